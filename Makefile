@@ -1,0 +1,62 @@
+# Set-up and the two README commands. Every target installs what it needs
+# first and skips what is already there, so a second run installs nothing.
+SHELL   := /bin/bash
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+QUALITY ?= l
+JOBS    ?=
+SCENES  ?=
+# Root needs no sudo (CI and these machines run as root).
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# cairo/pango headers: pycairo and manimpango build from source.
+# A minimal TeX Live with dvisvgm for MathTex; graphviz for compute-tree layouts.
+APT_PACKAGES := build-essential pkg-config libcairo2-dev libpango1.0-dev \
+	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
+	texlive-fonts-recommended dvisvgm graphviz
+
+.PHONY: setup system-deps lecture test test-fast bench doctor clean
+
+setup: $(VENV)/.installed
+
+system-deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	$(PYTHON) -c 'import ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
+	$(PYTHON) -c 'import os, sysconfig; assert os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h"))' 2>/dev/null \
+	  || missing="$$missing python3-dev"; \
+	if [ -n "$$missing" ]; then \
+	  echo "setup: installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else \
+	  echo "setup: Debian packages present"; \
+	fi
+
+$(VENV)/.installed: pyproject.toml | system-deps
+	@echo "setup: creating $(VENV) and installing the project (torch, manim, manim-slides, pytest)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+lecture: setup
+	$(BIN)/lecture render -q $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $(SCENES)
+
+test: setup
+	$(BIN)/python -m pytest
+
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow and not graphical"
+
+bench: setup
+	$(BIN)/lecture bench
+
+doctor: setup
+	$(BIN)/lecture doctor
+
+clean:
+	rm -rf media out .pytest_cache .hypothesis

@@ -1,0 +1,126 @@
+"""``mathcore``: the lecture's numbers on their own, as tables or JSON.
+
+Subcommands that need no torch do not import it (``mathcore chain`` starts fast).
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from . import config as config_mod
+from .display import fmt
+from .errors import ConfigError, run_cli
+
+
+def config_option(fn):
+    return click.option(
+        "--config", "config_file", type=click.Path(dir_okay=False), default=None,
+        help="Lecture config (default: $LECTURE_CONFIG, else assets/lecture.toml).",
+    )(fn)
+
+
+def json_option(fn):
+    return click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")(fn)
+
+
+def _float_list(flag: str):
+    def convert(ctx, param, value):
+        if value is None:
+            return None
+        try:
+            return [float(v) for v in value.split(",")]
+        except ValueError:
+            raise ConfigError(flag, "value", "comma-separated numbers such as 0.1,-0.2,-0.1", value) from None
+
+    return convert
+
+
+def _print_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, sort_keys=False, allow_nan=False))
+
+
+def _table(title: str, columns: list[str], rows: list[list[str]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in columns:
+        table.add_column(col, justify="right")
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli():
+    """The numbers of the back-propagation lecture, computed (and checked against torch in the tests)."""
+
+
+@cli.command()
+@config_option
+@json_option
+@click.option("--x", type=float, default=None, help="Input x (overrides [chain] x).")
+@click.option("--w", callback=_float_list("--w"), default=None, help="Weights, e.g. 0.1,-0.2,-0.1.")
+@click.option("--b", callback=_float_list("--b"), default=None, help="Biases, one per weight.")
+@click.option("--activation", default=None, help="relu, sigmoid, tanh or linear.")
+def chain(config_file, as_json, x, w, b, activation):
+    """Forward and backward pass of z_i = w_i h_(i-1) + b_i, h_i = σ(z_i)."""
+    from . import chain as chain_mod
+
+    overrides = {"chain": {"x": x, "w": w, "b": b, "activation": activation}}
+    cfg = config_mod.load(config_file, overrides=overrides)
+    result = chain_mod.from_config(cfg)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    rows = [
+        [str(i + 1), fmt(result.w[i]), fmt(result.b[i]), fmt(result.z[i]), fmt(result.h[i]),
+         fmt(result.dh_dz[i]), fmt(result.grad_z[i]), fmt(result.grad_w[i]), fmt(result.grad_b[i])]
+        for i in range(result.layers)
+    ]
+    L = result.layers
+    _table(
+        f"chain: x = {fmt(result.x)}, σ = {result.activation}, output h{L} = {fmt(result.output)}",
+        ["layer i", "w_i", "b_i", "z_i", "h_i", "σ'(z_i)", f"∂h{L}/∂z_i", f"∂h{L}/∂w_i", f"∂h{L}/∂b_i"],
+        rows,
+    )
+
+
+@cli.command()
+@config_option
+@json_option
+@click.option("--render", "render_file", type=click.Path(dir_okay=False), default=None,
+              help="Also write torchviz's picture of the tree (as the slides' print_compute_tree): .pdf, .png or .svg.")
+def tree(config_file, as_json, render_file):
+    """The compute tree of [tree] steps (x2 = a*x0*(b*x0 + c)): values, gradients, local derivatives."""
+    cfg = config_mod.load(config_file)
+    from . import graph
+
+    g = graph.from_config(cfg)
+    if render_file:
+        graph.render_torchviz(cfg, render_file)
+        click.echo(f"wrote {render_file}", err=True)
+    if as_json:
+        _print_json(g.to_dict())
+        return
+    out = g.output
+    _table(
+        f"compute tree: {'; '.join(cfg.tree.steps)}",
+        ["node", "kind", "expression", "value", f"∂{out.name or out.id}/∂node"],
+        [[n.id, n.kind, n.expr, fmt(n.value), fmt(n.grad)] for n in (g.node(i) for i in g.order)],
+    )
+    _table(
+        "edges (local derivatives)",
+        ["from", "to", "∂to/∂from"],
+        [[e.source, e.target, fmt(e.local_grad)] for e in g.edges],
+    )
+
+
+def main(args: list[str] | None = None) -> None:
+    run_cli(cli, "mathcore", args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(sys.argv[1:])

@@ -1,0 +1,229 @@
+"""Load and validate the lecture's config (``assets/lecture.toml``).
+
+Every bad value becomes one ConfigError naming the file, the key and what was
+expected. A user's file may leave out sections or keys: they fall back to the
+shipped defaults, so a lecturer's config only has to say what differs.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .expression import Program, parse_steps
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CONFIG = REPO_ROOT / "assets" / "lecture.toml"
+ENV_VAR = "LECTURE_CONFIG"
+ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear")
+#: The scenes lay out at most this many layers of the chain on one screen.
+MAX_LAYERS = 4
+
+Check = Callable[[Any], Any]  # returns the cleaned value or raises ValueError(expected)
+
+
+class _Expected(ValueError):
+    """A value did not fit; carries what was expected and what was found."""
+
+    def __init__(self, expected: str, got: object = ...):
+        super().__init__(expected)
+        self.expected, self.got = expected, got
+
+
+def number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _Expected("a number", value)
+    if not math.isfinite(value):
+        raise _Expected("a finite number", value)
+    return float(value)
+
+
+def number_list(min_len: int = 1, max_len: int | None = None) -> Check:
+    def check(value: Any) -> tuple[float, ...]:
+        what = f"a list of {min_len} to {max_len} numbers" if max_len else f"a list of at least {min_len} numbers"
+        if not isinstance(value, list):
+            raise _Expected(what, value)
+        if not (min_len <= len(value) <= (max_len or len(value))):
+            raise _Expected(what, value)
+        out = []
+        for v in value:
+            try:
+                out.append(number(v))
+            except _Expected as exc:
+                raise _Expected(f"{what}, each {exc.expected}", value) from None
+        return tuple(out)
+
+    return check
+
+
+def choice(options: tuple[str, ...]) -> Check:
+    def check(value: Any) -> str:
+        if value not in options:
+            raise _Expected("one of " + ", ".join(options), value)
+        return value
+
+    return check
+
+
+def text(value: Any) -> str:
+    if not isinstance(value, str) or len(value) > 200:
+        raise _Expected("a string of at most 200 characters", value)
+    return value
+
+
+def string_list(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _Expected("a list of strings", value)
+    return tuple(value)
+
+
+@dataclass(frozen=True)
+class LectureInfo:
+    title: str
+    course: str
+    year: str
+    lecturer: str
+
+
+@dataclass(frozen=True)
+class ChainConfig:
+    x: float
+    w: tuple[float, ...]
+    b: tuple[float, ...]
+    activation: str
+
+    @property
+    def layers(self) -> int:
+        return len(self.w)
+
+
+@dataclass(frozen=True)
+class TreeConfig:
+    steps: tuple[str, ...]
+    values: dict[str, float]  # leaf name -> value, in order of first use
+    program: Program = field(compare=False, repr=False)
+
+
+# Fixed-key sections: key -> check. [tree] has keys named after its leaves.
+SCHEMA: dict[str, dict[str, Check]] = {
+    "lecture": {"title": text, "course": text, "year": text, "lecturer": text},
+    "chain": {
+        "x": number,
+        "w": number_list(1, MAX_LAYERS),
+        "b": number_list(1, MAX_LAYERS),
+        "activation": choice(ACTIVATIONS),
+    },
+    "tree": {"steps": string_list},
+}
+
+
+@dataclass(frozen=True)
+class LectureConfig:
+    path: Path
+    raw: dict[str, dict[str, Any]]
+    lecture: LectureInfo
+    chain: ChainConfig
+    tree: TreeConfig
+
+    def digest(self, *sections: str) -> str:
+        """A short hash of the named sections (all if none): a cache key that changes with them."""
+        names = sections or tuple(sorted(self.raw))
+        blob = json.dumps({s: self.raw.get(s) for s in names}, sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def config_path(path: str | os.PathLike | None = None) -> Path:
+    """The file to read: ``path``, else $LECTURE_CONFIG, else the shipped file."""
+    if path is None:
+        path = os.environ.get(ENV_VAR) or DEFAULT_CONFIG
+    return Path(path)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(path, "(file)", "an existing TOML file") from None
+    except IsADirectoryError:
+        raise ConfigError(path, "(file)", "a TOML file, not a folder") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, "(file)", f"valid TOML ({exc})") from None
+
+
+def load(
+    path: str | os.PathLike | None = None, overrides: dict[str, dict[str, Any]] | None = None
+) -> LectureConfig:
+    """Read, merge over the shipped defaults, apply ``overrides`` and validate."""
+    path = config_path(path)
+    user = _read(path)
+    defaults = _read(DEFAULT_CONFIG) if path.resolve() != DEFAULT_CONFIG.resolve() else user
+    source = str(path)
+    for section, value in user.items():
+        if section not in SCHEMA:
+            raise ConfigError(source, section, "one of the sections " + ", ".join(SCHEMA), "unknown section")
+        if not isinstance(value, dict):
+            raise ConfigError(source, section, "a [section] table", value)
+
+    merged: dict[str, dict[str, Any]] = {}
+    for section in SCHEMA:
+        given = dict(user.get(section, {}))
+        if section == "tree" and "steps" in given:
+            merged[section] = given  # a new tree brings its own leaves
+        else:
+            merged[section] = {**defaults.get(section, {}), **given}
+    if overrides:
+        for section, values in overrides.items():
+            merged[section].update({k: v for k, v in values.items() if v is not None})
+            source = f"{path} (with command-line overrides)"
+
+    clean: dict[str, dict[str, Any]] = {}
+    for section, checks in SCHEMA.items():
+        values = merged[section]
+        clean[section] = {}
+        for key, value in values.items():
+            check = checks.get(key, number if section == "tree" else None)
+            if check is None:
+                raise ConfigError(source, f"{section}.{key}", "one of the keys " + ", ".join(checks), "unknown key")
+            try:
+                clean[section][key] = check(value)
+            except _Expected as exc:
+                raise ConfigError(source, f"{section}.{key}", exc.expected, exc.got) from None
+        for key in checks:
+            if key not in clean[section]:
+                raise ConfigError(source, f"{section}.{key}", "a value (the key is missing)")
+
+    chain = clean["chain"]
+    if len(chain["b"]) != len(chain["w"]):
+        raise ConfigError(
+            source, "chain.b", f"a list of {len(chain['w'])} numbers, one per layer like chain.w", list(chain["b"])
+        )
+    tree = clean["tree"]
+    try:
+        program = parse_steps(list(tree["steps"]))
+    except ValueError as exc:
+        raise ConfigError(source, "tree.steps", str(exc)) from None
+    values = {k: v for k, v in tree.items() if k != "steps"}
+    for leaf in program.leaves:
+        if leaf not in values:
+            raise ConfigError(source, f"tree.{leaf}", f"a number (leaf {leaf!r} is used in tree.steps)")
+    for key in values:
+        if key not in program.leaves:
+            raise ConfigError(
+                source, f"tree.{key}", "only the leaves of tree.steps: " + ", ".join(program.leaves), "unused key"
+            )
+
+    return LectureConfig(
+        path=path,
+        raw=merged,
+        lecture=LectureInfo(**clean["lecture"]),
+        chain=ChainConfig(**chain),
+        tree=TreeConfig(tree["steps"], {leaf: values[leaf] for leaf in program.leaves}, program),
+    )

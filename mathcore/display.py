@@ -1,0 +1,31 @@
+"""How numbers are written, on screen and in tables: one rule for both.
+
+Four significant digits, no trailing zeros, no "-0": 0.08000000000000002 is
+written 0.08, as the slides write it.
+"""
+from __future__ import annotations
+
+import math
+
+DIGITS = 4
+
+
+def fmt(value: float, digits: int = DIGITS) -> str:
+    if not math.isfinite(value):
+        return str(value)
+    text = f"{value:.{digits}g}"
+    if "e" in text:
+        mant, exp = text.split("e")
+        text = f"{mant}e{int(exp)}"
+    if text in ("-0", "-0.0"):
+        text = "0"
+    return text
+
+
+def tex(value: float, digits: int = DIGITS) -> str:
+    """LaTeX for a number: 1.2e-05 becomes 1.2 \\times 10^{-5}."""
+    text = fmt(value, digits)
+    if "e" in text:
+        mant, exp = text.split("e")
+        return rf"{mant} \times 10^{{{exp}}}"
+    return text

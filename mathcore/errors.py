@@ -1,0 +1,67 @@
+"""Errors a user can cause, and the one-line, exit-2 way both CLIs report them."""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+import click
+
+#: Exit status for bad input (config, flags, data files), as DESIGN.md asks.
+BAD_INPUT = 2
+
+
+class ConfigError(ValueError):
+    """A config value (or a flag that overrides one) is not what the lecture needs.
+
+    Renders as one line: ``<file>: <section.key>: expected <what>[, got <value>]``.
+    """
+
+    def __init__(self, source: str, key: str, expected: str, got: object = ...):
+        self.source, self.key, self.expected, self.got = str(source), key, expected, got
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        got = "" if self.got is ... else f", got {self.got!r}"
+        return f"{self.source}: {self.key}: expected {self.expected}{got}"
+
+
+def run_cli(command: click.Command, prog: str, args: list[str] | None = None) -> None:
+    """Run a click command so that every bad input is one line on stderr and exit 2.
+
+    click's own usage errors print several lines of usage; a lecturer wants the
+    one line that says what is wrong.
+    """
+    try:
+        rv = command.main(args=args, prog_name=prog, standalone_mode=False)
+    except ConfigError as exc:
+        _fail(prog, str(exc))
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.UsageError as exc:
+        ctx = f" ({exc.ctx.command_path})" if exc.ctx is not None else ""
+        _fail(prog, exc.format_message() + ctx)
+    except click.ClickException as exc:
+        _fail(prog, exc.format_message())
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _fail(prog: str, message: str) -> None:
+    click.echo(f"{prog}: error: {message}", err=True)
+    sys.exit(BAD_INPUT)
+
+
+def wrap(fn: Callable[..., object], source: str, key: str) -> Callable[..., object]:
+    """Turn a ValueError raised by ``fn`` into a ConfigError naming ``source`` and ``key``."""
+
+    def inner(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ConfigError:
+            raise
+        except ValueError as exc:
+            raise ConfigError(source, key, str(exc)) from None
+
+    return inner
