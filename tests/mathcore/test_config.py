@@ -1,0 +1,98 @@
+"""Config validation: every bad value is one line naming file, key and expectation; exit 2."""
+from __future__ import annotations
+
+import pytest
+
+from mathcore import config
+from mathcore.cli import main as mathcore_main
+from mathcore.errors import ConfigError
+
+
+def test_shipped_config_has_the_slides_values():
+    cfg = config.load(config.DEFAULT_CONFIG)
+    assert cfg.chain.x == 1 and cfg.chain.w == (0.1, -0.2, -0.1) and cfg.chain.b == (0, 0.1, 0.2)
+    assert cfg.chain.activation == "relu"
+    assert cfg.tree.values == {"a": 1, "x0": 0.5, "b": 1, "c": 1}
+
+
+def test_env_var_names_the_file(write_config, monkeypatch):
+    path = write_config("[chain]\nx = 2.0\n")
+    monkeypatch.setenv(config.ENV_VAR, str(path))
+    cfg = config.load()
+    assert cfg.path == path and cfg.chain.x == 2.0
+    assert cfg.chain.w == (0.1, -0.2, -0.1)  # not given: the shipped default
+
+
+BAD = [
+    ("[chian]\nx = 1\n", "chian", "one of the sections"),
+    ("[chain]\nwidth = 1\n", "chain.width", "one of the keys"),
+    ("[chain]\nx = \"one\"\n", "chain.x", "a number"),
+    ("[chain]\nx = true\n", "chain.x", "a number"),
+    ("[chain]\nx = nan\n", "chain.x", "a finite number"),
+    ("[chain]\nx = inf\n", "chain.x", "a finite number"),
+    ("[chain]\nw = [0.1, 0.2]\n", "chain.b", "a list of 2 numbers"),
+    ("[chain]\nw = []\nb = []\n", "chain.w", "a list of 1 to 4 numbers"),
+    ("[chain]\nw = [1, \"a\", 2]\n", "chain.w", "each a number"),
+    ("[chain]\nactivation = \"softmax\"\n", "chain.activation", "one of relu, sigmoid, tanh, linear"),
+    ("[tree]\na = \"x\"\n", "tree.a", "a number"),
+    ("[tree]\nsteps = [\"y = a +\"]\n", "tree.steps", "steps like"),
+    ("[tree]\nsteps = [\"y = __import__('os')\"]\n", "tree.steps", "only + - * /"),
+    ("[tree]\nsteps = [\"y = a*q\"]\na = 1.0\n", "tree.q", "leaf 'q' is used"),
+    ("[tree]\nsteps = [\"y = a*2\"]\na = 1.0\nz = 3.0\n", "tree.z", "only the leaves"),
+    ("[lecture]\ntitle = 3\n", "lecture.title", "a string"),
+    ("chain = 3\n", "chain", "a [section] table"),
+    ("[chain\n", "(file)", "valid TOML"),
+]
+
+
+@pytest.mark.parametrize("text,key,expected", BAD)
+def test_bad_values_name_file_key_and_expectation(write_config, text, key, expected):
+    path = write_config(text)
+    with pytest.raises(ConfigError) as info:
+        config.load(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: {key}: expected ")
+    assert expected in message
+    assert "\n" not in message
+
+
+def test_missing_file():
+    with pytest.raises(ConfigError, match="an existing TOML file"):
+        config.load("/nonexistent/lecture.toml")
+
+
+@pytest.mark.parametrize("text,key,expected", BAD[:6])
+def test_cli_reports_one_line_and_exit_2(write_config, capsys, text, key, expected):
+    path = write_config(text)
+    with pytest.raises(SystemExit) as info:
+        mathcore_main(["chain", "--config", str(path)])
+    assert info.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and key in err and expected in err
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["chain", "--w", "0.1,abc"], "--w"),
+        (["chain", "--w", "1,2"], "chain.b"),
+        (["chain", "--activation", "softplus"], "chain.activation"),
+        (["chain", "--x", "nan"], "chain.x"),
+        (["chain", "--no-such-flag"], "no-such-flag"),
+        (["nope"], "nope"),
+    ],
+)
+def test_cli_flag_errors(capsys, args, needle):
+    with pytest.raises(SystemExit) as info:
+        mathcore_main(args)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and needle in err
+
+
+def test_digest_follows_sections(write_config):
+    base = config.load(config.DEFAULT_CONFIG)
+    other = config.load(write_config("[chain]\nx = 2.0\n"))
+    assert base.digest("chain") != other.digest("chain")
+    assert base.digest("tree") == other.digest("tree")
