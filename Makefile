@@ -14,7 +14,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # A minimal TeX Live with dvisvgm for MathTex; graphviz for compute-tree layouts.
 APT_PACKAGES := build-essential pkg-config libcairo2-dev libpango1.0-dev \
 	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
-	texlive-fonts-recommended dvisvgm graphviz
+	texlive-fonts-recommended dvisvgm graphviz fonts-dejavu-core
 
 .PHONY: setup system-deps lecture test test-fast bench doctor clean
 

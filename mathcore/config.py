@@ -63,6 +63,15 @@ def number_list(min_len: int = 1, max_len: int | None = None) -> Check:
     return check
 
 
+def integer(low: int, high: int) -> Check:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise _Expected(f"a whole number from {low} to {high}", value)
+        return value
+
+    return check
+
+
 def choice(options: tuple[str, ...]) -> Check:
     def check(value: Any) -> str:
         if value not in options:
@@ -98,6 +107,8 @@ class ChainConfig:
     w: tuple[float, ...]
     b: tuple[float, ...]
     activation: str
+    exercise_minutes: int
+    bias_exercise_minutes: int
 
     @property
     def layers(self) -> int:
@@ -119,6 +130,8 @@ SCHEMA: dict[str, dict[str, Check]] = {
         "w": number_list(1, MAX_LAYERS),
         "b": number_list(1, MAX_LAYERS),
         "activation": choice(ACTIVATIONS),
+        "exercise_minutes": integer(1, 60),
+        "bias_exercise_minutes": integer(1, 60),
     },
     "tree": {"steps": string_list},
 }

@@ -1,0 +1,177 @@
+"""Backward pass: the chain rule, factor by factor, reusing each result for the next layer."""
+from __future__ import annotations
+
+from manim import (
+    DOWN, LEFT, RIGHT, UP, Brace, FadeIn, FadeOut, Indicate, MathTex, ReplacementTransform,
+    TransformFromCopy, TransformMatchingTex, VGroup, Write,
+)
+
+from mathcore import chain
+
+from scenes import theme
+from scenes.base import LectureScene
+from scenes.components import tex
+from scenes.components.tex import partial as d
+
+SIZE = theme.EQUATION_SIZE + 6
+
+
+def reordered_equations(layers: int) -> list[str]:
+    """The slide's reordering: all z_i first, then all h_i."""
+    zs = [rf"z_{{{i}}} = w_{{{i}}} {'x' if i == 1 else f'h_{{{i - 1}}}'} + b_{{{i}}}" for i in range(1, layers + 1)]
+    hs = [rf"h_{{{i}}} = \sigma(z_{{{i}}})" for i in range(1, layers + 1)]
+    return zs + hs
+
+
+class BackwardPass(LectureScene):
+    TITLE = "Backward pass, compute all the gradients"
+
+    def construct(self):
+        self.show_equations()
+        self.next_slide()
+        self.last_layer()
+        self.next_slide()
+        self.earlier_layers()
+        self.next_slide()
+        self.weight_gradients()
+        self.next_slide()
+        self.bias_exercise()
+        self.next_slide()
+        self.bias_answers()
+
+    def setup(self):
+        super().setup()
+        self.r = chain.from_config(self.cfg)
+        self.out = f"h_{{{self.r.layers}}}"
+
+    def show_equations(self):
+        """The chain's equations, z's first, as a reference column."""
+        self.title = self.heading(self.TITLE)
+        self.eqs = VGroup(*[
+            MathTex(line, font_size=theme.EQUATION_SIZE, color=theme.MUTED) for line in reordered_equations(self.r.layers)
+        ]).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        self.eqs.next_to(self.title, DOWN, buff=0.6).to_edge(LEFT, buff=0.5)
+        self.play(FadeIn(self.title), FadeIn(self.eqs, lag_ratio=0.15))
+        self.work_left = self.eqs.get_right()[0] + 0.6
+
+    def _place(self, line: MathTex, row: int) -> MathTex:
+        top = self.title.get_bottom()[1] - 0.5
+        line.move_to([0, top - 0.55 - row * 1.5, 0]).set_x(self.work_left, direction=LEFT)
+        return line
+
+    def last_layer(self):
+        """∂h_L/∂z_L = σ'(z_L)."""
+        r, L = self.r, self.r.layers
+        line = MathTex(
+            d(self.out, f"z_{{{L}}}"), "=", rf"\sigma'(z_{{{L}}})", "=", tex.num(r.grad_z[-1]), font_size=SIZE
+        )
+        line[-1].set_color(theme.GRADIENT)
+        self._place(line, 0)
+        self.play(Write(line[:3]))
+        self.play(FadeIn(line[3:], shift=RIGHT * 0.2))
+        self.z_lines = {L - 1: line}
+
+    def earlier_layers(self):
+        """∂h_L/∂z_i = ∂h_L/∂z_(i+1) · ∂z_(i+1)/∂h_i · ∂h_i/∂z_i, reusing the line above."""
+        r, L = self.r, self.r.layers
+        for row, i in enumerate(reversed(range(L - 1)), start=1):
+            above = self.z_lines[i + 1]
+            n = i + 1  # 1-based layer of this line
+            factors = [d(self.out, f"z_{{{n + 1}}}"), d(f"z_{{{n + 1}}}", f"h_{{{n}}}"), d(f"h_{{{n}}}", f"z_{{{n}}}")]
+            if n + 1 < L:  # the long form first: the whole chain back from the output
+                long_factors = []
+                for k in range(L, n, -1):
+                    long_factors += [d(f"h_{{{k}}}", f"z_{{{k}}}"), d(f"z_{{{k}}}", f"h_{{{k - 1}}}")]
+                long_factors = [d(self.out, f"z_{{{L}}}")] + long_factors[1:] + [d(f"h_{{{n}}}", f"z_{{{n}}}")]
+                long = self._place(MathTex(d(self.out, f"z_{{{n}}}"), "=", *long_factors, font_size=SIZE), row)
+                self.play(Write(long))
+                reused = VGroup(*long[2:-2])
+                brace = Brace(reused, DOWN, buff=0.05, color=theme.GRADIENT)
+                note = MathTex("=", factors[0], font_size=SIZE - 6, color=theme.GRADIENT).next_to(brace, DOWN, buff=0.05)
+                self.play(FadeIn(brace), FadeIn(note))
+                short = self._place(MathTex(d(self.out, f"z_{{{n}}}"), "=", *factors, font_size=SIZE), row)
+                self.play(FadeOut(brace), FadeOut(note), ReplacementTransform(VGroup(*long[2:-1]), short[2]),
+                          ReplacementTransform(long[-1], short[4]), ReplacementTransform(long[:2], short[:2]))
+                self.play(FadeIn(short[3]))
+                self.remove(*long)
+                self.add(short)
+            else:
+                short = self._place(MathTex(d(self.out, f"z_{{{n}}}"), "=", *factors, font_size=SIZE), row)
+                self.play(Write(short))
+            values = [r.grad_z[i + 1], r.dz_next_dh[i], r.dh_dz[i]]
+            line = self._place(MathTex(
+                d(self.out, f"z_{{{n}}}"), "=", *factors, "=",
+                *[f"({tex.num(v)})" for v in values], "=", tex.num(r.grad_z[i]), font_size=SIZE,
+            ), row)
+            line[6].set_color(theme.GRADIENT)
+            line[-1].set_color(theme.GRADIENT)
+            self.remove(short)
+            self.add(line[:5])
+            # Each factor's number: the first is the result of the line above (the slides' point).
+            self.play(Indicate(above[-1], color=theme.HIGHLIGHT), run_time=theme.SHORT)
+            self.play(FadeIn(line[5]), TransformFromCopy(above[-1], line[6]))
+            self.play(TransformFromCopy(line[3], line[7]), TransformFromCopy(line[4], line[8]))
+            self.play(FadeIn(line[9:], shift=RIGHT * 0.2))
+            self.z_lines[i] = line
+
+    def weight_gradients(self):
+        """∂h_L/∂w_i = ∂h_L/∂z_i · ∂z_i/∂w_i, with ∂h_L/∂z_i taken from the results."""
+        r, L = self.r, self.r.layers
+        self.results = VGroup(*[
+            MathTex(d(self.out, f"z_{{{i + 1}}}"), "=", tex.num(r.grad_z[i]), font_size=SIZE - 4)
+            for i in reversed(range(L))
+        ]).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        for m in self.results:
+            m[-1].set_color(theme.GRADIENT)
+        self.results.to_edge(RIGHT, buff=0.5).match_y(VGroup(*self.z_lines.values()))
+        self.play(*[
+            ReplacementTransform(self.z_lines[L - 1 - k], self.results[k]) for k in range(L)
+        ])
+        self.w_lines = VGroup()
+        for row, i in enumerate(reversed(range(L))):
+            n = i + 1
+            src = self.results[row]
+            line = self._place(MathTex(
+                d(self.out, f"w_{{{n}}}"), "=", d(self.out, f"z_{{{n}}}"), d(f"z_{{{n}}}", f"w_{{{n}}}"), "=",
+                f"({tex.num(r.grad_z[i])})", f"({tex.num(r.inputs[i])})", "=", tex.num(r.grad_w[i]),
+                font_size=SIZE,
+            ), row)
+            line[5].set_color(theme.GRADIENT)
+            line[-1].set_color(theme.GRADIENT)
+            self.play(Write(line[:5]))
+            self.play(Indicate(src, color=theme.HIGHLIGHT), run_time=theme.SHORT)
+            self.play(TransformFromCopy(src[-1], line[5]), TransformFromCopy(line[3], line[6]))
+            self.play(FadeIn(line[7:], shift=RIGHT * 0.2))
+            self.w_lines.add(line)
+
+    def bias_exercise(self):
+        """The slide's exercise: the gradients with respect to the biases."""
+        r, L = self.r, self.r.layers
+        self.play(FadeOut(self.w_lines))
+        ask = self.text(
+            f"Please spend {self.cfg.chain.bias_exercise_minutes} minutes\nto compute gradients for",
+            size=theme.BODY_SIZE, color=theme.HIGHLIGHT, line_spacing=1.2,
+        )
+        targets = MathTex(*[d(self.out, f"b_{{{i}}}") + ("," if i > 1 else "") for i in range(L, 0, -1)],
+                          font_size=SIZE + 4, color=theme.HIGHLIGHT)
+        self.ask = VGroup(ask, targets).arrange(DOWN, buff=0.35)
+        self.ask.move_to(self._place(MathTex("x"), 1)).set_x(self.work_left, direction=LEFT)
+        self.play(FadeIn(self.ask))
+
+    def bias_answers(self):
+        """∂h_L/∂b_i = ∂h_L/∂z_i · ∂z_i/∂b_i = ∂h_L/∂z_i · 1."""
+        r, L = self.r, self.r.layers
+        self.play(FadeOut(self.ask))
+        for row, i in enumerate(reversed(range(L))):
+            n = i + 1
+            src = self.results[row]
+            line = self._place(MathTex(
+                d(self.out, f"b_{{{n}}}"), "=", d(self.out, f"z_{{{n}}}"), d(f"z_{{{n}}}", f"b_{{{n}}}"), "=",
+                f"({tex.num(r.grad_z[i])})", "(1)", "=", tex.num(r.grad_b[i]),
+                font_size=SIZE,
+            ), row)
+            line[5].set_color(theme.GRADIENT)
+            line[-1].set_color(theme.GRADIENT)
+            self.play(Write(line[:5]), run_time=theme.SHORT)
+            self.play(TransformFromCopy(src[-1], line[5]), FadeIn(line[6:], shift=RIGHT * 0.2))
+        self.wait(theme.NORMAL)

@@ -1,0 +1,66 @@
+"""LectureScene: what every lecture scene shares (a manim-slides Slide, the config, the look)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from manim import LEFT, UP, Scene, Text, config
+from manim_slides import Slide
+
+from mathcore import config as lecture_config
+
+from scenes import theme
+
+
+class LectureScene(Slide):
+    """Base of every lecture scene.
+
+    ``construct()`` is a list of beats (methods with a one-line docstring); a
+    lecturer's pause between beats is ``self.next_slide()``. ``self.cfg`` is the
+    validated lecture config; scenes take every number from mathcore.
+    """
+
+    TITLE: ClassVar[str] = ""
+    # Reversed clips double the encoding work; the slide deck decides if it needs them.
+    skip_reversing = True
+    #: Callables run with the scene at every pause and at the end (key frames, layout checks).
+    beat_observers: ClassVar[list] = []
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("output_folder", Path(config.media_dir) / "slides")
+        dry_run = config.dry_run
+        super().__init__(*args, **kwargs)
+        if dry_run:  # Slide.__init__ turns movie writing back on, which breaks a dry run
+            config.write_to_movie = False
+        self.camera.background_color = theme.BACKGROUND
+        self.cfg = lecture_config.load()
+
+    def next_slide(self, *args, **kwargs):
+        """A lecturer's pause. Beat observers (key frames, layout checks) see the screen first."""
+        for observe in self.beat_observers:
+            observe(self)
+        super().next_slide(*args, **kwargs)
+
+    def render(self, *args, **kwargs):
+        """Render; a still (-s) or a dry run has no clips to make slides of, so skip that step."""
+        if config.dry_run or config.save_last_frame:
+            Scene.render(self, *args, **kwargs)
+        else:
+            super().render(*args, **kwargs)
+
+    def tear_down(self):
+        for observe in self.beat_observers:
+            observe(self)
+        super().tear_down()
+
+    def heading(self, text: str) -> Text:
+        """A slide heading at the top left."""
+        return (
+            Text(text, font=theme.FONT, font_size=theme.HEADING_SIZE, color=theme.TEXT)
+            .to_edge(UP, buff=theme.EDGE_BUFF)
+            .to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15)
+        )
+
+    def text(self, text: str, size: int = theme.BODY_SIZE, color=theme.TEXT, **kwargs) -> Text:
+        """Plain text in the lecture's font (config strings go through Text, never LaTeX)."""
+        return Text(text, font=theme.FONT, font_size=size, color=color, **kwargs)

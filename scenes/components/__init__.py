@@ -1,0 +1,1 @@
+"""Reusable mobjects built from mathcore objects."""

@@ -1,0 +1,115 @@
+"""Forward pass: the chain's equations, then the same chain with the config's numbers."""
+from __future__ import annotations
+
+from manim import (
+    DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Indicate, MathTex, ReplacementTransform,
+    SurroundingRectangle, TransformFromCopy, VGroup, Write,
+)
+
+from mathcore import chain
+from mathcore.activations import NAMES
+
+from scenes import theme
+from scenes.base import LectureScene
+from scenes.components import tex
+from scenes.components.chain_diagram import ChainDiagram
+
+
+def symbolic_equations(layers: int, activation: str) -> list[str]:
+    """z_1 = w_1 x + b_1, h_1 = σ(z_1), ... as on the slides."""
+    lines = []
+    for i in range(1, layers + 1):
+        prev = "x" if i == 1 else f"h_{{{i - 1}}}"
+        lines.append(rf"z_{{{i}}} = w_{{{i}}} {prev} + b_{{{i}}}")
+        lines.append(rf"h_{{{i}}} = \sigma(z_{{{i}}})")
+    return lines
+
+
+class ForwardPass(LectureScene):
+    TITLE = "Forward pass"
+
+    def construct(self):
+        self.show_equations()
+        self.next_slide()
+        self.ask_the_class()
+        self.next_slide()
+        self.put_in_numbers()
+        self.next_slide()
+        self.show_output()
+
+    def setup(self):
+        super().setup()
+        self.result = chain.from_config(self.cfg)
+
+    def show_equations(self):
+        """The six equations of the chain and its diagram."""
+        r = self.result
+        self.title = self.heading(self.TITLE)
+        self.diagram = ChainDiagram(r, width=min(9.0, 3.0 * r.layers)).next_to(self.title, DOWN, buff=0.7)
+        self.diagram.set_x(0)
+        self.symbolic = VGroup(*[
+            MathTex(line, font_size=theme.EQUATION_SIZE, color=theme.TEXT)
+            for line in symbolic_equations(r.layers, r.activation)
+        ]).arrange(DOWN, aligned_edge=LEFT, buff=theme.LINE_GAP)
+        self.symbolic.next_to(self.diagram, DOWN, buff=0.55).to_edge(LEFT, buff=0.9)
+        self.play(FadeIn(self.title), FadeIn(self.diagram.nodes), FadeIn(self.diagram.edges))
+        self.play(FadeIn(self.diagram.weight_labels), FadeIn(self.diagram.bias_labels), run_time=theme.SHORT)
+        for line in self.symbolic:
+            self.play(Write(line), run_time=theme.SHORT)
+
+    def ask_the_class(self):
+        """The slide's exercise: compute h_1..h_L with this activation."""
+        r = self.result
+        hs = ", ".join(f"h{i + 1}" for i in range(r.layers))
+        minutes = self.cfg.chain.exercise_minutes
+        self.prompt = self.text(
+            f"Compute {hs} using {NAMES[r.activation]}: please spend {minutes} minutes on this",
+            size=theme.LABEL_SIZE, color=theme.HIGHLIGHT,
+        ).to_edge(DOWN, buff=theme.EDGE_BUFF)
+        self.play(FadeIn(self.prompt, shift=UP * 0.2))
+
+    def put_in_numbers(self):
+        """Now we put in real numbers, one equation at a time; values land on the diagram."""
+        r = self.result
+        subtitle = self.text("Now we put in real numbers", size=theme.LABEL_SIZE, color=theme.MUTED)
+        subtitle.next_to(self.title, RIGHT, buff=0.6).align_to(self.title, DOWN)
+        self.play(FadeOut(self.prompt), FadeIn(subtitle))
+        self.numeric = VGroup()
+        sig = tex.sigma(r.activation)
+        inputs = r.inputs
+        for i in range(r.layers):
+            z_line = MathTex(
+                rf"z_{{{i + 1}}} = ", tex.num(r.w[i]), r" \times ", tex.factor(inputs[i]), " ",
+                tex.plus(r.b[i]), " = ", tex.num(r.z[i]),
+                font_size=theme.EQUATION_SIZE,
+            )
+            h_line = MathTex(
+                rf"h_{{{i + 1}}} = {sig}(", tex.num(r.z[i]), ") = ", tex.num(r.h[i]),
+                font_size=theme.EQUATION_SIZE,
+            )
+            for line, row in ((z_line, 2 * i), (h_line, 2 * i + 1)):
+                line.next_to(self.symbolic[row], RIGHT, buff=0).set_x(0, direction=LEFT)
+                line.align_to(self.symbolic[row], DOWN)
+                line[-1].set_color(theme.VALUE)
+            self.play(Indicate(self.symbolic[2 * i], color=theme.HIGHLIGHT), run_time=theme.SHORT)
+            self.play(
+                TransformFromCopy(self.diagram.weight_labels[i], z_line[1]),
+                FadeIn(VGroup(z_line[0], *z_line[2:])),
+                run_time=theme.NORMAL,
+            )
+            self.play(Indicate(self.symbolic[2 * i + 1], color=theme.HIGHLIGHT), run_time=theme.SHORT)
+            self.play(TransformFromCopy(z_line[-1], h_line[1]), FadeIn(VGroup(h_line[0], *h_line[2:])))
+            value = self.diagram.value_label(i + 1, tex.num(r.h[i]))
+            self.play(TransformFromCopy(h_line[-1], value), run_time=theme.NORMAL)
+            self.numeric.add(z_line, h_line, value)
+        self.subtitle = subtitle
+
+    def show_output(self):
+        """The network's output h_L, boxed."""
+        r = self.result
+        last = self.numeric[-2]
+        box = SurroundingRectangle(last, color=theme.VALUE, buff=0.1)
+        note = self.text(f"output h{r.layers} = {tex.num(r.output)}", size=theme.LABEL_SIZE, color=theme.VALUE)
+        note.next_to(box, DOWN, buff=0.2).align_to(box, LEFT)
+        self.play(FadeIn(box), FadeIn(note))
+        self.wait(theme.NORMAL)
