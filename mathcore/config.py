@@ -118,7 +118,7 @@ class ChainConfig:
 @dataclass(frozen=True)
 class TreeConfig:
     steps: tuple[str, ...]
-    values: dict[str, float]  # leaf name -> value, in order of first use
+    values: dict[str, float]  # leaf name -> value, in the config file's order
     program: Program = field(compare=False, repr=False)
 
 
@@ -223,7 +223,7 @@ def load(
         program = parse_steps(list(tree["steps"]))
     except ValueError as exc:
         raise ConfigError(source, "tree.steps", str(exc)) from None
-    values = {k: v for k, v in tree.items() if k != "steps"}
+    values = {k: v for k, v in tree.items() if k != "steps"}  # in the file's order
     for leaf in program.leaves:
         if leaf not in values:
             raise ConfigError(source, f"tree.{leaf}", f"a number (leaf {leaf!r} is used in tree.steps)")
@@ -238,5 +238,5 @@ def load(
         raw=merged,
         lecture=LectureInfo(**clean["lecture"]),
         chain=ChainConfig(**chain),
-        tree=TreeConfig(tree["steps"], {leaf: values[leaf] for leaf in program.leaves}, program),
+        tree=TreeConfig(tree["steps"], values, program),
     )

@@ -50,9 +50,13 @@ class Edge:
     source: str
     target: str
     local_grad: float  # ∂target / ∂source
+    contribution: float = 0.0  # d output/d target × local_grad: this path's share of d output/d source
+    # graphviz's route: cubic Bézier control points p0 (p1 p2 p3)*, then the arrow tip; points, y up.
+    path: list[tuple[float, float]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"from": self.source, "to": self.target, "local_grad": self.local_grad}
+        return {"from": self.source, "to": self.target, "local_grad": self.local_grad,
+                "contribution": self.contribution, "path": [list(p) for p in self.path]}
 
 
 @dataclass
@@ -221,6 +225,9 @@ def trace(program: Program, values: dict[str, float], layout: bool = True) -> Co
         name = step_names.get(fn)
         nodes.append(Node(node_id, symbol, kind, value_of[fn], grad_of[fn] if kind == "op" else 1.0, key, name, expr))
 
+    grad_by_id = {n.id: n.grad for n in nodes}
+    for e in edges:
+        e.contribution = grad_by_id[e.target] * e.local_grad
     graph = ComputeGraph(
         nodes=nodes,
         edges=edges,
@@ -236,10 +243,13 @@ def _layout(graph: ComputeGraph) -> None:
     """Positions from graphviz dot: inputs at the bottom, the output on top."""
     import graphviz
 
-    dot = graphviz.Digraph(graph_attr={"rankdir": "BT", "ordering": "in", "nodesep": "0.5", "ranksep": "0.6"})
+    dot = graphviz.Digraph(graph_attr={"rankdir": "BT", "nodesep": "0.9", "ranksep": "0.45"})
     for n in graph.nodes:
-        shape = "box" if n.kind == "leaf" else "circle"
-        dot.node(n.id, label=n.label if n.kind != "leaf" else n.id, shape=shape, width="0.6", height="0.6", fixedsize="true")
+        # Sizes in proportion to how the scenes draw them (box 0.9 x 0.56, circle 0.64 across).
+        if n.kind == "leaf":
+            dot.node(n.id, label=n.id, shape="box", width="0.62", height="0.39", fixedsize="true")
+        else:
+            dot.node(n.id, label=n.label, shape="circle", width="0.45", height="0.45", fixedsize="true")
     with dot.subgraph() as leaves:  # all inputs on the bottom row
         leaves.attr(rank="min")
         for n in graph.nodes:
@@ -252,6 +262,15 @@ def _layout(graph: ComputeGraph) -> None:
     for n in graph.nodes:
         x, y = (float(v) for v in by_name[n.id]["pos"].split(","))
         n.pos = (x, y)
+    names = [o["name"] for o in laid.get("objects", [])]
+    routes = {}
+    for edge in laid.get("edges", []):
+        tip, *controls = edge["pos"].split(" ")
+        points = [tuple(float(v) for v in p.split(",")) for p in controls]
+        points.append(tuple(float(v) for v in tip[2:].split(",")))  # "e,x,y": where the arrow ends
+        routes.setdefault((names[edge["tail"]], names[edge["head"]]), []).append(points)
+    for e in graph.edges:  # parallel edges (v*v) take their routes in turn
+        e.path = routes[(e.source, e.target)].pop(0)
     _, _, w, h = (float(v) for v in laid["bb"].split(","))
     graph.size = (w, h)
 

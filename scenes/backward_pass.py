@@ -123,8 +123,9 @@ class BackwardPass(LectureScene):
         ]).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         for m in self.results:
             m[-1].set_color(theme.GRADIENT)
-        self.results.to_edge(RIGHT, buff=0.5).match_y(VGroup(*self.z_lines.values()))
-        self.play(*[
+        # The results take the reference column's place: the w lines need the width.
+        self.results.move_to(self.eqs, aligned_edge=UP + LEFT)
+        self.play(FadeOut(self.eqs), *[
             ReplacementTransform(self.z_lines[L - 1 - k], self.results[k]) for k in range(L)
         ])
         self.w_lines = VGroup()

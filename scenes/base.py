@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from manim import LEFT, UP, Scene, Text, config
+from manim import LEFT, UP, FadeIn, Scene, Text, config
 from manim_slides import Slide
 
 from mathcore import config as lecture_config
@@ -60,6 +60,16 @@ class LectureScene(Slide):
             .to_edge(UP, buff=theme.EDGE_BUFF)
             .to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15)
         )
+
+    def gather(self, sources, target, run_time: float = theme.NORMAL) -> None:
+        """Copies of several sources fly into ``target``, which fades in (one target, many inputs)."""
+        copies = [s.copy() for s in sources]
+        self.play(
+            *[c.animate.move_to(target).set_opacity(0) for c in copies],
+            FadeIn(target),
+            run_time=run_time,
+        )
+        self.remove(*copies)
 
     def text(self, text: str, size: int = theme.BODY_SIZE, color=theme.TEXT, **kwargs) -> Text:
         """Plain text in the lecture's font (config strings go through Text, never LaTeX)."""

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from manim import (
-    DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Indicate, MathTex, ReplacementTransform,
+    config, DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Indicate, MathTex, ReplacementTransform,
     SurroundingRectangle, TransformFromCopy, VGroup, Write,
 )
 
@@ -47,11 +47,16 @@ class ForwardPass(LectureScene):
         self.title = self.heading(self.TITLE)
         self.diagram = ChainDiagram(r, width=min(9.0, 3.0 * r.layers)).next_to(self.title, DOWN, buff=0.7)
         self.diagram.set_x(0)
+        # Rows share the space between the diagram and the prompt line: more layers, tighter rows.
+        top = self.diagram.get_bottom()[1] - 0.4
+        bottom = -config.frame_height / 2 + theme.PROMPT_BAND
+        self.pitch = min(theme.ROW_PITCH, (top - bottom) / (2 * r.layers))
+        self.size = max(theme.LABEL_SIZE, theme.EQUATION_SIZE * self.pitch / theme.ROW_PITCH)
         self.symbolic = VGroup(*[
-            MathTex(line, font_size=theme.EQUATION_SIZE, color=theme.TEXT)
-            for line in symbolic_equations(r.layers, r.activation)
-        ]).arrange(DOWN, aligned_edge=LEFT, buff=theme.LINE_GAP)
-        self.symbolic.next_to(self.diagram, DOWN, buff=0.55).to_edge(LEFT, buff=0.9)
+            MathTex(line, font_size=self.size, color=theme.TEXT)
+            .move_to([0, top - self.pitch * (k + 0.5), 0]).to_edge(LEFT, buff=0.9)
+            for k, line in enumerate(symbolic_equations(r.layers, r.activation))
+        ])
         self.play(FadeIn(self.title), FadeIn(self.diagram.nodes), FadeIn(self.diagram.edges))
         self.play(FadeIn(self.diagram.weight_labels), FadeIn(self.diagram.bias_labels), run_time=theme.SHORT)
         for line in self.symbolic:
@@ -81,15 +86,14 @@ class ForwardPass(LectureScene):
             z_line = MathTex(
                 rf"z_{{{i + 1}}} = ", tex.num(r.w[i]), r" \times ", tex.factor(inputs[i]), " ",
                 tex.plus(r.b[i]), " = ", tex.num(r.z[i]),
-                font_size=theme.EQUATION_SIZE,
+                font_size=self.size,
             )
             h_line = MathTex(
                 rf"h_{{{i + 1}}} = {sig}(", tex.num(r.z[i]), ") = ", tex.num(r.h[i]),
-                font_size=theme.EQUATION_SIZE,
+                font_size=self.size,
             )
             for line, row in ((z_line, 2 * i), (h_line, 2 * i + 1)):
-                line.next_to(self.symbolic[row], RIGHT, buff=0).set_x(0, direction=LEFT)
-                line.align_to(self.symbolic[row], DOWN)
+                line.set_x(-1.2, direction=LEFT).match_y(self.symbolic[row])
                 line[-1].set_color(theme.VALUE)
             self.play(Indicate(self.symbolic[2 * i], color=theme.HIGHLIGHT), run_time=theme.SHORT)
             self.play(
@@ -109,7 +113,6 @@ class ForwardPass(LectureScene):
         r = self.result
         last = self.numeric[-2]
         box = SurroundingRectangle(last, color=theme.VALUE, buff=0.1)
-        note = self.text(f"output h{r.layers} = {tex.num(r.output)}", size=theme.LABEL_SIZE, color=theme.VALUE)
-        note.next_to(box, DOWN, buff=0.2).align_to(box, LEFT)
+        note = self.text("output", size=theme.LABEL_SIZE, color=theme.VALUE).next_to(box, RIGHT, buff=0.25)
         self.play(FadeIn(box), FadeIn(note))
         self.wait(theme.NORMAL)

@@ -34,6 +34,8 @@ MIN_FONT_SIZE = 18
 EDGE_BUFF = 0.35
 LINE_GAP = 0.28
 NODE_RADIUS = 0.32
+ROW_PITCH = 0.72  # vertical distance between equation rows
+PROMPT_BAND = 0.9  # kept free at the bottom for prompts
 MAX_EDGE_WIDTH = 10.0
 MIN_EDGE_WIDTH = 2.0
 

@@ -18,9 +18,8 @@ def factor(value: float) -> str:
 
 
 def plus(value: float) -> str:
-    """``+ 0.1`` or ``- 0.1``: a number added at the end of a sum."""
-    text = tex(value)
-    return f"- {text[1:]}" if text.startswith("-") else f"+ {text}"
+    """``+ 0.1`` or ``+ (-0.1)``: the bias as substituted into w h + b, sign kept visible."""
+    return f"+ {factor(value)}"
 
 
 def sigma(activation: str) -> str:

@@ -106,6 +106,7 @@ def test_chain_rule_over_edges(steps, values):
             continue
         total = sum(g.node(e.target).grad * e.local_grad for e in g.outgoing(n.id))
         assert n.grad == pytest.approx(total, rel=1e-12, abs=1e-14)
+        assert sum(e.contribution for e in g.outgoing(n.id)) == pytest.approx(n.grad, rel=1e-12, abs=1e-14)
 
 
 def test_order_is_topological_and_layout_has_output_on_top():

@@ -1,0 +1,154 @@
+"""``lecture``: list, render, benchmark and check the lecture's scenes."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from mathcore import config as lecture_config
+from mathcore.errors import run_cli
+
+from scenes import order
+
+QUALITY = click.Choice(["l", "m", "h", "p", "k"])
+
+
+def use_config(config_file: str | None) -> None:
+    """Validate the config now (exit 2 before anything renders) and hand it to the scenes."""
+    if config_file:
+        os.environ[lecture_config.ENV_VAR] = str(Path(config_file).resolve())
+    lecture_config.load()
+
+
+def check_scenes(names: tuple[str, ...]) -> list[str]:
+    known = order.names()
+    for name in names:
+        if name not in known:
+            raise click.BadParameter(f"unknown scene {name!r}; the scenes are: {', '.join(known)}", param_hint="SCENE")
+    return list(names) or known
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli():
+    """Render the back-propagation lecture (Manim scenes driven by mathcore)."""
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the scenes as JSON.")
+def list_scenes(as_json):
+    """The scenes, in lecture order."""
+    rows = []
+    for module, name in order.LECTURE:
+        cls = order.load(name)
+        rows.append({"scene": name, "module": module, "title": cls.TITLE})
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for k, row in enumerate(rows, 1):
+        click.echo(f"{k:2d}. {row['scene']:<16} {row['title']}  ({row['module']})")
+
+
+@cli.command()
+@click.argument("scenes", nargs=-1)
+@click.option("-q", "--quality", type=QUALITY, default="l", show_default=True,
+              help="l 480p15, m 720p30, h 1080p60, p 1440p60, k 2160p60.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="Lecture config (default: $LECTURE_CONFIG, else assets/lecture.toml).")
+@click.option("--media-dir", default="media", show_default=True, help="Where manim writes videos.")
+def render(scenes, quality, config_file, media_dir):
+    """Render SCENES (all, in lecture order, by default)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    use_config(config_file)
+    names = check_scenes(scenes)
+    from scenes.render import render_scene
+
+    console = Console(stderr=True)
+    results = []
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} scenes"),
+               TextColumn("{task.fields[plays]} animations"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("", total=len(names), plays=0)
+        for name in names:
+            progress.update(task, description=f"rendering {name}", plays=0)
+            result = render_scene(name, quality, media_dir,
+                                  on_play=lambda: progress.update(task, plays=progress.tasks[0].fields["plays"] + 1))
+            results.append(result)
+            progress.advance(task)
+            mark = "[green]ok[/]" if result.status == "ok" else f"[red]failed[/]: {result.error}"
+            console.print(f"{name}: {mark} ({result.seconds:.1f} s)")
+
+    table = Table(title=f"lecture render -q {quality}")
+    for col in ("scene", "status", "video (s)", "render (s)", "output"):
+        table.add_column(col)
+    for r in results:
+        table.add_row(r.scene, r.status, f"{r.video_seconds:.1f}", f"{r.seconds:.1f}", str(r.path or r.error))
+    Console().print(table)
+    failed = [r for r in results if r.status != "ok"]
+    if failed:
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("scenes", nargs=-1)
+@click.option("--out", "out_dir", default="media/keyframes", show_default=True, help="Folder for the PNGs.")
+@click.option("-q", "--quality", type=QUALITY, default="l", show_default=True)
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None)
+def keyframes(scenes, out_dir, quality, config_file):
+    """Write a PNG of the screen at every pause and at the end of each scene (fast: no video)."""
+    from scenes.keyframes import render_keyframes
+
+    use_config(config_file)
+    for name in check_scenes(scenes):
+        for path in render_keyframes(order.load(name), Path(out_dir), quality):
+            click.echo(str(path))
+
+
+@cli.command()
+def doctor():
+    """Check the system tools the lecture needs, and say how to install what is missing."""
+    checks = [
+        ("LaTeX (latex)", shutil.which("latex") is not None, "apt-get install texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended"),
+        ("dvisvgm", shutil.which("dvisvgm") is not None, "apt-get install dvisvgm"),
+        ("graphviz (dot)", shutil.which("dot") is not None, "apt-get install graphviz"),
+        ("cairo", _pkg_config("cairo"), "apt-get install libcairo2-dev pkg-config"),
+        ("pango", _pkg_config("pangocairo"), "apt-get install libpango1.0-dev pkg-config"),
+        ("pycairo + manimpango", _imports("cairo", "manimpango"), "make setup (pip install -e .)"),
+        ("torch", _imports("torch"), "pip install torch==2.13.0"),
+    ]
+    width = max(len(name) for name, _, _ in checks)
+    for name, ok, hint in checks:
+        click.echo(f"{name:<{width}}  {'ok' if ok else 'MISSING: ' + hint}")
+    if not all(ok for _, ok, _ in checks):
+        raise SystemExit(1)
+
+
+def _pkg_config(name: str) -> bool:
+    if shutil.which("pkg-config") is None:
+        return False
+    return subprocess.run(["pkg-config", "--exists", name]).returncode == 0
+
+
+def _imports(*modules: str) -> bool:
+    code = "; ".join(f"import {m}" for m in modules)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+from scenes.bench import bench  # noqa: E402  (a command of its own module)
+
+cli.add_command(bench)
+
+
+def main(args: list[str] | None = None) -> None:
+    run_cli(cli, "lecture", args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(sys.argv[1:])

@@ -1,0 +1,122 @@
+"""A mathcore ComputeGraph drawn as a compute tree: leaves as boxes, ops as circles.
+
+Positions are graphviz's, scaled into a region of the frame; values, gradients
+and local derivatives are written where the scene asks, in the theme's colours.
+"""
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, Circle, MathTex, RoundedRectangle, VGroup
+from manim.mobject.geometry.arc import TipableVMobject
+
+from mathcore.graph import ComputeGraph
+
+from scenes import theme
+from scenes.components import tex
+
+SYMBOLS = {
+    "mul": r"\times", "add": "+", "sub": "-", "div": r"\div", "pow": r"\wedge", "neg": "-",
+    "sigmoid": r"\sigma", "relu": r"\mathrm{ReLU}", "tanh": r"\tanh", "exp": r"\exp", "log": r"\log",
+    "sin": r"\sin", "cos": r"\cos",
+}
+LABEL_SIZE = theme.SMALL_SIZE + 2
+
+
+class GraphDiagram(VGroup):
+    """``shapes[id]`` is a node's shape and symbol, ``arrows[k]`` the k-th edge of ``graph.edges``."""
+
+    def __init__(self, graph: ComputeGraph, width: float, height: float):
+        super().__init__()
+        self.graph = graph
+        gw, gh = graph.size
+        scale = min(width / gw, height / gh) if gw and gh else 1.0
+        self.shapes: dict[str, VGroup] = {}
+        for n in graph.nodes:
+            at = np.array([(n.pos[0] - gw / 2) * scale, (n.pos[1] - gh / 2) * scale, 0.0])  # as to_frame
+            if n.kind == "leaf":
+                outline = RoundedRectangle(corner_radius=0.12, width=0.9, height=0.56, color=theme.TEXT, stroke_width=2)
+                symbol = MathTex(tex.name(n.id), font_size=theme.LABEL_SIZE + 2, color=theme.TEXT)
+            else:
+                outline = Circle(theme.NODE_RADIUS, color=theme.GRADIENT if n.kind == "output" else theme.TEXT,
+                                 stroke_width=3 if n.kind == "output" else 2)
+                symbol = MathTex(SYMBOLS.get(n.op, rf"\mathrm{{{n.op}}}"), font_size=theme.LABEL_SIZE, color=theme.TEXT)
+            outline.set_fill(theme.NODE_FILL, opacity=1)
+            shape = VGroup(outline, symbol).move_to(at)
+            if symbol.width > outline.width * 0.8:
+                symbol.scale_to_fit_width(outline.width * 0.8)
+            self.shapes[n.id] = shape
+        def to_frame(x: float, y: float) -> np.ndarray:
+            return np.array([(x - gw / 2) * scale, (y - gh / 2) * scale, 0.0])
+
+        self.arrows = VGroup(*[RouteArrow([to_frame(*p) for p in e.path]) for e in graph.edges])
+        self.names = {
+            n.id: MathTex(tex.name(n.name), font_size=LABEL_SIZE, color=theme.TEXT).next_to(self.shapes[n.id], UP, buff=0.08)
+            for n in graph.nodes if n.kind != "leaf" and n.name
+        }
+        self.add(self.arrows, *self.shapes.values(), *self.names.values())
+
+    def value_label(self, node_id: str, text: str) -> MathTex:
+        """A forward value: under a leaf, left of an op."""
+        label = MathTex(text, font_size=LABEL_SIZE, color=theme.VALUE)
+        if self.graph.node(node_id).kind == "leaf":
+            return label.next_to(self.shapes[node_id], DOWN, buff=0.1)
+        return label.next_to(self.shapes[node_id], LEFT, buff=0.1)
+
+    def grad_label(self, node_id: str, text: str) -> MathTex:
+        """d output / d node: under a leaf's value, right of an op."""
+        label = MathTex(text, font_size=LABEL_SIZE, color=theme.GRADIENT)
+        if self.graph.node(node_id).kind == "leaf":
+            return label.next_to(self.shapes[node_id], DOWN, buff=0.45)
+        return label.next_to(self.shapes[node_id], RIGHT, buff=0.1)
+
+    def local_label(self, k: int, text: str, avoid=()) -> MathTex:
+        """Edge k's local derivative, beside the edge, where it covers none of ``avoid`` (else mid-edge)."""
+        arrow = self.arrows[k]
+        label = MathTex(text, font_size=LABEL_SIZE - 2, color=theme.LOCAL)
+        offset = 0.1 + max(label.width, label.height) / 2
+        blockers = [*avoid, *self.shapes.values()]
+
+        def spot(t: float, side: int) -> np.ndarray:
+            a, b = arrow.point_from_proportion(max(t - 0.02, 0)), arrow.point_from_proportion(min(t + 0.02, 1))
+            direction = (b - a) / (np.linalg.norm(b - a) or 1.0)
+            return arrow.point_from_proportion(t) + side * np.array([direction[1], -direction[0], 0.0]) * offset
+
+        for t in (0.5, 0.38, 0.62, 0.28, 0.72):
+            for side in (1, -1):
+                label.move_to(spot(t, side))
+                if not any(_overlaps(label, b) for b in blockers):
+                    return label
+        return label.move_to(spot(0.5, 1))
+
+
+class RouteArrow(TipableVMobject):
+    """An arrow along graphviz's route: cubic Béziers, then a tip where graphviz ends the edge."""
+
+    def __init__(self, points: list[np.ndarray]):
+        super().__init__(color=theme.MUTED, stroke_width=2.5)
+        *controls, tip = points
+        self.start_new_path(controls[0])
+        for k in range(1, len(controls) - 2, 3):
+            self.add_cubic_bezier_curve_to(controls[k], controls[k + 1], controls[k + 2])
+        self.add_line_to(tip)
+        self.add_tip(tip_length=0.16, tip_width=0.14)
+
+
+def _overlaps(a, b, pad: float = 0.08) -> bool:
+    (ax0, ay0, _), (ax1, ay1, _) = a.get_corner(DOWN + LEFT), a.get_corner(UP + RIGHT)
+    (bx0, by0, _), (bx1, by1, _) = b.get_corner(DOWN + LEFT), b.get_corner(UP + RIGHT)
+    return ax0 < bx1 + pad and bx0 < ax1 + pad and ay0 < by1 + pad and by0 < ay1 + pad
+
+
+def legend(output_name: str) -> VGroup:
+    """What the three colours mean."""
+    rows = [
+        (theme.VALUE, "forward value"),
+        (theme.GRADIENT, rf"\partial {tex.name(output_name)} / \partial\,\text{{node}}"),
+        (theme.LOCAL, r"\text{local derivative on an edge}"),
+    ]
+    items = VGroup()
+    for color, text in rows:
+        label = MathTex(text if "\\" in text else rf"\text{{{text}}}", font_size=theme.LABEL_SIZE, color=color)
+        items.add(label)
+    return items.arrange(DOWN, aligned_edge=LEFT, buff=0.12)

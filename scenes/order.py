@@ -1,0 +1,28 @@
+"""The lecture's scenes, in lecture order: (module, class)."""
+from __future__ import annotations
+
+import importlib
+
+LECTURE: list[tuple[str, str]] = [
+    ("scenes.title", "TitleCard"),
+    ("scenes.compute_tree", "ComputeTree"),
+    ("scenes.forward_pass", "ForwardPass"),
+    ("scenes.backward_pass", "BackwardPass"),
+]
+FLOOR = ("scenes.floor", "FloorScene")
+
+
+def names() -> list[str]:
+    return [cls for _, cls in LECTURE]
+
+
+def module_of(name: str) -> str:
+    for module, cls in [*LECTURE, FLOOR]:
+        if cls == name:
+            return module
+    raise KeyError(name)
+
+
+def load(name: str):
+    """The scene class called ``name``."""
+    return getattr(importlib.import_module(module_of(name)), name)

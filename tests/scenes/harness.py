@@ -1,0 +1,63 @@
+"""Run a lecture scene without rendering video and record what it shows.
+
+The scene runs under manim's dry run with animations skipped (each play jumps
+to its end). After every play and at every pause we note the text on screen;
+at every pause and at the end we run the layout check.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from manim import tempconfig
+
+from scenes import layout_check
+
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
+# Subscripts, superscripts and the names of things are not numbers the scene shows.
+NOT_NUMBERS = re.compile(r"_\{[^{}]*\}|_[0-9A-Za-z]|\^\{[^{}]*\}|\^[0-9A-Za-z]|\\[A-Za-z]+|[A-Za-z_]+[0-9]+")
+
+
+@dataclass
+class Shown:
+    texts: set[str] = field(default_factory=set)
+    beats: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def numbers(self) -> set[str]:
+        found = set()
+        for text in self.texts:
+            text = text.replace("−", "-").replace(r"\times 10^{", "e").replace("{", "").replace("}", "")
+            for token in NUMBER.findall(NOT_NUMBERS.sub(" ", text)):
+                found.add(token)
+        return found
+
+
+def text_of(m) -> str:
+    return getattr(m, "tex_string", None) or getattr(m, "original_text", None) or getattr(m, "text", "")
+
+
+def run_dry(scene_cls, quality: str = "low_quality") -> Shown:
+    shown = Shown()
+
+    def note(scene) -> None:
+        for m in layout_check.text_mobjects(scene.mobjects):
+            shown.texts.add(text_of(m))
+
+    def beat(scene) -> None:
+        note(scene)
+        shown.beats += 1
+        shown.problems += [f"beat {shown.beats}: {p}" for p in layout_check.check(scene.mobjects)]
+
+    base_play = scene_cls.play
+
+    def play(self, *args, **kwargs):
+        base_play(self, *args, **kwargs)
+        note(self)
+
+    observed = type(scene_cls.__name__, (scene_cls,), {"play": play, "beat_observers": [beat]})
+    with tempconfig({"quality": quality, "dry_run": True, "disable_caching": True, "progress_bar": "none",
+                     "verbosity": "WARNING"}):
+        observed(skip_animations=True).render()
+    return shown

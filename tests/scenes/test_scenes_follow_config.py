@@ -1,0 +1,82 @@
+"""Every number a scene shows comes from mathcore for the config it runs under.
+
+Each scene runs (dry, animations skipped) under the shipped config and under a
+config that differs in every number; what it shows must be mathcore's numbers
+for that config, and none of the shipped config's numbers may be left over.
+"""
+from __future__ import annotations
+
+import pytest
+
+from mathcore import chain, graph
+from mathcore.display import fmt
+from scenes import order
+
+from .harness import run_dry
+
+
+def chain_numbers(cfg, forward: bool) -> set[str]:
+    r = chain.from_config(cfg)
+    values = [r.x, *r.w, *r.b, *r.z, *r.h] if forward else [
+        *r.grad_z, *r.grad_w, *r.grad_b, *r.dh_dz, *r.dz_next_dh, *r.inputs
+    ]
+    return {fmt(v) for v in values}
+
+
+def tree_numbers(cfg) -> set[str]:
+    g = graph.from_config(cfg)
+    values = [n.value for n in g.nodes] + [n.grad for n in g.nodes] + [e.local_grad for e in g.edges]
+    values += [e.contribution for e in g.edges if len(g.outgoing(e.source)) > 1]
+    return {fmt(v) for v in values}
+
+
+def expected(name: str, cfg) -> tuple[set[str], set[str]]:
+    """(numbers the scene must show, other numbers it may show) for ``cfg``."""
+    if name == "TitleCard":
+        return {cfg.lecture.year}, set()
+    if name == "ComputeTree":
+        return tree_numbers(cfg), set()
+    if name == "ForwardPass":
+        return chain_numbers(cfg, forward=True), {str(cfg.chain.exercise_minutes)}
+    if name == "BackwardPass":
+        # ∂z_i/∂b_i = 1 is the one structural constant of the slides.
+        return chain_numbers(cfg, forward=False), {"1", str(cfg.chain.bias_exercise_minutes)}
+    raise KeyError(name)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", order.names())
+def test_scene_shows_mathcore_numbers_for_another_config(name, alt_config, default_config_numbers):
+    shown = run_dry(order.load(name))
+    must, may = expected(name, alt_config)
+    assert must <= shown.numbers, f"missing: {sorted(must - shown.numbers)}"
+    assert shown.numbers <= must | may, f"not from mathcore: {sorted(shown.numbers - must - may)}"
+    leftovers = (default_config_numbers[name] - must - may) & shown.numbers
+    assert not leftovers, f"numbers of the shipped config left over: {sorted(leftovers)}"
+    assert not shown.problems, "\n".join(shown.problems)
+
+
+@pytest.fixture(scope="module")
+def default_config_numbers():
+    from mathcore import config
+
+    cfg = config.load(config.DEFAULT_CONFIG)
+    return {name: set.union(*expected(name, cfg)) for name in order.names()}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", order.names())
+def test_scene_with_shipped_config(name, default_config):
+    shown = run_dry(order.load(name))
+    must, may = expected(name, default_config)
+    assert must <= shown.numbers and shown.numbers <= must | may
+    assert shown.beats >= 2  # at least one pause, and the end
+    assert not shown.problems, "\n".join(shown.problems)
+
+
+def test_seed_numbers_are_what_forward_pass_must_show(default_config):
+    # Independent of the code under test: the slides' own numbers.
+    must, _ = expected("ForwardPass", default_config)
+    assert {"0.1", "0.08", "0.192", "-0.2", "-0.1"} <= must
+    must, _ = expected("BackwardPass", default_config)
+    assert {"0.02", "-0.1", "1", "-0.01", "0.08"} <= must
