@@ -1,6 +1,7 @@
 # Set-up and the two README commands. Every target installs what it needs
 # first and skips what is already there, so a second run installs nothing.
 SHELL   := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
 PYTHON  ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
@@ -39,8 +40,8 @@ system-deps:
 $(VENV)/.installed: pyproject.toml | system-deps
 	@echo "setup: creating $(VENV) and installing the project (torch, manim, manim-slides, pytest)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --upgrade pip 2>&1 | { grep -v "is ignored: it is neither" || true; }
+	$(BIN)/pip install -q -e '.[dev]' 2>&1 | { grep -v "is ignored: it is neither" || true; }
 	@touch $@
 
 lecture: setup

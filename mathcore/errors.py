@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-
 import click
 
 #: Exit status for bad input (config, flags, data files), as DESIGN.md asks.
@@ -51,17 +49,3 @@ def run_cli(command: click.Command, prog: str, args: list[str] | None = None) ->
 def _fail(prog: str, message: str) -> None:
     click.echo(f"{prog}: error: {message}", err=True)
     sys.exit(BAD_INPUT)
-
-
-def wrap(fn: Callable[..., object], source: str, key: str) -> Callable[..., object]:
-    """Turn a ValueError raised by ``fn`` into a ConfigError naming ``source`` and ``key``."""
-
-    def inner(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except ConfigError:
-            raise
-        except ValueError as exc:
-            raise ConfigError(source, key, str(exc)) from None
-
-    return inner

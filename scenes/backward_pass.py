@@ -51,12 +51,12 @@ class BackwardPass(LectureScene):
             MathTex(line, font_size=theme.EQUATION_SIZE, color=theme.MUTED) for line in reordered_equations(self.r.layers)
         ]).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         self.eqs.next_to(self.title, DOWN, buff=0.6).to_edge(LEFT, buff=0.5)
-        self.play(FadeIn(self.title), FadeIn(self.eqs, lag_ratio=0.15))
+        self.play(FadeIn(self.title), FadeIn(self.eqs, lag_ratio=theme.LAG))
         self.work_left = self.eqs.get_right()[0] + 0.6
 
     def _place(self, line: MathTex, row: int) -> MathTex:
-        top = self.title.get_bottom()[1] - 0.5
-        line.move_to([0, top - 0.55 - row * 1.5, 0]).set_x(self.work_left, direction=LEFT)
+        first = self.title.get_bottom()[1] - 1.05
+        line.move_to([0, first - row * theme.CHAIN_RULE_PITCH, 0]).set_x(self.work_left, direction=LEFT)
         return line
 
     def last_layer(self):

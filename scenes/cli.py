@@ -86,14 +86,23 @@ def render(scenes, quality, config_file, media_dir):
             console.print(f"{name}: {mark} ({result.seconds:.1f} s)")
 
     table = Table(title=f"lecture render -q {quality}")
-    for col in ("scene", "status", "video (s)", "render (s)", "output"):
+    for col in ("scene", "status", "video (s)", "render (s)"):
         table.add_column(col)
+    table.add_column("output", overflow="fold")
     for r in results:
-        table.add_row(r.scene, r.status, f"{r.video_seconds:.1f}", f"{r.seconds:.1f}", str(r.path or r.error))
+        table.add_row(r.scene, r.status, f"{r.video_seconds:.1f}", f"{r.seconds:.1f}", _short(r.path) if r.path else r.error)
     Console().print(table)
     failed = [r for r in results if r.status != "ok"]
     if failed:
         raise SystemExit(1)
+
+
+def _short(path: Path) -> str:
+    """A path relative to here when it is below here."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 @cli.command()

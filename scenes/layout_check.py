@@ -17,7 +17,7 @@ from scenes import theme
 
 TEXT_TYPES = (Text, MarkupText, Paragraph, SingleStringMathTex, MathTex, Tex, MathTexPart)
 #: Overlaps thinner than this (manim units) are glyph bounding boxes kissing, not text over text.
-TOLERANCE = 0.02
+TOLERANCE = 0.02  # manim units
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from manim import config, tempconfig
+from manim import tempconfig
 
 from scenes import order
 from scenes.keyframes import QUALITIES
@@ -61,5 +61,3 @@ def video_seconds(path: Path) -> float:
     with av.open(str(path)) as container:
         return float(container.duration or 0) / 1_000_000
 
-
-__all__ = ["RenderResult", "render_scene", "video_seconds", "config"]

@@ -36,6 +36,8 @@ LINE_GAP = 0.28
 NODE_RADIUS = 0.32
 ROW_PITCH = 0.72  # vertical distance between equation rows
 PROMPT_BAND = 0.9  # kept free at the bottom for prompts
+CHAIN_RULE_PITCH = 1.5  # between lines with fractions
+LAG = 0.15
 MAX_EDGE_WIDTH = 10.0
 MIN_EDGE_WIDTH = 2.0
 

@@ -20,6 +20,9 @@ SYMBOLS = {
     "sin": r"\sin", "cos": r"\cos",
 }
 LABEL_SIZE = theme.SMALL_SIZE + 2
+SPOTS = (0.5, 0.38, 0.62, 0.28, 0.72)  # where along an edge a local label may sit, in order of preference
+TANGENT_STEP = 0.02  # of the edge's length, to read its direction
+PAD = 0.08  # clearance (frame units) a label keeps from other labels and nodes
 
 
 class GraphDiagram(VGroup):
@@ -77,11 +80,12 @@ class GraphDiagram(VGroup):
         blockers = [*avoid, *self.shapes.values()]
 
         def spot(t: float, side: int) -> np.ndarray:
-            a, b = arrow.point_from_proportion(max(t - 0.02, 0)), arrow.point_from_proportion(min(t + 0.02, 1))
+            a = arrow.point_from_proportion(max(t - TANGENT_STEP, 0))
+            b = arrow.point_from_proportion(min(t + TANGENT_STEP, 1))
             direction = (b - a) / (np.linalg.norm(b - a) or 1.0)
             return arrow.point_from_proportion(t) + side * np.array([direction[1], -direction[0], 0.0]) * offset
 
-        for t in (0.5, 0.38, 0.62, 0.28, 0.72):
+        for t in SPOTS:
             for side in (1, -1):
                 label.move_to(spot(t, side))
                 if not any(_overlaps(label, b) for b in blockers):
@@ -102,7 +106,7 @@ class RouteArrow(TipableVMobject):
         self.add_tip(tip_length=0.16, tip_width=0.14)
 
 
-def _overlaps(a, b, pad: float = 0.08) -> bool:
+def _overlaps(a, b, pad: float = PAD) -> bool:
     (ax0, ay0, _), (ax1, ay1, _) = a.get_corner(DOWN + LEFT), a.get_corner(UP + RIGHT)
     (bx0, by0, _), (bx1, by1, _) = b.get_corner(DOWN + LEFT), b.get_corner(UP + RIGHT)
     return ax0 < bx1 + pad and bx0 < ax1 + pad and ay0 < by1 + pad and by0 < ay1 + pad

@@ -1,0 +1,72 @@
+"""The lecture CLI: list contract, clear errors before rendering, a real render."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scenes import order
+from scenes.cli import main
+from scenes.render import video_seconds
+
+
+def run(capsys, args):
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    out, err = capsys.readouterr()
+    return info.value.code, out, err
+
+
+def test_list_json_in_lecture_order(capsys):
+    code, out, _ = run(capsys, ["list", "--json"])
+    rows = json.loads(out)
+    assert code == 0
+    assert [r["scene"] for r in rows] == ["TitleCard", "ComputeTree", "ForwardPass", "BackwardPass"]
+    for r in rows:
+        assert set(r) == {"scene", "module", "title"} and r["module"].startswith("scenes.")
+        assert order.load(r["scene"]).__module__ == r["module"]
+
+
+def test_unknown_scene_is_exit_2_before_rendering(capsys, tmp_path):
+    code, out, err = run(capsys, ["render", "NoSuchScene", "--media-dir", str(tmp_path / "media")])
+    assert code == 2 and err.count("\n") == 1 and "NoSuchScene" in err and "ForwardPass" in err
+    assert not (tmp_path / "media").exists()
+
+
+def test_bad_config_is_exit_2_before_rendering(capsys, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[chain]\nactivation = \"softmax\"\n")
+    code, out, err = run(capsys, ["render", "--config", str(bad), "--media-dir", str(tmp_path / "media")])
+    assert code == 2 and err.count("\n") == 1
+    assert str(bad) in err and "chain.activation" in err
+    assert not (tmp_path / "media").exists()
+
+
+def test_bad_quality_is_exit_2(capsys):
+    code, _, err = run(capsys, ["render", "-q", "z"])
+    assert code == 2 and err.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_render_writes_a_video(capsys, tmp_path, monkeypatch):
+    from mathcore import config
+
+    monkeypatch.setenv(config.ENV_VAR, str(config.DEFAULT_CONFIG))
+    code, out, err = run(capsys, ["render", "TitleCard", "--media-dir", str(tmp_path)])
+    assert code == 0, err
+    videos = list(tmp_path.rglob("TitleCard.mp4"))
+    assert len(videos) == 1 and video_seconds(videos[0]) > 1.0
+    assert "TitleCard" in out and "ok" in out
+
+
+def test_keyframes_writes_one_png_per_pause_and_end(capsys, tmp_path, monkeypatch):
+    from mathcore import config
+
+    monkeypatch.setenv(config.ENV_VAR, str(config.DEFAULT_CONFIG))
+    code, out, _ = run(capsys, ["keyframes", "TitleCard", "--out", str(tmp_path)])
+    assert code == 0
+    pngs = sorted(tmp_path.glob("TitleCard_*.png"))
+    assert len(pngs) == 2  # one pause, then the end
+    from PIL import Image
+
+    assert Image.open(pngs[-1]).size == (854, 480)
