@@ -118,6 +118,22 @@ def tree(config_file, as_json, render_file):
     )
 
 
+def _discover_commands() -> None:
+    """Add the subcommands of ``mathcore/commands/*.py`` (each module's ``commands`` list)."""
+    import importlib
+    import pkgutil
+
+    from . import commands
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        for command in module.commands:
+            cli.add_command(command)
+
+
+_discover_commands()
+
+
 def main(args: list[str] | None = None) -> None:
     run_cli(cli, "mathcore", args)
 

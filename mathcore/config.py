@@ -72,6 +72,46 @@ def integer(low: int, high: int) -> Check:
     return check
 
 
+def positive(value: Any) -> float:
+    value = number(value)
+    if value <= 0:
+        raise _Expected("a number above 0", value)
+    return value
+
+
+def non_negative(value: Any) -> float:
+    value = number(value)
+    if value < 0:
+        raise _Expected("a number of at least 0", value)
+    return value
+
+
+def in_range(low: float, high: float, *, open_high: bool = False) -> Check:
+    def check(value: Any) -> float:
+        value = number(value)
+        if not (low <= value and (value < high if open_high else value <= high)):
+            raise _Expected(f"a number in [{low}, {high}{')' if open_high else ']'}", value)
+        return value
+
+    return check
+
+
+def list_of(item: Check, min_len: int = 1, max_len: int | None = None, what: str = "items") -> Check:
+    def check(value: Any) -> tuple:
+        span = f"{min_len} to {max_len}" if max_len else f"at least {min_len}"
+        if not isinstance(value, list) or not (min_len <= len(value) <= (max_len or len(value))):
+            raise _Expected(f"a list of {span} {what}", value)
+        out = []
+        for v in value:
+            try:
+                out.append(item(v))
+            except _Expected as exc:
+                raise _Expected(f"a list of {span} {what}, each {exc.expected}", value) from None
+        return tuple(out)
+
+    return check
+
+
 def choice(options: tuple[str, ...]) -> Check:
     def check(value: Any) -> str:
         if value not in options:
@@ -137,6 +177,25 @@ SCHEMA: dict[str, dict[str, Check]] = {
 }
 
 
+def _discover_sections() -> None:
+    """Add the sections declared in ``mathcore/sections/*.py`` (one module per lecture part).
+
+    Each module defines ``NAME`` (the TOML section) and ``KEYS`` (key -> check). They
+    import no torch, so validating the config stays cheap.
+    """
+    import importlib
+    import pkgutil
+
+    from . import sections
+
+    for info in sorted(pkgutil.iter_modules(sections.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{sections.__name__}.{info.name}")
+        SCHEMA[module.NAME] = module.KEYS
+
+
+_discover_sections()
+
+
 @dataclass(frozen=True)
 class LectureConfig:
     path: Path
@@ -144,6 +203,11 @@ class LectureConfig:
     lecture: LectureInfo
     chain: ChainConfig
     tree: TreeConfig
+    clean: dict[str, dict[str, Any]] = field(repr=False, default_factory=dict)
+
+    def section(self, name: str) -> dict[str, Any]:
+        """The validated values of a section (lists come back as tuples)."""
+        return self.clean[name]
 
     def digest(self, *sections: str) -> str:
         """A short hash of the named sections (all if none): a cache key that changes with them."""
@@ -239,4 +303,5 @@ def load(
         lecture=LectureInfo(**clean["lecture"]),
         chain=ChainConfig(**chain),
         tree=TreeConfig(tree["steps"], values, program),
+        clean=clean,
     )

@@ -1,0 +1,70 @@
+"""Writing results: JSON to stdout, CSV and PNG to files, never half-written."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import click
+
+
+def clean(value):
+    """JSON-safe and stable: numpy scalars/arrays to Python, non-finite floats to None."""
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean(v) for v in value]
+    return value
+
+
+def print_json(data) -> None:
+    """One JSON document on stdout; the same data always gives the same bytes."""
+    click.echo(json.dumps(clean(data), indent=2, allow_nan=False))
+
+
+def atomic_write(path: str | os.PathLike, write: Callable[[Path], None]) -> Path:
+    """Call ``write(tmp_path)`` then rename onto ``path``: no partial file under the final name."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def write_csv(path, header: Sequence[str], rows: Iterable[Sequence]) -> Path:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else (repr(float(v)) if isinstance(v, float) else v) for v in row])
+    return atomic_write(path, lambda tmp: tmp.write_text(buf.getvalue()))
+
+
+def save_plot(path, draw: Callable) -> Path:
+    """``draw(fig)`` onto a new matplotlib figure, saved as PNG (headless backend)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(7, 4.5), dpi=120)
+    try:
+        draw(fig)
+        return atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", bbox_inches="tight"))
+    finally:
+        plt.close(fig)
