@@ -19,7 +19,8 @@ SYMBOLS = {
     "sigmoid": r"\sigma", "relu": r"\mathrm{ReLU}", "tanh": r"\tanh", "exp": r"\exp", "log": r"\log",
     "sin": r"\sin", "cos": r"\cos",
 }
-LABEL_SIZE = theme.SMALL_SIZE + 2
+LABEL_SIZE = theme.LABEL_SIZE
+NODE_ROOM = 1.0  # frame units kept around the outermost node centres
 SPOTS = (0.5, 0.38, 0.62, 0.28, 0.72)  # where along an edge a local label may sit, in order of preference
 TANGENT_STEP = 0.02  # of the edge's length, to read its direction
 PAD = 0.08  # clearance (frame units) a label keeps from other labels and nodes
@@ -31,8 +32,11 @@ class GraphDiagram(VGroup):
     def __init__(self, graph: ComputeGraph, width: float, height: float):
         super().__init__()
         self.graph = graph
-        gw, gh = graph.size
-        scale = min(width / gw, height / gh) if gw and gh else 1.0
+        # Scale so the node centres span the region, less room for the nodes themselves.
+        xs, ys = [n.pos[0] for n in graph.nodes], [n.pos[1] for n in graph.nodes]
+        span_x, span_y = max(xs) - min(xs), max(ys) - min(ys)
+        scale = min((width - NODE_ROOM) / span_x if span_x else 1.0, (height - NODE_ROOM) / span_y if span_y else 1.0)
+        gw, gh = max(xs) + min(xs), max(ys) + min(ys)  # centre of the node positions, doubled
         self.shapes: dict[str, VGroup] = {}
         for n in graph.nodes:
             at = np.array([(n.pos[0] - gw / 2) * scale, (n.pos[1] - gh / 2) * scale, 0.0])  # as to_frame
