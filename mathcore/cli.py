@@ -4,41 +4,15 @@ Subcommands that need no torch do not import it (``mathcore chain`` starts fast)
 """
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
 from . import config as config_mod
 from .display import fmt
-from .errors import ConfigError, run_cli
-
-
-def config_option(fn):
-    return click.option(
-        "--config", "config_file", type=click.Path(dir_okay=False), default=None,
-        help="Lecture config (default: $LECTURE_CONFIG, else assets/lecture.toml).",
-    )(fn)
-
-
-def json_option(fn):
-    return click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")(fn)
-
-
-def _float_list(flag: str):
-    def convert(ctx, param, value):
-        if value is None:
-            return None
-        try:
-            return [float(v) for v in value.split(",")]
-        except ValueError:
-            raise ConfigError(flag, "value", "comma-separated numbers such as 0.1,-0.2,-0.1", value) from None
-
-    return convert
-
-
-def _print_json(data) -> None:
-    click.echo(json.dumps(data, indent=2, sort_keys=False, allow_nan=False))
+from .errors import run_cli
+from .options import config_option, float_list, json_option
+from .output import print_json
 
 
 def _table(title: str, columns: list[str], rows: list[list[str]]) -> None:
@@ -62,8 +36,8 @@ def cli():
 @config_option
 @json_option
 @click.option("--x", type=float, default=None, help="Input x (overrides [chain] x).")
-@click.option("--w", callback=_float_list("--w"), default=None, help="Weights, e.g. 0.1,-0.2,-0.1.")
-@click.option("--b", callback=_float_list("--b"), default=None, help="Biases, one per weight.")
+@click.option("--w", callback=float_list("--w"), default=None, help="Weights, e.g. 0.1,-0.2,-0.1.")
+@click.option("--b", callback=float_list("--b"), default=None, help="Biases, one per weight.")
 @click.option("--activation", default=None, help="relu, sigmoid, tanh or linear.")
 def chain(config_file, as_json, x, w, b, activation):
     """Forward and backward pass of z_i = w_i h_(i-1) + b_i, h_i = σ(z_i)."""
@@ -73,7 +47,7 @@ def chain(config_file, as_json, x, w, b, activation):
     cfg = config_mod.load(config_file, overrides=overrides)
     result = chain_mod.from_config(cfg)
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
         return
     rows = [
         [str(i + 1), fmt(result.w[i]), fmt(result.b[i]), fmt(result.z[i]), fmt(result.h[i]),
@@ -103,7 +77,7 @@ def tree(config_file, as_json, render_file):
         graph.render_torchviz(cfg, render_file)
         click.echo(f"wrote {render_file}", err=True)
     if as_json:
-        _print_json(g.to_dict())
+        print_json(g.to_dict())
         return
     out = g.output
     _table(

@@ -29,19 +29,22 @@ MAX_LAYERS = 4
 Check = Callable[[Any], Any]  # returns the cleaned value or raises ValueError(expected)
 
 
-class _Expected(ValueError):
-    """A value did not fit; carries what was expected and what was found."""
+class Expected(ValueError):
+    """Raised by a check: a value did not fit; carries what was expected and what was found."""
 
     def __init__(self, expected: str, got: object = ...):
         super().__init__(expected)
         self.expected, self.got = expected, got
 
 
+_Expected = Expected
+
+
 def number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _Expected("a number", value)
+        raise Expected("a number", value)
     if not math.isfinite(value):
-        raise _Expected("a finite number", value)
+        raise Expected("a finite number", value)
     return float(value)
 
 
@@ -49,15 +52,15 @@ def number_list(min_len: int = 1, max_len: int | None = None) -> Check:
     def check(value: Any) -> tuple[float, ...]:
         what = f"a list of {min_len} to {max_len} numbers" if max_len else f"a list of at least {min_len} numbers"
         if not isinstance(value, list):
-            raise _Expected(what, value)
+            raise Expected(what, value)
         if not (min_len <= len(value) <= (max_len or len(value))):
-            raise _Expected(what, value)
+            raise Expected(what, value)
         out = []
         for v in value:
             try:
                 out.append(number(v))
-            except _Expected as exc:
-                raise _Expected(f"{what}, each {exc.expected}", value) from None
+            except Expected as exc:
+                raise Expected(f"{what}, each {exc.expected}", value) from None
         return tuple(out)
 
     return check
@@ -66,7 +69,7 @@ def number_list(min_len: int = 1, max_len: int | None = None) -> Check:
 def integer(low: int, high: int) -> Check:
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise _Expected(f"a whole number from {low} to {high}", value)
+            raise Expected(f"a whole number from {low} to {high}", value)
         return value
 
     return check
@@ -75,14 +78,14 @@ def integer(low: int, high: int) -> Check:
 def positive(value: Any) -> float:
     value = number(value)
     if value <= 0:
-        raise _Expected("a number above 0", value)
+        raise Expected("a number above 0", value)
     return value
 
 
 def non_negative(value: Any) -> float:
     value = number(value)
     if value < 0:
-        raise _Expected("a number of at least 0", value)
+        raise Expected("a number of at least 0", value)
     return value
 
 
@@ -90,7 +93,7 @@ def in_range(low: float, high: float, *, open_high: bool = False) -> Check:
     def check(value: Any) -> float:
         value = number(value)
         if not (low <= value and (value < high if open_high else value <= high)):
-            raise _Expected(f"a number in [{low}, {high}{')' if open_high else ']'}", value)
+            raise Expected(f"a number in [{low}, {high}{')' if open_high else ']'}", value)
         return value
 
     return check
@@ -100,22 +103,37 @@ def list_of(item: Check, min_len: int = 1, max_len: int | None = None, what: str
     def check(value: Any) -> tuple:
         span = f"{min_len} to {max_len}" if max_len else f"at least {min_len}"
         if not isinstance(value, list) or not (min_len <= len(value) <= (max_len or len(value))):
-            raise _Expected(f"a list of {span} {what}", value)
+            raise Expected(f"a list of {span} {what}", value)
         out = []
         for v in value:
             try:
                 out.append(item(v))
-            except _Expected as exc:
-                raise _Expected(f"a list of {span} {what}, each {exc.expected}", value) from None
+            except Expected as exc:
+                raise Expected(f"a list of {span} {what}, each {exc.expected}", value) from None
         return tuple(out)
 
     return check
 
 
+def increasing(check: Check, what: str) -> Check:
+    """``check``, then the values must be strictly increasing."""
+
+    def inner(value: Any) -> tuple:
+        values = check(value)
+        if any(a >= b for a, b in zip(values, values[1:])):
+            raise Expected(what, value)
+        return values
+
+    return inner
+
+
+interval = increasing(number_list(2, 2), "two numbers [low, high] with low < high")
+
+
 def choice(options: tuple[str, ...]) -> Check:
     def check(value: Any) -> str:
         if value not in options:
-            raise _Expected("one of " + ", ".join(options), value)
+            raise Expected("one of " + ", ".join(options), value)
         return value
 
     return check
@@ -123,13 +141,13 @@ def choice(options: tuple[str, ...]) -> Check:
 
 def text(value: Any) -> str:
     if not isinstance(value, str) or len(value) > 200:
-        raise _Expected("a string of at most 200 characters", value)
+        raise Expected("a string of at most 200 characters", value)
     return value
 
 
 def string_list(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _Expected("a list of strings", value)
+        raise Expected("a list of strings", value)
     return tuple(value)
 
 
@@ -271,7 +289,7 @@ def load(
                 raise ConfigError(source, f"{section}.{key}", "one of the keys " + ", ".join(checks), "unknown key")
             try:
                 clean[section][key] = check(value)
-            except _Expected as exc:
+            except Expected as exc:
                 raise ConfigError(source, f"{section}.{key}", exc.expected, exc.got) from None
         for key in checks:
             if key not in clean[section]:

@@ -37,6 +37,9 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Path], None]) -> Path
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix)
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
     try:
         write(Path(tmp))
         os.replace(tmp, path)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from manim import (
     DOWN, LEFT, RIGHT, UP, Brace, FadeIn, FadeOut, Indicate, MathTex, ReplacementTransform,
-    TransformFromCopy, TransformMatchingTex, VGroup, Write,
+    TransformFromCopy, VGroup, Write,
 )
 
 from mathcore import chain
@@ -147,7 +147,7 @@ class BackwardPass(LectureScene):
 
     def bias_exercise(self):
         """The slide's exercise: the gradients with respect to the biases."""
-        r, L = self.r, self.r.layers
+        L = self.r.layers
         self.play(FadeOut(self.w_lines))
         ask = self.text(
             f"Please spend {self.cfg.chain.bias_exercise_minutes} minutes\nto compute gradients for",

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, GrowFromCenter, LaggedStart, MathTex,
+    DOWN, LEFT, UP, Create, FadeIn, FadeOut, GrowFromCenter, LaggedStart, MathTex,
     ReplacementTransform, SurroundingRectangle, Text, TransformFromCopy, VGroup,
 )
 

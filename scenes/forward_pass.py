@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from manim import (
-    config, DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Indicate, MathTex, ReplacementTransform,
-    SurroundingRectangle, TransformFromCopy, VGroup, Write,
+    config, DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Indicate, MathTex, SurroundingRectangle, TransformFromCopy, VGroup, Write,
 )
 
 from mathcore import chain
@@ -110,7 +109,6 @@ class ForwardPass(LectureScene):
 
     def show_output(self):
         """The network's output h_L, boxed."""
-        r = self.result
         last = self.numeric[-2]
         box = SurroundingRectangle(last, color=theme.VALUE, buff=0.1)
         note = self.text("output", size=theme.LABEL_SIZE, color=theme.VALUE).next_to(box, RIGHT, buff=0.25)
