@@ -1,0 +1,179 @@
+"""Cost surfaces of batches: L(w|x,y) = Σ (y_i − w x_i)² on the slides' 10-point table.
+
+Each batch of rows has its own parabola L(w) = a w² − 2 b w + c with a = Σx², b = Σxy,
+c = Σy², so its own minimiser w* = Σxy / Σx² (the slides' "cost surfaces are different
+for different data sets"). Training on batches follows a different parabola at every step.
+
+A scene calls:
+- ``compute(cfg)`` -> dict (cached): ``w`` (the grid), ``full`` (minimiser, curve, quadratic),
+  ``random_batches`` (rows, minimiser, curve per random batch of ``random_batch_size`` points),
+  ``runs`` (one per batch size: per-step ``steps`` with epoch, rows, the batch's minimiser and
+  ``quadratic`` (Σx², Σxy, Σy²: its parabola), w before/after, the gradient, the batch loss, the
+  full loss after; ``final_w``, ``diverged``, ``diverged_at``).
+- ``loss(w, x, y)`` (vectorised over w), ``minimiser(x, y)``, ``quadratic(x, y)``,
+  ``epoch_batches(n, batch_size, rng)``, ``batch_stream(n, batch_size, seed)``,
+  ``train(x, y, batch_size, lr, epochs, w0, seed)``.
+Batch size 1 is SGD; the last batch of an epoch is smaller when the size does not divide n
+(as torch's DataLoader with drop_last=False).
+"""
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Iterator
+
+import numpy as np
+
+from . import optim
+from .data import load_table, resolve
+from .errors import ConfigError
+
+SECTION = "batches"
+
+
+def table(cfg) -> tuple[np.ndarray, np.ndarray]:
+    """The (x, y) table named by [batches] data."""
+    path = resolve(cfg.section(SECTION)["data"], cfg.path.parent)
+    t = load_table(path, ["x", "y"])
+    return t["x"], t["y"]
+
+
+def loss(w, x, y) -> np.ndarray:
+    """L(w) = Σ_i (y_i − w x_i)² for every w of an array (one broadcast, no loop over w)."""
+    w = np.asarray(w, dtype=float)
+    return ((y - w[..., None] * x) ** 2).sum(axis=-1)
+
+
+def gradient(w: float, x, y) -> float:
+    """dL/dw = −2 Σ x_i (y_i − w x_i)."""
+    return float(-2.0 * np.sum(x * (y - w * x)))
+
+
+def quadratic(x, y) -> tuple[float, float, float]:
+    """(Σx², Σxy, Σy²): L(w) = a w² − 2 b w + c, enough to draw the batch's parabola exactly."""
+    return float(np.sum(x * x)), float(np.sum(x * y)), float(np.sum(y * y))
+
+
+def minimiser(x, y) -> float:
+    """The w where dL/dw = 0: Σxy / Σx²."""
+    a, b, _ = quadratic(x, y)
+    if a == 0:
+        raise ValueError("all x of the batch are 0: L(w) has no unique minimiser")
+    return b / a
+
+
+def random_batches(n: int, size: int, count: int, seed: int) -> list[list[int]]:
+    """``count`` batches of ``size`` distinct rows (each sorted), drawn with numpy's seeded generator."""
+    rng = np.random.default_rng(seed)
+    return [sorted(int(i) for i in rng.choice(n, size=size, replace=False)) for _ in range(count)]
+
+
+def epoch_batches(n: int, batch_size: int, rng: np.random.Generator) -> list[np.ndarray]:
+    """One epoch: a fresh shuffle of the n rows cut into batches (the last may be smaller)."""
+    order = rng.permutation(n)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+
+
+def batch_stream(n: int, batch_size: int, seed: int) -> Iterator[tuple[int, np.ndarray]]:
+    """(epoch, rows) for ever, reshuffling at every epoch ("always remember to shuffle the data")."""
+    rng = np.random.default_rng(seed)
+    epoch = 0
+    while True:
+        epoch += 1
+        for rows in epoch_batches(n, batch_size, rng):
+            yield epoch, rows
+
+
+def train(x, y, batch_size: int, lr: float, epochs: int, w0: float, seed: int) -> dict:
+    """Minibatch gradient descent on L(w|batch), ``epochs`` passes over shuffled data.
+
+    Uses ``optim.gd_step``; the per-step record is what the batch-curve slides animate.
+    """
+    n = len(x)
+    steps_per_epoch = -(-n // batch_size)
+    stream = batch_stream(n, batch_size, seed)
+
+    def oracle(w, t):
+        epoch, rows = next(stream)
+        xb, yb = x[rows], y[rows]
+        info = {"epoch": epoch, "rows": [int(r) for r in rows], "batch_minimiser": _safe_minimiser(xb, yb),
+                "quadratic": quadratic(xb, yb), "batch_loss": float(loss(w[0], xb, yb))}
+        return info["batch_loss"], np.array([gradient(w[0], xb, yb)]), info
+
+    result = optim.run(optim.Spec("minibatch", lr, batch_size=batch_size), [w0], oracle,
+                       epochs * steps_per_epoch)
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging run's full loss may overflow
+        steps = [_step_record(r, x, y) for r in result["records"]]
+    return {
+        "batch_size": batch_size,
+        "kind": "SGD" if batch_size == 1 else ("GD" if batch_size >= n else "minibatch"),
+        "lr": lr,
+        "epochs": epochs,
+        "seed": seed,
+        "w0": w0,
+        "steps": steps,
+        "final_w": steps[-1]["w_after"] if steps else w0,
+        "diverged": result["diverged"],
+        "diverged_at": result["diverged_at"],
+    }
+
+
+def _step_record(r, x, y) -> dict:
+    return {"step": r["t"], "epoch": r["epoch"], "rows": r["rows"], "batch_minimiser": r["batch_minimiser"],
+            "quadratic": r["quadratic"],
+            "w_before": float(r["theta_before"][0]), "w_after": float(r["theta_after"][0]),
+            "gradient": float(r["g"][0]), "batch_loss": r["batch_loss"],
+            "full_loss_after": float(loss(r["theta_after"][0], x, y))}
+
+
+def _safe_minimiser(x, y):
+    return None if not np.any(x) else minimiser(x, y)
+
+
+def check(cfg, n: int) -> dict:
+    """The [batches] values, with the checks that need the table's size (ConfigError otherwise)."""
+    b = cfg.section(SECTION)
+    src = str(cfg.path)
+    if b["random_batch_size"] > n:
+        raise ConfigError(src, f"{SECTION}.random_batch_size", f"at most {n} (the rows of the table)",
+                          b["random_batch_size"])
+    for size in b["batch_sizes"]:
+        if size > n:
+            raise ConfigError(src, f"{SECTION}.batch_sizes", f"batch sizes of at most {n} (the rows of the table)",
+                              list(b["batch_sizes"]))
+    if b["w_range"][0] >= b["w_range"][1]:
+        raise ConfigError(src, f"{SECTION}.w_range", "[low, high] with low < high", list(b["w_range"]))
+    return b
+
+
+def _compute(cfg) -> dict:
+    x, y = table(cfg)
+    b = check(cfg, len(x))
+    w = np.linspace(*b["w_range"], b["w_points"])
+    batches = random_batches(len(x), b["random_batch_size"], b["random_batches"], b["seed"])
+    rand = [{"rows": rows, "minimiser": _safe_minimiser(x[rows], y[rows]), "quadratic": quadratic(x[rows], y[rows]),
+             "loss": loss(w, x[rows], y[rows])} for rows in batches]
+    runs = [train(x, y, size, b["learning_rate"], b["epochs"], b["w0"], b["seed"]) for size in b["batch_sizes"]]
+    return _jsonable({
+        "x": x, "y": y,
+        "w": w,
+        "full": {"minimiser": minimiser(x, y), "quadratic": quadratic(x, y), "loss": loss(w, x, y)},
+        "random_batches": rand,
+        "runs": runs,
+    })
+
+
+def _jsonable(value):
+    from .output import clean
+
+    return clean(value)
+
+
+def compute(cfg) -> dict:
+    """Everything of part 3 for a config, cached by the [batches] section, this code and the table's bytes."""
+    from . import cache
+
+    data = resolve(cfg.section(SECTION)["data"], cfg.path.parent)
+    extra = hashlib.sha256(data.read_bytes()).hexdigest() if data.exists() else None
+    return cache.cached("batches", cfg, sections=(SECTION,), compute=lambda: _compute(cfg),
+                        modules=(sys.modules[__name__], optim), extra=extra)

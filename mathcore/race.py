@@ -1,0 +1,124 @@
+"""A fair race of the optimisers: same start, same number of steps, same seed, learning rates stated.
+
+Two race tracks ("problems"):
+- ``surface``: the 2-D wells of ``mathcore.surfaces`` (several local minima). There are no data
+  points, so the stochastic methods see the exact gradient plus seeded Gaussian noise: standard
+  deviation ``gradient_noise`` for SGD (one sample), ``gradient_noise/√B`` for minibatch GD (B samples).
+- ``line``: the lecture's 1-D batch problem L(w) = Σ (y_i − w x_i)² on the 10-point table, where
+  SGD and minibatch GD really draw shuffled rows (``mathcore.batches.batch_stream``).
+GD, momentum and Adam are fed the full (exact) gradient on both tracks.
+
+A scene calls:
+- ``trajectory(cfg, name, problem)`` -> ``optim.run``'s dict for one optimiser with per-step records
+  (Adam's t, g, m, v, m̂, v̂, step; momentum's velocity; the batch rows on ``line``),
+- ``race(cfg, problem)`` -> dict (cached): ``problem``, ``start``, ``steps``, ``seed``, the surface's
+  ``minima`` (or the line's ``minimiser``), and ``entrants``: per optimiser its ``hyper`` (lr ...),
+  ``theta`` (θ_0..θ_T), ``loss``, ``final``, ``final_loss``, ``diverged``, ``diverged_at``.
+"""
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+from . import batches, optim, surfaces
+from .errors import ConfigError
+
+PROBLEMS = ("surface", "line")
+
+
+def _oracle(cfg, spec: optim.Spec, problem: str):
+    o = cfg.section("optim")
+    seed = o["seed"]
+    if problem == "surface":
+        surf = surfaces.from_config(cfg)
+        rng = np.random.default_rng(seed)
+        sigma = {"sgd": o["gradient_noise"], "minibatch": o["gradient_noise"] / np.sqrt(spec.batch_size)}
+        sigma = sigma.get(spec.name, 0.0)
+
+        def oracle(theta, t):
+            c, g = surf.value_grad(theta)
+            noise = rng.normal(0.0, 1.0, size=2) * sigma if sigma else np.zeros(2)
+            return c, g + noise, {"noise": noise} if sigma else {}
+
+        return oracle, np.array(o["start"], dtype=float)
+    if problem == "line":
+        x, y = batches.table(cfg)
+        b = cfg.section(batches.SECTION)
+        size = {"sgd": 1, "minibatch": spec.batch_size}.get(spec.name, len(x))
+        if size > len(x):
+            raise ConfigError(str(cfg.path), "optim.minibatch_size", f"at most {len(x)} (the rows of the table)",
+                              size)
+        stream = batches.batch_stream(len(x), size, seed)
+
+        def oracle(theta, t):
+            epoch, rows = next(stream)
+            w = float(theta[0])
+            info = {"epoch": epoch, "rows": [int(r) for r in rows]} if size < len(x) else {}
+            return float(batches.loss(w, x, y)), np.array([batches.gradient(w, x[rows], y[rows])]), info
+
+        return oracle, np.array([b["w0"]], dtype=float)
+    raise ConfigError(str(cfg.path), "problem", "one of " + ", ".join(PROBLEMS), problem)
+
+
+def trajectory(cfg, name: str, problem: str = "surface", steps: int | None = None) -> dict:
+    """One optimiser's run on a track, with every step's state."""
+    spec = optim.spec_from_config(cfg, name)
+    oracle, start = _oracle(cfg, spec, problem)
+    result = optim.run(spec, start, oracle, steps if steps is not None else cfg.section("optim")["steps"])
+    result.update(problem=problem, start=start, seed=cfg.section("optim")["seed"])
+    return result
+
+
+def _compute(cfg, problem: str) -> dict:
+    from .output import clean
+    from .progress import track
+
+    o = cfg.section("optim")
+    entrants = []
+    for name in track(o["race"], total=len(o["race"]), description=f"race on {problem}"):
+        r = trajectory(cfg, name, problem)
+        entrants.append({
+            "optimiser": name, "hyper": r["hyper"], "lr": r["hyper"]["lr"], "theta": r["theta"], "loss": r["loss"],
+            "final": r["theta"][-1] if r["theta"] else None, "final_loss": r["loss"][-1] if r["loss"] else None,
+            "diverged": r["diverged"], "diverged_at": r["diverged_at"],
+        })
+    out = {"problem": problem, "steps": o["steps"], "seed": o["seed"], "entrants": entrants}
+    if problem == "surface":
+        surf = surfaces.from_config(cfg)
+        out["start"] = list(o["start"])
+        out["gradient_noise"] = o["gradient_noise"]
+        out["minima"] = surf.local_minima(o["surface_extent"], o["surface_points"])
+        for e in entrants:
+            e["nearest_minimum"] = _nearest(e["final"], out["minima"])
+    else:
+        x, y = batches.table(cfg)
+        out["start"] = [cfg.section(batches.SECTION)["w0"]]
+        out["minimiser"] = batches.minimiser(x, y)
+    return clean(out)
+
+
+def _nearest(point, minima):
+    if point is None or not minima:
+        return None
+    d = [np.hypot(point[0] - m["x"], point[1] - m["y"]) for m in minima]
+    return int(np.argmin(d))
+
+
+def race(cfg, problem: str = "surface") -> dict:
+    """Every optimiser of [optim] race on ``problem``, cached by [optim] (and [batches] for ``line``)."""
+    from . import cache
+
+    if problem not in PROBLEMS:
+        raise ConfigError(str(cfg.path), "problem", "one of " + ", ".join(PROBLEMS), problem)
+    sections = ("optim",) if problem == "surface" else ("optim", batches.SECTION)
+    extra = None
+    if problem == "line":
+        import hashlib
+
+        from .data import resolve
+
+        path = resolve(cfg.section(batches.SECTION)["data"], cfg.path.parent)
+        extra = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+    return cache.cached(f"race-{problem}", cfg, sections=sections, compute=lambda: _compute(cfg, problem),
+                        modules=(sys.modules[__name__], optim, surfaces, batches), extra=extra)

@@ -1,0 +1,25 @@
+"""[approximation]: part 10, universal approximation and its limits (mathcore/approximation.py)."""
+from __future__ import annotations
+
+from mathcore.config import interval, choice, integer, list_of, non_negative, positive
+
+NAME = "approximation"
+#: The 1-D functions the fit can be asked for (mathcore/approximation.py defines them).
+FUNCTIONS = ("sin", "cos", "sinc", "gaussian", "tanh", "x_sin", "cubic")
+
+
+KEYS = {
+    "function": choice(FUNCTIONS),
+    "frequency": positive,
+    "train_range": interval,
+    "eval_range": interval,
+    "points": integer(2, 100_000),
+    "few_points": integer(1, 100_000),
+    "noise": non_negative,
+    "hidden": list_of(integer(1, 512), 1, 4, what="layer widths"),
+    "activation": choice(("relu", "tanh", "sigmoid", "linear")),
+    "steps": integer(1, 100_000),
+    "learning_rate": positive,
+    "seed": integer(0, 2**31 - 1),
+    "grid_points": integer(2, 100_000),
+}

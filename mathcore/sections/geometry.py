@@ -1,0 +1,12 @@
+"""[geometry]: the dot-product table, the 3×2 matrices and x of the ReLU(Wx) slides, and the plane grid (part 12)."""
+from mathcore.config import integer, list_of, number_list, positive, text
+
+NAME = "geometry"
+
+KEYS = {
+    "data": text,
+    "x": number_list(2, 2),
+    "matrices": list_of(list_of(number_list(2, 2), 1, 8, what="rows of 2 numbers"), 1, 8, what="matrices"),
+    "grid_extent": positive,
+    "grid_points": integer(2, 2001),
+}

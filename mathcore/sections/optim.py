@@ -1,0 +1,33 @@
+"""[optim]: part 4, the optimisers' hyperparameters and the race on a 2-D surface (mathcore/optim.py, race.py)."""
+from mathcore.config import choice, in_range, integer, list_of, number_list, positive
+
+NAME = "optim"
+
+OPTIMISERS = ("gd", "sgd", "minibatch", "momentum", "adam")  # as mathcore.optim.OPTIMISERS
+
+KEYS = {
+    # the optimisers (used by `mathcore optim` and both race tracks)
+    "gd_lr": positive,
+    "sgd_lr": positive,
+    "minibatch_lr": positive,
+    "minibatch_size": integer(1, 100_000),
+    "momentum_lr": positive,
+    "momentum": in_range(0.0, 1.0, open_high=True),
+    "adam_lr": positive,  # α
+    "beta1": in_range(0.0, 1.0, open_high=True),  # "β1, β2 ∈ [0, 1)"
+    "beta2": in_range(0.0, 1.0, open_high=True),
+    "eps": positive,
+    # the race: same start, steps and seed for every entrant
+    "race": list_of(choice(OPTIMISERS), 1, 10, what="optimiser names"),
+    "steps": integer(1, 100_000),
+    "seed": integer(0, 2**31 - 1),
+    "gradient_noise": in_range(0.0, 1e6),
+    # the 2-D surface: bowl/2 |p|² − Σ depth_k exp(−|p − centre_k|² / (2 width_k²))
+    "start": number_list(2, 2),
+    "surface_centres": list_of(number_list(2, 2), 1, 10, what="points [x, y]"),
+    "surface_depths": number_list(1, 10),
+    "surface_widths": list_of(positive, 1, 10, what="widths"),
+    "surface_bowl": positive,
+    "surface_extent": positive,  # the grid spans [-extent, extent]²
+    "surface_points": integer(3, 4001),
+}

@@ -1,0 +1,26 @@
+"""[vanishing]: part 6, the vanishing gradient problem (mathcore/vanishing.py)."""
+from __future__ import annotations
+
+from mathcore.config import interval, choice, in_range, integer, number, number_list, positive
+
+NAME = "vanishing"
+
+
+KEYS = {
+    # the slides' chain v_i = sigmoid(w_i v_(i-1)), v_0 = x
+    "x": number,
+    "w": number_list(1, 8),
+    "sigma_range": interval,
+    "sigma_points": integer(3, 100_001),
+    # the deep networks
+    "depth": integer(2, 50),
+    "width": integer(1, 512),
+    "seed": integer(0, 2**31 - 1),
+    "init": choice(("kaiming", "xavier", "torch")),
+    "dataset": choice(("xor", "circle", "gaussian", "spiral")),
+    "points": integer(2, 5000),
+    "noise": in_range(0.0, 0.5),
+    "data_seed": integer(0, 2**31 - 1),
+    "train_steps": integer(0, 10_000),
+    "learning_rate": positive,
+}
