@@ -37,9 +37,6 @@ class Expected(ValueError):
         self.expected, self.got = expected, got
 
 
-_Expected = Expected
-
-
 def number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise Expected("a number", value)

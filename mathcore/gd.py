@@ -1,0 +1,129 @@
+"""Part 1: the gradient-descent update w(t+1) = w(t) − η C'(w(t)) on a 1-D cost.
+
+The cost has one minimum, at w*:  C(w) = a/2 (w − w*)² + b/4 (w − w*)⁴  (a > 0, b >= 0;
+all three in [gd] of the config). C''(w*) = a, so near w* one step multiplies w − w* by
+(1 − η a): η a < 1 creeps in from one side, 1 < η a < 2 overshoots and comes back, η a > 2
+moves away; the quartic term makes a too-large step explode to infinity within a few steps.
+With b = 0 (the parabola) the iterates are exactly w_t = w* + (1 − η a)^t (w0 − w*).
+
+Plain Python floats; no torch (the tests check C' against torch autograd).
+
+What a scene calls:
+- ``Cost(w_star, a, b)``: ``.value(w)`` and ``.slope(w)`` (C and C', floats or numpy arrays),
+  ``.tangent(w) -> (C(w), C'(w))`` for drawing the tangent line at an iterate.
+- ``descend(cost, w0, lr, steps, tol) -> Run``: iterates w_t, costs C(w_t), gradients C'(w_t)
+  (the tangent slopes), ``behaviour`` ("converges", "overshoots", "slow", "diverges") and, if a
+  value stopped being finite, ``diverged_at`` (the first step t whose w_t or C(w_t) is not finite;
+  the lists hold steps 0 .. diverged_at − 1).
+- ``from_config(cfg) -> dict``: the cost, one run per learning rate in [gd] learning_rates, and the
+  curve C(w) on [gd] w_range (what ``mathcore gd --json`` prints).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+SECTION = "gd"
+BEHAVIOURS = ("converges", "overshoots", "slow", "diverges")
+
+
+@dataclass(frozen=True)
+class Cost:
+    w_star: float
+    a: float  # curvature at the minimum
+    b: float = 0.0  # quartic coefficient
+
+    def value(self, w):
+        u = np.asarray(w, dtype=float) - self.w_star
+        with np.errstate(over="ignore", invalid="ignore"):
+            c = 0.5 * self.a * u * u + 0.25 * self.b * (u * u) * (u * u)
+        return float(c) if np.ndim(c) == 0 else c
+
+    def slope(self, w):
+        u = np.asarray(w, dtype=float) - self.w_star
+        with np.errstate(over="ignore", invalid="ignore"):
+            g = self.a * u + self.b * u * u * u
+        return float(g) if np.ndim(g) == 0 else g
+
+    def tangent(self, w: float) -> tuple[float, float]:
+        """(C(w), C'(w)): the tangent line at w is c + s (v − w)."""
+        return self.value(w), self.slope(w)
+
+    def formula(self) -> str:
+        return f"C(w) = {self.a:g}/2 (w - {self.w_star:g})^2 + {self.b:g}/4 (w - {self.w_star:g})^4"
+
+
+@dataclass
+class Run:
+    lr: float
+    w: list[float] = field(default_factory=list)
+    cost: list[float] = field(default_factory=list)
+    grad: list[float] = field(default_factory=list)
+    behaviour: str = "converges"
+    diverged: bool = False
+    diverged_at: int | None = None
+    eta_a: float = 0.0  # η C''(w*): < 1 one-sided, 1..2 overshoots, > 2 unstable near the minimum
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def descend(cost: Cost, w0: float, lr: float, steps: int, tol: float = 1e-3) -> Run:
+    """``steps`` updates w ← w − η C'(w) from ``w0``; the run's values at t = 0 .. steps."""
+    run = Run(lr=float(lr), eta_a=float(lr) * cost.a)
+    w = float(w0)
+    for t in range(steps + 1):
+        c, g = cost.tangent(w)
+        if not (math.isfinite(w) and math.isfinite(c) and math.isfinite(g)):
+            run.diverged, run.diverged_at = True, t
+            break
+        run.w.append(w)
+        run.cost.append(c)
+        run.grad.append(g)
+        if t < steps:
+            w = w - lr * g
+    run.behaviour = classify(run.w, cost.w_star, tol, run.diverged)
+    return run
+
+
+def classify(ws: list[float], w_star: float, tol: float, diverged: bool = False) -> str:
+    """What a sequence of iterates did, judged from the iterates themselves."""
+    d0, dT = abs(ws[0] - w_star), abs(ws[-1] - w_star)
+    if diverged or dT > d0:
+        return "diverges"
+    sides = np.sign(np.asarray(ws) - w_star)
+    sides = sides[sides != 0]
+    if len(sides) > 1 and np.any(sides[1:] != sides[:-1]):
+        return "overshoots"
+    return "converges" if dT <= tol else "slow"
+
+
+def closed_form(cost: Cost, w0: float, lr: float, steps: int) -> list[float]:
+    """w_t = w* + (1 − η a)^t (w0 − w*), exact for the parabola (b = 0)."""
+    return [cost.w_star + (1.0 - lr * cost.a) ** t * (w0 - cost.w_star) for t in range(steps + 1)]
+
+
+def cost_from_config(cfg) -> Cost:
+    sec = cfg.section(SECTION)
+    return Cost(sec["w_star"], sec["curvature"], sec["quartic"])
+
+
+def from_config(cfg) -> dict:
+    sec = cfg.section(SECTION)
+    cost = cost_from_config(cfg)
+    lo, hi = sec["w_range"]
+    if not lo < hi:
+        from .errors import ConfigError
+
+        raise ConfigError(cfg.path, f"{SECTION}.w_range", "[low, high] with low < high", list(sec["w_range"]))
+    curve_w = np.linspace(lo, hi, sec["curve_points"])
+    runs = [descend(cost, sec["w0"], lr, sec["steps"], sec["tolerance"]).to_dict() for lr in sec["learning_rates"]]
+    return {
+        "cost": {"formula": cost.formula(), "w_star": cost.w_star, "curvature": cost.a, "quartic": cost.b},
+        "w0": sec["w0"],
+        "steps": sec["steps"],
+        "runs": runs,
+        "curve": {"w": curve_w, "cost": cost.value(curve_w)},
+    }

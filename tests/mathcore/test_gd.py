@@ -1,0 +1,175 @@
+"""Part 1: the gradient-descent update on a 1-D cost, against torch autograd and the parabola's closed form."""
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mathcore import config, gd
+from mathcore.cli import main
+from mathcore.errors import ConfigError
+
+
+def torch_slope(w_star, a, b, w):
+    wt = torch.tensor(w, dtype=torch.float64, requires_grad=True)
+    u = wt - w_star
+    c = a / 2 * u**2 + b / 4 * u**4
+    c.backward()
+    return c.item(), wt.grad.item()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    w_star=st.floats(-5, 5), a=st.floats(0.01, 10), b=st.floats(0, 3), w=st.floats(-10, 10),
+)
+def test_cost_and_slope_match_torch_autograd(w_star, a, b, w):
+    cost = gd.Cost(w_star, a, b)
+    c, g = torch_slope(w_star, a, b, w)
+    assert cost.value(w) == pytest.approx(c, rel=1e-12, abs=1e-12)
+    assert cost.slope(w) == pytest.approx(g, rel=1e-12, abs=1e-12)
+    assert cost.tangent(w) == pytest.approx((c, g), rel=1e-12, abs=1e-12)
+
+
+@pytest.mark.parametrize("lr", [0.05, 0.5, 1.0, 1.3, 1.9, 2.3])
+@pytest.mark.parametrize("w_star,a,w0", [(1.0, 1.0, -0.5), (-2.0, 3.0, 4.0), (0.0, 0.2, 10.0)])
+def test_parabola_matches_closed_form(lr, w_star, a, w0):
+    # C = a/2 (w − w*)²: w_t = w* + (1 − η a)^t (w0 − w*), written out here, not taken from gd.closed_form
+    eta = lr / a  # the same η·a for every cost shape
+    run = gd.descend(gd.Cost(w_star, a, 0.0), w0, eta, 25)
+    expected = [w_star + (1 - eta * a) ** t * (w0 - w_star) for t in range(26)]
+    assert run.w == pytest.approx(expected, rel=1e-9, abs=1e-12)
+    assert run.cost == pytest.approx([a / 2 * (w - w_star) ** 2 for w in expected], rel=1e-9, abs=1e-12)
+    assert run.grad == pytest.approx([a * (w - w_star) for w in expected], rel=1e-9, abs=1e-12)
+    assert gd.closed_form(gd.Cost(w_star, a, 0.0), w0, eta, 25) == pytest.approx(expected, rel=1e-12)
+    # the regimes of the update factor 1 − η a
+    want = "converges" if lr <= 1 else ("overshoots" if lr < 2 else "diverges")
+    assert run.behaviour == (want if want != "converges" or abs(expected[-1] - w_star) <= 1e-3 else "slow")
+
+
+def test_each_step_is_the_update_rule():
+    run = gd.descend(gd.Cost(1.0, 1.0, 0.1), -0.5, 0.7, 10)
+    for t in range(10):
+        _, g = torch_slope(1.0, 1.0, 0.1, run.w[t])
+        assert run.grad[t] == pytest.approx(g, rel=1e-12)
+        assert run.w[t + 1] == pytest.approx(run.w[t] - 0.7 * g, rel=1e-12, abs=1e-15)
+
+
+def first_non_finite_step(w_star, a, b, w0, lr, steps):
+    """An independent run in torch: the first t whose w_t or C(w_t) is not finite."""
+    w = torch.tensor(w0, dtype=torch.float64)
+    for t in range(steps + 1):
+        u = w - w_star
+        c = a / 2 * u * u + b / 4 * u * u * u * u
+        if not (torch.isfinite(w) and torch.isfinite(c)):
+            return t
+        w = w - lr * (a * u + b * u * u * u)
+    return None
+
+
+def test_shipped_learning_rates_show_the_four_behaviours():
+    cfg = config.load(config.DEFAULT_CONFIG)
+    result = gd.from_config(cfg)
+    sec = cfg.section("gd")
+    behaviours = [r["behaviour"] for r in result["runs"]]
+    assert behaviours == ["slow", "converges", "overshoots", "diverges"]
+    for r in result["runs"]:
+        at = first_non_finite_step(sec["w_star"], sec["curvature"], sec["quartic"], sec["w0"], r["lr"], sec["steps"])
+        assert r["diverged_at"] == at
+        assert r["diverged"] == (at is not None)
+        assert all(math.isfinite(v) for v in r["w"] + r["cost"] + r["grad"])
+        assert len(r["w"]) == (at if at is not None else sec["steps"] + 1)
+    good = result["runs"][1]
+    assert good["w"][-1] == pytest.approx(sec["w_star"], abs=1e-6)
+    # the overshooting run crosses w* and still comes back
+    over = result["runs"][2]
+    assert min(over["w"]) < sec["w_star"] < max(over["w"])
+    assert over["w"][-1] == pytest.approx(sec["w_star"], abs=1e-3)
+    assert result["runs"][3]["diverged_at"] is not None and result["runs"][3]["diverged_at"] <= sec["steps"]
+
+
+def test_json_has_no_nan_even_when_diverging(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["gd", "--json", "--lr", "0.5,3.0", "--steps", "40"])
+    assert info.value.code == 0
+    text = capsys.readouterr().out
+    assert "NaN" not in text and "Infinity" not in text
+    data = json.loads(text)
+    runs = {r["lr"]: r for r in data["runs"]}
+    assert runs[3.0]["diverged"] is True and runs[3.0]["behaviour"] == "diverges"
+    assert runs[3.0]["diverged_at"] == first_non_finite_step(1.0, 1.0, 0.1, -0.5, 3.0, 40)
+    assert runs[0.5]["diverged"] is False and runs[0.5]["diverged_at"] is None
+
+
+def test_cli_overrides_and_table(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["gd", "--json", "--w0", "3", "--steps", "2", "--lr", "0.5"])
+    assert info.value.code == 0
+    data = json.loads(capsys.readouterr().out)
+    # C = 1/2 (w−1)² + 0.1/4 (w−1)⁴ at w = 3: C' = 2 + 0.1·8 = 2.8, so w1 = 3 − 0.5·2.8
+    assert data["runs"][0]["w"][:2] == pytest.approx([3.0, 1.6])
+    assert len(data["runs"][0]["w"]) == 3
+    with pytest.raises(SystemExit):
+        main(["gd"])
+    out = capsys.readouterr().out
+    assert "overshoots" in out and "diverges" in out
+
+
+def test_csv_and_plot(tmp_path, capsys):
+    csv_path, png = tmp_path / "gd.csv", tmp_path / "gd.png"
+    with pytest.raises(SystemExit) as info:
+        main(["gd", "--csv", str(csv_path), "--plot", str(png)])
+    assert info.value.code == 0
+    lines = csv_path.read_text().splitlines()
+    assert lines[0] == "lr,t,w,cost,grad"
+    assert lines[1].startswith("0.1,0,-0.5,")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["--lr", "-0.1"], "gd.learning_rates"),
+        (["--lr", "0"], "gd.learning_rates"),
+        (["--lr", "nan"], "gd.learning_rates"),
+        (["--lr", "inf"], "gd.learning_rates"),
+        (["--lr", "fast"], "--lr"),
+        (["--steps", "0"], "gd.steps"),
+    ],
+)
+def test_bad_flags_are_one_line_exit_2(capsys, args, needle):
+    with pytest.raises(SystemExit) as info:
+        main(["gd", *args])
+    assert info.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and needle in err
+
+
+@pytest.mark.parametrize(
+    "text,key,expected",
+    [
+        ("[gd]\ncurvature = 0.0\n", "gd.curvature", "above 0"),
+        ("[gd]\nquartic = -1.0\n", "gd.quartic", "at least 0"),
+        ("[gd]\nlearning_rates = []\n", "gd.learning_rates", "a list of 1 to 12"),
+        ("[gd]\nlearning_rates = [0.1, -0.2]\n", "gd.learning_rates", "above 0"),
+        ("[gd]\nw_range = [3.0, 1.0]\n", "gd.w_range", "low < high"),
+    ],
+)
+def test_config_errors_name_file_and_key(write_config, text, key, expected):
+    path = write_config(text)
+    with pytest.raises(ConfigError) as info:
+        gd.from_config(config.load(path))
+    message = str(info.value)
+    assert message.startswith(f"{path}: {key}: expected ") and expected in message and "\n" not in message
+
+
+def test_gd_does_not_import_torch():
+    code = ("import sys; from mathcore.cli import main\ntry:\n main(['gd','--json'])\nexcept SystemExit: pass\n"
+            "print('torch' in sys.modules, file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stderr.strip().endswith("False")
