@@ -69,3 +69,18 @@ def test_chain_does_not_import_torch():
     code = "import sys; from mathcore.cli import main\ntry:\n main(['chain','--json'])\nexcept SystemExit: pass\nprint('torch' in sys.modules, file=sys.stderr)"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stderr.strip().endswith("False")
+
+
+@pytest.mark.parametrize("args", [
+    ["chain", "--json"], ["gd", "--json"], ["minima", "--json", "--no-runs"], ["rule-game", "--json"],
+    ["dot-products", "--json"], ["relu-transform", "--json"], ["batches", "--json"], ["optim", "--json"],
+    ["race", "--json"],
+])
+def test_commands_that_need_no_torch_do_not_import_it(args, tmp_path):
+    code = ("import sys; from mathcore.cli import main\n"
+            f"try:\n main({args!r})\nexcept SystemExit as e:\n assert e.code in (0, None), e.code\n"
+            "print('torch' in sys.modules, file=sys.stderr)")
+    env = {**__import__("os").environ, "MATHCORE_CACHE": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert proc.stderr.strip().endswith("False")
