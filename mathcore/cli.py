@@ -12,19 +12,7 @@ from . import config as config_mod
 from .display import fmt
 from .errors import run_cli
 from .options import config_option, float_list, json_option
-from .output import print_json
-
-
-def _table(title: str, columns: list[str], rows: list[list[str]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=title)
-    for col in columns:
-        table.add_column(col, justify="right")
-    for row in rows:
-        table.add_row(*row)
-    Console().print(table)
+from .output import print_json, print_table
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,7 +43,7 @@ def chain(config_file, as_json, x, w, b, activation):
         for i in range(result.layers)
     ]
     L = result.layers
-    _table(
+    print_table(
         f"chain: x = {fmt(result.x)}, σ = {result.activation}, output h{L} = {fmt(result.output)}",
         ["layer i", "w_i", "b_i", "z_i", "h_i", "σ'(z_i)", f"∂h{L}/∂z_i", f"∂h{L}/∂w_i", f"∂h{L}/∂b_i"],
         rows,
@@ -80,12 +68,12 @@ def tree(config_file, as_json, render_file):
         print_json(g.to_dict())
         return
     out = g.output
-    _table(
+    print_table(
         f"compute tree: {'; '.join(cfg.tree.steps)}",
         ["node", "kind", "expression", "value", f"∂{out.name or out.id}/∂node"],
         [[n.id, n.kind, n.expr, fmt(n.value), fmt(n.grad)] for n in (g.node(i) for i in g.order)],
     )
-    _table(
+    print_table(
         "edges (local derivatives)",
         ["from", "to", "∂to/∂from"],
         [[e.source, e.target, fmt(e.local_grad)] for e in g.edges],

@@ -17,14 +17,22 @@ def json_option(fn):
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")(fn)
 
 
-def float_list(flag: str):
-    """A click callback turning "0.1,-0.2" into floats; a bad list is a one-line error."""
-    def convert(ctx, param, value):
+def comma_list(flag: str, convert=float, example: str = "0.1,-0.2,-0.1"):
+    """A click callback turning "a,b,c" into a list (``convert`` each item); a bad item is a one-line error."""
+    kind = "whole numbers" if convert is int else "numbers" if convert is float else "values"
+
+    def callback(ctx, param, value):
         if value is None:
             return None
+        if value.strip() == "":
+            return []
         try:
-            return [float(v) for v in value.split(",")]
+            return [convert(v.strip()) for v in value.split(",")]
         except ValueError:
-            raise ConfigError(flag, "value", "comma-separated numbers such as 0.1,-0.2,-0.1", value) from None
+            raise ConfigError(flag, "value", f"comma-separated {kind} such as {example}", value) from None
 
-    return convert
+    return callback
+
+
+def float_list(flag: str):
+    return comma_list(flag, float)

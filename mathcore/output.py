@@ -71,3 +71,19 @@ def save_plot(path, draw: Callable) -> Path:
         return atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", bbox_inches="tight"))
     finally:
         plt.close(fig)
+
+
+def print_table(title: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """A readable table on stdout (rich), right-aligned, wide enough when piped."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in columns:
+        table.add_column(col, justify="right")
+    for row in rows:
+        table.add_row(*[str(c) for c in row])
+    console = Console()
+    if not console.is_terminal:
+        console.width = 140  # piped output defaults to 80 columns: too few for these tables
+    console.print(table)

@@ -3,37 +3,8 @@ from __future__ import annotations
 
 import click
 
-from ..options import config_option, json_option
-from ..errors import ConfigError
-
-
-def _csv_list(flag: str, convert=float):
-    def callback(ctx, param, value):
-        if value is None:
-            return None
-        if value.strip() == "":
-            return []
-        try:
-            return [convert(v.strip()) for v in value.split(",")]
-        except ValueError:
-            raise ConfigError(flag, "value", "comma-separated numbers", value) from None
-
-    return callback
-
-
-def _table(title: str, columns: list[str], rows: list[list[str]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=title)
-    for col in columns:
-        table.add_column(col, justify="right")
-    for row in rows:
-        table.add_row(*row)
-    console = Console()
-    if not console.is_terminal:
-        console.width = 140  # piped output defaults to 80 columns: too few for these tables
-    console.print(table)
+from ..options import comma_list, config_option, json_option
+from ..output import print_table
 
 
 def _f(value) -> str:
@@ -51,7 +22,7 @@ def _f(value) -> str:
 @click.option("--plot", "plot_file", type=click.Path(dir_okay=False), default=None,
               help="PNG: sigma' with its maximum 1/4, and the per-layer gradient norms (log scale).")
 @click.option("--x", type=float, default=None, help="Input x of the chain (overrides [vanishing] x).")
-@click.option("--w", callback=_csv_list("--w"), default=None, help="Chain weights w1,w2,w3, e.g. 0.5,1,2.")
+@click.option("--w", callback=comma_list("--w"), default=None, help="Chain weights w1,w2,w3, e.g. 0.5,1,2.")
 @click.option("--depth", type=int, default=None, help="Hidden layers of the deep networks.")
 @click.option("--width", type=int, default=None, help="Units per hidden layer.")
 @click.option("--seed", type=int, default=None, help="Seed of the initial weights.")
@@ -89,7 +60,7 @@ def vanishing(config_file, as_json, csv_file, plot_file, x, w, depth, width, see
         return
     c = result["chain"]
     n = len(c["w"])
-    _table(f"chain v_i = σ(w_i v_(i-1)), x = {_f(c['x'])}: σ'(z) ≤ 1/4, bound on |∂v{n}/∂w1| = {_f(c['bound'])}",
+    print_table(f"chain v_i = σ(w_i v_(i-1)), x = {_f(c['x'])}: σ'(z) ≤ 1/4, bound on |∂v{n}/∂w1| = {_f(c['bound'])}",
            ["i", "w_i", "z_i", "v_i", "σ'(z_i)", f"∂v{n}/∂w_i (formula)", f"∂v{n}/∂w_i (autograd)"],
            [[str(i + 1), _f(c["w"][i]), _f(c["z"][i]), _f(c["v"][i]), _f(c["sigma_prime"][i]),
              _f(c["formula"][i]), _f(c["autograd"][i])] for i in range(n)])
@@ -102,7 +73,7 @@ def vanishing(config_file, as_json, csv_file, plot_file, x, w, depth, width, see
 
     rows = [[name, *(cell(m, k) for m in van.NETWORKS)] for k, name in enumerate(norms["layers"])]
     rows.append(["per-layer factor", *(_f(result["decay_per_layer"][m]) for m in van.NETWORKS)])
-    _table(title, ["layer (input first)", *van.NETWORKS], rows)
+    print_table(title, ["layer (input first)", *van.NETWORKS], rows)
 
 
 def _plot_vanishing(fig, result):
@@ -136,7 +107,7 @@ def _plot_vanishing(fig, result):
                    "compare: compare_dataset with each activation.")
 @click.option("--dataset", default=None, help="xor, circle, gaussian or spiral.")
 @click.option("--activation", default=None, help="relu, tanh, sigmoid or linear.")
-@click.option("--hidden", callback=_csv_list("--hidden", int), default=None,
+@click.option("--hidden", callback=comma_list("--hidden", int), default=None,
               help="Hidden layer widths, e.g. 4,4 (empty for none).")
 @click.option("--seed", type=int, default=None, help="Seed of the single run.")
 @click.option("--epochs", type=int, default=None)
@@ -177,7 +148,7 @@ def playground(config_file, as_json, csv_file, plot_file, which, dataset, activa
                      _f(r["test_loss"][-1] if r["test_loss"] else None),
                      _f(r["final_accuracy"]), _f(r["final_test_accuracy"]),
                      f"at epoch {r['diverged_at']}" if r["diverged"] else "no"])
-    _table(f"playground ({which})", ["run", "data", "σ", "layers", "seed", "epochs", "train loss", "test loss",
+    print_table(f"playground ({which})", ["run", "data", "σ", "layers", "seed", "epochs", "train loss", "test loss",
                                      "train acc", "test acc", "diverged"], rows)
 
 

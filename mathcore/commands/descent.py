@@ -9,18 +9,7 @@ import click
 
 from mathcore.errors import ConfigError
 from mathcore.options import config_option, float_list, json_option
-
-
-def _table(title, columns, rows):
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=title)
-    for col in columns:
-        table.add_column(col, justify="right")
-    for row in rows:
-        table.add_row(*[str(c) for c in row])
-    Console().print(table)
+from mathcore.output import print_table
 
 
 def _f(value) -> str:
@@ -69,7 +58,7 @@ def gd_command(config_file, as_json, csv_file, plot_file, lr, w0, steps):
         print_json(result)
         return
     c = result["cost"]
-    _table(
+    print_table(
         f"{c['formula']}  (w0 = {_f(result['w0'])}, {result['steps']} steps)",
         ["η", "η·C''(w*)", "behaviour", "w_T", "C(w_T)", "non-finite at step"],
         [[_f(r["lr"]), _f(r["eta_a"]), r["behaviour"], _f(r["w"][-1]), _f(r["cost"][-1]),
@@ -127,14 +116,14 @@ def minima_command(config_file, as_json, csv_file, plot_file, grid_points, start
     if as_json:
         print_json(result)
         return
-    _table(
+    print_table(
         f"local minima of C(w1), w2 = {_f(result['w2'])}, {len(result['data']['y'])} points (rule: {result['rule']})",
         ["w1", "C(w1)", "errors", "misclassified rows", "decision line"],
         [[_f(m["w1"]), _f(m["cost"]), m["errors"], ", ".join(map(str, m["misclassified"])),
           f"x2 = {_f(m['line_slope'])}·x1"] for m in result["minima"]],
     )
     if "runs" in result:
-        _table(
+        print_table(
             f"gradient descent (torch), η = {_f(cfg.section('minima')['learning_rate'])}",
             ["start w1", "end w1", "C", "ends in minimum", "errors"],
             [[_f(r["start"]), _f(r["w1"][-1]) if r["w1"] else "—", _f(r["cost"][-1]) if r["cost"] else "—",
@@ -208,7 +197,7 @@ def trouble_command(config_file, as_json, csv_file, plot_file, lr, steps, large_
     if as_json:
         print_json(result)
         return
-    _table(
+    print_table(
         "signs of trouble: cost against iterations",
         ["run", "shows", "η", "start", "C first", "C last", "diagnosis"],
         [[r["name"], r["shows"], _f(r["lr"]), _f(r["start"]), _f(r["cost"][0]), _f(r["cost"][-1]),

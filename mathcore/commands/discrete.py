@@ -3,33 +3,8 @@ from __future__ import annotations
 
 import click
 
-from ..options import config_option, json_option
-from ..errors import ConfigError
-
-
-def _csv_list(flag: str, convert=str):
-    def callback(ctx, param, value):
-        if value is None:
-            return None
-        items = [v.strip() for v in value.split(",")]
-        try:
-            return [convert(v) for v in items]
-        except ValueError:
-            raise ConfigError(flag, "value", "comma-separated values", value) from None
-
-    return callback
-
-
-def _table(title: str, columns: list[str], rows: list[list[str]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=title)
-    for col in columns:
-        table.add_column(col, justify="right")
-    for row in rows:
-        table.add_row(*row)
-    Console().print(table)
+from ..options import comma_list, config_option, json_option
+from ..output import print_table
 
 
 def _vec(values, digits: int = 4) -> str:
@@ -59,11 +34,11 @@ def _term(value: float) -> str:
               help="Write the hypotheses, each with the number that eliminates it, as CSV.")
 @click.option("--plot", "plot_file", type=click.Path(dir_okay=False), default=None,
               help="PNG: which revealed number contradicts which hypothesis.")
-@click.option("--numbers", callback=_csv_list("--numbers"), default=None,
+@click.option("--numbers", callback=comma_list("--numbers", str, "9931,8937"), default=None,
               help="Revealed numbers in order, e.g. 9931,8937,1728 (overrides [rule_game] numbers).")
-@click.option("--outcomes", callback=_csv_list("--outcomes"), default=None,
+@click.option("--outcomes", callback=comma_list("--outcomes", str, "lose,win"), default=None,
               help="win or lose per number, e.g. lose,lose,win.")
-@click.option("--rounds", callback=_csv_list("--rounds", int), default=None,
+@click.option("--rounds", callback=comma_list("--rounds", int), default=None,
               help="Numbers revealed by the end of each slide, e.g. 4,8.")
 def rule_game(config_file, as_json, csv_file, plot_file, numbers, outcomes, rounds):
     """The rule game: which hypothesis each revealed number eliminates, and where the slides' marks differ."""
@@ -85,10 +60,10 @@ def rule_game(config_file, as_json, csv_file, plot_file, numbers, outcomes, roun
     if as_json:
         output.print_json(doc)
         return
-    _table("rule game: revealed numbers, in order", ["#", "number", "outcome", "eliminates"],
+    print_table("rule game: revealed numbers, in order", ["#", "number", "outcome", "eliminates"],
            [[str(i + 1), r["number"], r["outcome"], ", ".join(r["eliminates"]) or "–"]
             for i, r in enumerate(doc["reveals"])])
-    _table("hypotheses, each read as 'good iff …'", ["hypothesis", "eliminated by", "slide's mark"],
+    print_table("hypotheses, each read as 'good iff …'", ["hypothesis", "eliminated by", "slide's mark"],
            [[h["name"], h["eliminated_by"] or "survives", h["slide_mark"]] for h in doc["hypotheses"]])
     click.echo("survivors: " + (", ".join(doc["survivors"]) or "none"))
     for d in doc["differs_from_slides"]:
@@ -143,7 +118,7 @@ def dot_products(config_file, as_json, csv_file, plot_file, data_file):
     if as_json:
         output.print_json({"pairs": rows})
         return
-    _table("x·y = |x||y| cos θ; projection of x on y (radians in --json/--csv)",
+    print_table("x·y = |x||y| cos θ; projection of x on y (radians in --json/--csv)",
            ["x", "y", "x·y", "|x|", "|y|", "θ°", "cos θ", "proj", "proj vector"],
            [[_vec(r["x"], 3), _vec(r["y"], 3), _maybe(r["dot"]), _maybe(r["norm_x"]), _maybe(r["norm_y"]),
              _maybe(r["angle_deg"], 3), _maybe(r["cos"]), _maybe(r["scalar_projection"]),
@@ -181,7 +156,7 @@ def _draw_pairs(fig, xp, yp, t) -> None:
               help="Write the grid and its images (Wx, ReLU(Wx), zeroed coordinates) per matrix as CSV.")
 @click.option("--plot", "plot_file", type=click.Path(dir_okay=False), default=None,
               help="PNG: the plane coloured by the face ReLU(Wx) lands on, and the folded image in 3-D.")
-@click.option("--x", "x_vec", callback=_csv_list("--x", float), default=None,
+@click.option("--x", "x_vec", callback=comma_list("--x", float), default=None,
               help="The vector x, e.g. 0.6,-1.2 (overrides [geometry] x).")
 @click.option("--extent", type=float, default=None, help="The grid covers [-extent, extent]².")
 @click.option("--points", type=int, default=None, help="Grid points per side.")
@@ -213,7 +188,7 @@ def relu_transform(config_file, as_json, csv_file, plot_file, x_vec, extent, poi
         output.print_json(doc)
         return
     for m in doc["matrices"]:
-        _table(f"{m['name']} x, x = {_vec(g.x)}", ["row i", "w_i", "w_i · x", "(Wx)_i", "ReLU"],
+        print_table(f"{m['name']} x, x = {_vec(g.x)}", ["row i", "w_i", "w_i · x", "(Wx)_i", "ReLU"],
                [[str(i + 1), _vec(c["row"]), " + ".join(_term(float(v)) for v in c["terms"]), _maybe(c["dot"]),
                  _maybe(float(m["relu"][i]))] for i, c in enumerate(m["components"])])
         faces = ", ".join(f"{p}: {n}" for p, n in m["grid_faces"]["by_pattern"].items())

@@ -3,32 +3,8 @@ from __future__ import annotations
 
 import click
 
-from ..options import config_option, json_option
-from ..errors import ConfigError
-
-
-def _list(flag: str, convert=int):
-    def callback(ctx, param, value):
-        if value is None:
-            return None
-        try:
-            return [convert(v.strip()) for v in value.split(",")]
-        except ValueError:
-            raise ConfigError(flag, "value", "comma-separated whole numbers such as 16,16", value) from None
-
-    return callback
-
-
-def _table(title: str, columns: list[str], rows: list[list[str]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=title)
-    for col in columns:
-        table.add_column(col, justify="right")
-    for row in rows:
-        table.add_row(*row)
-    Console().print(table)
+from ..options import comma_list, config_option, json_option
+from ..output import print_table
 
 
 def _num(value, digits: int = 4) -> str:
@@ -65,9 +41,9 @@ def _status(record: dict) -> str:
 @_plot_option("the data, each classifier's decision boundary and the blue point")
 @_training_options
 @click.option("--grid-size", type=int, default=None, help="Decision grid of N x N points.")
-@click.option("--hidden", callback=_list("--hidden"), default=None, help="MLP layer widths, e.g. 16,16.")
+@click.option("--hidden", callback=comma_list("--hidden", int, "16,16"), default=None, help="MLP layer widths, e.g. 16,16.")
 @click.option("--activation", default=None, help="MLP activation: relu, tanh, sigmoid or linear.")
-@click.option("--classifier-seeds", callback=_list("--classifier-seeds"), default=None,
+@click.option("--classifier-seeds", callback=comma_list("--classifier-seeds", int, "16,16"), default=None,
               help="One MLP per seed, e.g. 1,2,3,4.")
 @click.option("--with-grid", is_flag=True, help="Put the full P(class 1) grids into the JSON (large).")
 def manifold(config_file, as_json, csv_file, plot_file, seed, steps, learning_rate, grid_size, hidden, activation,
@@ -101,7 +77,7 @@ def manifold(config_file, as_json, csv_file, plot_file, seed, steps, learning_ra
         output.print_json(doc)
         return
     for d in doc["datasets"]:
-        _table(f"{d['name']}: {len(d['points'])} points, thickness {_num(d['thickness'], 3)}; "
+        print_table(f"{d['name']}: {len(d['points'])} points, thickness {_num(d['thickness'], 3)}; "
                f"blue point {tuple(round(v, 3) for v in d['blue_point'])}"
                f"{' — the classifiers disagree' if d['blue_disagreement'] else ''}",
                ["classifier", "training", "train accuracy", "final loss", "P(class 1) at blue", "blue's class"],
@@ -142,7 +118,7 @@ def _draw_manifold(fig, doc) -> None:
 @click.option("--function", default=None, help="sin, cos, sinc, gaussian, tanh, x_sin or cubic.")
 @click.option("--points", type=int, default=None, help="Training points for the good fit.")
 @click.option("--few-points", type=int, default=None, help="Training points for problem #1.")
-@click.option("--hidden", callback=_list("--hidden"), default=None, help="Layer widths, e.g. 32,32.")
+@click.option("--hidden", callback=comma_list("--hidden", int, "16,16"), default=None, help="Layer widths, e.g. 32,32.")
 @click.option("--activation", default=None, help="relu, tanh, sigmoid or linear.")
 def approximation(config_file, as_json, csv_file, plot_file, seed, steps, learning_rate, function, points,
                   few_points, hidden, activation):
@@ -165,7 +141,7 @@ def approximation(config_file, as_json, csv_file, plot_file, seed, steps, learni
         output.print_json(doc)
         return
     fits = {f["name"]: f for f in doc["fits"]}
-    _table(f"f(x) = {doc['function']}({_num(doc['frequency'])}·x), trained on {doc['train_range']}",
+    print_table(f"f(x) = {doc['function']}({_num(doc['frequency'])}·x), trained on {doc['train_range']}",
            ["case (slide)", "training points", "training", "RMS error inside", "RMS error outside"],
            [[c["title"], str(fits[c["fit"]]["points"]), _status(fits[c["fit"]]),
              _num(c["rmse_inside"]), _num(c["rmse_outside"])] for c in doc["cases"]])
@@ -230,7 +206,7 @@ def autoencoder(config_file, as_json, csv_file, plot_file, seed, steps, learning
                  ["error / variance", _num(doc["reconstruction_mse"] / doc["data_variance"])],
                  ["Spearman rho(latent, t)", _num(doc["spearman_rho"])],
                  ["latent range", f"{_num(min(doc['latent']))} … {_num(max(doc['latent']))}"]]
-    _table("auto-encoder 2 → hidden → 1 → hidden → 2", ["quantity", "value"], rows)
+    print_table("auto-encoder 2 → hidden → 1 → hidden → 2", ["quantity", "value"], rows)
 
 
 def _draw_autoencoder(fig, doc) -> None:

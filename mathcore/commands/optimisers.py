@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import click
 
-from mathcore.options import config_option, json_option
+from mathcore.options import comma_list, config_option, json_option
+from mathcore.output import print_table
 from mathcore.errors import ConfigError
 
 OPTIMISERS = ("gd", "sgd", "minibatch", "momentum", "adam")  # as mathcore.optim.OPTIMISERS
@@ -13,42 +14,6 @@ PROBLEMS = ("surface", "line")  # as mathcore.race.PROBLEMS
 def _check_problem(problem: str) -> None:
     if problem not in PROBLEMS:
         raise ConfigError("--problem", "value", "one of " + ", ".join(PROBLEMS), problem)
-
-
-def _ints(flag: str):
-    def convert(ctx, param, value):
-        if value is None:
-            return None
-        try:
-            return [int(v) for v in value.split(",")]
-        except ValueError:
-            raise ConfigError(flag, "value", "comma-separated whole numbers such as 1,2,3,4", value) from None
-
-    return convert
-
-
-def _floats(flag: str):
-    def convert(ctx, param, value):
-        if value is None:
-            return None
-        try:
-            return [float(v) for v in value.split(",")]
-        except ValueError:
-            raise ConfigError(flag, "value", "comma-separated numbers such as -1.1,0.9", value) from None
-
-    return convert
-
-
-def _table(title, columns, rows):
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=title)
-    for col in columns:
-        table.add_column(col, justify="right")
-    for row in rows:
-        table.add_row(*[str(c) for c in row])
-    Console().print(table)
 
 
 def _f(value) -> str:
@@ -77,7 +42,7 @@ def _diverged(entry) -> str:
 @click.option("--seed", type=int, default=None, help="Seed of the batches and shuffles ([batches] seed).")
 @click.option("--lr", type=float, default=None, help="Learning rate ([batches] learning_rate).")
 @click.option("--epochs", type=int, default=None, help="Epochs of each run ([batches] epochs).")
-@click.option("--batch-sizes", callback=_ints("--batch-sizes"), default=None,
+@click.option("--batch-sizes", callback=comma_list("--batch-sizes", int, "1,2,3,4"), default=None,
               help="Batch sizes of the runs, e.g. 1,2,3,4 (1 = SGD).")
 @click.option("--random-batches", type=int, default=None, help="How many random batches to draw.")
 def batches(config_file, as_json, csv_file, plot_file, seed, lr, epochs, batch_sizes, random_batches):
@@ -103,10 +68,10 @@ def batches(config_file, as_json, csv_file, plot_file, seed, lr, epochs, batch_s
         print_json(result)
         return
     full = result["full"]
-    _table(f"L(w|x,y) = Σ(y − w x)²: minimiser of all {len(result['x'])} rows w* = {_f(full['minimiser'])}",
+    print_table(f"L(w|x,y) = Σ(y − w x)²: minimiser of all {len(result['x'])} rows w* = {_f(full['minimiser'])}",
            ["batch", "rows", "minimiser Σxy/Σx²"],
            [[k + 1, " ".join(map(str, b["rows"])), _f(b["minimiser"])] for k, b in enumerate(result["random_batches"])])
-    _table("training runs (shuffled every epoch)", ["batch size", "kind", "lr", "epochs", "steps", "final w", "status"],
+    print_table("training runs (shuffled every epoch)", ["batch size", "kind", "lr", "epochs", "steps", "final w", "status"],
            [[r["batch_size"], r["kind"], _f(r["lr"]), r["epochs"], len(r["steps"]), _f(r["final_w"]), _diverged(r)]
             for r in result["runs"]])
 
@@ -165,7 +130,7 @@ def optim(config_file, as_json, optimiser, problem, steps, lr, seed, csv_file, p
     hyper = ", ".join(f"{k} = {v}" for k, v in result["hyper"].items())
     shown = records if len(records) <= 20 else records[:10] + records[-10:]
     shown_fields = [k for k in fields if k != "theta_before"]  # θ_after of step t-1; JSON/CSV keep both
-    _table(f"{optimiser} on {problem} ({hyper}): {len(records)} steps, {_diverged(result)}"
+    print_table(f"{optimiser} on {problem} ({hyper}): {len(records)} steps, {_diverged(result)}"
            + ("" if shown is records else " (first and last 10 shown)"),
            shown_fields, [[(" ".join(map(str, r[k])) if k == "rows" else _vec(r[k])) for k in shown_fields]
                           for r in shown])
@@ -215,7 +180,7 @@ def _plot_trajectories(fig, cfg, problem, runs):
 @click.option("--race", "entrants", default=None, help="Entrants, e.g. gd,momentum,adam ([optim] race).")
 @click.option("--steps", type=int, default=None, help="Steps for every entrant ([optim] steps).")
 @click.option("--seed", type=int, default=None, help="One seed for every entrant ([optim] seed).")
-@click.option("--start", callback=_floats("--start"), default=None, help="Start on the surface, e.g. -1.1,0.9.")
+@click.option("--start", callback=comma_list("--start"), default=None, help="Start on the surface, e.g. -1.1,0.9.")
 @click.option("--noise", type=float, default=None, help="SGD's gradient noise on the surface ([optim] gradient_noise).")
 @click.option("--csv", "csv_file", type=click.Path(dir_okay=False), default=None,
               help="Write every entrant's trajectory (optimiser, step, θ, loss) as CSV.")
@@ -249,7 +214,7 @@ def race(config_file, as_json, problem, entrants, steps, seed, start, noise, csv
     else:
         title = f"race on L(w) = Σ(y − w x)² from w = {_f(result['start'][0])}, {result['steps']} steps"
         print_where = f"minimiser of all data: w* = {_f(result['minimiser'])}"
-    _table(title, ["optimiser", "hyperparameters", "final θ", "final loss", "nearest minimum", "status"],
+    print_table(title, ["optimiser", "hyperparameters", "final θ", "final loss", "nearest minimum", "status"],
            [[e["optimiser"], ", ".join(f"{k} = {v}" for k, v in e["hyper"].items()), _vec(e["final"]),
              _f(e["final_loss"]), "—" if e.get("nearest_minimum") is None else f"#{e['nearest_minimum']}",
              _diverged(e)] for e in result["entrants"]])
