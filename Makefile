@@ -48,10 +48,10 @@ lecture: setup
 	$(BIN)/lecture render -q $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $(SCENES)
 
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 test-fast: setup
-	$(BIN)/python -m pytest -m "not slow and not graphical"
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow and not graphical"
 
 bench: setup
 	$(BIN)/lecture bench

@@ -136,6 +136,13 @@ def misclassified(w1: float, data: Data) -> list[int]:
     return [int(i) for i in np.flatnonzero(classify(w1, data) != data.y.astype(int))]
 
 
+def without_row(data: Data, row: int) -> Data:
+    """The data set with one row left out: another data set, another cost curve ("cost surfaces are
+    different for different data sets")."""
+    keep = np.arange(data.n) != row
+    return Data(data.x1[keep], data.x2[keep], data.y[keep], data.w2)
+
+
 def grid(data: Data, lo: float, hi: float, points: int) -> tuple[np.ndarray, np.ndarray]:
     w1 = np.linspace(lo, hi, points)
     return w1, cost(w1, data)

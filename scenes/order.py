@@ -8,6 +8,13 @@ LECTURE: list[tuple[str, str]] = [
     ("scenes.compute_tree", "ComputeTree"),
     ("scenes.forward_pass", "ForwardPass"),
     ("scenes.backward_pass", "BackwardPass"),
+    ("scenes.gradient_descent", "GradientDescentUpdate"),
+    ("scenes.local_minima", "LocalMinima"),
+    ("scenes.escaping_minima", "EscapingLocalMinima"),
+    ("scenes.batch_surfaces", "BatchCostSurfaces"),
+    ("scenes.adam", "AdamOptimizer"),
+    ("scenes.signs_of_trouble", "SignsOfTrouble"),
+    ("scenes.vanishing_gradient", "VanishingGradient"),
 ]
 FLOOR = ("scenes.floor", "FloorScene")
 

@@ -23,3 +23,11 @@ def write_config(tmp_path):
         return path
 
     return write
+
+
+def pytest_configure(config):
+    # manim deletes every non-SVG file in the TeX folder after each formula; with tests running in
+    # parallel workers that share the folder, that deletes the other worker's fresh .dvi (DESIGN.md).
+    import manim
+
+    manim.config.no_latex_cleanup = True

@@ -5,10 +5,14 @@ told otherwise. Our control data is made on the same cairo, so we lower the bar.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from manim.utils.testing import frames_comparison as fc
 
 from mathcore import config
+
+REPO = Path(__file__).resolve().parents[2]
 
 fc.MIN_CAIRO_VERSION = 11600
 
@@ -25,3 +29,13 @@ def pytest_runtest_makereport(item, call):
     if report.skipped and item.get_closest_marker("graphical"):
         report.outcome = "failed"
         report.longrepr = f"graphical test skipped, which asserts nothing: {report.longrepr}"
+
+
+@pytest.fixture
+def tmp_path():
+    """frames_comparison puts manim's tex_dir and text_dir in tmp_path. Pointing it at the project's
+    media/Tex (where renders and the dry-run tests cache LaTeX) compiles each formula once, not
+    once per test: LaTeX is most of these tests' time."""
+    folder = REPO / "media" / "Tex"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

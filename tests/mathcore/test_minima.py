@@ -274,3 +274,13 @@ def test_config_errors_name_file_and_key(write_config):
     path = write_config("[minima]\nstarts = []\n")
     with pytest.raises(ConfigError, match=r"minima\.starts: expected a list of 1 to 12 numbers"):
         config.load(path)
+
+
+def test_without_row_leaves_out_exactly_that_row():
+    from mathcore import config, minima
+
+    data = minima.load(config.load(config.DEFAULT_CONFIG))
+    less = minima.without_row(data, 2)
+    assert less.n == data.n - 1 and less.w2 == data.w2
+    assert list(less.x1) == list(data.x1[:2]) + list(data.x1[3:])
+    assert list(less.y) == list(data.y[:2]) + list(data.y[3:])

@@ -13,9 +13,9 @@ from manim import tempconfig
 
 from scenes import layout_check
 
-NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 # Subscripts, superscripts and the names of things are not numbers the scene shows.
-NOT_NUMBERS = re.compile(r"_\{[^{}]*\}|_[0-9A-Za-z]|\^\{[^{}]*\}|\^[0-9A-Za-z]|\\[A-Za-z]+|[A-Za-z_]+[0-9]+")
+NOT_NUMBERS = re.compile(r"_\{[^{}]*\}|_[0-9A-Za-z]|\^\{[^{}]*\}|\^[0-9A-Za-z]|\\[A-Za-z]+|(?<![\d.])[A-Za-z_]+[0-9]+")
 
 
 @dataclass
@@ -28,7 +28,8 @@ class Shown:
     def numbers(self) -> set[str]:
         found = set()
         for text in self.texts:
-            text = text.replace("−", "-").replace(r"\times 10^{", "e").replace("{", "").replace("}", "")
+            # 1.2 \times 10^{-5} is how mathcore.display.tex writes 1.2e-5: read it back as one number.
+            text = re.sub(r"\s*\\times\s*10\^\{(-?\d+)\}", r"e\1", text.replace("−", "-"))
             for token in NUMBER.findall(NOT_NUMBERS.sub(" ", text)):
                 found.add(token)
         return found

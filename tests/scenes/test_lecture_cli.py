@@ -21,7 +21,11 @@ def test_list_json_in_lecture_order(capsys):
     code, out, _ = run(capsys, ["list", "--json"])
     rows = json.loads(out)
     assert code == 0
-    assert [r["scene"] for r in rows] == ["TitleCard", "ComputeTree", "ForwardPass", "BackwardPass"]
+    # The slides' order: title, compute tree, forward, backward, then the optimisation half.
+    assert [r["scene"] for r in rows] == [
+        "TitleCard", "ComputeTree", "ForwardPass", "BackwardPass", "GradientDescentUpdate", "LocalMinima",
+        "EscapingLocalMinima", "BatchCostSurfaces", "AdamOptimizer", "SignsOfTrouble", "VanishingGradient",
+    ]
     for r in rows:
         assert set(r) == {"scene", "module", "title"} and r["module"].startswith("scenes.")
         assert order.load(r["scene"]).__module__ == r["module"]

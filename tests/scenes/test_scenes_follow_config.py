@@ -30,6 +30,10 @@ def tree_numbers(cfg) -> set[str]:
     return {fmt(v) for v in values}
 
 
+#: The scenes this file checks; the optimisation scenes have their own files (test_*_scenes.py).
+SCENES = ["TitleCard", "ComputeTree", "ForwardPass", "BackwardPass"]
+
+
 def expected(name: str, cfg) -> tuple[set[str], set[str]]:
     """(numbers the scene must show, other numbers it may show) for ``cfg``."""
     if name == "TitleCard":
@@ -45,7 +49,7 @@ def expected(name: str, cfg) -> tuple[set[str], set[str]]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", order.names())
+@pytest.mark.parametrize("name", SCENES)
 def test_scene_shows_mathcore_numbers_for_another_config(name, alt_config, default_config_numbers):
     shown = run_dry(order.load(name))
     must, may = expected(name, alt_config)
@@ -61,11 +65,11 @@ def default_config_numbers():
     from mathcore import config
 
     cfg = config.load(config.DEFAULT_CONFIG)
-    return {name: set.union(*expected(name, cfg)) for name in order.names()}
+    return {name: set.union(*expected(name, cfg)) for name in SCENES}
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", order.names())
+@pytest.mark.parametrize("name", SCENES)
 def test_scene_with_shipped_config(name, default_config):
     shown = run_dry(order.load(name))
     must, may = expected(name, default_config)

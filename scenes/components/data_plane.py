@@ -1,0 +1,96 @@
+"""2-D labelled points on axes (built once), a decision line w1 x1 + w2 x2 = 0 driven by a ValueTracker,
+the points it gets wrong ringed and counted live (mathcore.minima.misclassified / errors)."""
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    RIGHT,
+    Axes,
+    Circle,
+    Dot,
+    Line,
+    MathTex,
+    Text,
+    ValueTracker,
+    VGroup,
+    always_redraw,
+)
+
+from mathcore import minima
+from scenes import theme
+
+MARGIN = 0.12  # share of the data's span added around it
+DOT_RADIUS = 0.09
+RING_RADIUS = 0.19
+
+
+class DataPlane(VGroup):
+    """Axes over the data of ``mathcore.minima.load`` with one dot per row (class 1 blue, class 0 red)."""
+
+    def __init__(self, data: minima.Data, width: float, height: float):
+        super().__init__()
+        self.data = data
+        spans = []
+        for values in (data.x1, data.x2):
+            lo, hi = float(np.min(values)), float(np.max(values))
+            pad = MARGIN * (hi - lo)
+            spans.append((lo - pad, hi + pad))
+        self.spans = spans
+        self.axes = Axes(
+            x_range=[*spans[0], 1e9], y_range=[*spans[1], 1e9], x_length=width, y_length=height,
+            axis_config={"color": theme.MUTED, "include_ticks": False, "stroke_width": 2},
+            tips=False,
+        )
+        self.labels = VGroup(
+            MathTex("x_1", font_size=theme.LABEL_SIZE, color=theme.MUTED).next_to(self.axes.x_axis, RIGHT, buff=0.1),
+            MathTex("x_2", font_size=theme.LABEL_SIZE, color=theme.MUTED).next_to(self.axes.y_axis.get_top(), RIGHT,
+                                                                                 buff=0.12),
+        )
+        self.dots = VGroup(*[
+            Dot(self.axes.c2p(a, b), radius=DOT_RADIUS, color=theme.POSITIVE if y == 1 else theme.NEGATIVE)
+            for a, b, y in zip(data.x1, data.x2, data.y)
+        ])
+        self.add(self.axes, self.labels, self.dots)
+
+    def line_for(self, w1: float) -> Line:
+        """The decision line σ(w1 x1 + w2 x2) = 0.5, i.e. w1 x1 + w2 x2 = 0, clipped to the axes."""
+        (x0, x1), (y0, y1) = self.spans
+        w2 = self.data.w2
+        # The line runs along (w2, −w1); take the longer parametrisation so it crosses the whole box.
+        if abs(w1) * (x1 - x0) <= abs(w2) * (y1 - y0):
+            a, b = (x0, -w1 * x0 / w2), (x1, -w1 * x1 / w2)
+        else:
+            a, b = (-w2 * y0 / w1, y0), (-w2 * y1 / w1, y1)
+        line = Line(self.axes.c2p(*a), self.axes.c2p(*b), color=theme.HIGHLIGHT, stroke_width=4)
+        return line
+
+    def decision_line(self, w1: ValueTracker) -> Line:
+        return always_redraw(lambda: self.line_for(w1.get_value()))
+
+    def rings(self, w1: ValueTracker) -> VGroup:
+        """Rings around the points the line of the tracker's w1 misclassifies (mathcore.minima.misclassified)."""
+        def draw():
+            wrong = minima.misclassified(w1.get_value(), self.data)
+            return VGroup(*[Circle(RING_RADIUS, color=theme.HIGHLIGHT, stroke_width=3).move_to(self.dots[i])
+                            for i in wrong])
+        return always_redraw(draw)
+
+    def counter(self, w1: ValueTracker, anchor, size: int = theme.BODY_SIZE) -> Text:
+        """'N errors' for the tracker's w1, placed below ``anchor`` (mathcore.minima.errors)."""
+        made: dict[int, Text] = {}  # one Text per count: building text every frame is the slow part
+
+        def draw():
+            count = minima.errors(w1.get_value(), self.data)
+            if count not in made:
+                made[count] = error_text(count, size)
+            return made[count].next_to(anchor, DOWN, buff=0.25)
+        return always_redraw(draw)
+
+    def fade_row(self, index: int, opacity: float) -> None:
+        self.dots[index].set_opacity(opacity)
+
+
+def error_text(count: int, size: int = theme.BODY_SIZE) -> Text:
+    word = "error" if count == 1 else "errors"
+    return Text(f"{count} {word}", font=theme.FONT, font_size=size, color=theme.HIGHLIGHT)

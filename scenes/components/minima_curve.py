@@ -1,0 +1,105 @@
+"""C(w1) of part 2 on axes (mathcore.minima.grid), its local minima marked, balls that ride along runs."""
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    Dot,
+    Line,
+    MathTex,
+    Text,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    always_redraw,
+)
+
+from mathcore import minima
+from mathcore.display import fmt
+from scenes import theme
+
+CURVE_POINTS = 481  # grid points drawn (the curve is smooth; more only costs time)
+HEADROOM = 0.18  # share of the cost range added above and below (room for the minima labels)
+
+
+class MinimaCurve(VGroup):
+    """Axes over [minima] w1_range with C(w1) of ``data``; ``curve_for`` draws C of any other data on them."""
+
+    def __init__(self, data: minima.Data, w1_range, width: float, height: float, also=()):
+        super().__init__()
+        self.data = data
+        self.lo, self.hi = w1_range
+        w, c = minima.grid(data, self.lo, self.hi, CURVE_POINTS)
+        # The C range fits this curve and those of the data sets in ``also`` (drawn later with curve_for).
+        costs = np.concatenate([c, *[minima.grid(d, self.lo, self.hi, CURVE_POINTS)[1] for d in also]])
+        pad = HEADROOM * float(np.ptp(costs))
+        c_range = (float(np.min(costs)) - pad, float(np.max(costs)) + pad)
+        self.c_range = c_range
+        self.axes = Axes(
+            x_range=[self.lo, self.hi, 1e9], y_range=[*c_range, 1e9], x_length=width, y_length=height,
+            axis_config={"color": theme.MUTED, "include_ticks": False, "stroke_width": 2}, tips=False,
+        )
+        # The axes only map coordinates; the box's left and bottom edges are drawn as the axes.
+        self.axes.set_stroke(opacity=0)
+        corner = self.axes.c2p(self.lo, c_range[0])
+        self.frame = VGroup(
+            Line(corner, self.axes.c2p(self.hi, c_range[0]), color=theme.MUTED, stroke_width=2),
+            Line(corner, self.axes.c2p(self.lo, c_range[1]), color=theme.MUTED, stroke_width=2),
+        )
+        self.labels = VGroup(
+            MathTex("w_1", font_size=theme.LABEL_SIZE, color=theme.MUTED).next_to(self.frame[0], RIGHT, buff=0.1),
+            MathTex("C(w_1)", font_size=theme.LABEL_SIZE, color=theme.MUTED)
+            .next_to(self.frame[1], UP, buff=0.1).align_to(self.frame[1], LEFT),
+        )
+        self.curve = self.curve_of(w, c)
+        self.add(self.axes, self.frame, self.labels, self.curve)
+
+    def curve_of(self, w, c, color=theme.VALUE) -> VMobject:
+        pts = [self.axes.c2p(a, b) for a, b in zip(w, c)]
+        return VMobject(color=color, stroke_width=4).set_points_smoothly(pts)
+
+    def curve_for(self, data: minima.Data, color=theme.VALUE) -> VMobject:
+        return self.curve_of(*minima.grid(data, self.lo, self.hi, CURVE_POINTS), color=color)
+
+    def point(self, w1: float, data: minima.Data | None = None):
+        d = data or self.data
+        return self.axes.c2p(w1, minima.cost(w1, d))
+
+    def minimum_marks(self, found: list, data: minima.Data | None = None, size: int = theme.SMALL_SIZE) -> VGroup:
+        """A dot at each minimum and its error count above it (mathcore.minima.find_minima's Minimum or dicts)."""
+        marks = VGroup()
+        for m in found:
+            w1 = m["w1"] if isinstance(m, dict) else m.w1
+            count = m["errors"] if isinstance(m, dict) else m.errors
+            dot = Dot(self.point(w1, data), radius=0.08, color=theme.HIGHLIGHT)
+            label = Text(f"{count} errors" if count != 1 else "1 error", font=theme.FONT, font_size=size,
+                         color=theme.HIGHLIGHT).next_to(dot, DOWN, buff=0.15)
+            marks.add(VGroup(dot, label))
+        return marks
+
+    def ball(self, w1: ValueTracker, color=theme.GRADIENT, radius: float = 0.11) -> Dot:
+        """A ball sitting on the curve at the tracker's w1."""
+        return always_redraw(lambda: Dot(self.point(w1.get_value()), radius=radius, color=color)
+                             .shift(UP * radius))
+
+
+def run_ball(curve: MinimaCurve, run: dict, step: ValueTracker, color, radius: float = 0.11) -> Dot:
+    """A ball at w1(t) of a recorded run (mathcore.minima.from_config's runs), t = the tracker (interpolated)."""
+    w = run["w1"]
+
+    def where():
+        t = min(max(step.get_value(), 0.0), len(w) - 1.0)
+        k = min(int(t), len(w) - 2)
+        frac = t - k
+        w1 = w[k] * (1 - frac) + w[k + 1] * frac
+        return Dot(curve.point(w1), radius=radius, color=color).shift(UP * radius)
+
+    return always_redraw(where)
+
+
+def w1_label(value: float, size: int = theme.SMALL_SIZE) -> MathTex:
+    return MathTex(rf"w_1 = {fmt(value)}", font_size=size, color=theme.TEXT)

@@ -1,0 +1,183 @@
+"""Local minimum problem: the decision line of σ(w1 x1 + x2) turning over the data, C(w1) with its three
+minima and gradient-descent balls rolling into them, then the playground's XOR: good and stalled runs."""
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    RIGHT,
+    UP,
+    Create,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    MathTex,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    rate_functions,
+)
+
+from mathcore import minima, playground
+from mathcore.display import fmt
+from scenes import theme
+from scenes.base import LectureScene
+from scenes.components.data_plane import DataPlane, error_text
+from scenes.components.decision_grid import DecisionPanel, loss_curve
+from scenes.components.minima_curve import MinimaCurve, run_ball
+
+EQUATION_SIZE = 28
+PLANE_SIZE = (5.6, 5.0)
+CURVE_SIZE = (5.6, 3.4)
+LEFT_X, RIGHT_X = -3.7, 3.4
+BODY_Y = -0.85
+RULE_Y = 1.75
+CURVE_Y = -1.6
+BALL_COLOURS = [theme.GRADIENT, theme.LOCAL, theme.POSITIVE, theme.NEGATIVE, theme.VALUE, theme.TEXT]
+ROLL_TIME = 5.0
+BALL_RADIUS = 0.15
+BALL_SHRINK = 0.82
+GOOD_SHOWN, STALLED_SHOWN = 1, 2
+PANEL_SIDE = 3.3
+PANEL_X = (-4.6, 0.55, 4.55)
+PANEL_Y = 0.45
+LOSS_BOX = (3.3, 0.8)
+SNAPSHOT_TIME = 0.5
+
+
+def model_equations(w2: float) -> list[str]:
+    """The slide's three formulas, with w2 as mathcore loaded it."""
+    return [
+        rf"o_i = \sigma(w_1 x_1 + w_2 x_2) \text{{ with }} w_2 = {fmt(w2)}",
+        r"\sigma(z) = \frac{1}{1 + \exp(-z)}",
+        r"C(w_1) = \frac{1}{n} \sum_i (y_i - o_i)^2",
+    ]
+
+
+class LocalMinima(LectureScene):
+    TITLE = "Local minimum problem"
+
+    def construct(self):
+        self.show_model()
+        self.next_slide()
+        self.turn_the_line()
+        self.stop_at_minima()
+        self.plot_cost()
+        self.next_slide()
+        self.roll_balls()
+        self.next_slide()
+        self.playground_xor()
+        self.next_slide()
+        self.xor_losses()
+
+    def setup(self):
+        super().setup()
+        self.result = minima.from_config(self.cfg, runs=True)
+        self.data = minima.load(self.cfg)
+        self.found = self.result["minima"]
+        self.lo, self.hi = self.result["w1_range"]
+
+    def show_model(self):
+        """The model o_i = σ(w1 x1 + w2 x2), σ and the cost C(w1), over the 2-D data."""
+        self.title = self.heading(self.TITLE)
+        self.equations = VGroup(*[MathTex(t, font_size=EQUATION_SIZE, color=theme.TEXT)
+                                  for t in model_equations(self.data.w2)])
+        self.equations.arrange(RIGHT, buff=0.7).next_to(self.title, DOWN, buff=0.3).set_x(0)
+        self.plane = DataPlane(self.data, *PLANE_SIZE).move_to([LEFT_X, BODY_Y, 0])
+        self.play(FadeIn(self.title), FadeIn(self.equations[0]))
+        self.play(FadeIn(self.equations[1:]), FadeIn(self.plane), run_time=theme.NORMAL)
+
+    def turn_the_line(self):
+        """The decision line σ(w1 x1 + x2) = 0.5 turns as w1 grows; wrong points are ringed and counted."""
+        self.w1 = ValueTracker(self.lo)
+        self.line = self.plane.decision_line(self.w1)
+        self.rings = self.plane.rings(self.w1)
+        rule = MathTex(r"\sigma(w_1 x_1 + w_2 x_2) = 0.5", font_size=EQUATION_SIZE, color=theme.HIGHLIGHT)
+        self.rule = rule.move_to([RIGHT_X, RULE_Y, 0])
+        self.counter = self.plane.counter(self.w1, self.rule)
+        self.play(Create(self.line), FadeIn(self.rule), run_time=theme.NORMAL)
+        self.play(FadeIn(self.rings), FadeIn(self.counter), run_time=theme.SHORT)
+
+    def stop_at_minima(self):
+        """The line stops at each minimum of C(w1) in increasing w1, with its error count."""
+        self.stops = VGroup()
+        for m in self.found:
+            self.play(self.w1.animate.set_value(m["w1"]), run_time=theme.LONG, rate_func=rate_functions.smooth)
+            stop = MathTex(rf"w_1 = {fmt(m['w1'])}:", font_size=theme.LABEL_SIZE, color=theme.TEXT)
+            stop = VGroup(stop, error_text(m["errors"], theme.LABEL_SIZE)).arrange(RIGHT, buff=0.2)
+            target = self.stops[-1] if len(self.stops) else self.counter
+            stop.next_to(target, DOWN, buff=0.25).set_x(RIGHT_X)
+            self.stops.add(stop)
+            self.play(FadeIn(stop), Indicate(self.counter, color=theme.HIGHLIGHT), run_time=theme.SHORT)
+            self.next_slide()
+
+    def plot_cost(self):
+        """C(w1) plotted beside the data, its three minima marked with their error counts."""
+        self.play(FadeOut(self.stops), run_time=theme.SHORT)
+        self.curve = MinimaCurve(self.data, (self.lo, self.hi), *CURVE_SIZE)
+        self.curve.move_to([RIGHT_X, CURVE_Y, 0])
+        self.marks = self.curve.minimum_marks(self.found)
+        self.tracker_ball = self.curve.ball(self.w1, color=theme.HIGHLIGHT, radius=0.09)
+        self.play(FadeIn(self.curve.frame), FadeIn(self.curve.labels), Create(self.curve.curve), run_time=theme.LONG)
+        self.play(FadeIn(self.marks), FadeIn(self.tracker_ball), run_time=theme.NORMAL)
+        self.play(self.w1.animate.set_value(self.found[0]["w1"]), run_time=theme.LONG)
+
+    def roll_balls(self):
+        """Balls started at several w1 roll along torch gradient-descent runs into different minima."""
+        runs = [r for r in self.result["runs"] if r["w1"]]
+        step = ValueTracker(0)
+        # Each ball a little smaller than the one before: balls that end in the same minimum stay visible.
+        balls = [run_ball(self.curve, r, step, BALL_COLOURS[k % len(BALL_COLOURS)],
+                          radius=BALL_RADIUS * max(BALL_SHRINK ** k, 0.4)) for k, r in enumerate(runs)]
+        rate = MathTex(rf"\eta = {fmt(runs[0]['lr'])}", font_size=theme.LABEL_SIZE,
+                       color=theme.TEXT).next_to(self.curve.labels[1], RIGHT, buff=0.6)
+        self.play(FadeOut(self.tracker_ball), FadeIn(rate), *[FadeIn(b) for b in balls], run_time=theme.SHORT)
+        longest = max(len(r["w1"]) for r in runs) - 1
+        self.play(step.animate.set_value(longest), run_time=ROLL_TIME, rate_func=rate_functions.ease_out_cubic)
+        self.balls = VGroup(*balls)
+        self.rate = rate
+
+    def playground_xor(self):
+        """Playground XOR: a good solution next to local-minimum solutions, through their recorded epochs."""
+        runs = playground.xor_runs(self.cfg)
+        shown = ([r for r in runs if r["label"] == "good"][:GOOD_SHOWN]
+                 + [r for r in runs if r["label"] == "stalled"][:STALLED_SHOWN])
+        heading = self.heading("Playground XOR example")
+        self.play(*[FadeOut(m) for m in self.mobjects if isinstance(m, VMobject)], run_time=theme.SHORT)
+        X, y, _, _ = playground.data(self.cfg, "xor")
+        extent = shown[0]["snapshots"][0]["grid"]["extent"]
+        self.panels = [DecisionPanel(extent, PANEL_SIDE, X, y).move_to([x, PANEL_Y, 0])
+                       for x, _ in zip(PANEL_X, shown)]
+        good = self.text("Good solution example", size=theme.LABEL_SIZE, color=theme.VALUE)
+        good.next_to(self.panels[0], UP, buff=0.2)
+        stalled = self.text("Local minimum examples", size=theme.LABEL_SIZE, color=theme.NEGATIVE)
+        stalled.next_to(VGroup(*self.panels[1:]), UP, buff=0.2)
+        self.play(FadeIn(heading), FadeIn(good), FadeIn(stalled), *[FadeIn(p) for p in self.panels])
+        shading, epoch = None, None
+        for k in range(len(shown[0]["snapshots"])):
+            new = [p.shading(r["snapshots"][k]["grid"]) for p, r in zip(self.panels, shown)]
+            label = self.text(f"epoch {r_epoch(shown[0], k)}", size=theme.SMALL_SIZE, color=theme.MUTED)
+            label.next_to(heading, RIGHT, buff=0.6).align_to(heading, DOWN)
+            if shading:  # the regions swap at once (fading thousands of squares costs more than it shows)
+                self.remove(*shading)
+            self.add(*new)
+            for p in self.panels:  # points stay above the shading
+                self.bring_to_front(p)
+            self.play(*([FadeOut(epoch)] if epoch else []), FadeIn(label), run_time=SNAPSHOT_TIME)
+            shading, epoch = new, label
+        self.shown = shown
+
+    def xor_losses(self):
+        """Each run's training loss over the epochs, and where it ended."""
+        top = max(max(r["train_loss"]) for r in self.shown)
+        items = VGroup()
+        for p, r in zip(self.panels, self.shown):
+            curve = loss_curve(r["train_loss"], top, *LOSS_BOX, anchor=p)
+            final = self.text(f"loss {fmt(r['train_loss'][-1])}", size=theme.SMALL_SIZE, color=theme.GRADIENT)
+            items.add(VGroup(curve, final.next_to(curve, DOWN, buff=0.15)))
+        self.play(*[Create(i[0][1]) for i in items], *[FadeIn(i[0][0]) for i in items], run_time=theme.LONG)
+        self.play(*[FadeIn(i[1]) for i in items], run_time=theme.SHORT)
+        self.wait(theme.NORMAL)
+
+
+def r_epoch(run: dict, k: int) -> int:
+    return run["snapshots"][k]["epoch"]

@@ -1,0 +1,229 @@
+"""Vanishing gradient: the sigmoid chain's derivatives with numbers, σ' ≤ 1/4, and per-layer gradient norms."""
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    Circle,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    FadeOut,
+    GrowFromEdge,
+    LaggedStart,
+    Line,
+    MathTex,
+    VGroup,
+    VMobject,
+    Write,
+    config,
+)
+
+from mathcore import vanishing
+from scenes import theme
+from scenes import theme_optimisers as otheme
+from scenes.base import LectureScene
+from scenes.components import tex
+from scenes.components.bar_chart import LogBarChart
+
+NODE_GAP = 2.6
+HEADROOM = 1.45  # the σ' plot's height over its maximum
+ROW_GAP = 0.95  # between the derivative lines
+MAX_LINE_WIDTH = 13.2
+NET_NAMES = {"sigmoid": "sigmoid", "relu": "ReLU", "residual": "residual (short-cuts)"}
+
+
+def sp(i: int) -> str:
+    return rf"\sigma'(z_{{{i}}})"
+
+
+class VanishingGradient(LectureScene):
+    TITLE = "Vanishing gradient problem"
+
+    def construct(self):
+        self.show_chain()
+        self.next_slide()
+        self.derivatives()
+        self.next_slide()
+        self.sigma_prime()
+        self.next_slide()
+        self.deep_sigmoid()
+        self.next_slide()
+        self.deep_relu()
+        self.next_slide()
+        self.deep_residual()
+
+    def setup(self):
+        super().setup()
+        self.chain = vanishing.chain_from_config(self.cfg)
+        s = self.cfg.section(vanishing.SECTION)
+        self.curve = vanishing.sigmoid_prime_curve(*s["sigma_range"], s["sigma_points"])
+        self.norms = vanishing.layer_norms(self.cfg)
+
+    def show_chain(self):
+        """The chain x -> v1 -> v2 -> v3, v_i = σ(w_i v_(i-1)), with the config's x and w and the values v_i."""
+        c = self.chain
+        n = len(c["w"])
+        self.title = self.heading(self.TITLE)
+        names = ["x"] + [f"v_{{{i + 1}}}" for i in range(n)]
+        nodes = VGroup(*[
+            VGroup(Circle(theme.NODE_RADIUS, color=theme.TEXT, stroke_width=2).set_fill(theme.NODE_FILL, opacity=1),
+                   MathTex(name, font_size=theme.LABEL_SIZE, color=theme.TEXT)).move_to(RIGHT * k * NODE_GAP)
+            for k, name in enumerate(names)
+        ])
+        edges = VGroup(*[Line(nodes[i].get_right(), nodes[i + 1].get_left(), color=theme.MUTED, stroke_width=3)
+                         for i in range(n)])
+        weights = VGroup(*[
+            MathTex(rf"w_{{{i + 1}}} = {tex.num(w)}", font_size=theme.SMALL_SIZE + 2,
+                    color=theme.POSITIVE if w >= 0 else theme.NEGATIVE).next_to(edges[i], UP, buff=0.12)
+            for i, w in enumerate(c["w"])
+        ])
+        values = VGroup(
+            MathTex(tex.num(c["x"]), font_size=theme.SMALL_SIZE + 2, color=theme.VALUE),
+            *[MathTex(tex.num(v), font_size=theme.SMALL_SIZE + 2, color=theme.VALUE) for v in c["v"]],
+        )
+        for node, value in zip(nodes, values):
+            value.next_to(node, DOWN, buff=0.14)
+        self.diagram = VGroup(edges, nodes, weights, values)
+        self.diagram.next_to(self.title, DOWN, buff=0.45).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.3)
+        rule = MathTex(r"v_i = \sigma(z_i),\quad z_i = w_i\, v_{i-1},\quad v_0 = x", font_size=theme.LABEL_SIZE,
+                       color=theme.TEXT).next_to(self.diagram, RIGHT, buff=0.6)
+        self.rule = rule
+        self.play(FadeIn(self.title), FadeIn(nodes), Create(edges), FadeIn(weights))
+        self.play(Write(rule), LaggedStart(*[FadeIn(v) for v in values], lag_ratio=0.2))
+
+    def derivative_line(self, k: int) -> MathTex:
+        """∂v_n/∂w_k as on the slides, then with mathcore's numbers, then its value."""
+        c = self.chain
+        n = len(c["w"])
+        inputs = ["x"] + [f"v_{{{i + 1}}}" for i in range(n - 1)]
+        input_values = [c["x"], *c["v"][:-1]]
+        if k > 1 or n == 1:  # interleaved, as the slides write the upper lines
+            sym, num = [], []
+            for j in range(n, k - 1, -1):
+                sym.append(sp(j))
+                num.append(tex.factor(c["sigma_prime"][j - 1]))
+                if j > k:
+                    sym.append(f"w_{{{j}}}")
+                    num.append(tex.factor(c["w"][j - 1]))
+        else:  # grouped, as the slide's last line: σ'(z_n)..σ'(z_1) w_n..w_2 x
+            sym = [sp(j) for j in range(n, 0, -1)] + [f"w_{{{j}}}" for j in range(n, 1, -1)]
+            num = [tex.factor(c["sigma_prime"][j - 1]) for j in range(n, 0, -1)]
+            num += [tex.factor(c["w"][j - 1]) for j in range(n, 1, -1)]
+        sym.append(inputs[k - 1])
+        num.append(tex.factor(input_values[k - 1]))
+        line = MathTex(
+            tex.partial(f"v_{{{n}}}", f"w_{{{k}}}"), "=", r"\,".join(sym), "=", r"\cdot ".join(num), "=",
+            tex.num(c["formula"][k - 1]), font_size=theme.EQUATION_SIZE - 4, color=theme.TEXT,
+        )
+        line[4].set_color(theme.VALUE)
+        line[6].set_color(theme.GRADIENT)
+        if line.width > MAX_LINE_WIDTH:
+            line.scale_to_fit_width(MAX_LINE_WIDTH)
+        return line
+
+    def derivatives(self):
+        """∂v3/∂w3, ∂v3/∂w2, ∂v3/∂w1: each further weight adds another σ' factor; numbers substituted."""
+        n = len(self.chain["w"])
+        self.lines = VGroup(*[self.derivative_line(k) for k in range(n, 0, -1)])
+        self.lines.arrange(DOWN, aligned_edge=LEFT, buff=ROW_GAP - 0.6)
+        self.lines.next_to(self.diagram, DOWN, buff=0.55).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.2)
+        for line in self.lines:
+            self.play(Write(VGroup(*line[:3])), run_time=theme.NORMAL)
+            self.play(FadeIn(VGroup(*line[3:5]), shift=RIGHT * 0.2), run_time=theme.SHORT)
+            self.play(FadeIn(VGroup(*line[5:]), shift=RIGHT * 0.2), run_time=theme.SHORT)
+
+    def sigma_prime(self):
+        """σ'(z) with its maximum 1/4 marked: every layer multiplies in another factor of at most 1/4."""
+        cv, c = self.curve, self.chain
+        self.play(FadeOut(VGroup(self.diagram, self.rule)),
+                  self.lines.animate.next_to(self.title, DOWN, buff=0.4).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.2))
+        top = self.lines.get_bottom()[1] - 0.5
+        bottom = -config.frame_height / 2 + theme.EDGE_BUFF + 0.4
+        axes = Axes(x_range=[cv["z"][0], cv["z"][-1], 1], y_range=[0, cv["max"] * HEADROOM, cv["max"]],
+                    x_length=6.0, y_length=top - bottom, tips=False,
+                    axis_config={"color": theme.MUTED, "include_ticks": False})
+        axes.move_to([-3.2, (top + bottom) / 2, 0])
+        curve = VMobject(stroke_color=theme.LOCAL, stroke_width=4)
+        curve.set_points_smoothly([axes.c2p(z, d) for z, d in zip(cv["z"], cv["sigma_prime"])])
+        peak = axes.c2p(cv["argmax"], cv["max"])
+        cap = DashedLine(axes.c2p(cv["z"][0], cv["max"]), axes.c2p(cv["z"][-1], cv["max"]), color=theme.HIGHLIGHT,
+                         stroke_width=2)
+        peak_label = MathTex(rf"\max \sigma' = {tex.num(cv['max'])} = 1/4 \text{{ at }} z = {tex.num(cv['argmax'])}",
+                             font_size=theme.SMALL_SIZE + 2, color=theme.HIGHLIGHT).next_to(cap, UP, buff=0.1)
+        names = VGroup(MathTex("z", font_size=theme.LABEL_SIZE, color=theme.MUTED).next_to(axes.x_axis, RIGHT, buff=0.1),
+                       MathTex(r"\sigma'(z)", font_size=theme.LABEL_SIZE, color=theme.LOCAL)
+                       .next_to(axes.y_axis, UP, buff=0.1))
+        marks = VGroup(*[Dot(axes.c2p(z, d), radius=0.06, color=theme.GRADIENT)
+                         for z, d in zip(c["z"], c["sigma_prime"])])
+        self.play(Create(axes), FadeIn(names))
+        self.play(Create(curve), run_time=theme.LONG)
+        peak_dot = Dot(peak, radius=0.06, color=theme.HIGHLIGHT)
+        self.play(Create(cap), FadeIn(peak_label), FadeIn(peak_dot), FadeIn(marks))
+        n = len(c["w"])
+        ws = r"\,".join(f"w_{{{j}}}" for j in range(n, 1, -1))
+        bound = VGroup(
+            self.text("every layer further from the output\nmultiplies in another factor \u2264 1/4",
+                      size=theme.SMALL_SIZE + 2, color=theme.TEXT, line_spacing=0.9),
+            MathTex(r"\bullet\ " + r",\ ".join(sp(i + 1) for i in range(n)) + r"\text{ of the chain}",
+                    font_size=theme.LABEL_SIZE, color=theme.GRADIENT),
+            MathTex(rf"\left|{tex.partial(f'v_{{{n}}}', 'w_{1}')}\right| \le (1/4)^{{{n}}}"
+                    rf"\,|{ws}\,x| = {tex.num(c['bound'])}", font_size=theme.LABEL_SIZE + 2, color=theme.GRADIENT),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+        bound.next_to(axes, RIGHT, buff=0.8).align_to(axes, UP).shift(DOWN * 0.4)
+        self.play(FadeIn(bound, shift=UP * 0.1))
+        self.sigma_group = VGroup(axes, names, curve, cap, peak_label, peak_dot, marks, bound, self.lines)
+
+    def deep_sigmoid(self):
+        """A deep sigmoid network: per-layer gradient norms shrink toward the input (log scale)."""
+        nr = self.norms
+        data = {name: nr["init_norms"][name] for name in vanishing.NETWORKS}
+        self.chart = LogBarChart([tex.name(layer) for layer in nr["layers"]], data, otheme.NETWORK_COLORS,
+                                 width=11.2, height=3.4, origin=(-5.3, -3.05, 0))
+        subtitle = self.text(f"a deep network, {nr['depth']} hidden layers of {nr['width']}: "
+                             "gradient norm per layer, input first",
+                             size=theme.SMALL_SIZE, color=theme.MUTED)
+        subtitle.next_to(self.title, DOWN, buff=0.2).align_to(self.title, LEFT)
+        scale_note = self.chart.caption("log scale")
+        self.play(FadeOut(self.sigma_group), FadeIn(subtitle), FadeIn(self.chart), FadeIn(scale_note))
+        self.legend = VGroup()
+        self.add_series("sigmoid")
+
+    def add_series(self, name: str) -> None:
+        """Grow one network's bars and add its legend row (output layer's norm -> input layer's)."""
+        values = self.norms["init_norms"][name]
+        color = otheme.NETWORK_COLORS[name]
+        row = VGroup(
+            Line(LEFT * 0.2, RIGHT * 0.2, color=color, stroke_width=10),
+            self.text(NET_NAMES[name], size=theme.SMALL_SIZE + 2, color=color),
+            MathTex(rf"\text{{output }} {tex.num(values[-1])} \ \rightarrow\ \text{{input }} {tex.num(values[0])}",
+                    font_size=theme.SMALL_SIZE + 2, color=theme.TEXT),
+        ).arrange(RIGHT, buff=0.25)
+        if len(self.legend):
+            row.next_to(self.legend, DOWN, buff=0.15).align_to(self.legend, LEFT)
+        else:
+            row.move_to([0, 1.8, 0]).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.6)
+        self.legend.add(row)
+        bars = self.chart.series(name)
+        self.play(LaggedStart(*[GrowFromEdge(b, DOWN) for b in bars], lag_ratio=0.08), FadeIn(row),
+                  run_time=theme.LONG)
+
+    def deep_relu(self):
+        """The same weights with ReLU: the norms stay about level."""
+        self.add_series("relu")
+
+    def deep_residual(self):
+        """Strategies to overcoming vanishing gradient problem: short-cuts (residual net)."""
+        strategy = VGroup(
+            self.text("Strategies to overcoming\nvanishing gradient problem:", size=theme.SMALL_SIZE + 2,
+                      color=theme.HIGHLIGHT, line_spacing=0.9),
+            self.text("short-cuts (residual net)", size=theme.LABEL_SIZE, color=theme.VALUE, weight="BOLD"),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        self.add_series("residual")
+        strategy.to_edge(RIGHT, buff=theme.EDGE_BUFF + 0.2).align_to(self.legend, UP)
+        self.play(FadeIn(strategy, shift=UP * 0.1))
+        self.wait(theme.NORMAL)

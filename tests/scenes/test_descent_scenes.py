@@ -1,0 +1,138 @@
+"""GradientDescentUpdate and BatchCostSurfaces show mathcore's numbers for the config they run under.
+
+Each scene runs dry (animations skipped) under the shipped config and under a config with
+other [gd] and [batches] values and another data table; the layout linter must be quiet at
+every pause, the numbers on screen must include mathcore's for that config, and no
+distinctive number of the shipped config may be left over.
+"""
+from __future__ import annotations
+
+import pytest
+
+from mathcore import batches, config, gd
+from mathcore.display import fmt
+from scenes.batch_surfaces import BatchCostSurfaces
+from scenes.gradient_descent import SHOWN_STEPS as GD_SHOWN
+from scenes.gradient_descent import GradientDescentUpdate
+
+from .harness import run_dry
+
+ALT_CONFIG = """
+[gd]
+w_star = 0.5
+curvature = 2.0
+quartic = 0.05
+w0 = 2.5
+steps = 15
+learning_rates = [0.06, 0.4, 0.85, 1.15]
+tolerance = 0.001
+w_range = [-2.5, 3.5]
+curve_points = 181
+
+[batches]
+data = "alt_table.csv"
+w_range = [0.0, 3.0]
+w_points = 301
+random_batches = 4
+random_batch_size = 2
+batch_sizes = [1, 3, 5]
+learning_rate = 0.08
+epochs = 6
+w0 = 0.25
+seed = 7
+"""
+
+ALT_TABLE = """x,y
+0.81,1.31
+0.42,0.55
+1.12,1.93
+0.33,0.61
+0.95,1.47
+0.58,0.83
+0.26,0.35
+0.74,1.22
+"""
+
+
+def shown_form(value: float) -> str:
+    """A number as the harness reads it off the screen (1.2 \\times 10^{5} reads back as 1.2e5)."""
+    return fmt(value)
+
+
+def gd_numbers(cfg) -> set[str]:
+    r = gd.from_config(cfg)
+    out = {shown_form(r["w0"])}
+    for run in r["runs"]:
+        out.add(shown_form(run["lr"]))
+        for t in range(min(len(run["w"]), GD_SHOWN + 1)):
+            out |= {shown_form(run["w"][t]), shown_form(run["grad"][t])}
+        if run["diverged_at"] is not None:
+            out.add(str(run["diverged_at"]))
+        elif len(run["w"]) - 1 >= GD_SHOWN + 1:
+            out.add(shown_form(run["w"][-1]))
+    return out
+
+
+def batch_numbers(cfg) -> set[str]:
+    d = batches.compute(cfg)
+    out = {fmt(v) for v in [*d["x"], *d["y"], d["full"]["minimiser"], cfg.section("batches")["learning_rate"]]}
+    out |= {fmt(b["minimiser"]) for b in d["random_batches"]}
+    for run in d["runs"]:
+        out |= {fmt(run["final_w"]), str(run["epochs"])}
+        for s in [*BatchCostSurfaces.shown_steps(None, run), *run["steps"][-1:]]:  # and the last step
+            out |= {fmt(s["w_before"]), fmt(s["w_after"]), str(s["epoch"])}
+    return out
+
+
+def distinctive(numbers: set[str]) -> set[str]:
+    """Numbers with at least three significant digits: not axis ticks, step counts or round values."""
+    return {n for n in numbers if len(n.lstrip("-0.").replace(".", "")) >= 3}
+
+
+CASES = [(GradientDescentUpdate, gd_numbers), (BatchCostSurfaces, batch_numbers)]
+
+
+@pytest.fixture
+def alt_config(tmp_path, monkeypatch):
+    (tmp_path / "alt_table.csv").write_text(ALT_TABLE)
+    path = tmp_path / "alt.toml"
+    path.write_text(ALT_CONFIG)
+    monkeypatch.setenv(config.ENV_VAR, str(path))
+    return config.load(path)
+
+
+@pytest.fixture
+def shipped_config(monkeypatch):
+    monkeypatch.setenv(config.ENV_VAR, str(config.DEFAULT_CONFIG))
+    return config.load(config.DEFAULT_CONFIG)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scene, numbers", CASES, ids=[c.__name__ for c, _ in CASES])
+def test_shows_mathcore_numbers_for_another_config(scene, numbers, alt_config):
+    shown = run_dry(scene)
+    must = numbers(alt_config)
+    assert must <= shown.numbers, f"missing: {sorted(must - shown.numbers)}"
+    leftovers = (distinctive(numbers(config.load(config.DEFAULT_CONFIG))) - must) & shown.numbers
+    assert not leftovers, f"numbers of the shipped config left over: {sorted(leftovers)}"
+    assert not shown.problems, "\n".join(shown.problems)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scene, numbers", CASES, ids=[c.__name__ for c, _ in CASES])
+def test_shipped_config(scene, numbers, shipped_config):
+    shown = run_dry(scene)
+    must = numbers(shipped_config)
+    assert must <= shown.numbers, f"missing: {sorted(must - shown.numbers)}"
+    assert shown.beats >= 5
+    assert not shown.problems, "\n".join(shown.problems)
+
+
+def test_alt_config_differs_where_it_matters(alt_config):
+    """The alternative config exercises every behaviour, a divergence and other batch sizes."""
+    runs = gd.from_config(alt_config)["runs"]
+    assert {r["behaviour"] for r in runs} == {"slow", "converges", "overshoots", "diverges"}
+    d = batches.compute(alt_config)
+    assert [r["batch_size"] for r in d["runs"]] == [1, 3, 5] and len(d["x"]) == 8
+    shipped = config.load(config.DEFAULT_CONFIG)
+    assert not distinctive(batch_numbers(alt_config)) & distinctive(batch_numbers(shipped))

@@ -1,0 +1,118 @@
+"""LocalMinima and EscapingLocalMinima show mathcore's numbers for the config they run under, and lay out cleanly."""
+from __future__ import annotations
+
+import pytest
+
+from mathcore import config, minima, playground, race
+from mathcore.display import fmt
+from scenes.escaping_minima import SUBSETS_SHOWN, EscapingLocalMinima
+from scenes.local_minima import GOOD_SHOWN, STALLED_SHOWN, LocalMinima
+
+from .harness import run_dry
+
+pytestmark = pytest.mark.slow
+
+# The shipped data mirrored (x1 -> -x1) with another w2: other minima (2, 3, 5 errors in w1 order).
+ALT_DATA = "x1,x2,y\n-2,7,1\n5,-12,1\n5,-7,0\n5,-4,0\n-4,3,1\n3,0,1\n-5,-10,1\n3,6,0\n-2,-7,0\n"
+ALT_CONFIG = """
+[minima]
+data = "{data}"
+w2 = 1.2
+starts = [-4.0, -0.5, 0.8, 4.5]
+learning_rate = 0.8
+steps = 250
+
+[playground]
+learning_rate = 0.05
+epochs = 120
+snapshot_epochs = [0, 10, 40, 120]
+xor_good_seeds = [3]
+xor_stalled_seeds = [4, 12]
+
+[optim]
+gd_lr = 0.08
+sgd_lr = 0.03
+minibatch_lr = 0.04
+minibatch_size = 3
+momentum_lr = 0.04
+momentum = 0.8
+adam_lr = 0.01
+race = ["gd", "sgd", "minibatch", "momentum", "adam"]
+steps = 400
+seed = 3
+start = [1.0, -1.0]
+surface_depths = [0.9, 1.1, 1.5]
+"""
+
+
+def local_minima_numbers(cfg) -> tuple[set[str], set[str]]:
+    """(must show, distinctive: may not be left over under another config)."""
+    r = minima.from_config(cfg, runs=True)
+    must = {fmt(r["w2"]), fmt(r["runs"][0]["lr"])}
+    must |= {fmt(m["w1"]) for m in r["minima"]} | {str(m["errors"]) for m in r["minima"]}
+    runs = playground.xor_runs(cfg)
+    shown = [x for x in runs if x["label"] == "good"][:GOOD_SHOWN] + [x for x in runs if x["label"] == "stalled"][:STALLED_SHOWN]
+    must |= {fmt(x["train_loss"][-1]) for x in shown}
+    must |= {str(s["epoch"]) for s in shown[0]["snapshots"]}
+    distinctive = {fmt(m["w1"]) for m in r["minima"]} | {fmt(x["train_loss"][-1]) for x in shown}
+    return must, distinctive
+
+
+def escaping_numbers(cfg) -> tuple[set[str], set[str]]:
+    r = minima.from_config(cfg, runs=False)
+    data = minima.load(cfg)
+    lo, hi = r["w1_range"]
+    must = {fmt(r["w2"])}
+    for row in range(min(SUBSETS_SHOWN, data.n)):
+        found = minima.find_minima(minima.without_row(data, row), lo, hi, cfg.section("minima")["grid_points"])
+        must |= {str(m.errors) for m in found}
+    rc = race.race(cfg, "surface")
+    must |= {fmt(m["cost"]) for m in rc["minima"]} | {str(rc["steps"])}
+    for e in rc["entrants"]:
+        must |= {fmt(e["final_loss"])} | {fmt(v) for k, v in e["hyper"].items() if k in ("lr", "momentum", "batch_size")}
+    distinctive = {fmt(m["cost"]) for m in rc["minima"]} | {fmt(e["final_loss"]) for e in rc["entrants"]}
+    return must, distinctive
+
+
+CASES = [(LocalMinima, local_minima_numbers), (EscapingLocalMinima, escaping_numbers)]
+
+
+@pytest.fixture
+def alt_minima_config(tmp_path, monkeypatch):
+    data = tmp_path / "alt_minima.csv"
+    data.write_text(ALT_DATA)
+    path = tmp_path / "alt.toml"
+    path.write_text(ALT_CONFIG.format(data=data))
+    monkeypatch.setenv(config.ENV_VAR, str(path))
+    return config.load(path)
+
+
+@pytest.fixture
+def shipped(monkeypatch):
+    monkeypatch.setenv(config.ENV_VAR, str(config.DEFAULT_CONFIG))
+    return config.load(config.DEFAULT_CONFIG)
+
+
+@pytest.mark.parametrize("cls, numbers", CASES, ids=[c.__name__ for c, _ in CASES])
+def test_shipped_config(cls, numbers, shipped):
+    shown = run_dry(cls)
+    must, _ = numbers(shipped)
+    assert must <= shown.numbers, f"missing: {sorted(must - shown.numbers)}"
+    assert shown.beats >= 3
+    assert not shown.problems, "\n".join(shown.problems)
+
+
+@pytest.mark.parametrize("cls, numbers", CASES, ids=[c.__name__ for c, _ in CASES])
+def test_another_config(cls, numbers, alt_minima_config):
+    must, _ = numbers(alt_minima_config)
+    _, distinctive = numbers(config.load(config.DEFAULT_CONFIG))
+    shown = run_dry(cls)
+    assert must <= shown.numbers, f"missing: {sorted(must - shown.numbers)}"
+    leftovers = (distinctive - must) & shown.numbers
+    assert not leftovers, f"numbers of the shipped config left over: {sorted(leftovers)}"
+    assert not shown.problems, "\n".join(shown.problems)
+
+
+def test_shipped_minima_are_the_slides_error_counts(shipped):
+    # Independent of the scenes: the slides' 5, 3 and 2 errors (in increasing w1, as mathcore orders them).
+    assert [m["errors"] for m in minima.from_config(shipped, runs=False)["minima"]] == [5, 3, 2]

@@ -1,0 +1,165 @@
+"""AdamOptimizer, SignsOfTrouble and VanishingGradient show mathcore's numbers for the config they run under.
+
+Each scene runs dry (animations skipped) under the shipped config and under ALT, a config with
+other learning rates, hyperparameters, surface, start, seeds, starts of the trouble runs and
+another chain and deep network; the numbers on screen must include mathcore's for that config,
+come only from it (plus a few structural constants), and none of the shipped config's may be left.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+from mathcore import config, optim, race, trouble, vanishing
+from mathcore.display import fmt
+from scenes.adam import DETAILED_STEPS, PROBLEM, RACERS, AdamOptimizer
+from scenes.signs_of_trouble import SignsOfTrouble
+from scenes.vanishing_gradient import VanishingGradient
+
+from .harness import Shown, run_dry
+
+SCIENTIFIC = re.compile(r"(-?\d+(?:\.\d+)?)\s*\\times\s*10\^\{(-?\d+)\}")
+
+
+def shown_numbers(shown: Shown) -> set[str]:
+    """The numbers shown, with tex's "a \\times 10^{k}" read as fmt's "aek" (the harness splits those)."""
+    found, rest = set(), set()
+    for text in shown.texts:
+        found |= {f"{a}e{k}" for a, k in SCIENTIFIC.findall(text)}
+        rest.add(SCIENTIFIC.sub(" ", text))
+    return found | Shown(texts=rest).numbers
+
+
+ALT = """
+[batches]
+w0 = 0.35
+
+[optim]
+gd_lr = 0.04
+momentum_lr = 0.03
+momentum = 0.85
+adam_lr = 0.003
+beta1 = 0.8
+beta2 = 0.995
+eps = 1e-7
+race = ["gd", "momentum", "adam"]
+steps = 600
+seed = 3
+start = [1.15, 1.05]
+surface_centres = [[-0.55, 0.45], [0.6, -0.2], [-0.1, -0.7]]
+surface_depths = [1.1, 0.9, 1.4]
+surface_widths = [0.35, 0.3, 0.38]
+surface_bowl = 1.2
+
+[trouble]
+learning_rate = 0.7
+steps = 150
+fine_start = 1.4
+stuck_start = -3.2
+flat_start = 6.5
+bug_start = 1.8
+large_lr = 2.3
+large_w0 = 1.05
+large_steps = 16
+
+[vanishing]
+x = 0.8
+w = [0.7, -1.3, 1.6]
+depth = 8
+width = 24
+seed = 5
+"""
+
+
+def adam_numbers(cfg) -> tuple[set[str], set[str]]:
+    spec = optim.spec_from_config(cfg, "adam")
+    run = race.trajectory(cfg, "adam", PROBLEM)
+    must = {fmt(v) for v in (spec.lr, spec.beta1, spec.beta2, spec.eps)}
+    for rec in [*run["records"][:DETAILED_STEPS], run["records"][-1]]:
+        must |= {fmt(float(rec[k][0])) for k in ("g", "m", "v", "m_hat", "v_hat", "step")}
+        must.add(fmt(float(rec["theta_after"][0])))
+    must.add(str(len(run["records"])))  # t at the end of the run
+    r = race.race(cfg, "surface")
+    must |= {fmt(m["cost"]) for m in r["minima"]} | {fmt(v) for v in r["start"]} | {str(r["steps"])}
+    for e in r["entrants"]:
+        if e["optimiser"] in RACERS:
+            must |= {fmt(v) for v in e["hyper"].values()} | {fmt(e["final_loss"])}
+    # m_0, v_0, t = 0; t + 1; [0, 1); the first t's; θ_0; "-1" of θ_{t-1} (the harness drops braces first)
+    may = {"0", "1", "-1", *(str(t) for t in range(1, DETAILED_STEPS + 1)), fmt(float(run["theta"][0][0]))}
+    return must, may
+
+
+def trouble_numbers(cfg) -> tuple[set[str], set[str]]:
+    runs = {r["name"]: r for r in trouble.runs(cfg)}
+    must = set()
+    for name in ("stuck", "slow", "sign_bug", "too_large_lr"):
+        r = runs[name]
+        must |= {fmt(r["cost"][0]), fmt(r["cost"][-1]), str(len(r["cost"]) - 1), fmt(r["lr"])}
+        if name != "sign_bug":
+            must.add(fmt(r["start"]))
+    return must, {"0", "1"}  # w1(0); the subscript-free "1" of ∂C/∂w1 is stripped
+
+
+def vanishing_numbers(cfg) -> tuple[set[str], set[str]]:
+    c = vanishing.chain_from_config(cfg)
+    s = cfg.section("vanishing")
+    curve = vanishing.sigmoid_prime_curve(*s["sigma_range"], s["sigma_points"])
+    n = vanishing.layer_norms(cfg)
+    must = {fmt(v) for v in (c["x"], *c["w"], *c["v"], *c["sigma_prime"], *c["formula"], c["bound"],
+                             curve["max"], curve["argmax"])}
+    must |= {str(n["depth"]), str(n["width"])}
+    for values in n["init_norms"].values():
+        must |= {fmt(values[0]), fmt(values[-1])}
+    # 1/4; the chart's decades 10^k (the harness reads 10^{k} as 10 and k)
+    every = [v for values in n["init_norms"].values() for v in values]
+    decades = range(math.floor(math.log10(min(every))), math.ceil(math.log10(max(every))) + 1)
+    return must, {"1", "4", "10", *(str(k) for k in decades)}
+
+
+CASES = {
+    "AdamOptimizer": (AdamOptimizer, adam_numbers),
+    "SignsOfTrouble": (SignsOfTrouble, trouble_numbers),
+    "VanishingGradient": (VanishingGradient, vanishing_numbers),
+}
+
+
+@pytest.fixture
+def alt(tmp_path, monkeypatch):
+    path = tmp_path / "alt.toml"
+    path.write_text(ALT)
+    monkeypatch.setenv(config.ENV_VAR, str(path))
+    return config.load(path)
+
+
+@pytest.fixture
+def shipped(monkeypatch):
+    monkeypatch.setenv(config.ENV_VAR, str(config.DEFAULT_CONFIG))
+    return config.load(config.DEFAULT_CONFIG)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", CASES)
+def test_shipped_config(name, shipped):
+    cls, numbers = CASES[name]
+    shown = run_dry(cls)
+    must, may = numbers(shipped)
+    assert must <= shown_numbers(shown), f"missing: {sorted(must - shown_numbers(shown))}"
+    assert shown_numbers(shown) <= must | may, f"not from mathcore: {sorted(shown_numbers(shown) - must - may)}"
+    assert shown.beats >= 2
+    assert not shown.problems, "\n".join(shown.problems)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", CASES)
+def test_another_config(name, alt):
+    cls, numbers = CASES[name]
+    shipped_numbers = set.union(*numbers(config.load(config.DEFAULT_CONFIG)))
+    shown = run_dry(cls)
+    must, may = numbers(alt)
+    assert must <= shown_numbers(shown), f"missing: {sorted(must - shown_numbers(shown))}"
+    assert shown_numbers(shown) <= must | may, f"not from mathcore: {sorted(shown_numbers(shown) - must - may)}"
+    leftovers = (shipped_numbers - must - may) & shown_numbers(shown)
+    assert not leftovers, f"numbers of the shipped config left over: {sorted(leftovers)}"
+    assert not shown.problems, "\n".join(shown.problems)
