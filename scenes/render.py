@@ -1,6 +1,7 @@
 """Render lecture scenes in this process, one after another, and say how it went."""
 from __future__ import annotations
 
+import logging
 import time
 import traceback
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ class RenderResult:
 def render_scene(name: str, quality: str = "l", media_dir: str | Path = "media", on_play=None) -> RenderResult:
     """Render one scene to its mp4; a failure is reported, not raised."""
     start = time.perf_counter()
+    # manim-slides logs each slide file it writes, twice; the summary table says where things went.
+    logging.getLogger("manim-slides").setLevel(logging.WARNING)
     settings = {
         "quality": QUALITIES[quality],
         "media_dir": str(media_dir),
