@@ -17,7 +17,6 @@ A scene calls:
 """
 from __future__ import annotations
 
-import math
 import sys
 
 import numpy as np
@@ -25,7 +24,6 @@ import torch
 
 from . import train as train_mod
 from .cache import cached
-from .progress import track
 
 SECTION = "approximation"
 
@@ -73,19 +71,10 @@ def fit(s, x: np.ndarray, y: np.ndarray, seed: int):
         net = train_mod.mlp([1, *s["hidden"], 1], s["activation"])
         xt = torch.tensor((x - mid) / half)[:, None]
         yt = torch.tensor(y)[:, None]
-        opt = torch.optim.Adam(net.parameters(), lr=s["learning_rate"])
-        diverged_at, loss_value = None, math.nan
-        for step in track(range(s["steps"]), total=s["steps"], description=f"fitting {len(x)} points"):
-            opt.zero_grad()
-            loss = torch.mean((net(xt) - yt) ** 2)
-            loss_value = loss.item()
-            if not math.isfinite(loss_value):
-                diverged_at = step
-                break
-            loss.backward()
-            opt.step()
-    if diverged_at is None and not all(torch.isfinite(p).all() for p in net.parameters()):
-        diverged_at = s["steps"]
+        diverged_at, loss_value = train_mod.fit_adam(
+            net.parameters(), lambda: torch.mean((net(xt) - yt) ** 2), s["learning_rate"], s["steps"],
+            description=f"fitting {len(x)} points",
+        )
 
     def predict(xs):
         with torch.no_grad():

@@ -26,7 +26,6 @@ import torch
 
 from . import train as train_mod
 from .cache import cached
-from .progress import track
 
 SECTION = "autoencoder"
 
@@ -71,20 +70,10 @@ def _compute(cfg) -> dict:
         encoder = train_mod.mlp([2, h, 1], act)
         decoder = train_mod.mlp([1, h, 2], act)
         x = torch.tensor((points - centre) / scale)
-        opt = torch.optim.Adam([*encoder.parameters(), *decoder.parameters()], lr=s["learning_rate"])
-        diverged_at, loss_value = None, math.nan
-        for step in track(range(s["steps"]), total=s["steps"], description="training the auto-encoder"):
-            opt.zero_grad()
-            loss = torch.mean((decoder(encoder(x)) - x) ** 2)
-            loss_value = loss.item()
-            if not math.isfinite(loss_value):
-                diverged_at = step
-                break
-            loss.backward()
-            opt.step()
-        params = [*encoder.parameters(), *decoder.parameters()]
-        if diverged_at is None and not all(torch.isfinite(p).all() for p in params):
-            diverged_at = s["steps"]
+        diverged_at, loss_value = train_mod.fit_adam(
+            [*encoder.parameters(), *decoder.parameters()], lambda: torch.mean((decoder(encoder(x)) - x) ** 2),
+            s["learning_rate"], s["steps"], description="training the auto-encoder",
+        )
         true_curve = curve(cfg, np.linspace(*s["t_range"], s["line_points"]))
         out = {
             "curve": s["curve"], "t": t.tolist(), "points": points.tolist(), "true_curve": true_curve.tolist(),

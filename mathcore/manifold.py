@@ -88,21 +88,11 @@ def _fit(kind: str, seed: int, data: Dataset, s) -> dict:
         net = _net(kind, s)
         x = torch.tensor((data.points - mean) / std)
         y = torch.tensor(data.labels, dtype=torch.float64)[:, None]
-        opt = torch.optim.Adam(net.parameters(), lr=s["learning_rate"])
         loss_fn = nn.BCEWithLogitsLoss()
-        diverged_at, loss_value = None, math.nan
-        for step in range(s["steps"]):
-            opt.zero_grad()
-            loss = loss_fn(net(x), y)
-            loss_value = loss.item()
-            if not math.isfinite(loss_value):
-                diverged_at = step
-                break
-            loss.backward()
-            opt.step()
+        diverged_at, loss_value = train_mod.fit_adam(
+            net.parameters(), lambda: loss_fn(net(x), y), s["learning_rate"], s["steps"]
+        )
         params = [p.detach().tolist() for p in net.parameters()]
-        if diverged_at is None and not all(torch.isfinite(p).all() for p in net.parameters()):
-            diverged_at = s["steps"]
     return {
         "kind": kind, "seed": seed, "mean": mean.tolist(), "std": std.tolist(), "params": params,
         "final_loss": loss_value if diverged_at is None else None,

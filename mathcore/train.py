@@ -6,9 +6,12 @@ config gives the same numbers (and byte-identical JSON) on any run.
 from __future__ import annotations
 
 import contextlib
+import math
 
 import torch
 from torch import nn
+
+from .progress import track
 
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "linear": nn.Identity}
 
@@ -38,3 +41,26 @@ def mlp(sizes: list[int], activation: str = "relu", out_activation: str | None =
     if out_activation:
         layers.append(ACTIVATIONS[out_activation]())
     return nn.Sequential(*layers)
+
+
+def fit_adam(params, loss_of, lr: float, steps: int, description: str | None = None) -> tuple[int | None, float]:
+    """Full-batch Adam on ``loss_of()`` for ``steps`` steps, stopping at the first non-finite loss.
+
+    Returns (the step where the run diverged, or None; the last loss). A run whose loss stayed
+    finite but whose parameters did not counts as diverged at ``steps``.
+    """
+    params = list(params)
+    opt = torch.optim.Adam(params, lr=lr)
+    diverged_at, loss_value = None, math.nan
+    for step in track(range(steps), total=steps, description=description) if description else range(steps):
+        opt.zero_grad()
+        loss = loss_of()
+        loss_value = loss.item()
+        if not math.isfinite(loss_value):
+            diverged_at = step
+            break
+        loss.backward()
+        opt.step()
+    if diverged_at is None and not all(torch.isfinite(p).all() for p in params):
+        diverged_at = steps
+    return diverged_at, loss_value
