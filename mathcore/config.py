@@ -46,21 +46,7 @@ def number(value: Any) -> float:
 
 
 def number_list(min_len: int = 1, max_len: int | None = None) -> Check:
-    def check(value: Any) -> tuple[float, ...]:
-        what = f"a list of {min_len} to {max_len} numbers" if max_len else f"a list of at least {min_len} numbers"
-        if not isinstance(value, list):
-            raise Expected(what, value)
-        if not (min_len <= len(value) <= (max_len or len(value))):
-            raise Expected(what, value)
-        out = []
-        for v in value:
-            try:
-                out.append(number(v))
-            except Expected as exc:
-                raise Expected(f"{what}, each {exc.expected}", value) from None
-        return tuple(out)
-
-    return check
+    return list_of(number, min_len, max_len, what="numbers")
 
 
 def integer(low: int, high: int) -> Check:
