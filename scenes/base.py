@@ -9,7 +9,7 @@ from manim_slides import Slide
 
 from mathcore import config as lecture_config
 
-from scenes import theme
+from scenes import captions, theme
 
 
 class LectureScene(Slide):
@@ -27,23 +27,59 @@ class LectureScene(Slide):
     beat_observers: ClassVar[list] = []
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("output_folder", Path(config.media_dir) / "slides")
+        # absolute: manim-slides resolves relative slide paths against the folder, not the working directory
+        kwargs.setdefault("output_folder", Path(config.media_dir).resolve() / "slides")
         dry_run = config.dry_run
         super().__init__(*args, **kwargs)
         if dry_run:  # Slide.__init__ turns movie writing back on, which breaks a dry run
             config.write_to_movie = False
         self.camera.background_color = theme.BACKGROUND
         self.cfg = lecture_config.load()
+        self._slide_notes: list[str] = []
+        self._pause_index = 0
 
     def next_slide(self, *args, **kwargs):
         """A lecturer's pause. Beat observers (key frames, layout checks) see the screen first."""
         for observe in self.beat_observers:
             observe(self)
+        self._pause_index += 1
+        if self._pause_index < len(self._slide_notes):
+            kwargs.setdefault("notes", self._slide_notes[self._pause_index])
         super().next_slide(*args, **kwargs)
+
+    def _caption_beats(self) -> None:
+        """Wrap each beat so it leaves subcaptions over its own time; each slide gets its beats' text as notes."""
+        own = captions.load().get(type(self).__name__, {})
+        self._slide_notes = captions.notes(type(self))
+        self._pause_index = 0
+        first = [True]
+
+        def captioned(method, text):
+            def run(*args, **kwargs):
+                if first[0]:  # the first slide's notes go in before anything plays
+                    first[0] = False
+                    Slide.next_slide(self, notes=self._slide_notes[0] if self._slide_notes else "")
+                start = self.renderer.time
+                result = method(*args, **kwargs)
+                if text and (short := captions.reading_time(text) - (self.renderer.time - start)) > 0:
+                    self.wait(short)  # hold the last picture until the caption can be read
+                end = self.renderer.time
+                for t0, t1, line in captions.timed(text, start, end) if text and end > start else []:
+                    self.add_subcaption(line, duration=t1 - t0, offset=t0 - end)
+                return result
+
+            return run
+
+        for beats in captions.slides_of(type(self)):
+            for name in beats:
+                setattr(self, name, captioned(getattr(self, name), own.get(name)))
 
     def render(self, *args, **kwargs):
         """Render; a still (-s) or a dry run has no clips to make slides of, so skip that step."""
+        self._caption_beats()
         if config.dry_run or config.save_last_frame:
+            # No video, so no .srt beside it (manim would write one next to an empty output name).
+            self.renderer.file_writer.write_subcaption_file = lambda: None
             Scene.render(self, *args, **kwargs)
         else:
             super().render(*args, **kwargs)

@@ -63,27 +63,13 @@ def list_scenes(as_json):
 def render(scenes, quality, config_file, media_dir):
     """Render SCENES (all, in lecture order, by default)."""
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
     use_config(config_file)
     names = check_scenes(scenes)
-    from scenes.render import render_scene
+    from scenes.render import render_many
 
-    console = Console(stderr=True)
-    results = []
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} scenes"),
-               TextColumn("{task.fields[plays]} animations"), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("", total=len(names), plays=0)
-        for name in names:
-            progress.update(task, description=f"rendering {name}", plays=0)
-            result = render_scene(name, quality, media_dir,
-                                  on_play=lambda: progress.update(task, plays=progress.tasks[0].fields["plays"] + 1))
-            results.append(result)
-            progress.advance(task)
-            mark = "[green]ok[/]" if result.status == "ok" else f"[red]failed[/]: {result.error}"
-            console.print(f"{name}: {mark} ({result.seconds:.1f} s)")
+    results = render_many(names, quality, media_dir, Console(stderr=True))
 
     table = Table(title=f"lecture render -q {quality}")
     for col in ("scene", "status", "video (s)", "render (s)"):
@@ -95,6 +81,96 @@ def render(scenes, quality, config_file, media_dir):
     failed = [r for r in results if r.status != "ok"]
     if failed:
         raise SystemExit(1)
+
+
+@cli.command()
+@click.option("--scenes", "scene_list", default="", help="Comma-separated scenes to build (default: all).")
+@click.option("-q", "--quality", type=QUALITY, default="l", show_default=True,
+              help="l 480p15, m 720p30, h 1080p60, p 1440p60, k 2160p60.")
+@click.option("--format", "formats", default="mp4,png", show_default=True,
+              help="Clip formats, comma-separated: mp4, webm, gif, mov, png.")
+@click.option("--transparent", is_flag=True, help="Clips with an alpha channel (webm or mov) to lay over a slide.")
+@click.option("--background", default=None,
+              help="Background colour (#rrggbb or a manim colour name), or 'light' for the light theme.")
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
+              help="Output folder (updated in place).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="Lecture config (default: $LECTURE_CONFIG, else assets/lecture.toml).")
+@click.option("--media-dir", default="media", show_default=True, help="Where manim writes videos.")
+def build(scene_list, quality, formats, transparent, background, out_dir, config_file, media_dir):
+    """The lecture video with chapters and captions, the slide deck, clips and an index page."""
+    from rich.console import Console
+    from rich.table import Table
+
+    use_config(config_file)
+    names = check_scenes(tuple(n for n in scene_list.split(",") if n.strip()))
+    fmts = check_formats(formats, transparent)
+    use_background(background)
+    out = check_writable(Path(out_dir))
+    from scenes.build import deck, pipeline
+
+    deck.check_assets()  # before minutes of rendering
+    console = Console(stderr=True)
+    outcome = pipeline.run(pipeline.Build(names, quality, fmts, out, Path(media_dir), transparent), console)
+    table = Table(title=f"lecture build -q {quality}: {outcome.seconds:.0f} s")
+    table.add_column("output")
+    table.add_column("size", justify="right")
+    for label, path in outcome.outputs.items():
+        table.add_row(_short(path), _size(path))
+    clips = sorted((out / "clips").rglob("*.*")) if (out / "clips").exists() else []
+    table.add_row(f"{_short(out / 'clips')}/ ({len(clips)} files)", _size(*clips))
+    Console().print(table)
+    for line in outcome.failed:
+        console.print(f"[red]failed[/] {line}")
+    if outcome.failed:
+        raise SystemExit(1)
+
+
+def check_formats(formats: str, transparent: bool) -> list[str]:
+    from scenes.build.clips import FORMATS
+
+    fmts = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    bad = [f for f in fmts if f not in FORMATS]
+    if bad or not fmts:
+        raise click.BadParameter(f"unknown format {bad[0] if bad else formats!r}; expected some of {', '.join(FORMATS)}",
+                                 param_hint="--format")
+    if transparent and not {"webm", "mov"} & set(fmts):
+        raise click.BadParameter("--transparent needs webm or mov among the formats (mp4 has no alpha)",
+                                 param_hint="--format")
+    return fmts
+
+
+def use_background(background: str | None) -> None:
+    """Pick the theme before any scene module is imported (the theme is read at import)."""
+    if background is None:
+        return
+    if background == "light":
+        os.environ["LECTURE_THEME"] = "light"
+        return
+    from manim import ManimColor
+
+    try:
+        ManimColor(background)
+    except Exception:
+        raise click.BadParameter(f"{background!r} is not a colour (#rrggbb, a manim colour name, or 'light')",
+                                 param_hint="--background") from None
+    os.environ["LECTURE_BACKGROUND"] = background
+
+
+def check_writable(out: Path) -> Path:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as err:
+        raise click.BadParameter(f"cannot write to {out}: {err.strerror}", param_hint="--out") from None
+    return out
+
+
+def _size(*paths: Path) -> str:
+    total = sum(p.stat().st_size for p in paths if p.is_file())
+    return f"{total / 1e6:.1f} MB" if total >= 1e5 else f"{total / 1e3:.0f} kB"
 
 
 def _short(path: Path) -> str:

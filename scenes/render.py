@@ -24,7 +24,8 @@ class RenderResult:
     animations: int = 0
 
 
-def render_scene(name: str, quality: str = "l", media_dir: str | Path = "media", on_play=None) -> RenderResult:
+def render_scene(name: str, quality: str = "l", media_dir: str | Path = "media", on_play=None,
+                 transparent: bool = False) -> RenderResult:
     """Render one scene to its mp4; a failure is reported, not raised."""
     start = time.perf_counter()
     # manim-slides logs each slide file it writes, twice; the summary table says where things went.
@@ -34,6 +35,7 @@ def render_scene(name: str, quality: str = "l", media_dir: str | Path = "media",
         "media_dir": str(media_dir),
         "progress_bar": "none",
         "verbosity": "WARNING",
+        "transparent": transparent,  # manim then writes .mov (qtrle with alpha)
     }
     try:
         cls = order.load(name)
@@ -64,3 +66,26 @@ def video_seconds(path: Path) -> float:
     with av.open(str(path)) as container:
         return float(container.duration or 0) / 1_000_000
 
+
+
+def render_many(names: list[str], quality: str, media_dir: str | Path, console,
+                transparent: bool = False) -> list[RenderResult]:
+    """Render scenes one after another under one rich progress display; a line per scene as it ends."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    results = []
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+               TextColumn("{task.completed}/{task.total} scenes"), TextColumn("{task.fields[plays]} animations"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("", total=len(names), plays=0)
+        for name in names:
+            progress.update(task, description=f"rendering {name}" + (" (transparent)" if transparent else ""), plays=0)
+            result = render_scene(name, quality, media_dir,
+                                  on_play=lambda: progress.update(task, plays=progress.tasks[0].fields["plays"] + 1),
+                                  transparent=transparent)
+            results.append(result)
+            progress.advance(task)
+            mark = "[green]ok[/]" if result.status == "ok" else f"[red]failed[/]: {result.error}"
+            console.print(f"{name}: {mark} ({result.seconds:.1f} s)")
+    return results

@@ -1,22 +1,44 @@
 """Colours, fonts and sizes: the one place the lecture's look is set."""
 from __future__ import annotations
 
+import os
+
 from manim import ManimColor
 
-BACKGROUND = ManimColor("#14161c")
-TEXT = ManimColor("#ECECEC")
-MUTED = ManimColor("#9AA0A6")
-PANEL = ManimColor("#23262f")
-
-# 3Blue1Brown's convention for weights: blue positive, red negative.
-POSITIVE = ManimColor("#58C4DD")
-NEGATIVE = ManimColor("#FC6255")
-# Forward values, backward gradients and local derivatives keep one colour each.
-VALUE = ManimColor("#83C167")
-GRADIENT = ManimColor("#FFB347")
-LOCAL = ManimColor("#C59BFF")
-HIGHLIGHT = ManimColor("#FFFF66")
-NODE_FILL = ManimColor("#2d3140")
+#: The palettes. ``LECTURE_THEME=light`` (``lecture build --background light``) gives the
+#: light one, for printed handouts; ``LECTURE_BACKGROUND=<colour>`` only changes the background.
+PALETTES = {
+    "dark": {
+        "BACKGROUND": "#14161c", "TEXT": "#ECECEC", "MUTED": "#9AA0A6", "PANEL": "#23262f",
+        # 3Blue1Brown's convention for weights: blue positive, red negative.
+        "POSITIVE": "#58C4DD", "NEGATIVE": "#FC6255",
+        # Forward values, backward gradients and local derivatives keep one colour each.
+        "VALUE": "#83C167", "GRADIENT": "#FFB347", "LOCAL": "#C59BFF", "HIGHLIGHT": "#FFFF66",
+        "NODE_FILL": "#2d3140",
+    },
+    "light": {
+        "BACKGROUND": "#FBFAF7", "TEXT": "#1B1D22", "MUTED": "#5F6368", "PANEL": "#ECEAE4",
+        "POSITIVE": "#1F6FB2", "NEGATIVE": "#C8372D",
+        "VALUE": "#2F7D32", "GRADIENT": "#B85F00", "LOCAL": "#6D3FC0", "HIGHLIGHT": "#9A6A00",
+        "NODE_FILL": "#E3E6EE",
+    },
+}
+NAME = os.environ.get("LECTURE_THEME", "dark")
+if NAME not in PALETTES:
+    raise ValueError(f"LECTURE_THEME={NAME!r}: expected one of {', '.join(PALETTES)}")
+_palette = dict(PALETTES[NAME], **({"BACKGROUND": os.environ["LECTURE_BACKGROUND"]}
+                                   if os.environ.get("LECTURE_BACKGROUND") else {}))
+BACKGROUND = ManimColor(_palette["BACKGROUND"])
+TEXT = ManimColor(_palette["TEXT"])
+MUTED = ManimColor(_palette["MUTED"])
+PANEL = ManimColor(_palette["PANEL"])
+POSITIVE = ManimColor(_palette["POSITIVE"])
+NEGATIVE = ManimColor(_palette["NEGATIVE"])
+VALUE = ManimColor(_palette["VALUE"])
+GRADIENT = ManimColor(_palette["GRADIENT"])
+LOCAL = ManimColor(_palette["LOCAL"])
+HIGHLIGHT = ManimColor(_palette["HIGHLIGHT"])
+NODE_FILL = ManimColor(_palette["NODE_FILL"])
 
 FONT = "DejaVu Sans"  # ships with every Debian TeX/graphviz install
 MONO = "DejaVu Sans Mono"

@@ -23,6 +23,9 @@ class Shown:
     texts: set[str] = field(default_factory=set)
     beats: int = 0
     problems: list[str] = field(default_factory=list)
+    #: (start, end, text) of every subcaption, in seconds, and the scene's length.
+    captions: list[tuple[float, float, str]] = field(default_factory=list)
+    duration: float = 0.0
 
     @property
     def numbers(self) -> set[str]:
@@ -60,5 +63,9 @@ def run_dry(scene_cls, quality: str = "low_quality") -> Shown:
     observed = type(scene_cls.__name__, (scene_cls,), {"play": play, "beat_observers": [beat]})
     with tempconfig({"quality": quality, "dry_run": True, "disable_caching": True, "progress_bar": "none",
                      "verbosity": "WARNING"}):
-        observed(skip_animations=True).render()
+        scene = observed(skip_animations=True)
+        scene.render()
+    shown.captions = [(c.start.total_seconds(), c.end.total_seconds(), c.content)
+                      for c in scene.renderer.file_writer.subcaptions]
+    shown.duration = scene.renderer.time
     return shown

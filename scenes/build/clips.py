@@ -1,0 +1,113 @@
+"""Per-slide clips of a scene in the formats a lecturer embeds (mp4, webm, gif, mov), a PNG of each clip's last frame.
+
+manim-slides already cuts every scene at its pauses (``media/slides/<Scene>.json`` lists one
+video per slide); a clip is one of those, named after the beats it holds.
+"""
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import av
+from PIL import Image
+
+from scenes.build.atomic import copy, writing
+from scenes.build.joiner import length
+
+FORMATS = ("mp4", "webm", "gif", "mov", "png")
+#: PyAV encoder, pixel format and options per output format (opaque, transparent).
+ENCODERS = {
+    "webm": ("libvpx-vp9", "yuv420p", "yuva420p", {"crf": "34", "b": "0", "deadline": "realtime", "cpu-used": "8"}),
+    "gif": ("gif", "rgb8", "rgb8", {}),
+    "mov": ("qtrle", "rgb24", "argb", {}),
+    "mp4": ("libx264", "yuv420p", "yuv420p", {"crf": "23", "preset": "veryfast"}),
+}
+
+
+def slide_files(slides_json: Path) -> list[Path]:
+    """The video of each slide, from manim-slides' JSON for a scene."""
+    data = json.loads(Path(slides_json).read_text())
+    return [Path(s["file"]) for s in data["slides"] if not s.get("skip_animations")]
+
+
+def clip_name(index: int, beats: list[str]) -> str:
+    return f"{index:02d}-" + "-".join(beats)
+
+
+def transcode(src: Path, dst: Path, fmt: str, transparent: bool = False) -> None:
+    """Re-encode ``src`` as ``fmt`` (frame by frame, same rate and size)."""
+    codec, opaque, alpha, options = ENCODERS[fmt]
+    with writing(dst) as tmp, av.open(str(src)) as source, av.open(str(tmp), "w", format=_container(fmt)) as out:
+        video = source.streams.video[0]
+        rate = Fraction(video.average_rate or 15).limit_denominator(1001)
+        stream = out.add_stream(codec, rate=rate, options=options)
+        stream.width, stream.height = video.width, video.height
+        stream.pix_fmt = alpha if transparent else opaque  # gif and mp4 have no alpha: opaque either way
+        for i, frame in enumerate(source.decode(video)):
+            frame = frame.reformat(format=stream.pix_fmt)
+            frame.pts, frame.time_base = i, 1 / rate
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+
+
+def _container(fmt: str) -> str:
+    return {"mov": "mov", "mp4": "mp4", "webm": "webm", "gif": "gif"}[fmt]
+
+
+def last_frame(src: Path, dst: Path, alpha: bool = False) -> None:
+    """The clip's last picture as a PNG (for handouts and thumbnails), with its alpha channel if asked."""
+    frame = None
+    with av.open(str(src)) as source:
+        for frame in source.decode(source.streams.video[0]):
+            pass
+    if frame is None:
+        raise ValueError(f"{src}: no frames")
+    with writing(dst) as tmp:
+        image = Image.fromarray(frame.to_ndarray(format="rgba"), "RGBA") if alpha else frame.to_image()
+        image.save(tmp, format="PNG")
+
+
+def describe(path: Path, fmt: str) -> dict:
+    """Duration (s), pixel size and bytes of an exported file."""
+    info = {"bytes": path.stat().st_size}
+    if fmt == "png":
+        with Image.open(path) as image:
+            info |= {"width": image.width, "height": image.height, "duration": 0.0}
+        return info
+    with av.open(str(path)) as container:
+        s = container.streams.video[0]
+        info |= {"width": s.codec_context.width, "height": s.codec_context.height}
+    return info | {"duration": round(length(path), 3)}
+    return info
+
+
+def export_scene(scene: str, slides: list[Path], beats: list[list[str]], formats: list[str], out_dir: Path,
+                 source_key: str, transparent: bool = False) -> list[dict]:
+    """Clips of one scene in ``formats`` under ``out_dir``; a scene whose sources did not change is kept."""
+    stamp = out_dir / ".source"
+    index_file = out_dir / "clips.json"
+    wanted = {"key": source_key, "formats": sorted(formats), "transparent": transparent}
+    if stamp.exists() and index_file.exists() and json.loads(stamp.read_text()) == wanted:
+        return json.loads(index_file.read_text())
+    if len(slides) != len(beats):
+        raise ValueError(f"{scene}: {len(slides)} slide videos for {len(beats)} slides of beats")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for i, (src, names) in enumerate(zip(slides, beats), start=1):
+        name = clip_name(i, names)
+        for fmt in formats:
+            dst = out_dir / f"{name}.{fmt}"
+            if fmt == "png":
+                last_frame(src, dst, alpha=transparent)
+            elif fmt == src.suffix[1:]:
+                copy(src, dst)
+            else:
+                transcode(src, dst, fmt, transparent)
+            entries.append({"scene": scene, "section": "-".join(names), "beats": names, "index": i,
+                            "format": fmt, "file": f"{scene}/{dst.name}", **describe(dst, fmt)})
+    with writing(index_file) as tmp:
+        tmp.write_text(json.dumps(entries, indent=1))
+    with writing(stamp) as tmp:
+        tmp.write_text(json.dumps(wanted))
+    return entries

@@ -1,0 +1,118 @@
+"""Captions and speaker notes: one text per beat, from ``captions.toml`` beside the lecture config.
+
+A scene's ``construct()`` is a list of beats and pauses; :func:`slides_of` reads that list
+from the source, so the text of each beat is known before it plays. While a scene runs,
+each beat becomes subcaptions over exactly the time it took (a long text is split into
+sentences, each shown for a share of the beat proportional to its length), and the beats
+between two pauses become that slide's speaker notes.
+
+The file has one table per scene and one key per beat::
+
+    [ForwardPass]
+    show_network = "A chain of three neurons ..."
+"""
+from __future__ import annotations
+
+import ast
+import functools
+import inspect
+import os
+import re
+import textwrap
+import tomllib
+from pathlib import Path
+
+from mathcore import config as lecture_config
+from mathcore.errors import ConfigError
+
+FILE_NAME = "captions.toml"
+#: A subtitle line longer than this is split at a comma or a space.
+MAX_LINE = 90
+#: Reading speed of subtitles (characters per second); a beat shorter than its caption is held.
+READING_RATE = 17.0
+SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-Z0-9\"'(“])")
+
+
+def captions_path() -> Path:
+    """``captions.toml`` beside the config in use, else the shipped one."""
+    here = Path(os.environ.get("LECTURE_CONFIG") or lecture_config.DEFAULT_CONFIG).parent / FILE_NAME
+    return here if here.exists() else lecture_config.DEFAULT_CONFIG.parent / FILE_NAME
+
+
+@functools.cache
+def _load(path: Path, mtime: float) -> dict[str, dict[str, str]]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(path, "captions", "a readable TOML file", str(err)) from None
+    for scene, beats in data.items():
+        if not isinstance(beats, dict) or not all(isinstance(v, str) for v in beats.values()):
+            raise ConfigError(path, f"[{scene}]", 'beat = "caption text" lines')
+    return data
+
+
+def load(path: Path | None = None) -> dict[str, dict[str, str]]:
+    """Every scene's captions, {scene: {beat: text}}."""
+    path = path or captions_path()
+    return _load(path, path.stat().st_mtime if path.exists() else 0.0)
+
+
+def construct_owner(cls: type) -> type:
+    """The class whose own ``construct`` runs (test harnesses subclass scenes)."""
+    return next(c for c in cls.__mro__ if "construct" in c.__dict__)
+
+
+def slides_of(cls: type) -> list[list[str]]:
+    """The beat names of each slide, in order: ``construct()``'s calls split at ``next_slide()``."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(construct_owner(cls).construct)))
+    slides: list[list[str]] = [[]]
+    for stmt in tree.body[0].body:
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        func = getattr(call, "func", None)
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self"):
+            continue
+        if func.attr == "next_slide":
+            slides.append([])
+        else:
+            slides[-1].append(func.attr)
+    return [s for s in slides if s]
+
+
+def lines_of(text: str) -> list[str]:
+    """The text as subtitle lines: sentences, long ones split near the middle at a comma or space."""
+    lines = []
+    for sentence in SENTENCE_END.split(" ".join(text.split())):
+        pending = [sentence]
+        while pending:
+            line = pending.pop(0)
+            if len(line) <= MAX_LINE:
+                lines.append(line)
+                continue
+            middle = len(line) // 2
+            cuts = [i + 1 for i, ch in enumerate(line) if ch == ","] or [i for i, ch in enumerate(line) if ch == " "]
+            cut = min(cuts, key=lambda i: abs(i - middle))
+            pending[:0] = [line[:cut].strip(), line[cut:].strip()]
+    return [line for line in lines if line]
+
+
+def reading_time(text: str) -> float:
+    """Seconds a viewer needs to read ``text`` at READING_RATE."""
+    return len(" ".join(text.split())) / READING_RATE
+
+
+def timed(text: str, start: float, end: float) -> list[tuple[float, float, str]]:
+    """The lines of ``text`` spread over [start, end], each for a share proportional to its length."""
+    lines = lines_of(text)
+    total = sum(len(line) for line in lines)
+    out, t = [], start
+    for line in lines:
+        step = (end - start) * len(line) / total
+        out.append((t, t + step, line))
+        t += step
+    return out
+
+
+def notes(cls: type, captions: dict[str, dict[str, str]] | None = None) -> list[str]:
+    """Each slide's speaker notes: the captions of its beats."""
+    own = (captions if captions is not None else load()).get(cls.__name__, {})
+    return ["\n\n".join(own[b] for b in beats if b in own) for beats in slides_of(cls)]
