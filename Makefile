@@ -6,7 +6,7 @@ PYTHON  ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 QUALITY ?= l
-JOBS    ?=
+OUT     ?= out
 SCENES  ?=
 # Root needs no sudo (CI and these machines run as root).
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -15,11 +15,13 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # A minimal TeX Live with dvisvgm for MathTex; graphviz for compute-tree layouts.
 APT_PACKAGES := build-essential pkg-config libcairo2-dev libpango1.0-dev \
 	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
-	texlive-fonts-recommended dvisvgm graphviz fonts-dejavu-core
+	texlive-fonts-recommended dvisvgm graphviz fonts-dejavu-core \
+	chromium
+# chromium (headless) opens the built index page and deck in the tests.
 
-.PHONY: setup system-deps lecture test test-fast bench doctor clean
+.PHONY: setup system-deps reveal lecture test test-fast bench doctor clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed reveal
 
 system-deps:
 	@missing=""; \
@@ -44,8 +46,12 @@ $(VENV)/.installed: pyproject.toml | system-deps
 	$(BIN)/pip install -q -e '.[dev]' 2>&1 | { grep -v "is ignored: it is neither" || true; }
 	@touch $@
 
+# reveal.js for the offline slide deck, from the npm registry (once; no npm needed).
+reveal: $(VENV)/.installed
+	@$(BIN)/python -m scenes.build.deck fetch >/dev/null
+
 lecture: setup
-	$(BIN)/lecture render -q $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $(SCENES)
+	$(BIN)/lecture build -q $(QUALITY) $(if $(SCENES),--scenes $(SCENES)) --out $(OUT)
 
 test: setup
 	$(BIN)/python -m pytest -n auto --dist loadfile

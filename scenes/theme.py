@@ -67,3 +67,9 @@ MIN_EDGE_WIDTH = 2.0
 SHORT = 0.6
 NORMAL = 1.0
 LONG = 1.6
+
+if NAME == "light":  # manim draws unstyled text and lines white, which vanishes on a light page
+    from manim import Arrow, Brace, DashedLine, Dot, Line, MarkupText, MathTex, Tex, Text
+
+    for _cls in (MathTex, Tex, Text, MarkupText, Line, Arrow, DashedLine, Dot, Brace):
+        _cls.set_default(color=TEXT)

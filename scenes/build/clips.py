@@ -106,6 +106,10 @@ def export_scene(scene: str, slides: list[Path], beats: list[list[str]], formats
                 transcode(src, dst, fmt, transparent)
             entries.append({"scene": scene, "section": "-".join(names), "beats": names, "index": i,
                             "format": fmt, "file": f"{scene}/{dst.name}", **describe(dst, fmt)})
+    kept = {Path(e["file"]).name for e in entries} | {index_file.name, stamp.name, "thumbnail.png"}
+    for old in out_dir.iterdir():  # clips of slides the scene no longer has
+        if old.is_file() and old.name not in kept:
+            old.unlink()
     with writing(index_file) as tmp:
         tmp.write_text(json.dumps(entries, indent=1))
     with writing(stamp) as tmp:

@@ -120,8 +120,9 @@ def test_unchanged_scene_keeps_its_clips(three, tmp_path):
     before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     clips.export_scene("Scene", files, beats, ["mp4", "png"], out, "key1")
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
-    clips.export_scene("Scene", files, beats, ["mp4", "png"], out, "key2")
+    clips.export_scene("Scene", files[:2], beats[:2], ["mp4", "png"], out, "key2")
     assert (out / "01-a.mp4").stat().st_mtime_ns != before["01-a.mp4"]
+    assert not (out / "03-c.mp4").exists() and not (out / "03-c.png").exists()  # a slide that went
 
 
 def test_transparent_clips_keep_alpha(tmp_path):

@@ -1,0 +1,44 @@
+"""--background light gives the light palette; a colour replaces only the background."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+REPO = Path(__file__).resolve().parents[2]
+SNIPPET = ("import sys; from scenes.keyframes import render_keyframes; from scenes.title import TitleCard; "
+           "print(render_keyframes(TitleCard, sys.argv[1])[-1])")
+
+
+def title_frame(tmp_path, **env) -> np.ndarray:
+    """The title card's last key frame, rendered in a fresh process (the theme is read at import)."""
+    done = subprocess.run([sys.executable, "-c", SNIPPET, str(tmp_path)], cwd=REPO, capture_output=True, text=True,
+                          env={**os.environ, **env}, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return np.asarray(Image.open(done.stdout.strip().splitlines()[-1]).convert("RGB")).astype(int)
+
+
+@pytest.mark.slow
+def test_light_theme_is_dark_on_light(tmp_path):
+    frame = title_frame(tmp_path, LECTURE_THEME="light")
+    background = frame[2, 2]
+    assert background.min() > 230
+    ink = frame[np.abs(frame - background).sum(axis=2) > 60]
+    assert len(ink) > 500 and ink.mean() < 150  # the text is darker than the page
+
+
+@pytest.mark.slow
+def test_background_colour_replaces_only_the_background(tmp_path):
+    frame = title_frame(tmp_path, LECTURE_BACKGROUND="#204060")
+    assert tuple(frame[2, 2]) == pytest.approx((0x20, 0x40, 0x60), abs=2)
+
+
+def test_unknown_theme_is_refused():
+    done = subprocess.run([sys.executable, "-c", "import scenes.theme"], cwd=REPO, capture_output=True, text=True,
+                          env={**os.environ, "LECTURE_THEME": "sepia"})
+    assert done.returncode != 0 and "LECTURE_THEME='sepia'" in done.stderr
