@@ -12,7 +12,7 @@ import math
 import os
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -306,3 +306,52 @@ def load(
         tree=TreeConfig(tree["steps"], values, program),
         clean=clean,
     )
+
+
+class _ReadLog(dict):
+    """A dict of sections that notes which sections are looked at (iterating means all of them)."""
+
+    def __init__(self, data: dict, reads: set[str]):
+        super().__init__(data)
+        self._reads = reads
+
+    def __getitem__(self, key):
+        self._reads.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self._reads.add(key)
+        return super().get(key, default)
+
+    def __iter__(self):
+        self._reads.update(self.keys())
+        return super().__iter__()
+
+    def items(self):
+        self._reads.update(self.keys())
+        return super().items()
+
+    def values(self):
+        self._reads.update(self.keys())
+        return super().values()
+
+
+@dataclass(frozen=True)
+class RecordingConfig(LectureConfig):
+    """A LectureConfig that notes the sections read through it (``reads``), so a renderer knows
+    which config edits concern which scene."""
+
+    reads: set[str] = field(default_factory=set, compare=False)
+
+    def __getattribute__(self, name: str):
+        if name in ("lecture", "chain", "tree"):
+            object.__getattribute__(self, "reads").add(name)
+        return object.__getattribute__(self, name)
+
+
+def recording(cfg: LectureConfig) -> RecordingConfig:
+    """A copy of ``cfg`` that records which sections are read."""
+    reads: set[str] = set()
+    values = {f.name: object.__getattribute__(cfg, f.name) for f in fields(LectureConfig)}
+    values |= {"raw": _ReadLog(cfg.raw, reads), "clean": _ReadLog(cfg.clean, reads)}
+    return RecordingConfig(**values, reads=reads)

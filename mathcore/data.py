@@ -11,21 +11,23 @@ from .config import REPO_ROOT
 from .errors import ConfigError
 
 DATA_DIR = REPO_ROOT / "assets" / "data"
+#: Every data file read in this process (a renderer hashes them to know when a scene is out of date).
+READ: set[Path] = set()
 
 
 def resolve(name: str | Path, base: Path | None = None) -> Path:
     """A data file named in the config: absolute, relative to the config file's folder, or in assets/data."""
     path = Path(name)
-    if path.is_absolute():
-        return path
-    if base is not None and (base / path).exists():
-        return base / path
-    return DATA_DIR / path
+    if not path.is_absolute():
+        path = base / path if base is not None and (base / path).exists() else DATA_DIR / path
+    READ.add(path.resolve())
+    return path
 
 
 def load_table(path: str | Path, columns: list[str]) -> dict[str, np.ndarray]:
     """The named numeric columns of a CSV file (header row first) as float arrays."""
     path = Path(path)
+    READ.add(path.resolve())
     try:
         with open(path, newline="") as fh:
             rows = list(csv.reader(fh))

@@ -12,6 +12,12 @@ from mathcore import config as lecture_config
 from scenes import captions, theme
 
 
+def slides_folder() -> Path:
+    """Where manim-slides keeps this quality's slides: absolute (it resolves relative paths against the
+    folder, not the working directory) and one per resolution, so renders at two qualities never mix."""
+    return Path(config.media_dir).resolve() / "slides" / f"{config.pixel_height}p{config.frame_rate:g}"
+
+
 class LectureScene(Slide):
     """Base of every lecture scene.
 
@@ -27,14 +33,14 @@ class LectureScene(Slide):
     beat_observers: ClassVar[list] = []
 
     def __init__(self, *args, **kwargs):
-        # absolute: manim-slides resolves relative slide paths against the folder, not the working directory
-        kwargs.setdefault("output_folder", Path(config.media_dir).resolve() / "slides")
+        kwargs.setdefault("output_folder", slides_folder())
         dry_run = config.dry_run
         super().__init__(*args, **kwargs)
         if dry_run:  # Slide.__init__ turns movie writing back on, which breaks a dry run
             config.write_to_movie = False
         self.camera.background_color = theme.BACKGROUND
-        self.cfg = lecture_config.load()
+        # recording: the renderer learns which sections this scene read (to re-render on their change)
+        self.cfg = lecture_config.recording(lecture_config.load())
         self._slide_notes: list[str] = []
         self._pause_index = 0
 

@@ -1,6 +1,7 @@
 """``lecture``: list, render, benchmark and check the lecture's scenes."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -53,34 +54,67 @@ def list_scenes(as_json):
         click.echo(f"{k:2d}. {row['scene']:<16} {row['title']}  ({row['module']})")
 
 
+JOBS_HELP = "Scenes rendered at once, each in its own worker process (default: the number of cores)."
+SCHEDULER_HELP = "Render on a Dask cluster at this scheduler address (pip install '.[dask]'; shared media folder)."
+
+
 @cli.command()
 @click.argument("scenes", nargs=-1)
 @click.option("-q", "--quality", type=QUALITY, default="l", show_default=True,
               help="l 480p15, m 720p30, h 1080p60, p 1440p60, k 2160p60.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
+@click.option("--force", is_flag=True, help="Render even the scenes that are up to date.")
+@click.option("--explain", is_flag=True, help="Say which scenes would be rendered and why; render nothing.")
+@click.option("--scheduler", default=None, metavar="ADDRESS", help=SCHEDULER_HELP)
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
               help="Lecture config (default: $LECTURE_CONFIG, else assets/lecture.toml).")
 @click.option("--media-dir", default="media", show_default=True, help="Where manim writes videos.")
-def render(scenes, quality, config_file, media_dir):
-    """Render SCENES (all, in lecture order, by default)."""
+def render(scenes, quality, jobs, force, explain, scheduler, config_file, media_dir):
+    """Render SCENES (all, in lecture order, by default) that changed since their last render."""
     from rich.console import Console
     from rich.table import Table
 
     use_config(config_file)
     names = check_scenes(scenes)
-    from scenes.render import render_many
+    from scenes import render as renderer
 
-    results = render_many(names, quality, media_dir, Console(stderr=True))
-
+    if explain:
+        for d in renderer.plan(names, quality, Path(media_dir).resolve(), force=force):
+            click.echo(f"{d.scene:<24} {'render' if d.render else 'skip  '}  {'; '.join(d.reasons)}")
+        return
+    with executor_for(scheduler) as executor:
+        results = renderer.render_lecture(names, quality, media_dir, Console(stderr=True), jobs, force,
+                                          executor=executor)
     table = Table(title=f"lecture render -q {quality}")
-    for col in ("scene", "status", "video (s)", "render (s)"):
+    for col in ("scene", "status", "video (s)", "render (s)", "peak MB"):
         table.add_column(col)
     table.add_column("output", overflow="fold")
     for r in results:
-        table.add_row(r.scene, r.status, f"{r.video_seconds:.1f}", f"{r.seconds:.1f}", _short(r.path) if r.path else r.error)
+        table.add_row(r.scene, r.status, f"{r.video_seconds:.1f}", f"{r.seconds:.1f}",
+                      f"{r.peak_mb:.0f}" if r.peak_mb else "",
+                      _short(r.path) if r.ok and r.path else f"{r.error} (log: {_short(r.log)})")
     Console().print(table)
-    failed = [r for r in results if r.status != "ok"]
-    if failed:
+    if any(not r.ok for r in results):
         raise SystemExit(1)
+
+
+@contextlib.contextmanager
+def executor_for(scheduler: str | None):
+    """None (local worker processes) or a Dask cluster's concurrent.futures executor."""
+    if scheduler is None:
+        yield None
+        return
+    try:
+        from distributed import Client
+    except ImportError:
+        raise click.BadParameter("needs the Dask extra: pip install -e '.[dask]'", param_hint="--scheduler") from None
+    try:
+        client = Client(scheduler, timeout=10)
+    except (OSError, TimeoutError) as err:
+        raise click.BadParameter(f"cannot reach the Dask scheduler at {scheduler}: {err}",
+                                 param_hint="--scheduler") from None
+    with client:
+        yield client.get_executor(pure=False)
 
 
 @cli.command()
@@ -97,7 +131,8 @@ def render(scenes, quality, config_file, media_dir):
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
               help="Lecture config (default: $LECTURE_CONFIG, else assets/lecture.toml).")
 @click.option("--media-dir", default="media", show_default=True, help="Where manim writes videos.")
-def build(scene_list, quality, formats, transparent, background, out_dir, config_file, media_dir):
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
+def build(scene_list, quality, formats, transparent, background, out_dir, config_file, media_dir, jobs):
     """The lecture video with chapters and captions, the slide deck, clips and an index page."""
     from rich.console import Console
     from rich.table import Table
@@ -111,7 +146,7 @@ def build(scene_list, quality, formats, transparent, background, out_dir, config
 
     deck.check_assets()  # before minutes of rendering
     console = Console(stderr=True)
-    outcome = pipeline.run(pipeline.Build(names, quality, fmts, out, Path(media_dir), transparent), console)
+    outcome = pipeline.run(pipeline.Build(names, quality, fmts, out, Path(media_dir), transparent, jobs), console)
     table = Table(title=f"lecture build -q {quality}: {outcome.seconds:.0f} s")
     table.add_column("output")
     table.add_column("size", justify="right")

@@ -10,7 +10,8 @@ from pathlib import Path
 from manim import tempconfig
 from PIL import Image
 
-QUALITIES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality", "p": "production_quality", "k": "fourk_quality"}
+from scenes import order
+
 
 
 def render_keyframes(scene_cls, out_dir: Path, quality: str = "l") -> list[Path]:
@@ -26,6 +27,6 @@ def render_keyframes(scene_cls, out_dir: Path, quality: str = "l") -> list[Path]
         written.append(path)
 
     observed = type(scene_cls.__name__, (scene_cls,), {"beat_observers": [*scene_cls.beat_observers, grab]})
-    with tempconfig({"quality": QUALITIES[quality], "dry_run": True, "disable_caching": True, "progress_bar": "none"}):
+    with tempconfig({"quality": order.QUALITIES[quality], "dry_run": True, "disable_caching": True, "progress_bar": "none"}):
         observed(skip_animations=True).render()
     return written

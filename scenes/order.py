@@ -17,6 +17,9 @@ LECTURE: list[tuple[str, str]] = [
     ("scenes.vanishing_gradient", "VanishingGradient"),
 ]
 FLOOR = ("scenes.floor", "FloorScene")
+#: manim's quality names for the -q letters.
+QUALITIES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality", "p": "production_quality",
+             "k": "fourk_quality"}
 
 
 def names() -> list[str]:

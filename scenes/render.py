@@ -1,62 +1,244 @@
-"""Render lecture scenes in this process, one after another, and say how it went."""
+"""Render lecture scenes: in parallel worker processes, only when something changed, one failure at a time.
+
+Each scene is a job for a ``concurrent.futures`` executor (local processes by default, a Dask
+cluster's executor with ``--scheduler``). A job renders under a temporary file name and
+renames on success, so a failed or interrupted render never leaves a video under its final
+name. Workers share manim's TeX and text caches under a file lock (two processes compiling
+into one ``media/Tex`` folder race, see DESIGN.md).
+"""
 from __future__ import annotations
 
+import fcntl
 import logging
+import multiprocessing
+import os
+import resource
 import time
 import traceback
-from dataclasses import dataclass
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from manim import tempconfig
+from scenes import incremental, order
 
-from scenes import order
-from scenes.keyframes import QUALITIES
+#: Environment variables a worker needs from the caller (the config in use, the theme, the cache).
+PASSED_ENV = ("LECTURE_CONFIG", "LECTURE_THEME", "LECTURE_BACKGROUND", "MATHCORE_CACHE")
 
 
 @dataclass
 class RenderResult:
     scene: str
-    status: str  # ok or failed
-    seconds: float
+    status: str  # rendered, up to date, failed or cancelled
+    seconds: float = 0.0
     video_seconds: float = 0.0
     path: Path | None = None
     error: str = ""
     animations: int = 0
+    log: Path | None = None
+    reasons: list[str] = field(default_factory=list)
+    peak_mb: float = 0.0
+    worker: int = 0
+    slides: Path | None = None  # manim-slides' JSON for the scene
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("rendered", "up to date")
 
 
-def render_scene(name: str, quality: str = "l", media_dir: str | Path = "media", on_play=None,
-                 transparent: bool = False) -> RenderResult:
-    """Render one scene to its mp4; a failure is reported, not raised."""
+@dataclass
+class Job:
+    scene: str
+    quality: str
+    media_dir: str  # absolute
+    transparent: bool = False
+    env: dict = field(default_factory=dict)
+
+
+@contextmanager
+def _locked(lock_file: Path):
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _share_caches_safely(media_dir: Path) -> None:
+    """Serialise manim's TeX compilation and text rendering across processes (once per worker)."""
+    import manim.mobject.text.tex_mobject as tex_mobject
+    import manim.mobject.text.text_mobject as text_mobject
+
+    if getattr(tex_mobject.tex_to_svg_file, "_locked", False):
+        return
+    lock = media_dir / ".cache.lock"
+
+    def wrap(fn):
+        def locked(*args, **kwargs):
+            with _locked(lock):
+                return fn(*args, **kwargs)
+
+        locked._locked = True
+        return locked
+
+    tex_mobject.tex_to_svg_file = wrap(tex_mobject.tex_to_svg_file)
+    for cls in (text_mobject.Text, text_mobject.MarkupText):
+        cls._text2svg = wrap(cls._text2svg)
+
+
+def run_job(job: Job) -> dict:
+    """Render one scene (in a worker). Returns a plain dict; never raises for a scene's own error."""
+    os.environ.update(job.env)
+    for key in PASSED_ENV:
+        if key not in job.env:
+            os.environ.pop(key, None)
+    from manim import tempconfig
+
+    from mathcore import data as mathcore_data
+
+    media_dir = Path(job.media_dir)
+    log_file = media_dir / "logs" / f"{job.scene}.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(log_file, mode="w")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    loggers = [logging.getLogger("manim"), logging.getLogger("manim-slides")]
+    for lg in loggers:
+        lg.addHandler(handler)
+    logging.getLogger("manim-slides").setLevel(logging.WARNING)  # it logs every slide file twice
     start = time.perf_counter()
-    # manim-slides logs each slide file it writes, twice; the summary table says where things went.
-    logging.getLogger("manim-slides").setLevel(logging.WARNING)
-    settings = {
-        "quality": QUALITIES[quality],
-        "media_dir": str(media_dir),
-        "progress_bar": "none",
-        "verbosity": "WARNING",
-        "transparent": transparent,  # manim then writes .mov (qtrle with alpha)
-    }
+    out = {"scene": job.scene, "log": str(log_file), "worker": os.getpid()}
     try:
-        cls = order.load(name)
-        if on_play is not None:  # count animations for the progress display
-            base_play = cls.play
-
-            def play(self, *args, **kwargs):
-                base_play(self, *args, **kwargs)
-                on_play()
-
-            cls = type(name, (cls,), {"play": play})
+        _share_caches_safely(media_dir)
+        mathcore_data.READ.clear()
+        settings = {"quality": order.QUALITIES[job.quality], "media_dir": str(media_dir), "progress_bar": "none",
+                    "verbosity": "WARNING", "transparent": job.transparent, "no_latex_cleanup": True,
+                    "output_file": f"{job.scene}.rendering"}
         with tempconfig(settings):
-            scene = cls()
+            from scenes.base import slides_folder
+
+            scene = order.load(job.scene)()
             scene.render()
-            path = Path(scene.renderer.file_writer.movie_file_path)
+            slides = slides_folder() / f"{job.scene}.json"
+            partial = Path(scene.renderer.file_writer.movie_file_path)
             length = float(scene.renderer.time)
             plays = scene.renderer.num_plays
-        return RenderResult(name, "ok", time.perf_counter() - start, length, path, animations=plays)
+        final = partial.with_name(f"{job.scene}{partial.suffix}")
+        srt = partial.with_suffix(".srt")
+        os.replace(partial, final)
+        if srt.exists():
+            os.replace(srt, final.with_suffix(".srt"))
+        else:
+            final.with_suffix(".srt").unlink(missing_ok=True)
+        out |= {"status": "rendered", "path": str(final), "slides": str(slides), "video_seconds": length, "animations": plays,
+                "sections": sorted(scene.cfg.reads), "data": sorted(str(p) for p in mathcore_data.READ)}
     except Exception as exc:  # one scene's failure must not stop the others
+        logging.getLogger("manim").error("render failed:\n%s", traceback.format_exc())
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()[-1]
-        return RenderResult(name, "failed", time.perf_counter() - start, error=detail)
+        out |= {"status": "failed", "error": detail}
+    finally:
+        for lg in loggers:
+            lg.removeHandler(handler)
+        handler.close()
+    out["seconds"] = time.perf_counter() - start
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def render_scene(name: str, quality: str = "l", media_dir: str | Path = "media", transparent: bool = False) -> RenderResult:
+    """Render one scene in this process (no manifest, no pool): for tests and tools."""
+    out = run_job(Job(name, quality, str(Path(media_dir).resolve()), transparent, _env()))
+    return _result(out)
+
+
+def _env() -> dict:
+    return {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
+
+
+def _result(out: dict, reasons: list[str] | None = None) -> RenderResult:
+    return RenderResult(out["scene"], out["status"], out.get("seconds", 0.0), out.get("video_seconds", 0.0),
+                        Path(out["path"]) if out.get("path") else None, out.get("error", ""),
+                        out.get("animations", 0), Path(out["log"]) if out.get("log") else None, reasons or [],
+                        out.get("peak_mb", 0.0), out.get("worker", 0),
+                        Path(out["slides"]) if out.get("slides") else None)
+
+
+def local_executor(jobs: int) -> Executor:
+    # forkserver: workers start clean (no inherited torch threads), and faster than spawn.
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"))
+
+
+def plan(names: list[str], quality: str, media_dir: Path, transparent: bool = False, force: bool = False):
+    """One decision per scene: render it or not, and why."""
+    from mathcore import config as lecture_config
+
+    cfg = lecture_config.load()
+    return [incremental.decide(n, media_dir, quality, transparent, force, cfg) for n in names]
+
+
+def render_lecture(names: list[str], quality: str, media_dir: str | Path, console, jobs: int | None = None,
+                   force: bool = False, transparent: bool = False, executor: Executor | None = None) -> list[RenderResult]:
+    """Render what changed among ``names``, ``jobs`` at a time, with one progress display; results in order."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    media_dir = Path(media_dir).resolve()
+    decisions = plan(names, quality, media_dir, transparent, force)
+    results: dict[str, RenderResult] = {}
+    for d in decisions:
+        if not d.render:
+            p = d.previous
+            results[d.scene] = RenderResult(d.scene, "up to date", 0.0, p.get("video_seconds", 0.0), Path(p["video"]),
+                                            reasons=d.reasons, slides=Path(p["slides"]))
+    todo = [d for d in decisions if d.render]
+    if todo:
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+        own = executor is None
+        executor = executor or local_executor(jobs)
+        columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                   TextColumn("{task.completed}/{task.total} scenes"), TimeElapsedColumn())
+        running: set[str] = set()
+        try:
+            with Progress(*columns, console=console, transient=True) as progress:
+                task = progress.add_task("", total=len(todo))
+                futures = {}
+                for d in todo:
+                    job = Job(d.scene, quality, str(media_dir), transparent, _env())
+                    futures[executor.submit(run_job, job)] = d
+                    running.add(d.scene)
+                progress.update(task, description=f"rendering on {jobs} worker{'s' * (jobs > 1)}")
+                for future in as_completed(futures):
+                    d = futures[future]
+                    running.discard(d.scene)
+                    try:
+                        out = future.result()
+                    except Exception as exc:  # the worker itself died (killed, out of memory)
+                        out = {"scene": d.scene, "status": "failed", "error": f"worker died: {exc!r}"}
+                    result = _result(out, d.reasons)
+                    if result.ok:
+                        incremental.record(d.scene, media_dir, quality, transparent, out["sections"], out["data"],
+                                           {"video": out["path"], "slides": out["slides"],
+                                            "video_seconds": out["video_seconds"],
+                                            "seconds": round(out["seconds"], 2), "reasons": d.reasons})
+                    results[d.scene] = result
+                    progress.advance(task)
+                    mark = ("[green]rendered[/]" if result.ok else
+                            f"[red]failed[/]: {result.error} (log: {result.log})")
+                    console.print(f"{d.scene}: {mark} ({result.seconds:.1f} s)")
+        except KeyboardInterrupt:
+            for future in futures:
+                future.cancel()
+            if own:
+                executor.shutdown(wait=False, cancel_futures=True)
+                for proc in list(getattr(executor, "_processes", {}).values()):
+                    proc.terminate()
+            console.print(f"[yellow]interrupted[/]: {len(results)} of {len(names)} scenes are done; "
+                          "the next run renders only the rest")
+            raise
+        finally:
+            if own:
+                executor.shutdown(wait=True, cancel_futures=True)
+    return [results[n] for n in names]
 
 
 def video_seconds(path: Path) -> float:
@@ -65,27 +247,3 @@ def video_seconds(path: Path) -> float:
 
     with av.open(str(path)) as container:
         return float(container.duration or 0) / 1_000_000
-
-
-
-def render_many(names: list[str], quality: str, media_dir: str | Path, console,
-                transparent: bool = False) -> list[RenderResult]:
-    """Render scenes one after another under one rich progress display; a line per scene as it ends."""
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    results = []
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-               TextColumn("{task.completed}/{task.total} scenes"), TextColumn("{task.fields[plays]} animations"),
-               TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("", total=len(names), plays=0)
-        for name in names:
-            progress.update(task, description=f"rendering {name}" + (" (transparent)" if transparent else ""), plays=0)
-            result = render_scene(name, quality, media_dir,
-                                  on_play=lambda: progress.update(task, plays=progress.tasks[0].fields["plays"] + 1),
-                                  transparent=transparent)
-            results.append(result)
-            progress.advance(task)
-            mark = "[green]ok[/]" if result.status == "ok" else f"[red]failed[/]: {result.error}"
-            console.print(f"{name}: {mark} ({result.seconds:.1f} s)")
-    return results

@@ -25,6 +25,7 @@ class Build:
     out: Path = Path("out")
     media_dir: Path = Path("media")
     transparent: bool = False
+    jobs: int | None = None
 
 
 @dataclass
@@ -35,22 +36,18 @@ class Outcome:
     chapters: list[joiner.Chapter]
 
 
-def slide_json(media_dir: Path, scene: str) -> Path:
-    return Path(media_dir).resolve() / "slides" / f"{scene}.json"
-
-
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 def run(build: Build, console) -> Outcome:
-    from scenes.render import render_many
+    from scenes.render import render_lecture
 
     start = time.perf_counter()
     out = Path(build.out)
-    results = render_many(build.scenes, build.quality, build.media_dir, console)
-    done = [r for r in results if r.status == "ok"]
-    failed = [f"{r.scene}: {r.error}" for r in results if r.status != "ok"]
+    results = render_lecture(build.scenes, build.quality, build.media_dir, console, build.jobs)
+    done = [r for r in results if r.ok]
+    failed = [f"{r.scene}: {r.error} (log: {r.log})" for r in results if not r.ok]
     if not done:
         return Outcome({}, failed, time.perf_counter() - start, [])
 
@@ -64,24 +61,27 @@ def run(build: Build, console) -> Outcome:
 
     console.print("converting the slide deck (HTML, PPTX, PDF)")
     names = [r.scene for r in done]
-    deck_files = deck.build(names, Path(build.media_dir).resolve() / "slides", out / "slides")
+    deck_files = deck.build(names, done[0].slides.parent, out / "slides")
 
-    clip_media = Path(build.media_dir)
+    clip_sources = {r.scene: r.slides for r in done}
     if build.transparent:  # a second render: the lecture and the deck keep their background, clips lose it
-        clip_media = clip_media / "transparent"
-        failed += [f"{r.scene} (transparent): {r.error}"
-                   for r in render_many(names, build.quality, clip_media, console, transparent=True) if r.status != "ok"]
+        for r in render_lecture(names, build.quality, Path(build.media_dir) / "transparent", console, build.jobs,
+                                transparent=True):
+            if r.ok:
+                clip_sources[r.scene] = r.slides
+            else:
+                failed.append(f"{r.scene} (transparent): {r.error} (log: {r.log})")
     console.print(f"exporting clips ({', '.join(build.formats)})")
     entries, page_rows = [], []
     for r, chapter in zip(done, chapters):
         cls = order.load(r.scene)
-        source = slide_json(clip_media, r.scene)
+        source = clip_sources[r.scene]
         scene_entries = clip_export.export_scene(
             r.scene, clip_export.slide_files(source), captions.slides_of(cls), build.formats,
             out / "clips" / r.scene, digest(source), build.transparent)
         entries += scene_entries
         thumb = out / "clips" / r.scene / "thumbnail.png"
-        clip_export.last_frame(clip_export.slide_files(slide_json(build.media_dir, r.scene))[-1], thumb)
+        clip_export.last_frame(clip_export.slide_files(r.slides)[-1], thumb)
         grouped: dict[str, dict[str, str]] = {}
         for e in scene_entries:
             grouped.setdefault(e["section"], {})[e["format"]] = f"clips/{e['file']}"

@@ -39,9 +39,10 @@ def lecture(*args: str) -> int:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("build") / "out"
+    root = tmp_path_factory.mktemp("build")
+    out = root / "out"
     assert lecture("build", "--scenes", ",".join(SCENES), "-q", "l", "--format", "mp4,webm,png",
-                   "--out", str(out)) == 0
+                   "--out", str(out), "--media-dir", str(root / "media")) == 0
     return out
 
 

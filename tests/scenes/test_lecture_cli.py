@@ -60,7 +60,7 @@ def test_render_writes_a_video(capsys, tmp_path, monkeypatch):
     assert code == 0, err
     videos = list(tmp_path.rglob("TitleCard.mp4"))
     assert len(videos) == 1 and video_seconds(videos[0]) > 1.0
-    assert "TitleCard" in out and "ok" in out
+    assert "TitleCard" in out and "rendered" in out
 
 
 def test_keyframes_writes_one_png_per_pause_and_end(capsys, tmp_path, monkeypatch):

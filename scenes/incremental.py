@@ -1,0 +1,94 @@
+"""When must a scene be rendered again? Only when something its video depends on changed.
+
+After each render a manifest (``<media>/renders/<quality>/<Scene>.json``) records what the
+video was made from: the code (the scene module and every project module it imports, by
+hash), the config sections the scene read while rendering (by digest), the data files it
+read, its captions, and the quality, theme and manim versions. The next run compares; the
+reasons are kept so ``lecture render --explain`` can say why.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+from mathcore import config as lecture_config
+from scenes import captions, deps, order
+from scenes.build.atomic import write_text
+
+
+@dataclass
+class Decision:
+    scene: str
+    render: bool
+    reasons: list[str] = field(default_factory=list)
+    previous: dict | None = None
+
+
+def settings(quality: str, transparent: bool = False) -> dict:
+    """What, besides code and config, changes the pictures."""
+    return {"quality": quality, "transparent": transparent,
+            "theme": os.environ.get("LECTURE_THEME", "dark"), "background": os.environ.get("LECTURE_BACKGROUND", ""),
+            "manim": version("manim"), "manim-slides": version("manim-slides")}
+
+
+def manifest_path(media_dir: Path, quality: str, scene: str) -> Path:
+    return Path(media_dir) / "renders" / quality / f"{scene}.json"
+
+
+def file_digest(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else None
+
+
+def captions_digest(scene: str) -> str:
+    return hashlib.sha256(json.dumps(captions.load().get(scene, {}), sort_keys=True).encode()).hexdigest()[:16]
+
+
+def inputs(scene: str, sections: list[str], data_files: list[str], cfg=None) -> dict:
+    """The current state of everything a render of ``scene`` read (sections and data: as last time)."""
+    cfg = cfg or lecture_config.load()
+    return {
+        "code": deps.code_digests(order.module_of(scene)),
+        "sections": {s: cfg.digest(s) for s in sorted(sections)},
+        "data": {f: file_digest(Path(f)) for f in sorted(data_files)},
+        "captions": captions_digest(scene),
+    }
+
+
+def _changed(old: dict, new: dict) -> list[str]:
+    return sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+
+
+def decide(scene: str, media_dir: Path, quality: str, transparent: bool = False, force: bool = False,
+           cfg=None) -> Decision:
+    path = manifest_path(media_dir, quality, scene)
+    previous = json.loads(path.read_text()) if path.exists() else None
+    if force:
+        return Decision(scene, True, ["--force"], previous)
+    if previous is None:
+        return Decision(scene, True, ["never rendered at this quality"], None)
+    for kind in ("video", "slides"):
+        path = Path(previous.get(kind, ""))
+        if not path.is_file():
+            return Decision(scene, True, [f"its {kind} file is missing ({path})"], previous)
+    now = inputs(scene, list(previous["inputs"]["sections"]), list(previous["inputs"]["data"]), cfg)
+    reasons = [f"{k} changed ({previous['settings'].get(k)} -> {v})"
+               for k, v in settings(quality, transparent).items() if previous["settings"].get(k) != v]
+    if files := _changed(previous["inputs"]["code"], now["code"]):
+        reasons.append("code changed: " + ", ".join(files[:4]) + (f" and {len(files) - 4} more" if len(files) > 4 else ""))
+    reasons += [f"config [{s}] changed" for s in _changed(previous["inputs"]["sections"], now["sections"])]
+    reasons += [f"data {Path(f).name} changed" for f in _changed(previous["inputs"]["data"], now["data"])]
+    if previous["inputs"]["captions"] != now["captions"]:
+        reasons.append("its captions changed")
+    return Decision(scene, bool(reasons), reasons or ["up to date: nothing it depends on changed"], previous)
+
+
+def record(scene: str, media_dir: Path, quality: str, transparent: bool, sections: list[str], data_files: list[str],
+           result: dict) -> Path:
+    """Write the manifest of a finished render (``result``: video, srt, video_seconds, seconds)."""
+    manifest = {"scene": scene, "settings": settings(quality, transparent),
+                "inputs": inputs(scene, sections, data_files), **result}
+    return write_text(manifest_path(media_dir, quality, scene), json.dumps(manifest, indent=1, default=str))
