@@ -103,7 +103,9 @@ def run_job(job: Job) -> dict:
     log_file.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(log_file, mode="w")
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-    loggers = [logging.getLogger("manim"), logging.getLogger("manim-slides")]
+    own = logging.getLogger("lecture.render")  # the traceback goes to the log file only
+    own.propagate = False
+    loggers = [logging.getLogger("manim"), logging.getLogger("manim-slides"), own]
     for lg in loggers:
         lg.addHandler(handler)
     logging.getLogger("manim-slides").setLevel(logging.WARNING)  # it logs every slide file twice
@@ -134,7 +136,7 @@ def run_job(job: Job) -> dict:
         out |= {"status": "rendered", "path": str(final), "slides": str(slides), "video_seconds": length, "animations": plays,
                 "sections": sorted(scene.cfg.reads), "data": sorted(str(p) for p in mathcore_data.READ)}
     except Exception as exc:  # one scene's failure must not stop the others
-        logging.getLogger("manim").error("render failed:\n%s", traceback.format_exc())
+        own.error("render failed:\n%s", traceback.format_exc())
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()[-1]
         out |= {"status": "failed", "error": detail}
     finally:
@@ -224,14 +226,14 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
                     progress.advance(task)
                     mark = ("[green]rendered[/]" if result.ok else
                             f"[red]failed[/]: {result.error} (log: {result.log})")
-                    console.print(f"{d.scene}: {mark} ({result.seconds:.1f} s)")
+                    console.print(f"{d.scene}: {mark} ({result.seconds:.1f} s)", soft_wrap=True)  # one line each
         except KeyboardInterrupt:
             for future in futures:
                 future.cancel()
-            if own:
-                executor.shutdown(wait=False, cancel_futures=True)
-                for proc in list(getattr(executor, "_processes", {}).values()):
+            if own:  # stop the workers now; their half-written files carry temporary names
+                for proc in list((getattr(executor, "_processes", None) or {}).values()):
                     proc.terminate()
+                executor.shutdown(wait=False, cancel_futures=True)
             console.print(f"[yellow]interrupted[/]: {len(results)} of {len(names)} scenes are done; "
                           "the next run renders only the rest")
             raise

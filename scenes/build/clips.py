@@ -6,6 +6,7 @@ video per slide); a clip is one of those, named after the beats it holds.
 from __future__ import annotations
 
 import json
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -31,8 +32,18 @@ def slide_files(slides_json: Path) -> list[Path]:
     return [Path(s["file"]) for s in data["slides"] if not s.get("skip_animations")]
 
 
+SAFE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def safe_name(name: str) -> str:
+    """A scene or beat name as a file name: an identifier, so nothing is written outside the output folder."""
+    if not SAFE_NAME.fullmatch(name or ""):
+        raise ValueError(f"{name!r} is not a scene or beat name (letters, digits and _ only)")
+    return name
+
+
 def clip_name(index: int, beats: list[str]) -> str:
-    return f"{index:02d}-" + "-".join(beats)
+    return f"{index:02d}-" + "-".join(safe_name(b) for b in beats)
 
 
 def transcode(src: Path, dst: Path, fmt: str, transparent: bool = False) -> None:
@@ -85,6 +96,7 @@ def describe(path: Path, fmt: str) -> dict:
 def export_scene(scene: str, slides: list[Path], beats: list[list[str]], formats: list[str], out_dir: Path,
                  source_key: str, transparent: bool = False) -> list[dict]:
     """Clips of one scene in ``formats`` under ``out_dir``; a scene whose sources did not change is kept."""
+    safe_name(scene)
     stamp = out_dir / ".source"
     index_file = out_dir / "clips.json"
     wanted = {"key": source_key, "formats": sorted(formats), "transparent": transparent}
