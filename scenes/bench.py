@@ -34,12 +34,71 @@ def _render_once(module: str, name: str, quality: str, media_dir: Path) -> tuple
     return seconds, video_seconds(videos[-1])
 
 
+def _lecture_runs(quality: str, tmp: Path, console, names: list[str]) -> dict:
+    """The lecture (``names``): cold with 1 and 2 workers, a re-run with nothing changed, a re-run after one config edit."""
+    import os
+    import shutil
+
+    from mathcore import config as lecture_config
+    from scenes.render import render_lecture
+
+    def timed(media: Path, jobs: int, **kw) -> tuple[float, list]:
+        start = time.perf_counter()
+        results = render_lecture(names, quality, media, console, jobs=jobs, **kw)
+        failed = [r.scene for r in results if not r.ok]
+        if failed:
+            raise click.ClickException(f"bench: {', '.join(failed)} failed to render at -q{quality}")
+        return time.perf_counter() - start, results
+
+    figures: dict = {"quality": quality}
+    for jobs in (1, 2):
+        console.print(f"bench: whole lecture, cold, --jobs {jobs}, -q{quality} ...")
+        seconds, results = timed(tmp / f"lecture-j{jobs}", jobs)
+        video = sum(r.video_seconds for r in results)
+        figures[f"cold_jobs{jobs}_s"] = round(seconds, 1)
+        figures[f"cold_jobs{jobs}_s_per_video_s"] = round(seconds / video, 3)
+        figures[f"peak_mb_per_worker_jobs{jobs}"] = round(max(r.peak_mb for r in results))
+        figures["video_s"] = round(video, 1)
+    figures["speed_up_jobs2"] = round(figures["cold_jobs1_s"] / figures["cold_jobs2_s"], 2)
+    console.print("bench: re-run with nothing changed ...")
+    seconds, results = timed(tmp / "lecture-j2", 2)
+    figures["warm_rerun_s"] = round(seconds, 2)
+    figures["warm_rerun_share_of_cold"] = round(seconds / figures["cold_jobs2_s"], 4)
+    edited = tmp / "edited"
+    edited.mkdir(exist_ok=True)
+    from scenes import captions
+
+    shutil.copy(captions.captions_path(), edited / "captions.toml")
+    chain = lecture_config.load().chain
+    (edited / "lecture.toml").write_text(f"[chain]\nx = {chain.x + 0.5!r}\n")  # one value of one section
+    old = os.environ.get(lecture_config.ENV_VAR)
+    os.environ[lecture_config.ENV_VAR] = str(edited / "lecture.toml")
+    try:
+        console.print("bench: re-run after editing [chain] x ...")
+        seconds, results = timed(tmp / "lecture-j2", 2)
+    finally:
+        os.environ.pop(lecture_config.ENV_VAR) if old is None else os.environ.__setitem__(lecture_config.ENV_VAR, old)
+    figures["edit_rerun_s"] = round(seconds, 1)
+    figures["edit_rerun_scenes"] = [r.scene for r in results if r.status == "rendered"]
+    return figures
+
+
+LECTURE_TARGETS = {  # issue 7's targets, checked in the report
+    "whole lecture vs floor (s per video s, --jobs 1)": ("cold_jobs1_ratio_to_floor", "<=", 1.3),
+    "--jobs 2 speed-up over --jobs 1": ("speed_up_jobs2", ">=", 1.35),
+    "no-change re-run, share of the cold run": ("warm_rerun_share_of_cold", "<", 0.05),
+    "peak memory per worker (MB)": ("peak_mb_per_worker_jobs2", "<", 1536),
+}
+
+
 @click.command()
 @click.argument("scenes", nargs=-1)
 @click.option("--quality", "qualities", default="l,h", show_default=True, help="Comma-separated qualities to measure.")
+@click.option("--lecture", "lecture_quality", default="h", show_default=True, metavar="Q",
+              help="Quality of the whole-lecture runs (jobs 1 and 2, warm, one edit); 'none' skips them.")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False), default=None, help="Also write the figures here.")
-def bench(scenes, qualities, json_file):
-    """Render the floor scene and each lecture scene; print seconds per video second and the ratio to the floor."""
+def bench(scenes, qualities, lecture_quality, json_file):
+    """Per scene: seconds per video second and the ratio to the floor. Whole lecture: cold, parallel, warm, edited."""
     from rich.console import Console
     from rich.table import Table
 
@@ -47,16 +106,25 @@ def bench(scenes, qualities, json_file):
     for name in names:
         if name not in order.names():
             raise click.BadParameter(f"unknown scene {name!r}", param_hint="SCENE")
+    if lecture_quality != "none" and lecture_quality not in order.QUALITIES:
+        raise click.BadParameter(f"{lecture_quality!r}: expected one of {', '.join(order.QUALITIES)} or none",
+                                 param_hint="--lecture")
+    qualities = [q for q in qualities.split(",") if q]
+    if lecture_quality != "none" and lecture_quality not in qualities:
+        qualities.append(lecture_quality)  # the floor at that quality is the yardstick
     rows = []
     console = Console(stderr=True)
+    lecture = None
     with tempfile.TemporaryDirectory(prefix="lecture-bench-") as tmp:
-        for quality in qualities.split(","):
+        for quality in qualities:
             floor_module, floor_name = order.FLOOR
             for module, name in [(floor_module, floor_name), *((order.module_of(n), n) for n in names)]:
                 console.print(f"bench: {name} at -q{quality} ...")
                 seconds, length = _render_once(module, name, quality, Path(tmp) / f"{quality}-{name}")
                 rows.append({"scene": name, "quality": quality, "render_s": round(seconds, 2),
                              "video_s": round(length, 2), "s_per_video_s": round(seconds / length, 3)})
+        if lecture_quality != "none":
+            lecture = _lecture_runs(lecture_quality, Path(tmp), console, names)
     for row in rows:
         floor = next(r for r in rows if r["scene"] == order.FLOOR[1] and r["quality"] == row["quality"])
         row["ratio_to_floor"] = round(row["s_per_video_s"] / floor["s_per_video_s"], 2)
@@ -66,5 +134,26 @@ def bench(scenes, qualities, json_file):
     for row in rows:
         table.add_row(*(str(row[c]) for c in ("scene", "quality", "render_s", "video_s", "s_per_video_s", "ratio_to_floor")))
     Console().print(table)
+    out = {"scenes": rows}
+    if lecture:
+        floor = next(r for r in rows if r["scene"] == order.FLOOR[1] and r["quality"] == lecture["quality"])
+        for jobs in (1, 2):
+            lecture[f"cold_jobs{jobs}_ratio_to_floor"] = round(lecture[f"cold_jobs{jobs}_s_per_video_s"]
+                                                               / floor["s_per_video_s"], 2)
+        summary = Table(title=f"whole lecture at -q{lecture['quality']} ({lecture['video_s']} s of video)")
+        for col in ("figure", "value", "target", "met"):
+            summary.add_column(col)
+        for key, value in lecture.items():
+            if key == "quality":
+                continue
+            target = next(((op, limit) for _, (k, op, limit) in LECTURE_TARGETS.items() if k == key), None)
+            met = "" if target is None else ("yes" if _meets(value, *target) else "NO")
+            summary.add_row(key, str(value), f"{target[0]} {target[1]}" if target else "", met)
+        Console().print(summary)
+        out["lecture"] = lecture
     if json_file:
-        Path(json_file).write_text(json.dumps(rows, indent=2))
+        Path(json_file).write_text(json.dumps(out, indent=2))
+
+
+def _meets(value: float, op: str, limit: float) -> bool:
+    return {"<=": value <= limit, ">=": value >= limit, "<": value < limit}[op]
