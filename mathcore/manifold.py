@@ -17,6 +17,8 @@ A scene calls:
   ``prob(points)`` -> P(class 1) per point); training is cached by the [manifold] section;
 - ``decision_grid(cfg, name, size=None)`` -> ``Grid`` (xs, ys, probs: name -> (size, size) array, rows = ys);
 - ``boundaries(grid)`` -> name -> list of (k, 2) polylines where P = 0.5;
+- ``band(data, pad)`` -> the 4 corners (4, 2) of a thin rectangle along the data's main direction
+  holding every point (the data manifold drawn as a band);
 - ``compute(cfg, with_grid=False)`` -> the JSON of ``mathcore manifold --json``.
 """
 from __future__ import annotations
@@ -200,6 +202,20 @@ def boundaries(grid: Grid) -> dict[str, list[np.ndarray]]:
         gen = contourpy.contour_generator(grid.xs, grid.ys, p, line_type=contourpy.LineType.Separate)
         out[name] = [np.asarray(line) for line in gen.lines(0.5)]
     return out
+
+
+def band(data: Dataset, pad: float = 0.05) -> np.ndarray:
+    """The corners (4, 2), in order around it, of the rectangle along the data's main direction (in data
+    units) that holds every point, each side moved out by ``pad`` of the rectangle's length."""
+    centre = data.points.mean(axis=0)
+    centred = data.points - centre
+    along = np.linalg.svd(centred, full_matrices=False)[2][0]
+    across = np.array([-along[1], along[0]])
+    a, c = centred @ along, centred @ across
+    margin = pad * float(a.max() - a.min())
+    a0, a1 = a.min() - margin, a.max() + margin
+    c0, c1 = c.min() - margin, c.max() + margin
+    return np.array([centre + u * along + v * across for u, v in ((a0, c0), (a1, c0), (a1, c1), (a0, c1))])
 
 
 def compute(cfg, with_grid: bool = False, grid_size: int | None = None) -> dict:

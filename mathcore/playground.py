@@ -12,6 +12,7 @@ What a scene calls (each returns JSON-able dicts, cached on disk by config):
     single_run(cfg) -> run dict                    the [playground] dataset/activation/hidden/seed
     xor_runs(cfg) -> [run dict]                    xor_good_seeds (label "good"), then xor_stalled_seeds ("stalled")
     compare_runs(cfg) -> [run dict]                compare_dataset with each of compare_activations
+    depth_runs(cfg) -> [run dict]                  the single run's network with 0..2x its hidden layers
     data(cfg) -> (X_train, y_train, X_test, y_test) numpy arrays
     grid_from_weights(weights, activation, extent, resolution) -> {"x", "y", "p"}   numpy, any resolution
     decision_grid(model, extent, resolution) -> {"x", "y", "p"}                      torch, one forward pass
@@ -223,6 +224,24 @@ def compare_runs(cfg) -> list[dict]:
     s = settings(cfg)
     return [run(cfg, dataset=s["compare_dataset"], activation=a, hidden=s["compare_hidden"],
                 seed=s["compare_seed"], label=a) for a in s["compare_activations"]]
+
+
+MAX_DEPTH = 6  # the [playground] hidden lists allow at most 6 layers
+
+
+def depth_ladder(hidden) -> list[list[int]]:
+    """"More layers always better?": 0, 1, ... up to twice as many hidden layers as ``hidden``
+    (at least 2, at most MAX_DEPTH), each as wide as its widest layer (2, the input's width, for [])."""
+    width = max(hidden, default=2)
+    deepest = min(max(2 * len(hidden), 2), MAX_DEPTH)
+    return [[width] * k for k in range(deepest + 1)]
+
+
+def depth_runs(cfg) -> list[dict]:
+    """The [playground] dataset/activation/seed trained with each network of depth_ladder(hidden);
+    labels "depth 0", "depth 1", ... (the run dicts' ``hidden`` say the layers)."""
+    s = settings(cfg)
+    return [run(cfg, hidden=h, label=f"depth {len(h)}") for h in depth_ladder(s["hidden"])]
 
 
 def search_xor_seeds(cfg, seeds, good_loss: float = 0.05, stalled_loss: float = 0.3) -> dict:

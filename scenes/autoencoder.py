@@ -1,0 +1,152 @@
+"""Auto-encoders: 2-D points near a curve, an encoder squeezing each to one latent number z, a decoder
+mapping the latent line back onto a curve through the data; z, as colour, runs along the manifold."""
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    UP,
+    Create,
+    DashedVMobject,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    Transform,
+    TransformFromCopy,
+    VGroup,
+)
+
+from mathcore import autoencoder
+from mathcore.activations import NAMES
+from mathcore.display import fmt
+from scenes import theme
+from scenes.base import LectureScene
+from scenes.components.autoencoder_diagram import (
+    AutoencoderDiagram,
+    colored_path,
+    latent_colors,
+)
+from scenes.components.box_plane import BoxPlane, box_around
+
+PLANE_SIDE = 4.2
+PLANE_X = 4.85  # the data plane at -PLANE_X, the reconstruction at +PLANE_X
+BODY_Y = -0.45
+AXIS_LENGTH = 3.6
+BOX_MARGIN = 0.08
+DOT_RADIUS = 0.055
+CAPTION_GAP = 0.2  # between a plane and its caption above it
+NOTE_Y = -3.25  # the line of numbers under the picture
+CURVE_WIDTH = 5
+
+
+class AutoencoderLatent(LectureScene):
+    TITLE = "Auto-encoders"
+
+    def construct(self):
+        self.show_data()
+        self.next_slide()
+        self.show_network()
+        self.next_slide()
+        self.encode()
+        self.next_slide()
+        self.colour_along_manifold()
+        self.next_slide()
+        self.decode()
+        self.next_slide()
+        self.manifold_found()
+
+    def setup(self):
+        super().setup()
+        self.r = autoencoder.compute(self.cfg)
+        self.s = self.cfg.section("autoencoder")
+        self.lo, self.hi = self.r["latent_line"][0], self.r["latent_line"][-1]
+        self.box = box_around(self.r["points"], self.r["true_curve"], self.r["decoded_line"], self.r["reconstruction"],
+                              margin=BOX_MARGIN, square=True)
+
+    # --- helpers (not beats) ---
+
+    def plane(self, x: float, caption: str):
+        plane = BoxPlane(self.box, PLANE_SIDE, PLANE_SIDE).move_to([x, BODY_Y, 0])
+        label = self.text(caption, size=theme.LABEL_SIZE, color=theme.MUTED).next_to(plane, UP, buff=CAPTION_GAP)
+        return plane, label
+
+    def note(self, text: str, color=theme.TEXT):
+        return self.text(text, size=theme.LABEL_SIZE, color=color).move_to([0, NOTE_Y, 0])
+
+    def swap_note(self, text: str, color=theme.TEXT) -> None:
+        new = self.note(text, color)
+        self.play(FadeOut(self.caption_line), FadeIn(new), run_time=theme.SHORT)
+        self.caption_line = new
+        self.wait(theme.NORMAL)  # time to read it (a still frame costs next to nothing)
+
+    # --- beats ---
+
+    def show_data(self):
+        """2-D data points that lie near a curved, 1-D manifold."""
+        self.title = self.heading(self.TITLE)
+        subtitle = self.text("Concept of latent spaces, data representation spaces, data manifolds",
+                             size=theme.SMALL_SIZE, color=theme.MUTED)
+        self.subtitle = subtitle.next_to(self.title, DOWN, buff=0.15).align_to(self.title, LEFT)
+        self.data_plane, self.data_caption = self.plane(-PLANE_X, "data space (2-D)")
+        self.dots = self.data_plane.dots(self.r["points"], theme.TEXT, radius=DOT_RADIUS)
+        self.caption_line = self.note(f"{len(self.r['points'])} points near a curve")
+        self.play(FadeIn(self.title), FadeIn(self.subtitle), FadeIn(self.data_plane), FadeIn(self.data_caption))
+        self.play(FadeIn(self.dots, lag_ratio=0.01), FadeIn(self.caption_line), run_time=theme.LONG)
+
+    def show_network(self):
+        """The auto-encoder: an encoder down to one number z, a decoder back up to two."""
+        h = self.s["hidden"]
+        self.net = AutoencoderDiagram((self.lo, self.hi), AXIS_LENGTH, (f"2 → {h} → 1", f"1 → {h} → 2"),
+                                      NAMES[self.s["activation"]]).move_to([0, BODY_Y, 0])
+        self.net.shift((BODY_Y - self.net.axis.get_center()[1]) * UP)
+        self.latent_caption = self.text("latent space (1-D)", size=theme.LABEL_SIZE, color=theme.MUTED)
+        self.latent_caption.align_to(self.data_caption, DOWN)
+        self.play(FadeIn(self.net.encoder), FadeIn(self.net.names[0]), FadeIn(self.net.sizes[0]), run_time=theme.SHORT)
+        self.play(Create(self.net.axis), FadeIn(self.net.names[2]), FadeIn(self.latent_caption), run_time=theme.SHORT)
+        self.play(FadeIn(self.net.decoder), FadeIn(self.net.names[1]), FadeIn(self.net.sizes[1]), run_time=theme.SHORT)
+        self.swap_note("trained to give back its input through one number")
+
+    def encode(self):
+        """The encoder sends every point to one number z on the latent line, coloured by z."""
+        colors = latent_colors(self.r["latent"], self.lo, self.hi)
+        self.latent_dots = VGroup(*[
+            d.copy().set_color(c).move_to(self.net.z_point(z)) for d, c, z in zip(self.dots, colors, self.r["latent"])
+        ])
+        self.coloured_axis = self.net.colored_axis(self.r["latent_line"])
+        self.play(TransformFromCopy(self.dots, self.latent_dots, path_arc=-0.6), run_time=theme.LONG)
+        self.play(FadeIn(self.coloured_axis), run_time=theme.SHORT)
+        self.bring_to_front(self.latent_dots)
+        self.swap_note("one latent number z per point")
+
+    def colour_along_manifold(self):
+        """Back in the data space the colours of z run along the curve: z is a coordinate on the manifold."""
+        colors = latent_colors(self.r["latent"], self.lo, self.hi)
+        self.true_curve = DashedVMobject(self.data_plane.polyline(self.r["true_curve"], theme.MUTED, width=2),
+                                         num_dashes=40)
+        coloured = VGroup(*[d.copy().set_color(c) for d, c in zip(self.dots, colors)])
+        self.play(Transform(self.dots, coloured), run_time=theme.LONG)  # one animation, not one per point
+        self.play(Create(self.true_curve), run_time=theme.NORMAL)
+        self.swap_note(f"z orders the points along the curve: rank correlation {fmt(self.r['spearman_rho'])}")
+
+    def decode(self):
+        """The decoder maps the latent line onto a curve; each point comes back close to where it was."""
+        self.recon_plane, self.recon_caption = self.plane(PLANE_X, "reconstruction (2-D)")
+        self.recon_caption.align_to(self.data_caption, DOWN)
+        plane, line = self.recon_plane, self.r["latent_line"]
+        self.decoded = colored_path(plane.to_points(self.r["decoded_line"]), line, self.lo, self.hi, CURVE_WIDTH)
+        recon = plane.dots(self.r["reconstruction"], latent_colors(self.r["latent"], self.lo, self.hi),
+                           radius=DOT_RADIUS)
+        self.play(FadeIn(plane), FadeIn(self.recon_caption), run_time=theme.SHORT)
+        self.play(TransformFromCopy(self.coloured_axis, self.decoded), run_time=theme.LONG)
+        self.play(TransformFromCopy(self.latent_dots, recon, path_arc=-0.6), run_time=theme.LONG)
+        self.recon = recon
+        self.swap_note(f"reconstruction error {fmt(self.r['reconstruction_mse'])}, "
+                       f"data variance {fmt(self.r['data_variance'])}")
+
+    def manifold_found(self):
+        """The decoder's curve laid over the data: the auto-encoder has found the data manifold."""
+        over = colored_path(self.data_plane.to_points(self.r["decoded_line"]), self.r["latent_line"], self.lo, self.hi,
+                            CURVE_WIDTH)
+        self.play(FadeOut(self.true_curve), TransformFromCopy(self.decoded, over), run_time=theme.LONG)
+        self.play(Indicate(over, scale_factor=1.05, color=None), run_time=theme.SHORT)
+        self.swap_note("the decoder's curve is the data manifold", color=theme.HIGHLIGHT)

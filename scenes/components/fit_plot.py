@@ -1,0 +1,57 @@
+"""Axes for a 1-D fit, "Actual" versus "Predicted" (mathcore.approximation): built once per x range, with the
+range's ends written under the axis; curves, sample dots and a shaded x band placed on them."""
+from __future__ import annotations
+
+from manim import DOWN, Axes, Dot, Line, Rectangle, VGroup, VMobject
+
+from mathcore.display import fmt
+from scenes import theme
+from scenes import theme_networks as ntheme
+
+PAD = 0.08  # of the y span, above and below
+
+
+class FitAxes(VGroup):
+    """``axes`` over [lo, hi] × [y_lo, y_hi] (padded), ``ends`` the x range's ends as text."""
+
+    def __init__(self, x_range, y_range, width: float, height: float, text):
+        super().__init__()
+        lo, hi = x_range
+        y_lo, y_hi = y_range
+        pad = PAD * ((y_hi - y_lo) or 1.0)
+        self.y_lo, self.y_hi = y_lo - pad, y_hi + pad
+        # Axes only for the coordinates: its own lines would cross at 0, wherever that is; a box corner is drawn
+        self.axes = Axes(
+            x_range=[lo, hi, hi - lo], y_range=[self.y_lo, self.y_hi, (y_hi - y_lo) or 1.0],
+            x_length=width, y_length=height, tips=False,
+            axis_config={"stroke_width": 0, "include_ticks": False},
+        )
+        corner = self.axes.c2p(lo, self.y_lo)
+        self.frame = VGroup(
+            Line(corner, self.axes.c2p(hi, self.y_lo), color=theme.MUTED, stroke_width=2),
+            Line(corner, self.axes.c2p(lo, self.y_hi), color=theme.MUTED, stroke_width=2),
+        )
+        self.ends = VGroup(*[
+            text(fmt(x), size=theme.SMALL_SIZE, color=theme.MUTED).next_to(self.x_point(x), DOWN, buff=0.15)
+            for x in (lo, hi)
+        ])
+        self.add(self.axes, self.frame, self.ends)
+
+    def x_point(self, x: float):
+        """Where x sits on the bottom line."""
+        return self.axes.c2p(x, self.y_lo)
+
+    def curve(self, xs, ys, color, width: float = 4.0, opacity: float = 1.0) -> VMobject:
+        pts = [self.axes.c2p(x, y) for x, y in zip(xs, ys)]
+        return VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity).set_points_as_corners(pts)
+
+    def dots(self, xs, ys, radius: float, color) -> VGroup:
+        return VGroup(*[Dot(self.axes.c2p(x, y), radius=radius, color=color) for x, y in zip(xs, ys)])
+
+    def band(self, lo: float, hi: float) -> Rectangle:
+        """The x range [lo, hi] as a shaded column the axes' height."""
+        left, right = self.axes.c2p(lo, 0)[0], self.axes.c2p(hi, 0)[0]
+        top, bottom = self.axes.c2p(lo, self.y_hi)[1], self.axes.c2p(lo, self.y_lo)[1]
+        rect = Rectangle(width=right - left, height=top - bottom, stroke_width=0)
+        rect.set_fill(ntheme.RANGE_FILL, opacity=1).move_to([(left + right) / 2, (top + bottom) / 2, 0])
+        return rect

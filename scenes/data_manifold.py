@@ -1,0 +1,265 @@
+"""Data space and data manifold: the height-and-weight data and the hypothetical data fill a thin band of
+the plane; trained classifiers all separate the data yet draw different boundaries, disagree about the
+blue point far from the data, and the blue point turns out to be a cat."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from manim import (
+    DOWN,
+    LEFT,
+    ORIGIN,
+    PI,
+    RIGHT,
+    UP,
+    Circle,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    GrowFromPoint,
+    Line,
+    RoundedRectangle,
+    SVGMobject,
+    Text,
+    VGroup,
+)
+
+from mathcore import manifold
+from mathcore.display import fmt
+from scenes import theme
+from scenes import theme_manifolds as look
+from scenes.base import LectureScene
+from scenes.components.boundary_plane import BoundaryPlane
+
+CAT_SVG = Path(__file__).resolve().parents[1] / "assets" / "images" / "cat.svg"
+PLANE_SIZE = (6.6, 5.2)
+PLANE_CENTRE = (-3.3, -0.65, 0)
+COLUMN_LEFT = 0.6  # the right-hand column: the slide's question on top, notes under it
+COLUMN_WIDTH = 5.8
+COLUMN_TOP = 2.35
+NOTES_TOP = 1.0
+ROW_GAP = 0.22
+QUESTION_SIZE = 30
+HEAT_CELLS = 90  # the shading's grid (the boundaries use the config's finer grid)
+BLUE_RADIUS = 0.13
+CAT_HEIGHT = 2.3
+CAT_BUFF = 0.15  # between the cat's panel and the plane's frame
+FEATURE_LABELS = {"height_cm": "height (cm)", "weight_kg": "weight (kg)", "x1": "x₁", "x2": "x₂"}
+
+
+def feature_label(name: str) -> str:
+    return FEATURE_LABELS.get(name, name)
+
+
+def classifier_label(entry: dict) -> str:
+    """'logistic regression' or 'MLP seed 3' from mathcore's classifier entry."""
+    return "logistic regression" if entry["kind"] == "logistic" else f"MLP seed {entry['seed']}"
+
+
+class DataManifold(LectureScene):
+    TITLE = "Data space and data manifold"
+
+    def construct(self):
+        self.show_height_weight()
+        self.next_slide()
+        self.name_the_manifold()
+        self.next_slide()
+        self.show_hypothetical()
+        self.next_slide()
+        self.first_boundary()
+        self.next_slide()
+        self.better_boundaries()
+        self.show_blue_point()
+        self.next_slide()
+        self.its_a_cat()
+
+    def setup(self):
+        super().setup()
+        result = manifold.compute(self.cfg)
+        self.sets = {d["name"]: d for d in result["datasets"]}
+        self.trained = {name: [c for c in d["classifiers"] if not c["diverged"]] for name, d in self.sets.items()}
+
+    # --- helpers (not beats) ---
+
+    def plane_for(self, name: str) -> BoundaryPlane:
+        data = manifold.make_data(self.cfg, name)
+        box = manifold.grid_box(data, self.cfg.section("manifold")["grid_margin"])
+        plane = BoundaryPlane(data, box, *PLANE_SIZE).move_to(PLANE_CENTRE)
+        x_label = self.text(feature_label(data.features[0]), size=theme.LABEL_SIZE, color=theme.MUTED)
+        y_label = self.text(feature_label(data.features[1]), size=theme.LABEL_SIZE, color=theme.MUTED)
+        x_label.next_to(plane.frame, DOWN, buff=0.12)
+        y_label.rotate(PI / 2).next_to(plane.frame, LEFT, buff=0.12)
+        plane.axis_labels = VGroup(x_label, y_label)
+        return plane
+
+    def notes(self, *lines) -> VGroup:
+        """Lines stacked in the right-hand column under the question."""
+        group = VGroup(*lines).arrange(DOWN, buff=ROW_GAP, aligned_edge=LEFT)
+        return group.move_to([COLUMN_LEFT, NOTES_TOP, 0], aligned_edge=UP + LEFT)
+
+    def question(self, text: str) -> Text:
+        """The slide's question at the column's top, on two lines if it is too wide for one."""
+        line = self.text(text, size=QUESTION_SIZE, color=theme.HIGHLIGHT)
+        if line.width > COLUMN_WIDTH:
+            words = text.split()
+            half = len(text) / 2
+            cut = min(range(1, len(words)), key=lambda k: abs(len(" ".join(words[:k])) - half))
+            line = self.text(" ".join(words[:cut]) + "\n" + " ".join(words[cut:]), size=QUESTION_SIZE,
+                             color=theme.HIGHLIGHT, line_spacing=0.8)
+        return line.move_to([COLUMN_LEFT, COLUMN_TOP, 0], aligned_edge=UP + LEFT)
+
+    def swap_question(self, text: str) -> None:
+        new = self.question(text)
+        self.play(FadeOut(self.asked, shift=0.2 * UP), FadeIn(new, shift=0.2 * UP), run_time=theme.SHORT)
+        self.asked = new
+
+    def legend(self) -> VGroup:
+        rows = VGroup(*[
+            VGroup(Dot(radius=0.09, color=c), self.text(f"class {k}", size=theme.SMALL_SIZE, color=theme.MUTED))
+            .arrange(RIGHT, buff=0.15)
+            for k, c in enumerate(look.CLASS_COLORS)
+        ]).arrange(RIGHT, buff=0.5)
+        return rows.next_to(self.plane.frame, UP, buff=0.12).align_to(self.plane.frame, RIGHT)
+
+    def thickness_line(self, name: str) -> Text:
+        return self.text(f"thickness (across / along): {fmt(self.sets[name]['thickness'])}",
+                         size=theme.SMALL_SIZE, color=theme.TEXT)
+
+    # --- beats ---
+
+    def show_height_weight(self):
+        """Two populations in the plane: what is 'wrong' with this data set?"""
+        self.title = self.heading(self.TITLE)
+        self.subtitle = self.text("Fundamental problem of neural networks", size=theme.LABEL_SIZE, color=theme.MUTED)
+        self.subtitle.next_to(self.title, DOWN, buff=0.15).align_to(self.title, LEFT)
+        self.plane = self.plane_for("height_weight")
+        self.key = self.legend()
+        self.asked = self.question("What is 'wrong' with this data set?")
+        self.play(FadeIn(self.title), FadeIn(self.subtitle), FadeIn(self.plane.frame))
+        self.play(FadeIn(self.plane.data_dots, lag_ratio=0.02), FadeIn(self.key), run_time=theme.NORMAL)
+        self.play(FadeIn(self.asked, shift=0.2 * DOWN), run_time=theme.SHORT)
+
+    def name_the_manifold(self):
+        """Height and weight: the data fill only a thin band (the data manifold) of the data space."""
+        plane = self.plane
+        self.swap_question("height and weight example")
+        space = self.text("data space: the whole box", size=theme.LABEL_SIZE, color=theme.MUTED)
+        self.band = plane.manifold_band()
+        on_band = self.text("data manifold: where the data lie", size=theme.LABEL_SIZE, color=look.BLUE_POINT)
+        notes = self.notes(space, on_band, self.thickness_line("height_weight"))
+        self.play(FadeIn(plane.axis_labels), plane.frame.animate.set_stroke(theme.TEXT, width=3), FadeIn(space))
+        self.play(FadeIn(self.band), FadeIn(notes[1]), run_time=theme.NORMAL)
+        self.bring_to_front(plane.data_dots)
+        self.play(FadeIn(notes[2]), run_time=theme.SHORT)
+        self.wait(theme.NORMAL)
+        self.notes_shown = notes
+
+    def show_hypothetical(self):
+        """The hypothetical data: two classes along a line, again a thin band of the plane."""
+        old = VGroup(self.plane, self.plane.axis_labels, self.band, self.notes_shown)
+        self.plane = self.plane_for("hypothetical")
+        self.band = self.plane.manifold_band()
+        self.play(FadeOut(old), FadeOut(self.key), run_time=theme.SHORT)
+        self.swap_question("What is 'wrong' with this data set?")
+        self.key = self.legend()
+        self.play(FadeIn(self.plane.frame), FadeIn(self.plane.axis_labels), FadeIn(self.key),
+                  FadeIn(self.plane.data_dots, lag_ratio=0.03), run_time=theme.NORMAL)
+        name = self.text("hypothetical data", size=theme.LABEL_SIZE, color=theme.TEXT)
+        self.notes_shown = self.notes(name, self.thickness_line("hypothetical"))
+        self.play(FadeIn(self.band), FadeIn(self.notes_shown), run_time=theme.NORMAL)
+        self.bring_to_front(self.plane.data_dots)
+
+    def first_boundary(self):
+        """How to draw the decision boundaries? Logistic regression's line splits the plane in two."""
+        self.swap_question("how to draw the decision boundaries?")
+        self.grid = manifold.decision_grid(self.cfg, "hypothetical", size=HEAT_CELLS)
+        self.lines = manifold.boundaries(manifold.decision_grid(self.cfg, "hypothetical"))
+        first = self.trained["hypothetical"][0]
+        self.shade = self.plane.shading(self.grid.probs[first["name"]])
+        self.edge = self.plane.boundary(self.lines[first["name"]], look.BOUNDARY_COLORS[0])
+        self.card = self.model_card(first)
+        self.play(FadeOut(self.notes_shown), FadeOut(self.band), run_time=theme.SHORT)
+        self.add(self.shade, self.plane.data_dots)
+        self.play(FadeIn(self.shade), Create(self.edge), FadeIn(self.card), run_time=theme.LONG)
+        self.bring_to_front(self.plane.data_dots)
+
+    def model_card(self, entry: dict) -> VGroup:
+        lines = [self.text(classifier_label(entry), size=theme.LABEL_SIZE, color=theme.TEXT),
+                 self.text(f"train accuracy {fmt(entry['train_accuracy'])}", size=theme.LABEL_SIZE, color=theme.MUTED)]
+        return self.notes(*lines)
+
+    def better_boundaries(self):
+        """Is this a better boundary? Each small MLP separates the data too, each with its own boundary."""
+        self.swap_question("is this a better boundary?")
+        for k, entry in enumerate(self.trained["hypothetical"][1:], start=1):
+            shade = self.plane.shading(self.grid.probs[entry["name"]])
+            edge = self.plane.boundary(self.lines[entry["name"]], look.BOUNDARY_COLORS[k % len(look.BOUNDARY_COLORS)])
+            card = self.model_card(entry)
+            self.add(shade)  # under the old shading's fade, the boundary and the points
+            self.bring_to_front(self.shade, self.edge, self.plane.data_dots)
+            self.play(FadeOut(self.shade), FadeIn(shade), FadeOut(self.edge), FadeOut(self.card), FadeIn(card),
+                      run_time=theme.NORMAL)
+            self.play(Create(edge), run_time=theme.NORMAL)
+            self.shade, self.edge, self.card = shade, edge, card
+            self.next_slide()
+
+    def show_blue_point(self):
+        """How do you classify the blue point? Every classifier answers, and they disagree."""
+        entries = self.trained["hypothetical"]
+        blue = self.sets["hypothetical"]["blue_point"]
+        self.swap_question("how do you classify the blue point?")
+        edges = VGroup(*[
+            self.plane.boundary(self.lines[e["name"]], look.BOUNDARY_COLORS[k % len(look.BOUNDARY_COLORS)], width=3)
+            for k, e in enumerate(entries)
+        ])
+        self.blue = Dot(self.plane.to_point(*blue), radius=BLUE_RADIUS, color=look.BLUE_POINT)
+        self.blue.set_stroke(theme.TEXT, width=2)
+        ring = Circle(radius=3 * BLUE_RADIUS, color=look.BLUE_POINT).move_to(self.blue)
+        self.verdicts = self.notes(self.verdict_table(entries))
+        self.play(FadeOut(self.shade), FadeOut(self.card), FadeOut(self.edge), Create(edges), run_time=theme.NORMAL)
+        self.play(GrowFromPoint(self.blue, self.blue.get_center()), Create(ring), run_time=theme.SHORT)
+        self.play(FadeOut(ring), FadeIn(self.verdicts, lag_ratio=0.25), run_time=theme.LONG)
+        self.wait(theme.LONG)
+        self.edges = edges
+
+    def verdict_table(self, entries: list[dict]) -> VGroup:
+        """One row per classifier: its boundary's colour, its name, P(class 1) at the blue point and its answer."""
+        size, muted = theme.SMALL_SIZE, theme.MUTED
+        cells = [VGroup(), self.text("P(class 1)", size=size, color=muted), self.text("class", size=size, color=muted)]
+        for k, e in enumerate(entries):
+            swatch = Line(ORIGIN, 0.35 * RIGHT, color=look.BOUNDARY_COLORS[k % len(look.BOUNDARY_COLORS)], stroke_width=5)
+            name = VGroup(swatch, self.text(classifier_label(e), size=size, color=theme.TEXT)).arrange(RIGHT, buff=0.12)
+            colour = look.CLASS_COLORS[e["blue_label"]]
+            cells += [name, self.text(fmt(e["blue_prob"]), size=size, color=colour),
+                      self.text(str(e["blue_label"]), size=size, color=colour)]
+        return VGroup(*cells).arrange_in_grid(cols=3, buff=(0.3, 0.2), col_alignments="lrc")
+
+    def place_over_blue_point(self, picture) -> None:
+        """Centre ``picture`` on the blue point, then shift it just inside the plane's frame."""
+        picture.move_to(self.blue)
+        frame = self.plane.frame
+        lo = frame.get_corner(DOWN + LEFT) + CAT_BUFF * (UP + RIGHT)
+        hi = frame.get_corner(UP + RIGHT) - CAT_BUFF * (UP + RIGHT)
+        low_gap = lo - picture.get_corner(DOWN + LEFT)
+        high_gap = hi - picture.get_corner(UP + RIGHT)
+        picture.shift([max(low_gap[i], 0) + min(high_gap[i], 0) for i in (0, 1)] + [0])
+
+    def its_a_cat(self):
+        """Its a cat! The blue point was never near the data, so neither class is right."""
+        cat = SVGMobject(str(CAT_SVG), height=CAT_HEIGHT)
+        panel = RoundedRectangle(width=cat.width + 0.5, height=cat.height + 0.4, corner_radius=0.15,
+                                 color=look.BLUE_POINT, stroke_width=3).set_fill(theme.PANEL, opacity=1)
+        shout = self.text("its a cat!", size=theme.HEADING_SIZE, color=look.BLUE_POINT)
+        picture = VGroup(panel, cat)
+        self.place_over_blue_point(picture)
+        toward_middle = RIGHT if picture.get_x() < self.plane.frame.get_x() else LEFT
+        shout.next_to(picture, toward_middle, buff=0.25).align_to(picture, UP)
+        moral = self.text("far from the data manifold,\nevery boundary is a guess", size=theme.SMALL_SIZE,
+                          color=theme.TEXT).next_to(self.verdicts, DOWN, buff=0.45, aligned_edge=LEFT)
+        backing = RoundedRectangle(width=shout.width + 0.4, height=shout.height + 0.25, corner_radius=0.1,
+                                   stroke_width=0).set_fill(theme.BACKGROUND, opacity=0.85).move_to(shout)
+        self.play(GrowFromPoint(picture, self.blue.get_center()), run_time=theme.LONG)
+        self.play(FadeIn(backing), FadeIn(shout, scale=1.3), run_time=theme.SHORT)
+        self.play(FadeIn(moral), run_time=theme.SHORT)
+        self.wait(theme.LONG)

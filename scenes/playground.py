@@ -1,0 +1,250 @@
+"""Activation playground: a small network trained on the playground's data, its weights, decision regions and
+train/test loss through the recorded epochs of a real torch run; then "more layers always better?" and the same
+network with relu, tanh, sigmoid and linear (mathcore.playground)."""
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    FadeIn,
+    FadeOut,
+    LaggedStart,
+    ReplacementTransform,
+    Transform,
+    ValueTracker,
+    VGroup,
+)
+
+from mathcore import playground
+from mathcore.display import fmt
+from scenes import theme
+from scenes import theme_networks as ntheme
+from scenes.base import LectureScene
+from scenes.components.decision_grid import DecisionPanel
+from scenes.components.network_diagram import NetworkDiagram, largest_weight
+from scenes.components.playground_output import discrete_image, test_rings
+from scenes.components.train_test_loss import TrainTestLoss
+
+NET_CENTRE, NET_SIZE = (-4.3, -0.1), (3.9, 3.6)
+PANEL_CENTRE, PANEL_SIDE = (0.2, -0.15), 4.2
+LOSS_CENTRE, LOSS_SIZE = (4.95, -1.0), (3.0, 2.3)
+READOUT_X, READOUT_Y = 2.85, 1.6
+CAPTION_Y = -3.55
+STEP_TIME = 1.5  # from one recorded epoch to the next
+SNAPSHOT_TIME = 0.45  # per snapshot when several runs step together
+ROW_SIDE, ROW_GAP, ROW_Y = 2.9, 0.45, 0.15  # the side-by-side panels
+LADDER_SIDE, LADDER_GAP = 2.3, 0.4
+ROW_GRID = 36  # grid cells per side of the small panels' shading
+
+
+def layers_text(hidden) -> str:
+    if not hidden:
+        return "no hidden layer"
+    return ("hidden layer " if len(hidden) == 1 else "hidden layers ") + ", ".join(str(h) for h in hidden)
+
+
+def depth_text(hidden) -> str:
+    n = len(hidden)
+    return f"{n} layer" + ("" if n == 1 else "s")
+
+
+def loss_lines(run: dict) -> list[str]:
+    if run["diverged"]:
+        return ["diverged at", f"epoch {run['diverged_at']}"]
+    return [f"train {fmt(run['train_loss'][-1])}", f"test {fmt(run['test_loss'][-1])}"]
+
+
+class ActivationPlayground(LectureScene):
+    TITLE = "Playground"
+
+    def construct(self):
+        self.show_playground()
+        self.next_slide()
+        self.train_network()
+        self.next_slide()
+        self.show_test_data()
+        self.next_slide()
+        self.discretize_output()
+        self.next_slide()
+        self.ask_architecture()
+        self.next_slide()
+        self.compare_depths()
+        self.next_slide()
+        self.try_activations()
+        self.next_slide()
+        self.activation_losses()
+
+    def setup(self):
+        super().setup()
+        self.run = playground.single_run(self.cfg)
+        self.X, self.y, self.X_test, self.y_test = playground.data(self.cfg)
+
+    def readouts(self, epoch: int) -> VGroup:
+        """Playground's OUTPUT numbers at a recorded epoch."""
+        r = self.run
+        lines = VGroup(
+            self.text(f"Test loss {fmt(r['test_loss'][epoch])}", size=theme.LABEL_SIZE, color=ntheme.TEST_CURVE),
+            self.text(f"Training loss {fmt(r['train_loss'][epoch])}", size=theme.LABEL_SIZE,
+                      color=ntheme.TRAIN_CURVE),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        return lines.move_to([READOUT_X, READOUT_Y, 0], aligned_edge=LEFT)
+
+    def epoch_label(self, epoch: int):
+        return self.text(f"Epoch {epoch}", size=theme.LABEL_SIZE, color=theme.MUTED).next_to(
+            self.net, DOWN, buff=0.45)
+
+    def show_playground(self):
+        """The network (weights at epoch 0), the training data and the OUTPUT: test and training loss."""
+        r = self.run
+        self.title = self.heading(self.TITLE)
+        self.subtitle = self.text(f"{r['dataset']} data, {r['activation']}, {layers_text(r['hidden'])}",
+                                  size=theme.LABEL_SIZE, color=theme.MUTED)
+        self.subtitle.next_to(self.title, RIGHT, buff=0.6).align_to(self.title, DOWN)
+        first = r["snapshots"][0]
+        self.net = NetworkDiagram(r["layers"], first["weights"], largest_weight(r["snapshots"]), *NET_SIZE)
+        self.net.move_to([*NET_CENTRE, 0])
+        extent = first["grid"]["extent"]
+        self.panel = DecisionPanel(extent, PANEL_SIDE, self.X, self.y).move_to([*PANEL_CENTRE, 0])
+        self.shading = self.panel.shading(first["grid"])
+        output = self.text("OUTPUT", size=theme.LABEL_SIZE, color=theme.TEXT).next_to(self.panel, UP, buff=0.15)
+        self.loss = TrainTestLoss(r["train_loss"], r["test_loss"], *LOSS_SIZE).move_to([*LOSS_CENTRE, 0])
+        self.epoch = ValueTracker(first["epoch"])
+        self.curves = self.loss.curves(self.epoch)
+        self.numbers = self.readouts(first["epoch"])
+        self.epoch_text = self.epoch_label(first["epoch"])
+        self.caption = self.text("Colors show data, neuron and weight values.", size=theme.LABEL_SIZE,
+                                 color=theme.HIGHLIGHT).move_to([0, CAPTION_Y, 0])
+        self.play(FadeIn(self.title), FadeIn(self.subtitle))
+        self.play(FadeIn(self.net.nodes), FadeIn(self.net.inputs), LaggedStart(*[FadeIn(e) for e in self.net.edges],
+                                                                                  lag_ratio=0.02))
+        self.bring_to_back(self.shading)
+        self.play(FadeIn(self.panel), FadeIn(output), FadeIn(self.shading), FadeIn(self.epoch_text),
+                  run_time=theme.SHORT)
+        self.play(FadeIn(self.loss), FadeIn(self.numbers), FadeIn(self.caption), run_time=theme.SHORT)
+        self.add(self.curves)
+        self.bring_to_back(self.shading)
+        self.bring_to_front(self.net)
+
+    def train_network(self):
+        """Training through the recorded epochs: weights, decision regions and both losses change together."""
+        r = self.run
+        for snap in r["snapshots"][1:]:
+            self.play(self.epoch.animate.set_value(snap["epoch"]),
+                      Transform(self.net.edges, self.net.edges_for(snap["weights"])), run_time=STEP_TIME)
+            shading = self.panel.shading(snap["grid"])
+            self.remove(self.shading)  # the regions swap at once (fading many squares costs more than it shows)
+            # drawn first: manim redraws every mobject after the first moving one, each frame
+            self.bring_to_back(shading)
+            self.bring_to_front(self.net)
+            self.shading = shading
+            numbers, epoch_text = self.readouts(snap["epoch"]), self.epoch_label(snap["epoch"])
+            self.play(ReplacementTransform(self.numbers, numbers), ReplacementTransform(self.epoch_text, epoch_text),
+                      run_time=theme.SHORT)
+            self.numbers, self.epoch_text = numbers, epoch_text
+        self.last = r["snapshots"][-1]
+
+    def show_test_data(self):
+        """Show test data: the held-out points as rings, with their loss beside the training loss."""
+        self.rings = test_rings(self.panel, self.X_test, self.y_test)
+        caption = self.text("Show test data", size=theme.LABEL_SIZE, color=theme.HIGHLIGHT).move_to(self.caption)
+        self.play(FadeOut(self.caption), FadeIn(caption), self.panel.dots.animate.set_opacity(0.35),
+                  LaggedStart(*[FadeIn(c) for c in self.rings], lag_ratio=0.01), run_time=theme.LONG)
+        self.caption = caption
+
+    def discretize_output(self):
+        """Discretize output: each place gets the label the network would give it."""
+        image = discrete_image(self.last["grid"], PANEL_SIDE).move_to(self.panel.frame)
+        caption = self.text("Discretize output", size=theme.LABEL_SIZE, color=theme.HIGHLIGHT).move_to(self.caption)
+        self.remove(self.shading)
+        self.bring_to_back(image)
+        self.play(FadeOut(self.caption), FadeIn(caption), run_time=theme.SHORT)
+        self.shading, self.caption = image, caption
+
+    def ask_architecture(self):
+        """Closely related problem: how to design the architecture? More layers always better?"""
+        self.remove(self.shading)  # thousands of squares: gone at once, the rest fades
+        self.play(*[FadeOut(m) for m in self.mobjects if m is not self.title], run_time=theme.SHORT)
+        self.remove(self.curves)
+        lines = VGroup(
+            self.text("Closely related problem", size=theme.BODY_SIZE, color=theme.MUTED),
+            self.text("how to design the architecture?", size=theme.BODY_SIZE),
+            self.text("more layers always better?", size=theme.BODY_SIZE, color=theme.HIGHLIGHT),
+        ).arrange(DOWN, buff=0.45).move_to([0, 0.3, 0])
+        self.play(LaggedStart(*[FadeIn(x, shift=UP * 0.2) for x in lines], lag_ratio=0.4), run_time=theme.LONG)
+        self.question = lines
+
+    def panel_row(self, runs, side: float, names, gap: float = ROW_GAP) -> VGroup:
+        """One decision panel per run in a row, each named above."""
+        X, y, _, _ = playground.data(self.cfg, runs[0]["dataset"])
+        extent = runs[0]["snapshots"][0]["grid"]["extent"]
+        total = len(runs) * side + (len(runs) - 1) * gap
+        panels = VGroup()
+        for k, name in enumerate(names):
+            p = DecisionPanel(extent, side, X, y).move_to([-total / 2 + side / 2 + k * (side + gap), ROW_Y, 0])
+            p.name = self.text(name, size=theme.SMALL_SIZE + 2, color=theme.TEXT).next_to(p, UP, buff=0.15)
+            panels.add(p)
+        return panels
+
+    def row_shading(self, panel, run: dict, snap: dict):
+        """A snapshot's decision regions on a small panel, from its weights on a coarser grid (fewer squares)."""
+        grid = playground.grid_from_weights(snap["weights"], run["activation"], snap["grid"]["extent"], ROW_GRID)
+        return panel.shading(grid)
+
+    def losses_under(self, panels, runs) -> VGroup:
+        return VGroup(*[
+            VGroup(*[self.text(t, size=theme.SMALL_SIZE, color=c)
+                     for t, c in zip(loss_lines(r), (ntheme.TRAIN_CURVE, ntheme.TEST_CURVE))])
+            .arrange(DOWN, buff=0.1).next_to(p, DOWN, buff=0.2)
+            for p, r in zip(panels, runs)
+        ])
+
+    def compare_depths(self):
+        """The same problem with fewer and more hidden layers: final decision regions, training and test loss."""
+        runs = playground.depth_runs(self.cfg)
+        panels = self.panel_row(runs, LADDER_SIDE, [depth_text(r["hidden"]) for r in runs], LADDER_GAP)
+        shading = [self.row_shading(p, r, r["snapshots"][-1]) for p, r in zip(panels, runs)]
+        losses = self.losses_under(panels, runs)
+        deepest = runs[-1]
+        width = f", hidden layers {deepest['hidden'][0]} neurons wide" if deepest["hidden"] else ""
+        caption = self.text(f"{deepest['dataset']} data, {deepest['activation']}{width}", size=theme.LABEL_SIZE,
+                            color=theme.MUTED).move_to([0, CAPTION_Y, 0])
+        self.play(FadeOut(self.question[:2]), self.question[2].animate.scale(0.8).next_to(self.title, RIGHT, buff=0.6)
+                  .align_to(self.title, DOWN), run_time=theme.SHORT)
+        self.bring_to_back(*shading)
+        self.play(*[FadeIn(p) for p in panels], *[FadeIn(p.name) for p in panels],
+                  run_time=theme.NORMAL)
+        self.play(LaggedStart(*[FadeIn(x) for x in losses], lag_ratio=0.2), FadeIn(caption), run_time=theme.LONG)
+        self.depth_row, self.depth_shading = VGroup(*panels, *[p.name for p in panels], losses, caption), shading
+
+    def try_activations(self):
+        """Try this network, run with (1) relu (2) tanh (3) sigmoid (4) linear: all four train together."""
+        runs = playground.compare_runs(self.cfg)
+        heading = self.text("try this network, run with", size=theme.BODY_SIZE,
+                            color=theme.TEXT).next_to(self.title, RIGHT, buff=0.6).align_to(self.title, DOWN)
+        names = [f"({k + 1}) {r['activation']}" for k, r in enumerate(runs)]
+        panels = self.panel_row(runs, ROW_SIDE, names)
+        self.remove(*self.depth_shading)
+        self.play(FadeOut(self.depth_row), FadeOut(self.question[2]), FadeIn(heading), *[FadeIn(p) for p in panels],
+                  *[FadeIn(p.name) for p in panels], run_time=theme.NORMAL)
+        steps = max(len(r["snapshots"]) for r in runs)
+        shading, label = [], None
+        for k in range(steps):
+            snaps = [r["snapshots"][min(k, len(r["snapshots"]) - 1)] for r in runs]
+            new = [self.row_shading(p, r, s) for p, r, s in zip(panels, runs, snaps)]
+            epoch = self.text(f"{runs[0]['dataset']} data, {layers_text(runs[0]['hidden'])}, epoch {snaps[0]['epoch']}",
+                              size=theme.LABEL_SIZE, color=theme.MUTED)
+            epoch.move_to([0, CAPTION_Y, 0])
+            self.remove(*shading)
+            self.bring_to_back(*new)  # under the panels' points, and not redrawn with the moving epoch label
+            self.play(*([FadeOut(label)] if label else []), FadeIn(epoch), run_time=SNAPSHOT_TIME)
+            shading, label = new, epoch
+        self.compare = (runs, panels)
+
+    def activation_losses(self):
+        """Where each activation ended: training and test loss."""
+        runs, panels = self.compare
+        losses = self.losses_under(panels, runs)
+        self.play(LaggedStart(*[FadeIn(x) for x in losses], lag_ratio=0.2), run_time=theme.LONG)
+        self.wait(theme.NORMAL)

@@ -1,0 +1,17 @@
+"""Colours and sizes of the network scenes (activation playground, universal approximation)."""
+from __future__ import annotations
+
+from manim import ManimColor
+
+from scenes import theme
+
+TRAIN_CURVE = theme.GRADIENT  # training loss
+TEST_CURVE = ManimColor("#C59BFF")  # test loss (and the test points' rings)
+ACTUAL = theme.TEXT  # "Actual": the function
+PREDICTED = theme.GRADIENT  # "Predicted": the network
+RANGE_FILL = ManimColor("#2a3550")  # where the function is defined (the training range)
+
+NET_MAX_EDGE = 7.0  # edge width of the largest weight in a network diagram
+NET_MIN_EDGE = 0.6
+NET_NODE_RADIUS = 0.2
+TEST_RING = 0.055  # radius of a test point's ring

@@ -1,0 +1,184 @@
+"""Universal approximation: neural networks approximate functions (under some conditions), and where that
+goes wrong: actual versus predicted for a good fit, too little data, and outside the range of the data
+(mathcore.approximation)."""
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    ORIGIN,
+    RIGHT,
+    UP,
+    Create,
+    FadeIn,
+    FadeOut,
+    LaggedStart,
+    Line,
+    ReplacementTransform,
+    Text,
+    Transform,
+    VGroup,
+)
+
+from mathcore import approximation
+from mathcore.display import fmt
+from scenes import theme
+from scenes import theme_networks as ntheme
+from scenes.base import LectureScene
+from scenes.components.fit_plot import FitAxes
+
+PLOT_SIZE = (11.6, 4.3)
+PLOT_CENTRE = (0.25, -0.35)
+FACTS_Y = -3.45
+MANY_DOT, FEW_DOT = 0.035, 0.09
+DRAW_TIME = 2.0
+ACTUAL_WIDTH, ACTUAL_OPACITY = 8.0, 0.5  # wide and faint under the predicted curve
+PREDICTED_WIDTH = 3.5
+
+
+def extremes(*arrays) -> tuple[float, float]:
+    """The lowest and highest value over the arrays shown on one set of axes (None for a diverged fit)."""
+    values = np.concatenate([np.asarray(a, dtype=float) for a in arrays if a is not None])
+    return float(values.min()), float(values.max())
+
+
+class UniversalApproximation(LectureScene):
+    TITLE = "Neural networks are universal approximators"
+
+    def construct(self):
+        self.state_theorem()
+        self.next_slide()
+        self.ask_contradiction()
+        self.next_slide()
+        self.good_fit()
+        self.next_slide()
+        self.insufficient_data()
+        self.next_slide()
+        self.outside_range()
+
+    def setup(self):
+        super().setup()
+        self.result = approximation.compute(self.cfg)
+        self.cases = {c["name"]: c for c in self.result["cases"]}
+        self.fits = {f["name"]: f for f in self.result["fits"]}
+
+    def state_theorem(self):
+        """Neural networks are universal approximators (under some conditions); a good reference."""
+        self.title = self.heading(self.TITLE)
+        lines = VGroup(
+            self.text("(under some conditions)", size=theme.BODY_SIZE, color=theme.MUTED),
+            self.text("A good reference, read and ask", size=theme.BODY_SIZE),
+            self.text("if you don't understand anything", size=theme.BODY_SIZE),
+            Text("http://neuralnetworksanddeeplearning.com/chap4.html", font=theme.MONO, font_size=theme.LABEL_SIZE,
+                 color=theme.POSITIVE),
+        ).arrange(DOWN, buff=0.35)
+        lines[0].shift(UP * 0.4)
+        lines.next_to(self.title, DOWN, buff=0.8).set_x(0)
+        self.play(FadeIn(self.title))
+        self.play(LaggedStart(*[FadeIn(x, shift=UP * 0.15) for x in lines], lag_ratio=0.3), run_time=theme.LONG)
+        self.intro = lines
+
+    def ask_contradiction(self):
+        """Is there a contradiction between the universal approximation theorem and problems with neural networks?"""
+        lines = VGroup(*[self.text(t, size=theme.BODY_SIZE) for t in (
+            "Is there a contradiction between", "universal approximation theorem", "and",
+            "problems with neural network?")]).arrange(DOWN, buff=0.3)
+        lines[1].set_color(theme.HIGHLIGHT)
+        lines[3].set_color(theme.NEGATIVE)
+        lines.move_to([0, -0.2, 0])
+        self.play(FadeOut(self.intro), LaggedStart(*[FadeIn(x) for x in lines], lag_ratio=0.3), run_time=theme.LONG)
+        self.question = lines
+
+    def facts(self, fit: dict, rmse: float | None) -> VGroup:
+        """The fit's number of training points and its RMS error (on the plotted range, or inside it)."""
+        return VGroup(
+            self.text(f"{fit['points']} training points", size=theme.LABEL_SIZE, color=theme.MUTED),
+            self.error_text(rmse),
+        ).arrange(RIGHT, buff=0.8).move_to([0, FACTS_Y, 0])
+
+    def error_text(self, rmse: float | None, where: str = "", color=ntheme.PREDICTED):
+        error = "training diverged" if rmse is None else f"RMS error{where} {fmt(rmse)}"
+        return self.text(error, size=theme.LABEL_SIZE, color=color)
+
+    def case_heading(self, case: dict):
+        return self.heading(case["title"])
+
+    def good_fit(self):
+        """Actual and predicted on the range of the data: this is ok, the problem is the data."""
+        ok, few = self.cases["ok"], self.cases["insufficient_data"]
+        enough = self.fits["enough"]
+        y_range = extremes(ok["actual"], ok["predicted"], few["predicted"], enough["train_y"],
+                           self.fits["few"]["train_y"])
+        self.plot = FitAxes(ok["range"], y_range, *PLOT_SIZE, self.text).move_to([*PLOT_CENTRE, 0])
+        self.actual = self.plot.curve(ok["x"], ok["actual"], ntheme.ACTUAL, ACTUAL_WIDTH, ACTUAL_OPACITY)
+        self.points = self.plot.dots(enough["train_x"], enough["train_y"], MANY_DOT, theme.MUTED)
+        self.predicted = self.plot.curve(ok["x"], ok["predicted"] or ok["actual"], ntheme.PREDICTED, PREDICTED_WIDTH)
+        self.legend = self.make_legend()
+        heading = self.case_heading(ok)
+        self.facts_now = self.facts(enough, ok["rmse_inside"])
+        self.play(FadeOut(self.question), ReplacementTransform(self.title, heading), FadeIn(self.plot),
+                  run_time=theme.NORMAL)
+        self.title = heading
+        self.play(Create(self.actual), FadeIn(self.legend[0]), FadeIn(self.points), run_time=theme.NORMAL)
+        if ok["predicted"] is not None:
+            self.play(Create(self.predicted), FadeIn(self.legend[1]), run_time=DRAW_TIME)
+        self.play(FadeIn(self.facts_now), run_time=theme.SHORT)
+
+    def make_legend(self) -> VGroup:
+        rows = VGroup()
+        for name, colour, width, opacity in (("Actual", ntheme.ACTUAL, ACTUAL_WIDTH, ACTUAL_OPACITY),
+                                             ("Predicted", ntheme.PREDICTED, PREDICTED_WIDTH, 1.0)):
+            line = Line(ORIGIN, RIGHT * 0.5, color=colour, stroke_width=width, stroke_opacity=opacity)
+            rows.add(VGroup(line, self.text(name, size=theme.LABEL_SIZE, color=colour).next_to(line, RIGHT, buff=0.15)))
+        rows.arrange(DOWN, buff=0.12, aligned_edge=LEFT)
+        return rows.next_to(self.plot.frame, UP, buff=0.15).align_to(self.plot.frame, LEFT)
+
+    def insufficient_data(self):
+        """Problem #1: insufficient data. The same network fitted to a few points is poor between them."""
+        case, fit = self.cases["insufficient_data"], self.fits["few"]
+        heading = self.case_heading(case)
+        dots = self.plot.dots(fit["train_x"], fit["train_y"], FEW_DOT, theme.HIGHLIGHT)
+        predicted = self.plot.curve(case["x"], case["predicted"] or case["actual"], ntheme.PREDICTED, PREDICTED_WIDTH)
+        facts = self.facts(fit, case["rmse_inside"])
+        self.play(ReplacementTransform(self.title, heading), FadeOut(self.points), FadeOut(self.facts_now),
+                  FadeIn(dots), run_time=theme.NORMAL)
+        self.title = heading
+        self.play(Transform(self.predicted, predicted), FadeIn(facts), run_time=DRAW_TIME)
+        self.points, self.facts_now = dots, facts
+
+    def outside_range(self):
+        """Problem #2: you define the data space wrongly; the function is only defined in this range."""
+        case = self.cases["outside_range"]
+        lo, hi = self.result["train_range"]
+        wide = FitAxes(case["range"], extremes(case["actual"], case["predicted"]), *PLOT_SIZE, self.text)
+        wide.move_to([*PLOT_CENTRE, 0])
+        band = wide.band(lo, hi)
+        heading = self.case_heading(case)
+        inside = VGroup(*[self.text(fmt(x), size=theme.SMALL_SIZE, color=theme.TEXT)
+                          .next_to(wide.x_point(x), DOWN, buff=0.15) for x in (lo, hi)])
+        note = self.text("function only defined\nin this range", size=theme.LABEL_SIZE, color=theme.HIGHLIGHT)
+        note.next_to(band, UP, buff=0.15)
+        actual = wide.curve(case["x"], case["actual"], ntheme.ACTUAL, ACTUAL_WIDTH, ACTUAL_OPACITY)
+        predicted = wide.curve(case["x"], case["predicted"] or case["actual"], ntheme.PREDICTED, PREDICTED_WIDTH)
+        self.play(ReplacementTransform(self.title, heading), FadeOut(self.points), FadeOut(self.facts_now),
+                  FadeOut(self.predicted), run_time=theme.SHORT)
+        self.title = heading
+        # the legend moves to the side with more room beside the range's note
+        room_left = note.get_left()[0] - wide.frame.get_left()[0]
+        side = LEFT if room_left > wide.frame.get_right()[0] - note.get_right()[0] else RIGHT
+        legend = self.legend.copy().next_to(wide.frame, UP, buff=0.15).align_to(wide.frame, side)
+        self.play(ReplacementTransform(self.plot, wide), Transform(self.actual, actual),
+                  Transform(self.legend, legend), run_time=theme.NORMAL)
+        self.plot = wide
+        self.bring_to_back(band)
+        self.play(FadeIn(band), FadeIn(inside), FadeIn(note), run_time=theme.NORMAL)
+        facts = VGroup(
+            self.error_text(case["rmse_inside"], " inside"),
+            self.error_text(case["rmse_outside"], " outside", theme.NEGATIVE),
+        ).arrange(RIGHT, buff=0.8).move_to([0, FACTS_Y, 0])
+        self.predicted = predicted
+        self.play(Create(predicted), run_time=DRAW_TIME)
+        self.play(FadeIn(facts), run_time=theme.SHORT)
+        self.wait(theme.NORMAL)
+

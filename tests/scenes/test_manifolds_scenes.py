@@ -1,0 +1,112 @@
+"""DataManifold and AutoencoderLatent show mathcore's numbers for the config they run under, and lay out cleanly."""
+from __future__ import annotations
+
+import pytest
+
+from mathcore import autoencoder, config, manifold
+from mathcore.display import fmt
+from scenes.autoencoder import AutoencoderLatent
+from scenes.data_manifold import DataManifold
+
+from .harness import run_dry
+
+pytestmark = pytest.mark.slow
+
+# Other data (other seeds, counts, slopes, angle, blue points), other classifiers, a spiral for the auto-encoder.
+ALT_CONFIG = """
+[manifold]
+seed = 21
+hw_count = 30
+hw_height_ranges = [155.0, 168.0, 176.0, 195.0]
+hw_weight_slope = 0.8
+hw_weight_intercept = -70.0
+hw_weight_noise = 2.5
+hw_blue_point = [150.0, 95.0]
+hyp_count = 15
+hyp_center = [1.0, -0.5]
+hyp_angle = -20.0
+hyp_class_ranges = [-2.5, -0.5, 0.5, 2.5]
+hyp_noise = 0.15
+hyp_blue_point = [3.5, 2.5]
+classifier_seeds = [5, 7, 9]
+mlp_hidden = [12]
+mlp_activation = "tanh"
+steps = 250
+learning_rate = 0.03
+
+[autoencoder]
+curve = "spiral"
+t_range = [0.5, 4.0]
+radius = 0.8
+spiral_growth = 0.2
+count = 120
+noise = 0.04
+hidden = 24
+activation = "relu"
+steps = 800
+learning_rate = 0.01
+seed = 5
+"""
+
+
+def manifold_numbers(cfg) -> tuple[set[str], set[str]]:
+    """(must show, distinctive: may not be left over under another config)."""
+    sets = {d["name"]: d for d in manifold.compute(cfg)["datasets"]}
+    thickness = {fmt(d["thickness"]) for d in sets.values()}
+    trained = [c for c in sets["hypothetical"]["classifiers"] if not c["diverged"]]
+    probs = {fmt(c["blue_prob"]) for c in trained}
+    must = thickness | probs | {fmt(c["train_accuracy"]) for c in trained} | {str(c["blue_label"]) for c in trained}
+    must |= {str(c["seed"]) for c in trained if c["kind"] == "mlp"}
+    return must, thickness | probs
+
+
+def autoencoder_numbers(cfg) -> tuple[set[str], set[str]]:
+    r = autoencoder.compute(cfg)
+    s = cfg.section("autoencoder")
+    measured = {fmt(r["spearman_rho"]), fmt(r["reconstruction_mse"]), fmt(r["data_variance"])}
+    sizes = {str(len(r["points"])), str(s["hidden"])}
+    return measured | sizes, measured | sizes
+
+
+CASES = [(DataManifold, manifold_numbers), (AutoencoderLatent, autoencoder_numbers)]
+
+
+@pytest.fixture
+def alt_config(tmp_path, monkeypatch):
+    path = tmp_path / "alt.toml"
+    path.write_text(ALT_CONFIG)
+    monkeypatch.setenv(config.ENV_VAR, str(path))
+    return config.load(path)
+
+
+@pytest.fixture
+def shipped(monkeypatch):
+    monkeypatch.setenv(config.ENV_VAR, str(config.DEFAULT_CONFIG))
+    return config.load(config.DEFAULT_CONFIG)
+
+
+@pytest.mark.parametrize("cls, numbers", CASES, ids=[c.__name__ for c, _ in CASES])
+def test_shipped_config(cls, numbers, shipped):
+    shown = run_dry(cls)
+    must, _ = numbers(shipped)
+    assert must <= shown.numbers, f"missing: {sorted(must - shown.numbers)}"
+    assert shown.beats >= 5
+    assert not shown.problems, "\n".join(shown.problems)
+
+
+@pytest.mark.parametrize("cls, numbers", CASES, ids=[c.__name__ for c, _ in CASES])
+def test_another_config(cls, numbers, alt_config):
+    must, _ = numbers(alt_config)
+    _, distinctive = numbers(config.load(config.DEFAULT_CONFIG))
+    shown = run_dry(cls)
+    assert must <= shown.numbers, f"missing: {sorted(must - shown.numbers)}"
+    leftovers = (distinctive - must) & shown.numbers
+    assert not leftovers, f"numbers of the shipped config left over: {sorted(leftovers)}"
+    assert not shown.problems, "\n".join(shown.problems)
+
+
+def test_the_shipped_classifiers_disagree_about_the_blue_point(shipped):
+    # The scene's point: every classifier fits the data, yet their answers for the blue point differ.
+    hyp = {d["name"]: d for d in manifold.compute(shipped)["datasets"]}["hypothetical"]
+    assert hyp["blue_disagreement"]
+    assert all(c["train_accuracy"] == 1.0 for c in hyp["classifiers"] if not c["diverged"])
