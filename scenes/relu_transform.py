@@ -1,0 +1,292 @@
+"""ReLU(Wx): each component of Wx is a row of W dotted with x; W maps the plane into R^3 and ReLU
+folds the image onto the non-negative orthant; a W that sends x to all-negative values gives 0."""
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN, LEFT, RIGHT, UP, config, Create, Dot, FadeIn, FadeOut, Flash, Indicate, MathTex, Matrix,
+    ReplacementTransform, SurroundingRectangle, TransformFromCopy, VGroup, Write,
+)
+
+from mathcore import geometry
+
+from scenes import theme
+from scenes import theme_relu as rtheme
+from scenes.base import LectureScene
+from scenes.components import tex
+from scenes.components.grid_runs import GridRuns, grid_lines, legend
+from scenes.components.input_plane import InputPlane
+from scenes.components.orthant_view import OrthantView
+
+TOP = 2.95  # below the heading
+BOTTOM = -3.75
+BLOCK_GAP = 0.35
+WORK_LEFT = 0.9  # left edge of the row-by-row dot products
+WORK_LINE_GAP = 0.16  # between a row's two lines
+WORK_GAP = 0.4  # between rows
+EQUATION_Y = 2.65
+LEGEND_BOTTOM = 0.2
+PLANE_SIDE = 3.0
+PLANE_CENTER = (-4.85, -0.05, 0)
+VIEW_BOX = (-1.2, 6.8, BOTTOM, TOP)  # left, right, bottom, top of the 3-D view
+FOLD_TIME = 2.0
+
+
+def sign_color(v: float):
+    """Blue positive, red negative, plain zero (the lecture's weight colours)."""
+    return theme.POSITIVE if v > 0 else theme.NEGATIVE if v < 0 else theme.TEXT
+
+
+def column(values, size: float = rtheme.MATRIX_SIZE, colored: bool = False) -> Matrix:
+    """A column vector of numbers; ``colored``: positive blue, negative red, zero plain."""
+    m = matrix([[v] for v in values], size)
+    if colored:
+        for entry, v in zip(m.get_entries(), values):
+            entry.set_color(sign_color(v))
+    return m
+
+
+def matrix(rows, size: float = rtheme.MATRIX_SIZE) -> Matrix:
+    return Matrix([[tex.num(v) for v in row] for row in rows], v_buff=0.55, h_buff=1.0,
+                  element_to_mobject_config={"font_size": size, "color": theme.TEXT},
+                  bracket_config={"color": theme.MUTED})
+
+
+def tuple_tex(prefix: str, values, size: float = rtheme.MATRIX_SIZE) -> MathTex:
+    """``prefix`` (a, b, c) with each number coloured by its sign; parts 1, 3, 5, … are the numbers."""
+    parts = [prefix + "("]
+    for j, v in enumerate(values):
+        parts += [tex.num(v), ", " if j < len(values) - 1 else ")"]
+    line = MathTex(*parts, font_size=size, color=theme.TEXT)
+    for part, v in zip(line[1::2], values):
+        part.set_color(sign_color(v))
+    return line
+
+
+def dot_lines(i: int, row, x, terms, value, size: float = rtheme.WORK_SIZE) -> VGroup:
+    """Two lines: w_i · x = w_i1 × x_1 + w_i2 × x_2, then = t_1 + t_2 = value (its last part: the value)."""
+    products = " ".join(
+        (tex.num(w) if j == 0 else tex.plus(w)) + r" \times " + tex.factor(v) for j, (w, v) in enumerate(zip(row, x))
+    )
+    summed = " ".join(tex.num(t) if j == 0 else tex.plus(t) for j, t in enumerate(terms))
+    first = MathTex(rf"\mathbf{{w}}_{{{i + 1}}} \cdot x", " = ", products, font_size=size, color=theme.TEXT)
+    second = MathTex(" = ", summed, " = ", tex.num(value), font_size=size, color=theme.TEXT)
+    second.next_to(first, DOWN, buff=WORK_LINE_GAP).align_to(first[1], LEFT)
+    return VGroup(first, second)
+
+
+class ReluTransform(LectureScene):
+    TITLE = "What is the geometric interpretation of matrix vector products?"
+
+    def construct(self):
+        self.pose_products()
+        self.next_slide()
+        self.first_product_row_by_row()
+        self.next_slide()
+        self.other_products()
+        self.next_slide()
+        self.plane_into_space()
+        self.next_slide()
+        self.colour_by_sign()
+        self.next_slide()
+        self.relu_folds()
+        self.next_slide()
+        self.other_matrices()
+        self.next_slide()
+        self.all_negative_to_zero()
+
+    def setup(self):
+        super().setup()
+        self.geo = geometry.from_config(self.cfg)
+        g = self.geo
+        if any(W.shape[0] != 3 for W in g.matrices):
+            raise ValueError("ReluTransform draws Wx in R^3: every matrix in [geometry] matrices needs 3 rows")
+        self.names = [rf"W_{{{k + 1}}}" for k in range(len(g.matrices))]
+        self.order = self.matrix_order(g)
+        self.zero_shown = self.order[-1] if g.products[self.order[-1]]["all_zero"] else None
+
+    @staticmethod
+    def matrix_order(g: geometry.Geometry) -> list[int]:
+        """The order the plane pictures take: config order, the all-negative W x last (they end the scene)."""
+        negative = [k for k, p in enumerate(g.products) if p["all_zero"]]
+        return [k for k in range(len(g.matrices)) if k not in negative] + negative
+
+    # -- W x, row by row --------------------------------------------------------------
+
+    def pose_products(self):
+        """The slide's matrices, each times the same x; the results still unknown."""
+        g = self.geo
+        self.title = self.heading(self.TITLE)
+        room = config.frame_width - 2 * theme.EDGE_BUFF - 0.15
+        if self.title.width > room:  # the slide's long question, kept whole
+            self.title.scale_to_fit_width(room).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15)
+        self.blocks, self.results = [], []
+        for k, (W, name) in enumerate(zip(g.matrices, self.names)):
+            label = MathTex(name + " x =", font_size=rtheme.MATRIX_SIZE + 2, color=theme.TEXT)
+            m, xv = matrix(W), column(g.x)
+            eq = MathTex("=", font_size=rtheme.MATRIX_SIZE + 2, color=theme.TEXT)
+            result = column(g.products[k]["wx"], colored=True)
+            block = VGroup(label, m, xv, eq, result).arrange(RIGHT, buff=0.2)
+            self.blocks.append(block)
+            self.results.append(result)
+        stack = VGroup(*self.blocks).arrange(DOWN, buff=BLOCK_GAP, aligned_edge=LEFT)
+        stack.scale_to_fit_height(min(stack.height, TOP - BOTTOM))
+        stack.move_to([0, (TOP + BOTTOM) / 2, 0]).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15)
+        self.play(FadeIn(self.title))
+        self.play(*[FadeIn(VGroup(*b[:4]), b[4].get_brackets()) for b in self.blocks], run_time=theme.NORMAL)
+
+    def _work_lines(self, k: int) -> VGroup:
+        g, p = self.geo, self.geo.products[k]
+        lines = VGroup(*[dot_lines(i, row, g.x, p["terms"][i], p["wx"][i]) for i, row in enumerate(p["rows"])])
+        lines.arrange(DOWN, buff=WORK_GAP, aligned_edge=LEFT)
+        lines.set_x(WORK_LEFT, direction=LEFT).set_y((TOP + BOTTOM) / 2)
+        for line, v in zip(lines, p["wx"]):
+            line[-1][-1].set_color(sign_color(v))
+        return lines
+
+    def first_product_row_by_row(self):
+        """Each component of W x is the dot product of a row of W with x: the first matrix, row by row."""
+        block = self.blocks[0]
+        m, xv, result = block[1], block[2], self.results[0]
+        lines = self._work_lines(0)
+        x_box = SurroundingRectangle(xv.get_entries(), color=theme.HIGHLIGHT, buff=0.08)
+        row_box = None
+        for i, line in enumerate(lines):
+            box = SurroundingRectangle(m.get_rows()[i], color=theme.HIGHLIGHT, buff=0.08)
+            if row_box is None:
+                self.play(Create(box), Create(x_box), run_time=theme.SHORT)
+            else:
+                self.play(ReplacementTransform(row_box, box), run_time=theme.SHORT)
+            row_box = box
+            self.play(Write(line), run_time=theme.NORMAL)
+            self.play(TransformFromCopy(line[-1][-1], result.get_entries()[i]), run_time=theme.SHORT)
+        self.play(FadeOut(row_box), FadeOut(x_box), run_time=theme.SHORT)
+        self.work = lines
+
+    def other_products(self):
+        """The other matrices the same way, all rows at once."""
+        frame = None
+        for k in range(1, len(self.blocks)):
+            lines = self._work_lines(k)
+            box = SurroundingRectangle(self.blocks[k], color=theme.HIGHLIGHT, buff=0.1, stroke_width=2)
+            swap = Create(box) if frame is None else ReplacementTransform(frame, box)
+            self.play(FadeOut(self.work), FadeIn(lines), swap, run_time=theme.SHORT)
+            self.play(*[TransformFromCopy(line[-1][-1], e) for line, e in zip(lines, self.results[k].get_entries())],
+                      run_time=theme.NORMAL)
+            self.work, frame = lines, box
+        self.play(FadeOut(self.work), *([FadeOut(frame)] if frame else []), run_time=theme.SHORT)
+
+    # -- the plane, mapped and folded -----------------------------------------------------
+
+    def _equations(self, k: int) -> tuple[MathTex, MathTex]:
+        """z = W_k x = (…) and ReLU(z) = (…), one line each under the heading."""
+        p = self.geo.products[k]
+        z = tuple_tex("z = " + self.names[k] + " x = ", p["wx"])
+        h = tuple_tex(r"\mathrm{ReLU}(z) = ", p["relu"])
+        z.to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15).set_y(EQUATION_Y)
+        h.next_to(z, DOWN, buff=0.25).align_to(z, LEFT)
+        return z, h
+
+    def plane_into_space(self):
+        """The plane's grid and x, mapped into 3-D by a matrix: z = W x."""
+        g = self.geo
+        k = self.order[0]
+        self.play(FadeOut(VGroup(*self.blocks)), run_time=theme.SHORT)
+        self.plane = InputPlane(g.extent, PLANE_SIDE).move_to(PLANE_CENTER)
+        self.flat = self.plane.to_screen(g.grid)
+        # one scale for every matrix, so the pictures compare
+        images = np.concatenate([img["wx"] for img in g.images] + [p["wx"][None, :] for p in g.products])
+        self.view = OrthantView.fitting(images, *VIEW_BOX)
+        self.plane_grid = GridRuns(self.flat, None, grid_lines(g.grid_points), color=theme.MUTED)
+        self.x_dot = Dot(self.plane.to_screen(g.x[None, :])[0], radius=rtheme.POINT_RADIUS, color=rtheme.POINT_COLOR)
+        self.x_label = MathTex("x", font_size=theme.LABEL_SIZE, color=rtheme.POINT_COLOR).next_to(self.x_dot, RIGHT, buff=0.1)
+        self.play(FadeIn(self.plane), FadeIn(self.plane_grid), FadeIn(self.view), run_time=theme.NORMAL)
+        self.play(FadeIn(self.x_dot), FadeIn(self.x_label), run_time=theme.SHORT)
+        self.z_eq, self.h_eq = self._equations(k)
+        self.play(Write(self.z_eq), run_time=theme.NORMAL)
+        self.space_grid = self.plane_grid.recoloured(self.flat, None, color=theme.MUTED)
+        self.z_dot = self.x_dot.copy()
+        self.add(self.space_grid, self.x_dot, self.z_dot)
+        self.play(self.space_grid.shift_to(self.view.to_screen(g.images[k]["wx"])),
+                  self.z_dot.animate.move_to(self.to_view(g.products[k]["wx"])), run_time=FOLD_TIME)
+
+    def to_view(self, z) -> np.ndarray:
+        """One point of R^3 on screen."""
+        return self.view.to_screen(np.asarray(z)[None, :])[0]
+
+    def _legend(self, k: int) -> VGroup:
+        counts = geometry.face_counts(self.geo.images[k]["zeroed"])["by_zeros"]
+        title = self.text(f"where ReLU sends the {len(self.geo.grid)} grid points", size=rtheme.LEGEND_SIZE,
+                          color=theme.MUTED)
+        return VGroup(title, legend(counts)).arrange(DOWN, aligned_edge=LEFT, buff=0.14) \
+            .to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15).to_edge(DOWN, buff=LEGEND_BOTTOM)
+
+    def _recolour(self, grid: GridRuns, screen: np.ndarray, zeros: np.ndarray) -> tuple[GridRuns, list]:
+        """The grid in the colours of ``zeros`` (new runs), cross-faded in; the animations to play."""
+        new = grid.recoloured(screen, zeros)
+        return new, [FadeOut(grid), FadeIn(new)]
+
+    def colour_by_sign(self):
+        """Colour every point by how many coordinates of its image are negative: ReLU will zero them."""
+        k = self.order[0]
+        img = self.geo.images[k]
+        self.legend = self._legend(k)
+        plane_grid, fade_plane = self._recolour(self.plane_grid, self.flat, img["zeros"])
+        space_grid, fade_space = self._recolour(self.space_grid, self.view.to_screen(img["wx"]), img["zeros"])
+        self.play(*fade_plane, *fade_space, FadeIn(self.legend), run_time=theme.NORMAL)
+        self.plane_grid, self.space_grid = plane_grid, space_grid
+        self.add(self.x_dot, self.z_dot)
+
+    def _fold(self, k: int):
+        """ReLU(z): the image folds onto the non-negative orthant, z onto ReLU(z)."""
+        img, p = self.geo.images[k], self.geo.products[k]
+        self.play(Write(self.h_eq), run_time=theme.NORMAL)
+        self.play(self.space_grid.shift_to(self.view.to_screen(img["relu"])),
+                  self.z_dot.animate.move_to(self.to_view(p["relu"])), run_time=FOLD_TIME)
+
+    def relu_folds(self):
+        """ReLU folds the plane onto the non-negative orthant: negative coordinates become 0."""
+        self._fold(self.order[0])
+
+    def _map(self, k: int):
+        """Switch to W_k: the old image fades, the plane is recoloured, its grid mapped by W_k."""
+        g = self.geo
+        z_eq, h_eq = self._equations(k)
+        zeros = g.images[k]["zeros"]
+        legend_k = self._legend(k)
+        plane_grid, fade_plane = self._recolour(self.plane_grid, self.flat, zeros)
+        self.play(FadeOut(self.space_grid), *fade_plane,
+                  FadeOut(self.h_eq), ReplacementTransform(self.z_eq, z_eq), ReplacementTransform(self.legend, legend_k),
+                  self.z_dot.animate.move_to(self.x_dot), run_time=theme.NORMAL)
+        self.plane_grid, self.space_grid = plane_grid, plane_grid.recoloured(self.flat, zeros)
+        self.add(self.space_grid, self.x_dot, self.z_dot)
+        self.z_eq, self.h_eq, self.legend = z_eq, h_eq, legend_k
+        self.play(self.space_grid.shift_to(self.view.to_screen(g.images[k]["wx"])),
+                  self.z_dot.animate.move_to(self.to_view(g.products[k]["wx"])), run_time=FOLD_TIME)
+
+    def other_matrices(self):
+        """The other matrices: each maps the plane to its own plane in 3-D, and ReLU folds it."""
+        for n, k in enumerate(k for k in self.order[1:] if k != self.zero_shown):
+            if n:
+                self.next_slide()
+            self._map(k)
+            self._fold(k)
+
+    def all_negative_to_zero(self):
+        """A W that sends x to all-negative values: ReLU(Wx) = 0, x's whole region folds onto 0."""
+        k = self.zero_shown
+        if k is None:
+            note = self.text("No W here sends x to all-negative values", size=theme.LABEL_SIZE, color=theme.MUTED)
+            self.play(FadeIn(note.to_edge(DOWN, buff=theme.EDGE_BUFF).to_edge(RIGHT, buff=theme.EDGE_BUFF)))
+            return
+        self._map(k)
+        self.play(Indicate(VGroup(*self.z_eq[1::2]), color=theme.NEGATIVE), run_time=theme.NORMAL)
+        self._fold(k)
+        box = SurroundingRectangle(self.h_eq, color=theme.NEGATIVE, buff=0.1)
+        name = self.names[k]
+        note = MathTex(rf"\text{{every component of }} {name} x < 0 \;\Rightarrow\; \mathrm{{ReLU}}({name} x) = 0",
+                       font_size=theme.LABEL_SIZE + 2, color=theme.NEGATIVE)
+        note.to_edge(DOWN, buff=theme.EDGE_BUFF).to_edge(RIGHT, buff=theme.EDGE_BUFF)
+        self.play(Create(box), Flash(self.z_dot, color=theme.NEGATIVE), FadeIn(note, shift=UP * 0.2),
+                  Indicate(self.legend[1][-1], color=theme.NEGATIVE), run_time=theme.NORMAL)
+        self.wait(theme.NORMAL)

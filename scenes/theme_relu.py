@@ -1,0 +1,27 @@
+"""Colours and layout constants of the ReLU(Wx) scene (ReluTransform)."""
+from __future__ import annotations
+
+from manim import ManimColor
+
+from scenes import theme
+
+#: Where ReLU sends a point, by how many of its coordinates it zeroes (0: kept, 1: onto a face,
+#: 2: onto an axis, 3: onto the origin). The same colour on the input plane and in 3-D.
+ZEROED_COLORS = [theme.VALUE, theme.POSITIVE, theme.GRADIENT, theme.NEGATIVE]
+ZEROED_NAMES = ["kept: no coordinate < 0", "onto a face: one < 0", "onto an axis: two < 0", "onto 0: all < 0"]
+#: The non-negative orthant's three faces (z_3 = 0, z_1 = 0, z_2 = 0): tints apart, so the corner reads as a corner.
+FACE_FILLS = [ManimColor("#3a4050"), ManimColor("#2f3a4a"), ManimColor("#45404f")]
+FACE_OPACITY = 0.6
+POINT_COLOR = theme.HIGHLIGHT  # x and its images
+
+# Orthographic view of R^3: azimuth and elevation (degrees) of the viewer.
+AZIMUTH = 30.0
+ELEVATION = 24.0
+
+MATRIX_SIZE = 28  # numbers in the matrices and vectors
+WORK_SIZE = 28  # the row-by-row dot products
+LEGEND_SIZE = 22
+GRID_LINES = 10  # about this many grid lines each way (every few points of the mathcore grid)
+GRID_STROKE = 2.2
+AXIS_STROKE = 2.5
+POINT_RADIUS = 0.08
