@@ -15,6 +15,13 @@ LECTURE: list[tuple[str, str]] = [
     ("scenes.adam", "AdamOptimizer"),
     ("scenes.signs_of_trouble", "SignsOfTrouble"),
     ("scenes.vanishing_gradient", "VanishingGradient"),
+    ("scenes.rule_game", "HiddenRuleGame"),
+    ("scenes.data_manifold", "DataManifold"),
+    ("scenes.playground", "ActivationPlayground"),
+    ("scenes.universal_approximation", "UniversalApproximation"),
+    ("scenes.autoencoder", "AutoencoderLatent"),
+    ("scenes.dot_products", "DotProductGeometry"),
+    ("scenes.relu_transform", "ReluTransform"),
 ]
 FLOOR = ("scenes.floor", "FloorScene")
 #: manim's quality names for the -q letters.
