@@ -1,14 +1,18 @@
 """Text that is cheap to animate: drop each glyph's parsed SVG path once its points are built.
 
 Every glyph of a Text or MathTex keeps the svgelements Path it was drawn from (``path_obj``),
-which manim reads only while building the glyph's points. Every FadeIn, Transform, Indicate or
-``.animate`` deep-copies the mobject, path objects included: for a line of text that copy is
-about 9x slower with them (0.06 s against 0.007 s a copy), and copies were most of a text-heavy
-scene's render time.
+which manim reads only while building the glyph's points (once, in ``__init__``). Every
+FadeIn, Transform, Indicate or ``.animate`` deep-copies the mobject, path objects included:
+for a line of text that copy is about 9x slower with them (0.06 s against 0.007 s a copy),
+and copies were most of a text-heavy scene's render time.
+
+:func:`install` does this for every SVG path mobject made afterwards (``LectureScene`` calls
+it); :func:`light` does it for one mobject.
 """
 from __future__ import annotations
 
 from manim import Mobject
+from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 
 
 def light(mobject: Mobject) -> Mobject:
@@ -17,3 +21,17 @@ def light(mobject: Mobject) -> Mobject:
         if getattr(m, "path_obj", None) is not None:
             m.path_obj = None
     return mobject
+
+
+def install() -> None:
+    """From now on, every SVG path mobject forgets its path object once its points are built."""
+    if getattr(VMobjectFromSVGPath.__init__, "_light", False):
+        return
+    build = VMobjectFromSVGPath.__init__
+
+    def init(self, *args, **kwargs):
+        build(self, *args, **kwargs)
+        self.path_obj = None
+
+    init._light = True
+    VMobjectFromSVGPath.__init__ = init
