@@ -132,7 +132,8 @@ def executor_for(scheduler: str | None):
               help="Lecture config (default: $LECTURE_CONFIG, else assets/lecture.toml).")
 @click.option("--media-dir", default="media", show_default=True, help="Where manim writes videos.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
-def build(scene_list, quality, formats, transparent, background, out_dir, config_file, media_dir, jobs):
+@click.option("--scheduler", default=None, metavar="ADDRESS", help=SCHEDULER_HELP)
+def build(scene_list, quality, formats, transparent, background, out_dir, config_file, media_dir, jobs, scheduler):
     """The lecture video with chapters and captions, the slide deck, clips and an index page."""
     from rich.console import Console
     from rich.table import Table
@@ -146,7 +147,9 @@ def build(scene_list, quality, formats, transparent, background, out_dir, config
 
     deck.check_assets()  # before minutes of rendering
     console = Console(stderr=True)
-    outcome = pipeline.run(pipeline.Build(names, quality, fmts, out, Path(media_dir), transparent, jobs), console)
+    with executor_for(scheduler) as executor:
+        outcome = pipeline.run(pipeline.Build(names, quality, fmts, out, Path(media_dir), transparent, jobs), console,
+                               executor)
     table = Table(title=f"lecture build -q {quality}: {outcome.seconds:.0f} s")
     table.add_column("output")
     table.add_column("size", justify="right")

@@ -40,12 +40,12 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-def run(build: Build, console) -> Outcome:
+def run(build: Build, console, executor=None) -> Outcome:
     from scenes.render import render_lecture
 
     start = time.perf_counter()
     out = Path(build.out)
-    results = render_lecture(build.scenes, build.quality, build.media_dir, console, build.jobs)
+    results = render_lecture(build.scenes, build.quality, build.media_dir, console, build.jobs, executor=executor)
     done = [r for r in results if r.ok]
     failed = [f"{r.scene}: {r.error} (log: {r.log})" for r in results if not r.ok]
     if not done:
@@ -66,7 +66,7 @@ def run(build: Build, console) -> Outcome:
     clip_sources = {r.scene: r.slides for r in done}
     if build.transparent:  # a second render: the lecture and the deck keep their background, clips lose it
         for r in render_lecture(names, build.quality, Path(build.media_dir) / "transparent", console, build.jobs,
-                                transparent=True):
+                                transparent=True, executor=executor):
             if r.ok:
                 clip_sources[r.scene] = r.slides
             else:
