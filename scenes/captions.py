@@ -116,3 +116,28 @@ def notes(cls: type, captions: dict[str, dict[str, str]] | None = None) -> list[
     """Each slide's speaker notes: the captions of its beats."""
     own = (captions if captions is not None else load()).get(cls.__name__, {})
     return ["\n\n".join(own[b] for b in beats if b in own) for beats in slides_of(cls)]
+
+
+#: The longest stretch of a scene with no caption on screen, in seconds.
+MAX_GAP = 3.0
+
+
+def coverage_problems(spans: list[tuple[float, float, str]], duration: float, max_gap: float = MAX_GAP) -> list[str]:
+    """What is wrong with a scene's subcaptions [(start, end, text)] over ``duration`` seconds."""
+    spans = sorted(spans)
+    if not spans:
+        return ["no captions"]
+    problems = []
+    if spans[0][0] > max_gap:
+        problems.append(f"no caption for the first {spans[0][0]:.1f} s")
+    if duration - spans[-1][1] > max_gap:
+        problems.append(f"no caption for the last {duration - spans[-1][1]:.1f} s")
+    for (s0, e0, _), (s1, _, _) in zip(spans, spans[1:]):
+        if s1 < e0 - 1e-6:
+            problems.append(f"captions overlap at {s1:.2f} s")
+        elif s1 - e0 > max_gap:
+            problems.append(f"no caption from {e0:.1f} s to {s1:.1f} s")
+    for start, end, text in spans:
+        if len(text) / max(end - start, 1e-9) > READING_RATE + 0.5:
+            problems.append(f"{text!r} is on screen only {end - start:.1f} s")
+    return problems

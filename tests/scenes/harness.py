@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from manim import tempconfig
 
-from scenes import layout_check
+from scenes import captions, layout_check
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 # Subscripts, superscripts and the names of things are not numbers the scene shows.
@@ -68,4 +68,6 @@ def run_dry(scene_cls, quality: str = "low_quality") -> Shown:
     shown.captions = [(c.start.total_seconds(), c.end.total_seconds(), c.content)
                       for c in scene.renderer.file_writer.subcaptions]
     shown.duration = scene.renderer.time
+    # Every dry run also checks the scene's captions: they must cover it and be readable.
+    shown.problems += [f"captions: {p}" for p in captions.coverage_problems(shown.captions, shown.duration)]
     return shown

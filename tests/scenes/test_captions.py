@@ -8,11 +8,6 @@ from scenes import captions, order
 
 from .harness import run_dry
 
-#: The longest stretch of a scene with no caption on screen, in seconds.
-MAX_GAP = 3.0
-MAX_SECONDS_PER_CHARACTER = 0.6  # a caption shown far longer than it takes to read says too little
-
-
 @pytest.mark.parametrize("name", order.names())
 def test_every_beat_has_a_caption(name):
     own = captions.load().get(name)
@@ -23,19 +18,31 @@ def test_every_beat_has_a_caption(name):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", order.names())
-def test_captions_cover_the_scene(name):
-    shown = run_dry(order.load(name))
-    spans = sorted(shown.captions)
-    assert spans, "no subcaptions"
-    assert spans[0][0] <= MAX_GAP
-    assert shown.duration - spans[-1][1] <= MAX_GAP
-    for (s0, e0, _), (s1, e1, _) in zip(spans, spans[1:]):
-        assert s1 >= e0 - 1e-6, f"captions overlap at {s1:.2f} s"
-        assert s1 - e0 <= MAX_GAP, f"no caption from {e0:.2f} s to {s1:.2f} s"
-    for start, end, text in spans:
-        assert len(text) / (end - start) <= captions.READING_RATE + 0.5, f"{text!r} is on screen {end - start:.1f} s"
-        assert end - start <= max(MAX_GAP, MAX_SECONDS_PER_CHARACTER * len(text)), f"{text!r} stays {end - start:.1f} s"
+def test_dry_runs_report_captions_that_do_not_cover_the_scene(tmp_path, monkeypatch):
+    """Every scene's dry-run test (tests/scenes/test_*_scenes.py) fails on caption problems; here is one."""
+    from scenes.title import TitleCard
+
+    (tmp_path / "lecture.toml").write_text("")
+    (tmp_path / "captions.toml").write_text('[TitleCard]\nshow_title = ""\n')  # an empty caption
+    monkeypatch.setenv("LECTURE_CONFIG", str(tmp_path / "lecture.toml"))
+    shown = run_dry(TitleCard)
+    assert shown.problems == ["captions: no captions"]
+    monkeypatch.delenv("LECTURE_CONFIG")
+    shown = run_dry(TitleCard)
+    assert shown.problems == [] and shown.captions[-1][1] == pytest.approx(shown.duration)
+
+
+def test_coverage_problems_name_gaps_overlaps_and_rushed_lines():
+    ok = [(0.0, 2.0, "First line here."), (2.0, 5.0, "Second line, a bit longer.")]
+    assert captions.coverage_problems(ok, 5.5) == []
+    assert captions.coverage_problems(ok, 9.0) == ["no caption for the last 4.0 s"]
+    gap = [(0.0, 2.0, "First line here."), (6.0, 8.0, "Later.")]
+    assert captions.coverage_problems(gap, 8.0) == ["no caption from 2.0 s to 6.0 s"]
+    overlap = [(0.0, 3.0, "First line here."), (2.0, 5.0, "Second line, a bit longer.")]
+    assert captions.coverage_problems(overlap, 5.0) == ["captions overlap at 2.00 s"]
+    rushed = [(0.0, 0.5, "A line far too long to read in half a second.")]
+    assert captions.coverage_problems(rushed, 0.5) == [f"{rushed[0][2]!r} is on screen only 0.5 s"]
+    assert captions.coverage_problems([], 3.0) == ["no captions"]
 
 
 def test_lines_split_at_sentences_and_stay_short():
