@@ -1,0 +1,28 @@
+"""What the render pipeline tests share."""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import av
+import numpy as np
+from rich.console import Console
+
+REPO = Path(__file__).resolve().parents[2]
+LECTURE = [sys.executable, "-m", "scenes"]
+QUIET = Console(file=open(os.devnull, "w"))
+
+
+def frames(path: Path) -> list[np.ndarray]:
+    with av.open(str(path)) as c:
+        return [f.to_ndarray(format="rgb24") for f in c.decode(c.streams.video[0])]
+
+
+def write_config(folder: Path, text: str) -> Path:
+    """A config folder: ``lecture.toml`` with ``text`` and the shipped captions beside it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "lecture.toml").write_text(text)
+    shutil.copy(REPO / "assets" / "captions.toml", folder / "captions.toml")
+    return folder / "lecture.toml"
