@@ -30,14 +30,33 @@ r = 3.5
 
 
 @pytest.fixture
-def alt_config(tmp_path, monkeypatch):
-    path = tmp_path / "alt.toml"
-    path.write_text(ALT_CONFIG)
-    monkeypatch.setenv(config.ENV_VAR, str(path))
-    return config.load(path)
+def use_config(tmp_path, monkeypatch):
+    """A function that writes a config (and the data files it names) to tmp_path, points the scenes
+    at it through $LECTURE_CONFIG and returns it loaded."""
+
+    def use(text: str, files: dict[str, str] | None = None) -> config.LectureConfig:
+        for name, content in (files or {}).items():
+            (tmp_path / name).write_text(content)
+        path = tmp_path / "alt.toml"
+        path.write_text(text)
+        monkeypatch.setenv(config.ENV_VAR, str(path))
+        return config.load(path)
+
+    return use
 
 
 @pytest.fixture
-def default_config(monkeypatch):
+def alt_config(use_config):
+    return use_config(ALT_CONFIG)
+
+
+@pytest.fixture
+def shipped(monkeypatch):
+    """The shipped config, which the scenes read too."""
     monkeypatch.setenv(config.ENV_VAR, str(config.DEFAULT_CONFIG))
     return config.load(config.DEFAULT_CONFIG)
+
+
+@pytest.fixture
+def default_config(shipped):
+    return shipped

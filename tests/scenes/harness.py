@@ -71,3 +71,18 @@ def run_dry(scene_cls, quality: str = "low_quality") -> Shown:
     # Every dry run also checks the scene's captions: they must cover it and be readable.
     shown.problems += [f"captions: {p}" for p in captions.coverage_problems(shown.captions, shown.duration)]
     return shown
+
+
+def check(shown: Shown, must: set[str], may: set[str] | None = None, left_over: set[str] = frozenset(),
+          beats: int = 0, numbers: set[str] | None = None) -> None:
+    """The scene showed every number of ``must``; with ``may``, no number outside ``must | may``; none of
+    ``left_over`` (the shipped config's) that those do not allow; at least ``beats`` beats; and the layout
+    and caption checks found no problem. ``numbers``: what the scene showed, if not ``shown.numbers``."""
+    numbers = shown.numbers if numbers is None else numbers
+    assert must <= numbers, f"missing: {sorted(must - numbers)}"
+    if may is not None:
+        assert numbers <= must | may, f"not from mathcore: {sorted(numbers - must - may)}"
+    leftovers = (left_over - must - (may or set())) & numbers
+    assert not leftovers, f"numbers of the shipped config left over: {sorted(leftovers)}"
+    assert shown.beats >= beats, f"only {shown.beats} beats"
+    assert not shown.problems, "\n".join(shown.problems)

@@ -15,7 +15,7 @@ from scenes.batch_surfaces import BatchCostSurfaces
 from scenes.gradient_descent import SHOWN_STEPS as GD_SHOWN
 from scenes.gradient_descent import GradientDescentUpdate
 
-from .harness import run_dry
+from .harness import check, run_dry
 
 ALT_CONFIG = """
 [gd]
@@ -93,46 +93,27 @@ CASES = [(GradientDescentUpdate, gd_numbers), (BatchCostSurfaces, batch_numbers)
 
 
 @pytest.fixture
-def alt_config(tmp_path, monkeypatch):
-    (tmp_path / "alt_table.csv").write_text(ALT_TABLE)
-    path = tmp_path / "alt.toml"
-    path.write_text(ALT_CONFIG)
-    monkeypatch.setenv(config.ENV_VAR, str(path))
-    return config.load(path)
-
-
-@pytest.fixture
-def shipped_config(monkeypatch):
-    monkeypatch.setenv(config.ENV_VAR, str(config.DEFAULT_CONFIG))
-    return config.load(config.DEFAULT_CONFIG)
+def alt(use_config):
+    return use_config(ALT_CONFIG, {"alt_table.csv": ALT_TABLE})
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("scene, numbers", CASES, ids=[c.__name__ for c, _ in CASES])
-def test_shows_mathcore_numbers_for_another_config(scene, numbers, alt_config):
-    shown = run_dry(scene)
-    must = numbers(alt_config)
-    assert must <= shown.numbers, f"missing: {sorted(must - shown.numbers)}"
-    leftovers = (distinctive(numbers(config.load(config.DEFAULT_CONFIG))) - must) & shown.numbers
-    assert not leftovers, f"numbers of the shipped config left over: {sorted(leftovers)}"
-    assert not shown.problems, "\n".join(shown.problems)
+def test_shows_mathcore_numbers_for_another_config(scene, numbers, alt):
+    check(run_dry(scene), numbers(alt), left_over=distinctive(numbers(config.load(config.DEFAULT_CONFIG))))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("scene, numbers", CASES, ids=[c.__name__ for c, _ in CASES])
-def test_shipped_config(scene, numbers, shipped_config):
-    shown = run_dry(scene)
-    must = numbers(shipped_config)
-    assert must <= shown.numbers, f"missing: {sorted(must - shown.numbers)}"
-    assert shown.beats >= 5
-    assert not shown.problems, "\n".join(shown.problems)
+def test_shipped_config(scene, numbers, shipped):
+    check(run_dry(scene), numbers(shipped), beats=5)
 
 
-def test_alt_config_differs_where_it_matters(alt_config):
+def test_alt_config_differs_where_it_matters(alt):
     """The alternative config exercises every behaviour, a divergence and other batch sizes."""
-    runs = gd.from_config(alt_config)["runs"]
+    runs = gd.from_config(alt)["runs"]
     assert {r["behaviour"] for r in runs} == {"slow", "converges", "overshoots", "diverges"}
-    d = batches.compute(alt_config)
+    d = batches.compute(alt)
     assert [r["batch_size"] for r in d["runs"]] == [1, 3, 5] and len(d["x"]) == 8
     shipped = config.load(config.DEFAULT_CONFIG)
-    assert not distinctive(batch_numbers(alt_config)) & distinctive(batch_numbers(shipped))
+    assert not distinctive(batch_numbers(alt)) & distinctive(batch_numbers(shipped))

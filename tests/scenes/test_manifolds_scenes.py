@@ -8,7 +8,7 @@ from mathcore.display import fmt
 from scenes.autoencoder import AutoencoderLatent
 from scenes.data_manifold import DataManifold
 
-from .harness import run_dry
+from .harness import check, run_dry
 
 pytestmark = pytest.mark.slow
 
@@ -71,38 +71,17 @@ def autoencoder_numbers(cfg) -> tuple[set[str], set[str]]:
 CASES = [(DataManifold, manifold_numbers), (AutoencoderLatent, autoencoder_numbers)]
 
 
-@pytest.fixture
-def alt_config(tmp_path, monkeypatch):
-    path = tmp_path / "alt.toml"
-    path.write_text(ALT_CONFIG)
-    monkeypatch.setenv(config.ENV_VAR, str(path))
-    return config.load(path)
-
-
-@pytest.fixture
-def shipped(monkeypatch):
-    monkeypatch.setenv(config.ENV_VAR, str(config.DEFAULT_CONFIG))
-    return config.load(config.DEFAULT_CONFIG)
-
-
 @pytest.mark.parametrize("cls, numbers", CASES, ids=[c.__name__ for c, _ in CASES])
 def test_shipped_config(cls, numbers, shipped):
-    shown = run_dry(cls)
     must, _ = numbers(shipped)
-    assert must <= shown.numbers, f"missing: {sorted(must - shown.numbers)}"
-    assert shown.beats >= 5
-    assert not shown.problems, "\n".join(shown.problems)
+    check(run_dry(cls), must, beats=5)
 
 
 @pytest.mark.parametrize("cls, numbers", CASES, ids=[c.__name__ for c, _ in CASES])
-def test_another_config(cls, numbers, alt_config):
-    must, _ = numbers(alt_config)
+def test_another_config(cls, numbers, use_config):
+    must, _ = numbers(use_config(ALT_CONFIG))
     _, distinctive = numbers(config.load(config.DEFAULT_CONFIG))
-    shown = run_dry(cls)
-    assert must <= shown.numbers, f"missing: {sorted(must - shown.numbers)}"
-    leftovers = (distinctive - must) & shown.numbers
-    assert not leftovers, f"numbers of the shipped config left over: {sorted(leftovers)}"
-    assert not shown.problems, "\n".join(shown.problems)
+    check(run_dry(cls), must, left_over=distinctive)
 
 
 def test_the_shipped_classifiers_disagree_about_the_blue_point(shipped):

@@ -8,7 +8,7 @@ from mathcore.display import fmt
 from scenes.escaping_minima import SUBSETS_SHOWN, EscapingLocalMinima
 from scenes.local_minima import GOOD_SHOWN, STALLED_SHOWN, LocalMinima
 
-from .harness import run_dry
+from .harness import check, run_dry
 
 pytestmark = pytest.mark.slow
 
@@ -78,39 +78,21 @@ CASES = [(LocalMinima, local_minima_numbers), (EscapingLocalMinima, escaping_num
 
 
 @pytest.fixture
-def alt_minima_config(tmp_path, monkeypatch):
-    data = tmp_path / "alt_minima.csv"
-    data.write_text(ALT_DATA)
-    path = tmp_path / "alt.toml"
-    path.write_text(ALT_CONFIG.format(data=data))
-    monkeypatch.setenv(config.ENV_VAR, str(path))
-    return config.load(path)
-
-
-@pytest.fixture
-def shipped(monkeypatch):
-    monkeypatch.setenv(config.ENV_VAR, str(config.DEFAULT_CONFIG))
-    return config.load(config.DEFAULT_CONFIG)
+def alt(use_config):
+    return use_config(ALT_CONFIG.format(data="alt_minima.csv"), {"alt_minima.csv": ALT_DATA})
 
 
 @pytest.mark.parametrize("cls, numbers", CASES, ids=[c.__name__ for c, _ in CASES])
 def test_shipped_config(cls, numbers, shipped):
-    shown = run_dry(cls)
     must, _ = numbers(shipped)
-    assert must <= shown.numbers, f"missing: {sorted(must - shown.numbers)}"
-    assert shown.beats >= 3
-    assert not shown.problems, "\n".join(shown.problems)
+    check(run_dry(cls), must, beats=3)
 
 
 @pytest.mark.parametrize("cls, numbers", CASES, ids=[c.__name__ for c, _ in CASES])
-def test_another_config(cls, numbers, alt_minima_config):
-    must, _ = numbers(alt_minima_config)
+def test_another_config(cls, numbers, alt):
+    must, _ = numbers(alt)
     _, distinctive = numbers(config.load(config.DEFAULT_CONFIG))
-    shown = run_dry(cls)
-    assert must <= shown.numbers, f"missing: {sorted(must - shown.numbers)}"
-    leftovers = (distinctive - must) & shown.numbers
-    assert not leftovers, f"numbers of the shipped config left over: {sorted(leftovers)}"
-    assert not shown.problems, "\n".join(shown.problems)
+    check(run_dry(cls), must, left_over=distinctive)
 
 
 def test_shipped_minima_are_the_slides_error_counts(shipped):

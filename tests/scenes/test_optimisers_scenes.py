@@ -18,7 +18,7 @@ from scenes.adam import DETAILED_STEPS, PROBLEM, RACERS, AdamOptimizer
 from scenes.signs_of_trouble import SignsOfTrouble
 from scenes.vanishing_gradient import VanishingGradient
 
-from .harness import Shown, run_dry
+from .harness import Shown, check, run_dry
 
 SCIENTIFIC = re.compile(r"(-?\d+(?:\.\d+)?)\s*\\times\s*10\^\{(-?\d+)\}")
 
@@ -125,41 +125,19 @@ CASES = {
 }
 
 
-@pytest.fixture
-def alt(tmp_path, monkeypatch):
-    path = tmp_path / "alt.toml"
-    path.write_text(ALT)
-    monkeypatch.setenv(config.ENV_VAR, str(path))
-    return config.load(path)
-
-
-@pytest.fixture
-def shipped(monkeypatch):
-    monkeypatch.setenv(config.ENV_VAR, str(config.DEFAULT_CONFIG))
-    return config.load(config.DEFAULT_CONFIG)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("name", CASES)
 def test_shipped_config(name, shipped):
     cls, numbers = CASES[name]
     shown = run_dry(cls)
-    must, may = numbers(shipped)
-    assert must <= shown_numbers(shown), f"missing: {sorted(must - shown_numbers(shown))}"
-    assert shown_numbers(shown) <= must | may, f"not from mathcore: {sorted(shown_numbers(shown) - must - may)}"
-    assert shown.beats >= 2
-    assert not shown.problems, "\n".join(shown.problems)
+    check(shown, *numbers(shipped), beats=2, numbers=shown_numbers(shown))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", CASES)
-def test_another_config(name, alt):
+def test_another_config(name, use_config):
     cls, numbers = CASES[name]
+    alt = use_config(ALT)
     shipped_numbers = set.union(*numbers(config.load(config.DEFAULT_CONFIG)))
     shown = run_dry(cls)
-    must, may = numbers(alt)
-    assert must <= shown_numbers(shown), f"missing: {sorted(must - shown_numbers(shown))}"
-    assert shown_numbers(shown) <= must | may, f"not from mathcore: {sorted(shown_numbers(shown) - must - may)}"
-    leftovers = (shipped_numbers - must - may) & shown_numbers(shown)
-    assert not leftovers, f"numbers of the shipped config left over: {sorted(leftovers)}"
-    assert not shown.problems, "\n".join(shown.problems)
+    check(shown, *numbers(alt), left_over=shipped_numbers, numbers=shown_numbers(shown))

@@ -7,7 +7,7 @@ from mathcore import config, geometry
 from mathcore.display import fmt
 from scenes.relu_transform import ReluTransform
 
-from .harness import run_dry
+from .harness import check, run_dry
 
 pytestmark = pytest.mark.slow
 
@@ -39,35 +39,24 @@ def relu_numbers(cfg) -> tuple[set[str], set[str]]:
 
 
 @pytest.fixture
-def alt_config(tmp_path, monkeypatch):
-    path = tmp_path / "alt.toml"
-    path.write_text(ALT_CONFIG)
-    monkeypatch.setenv(config.ENV_VAR, str(path))
-    return config.load(path)
+def alt(use_config):
+    return use_config(ALT_CONFIG)
 
 
-def test_shipped_config(monkeypatch):
-    monkeypatch.setenv(config.ENV_VAR, str(config.DEFAULT_CONFIG))
-    shown = run_dry(ReluTransform)
-    must, _ = relu_numbers(config.load(config.DEFAULT_CONFIG))
-    assert must <= shown.numbers, f"missing: {sorted(must - shown.numbers)}"
-    assert shown.beats >= 6
-    assert not shown.problems, "\n".join(shown.problems)
+def test_shipped_config(shipped):
+    must, _ = relu_numbers(shipped)
+    check(run_dry(ReluTransform), must, beats=6)
 
 
-def test_another_config(alt_config):
-    must, _ = relu_numbers(alt_config)
+def test_another_config(alt):
+    must, _ = relu_numbers(alt)
     _, distinctive = relu_numbers(config.load(config.DEFAULT_CONFIG))
-    shown = run_dry(ReluTransform)
-    assert must <= shown.numbers, f"missing: {sorted(must - shown.numbers)}"
-    leftovers = (distinctive - must) & shown.numbers
-    assert not leftovers, f"numbers of the shipped config left over: {sorted(leftovers)}"
-    assert not shown.problems, "\n".join(shown.problems)
+    check(run_dry(ReluTransform), must, left_over=distinctive)
 
 
-def test_alt_config_puts_the_all_negative_matrix_last(alt_config):
+def test_alt_config_puts_the_all_negative_matrix_last(alt):
     # Independent of drawing: the scene's order ends with the matrix whose W x is all negative.
-    g = geometry.from_config(alt_config)
+    g = geometry.from_config(alt)
     assert [p["all_zero"] for p in g.products] == [True, False, False]
     scene_order = ReluTransform.matrix_order(g)
     assert scene_order == [1, 2, 0]
