@@ -74,7 +74,7 @@ def _lecture_runs(quality: str, tmp: Path, console, names: list[str]) -> dict:
     old = os.environ.get(lecture_config.ENV_VAR)
     os.environ[lecture_config.ENV_VAR] = str(edited / "lecture.toml")
     try:
-        console.print("bench: re-run after editing [chain] x ...")
+        console.print("bench: re-run after editing \\[chain] x ...")
         seconds, results = timed(tmp / "lecture-j2", 2)
     finally:
         os.environ.pop(lecture_config.ENV_VAR) if old is None else os.environ.__setitem__(lecture_config.ENV_VAR, old)
@@ -96,8 +96,9 @@ LECTURE_TARGETS = {  # issue 7's targets, checked in the report
 @click.option("--quality", "qualities", default="l,h", show_default=True, help="Comma-separated qualities to measure.")
 @click.option("--lecture", "lecture_quality", default="h", show_default=True, metavar="Q",
               help="Quality of the whole-lecture runs (jobs 1 and 2, warm, one edit); 'none' skips them.")
+@click.option("--floor-only", is_flag=True, help="Per quality, render only the floor scene (for the lecture runs' ratio).")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False), default=None, help="Also write the figures here.")
-def bench(scenes, qualities, lecture_quality, json_file):
+def bench(scenes, qualities, lecture_quality, floor_only, json_file):
     """Per scene: seconds per video second and the ratio to the floor. Whole lecture: cold, parallel, warm, edited."""
     from rich.console import Console
     from rich.table import Table
@@ -116,9 +117,12 @@ def bench(scenes, qualities, lecture_quality, json_file):
     console = Console(stderr=True)
     lecture = None
     with tempfile.TemporaryDirectory(prefix="lecture-bench-") as tmp:
+        floor_module, floor_name = order.FLOOR
+        console.print("bench: warming up (the first render of a run also fills font and TeX caches) ...")
+        _render_once(floor_module, floor_name, qualities[0], Path(tmp) / "warm-up")
         for quality in qualities:
-            floor_module, floor_name = order.FLOOR
-            for module, name in [(floor_module, floor_name), *((order.module_of(n), n) for n in names)]:
+            measured = [] if floor_only else [(order.module_of(n), n) for n in names]
+            for module, name in [(floor_module, floor_name), *measured]:
                 console.print(f"bench: {name} at -q{quality} ...")
                 seconds, length = _render_once(module, name, quality, Path(tmp) / f"{quality}-{name}")
                 rows.append({"scene": name, "quality": quality, "render_s": round(seconds, 2),
