@@ -70,8 +70,9 @@ class LectureScene(Slide):
                     Slide.next_slide(self, notes=self._slide_notes[0] if self._slide_notes else "")
                 start = self.renderer.time
                 result = method(*args, **kwargs)
-                if text and (short := captions.reading_time(text) - (self.renderer.time - start)) > 0:
-                    self.wait(short)  # hold the last picture until the caption can be read
+                short = captions.reading_time(text) - (self.renderer.time - start) if text else 0.0
+                if short >= 1 / config.frame_rate:  # hold the last picture until the caption can be read
+                    self.wait(short)
                 end = self.renderer.time
                 for t0, t1, line in captions.timed(text, start, end) if text and end > start else []:
                     self.add_subcaption(line, duration=t1 - t0, offset=t0 - end)
