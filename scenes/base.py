@@ -1,6 +1,7 @@
 """LectureScene: what every lecture scene shares (a manim-slides Slide, the config, the look)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import ClassVar
 
@@ -44,30 +45,31 @@ class LectureScene(Slide):
         self.camera.background_color = theme.BACKGROUND
         # recording: the renderer learns which sections this scene read (to re-render on their change)
         self.cfg = lecture_config.recording(lecture_config.load())
-        self._slide_notes: list[str] = []
-        self._pause_index = 0
+        self._log = captions.SlideLog(type(self), {})
+        self._plays_at_pause = 0
 
     def next_slide(self, *args, **kwargs):
         """A lecturer's pause. Beat observers (key frames, layout checks) see the screen first."""
         for observe in self.beat_observers:
             observe(self)
-        self._pause_index += 1
-        if self._pause_index < len(self._slide_notes):
-            kwargs.setdefault("notes", self._slide_notes[self._pause_index])
+        kwargs.setdefault("notes", self._log.pause(self._played_since_pause()))
         super().next_slide(*args, **kwargs)
 
-    def _caption_beats(self) -> None:
-        """Wrap each beat so it leaves subcaptions over its own time; each slide gets its beats' text as notes."""
-        own = captions.load().get(type(self).__name__, {})
-        self._slide_notes = captions.notes(type(self))
-        self._pause_index = 0
-        first = [True]
+    def _played_since_pause(self) -> bool:
+        played = self.renderer.num_plays > self._plays_at_pause
+        self._plays_at_pause = self.renderer.num_plays
+        return played
 
-        def captioned(method, text):
+    def _caption_beats(self) -> None:
+        """Wrap each beat so it leaves subcaptions over its own time and the slide log knows where it plays."""
+        own = captions.load().get(type(self).__name__, {})
+        self._log = log = captions.SlideLog(type(self), own)
+
+        def captioned(name, method, text):
             def run(*args, **kwargs):
-                if first[0]:  # the first slide's notes go in before anything plays
-                    first[0] = False
-                    Slide.next_slide(self, notes=self._slide_notes[0] if self._slide_notes else "")
+                if log.next == 0:  # the first slide's notes go in before anything plays
+                    Slide.next_slide(self, notes=log.notes_from(0))
+                log.start(name)
                 start = self.renderer.time
                 result = method(*args, **kwargs)
                 short = captions.reading_time(text) - (self.renderer.time - start) if text else 0.0
@@ -76,13 +78,14 @@ class LectureScene(Slide):
                 end = self.renderer.time
                 for t0, t1, line in captions.timed(text, start, end) if text and end > start else []:
                     self.add_subcaption(line, duration=t1 - t0, offset=t0 - end)
+                log.end()
                 return result
 
             return run
 
         for beats in captions.slides_of(type(self)):
             for name in beats:
-                setattr(self, name, captioned(getattr(self, name), own.get(name)))
+                setattr(self, name, captioned(name, getattr(self, name), own.get(name)))
 
     def render(self, *args, **kwargs):
         """Render; a still (-s) or a dry run has no clips to make slides of, so skip that step."""
@@ -93,10 +96,13 @@ class LectureScene(Slide):
             Scene.render(self, *args, **kwargs)
         else:
             super().render(*args, **kwargs)
+            # Which beats each slide holds (clips are named after them): beside manim-slides' JSON.
+            (slides_folder() / f"{type(self).__name__}.beats.json").write_text(json.dumps(self._log.slides))
 
     def tear_down(self):
         for observe in self.beat_observers:
             observe(self)
+        self._log.pause(self._played_since_pause())  # the last slide
         super().tear_down()
 
     def heading(self, text: str) -> Text:

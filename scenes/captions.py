@@ -113,9 +113,49 @@ def timed(text: str, start: float, end: float) -> list[tuple[float, float, str]]
 
 
 def notes(cls: type, captions: dict[str, dict[str, str]] | None = None) -> list[str]:
-    """Each slide's speaker notes: the captions of its beats."""
+    """Each construct-level slide's speaker notes: the captions of its beats."""
     own = (captions if captions is not None else load()).get(cls.__name__, {})
     return ["\n\n".join(own[b] for b in beats if b in own) for beats in slides_of(cls)]
+
+
+class SlideLog:
+    """While a scene runs: which beats play on which slide, and the notes of each slide to come.
+
+    A beat may pause inside itself (one slide per classifier, say); the slide after such a pause
+    continues that beat, so its notes are that beat's caption and the rest of its group's.
+    """
+
+    def __init__(self, cls: type, own: dict[str, str]):
+        self.own = own
+        self.flat = [(g, b) for g, beats in enumerate(slides_of(cls)) for b in beats]
+        self.next = 0  # index in ``flat`` of the next beat to start
+        self.now: int | None = None  # index of the running beat
+        self.current: list[str] = []  # beats on the slide being played
+        self.slides: list[list[str]] = []  # finished slides
+
+    def notes_from(self, index: int) -> str:
+        """The captions of the beats from ``index`` to the end of that beat's construct-level slide."""
+        if index >= len(self.flat):
+            return ""
+        group = self.flat[index][0]
+        return "\n\n".join(self.own[b] for g, b in self.flat[index:] if g == group and b in self.own)
+
+    def start(self, name: str) -> None:
+        self.now, self.next = self.next, self.next + 1
+        self.current.append(name)
+
+    def end(self) -> None:
+        self.now = None
+
+    def pause(self, played: bool) -> str:
+        """A pause: the slide so far is done (if anything played on it); returns the next slide's notes."""
+        if played and self.current:
+            self.slides.append(self.current)
+        if self.now is not None:  # paused inside a beat: the next slide goes on with it
+            self.current = [self.flat[self.now][1]]
+            return self.notes_from(self.now)
+        self.current = []
+        return self.notes_from(self.next)
 
 
 #: The longest stretch of a scene with no caption on screen, in seconds.

@@ -43,7 +43,7 @@ def safe_name(name: str) -> str:
 
 
 def clip_name(index: int, beats: list[str]) -> str:
-    return f"{index:02d}-" + "-".join(safe_name(b) for b in beats)
+    return f"{index:02d}-" + "-".join(safe_name(b) for b in beats)  # a beat over several slides: NN tells them apart
 
 
 def transcode(src: Path, dst: Path, fmt: str, transparent: bool = False) -> None:

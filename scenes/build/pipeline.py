@@ -36,6 +36,12 @@ class Outcome:
     chapters: list[joiner.Chapter]
 
 
+def beats_per_slide(slides_json: Path, cls) -> list[list[str]]:
+    """The beats each slide holds, as the scene recorded them (a beat may pause inside itself)."""
+    recorded = slides_json.with_name(f"{cls.__name__}.beats.json")
+    return json.loads(recorded.read_text()) if recorded.exists() else captions.slides_of(cls)
+
+
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
@@ -77,7 +83,7 @@ def run(build: Build, console, executor=None) -> Outcome:
         cls = order.load(r.scene)
         source = clip_sources[r.scene]
         scene_entries = clip_export.export_scene(
-            r.scene, clip_export.slide_files(source), captions.slides_of(cls), build.formats,
+            r.scene, clip_export.slide_files(source), beats_per_slide(r.slides, cls), build.formats,
             out / "clips" / r.scene, digest(source), build.transparent)
         entries += scene_entries
         thumb = out / "clips" / r.scene / "thumbnail.png"

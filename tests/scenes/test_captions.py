@@ -81,3 +81,25 @@ def test_bad_captions_file_is_one_clear_error(tmp_path):
     bad.write_text("[TitleCard]\nshow_title = 3\n")
     with pytest.raises(ConfigError, match=r"captions.toml: \[TitleCard\]: expected"):
         captions.load(bad)
+
+
+def test_slide_log_follows_pauses_inside_beats():
+    class Scene:
+        def construct(self):
+            self.intro()
+            self.next_slide()
+            self.classifiers()
+            self.outro()
+
+    own = {"intro": "Intro.", "classifiers": "Each classifier.", "outro": "The end."}
+    log = captions.SlideLog(Scene, own)
+    assert log.notes_from(0) == "Intro."
+    log.start("intro"), log.end()
+    assert log.pause(played=True) == "Each classifier.\n\nThe end."  # between beats: the next group
+    log.start("classifiers")
+    assert log.pause(played=True) == "Each classifier.\n\nThe end."  # inside a beat: it goes on
+    assert log.pause(played=False) == "Each classifier.\n\nThe end."  # nothing played: no slide
+    log.end()
+    log.start("outro"), log.end()
+    log.pause(played=True)  # the end
+    assert log.slides == [["intro"], ["classifiers"], ["classifiers", "outro"]]
