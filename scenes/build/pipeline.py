@@ -90,7 +90,8 @@ def run(build: Build, console, executor=None) -> Outcome:
         clip_export.last_frame(clip_export.slide_files(r.slides)[-1], thumb)
         grouped: dict[str, dict[str, str]] = {}
         for e in scene_entries:
-            grouped.setdefault(e["section"], {})[e["format"]] = f"clips/{e['file']}"
+            # by slide: a beat that pauses inside itself spans several clips
+            grouped.setdefault(f"{e['index']:02d} {e['section']}", {})[e["format"]] = f"clips/{e['file']}"
         page_rows.append({"scene": r.scene, "title": cls.TITLE or r.scene, "start": chapter.start,
                           "video": f"videos/{r.scene}.mp4", "captions": f"videos/{r.scene}.srt",
                           "thumbnail": f"clips/{r.scene}/thumbnail.png", "clips": list(grouped.items())})

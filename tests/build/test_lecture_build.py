@@ -149,6 +149,10 @@ def test_index_page_links_resolve_and_it_renders_in_chromium(built, server, tmp_
             with urlopen(url) as response:
                 assert response.status == 200, url
                 assert (built / unquote(urlparse(url).path).lstrip("/")).exists()
+    parser = Links()
+    parser.feed((built / "index.html").read_text())
+    clips = {f"clips/{e['file']}" for e in json.loads((built / "clips" / "index.json").read_text())}
+    assert clips <= {unquote(link) for link in parser.links}, "a clip is missing from the page"
     shot = tmp_path / "index.png"
     chromium(f"--screenshot={shot}", "--window-size=1280,900", server + "index.html")
     from PIL import Image
