@@ -1,38 +1,19 @@
-"""Write a file under a temporary name and rename it, so nothing half-written carries a final name."""
+"""Whole files and folders put in place only when complete (files through mathcore.output.atomic_path)."""
 from __future__ import annotations
 
 import os
 import shutil
-from contextlib import contextmanager
 from pathlib import Path
 
-
-@contextmanager
-def writing(path: Path):
-    """Yield a temporary path beside ``path``; on success it replaces ``path``, on failure it goes."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.partial{path.suffix}")
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        if tmp.is_dir():
-            shutil.rmtree(tmp, ignore_errors=True)
-        else:
-            tmp.unlink(missing_ok=True)
+from mathcore.output import atomic_write
 
 
 def write_text(path: Path, text: str) -> Path:
-    with writing(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-    return Path(path)
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def copy(src: Path, dst: Path) -> Path:
-    with writing(dst) as tmp:
-        shutil.copyfile(src, tmp)
-    return Path(dst)
+    return atomic_write(dst, lambda tmp: shutil.copyfile(src, tmp))
 
 
 def replace_dir(src_tmp: Path, dst: Path) -> None:

@@ -13,7 +13,8 @@ from pathlib import Path
 import av
 from PIL import Image
 
-from scenes.build.atomic import copy, writing
+from mathcore.output import atomic_path
+from scenes.build.atomic import copy
 from scenes.build.joiner import length
 
 FORMATS = ("mp4", "webm", "gif", "mov", "png")
@@ -49,7 +50,7 @@ def clip_name(index: int, beats: list[str]) -> str:
 def transcode(src: Path, dst: Path, fmt: str, transparent: bool = False) -> None:
     """Re-encode ``src`` as ``fmt`` (frame by frame, same rate and size)."""
     codec, opaque, alpha, options = ENCODERS[fmt]
-    with writing(dst) as tmp, av.open(str(src)) as source, av.open(str(tmp), "w", format=_container(fmt)) as out:
+    with atomic_path(dst) as tmp, av.open(str(src)) as source, av.open(str(tmp), "w", format=_container(fmt)) as out:
         video = source.streams.video[0]
         rate = Fraction(video.average_rate or 15).limit_denominator(1001)
         stream = out.add_stream(codec, rate=rate, options=options)
@@ -74,7 +75,7 @@ def last_frame(src: Path, dst: Path, alpha: bool = False) -> None:
             pass
     if frame is None:
         raise ValueError(f"{src}: no frames")
-    with writing(dst) as tmp:
+    with atomic_path(dst) as tmp:
         image = Image.fromarray(frame.to_ndarray(format="rgba"), "RGBA") if alpha else frame.to_image()
         image.save(tmp, format="PNG")
 
@@ -122,8 +123,8 @@ def export_scene(scene: str, slides: list[Path], beats: list[list[str]], formats
     for old in out_dir.iterdir():  # clips of slides the scene no longer has
         if old.is_file() and old.name not in kept:
             old.unlink()
-    with writing(index_file) as tmp:
+    with atomic_path(index_file) as tmp:
         tmp.write_text(json.dumps(entries, indent=1))
-    with writing(stamp) as tmp:
+    with atomic_path(stamp) as tmp:
         tmp.write_text(json.dumps(wanted))
     return entries

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import av
 
-from scenes.build.atomic import writing
+from mathcore.output import atomic_path
 
 
 @dataclass
@@ -40,7 +40,7 @@ def join(parts: list[tuple[str, Path]], out: Path) -> list[Chapter]:
     if len(signatures) > 1:
         raise ValueError(f"the videos differ in codec or size and cannot be joined as they are: {sorted(signatures)}")
     chapters: list[Chapter] = []
-    with writing(out) as tmp:
+    with atomic_path(out) as tmp:
         with av.open(str(tmp), "w", format="mp4") as output:
             target = None
             offset = Fraction(0)  # seconds

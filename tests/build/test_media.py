@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 import srt
 
-from scenes.build import atomic, clips, joiner, transcript
+from mathcore.output import atomic_path
+from scenes.build import clips, joiner, transcript
 
 RATE = 15
 
@@ -70,7 +71,7 @@ def test_join_refuses_videos_of_different_sizes(three, tmp_path):
     with pytest.raises(ValueError, match="cannot be joined"):
         joiner.join([*three, ("Big", other)], tmp_path / "lecture.mp4")
     assert not (tmp_path / "lecture.mp4").exists()
-    assert not list(tmp_path.glob(".*partial*"))
+    assert not list(tmp_path.glob(".*"))  # no temporary file left either
 
 
 def test_captions_shift_to_each_scene_start(tmp_path):
@@ -142,7 +143,7 @@ def test_transparent_clips_keep_alpha(tmp_path):
 def test_a_failed_write_leaves_nothing_under_the_final_name(tmp_path):
     target = tmp_path / "lecture.mp4"
     with pytest.raises(RuntimeError):
-        with atomic.writing(target) as tmp:
+        with atomic_path(target) as tmp:
             tmp.write_bytes(b"half")
             raise RuntimeError("interrupted")
     assert list(tmp_path.iterdir()) == []
