@@ -15,12 +15,21 @@ PALETTES = {
         # Forward values, backward gradients and local derivatives keep one colour each.
         "VALUE": "#83C167", "GRADIENT": "#FFB347", "LOCAL": "#C59BFF", "HIGHLIGHT": "#FFFF66",
         "NODE_FILL": "#2d3140",
+        # Secondary line colours and tinted fills behind content.
+        "TEAL": "#5CD0B3", "SKY": "#9CDCEB",
+        "BAND_FILL": "#3a4a6b", "RANGE_FILL": "#2a3550", "CURSOR": "#3b3f22",
+        "SHADE_LOW": "#1f4a6e", "CONTOUR_LOW": "#2a4d7a", "CONTOUR_HIGH": "#b9d7ff",
+        "FACE_1": "#3a4050", "FACE_2": "#2f3a4a", "FACE_3": "#45404f",
     },
     "light": {
         "BACKGROUND": "#FBFAF7", "TEXT": "#1B1D22", "MUTED": "#5F6368", "PANEL": "#ECEAE4",
         "POSITIVE": "#1F6FB2", "NEGATIVE": "#C8372D",
         "VALUE": "#2F7D32", "GRADIENT": "#B85F00", "LOCAL": "#6D3FC0", "HIGHLIGHT": "#9A6A00",
         "NODE_FILL": "#E3E6EE",
+        "TEAL": "#00796B", "SKY": "#3B8FC2",
+        "BAND_FILL": "#D3DCEE", "RANGE_FILL": "#DDE4F1", "CURSOR": "#F2E4A8",
+        "SHADE_LOW": "#9DBBD8", "CONTOUR_LOW": "#C9DBF0", "CONTOUR_HIGH": "#1F4E8C",
+        "FACE_1": "#DCDFE6", "FACE_2": "#D3DCE8", "FACE_3": "#E2DBE8",
     },
 }
 NAME = os.environ.get("LECTURE_THEME", "dark")
@@ -39,6 +48,15 @@ GRADIENT = ManimColor(_palette["GRADIENT"])
 LOCAL = ManimColor(_palette["LOCAL"])
 HIGHLIGHT = ManimColor(_palette["HIGHLIGHT"])
 NODE_FILL = ManimColor(_palette["NODE_FILL"])
+TEAL = ManimColor(_palette["TEAL"])
+SKY = ManimColor(_palette["SKY"])
+BAND_FILL = ManimColor(_palette["BAND_FILL"])
+RANGE_FILL = ManimColor(_palette["RANGE_FILL"])
+CURSOR = ManimColor(_palette["CURSOR"])
+SHADE_LOW = ManimColor(_palette["SHADE_LOW"])
+CONTOUR_LOW = ManimColor(_palette["CONTOUR_LOW"])
+CONTOUR_HIGH = ManimColor(_palette["CONTOUR_HIGH"])
+FACE_FILLS = [ManimColor(_palette[f"FACE_{i}"]) for i in (1, 2, 3)]
 
 FONT = "DejaVu Sans"  # ships with every Debian TeX/graphviz install
 MONO = "DejaVu Sans Mono"

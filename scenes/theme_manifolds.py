@@ -1,17 +1,15 @@
 """Colours and layout constants of the data-manifold and auto-encoder scenes."""
 from __future__ import annotations
 
-from manim import ManimColor
-
 from scenes import theme
 
 #: Class 0 and class 1 of the manifold data sets; the blue point keeps the slides' blue.
 CLASS_COLORS = (theme.GRADIENT, theme.LOCAL)
 BLUE_POINT = theme.POSITIVE
 #: One colour per classifier when their boundaries are drawn together (cycled if there are more).
-BOUNDARY_COLORS = (theme.TEXT, theme.HIGHLIGHT, theme.VALUE, theme.NEGATIVE, ManimColor("#5CD0B3"), theme.MUTED)
+BOUNDARY_COLORS = (theme.TEXT, theme.HIGHLIGHT, theme.VALUE, theme.NEGATIVE, theme.TEAL, theme.MUTED)
 REGION_SHADE = 0.3  # how strongly a classifier's two regions are tinted
-MANIFOLD_FILL = ManimColor("#3a4a6b")
+MANIFOLD_FILL = theme.BAND_FILL
 #: The auto-encoder's latent coordinate as colour, from its smallest to its largest value.
 LATENT_COLORS = (theme.POSITIVE, theme.VALUE, theme.HIGHLIGHT, theme.GRADIENT, theme.NEGATIVE)
 NETWORK_FILL = theme.NODE_FILL

@@ -1,15 +1,13 @@
 """Colours and sizes of the network scenes (activation playground, universal approximation)."""
 from __future__ import annotations
 
-from manim import ManimColor
-
 from scenes import theme
 
 TRAIN_CURVE = theme.GRADIENT  # training loss
-TEST_CURVE = ManimColor("#C59BFF")  # test loss (and the test points' rings)
+TEST_CURVE = theme.LOCAL  # test loss (and the test points' rings)
 ACTUAL = theme.TEXT  # "Actual": the function
 PREDICTED = theme.GRADIENT  # "Predicted": the network
-RANGE_FILL = ManimColor("#2a3550")  # where the function is defined (the training range)
+RANGE_FILL = theme.RANGE_FILL  # where the function is defined (the training range)
 
 NET_MAX_EDGE = 7.0  # edge width of the largest weight in a network diagram
 NET_MIN_EDGE = 0.6

@@ -1,15 +1,13 @@
 """Colours and layout constants of the optimiser scenes (Adam, signs of trouble, vanishing gradient)."""
 from __future__ import annotations
 
-from manim import ManimColor
-
 from scenes import theme
 
 #: One colour per optimiser in the race (and per network in the vanishing-gradient bars).
 OPTIMISER_COLORS = {
     "gd": theme.POSITIVE,
-    "sgd": ManimColor("#9CDCEB"),
-    "minibatch": ManimColor("#5CD0B3"),
+    "sgd": theme.SKY,
+    "minibatch": theme.TEAL,
     "momentum": theme.VALUE,
     "adam": theme.GRADIENT,
 }
@@ -18,9 +16,9 @@ OPTIMISER_NAMES = {
     "momentum": "momentum", "adam": "Adam",
 }
 NETWORK_COLORS = {"sigmoid": theme.NEGATIVE, "relu": theme.POSITIVE, "residual": theme.VALUE}
-CONTOUR_LOW = ManimColor("#2a4d7a")
-CONTOUR_HIGH = ManimColor("#b9d7ff")
-CURSOR = ManimColor("#3b3f22")  # the algorithm panel's highlight, behind the current line
+CONTOUR_LOW = theme.CONTOUR_LOW
+CONTOUR_HIGH = theme.CONTOUR_HIGH
+CURSOR = theme.CURSOR  # the algorithm panel's highlight, behind the current line
 PLOT_CURVE = theme.GRADIENT
 
 ALGO_SIZE = 24  # font size of the algorithm's lines

@@ -1,8 +1,6 @@
 """Colours and layout constants of the ReLU(Wx) scene (ReluTransform)."""
 from __future__ import annotations
 
-from manim import ManimColor
-
 from scenes import theme
 
 #: Where ReLU sends a point, by how many of its coordinates it zeroes (0: kept, 1: onto a face,
@@ -10,7 +8,7 @@ from scenes import theme
 ZEROED_COLORS = [theme.VALUE, theme.POSITIVE, theme.GRADIENT, theme.NEGATIVE]
 ZEROED_NAMES = ["kept: no coordinate < 0", "onto a face: one < 0", "onto an axis: two < 0", "onto 0: all < 0"]
 #: The non-negative orthant's three faces (z_3 = 0, z_1 = 0, z_2 = 0): tints apart, so the corner reads as a corner.
-FACE_FILLS = [ManimColor("#3a4050"), ManimColor("#2f3a4a"), ManimColor("#45404f")]
+FACE_FILLS = theme.FACE_FILLS
 FACE_OPACITY = 0.6
 POINT_COLOR = theme.HIGHLIGHT  # x and its images
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Line, MathTex, Rectangle, VGroup
+from manim import RIGHT, UP, Line, MathTex, Rectangle, VGroup
 
 from scenes import theme
 

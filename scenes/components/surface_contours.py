@@ -8,7 +8,6 @@ from manim import (
     RIGHT,
     Axes,
     Dot,
-    ManimColor,
     MathTex,
     ValueTracker,
     VGroup,
@@ -21,7 +20,7 @@ from scenes import theme
 from scenes.components.heatmap import heatmap
 
 LEVELS = 14  # contour lines between the lowest and highest value on the grid
-SHADE_LOW = ManimColor("#1f4a6e")  # colour of the lowest cost; the highest is the background
+SHADE_LOW = theme.SHADE_LOW  # colour of the lowest cost; the highest is the background
 SHADES = 12  # colour steps of the shading
 SHADE_CELLS = 80  # the shading uses at most this many grid points a side
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -42,3 +43,19 @@ def test_unknown_theme_is_refused():
     done = subprocess.run([sys.executable, "-c", "import scenes.theme"], cwd=REPO, capture_output=True, text=True,
                           env={**os.environ, "LECTURE_THEME": "sepia"})
     assert done.returncode != 0 and "LECTURE_THEME='sepia'" in done.stderr
+
+
+def test_every_palette_names_the_same_colours():
+    from scenes.theme import PALETTES
+
+    keys = [set(p) for p in PALETTES.values()]
+    assert all(k == keys[0] for k in keys)
+
+
+def test_scenes_take_every_colour_from_the_palette():
+    """A colour written into a scene module would stay dark-theme on a light page."""
+    literal = re.compile(r"""["']#[0-9A-Fa-f]{6}["']|\b(WHITE|BLACK|GR[AE]Y(_[A-E])?|BLUE(_[A-E])?|RED(_[A-E])?)\b""")
+    found = [f"{path.relative_to(REPO)}:{n}" for path in sorted((REPO / "scenes").rglob("*.py"))
+             if path.name != "theme.py" and "build" not in path.parts
+             for n, line in enumerate(path.read_text().splitlines(), 1) if literal.search(line)]
+    assert found == []
