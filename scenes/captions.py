@@ -112,12 +112,6 @@ def timed(text: str, start: float, end: float) -> list[tuple[float, float, str]]
     return out
 
 
-def notes(cls: type, captions: dict[str, dict[str, str]] | None = None) -> list[str]:
-    """Each construct-level slide's speaker notes: the captions of its beats."""
-    own = (captions if captions is not None else load()).get(cls.__name__, {})
-    return ["\n\n".join(own[b] for b in beats if b in own) for beats in slides_of(cls)]
-
-
 class SlideLog:
     """While a scene runs: which beats play on which slide, and the notes of each slide to come.
 

@@ -64,9 +64,13 @@ def test_notes_are_the_captions_of_each_slide():
     cls = order.load("ComputeTree")
     slides = captions.slides_of(cls)
     own = captions.load()["ComputeTree"]
-    notes = captions.notes(cls)
-    assert len(notes) == len(slides)
-    assert notes[0] == "\n\n".join(own[b] for b in slides[0])
+    log = captions.SlideLog(cls, own)
+    assert log.pause(played=False) == "\n\n".join(own[b] for b in slides[0])  # the notes of the first slide
+    for beat in slides[0]:
+        log.start(beat)
+        log.end()
+    assert log.pause(played=True) == "\n\n".join(own[b] for b in slides[1])
+    assert log.slides == [slides[0]]
 
 
 def test_a_config_folder_brings_its_own_captions(tmp_path, monkeypatch):
