@@ -9,8 +9,9 @@ import pytest
 
 from mathcore import approximation, cache, config
 from mathcore.cli import main
-from mathcore.errors import ConfigError
 from mathcore.sections.approximation import FUNCTIONS
+
+from .cli_checks import assert_config_error, assert_one_line_exit_2, run_to_files
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -135,30 +136,17 @@ BAD = [
 
 @pytest.mark.parametrize("text,key,expected", BAD)
 def test_bad_config(write_config, text, key, expected):
-    path = write_config(text)
-    with pytest.raises(ConfigError) as info:
-        config.load(path)
-    message = str(info.value)
-    assert message.startswith(f"{path}: {key}: expected ") and expected in message and "\n" not in message
+    assert_config_error(write_config(text), key, expected)
 
 
 def test_cli_bad_function_is_one_line_exit_2(capsys):
-    with pytest.raises(SystemExit) as info:
-        main(["approximation", "--function", "exp"])
-    assert info.value.code == 2
-    err = capsys.readouterr().err.strip()
-    assert "\n" not in err and "approximation.function" in err
+    assert_one_line_exit_2(capsys, ["approximation", "--function", "exp"], "approximation.function")
 
 
 @pytest.mark.slow
 def test_cli_json_csv_plot(capsys, tmp_path, doc):
-    csv_file, png = tmp_path / "a.csv", tmp_path / "a.png"
-    with pytest.raises(SystemExit) as info:
-        main(["approximation", "--json", "--csv", str(csv_file), "--plot", str(png)])
-    assert info.value.code == 0
-    assert json.loads(capsys.readouterr().out) == json.loads(json.dumps(doc))
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    rows = csv_file.read_text().splitlines()
+    out, rows = run_to_files(capsys, tmp_path, ["approximation", "--json"])
+    assert json.loads(out) == json.loads(json.dumps(doc))
     assert rows[0] == "case,x,actual,predicted,inside_training_range"
     assert len(rows) == 1 + sum(len(c["x"]) for c in doc["cases"])
     with pytest.raises(SystemExit):

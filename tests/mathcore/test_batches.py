@@ -11,8 +11,9 @@ import pytest
 import torch
 
 from mathcore import batches, config
-from mathcore.cli import main
 from mathcore.errors import ConfigError
+
+from .cli_checks import assert_config_error, assert_one_line_exit_2, run_cli, run_to_files
 
 # The slides' table ("cost surfaces are different for different data sets").
 SLIDE_X = [0.97, 0.016, 0.87, 0.70, 0.11, 0.023, 0.65, 0.27, 0.21, 0.087]
@@ -147,11 +148,7 @@ def test_too_large_learning_rate_diverges_at_the_step_torch_does():
     ("[batches]\nepochs = 0\n", "batches.epochs", "a whole number from 1"),
 ])
 def test_config_errors(write_config, text, key, expected):
-    path = write_config(text)
-    with pytest.raises(ConfigError) as info:
-        batches._compute(config.load(path))
-    message = str(info.value)
-    assert message.startswith(f"{path}: {key}: expected ") and expected in message and "\n" not in message
+    assert_config_error(write_config(text), key, expected, load=lambda path: batches._compute(config.load(path)))
 
 
 @pytest.mark.parametrize("csv_text,needle", [
@@ -165,27 +162,17 @@ def test_bad_data_file(write_config, csv_text, needle):
         batches.compute(config.load(path))
 
 
-def cli(capsys, args):
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    out, err = capsys.readouterr()
-    return info.value.code, out, err
-
-
 def test_cli_json_csv_plot(capsys, tmp_path):
-    csv_file, png = tmp_path / "steps.csv", tmp_path / "curves.png"
-    code, out, _ = cli(capsys, ["batches", "--json", "--csv", str(csv_file), "--plot", str(png),
-                                "--batch-sizes", "1,3", "--epochs", "2", "--seed", "5"])
+    out, lines = run_to_files(capsys, tmp_path, ["batches", "--json", "--batch-sizes", "1,3", "--epochs", "2",
+                                                 "--seed", "5"])
     data = json.loads(out)
-    assert code == 0 and set(data) >= {"w", "full", "random_batches", "runs"}
+    assert set(data) >= {"w", "full", "random_batches", "runs"}
     assert [r["batch_size"] for r in data["runs"]] == [1, 3] and data["runs"][0]["seed"] == 5
-    lines = csv_file.read_text().splitlines()
     assert lines[0].startswith("batch_size,step,epoch,rows,batch_minimiser") and len(lines) == 1 + 2 * 10 + 2 * 4
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_cli_table(capsys):
-    code, out, _ = cli(capsys, ["batches"])
+    code, out, _ = run_cli(capsys, ["batches"])
     assert code == 0 and "1.961" in out and "SGD" in out  # w* = Σxy/Σx² = 1.9614 for the slides' table
 
 
@@ -196,8 +183,7 @@ def test_cli_table(capsys):
     (["batches", "--batch-sizes", "2,x"], "--batch-sizes"),
 ])
 def test_cli_bad_input(capsys, args, needle):
-    code, out, err = cli(capsys, args)
-    assert code == 2 and out == "" and err.count("\n") == 1 and needle in err
+    assert_one_line_exit_2(capsys, args, needle)
 
 
 def test_json_byte_identical_and_torch_free():

@@ -1,7 +1,6 @@
 """mathcore's CLI contracts (DESIGN.md): JSON keys, overrides, and no torch where none is needed."""
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
@@ -9,12 +8,7 @@ import pytest
 
 from mathcore.cli import main
 
-
-def run_json(capsys, args):
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    assert info.value.code == 0
-    return json.loads(capsys.readouterr().out)
+from .cli_checks import run_json
 
 
 def test_chain_json_contract(capsys):

@@ -4,8 +4,9 @@ from __future__ import annotations
 import pytest
 
 from mathcore import config
-from mathcore.cli import main as mathcore_main
 from mathcore.errors import ConfigError
+
+from .cli_checks import assert_config_error, assert_one_line_exit_2
 
 
 def test_shipped_config_has_the_slides_values():
@@ -47,13 +48,7 @@ BAD = [
 
 @pytest.mark.parametrize("text,key,expected", BAD)
 def test_bad_values_name_file_key_and_expectation(write_config, text, key, expected):
-    path = write_config(text)
-    with pytest.raises(ConfigError) as info:
-        config.load(path)
-    message = str(info.value)
-    assert message.startswith(f"{path}: {key}: expected ")
-    assert expected in message
-    assert "\n" not in message
+    assert_config_error(write_config(text), key, expected)
 
 
 def test_missing_file():
@@ -63,13 +58,8 @@ def test_missing_file():
 
 @pytest.mark.parametrize("text,key,expected", BAD[:6])
 def test_cli_reports_one_line_and_exit_2(write_config, capsys, text, key, expected):
-    path = write_config(text)
-    with pytest.raises(SystemExit) as info:
-        mathcore_main(["chain", "--config", str(path)])
-    assert info.value.code == 2
-    out, err = capsys.readouterr()
-    assert out == ""
-    assert err.count("\n") == 1 and key in err and expected in err
+    err = assert_one_line_exit_2(capsys, ["chain", "--config", str(write_config(text))], key)
+    assert expected in err
 
 
 @pytest.mark.parametrize(
@@ -84,11 +74,7 @@ def test_cli_reports_one_line_and_exit_2(write_config, capsys, text, key, expect
     ],
 )
 def test_cli_flag_errors(capsys, args, needle):
-    with pytest.raises(SystemExit) as info:
-        mathcore_main(args)
-    assert info.value.code == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and needle in err
+    assert_one_line_exit_2(capsys, args, needle)
 
 
 def test_digest_follows_sections(write_config):

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from mathcore import config, gd
 from mathcore.cli import main
-from mathcore.errors import ConfigError
+
+from .cli_checks import assert_config_error, assert_one_line_exit_2, run_cli, run_json, run_to_files
 
 
 def torch_slope(w_star, a, b, w):
@@ -94,10 +95,8 @@ def test_shipped_learning_rates_show_the_four_behaviours():
 
 
 def test_json_has_no_nan_even_when_diverging(capsys):
-    with pytest.raises(SystemExit) as info:
-        main(["gd", "--json", "--lr", "0.5,3.0", "--steps", "40"])
-    assert info.value.code == 0
-    text = capsys.readouterr().out
+    code, text, _ = run_cli(capsys, ["gd", "--json", "--lr", "0.5,3.0", "--steps", "40"])
+    assert code == 0
     assert "NaN" not in text and "Infinity" not in text
     data = json.loads(text)
     runs = {r["lr"]: r for r in data["runs"]}
@@ -107,10 +106,7 @@ def test_json_has_no_nan_even_when_diverging(capsys):
 
 
 def test_cli_overrides_and_table(capsys):
-    with pytest.raises(SystemExit) as info:
-        main(["gd", "--json", "--w0", "3", "--steps", "2", "--lr", "0.5"])
-    assert info.value.code == 0
-    data = json.loads(capsys.readouterr().out)
+    data = run_json(capsys, ["gd", "--json", "--w0", "3", "--steps", "2", "--lr", "0.5"])
     # C = 1/2 (w−1)² + 0.1/4 (w−1)⁴ at w = 3: C' = 2 + 0.1·8 = 2.8, so w1 = 3 − 0.5·2.8
     assert data["runs"][0]["w"][:2] == pytest.approx([3.0, 1.6])
     assert len(data["runs"][0]["w"]) == 3
@@ -121,14 +117,9 @@ def test_cli_overrides_and_table(capsys):
 
 
 def test_csv_and_plot(tmp_path, capsys):
-    csv_path, png = tmp_path / "gd.csv", tmp_path / "gd.png"
-    with pytest.raises(SystemExit) as info:
-        main(["gd", "--csv", str(csv_path), "--plot", str(png)])
-    assert info.value.code == 0
-    lines = csv_path.read_text().splitlines()
+    _, lines = run_to_files(capsys, tmp_path, ["gd"])
     assert lines[0] == "lr,t,w,cost,grad"
     assert lines[1].startswith("0.1,0,-0.5,")
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.mark.parametrize(
@@ -143,11 +134,7 @@ def test_csv_and_plot(tmp_path, capsys):
     ],
 )
 def test_bad_flags_are_one_line_exit_2(capsys, args, needle):
-    with pytest.raises(SystemExit) as info:
-        main(["gd", *args])
-    assert info.value.code == 2
-    out, err = capsys.readouterr()
-    assert out == "" and err.count("\n") == 1 and needle in err
+    assert_one_line_exit_2(capsys, ["gd", *args], needle)
 
 
 @pytest.mark.parametrize(
@@ -161,11 +148,7 @@ def test_bad_flags_are_one_line_exit_2(capsys, args, needle):
     ],
 )
 def test_config_errors_name_file_and_key(write_config, text, key, expected):
-    path = write_config(text)
-    with pytest.raises(ConfigError) as info:
-        gd.from_config(config.load(path))
-    message = str(info.value)
-    assert message.startswith(f"{path}: {key}: expected ") and expected in message and "\n" not in message
+    assert_config_error(write_config(text), key, expected, load=lambda path: gd.from_config(config.load(path)))
 
 
 def test_gd_does_not_import_torch():

@@ -3,17 +3,18 @@ from __future__ import annotations
 
 import json
 import math
-from fractions import Fraction
 import subprocess
 import sys
+from fractions import Fraction
 
 import numpy as np
 import pytest
 import torch
 
 from mathcore import config, geometry
-from mathcore.cli import main
 from mathcore.errors import ConfigError
+
+from .cli_checks import assert_config_error, assert_one_line_exit_2, run_json, run_to_files
 
 # The slide "Draw on the board, these vector dot products": x1, x2, y1, y2.
 SLIDE_PAIRS = [
@@ -33,13 +34,6 @@ SLIDE_X = [0.6, -1.2]
 @pytest.fixture(scope="module")
 def geo():
     return geometry.from_config(config.load(config.DEFAULT_CONFIG))
-
-
-def run_json(capsys, args):
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    assert info.value.code == 0
-    return json.loads(capsys.readouterr().out)
 
 
 # ---------------------------------------------------------------- dot products
@@ -205,11 +199,7 @@ def test_grid_of_a_million_points_is_fast():
     ("[geometry]\ngrid_extent = nan\n", "geometry.grid_extent", "a finite number"),
 ])
 def test_config_errors(write_config, text, key, expected):
-    path = write_config(text)
-    with pytest.raises(ConfigError) as info:
-        config.load(path)
-    message = str(info.value)
-    assert message.startswith(f"{path}: {key}: expected ") and expected in message and "\n" not in message
+    assert_config_error(write_config(text), key, expected)
 
 
 @pytest.mark.parametrize("csv,where,expected", [
@@ -262,21 +252,14 @@ def test_cli_relu_transform_x_flag(capsys):
 
 
 def test_cli_bad_flag_is_one_line_exit_2(capsys):
-    with pytest.raises(SystemExit) as info:
-        main(["relu-transform", "--x", "1,2,3"])
-    assert info.value.code == 2
-    err = capsys.readouterr().err.strip()
-    assert "geometry.x" in err and "\n" not in err
+    assert_one_line_exit_2(capsys, ["relu-transform", "--x", "1,2,3"], "geometry.x")
 
 
 @pytest.mark.parametrize("cmd", ["dot-products", "relu-transform", "rule-game"])
 def test_cli_plot(capsys, tmp_path, cmd):
-    png = tmp_path / f"{cmd}.png"
-    with pytest.raises(SystemExit) as info:
-        main([cmd, "--json", "--plot", str(png)] + (["--points", "11"] if cmd == "relu-transform" else []))
-    assert info.value.code == 0
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    capsys.readouterr()
+    out, _ = run_to_files(capsys, tmp_path, [cmd, "--json"] + (["--points", "11"] if cmd == "relu-transform" else []),
+                          csv=False)
+    json.loads(out)  # --plot does not spoil the JSON on stdout
 
 
 def test_json_is_byte_identical_and_torch_free():

@@ -10,7 +10,8 @@ import torch
 
 from mathcore import cache, config, manifold
 from mathcore.cli import main
-from mathcore.errors import ConfigError
+
+from .cli_checks import assert_config_error, assert_one_line_exit_2, run_to_files
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -203,31 +204,18 @@ BAD = [
 
 @pytest.mark.parametrize("text,key,expected", BAD)
 def test_bad_config(write_config, text, key, expected):
-    path = write_config(text)
-    with pytest.raises(ConfigError) as info:
-        config.load(path)
-    message = str(info.value)
-    assert message.startswith(f"{path}: {key}: expected ") and expected in message and "\n" not in message
+    assert_config_error(write_config(text), key, expected)
 
 
 def test_cli_bad_flag_is_one_line_exit_2(capsys):
-    with pytest.raises(SystemExit) as info:
-        main(["manifold", "--learning-rate", "-1"])
-    assert info.value.code == 2
-    err = capsys.readouterr().err.strip()
-    assert "\n" not in err and "manifold.learning_rate" in err
+    assert_one_line_exit_2(capsys, ["manifold", "--learning-rate", "-1"], "manifold.learning_rate")
 
 
 @pytest.mark.slow
 def test_cli_json_csv_plot(capsys, tmp_path, models):
-    csv_file, png = tmp_path / "m.csv", tmp_path / "m.png"
-    with pytest.raises(SystemExit) as info:
-        main(["manifold", "--json", "--csv", str(csv_file), "--plot", str(png)])
-    assert info.value.code == 0
-    doc = json.loads(capsys.readouterr().out)
+    out, rows = run_to_files(capsys, tmp_path, ["manifold", "--json"])
+    doc = json.loads(out)
     assert [d["name"] for d in doc["datasets"]] == list(manifold.DATASETS)
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    rows = csv_file.read_text().splitlines()
     assert rows[0].startswith("dataset,kind,x1,x2,label,p_logistic")
     assert sum(r.split(",")[1] == "blue" for r in rows[1:]) == 2
     with pytest.raises(SystemExit):

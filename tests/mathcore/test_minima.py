@@ -6,7 +6,6 @@ torch, independently of mathcore.minima's numpy (tanh) code.
 from __future__ import annotations
 
 import csv
-import json
 import os
 import subprocess
 import sys
@@ -19,6 +18,8 @@ from mathcore import config, minima, minima_search
 from mathcore.cli import main
 from mathcore.data import DATA_DIR
 from mathcore.errors import ConfigError
+
+from .cli_checks import assert_one_line_exit_2, run_json, run_to_files
 
 CSV = DATA_DIR / "minima.csv"
 
@@ -177,10 +178,7 @@ def test_the_search_picks_the_shipped_trial():
 
 
 def test_json_contract(capsys):
-    with pytest.raises(SystemExit) as info:
-        main(["minima", "--json"])
-    assert info.value.code == 0
-    data = json.loads(capsys.readouterr().out)
+    data = run_json(capsys, ["minima", "--json"])
     assert [sorted(m) for m in data["minima"]] == [sorted(["w1", "cost", "errors", "misclassified", "line_slope"])] * 3
     assert [m["errors"] for m in data["minima"]] == [5, 3, 2]
     assert [m["w1"] for m in data["minima"]] == sorted(m["w1"] for m in data["minima"])
@@ -216,15 +214,10 @@ def test_a_config_change_invalidates_the_cached_runs(tmp_path, monkeypatch):
 
 
 def test_csv_and_plot(tmp_path, capsys):
-    csv_path, png = tmp_path / "c.csv", tmp_path / "c.png"
-    with pytest.raises(SystemExit) as info:
-        main(["minima", "--no-runs", "--csv", str(csv_path), "--plot", str(png), "--grid-points", "101"])
-    assert info.value.code == 0
-    lines = csv_path.read_text().splitlines()
+    _, lines = run_to_files(capsys, tmp_path, ["minima", "--no-runs", "--grid-points", "101"])
     assert lines[0] == "w1,cost,errors" and len(lines) == 102
     first = lines[1].split(",")
     assert float(first[0]) == -6.0 and int(first[2]) == len(direct_errors(-6.0, read_points()))
-    assert png.read_bytes()[:4] == b"\x89PNG"
     with pytest.raises(SystemExit):
         main(["minima", "--no-runs"])
     out = capsys.readouterr().out
@@ -243,11 +236,7 @@ def test_bad_data_file_is_one_line_exit_2(tmp_path, capsys, body, needle):
     (tmp_path / "bad.csv").write_text(body)
     cfg = tmp_path / "lecture.toml"
     cfg.write_text('[minima]\ndata = "bad.csv"\n')
-    with pytest.raises(SystemExit) as info:
-        main(["minima", "--no-runs", "--config", str(cfg)])
-    assert info.value.code == 2
-    out, err = capsys.readouterr()
-    assert out == "" and err.count("\n") == 1 and needle in err
+    assert_one_line_exit_2(capsys, ["minima", "--no-runs", "--config", str(cfg)], needle)
 
 
 @pytest.mark.parametrize(
@@ -260,11 +249,7 @@ def test_bad_data_file_is_one_line_exit_2(tmp_path, capsys, body, needle):
     ],
 )
 def test_bad_flags_are_one_line_exit_2(capsys, args, needle):
-    with pytest.raises(SystemExit) as info:
-        main(["minima", *args])
-    assert info.value.code == 2
-    out, err = capsys.readouterr()
-    assert out == "" and err.count("\n") == 1 and needle in err
+    assert_one_line_exit_2(capsys, ["minima", *args], needle)
 
 
 def test_config_errors_name_file_and_key(write_config):

@@ -11,8 +11,9 @@ import pytest
 import torch
 
 from mathcore import config, optim, race
-from mathcore.cli import main
 from mathcore.errors import ConfigError
+
+from .cli_checks import assert_config_error, assert_one_line_exit_2, run_cli, run_to_files
 
 
 @pytest.fixture(autouse=True)
@@ -266,23 +267,12 @@ def test_diverging_entrant_is_reported(write_config):
     ("[optim]\nrace = []\n", "optim.race", "a list of 1 to 10"),
 ])
 def test_config_errors(write_config, text, key, expected):
-    path = write_config(text)
-    with pytest.raises(ConfigError) as info:
-        config.load(path)
-    message = str(info.value)
-    assert message.startswith(f"{path}: {key}: expected ") and expected in message and "\n" not in message
+    assert_config_error(write_config(text), key, expected)
 
 
 def test_unknown_optimiser_is_a_config_error():
     with pytest.raises(ConfigError, match="one of gd, sgd"):
         optim.spec_from_config(config.load(), "rmsprop")
-
-
-def cli(capsys, args):
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    out, err = capsys.readouterr()
-    return info.value.code, out, err
 
 
 @pytest.mark.parametrize("args,needle", [
@@ -295,18 +285,17 @@ def cli(capsys, args):
     (["race", "--start", "1,a"], "--start"),
 ])
 def test_cli_bad_input_is_one_line_exit_2(capsys, args, needle):
-    code, out, err = cli(capsys, args)
-    assert code == 2 and out == "" and err.count("\n") == 1 and needle in err
+    assert_one_line_exit_2(capsys, args, needle)
 
 
 def test_minibatch_larger_than_the_table_on_the_line(capsys, write_config):
     path = write_config("[optim]\nminibatch_size = 11\n")
-    code, out, err = cli(capsys, ["race", "--problem", "line", "--config", str(path)])
-    assert code == 2 and err.count("\n") == 1 and "optim.minibatch_size: expected at most 10" in err
+    assert_one_line_exit_2(capsys, ["race", "--problem", "line", "--config", str(path)],
+                           "optim.minibatch_size: expected at most 10")
 
 
 def test_cli_optim_json_exposes_adam_state(capsys):
-    code, out, _ = cli(capsys, ["optim", "--json", "--optimiser", "adam", "--steps", "5", "--seed", "3"])
+    code, out, _ = run_cli(capsys, ["optim", "--json", "--optimiser", "adam", "--steps", "5", "--seed", "3"])
     data = json.loads(out)
     assert code == 0 and data["hyper"] == {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
     assert [r["t"] for r in data["records"]] == [1, 2, 3, 4, 5]
@@ -314,18 +303,14 @@ def test_cli_optim_json_exposes_adam_state(capsys):
 
 
 def test_cli_optim_table_csv_and_plot(capsys, tmp_path):
-    csv_file, png = tmp_path / "steps.csv", tmp_path / "traj.png"
-    code, out, _ = cli(capsys, ["optim", "--optimiser", "momentum", "--steps", "4", "--csv", str(csv_file),
-                                "--plot", str(png)])
-    assert code == 0 and "velocity" in out and "lr = 0.05" in out
-    lines = csv_file.read_text().splitlines()
+    out, lines = run_to_files(capsys, tmp_path, ["optim", "--optimiser", "momentum", "--steps", "4"])
+    assert "velocity" in out and "lr = 0.05" in out
     assert lines[0].startswith("t,theta_before_0,theta_before_1,loss,g_0") and len(lines) == 5
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_cli_race_table_and_csv(capsys, tmp_path):
     csv_file = tmp_path / "race.csv"
-    code, out, _ = cli(capsys, ["race", "--steps", "50", "--csv", str(csv_file)])
+    code, out, _ = run_cli(capsys, ["race", "--steps", "50", "--csv", str(csv_file)])
     assert code == 0 and "lr = 0.001" in out and "local minima" in out
     assert len(csv_file.read_text().splitlines()) == 1 + 5 * 51
 

@@ -9,8 +9,9 @@ import pytest
 import torch
 
 from mathcore import config, playground, train
-from mathcore.cli import main
 from mathcore.errors import ConfigError
+
+from .cli_checks import assert_config_error, assert_one_line_exit_2, run_cli
 
 
 @pytest.fixture(autouse=True)
@@ -175,13 +176,6 @@ def test_cross_key_errors(values, key):
     assert f"{key}: expected" in str(info.value)
 
 
-def run_cli(capsys, args):
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    out, err = capsys.readouterr()
-    return info.value.code, out, err
-
-
 def test_cli_json_csv_and_table(capsys, tmp_path):
     args = ["playground", "--epochs", "2", "--hidden", "2", "--dataset", "circle", "--activation", "sigmoid"]
     code, out, _ = run_cli(capsys, args + ["--json"])
@@ -207,13 +201,9 @@ def test_cli_json_csv_and_table(capsys, tmp_path):
     (["--dataset", "moons"], "playground.dataset"),
 ])
 def test_cli_bad_input_is_one_line_exit_2(capsys, args, key):
-    code, out, err = run_cli(capsys, ["playground", *args])
-    assert code == 2 and out == "" and err.count("\n") == 1 and key in err
+    assert_one_line_exit_2(capsys, ["playground", *args], key)
 
 
 def test_config_file_errors_name_file_and_key(write_config):
-    path = write_config("[playground]\nsnapshot_epochs = [10, 5]\n")
-    with pytest.raises(ConfigError) as info:
-        config.load(path)
-    assert str(info.value).startswith(f"{path}: playground.snapshot_epochs: expected ")
-    assert "increasing" in str(info.value)
+    assert_config_error(write_config("[playground]\nsnapshot_epochs = [10, 5]\n"), "playground.snapshot_epochs",
+                        "increasing")

@@ -1,17 +1,16 @@
 """The rule game (part 7): predicates on hand-picked numbers, the elimination logic, the slides' game."""
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
 import pytest
 
 from mathcore import config, rulegame
-from mathcore.cli import main
-from mathcore.errors import ConfigError
 from mathcore.rulegame import HYPOTHESES, Hypothesis, Reveal, Rule, play
 from mathcore.sections import rule_game as section
+
+from .cli_checks import assert_config_error, assert_one_line_exit_2, run_json
 
 # The slides: first 9931, 8937 (You lose) and 1728, 5952 (You win); then also 6222, 0328,
 # 1002 (You lose) and 0064 (You win).
@@ -21,13 +20,6 @@ SLIDE_REVEALS = [("9931", "lose"), ("8937", "lose"), ("1728", "win"), ("5952", "
 
 def verdict(hyp_id: str, number: str) -> bool | None:
     return HYPOTHESES[hyp_id].rules[0].verdict(number)
-
-
-def run_json(capsys, args):
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    assert info.value.code == 0
-    return json.loads(capsys.readouterr().out)
 
 
 # ---------------------------------------------------------------- predicates
@@ -191,11 +183,7 @@ def test_slide_marks_agree_elsewhere():
      "rule_game.outcomes", "same outcome"),
 ])
 def test_config_errors(write_config, text, key, expected):
-    path = write_config(text)
-    with pytest.raises(ConfigError) as info:
-        rulegame.from_config(config.load(path))
-    message = str(info.value)
-    assert message.startswith(f"{path}: {key}: expected ") and expected in message and "\n" not in message
+    assert_config_error(write_config(text), key, expected, load=lambda path: rulegame.from_config(config.load(path)))
 
 
 def test_cli_json_contract(capsys):
@@ -219,11 +207,7 @@ def test_cli_overrides_and_csv(capsys, tmp_path):
 
 
 def test_cli_bad_number_is_one_line_exit_2(capsys):
-    with pytest.raises(SystemExit) as info:
-        main(["rule-game", "--numbers", "12345", "--outcomes", "win"])
-    assert info.value.code == 2
-    err = capsys.readouterr().err.strip()
-    assert "rule_game.numbers" in err and "\n" not in err
+    assert_one_line_exit_2(capsys, ["rule-game", "--numbers", "12345", "--outcomes", "win"], "rule_game.numbers")
 
 
 def test_cli_table_and_no_torch():

@@ -1,7 +1,6 @@
 """Part 5: diagnose(costs) on the real torch runs and on synthetic histories made here."""
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
@@ -9,7 +8,8 @@ import pytest
 
 from mathcore import config, minima, trouble
 from mathcore.cli import main
-from mathcore.errors import ConfigError
+
+from .cli_checks import assert_config_error, assert_one_line_exit_2, run_json, run_to_files
 
 
 @pytest.fixture(autouse=True)
@@ -133,20 +133,15 @@ def test_thresholds_come_from_the_config(write_config):
 
 # ---- CLI ------------------------------------------------------------------------------------------
 def test_cli_json(capsys):
-    with pytest.raises(SystemExit) as info:
-        main(["trouble", "--json"])
-    assert info.value.code == 0
-    data = json.loads(capsys.readouterr().out)
+    data = run_json(capsys, ["trouble", "--json"])
     assert {r["name"]: r["diagnosis"] for r in data["runs"]} == {
         "fine": "fine", "stuck": "stuck", "slow": "slow", "sign_bug": "increasing", "too_large_lr": "increasing"}
     assert set(data["thresholds"]) == {"stuck_drop", "slow_drop", "rise", "window"}
 
 
 def test_cli_reports_a_diverging_learning_rate(capsys):
-    with pytest.raises(SystemExit) as info:
-        main(["trouble", "--json", "--large-lr", "3.0"])
-    assert info.value.code == 0
-    run = next(r for r in json.loads(capsys.readouterr().out)["runs"] if r["name"] == "too_large_lr")
+    run = next(r for r in run_json(capsys, ["trouble", "--json", "--large-lr", "3.0"])["runs"]
+               if r["name"] == "too_large_lr")
     assert run["diverged"] is True and run["diagnosis"] == "diverged"
     assert isinstance(run["diverged_at"], int) and len(run["cost"]) == run["diverged_at"]
 
@@ -154,24 +149,16 @@ def test_cli_reports_a_diverging_learning_rate(capsys):
 def test_cli_diagnoses_a_file(tmp_path, capsys):
     path = tmp_path / "history.csv"
     path.write_text("step,cost\n" + "".join(f"{t},{0.5 * 1.05 ** t}\n" for t in range(40)))
-    with pytest.raises(SystemExit) as info:
-        main(["trouble", "--diagnose", str(path), "--json"])
-    assert info.value.code == 0
-    assert json.loads(capsys.readouterr().out)["diagnosis"] == "increasing"
+    assert run_json(capsys, ["trouble", "--diagnose", str(path), "--json"])["diagnosis"] == "increasing"
     with pytest.raises(SystemExit):
         main(["trouble", "--diagnose", str(path)])
     assert "check your code" in capsys.readouterr().out
 
 
 def test_cli_table_csv_and_plot(tmp_path, capsys):
-    csv_path, png = tmp_path / "t.csv", tmp_path / "t.png"
-    with pytest.raises(SystemExit) as info:
-        main(["trouble", "--csv", str(csv_path), "--plot", str(png)])
-    assert info.value.code == 0
-    assert "increasing" in capsys.readouterr().out
-    lines = csv_path.read_text().splitlines()
+    out, lines = run_to_files(capsys, tmp_path, ["trouble"])
+    assert "increasing" in out
     assert lines[0] == "run,t,w,cost" and lines[1].startswith("fine,0,")
-    assert png.read_bytes()[:4] == b"\x89PNG"
 
 
 @pytest.mark.parametrize(
@@ -183,11 +170,7 @@ def test_cli_table_csv_and_plot(tmp_path, capsys):
     ],
 )
 def test_bad_flags_are_one_line_exit_2(capsys, args, needle):
-    with pytest.raises(SystemExit) as info:
-        main(["trouble", *args])
-    assert info.value.code == 2
-    out, err = capsys.readouterr()
-    assert out == "" and err.count("\n") == 1 and needle in err
+    assert_one_line_exit_2(capsys, ["trouble", *args], needle)
 
 
 @pytest.mark.parametrize("body,needle", [("step,loss\n1,2\n", "a column named 'cost'"),
@@ -196,17 +179,12 @@ def test_bad_flags_are_one_line_exit_2(capsys, args, needle):
 def test_bad_history_file_is_one_line_exit_2(tmp_path, capsys, body, needle):
     path = tmp_path / "h.csv"
     path.write_text(body)
-    with pytest.raises(SystemExit) as info:
-        main(["trouble", "--diagnose", str(path)])
-    assert info.value.code == 2
-    out, err = capsys.readouterr()
-    assert out == "" and err.count("\n") == 1 and needle in err
+    assert_one_line_exit_2(capsys, ["trouble", "--diagnose", str(path)], needle)
 
 
 def test_config_errors_name_file_and_key(write_config):
     for text, key, expected in [("[trouble]\nwindow = 0.9\n", "trouble.window", "a number in [0.05, 0.5]"),
                                 ("[trouble]\nlarge_lr = -2.0\n", "trouble.large_lr", "a number above 0")]:
         path = write_config(text)
-        with pytest.raises(ConfigError) as info:
-            config.load(path)
-        assert str(info.value).startswith(f"{path}: {key}: expected {expected}")
+        # the expectation comes right after "expected", not just somewhere in the line
+        assert assert_config_error(path, key, expected).startswith(f"{path}: {key}: expected {expected}")

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mathcore import config, vanishing
-from mathcore.cli import main
-from mathcore.errors import ConfigError
+
+from .cli_checks import assert_config_error, assert_one_line_exit_2, run_cli
 
 
 @pytest.fixture(autouse=True)
@@ -175,13 +175,6 @@ def test_config_change_invalidates_the_cache(monkeypatch, tmp_path):
     assert len(calls) == 2
 
 
-def run_cli(capsys, args):
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    out, err = capsys.readouterr()
-    return info.value.code, out, err
-
-
 def test_cli_json_is_repeatable_and_has_the_parts(capsys, tmp_path, monkeypatch):
     args = ["vanishing", "--json", "--depth", "4", "--width", "6", "--steps", "2", "--w", "1,-2,3"]
     monkeypatch.setenv("MATHCORE_CACHE", "off")
@@ -209,12 +202,9 @@ def test_cli_json_is_repeatable_and_has_the_parts(capsys, tmp_path, monkeypatch)
     (["--w", "1,x"], "--w"),
 ])
 def test_cli_bad_input_is_one_line_exit_2(capsys, args, key):
-    code, out, err = run_cli(capsys, ["vanishing", *args])
-    assert code == 2 and out == "" and err.count("\n") == 1 and key in err
+    assert_one_line_exit_2(capsys, ["vanishing", *args], key)
 
 
 def test_config_file_errors_name_file_and_key(write_config):
-    path = write_config("[vanishing]\nsigma_range = [2.0, -2.0]\n")
-    with pytest.raises(ConfigError) as info:
-        config.load(path)
-    assert str(info.value).startswith(f"{path}: vanishing.sigma_range: expected ")
+    assert_config_error(write_config("[vanishing]\nsigma_range = [2.0, -2.0]\n"), "vanishing.sigma_range",
+                        "low < high")
