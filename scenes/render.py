@@ -88,6 +88,14 @@ def _share_caches_safely(media_dir: Path) -> None:
         cls._text2svg = wrap(cls._text2svg)
 
 
+#: manim settings of every render. With one encoder in flight manim queues frames without bound
+#: and a worker grew past 1.8 GB at -qh (frames waiting for libx264); two in flight use a bounded
+#: queue, overlap encoding with drawing and took AdamOptimizer at -qh from 70.7 s, 1844 MB to
+#: 59.2 s, 1229 MB. manim's own per-animation cache is off: the manifests decide per scene, and
+#: hashing every play call cost GradientDescentUpdate 6 s of 71.
+ENCODING = {"max_inflight_encoders": 2, "disable_caching": True}
+
+
 def run_job(job: Job) -> dict:
     """Render one scene (in a worker). Returns a plain dict; never raises for a scene's own error."""
     os.environ.update(job.env)
@@ -116,7 +124,7 @@ def run_job(job: Job) -> dict:
         mathcore_data.READ.clear()
         settings = {"quality": order.QUALITIES[job.quality], "media_dir": str(media_dir), "progress_bar": "none",
                     "verbosity": "WARNING", "transparent": job.transparent, "no_latex_cleanup": True,
-                    "output_file": f"{job.scene}.rendering"}
+                    "output_file": f"{job.scene}.rendering", **ENCODING}
         with tempconfig(settings):
             from scenes.base import slides_folder
 
