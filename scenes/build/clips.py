@@ -21,7 +21,7 @@ FORMATS = ("mp4", "webm", "gif", "mov", "png")
 #: PyAV encoder, pixel format and options per output format (opaque, transparent).
 ENCODERS = {
     "webm": ("libvpx-vp9", "yuv420p", "yuva420p", {"crf": "34", "b": "0", "deadline": "realtime", "cpu-used": "8"}),
-    "gif": ("gif", "rgb8", "rgb8", {}),
+    "gif": ("gif", "pal8", "pal8", {}),  # with the clip's own palette (see gif_palette)
     "mov": ("qtrle", "rgb24", "argb", {}),
     "mp4": ("libx264", "yuv420p", "yuv420p", {"crf": "23", "preset": "veryfast"}),
 }
@@ -47,9 +47,43 @@ def clip_name(index: int, beats: list[str]) -> str:
     return f"{index:02d}-" + "-".join(safe_name(b) for b in beats)  # a beat over several slides: NN tells them apart
 
 
+#: Frames sampled (evenly) to choose a GIF clip's palette.
+PALETTE_SAMPLES = 12
+
+
+def gif_palette(src: Path) -> Image.Image:
+    """One 256-colour palette for a whole clip, chosen from frames spread over it.
+
+    A fixed 3-3-2 palette (``rgb8``) shifts the theme's colours and bands gradients; one palette
+    per clip, used for every frame without dithering, keeps flat colours exact and does not flicker.
+    """
+    with av.open(str(src)) as source:
+        count = source.streams.video[0].frames or sum(1 for _ in source.decode(video=0))
+    wanted = {round(i * (count - 1) / max(1, PALETTE_SAMPLES - 1)) for i in range(PALETTE_SAMPLES)}
+    with av.open(str(src)) as source:  # again, keeping only the sampled frames (a 1080p clip is GBs)
+        picks = [f.to_image() for i, f in enumerate(source.decode(video=0)) if i in wanted]
+    width, height = picks[0].size
+    sheet = Image.new("RGB", (width, height * len(picks)))
+    for i, im in enumerate(picks):
+        sheet.paste(im.convert("RGB"), (0, i * height))
+    return sheet.quantize(256, method=Image.Quantize.MEDIANCUT)
+
+
+def _pal8(image: Image.Image, palette: Image.Image) -> av.VideoFrame:
+    import numpy as np
+
+    index = np.asarray(image.convert("RGB").quantize(palette=palette, dither=Image.Dither.NONE))
+    rgb = np.zeros((256, 3), np.uint8)
+    colours = np.frombuffer(bytes(palette.getpalette()[:768]), np.uint8).reshape(-1, 3)
+    rgb[:len(colours)] = colours
+    argb = np.concatenate([np.full((256, 1), 255, np.uint8), rgb], axis=1)
+    return av.VideoFrame.from_ndarray((np.ascontiguousarray(index), argb), format="pal8")
+
+
 def transcode(src: Path, dst: Path, fmt: str, transparent: bool = False) -> None:
     """Re-encode ``src`` as ``fmt`` (frame by frame, same rate and size)."""
     codec, opaque, alpha, options = ENCODERS[fmt]
+    palette = gif_palette(src) if fmt == "gif" else None
     with atomic_path(dst) as tmp, av.open(str(src)) as source, av.open(str(tmp), "w", format=_container(fmt)) as out:
         video = source.streams.video[0]
         rate = Fraction(video.average_rate or 15).limit_denominator(1001)
@@ -57,7 +91,7 @@ def transcode(src: Path, dst: Path, fmt: str, transparent: bool = False) -> None
         stream.width, stream.height = video.width, video.height
         stream.pix_fmt = alpha if transparent else opaque  # gif and mp4 have no alpha: opaque either way
         for i, frame in enumerate(source.decode(video)):
-            frame = frame.reformat(format=stream.pix_fmt)
+            frame = _pal8(frame.to_image(), palette) if palette else frame.reformat(format=stream.pix_fmt)
             frame.pts, frame.time_base = i, 1 / rate
             out.mux(stream.encode(frame))
         out.mux(stream.encode(None))

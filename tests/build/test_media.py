@@ -147,3 +147,20 @@ def test_a_failed_write_leaves_nothing_under_the_final_name(tmp_path):
             tmp.write_bytes(b"half")
             raise RuntimeError("interrupted")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_gif_clips_keep_the_theme_colours(tmp_path):
+    """A clip's own palette: flat colours come out exact (a fixed 3-3-2 palette shifted them)."""
+    colours = [(0x58, 0xC4, 0xDD), (0xFC, 0x62, 0x55), (0x14, 0x16, 0x1C)]  # dark theme: positive, negative, background
+    parts = [make_video(tmp_path / f"{i}.mp4", 0.4, c) for i, c in enumerate(colours)]
+    joined = tmp_path / "all.mp4"
+    joiner.join([(str(i), p) for i, p in enumerate(parts)], joined)
+    out = tmp_path / "clip.gif"
+    clips.transcode(joined, out, "gif")
+    from PIL import Image, ImageSequence
+
+    with Image.open(out) as gif:
+        frames = [np.asarray(f.convert("RGB")).astype(int) for f in ImageSequence.Iterator(gif)]
+    centres = {tuple(f[24, 32]) for f in frames}
+    for colour in colours:
+        assert min(np.abs(np.array(c) - colour).max() for c in centres) <= 6, (colour, centres)
