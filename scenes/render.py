@@ -3,8 +3,8 @@
 Each scene is a job for a ``concurrent.futures`` executor (local processes by default, a Dask
 cluster's executor with ``--scheduler``). A job renders under a temporary file name and
 renames on success, so a failed or interrupted render never leaves a video under its final
-name. Workers share manim's TeX and text caches under a file lock (two processes compiling
-into one ``media/Tex`` folder race, see DESIGN.md).
+name. Workers share manim's TeX, text and SVG caches under a file lock (two processes compiling
+into one ``media/Tex`` folder race, see DESIGN.md; so do two parsing the same SVG).
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import resource
+import threading
 import time
 import traceback
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
@@ -66,19 +67,37 @@ def _locked(lock_file: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+#: The lock file of the media folder a worker renders into now (a Dask worker outlives one run).
+_cache_lock: dict = {"path": None}
+#: Nesting depth per thread: a second flock on a new descriptor in the same process would wait forever.
+_held = threading.local()
+
+
 def _share_caches_safely(media_dir: Path) -> None:
-    """Serialise manim's TeX compilation and text rendering across processes (once per worker)."""
+    """Serialise manim's TeX compilation, text rendering and SVG parsing across processes.
+
+    manim writes each parsed SVG to a fixed ``<hash>_.svg`` beside the cached one and deletes it
+    after parsing, so two workers building the same MathTex at once lost the file (seen in the
+    bench: ForwardPass and BackwardPass both typesetting the edited x).
+    """
+    import manim.mobject.svg.svg_mobject as svg_mobject
     import manim.mobject.text.tex_mobject as tex_mobject
     import manim.mobject.text.text_mobject as text_mobject
 
+    _cache_lock["path"] = media_dir / ".cache.lock"
     if getattr(tex_mobject.tex_to_svg_file, "_locked", False):
         return
-    lock = media_dir / ".cache.lock"
 
     def wrap(fn):
         def locked(*args, **kwargs):
-            with _locked(lock):
+            if getattr(_held, "depth", 0):
                 return fn(*args, **kwargs)
+            with _locked(_cache_lock["path"]):
+                _held.depth = 1
+                try:
+                    return fn(*args, **kwargs)
+                finally:
+                    _held.depth = 0
 
         locked._locked = True
         return locked
@@ -86,6 +105,7 @@ def _share_caches_safely(media_dir: Path) -> None:
     tex_mobject.tex_to_svg_file = wrap(tex_mobject.tex_to_svg_file)
     for cls in (text_mobject.Text, text_mobject.MarkupText):
         cls._text2svg = wrap(cls._text2svg)
+    svg_mobject.SVGMobject.generate_mobject = wrap(svg_mobject.SVGMobject.generate_mobject)
 
 
 #: manim settings of every render. With one encoder in flight manim queues frames without bound
