@@ -80,9 +80,8 @@ def _share_caches_safely(media_dir: Path) -> None:
     after parsing, so two workers building the same MathTex at once lost the file (seen in the
     bench: ForwardPass and BackwardPass both typesetting the edited x).
     """
-    import manim.mobject.svg.svg_mobject as svg_mobject
-    import manim.mobject.text.tex_mobject as tex_mobject
-    import manim.mobject.text.text_mobject as text_mobject
+    from manim.mobject.svg import svg_mobject
+    from manim.mobject.text import tex_mobject, text_mobject
 
     _cache_lock["path"] = media_dir / ".cache.lock"
     if getattr(tex_mobject.tex_to_svg_file, "_locked", False):
@@ -223,7 +222,13 @@ def plan(names: list[str], quality: str, media_dir: Path, transparent: bool = Fa
 def render_lecture(names: list[str], quality: str, media_dir: str | Path, console, jobs: int | None = None,
                    force: bool = False, transparent: bool = False, executor: Executor | None = None) -> list[RenderResult]:
     """Render what changed among ``names``, ``jobs`` at a time, with one progress display; results in order."""
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     media_dir = Path(media_dir).resolve()
     decisions = plan(names, quality, media_dir, transparent, force)

@@ -9,10 +9,8 @@ import threading
 import time
 
 import pytest
-
-import manim.mobject.svg.svg_mobject as svg_mobject
-import manim.mobject.text.tex_mobject as tex_mobject
-import manim.mobject.text.text_mobject as text_mobject
+from manim.mobject.svg import svg_mobject
+from manim.mobject.text import tex_mobject, text_mobject
 
 from scenes import render
 
