@@ -1,6 +1,7 @@
 """Shared fixtures, and the options manim's frames_comparison expects."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,20 @@ REPO = Path(__file__).resolve().parents[1]
 def pytest_addoption(parser):
     parser.addoption("--set_test", action="store_true", help="(re)write graphical control data")
     parser.addoption("--show_diff", action="store_true", help="show graphical diffs in a window")
+
+
+@pytest.fixture(autouse=True)
+def _environment_restored():
+    """Undo environment changes a test makes in this worker process.
+
+    The CLIs set $LECTURE_CONFIG for their workers; run in-process by a test, that leaked into
+    every later test of the same pytest worker and into the renders it started.
+    """
+    saved = dict(os.environ)
+    yield
+    if os.environ != saved:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 @pytest.fixture
