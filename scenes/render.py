@@ -13,7 +13,6 @@ import logging
 import multiprocessing
 import os
 import resource
-import threading
 import time
 import traceback
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
@@ -69,8 +68,6 @@ def _locked(lock_file: Path):
 
 #: The lock file of the media folder a worker renders into now (a Dask worker outlives one run).
 _cache_lock: dict = {"path": None}
-#: Nesting depth per thread: a second flock on a new descriptor in the same process would wait forever.
-_held = threading.local()
 
 
 def _share_caches_safely(media_dir: Path) -> None:
@@ -88,15 +85,9 @@ def _share_caches_safely(media_dir: Path) -> None:
         return
 
     def wrap(fn):
-        def locked(*args, **kwargs):
-            if getattr(_held, "depth", 0):
-                return fn(*args, **kwargs)
+        def locked(*args, **kwargs):  # none of the three calls another, so the lock never nests
             with _locked(_cache_lock["path"]):
-                _held.depth = 1
-                try:
-                    return fn(*args, **kwargs)
-                finally:
-                    _held.depth = 0
+                return fn(*args, **kwargs)
 
         locked._locked = True
         return locked
