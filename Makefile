@@ -48,7 +48,7 @@ $(VENV)/.installed: pyproject.toml | system-deps
 
 # reveal.js for the offline slide deck, from the npm registry (once; no npm needed).
 reveal: $(VENV)/.installed
-	@$(BIN)/python -m scenes.build.deck fetch >/dev/null
+	@$(BIN)/python -m scenes.pipeline.deck fetch >/dev/null
 
 lecture: setup
 	$(BIN)/lecture build -q $(QUALITY) $(if $(SCENES),--scenes $(SCENES)) --out $(OUT)

@@ -1,3 +1,3 @@
-from scenes.cli import main
+from scenes.pipeline.cli import main
 
 main()

@@ -17,7 +17,7 @@ from manim import (
 
 from mathcore import optim, race, surfaces
 from scenes import theme
-from scenes import theme_optimisers as otheme
+from scenes.theme import optimisers as otheme
 from scenes.base import LectureScene
 from scenes.components import tex
 from scenes.components.algorithm_panel import AlgorithmPanel, require

@@ -28,7 +28,7 @@ from manim import (
 from mathcore import manifold
 from mathcore.display import fmt
 from scenes import theme
-from scenes import theme_manifolds as look
+from scenes.theme import manifolds as look
 from scenes.base import LectureScene
 from scenes.components.boundary_plane import BoundaryPlane
 

@@ -23,7 +23,7 @@ LECTURE: list[tuple[str, str]] = [
     ("scenes.dot_products", "DotProductGeometry"),
     ("scenes.relu_transform", "ReluTransform"),
 ]
-FLOOR = ("scenes.floor", "FloorScene")
+FLOOR = ("scenes.pipeline.floor", "FloorScene")
 #: manim's quality names for the -q letters.
 QUALITIES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality", "p": "production_quality",
              "k": "fourk_quality"}

@@ -20,7 +20,7 @@ from manim import (
 from mathcore import playground
 from mathcore.display import fmt
 from scenes import theme
-from scenes import theme_networks as ntheme
+from scenes.theme import networks as ntheme
 from scenes.base import LectureScene
 from scenes.components.decision_grid import DecisionPanel
 from scenes.components.network_diagram import NetworkDiagram, largest_weight

@@ -11,7 +11,7 @@ from manim import (
 from mathcore import geometry
 
 from scenes import theme
-from scenes import theme_relu as rtheme
+from scenes.theme import relu as rtheme
 from scenes.base import LectureScene
 from scenes.components import tex
 from scenes.components.grid_runs import GridRuns, grid_lines, legend

@@ -24,7 +24,7 @@ from manim import (
 from mathcore import approximation
 from mathcore.display import fmt
 from scenes import theme
-from scenes import theme_networks as ntheme
+from scenes.theme import networks as ntheme
 from scenes.base import LectureScene
 from scenes.components.fit_plot import FitAxes
 

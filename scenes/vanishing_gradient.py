@@ -25,7 +25,7 @@ from manim import (
 
 from mathcore import vanishing
 from scenes import theme
-from scenes import theme_optimisers as otheme
+from scenes.theme import optimisers as otheme
 from scenes.base import LectureScene
 from scenes.components import tex
 from scenes.components.bar_chart import LogBarChart

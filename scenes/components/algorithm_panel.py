@@ -4,7 +4,7 @@ from __future__ import annotations
 from manim import LEFT, Animation, MathTex, Rectangle, VGroup
 
 from scenes import theme
-from scenes import theme_optimisers as otheme
+from scenes.theme import optimisers as otheme
 
 INDENT = 0.45  # frame units per indent level
 

@@ -6,7 +6,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Line, Polygon, Text, VGroup, interpolate_color
 
 from scenes import theme
-from scenes import theme_manifolds as look
+from scenes.theme import manifolds as look
 
 FUNNEL_WIDTH = 1.6
 FUNNEL_WIDE, FUNNEL_NARROW = 2.4, 0.5  # heights of a funnel's two ends

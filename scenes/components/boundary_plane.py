@@ -7,7 +7,7 @@ from manim import VGroup, interpolate_color
 
 from mathcore import manifold
 from scenes import theme
-from scenes import theme_manifolds as look
+from scenes.theme import manifolds as look
 from scenes.components.box_plane import BoxPlane
 from scenes.components.heatmap import heatmap
 

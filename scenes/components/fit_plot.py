@@ -6,7 +6,7 @@ from manim import DOWN, Axes, Dot, Line, Rectangle, VGroup, VMobject
 
 from mathcore.display import fmt
 from scenes import theme
-from scenes import theme_networks as ntheme
+from scenes.theme import networks as ntheme
 
 PAD = 0.08  # of the y span, above and below
 

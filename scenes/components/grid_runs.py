@@ -11,7 +11,7 @@ import numpy as np
 from manim import LEFT, RIGHT, Animation, Square, Text, VGroup, VMobject, smooth
 
 from scenes import theme
-from scenes import theme_relu as rtheme
+from scenes.theme import relu as rtheme
 
 # a straight cubic Bézier from a to b: control points at 0, 1/3, 2/3, 1 of the way
 _THIRDS = np.array([0.0, 1 / 3, 2 / 3, 1.0])[None, :, None]

@@ -11,7 +11,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, MathTex, Text, VGroup, VMobj
 
 from mathcore.display import tex
 from scenes import theme
-from scenes import theme_optimisers as otheme
+from scenes.theme import optimisers as otheme
 
 PAD = 0.12  # of the y range, above and below the curve
 LABEL_SIZE = 20

@@ -6,7 +6,7 @@ import numpy as np
 from manim import LEFT, RIGHT, Circle, Line, MathTex, VGroup
 
 from scenes import theme
-from scenes import theme_networks as ntheme
+from scenes.theme import networks as ntheme
 
 
 def largest_weight(snapshots) -> float:

@@ -10,7 +10,7 @@ import numpy as np
 from manim import DashedLine, Line, MathTex, Polygon, VGroup
 
 from scenes import theme
-from scenes import theme_relu as rtheme
+from scenes.theme import relu as rtheme
 
 LABEL_GAP = 0.28  # from an axis tip to its name
 

@@ -6,7 +6,7 @@ import numpy as np
 from manim import Circle, VGroup, interpolate_color
 
 from scenes import theme
-from scenes import theme_networks as ntheme
+from scenes.theme import networks as ntheme
 from scenes.components.decision_grid import SHADE
 from scenes.components.heatmap import heatmap
 

@@ -21,7 +21,7 @@ from manim import (
 )
 
 from scenes import theme
-from scenes import theme_optimisers as otheme
+from scenes.theme import optimisers as otheme
 
 LEVELS = 16
 

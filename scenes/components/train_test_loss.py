@@ -6,7 +6,7 @@ import numpy as np
 from manim import DOWN, LEFT, UP, Axes, Text, VGroup, VMobject, always_redraw
 
 from scenes import theme
-from scenes import theme_networks as ntheme
+from scenes.theme import networks as ntheme
 
 LABEL_SIZE = 20
 

@@ -22,7 +22,7 @@ from manim import (
 
 from mathcore.display import fmt
 from scenes import theme
-from scenes import theme_optimisers as otheme
+from scenes.theme import optimisers as otheme
 
 BLANK = "–"  # a row with no value yet (before step 1)
 ROW_PITCH = 0.5

@@ -22,8 +22,8 @@ import pytest
 import srt
 
 from scenes import captions, order
-from scenes.build import deck, joiner
-from scenes.cli import main
+from scenes.pipeline import deck, joiner
+from scenes.pipeline.cli import main
 
 SCENES = ["TitleCard", "SignsOfTrouble"]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

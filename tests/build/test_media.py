@@ -11,7 +11,7 @@ import pytest
 import srt
 
 from mathcore.output import atomic_path
-from scenes.build import clips, joiner, transcript
+from scenes.pipeline import clips, joiner, transcript
 
 RATE = 15
 

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 REPO = Path(__file__).resolve().parents[2]
-SNIPPET = ("import sys; from scenes.keyframes import render_keyframes; from scenes.title import TitleCard; "
+SNIPPET = ("import sys; from scenes.pipeline.keyframes import render_keyframes; from scenes.title import TitleCard; "
            "print(render_keyframes(TitleCard, sys.argv[1])[-1])")
 
 

@@ -12,7 +12,7 @@ import pytest
 from manim.mobject.svg import svg_mobject
 from manim.mobject.text import tex_mobject, text_mobject
 
-from scenes import render
+from scenes.pipeline import render
 
 SQUARE = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="{w}" height="10"/></svg>'
 

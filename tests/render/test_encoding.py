@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from scenes import render
+from scenes.pipeline import render
 
 from .common import LECTURE, REPO
 

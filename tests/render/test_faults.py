@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scenes import incremental
+from scenes.pipeline import incremental
 
 from .common import LECTURE, REPO, write_config
 

@@ -7,8 +7,8 @@ import subprocess
 import pytest
 
 from mathcore import config
-from scenes import deps, incremental
-from scenes.render import render_lecture
+from scenes.pipeline import deps, incremental
+from scenes.pipeline.render import render_lecture
 
 from .common import LECTURE, QUIET, REPO, write_config
 
@@ -26,7 +26,7 @@ def media(tmp_path_factory):
 def test_closure_follows_imports_and_nothing_else():
     files = deps.code_digests("scenes.forward_pass")
     assert {"scenes/forward_pass.py", "scenes/base.py", "scenes/components/chain_diagram.py", "mathcore/chain.py",
-            "scenes/theme.py"} <= set(files)
+            "scenes/theme/__init__.py"} <= set(files)
     assert "mathcore/gd.py" not in files and "scenes/adam.py" not in files
 
 

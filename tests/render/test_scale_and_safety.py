@@ -6,8 +6,8 @@ import subprocess
 import numpy as np
 import pytest
 
-from scenes.build import clips
-from scenes.render import render_lecture
+from scenes.pipeline import clips
+from scenes.pipeline.render import render_lecture
 
 from .common import LECTURE, QUIET, REPO, frames
 

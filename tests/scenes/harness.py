@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from manim import tempconfig
 
-from scenes import captions, layout_check
+from scenes import captions
+from scenes.pipeline import layout_check
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 # Subscripts, superscripts and the names of things are not numbers the scene shows.

@@ -38,7 +38,7 @@ def test_title_card_shows_latex_specials_literally(tmp_path, monkeypatch):
 
     def play(self, *args, **kwargs):
         base_play(self, *args, **kwargs)
-        from scenes import layout_check
+        from scenes.pipeline import layout_check
 
         for m in layout_check.text_mobjects(self.mobjects):
             texts.append((type(m).__name__, getattr(m, "tex_string", None), getattr(m, "original_text", None)))

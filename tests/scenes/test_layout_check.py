@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from manim import DOWN, RIGHT, MathTex, Text, VGroup
 
-from scenes import layout_check
+from scenes.pipeline import layout_check
 
 
 def kinds(mobjects):

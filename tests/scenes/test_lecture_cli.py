@@ -6,8 +6,8 @@ import json
 import pytest
 
 from scenes import order
-from scenes.cli import main
-from scenes.render import video_seconds
+from scenes.pipeline.cli import main
+from scenes.pipeline.render import video_seconds
 
 
 def run(capsys, args):

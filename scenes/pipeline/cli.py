@@ -76,7 +76,7 @@ def render(scenes, quality, jobs, force, explain, scheduler, config_file, media_
 
     use_config(config_file)
     names = check_scenes(scenes)
-    from scenes import render as renderer
+    from scenes.pipeline import render as renderer
 
     if explain:
         for d in renderer.plan(names, quality, Path(media_dir).resolve(), force=force):
@@ -143,7 +143,8 @@ def build(scene_list, quality, formats, transparent, background, out_dir, config
     fmts = check_formats(formats, transparent)
     use_background(background)
     out = check_writable(Path(out_dir))
-    from scenes.build import deck, pipeline
+    from scenes.pipeline import deck
+    from scenes.pipeline import lecture_build as pipeline
 
     deck.check_assets()  # before minutes of rendering
     console = Console(stderr=True)
@@ -165,7 +166,7 @@ def build(scene_list, quality, formats, transparent, background, out_dir, config
 
 
 def check_formats(formats: str, transparent: bool) -> list[str]:
-    from scenes.build.clips import FORMATS
+    from scenes.pipeline.clips import FORMATS
 
     fmts = [f.strip().lower() for f in formats.split(",") if f.strip()]
     bad = [f for f in fmts if f not in FORMATS]
@@ -226,7 +227,7 @@ def _short(path: Path) -> str:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None)
 def keyframes(scenes, out_dir, quality, config_file):
     """Write a PNG of the screen at every pause and at the end of each scene (fast: no video)."""
-    from scenes.keyframes import render_keyframes
+    from scenes.pipeline.keyframes import render_keyframes
 
     use_config(config_file)
     for name in check_scenes(scenes):
@@ -264,7 +265,7 @@ def _imports(*modules: str) -> bool:
     return subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
 
 
-from scenes.bench import bench  # noqa: E402  (a command of its own module)
+from scenes.pipeline.bench import bench  # noqa: E402  (a command of its own module)
 
 cli.add_command(bench)
 

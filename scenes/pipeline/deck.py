@@ -1,7 +1,7 @@
 """The slide deck through manim-slides: reveal.js HTML (offline), PPTX and PDF, one slide per pause.
 
 reveal.js comes from its npm package, fetched once by ``make setup`` (``python -m
-scenes.build.deck fetch``) into ``.cache/reveal.js/<version>/``, and copied beside the
+scenes.pipeline.deck fetch``) into ``.cache/reveal.js/<version>/``, and copied beside the
 deck, so the HTML needs no CDN.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 from mathcore.errors import ConfigError
-from scenes.build.atomic import replace_dir
+from scenes.pipeline.atomic import replace_dir
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".cache" / "reveal.js"
@@ -92,5 +92,5 @@ def build(scenes: list[str], slides_folder: Path, out_dir: Path) -> dict[str, Pa
 
 if __name__ == "__main__":
     if sys.argv[1:] != ["fetch"]:
-        sys.exit("usage: python -m scenes.build.deck fetch")
+        sys.exit("usage: python -m scenes.pipeline.deck fetch")
     print(fetch())

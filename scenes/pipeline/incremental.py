@@ -16,8 +16,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 from mathcore import config as lecture_config
-from scenes import captions, deps, order
-from scenes.build.atomic import write_text
+from scenes import captions, order
+from scenes.pipeline import deps
+from scenes.pipeline.atomic import write_text
 
 
 @dataclass

@@ -20,7 +20,7 @@ from scenes import order
 def _render_once(module: str, name: str, quality: str, media_dir: Path) -> tuple[float, float]:
     import importlib.util
 
-    from scenes.render import video_seconds
+    from scenes.pipeline.render import video_seconds
 
     source = importlib.util.find_spec(module).origin
     cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--disable_caching",
@@ -40,7 +40,7 @@ def _lecture_runs(quality: str, tmp: Path, console, names: list[str]) -> dict:
     import shutil
 
     from mathcore import config as lecture_config
-    from scenes.render import render_lecture
+    from scenes.pipeline.render import render_lecture
 
     def timed(media: Path, jobs: int, **kw) -> tuple[float, list]:
         start = time.perf_counter()

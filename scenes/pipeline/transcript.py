@@ -6,7 +6,7 @@ from pathlib import Path
 
 import srt
 
-from scenes.build.atomic import write_text
+from scenes.pipeline.atomic import write_text
 
 
 def read(path: Path) -> list[srt.Subtitle]:

@@ -5,7 +5,7 @@ import html
 from pathlib import Path
 from urllib.parse import quote
 
-from scenes.build.atomic import write_text
+from scenes.pipeline.atomic import write_text
 
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#1b1d22;background:#fbfaf7}

@@ -20,7 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scenes import incremental, order
+from scenes import order
+from scenes.pipeline import incremental
 
 #: Environment variables a worker needs from the caller (the config in use, the theme, the cache).
 PASSED_ENV = ("LECTURE_CONFIG", "LECTURE_THEME", "LECTURE_BACKGROUND", "MATHCORE_CACHE")

@@ -14,8 +14,8 @@ import av
 from PIL import Image
 
 from mathcore.output import atomic_path
-from scenes.build.atomic import copy
-from scenes.build.joiner import length
+from scenes.pipeline.atomic import copy
+from scenes.pipeline.joiner import length
 
 FORMATS = ("mp4", "webm", "gif", "mov", "png")
 #: PyAV encoder, pixel format and options per output format (opaque, transparent).

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scenes import captions, order
-from scenes.build import clips as clip_export
-from scenes.build import deck, index_page, joiner, transcript
-from scenes.build.atomic import copy, write_text
+from scenes.pipeline import clips as clip_export
+from scenes.pipeline import deck, index_page, joiner, transcript
+from scenes.pipeline.atomic import copy, write_text
 
 
 @dataclass
@@ -47,7 +47,7 @@ def digest(path: Path) -> str:
 
 
 def run(build: Build, console, executor=None) -> Outcome:
-    from scenes.render import render_lecture
+    from scenes.pipeline.render import render_lecture
 
     start = time.perf_counter()
     out = Path(build.out)

@@ -10,7 +10,7 @@ import hashlib
 import importlib.util
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PACKAGES = ("scenes", "mathcore")
 
 
