@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import ClassVar
 
-from manim import LEFT, UP, FadeIn, Scene, Text, config
+from manim import LEFT, UP, FadeIn, Scene, Text, Wait, config
 from manim_slides import Slide
 
 from mathcore import config as lecture_config
@@ -14,6 +15,10 @@ from scenes import captions, theme
 from scenes.components import light_text
 
 light_text.install()  # glyphs without their SVG path objects: copies in animations get ~9x cheaper
+
+
+#: A pause ends on at least this many identical frames (the clip's last two frames are the same).
+STILL_FRAMES = 2
 
 
 def slides_folder() -> Path:
@@ -47,9 +52,25 @@ class LectureScene(Slide):
         self.cfg = lecture_config.recording(lecture_config.load())
         self._log = captions.SlideLog(type(self), {})
         self._plays_at_pause = 0
+        self._still_frames = STILL_FRAMES  # frames since the screen last changed
+
+    def play(self, *animations, **kwargs):
+        """Play, counting how many still frames end the video so far (a pause must end on a still picture)."""
+        before = self.renderer.time
+        super().play(*animations, **kwargs)
+        still = bool(animations) and all(isinstance(a, Wait) for a in animations) and not self.should_update_mobjects()
+        frames = math.ceil(round((self.renderer.time - before) * config.frame_rate, 6))
+        self._still_frames = self._still_frames + frames if still else 0
+
+    def settle(self) -> None:
+        """Hold the finished picture for a few frames: manim's last frame of an animation is one step
+        before its end, so a pause right after one would freeze it half done."""
+        if self._still_frames < STILL_FRAMES:
+            self.wait((STILL_FRAMES - self._still_frames) / config.frame_rate)
 
     def next_slide(self, *args, **kwargs):
-        """A lecturer's pause. Beat observers (key frames, layout checks) see the screen first."""
+        """A lecturer's pause, on a finished still picture. Beat observers (key frames, layout checks) see it first."""
+        self.settle()
         for observe in self.beat_observers:
             observe(self)
         kwargs.setdefault("notes", self._log.pause(self._played_since_pause()))
@@ -100,6 +121,7 @@ class LectureScene(Slide):
             (slides_folder() / f"{type(self).__name__}.beats.json").write_text(json.dumps(self._log.slides))
 
     def tear_down(self):
+        self.settle()
         for observe in self.beat_observers:
             observe(self)
         self._log.pause(self._played_since_pause())  # the last slide
