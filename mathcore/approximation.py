@@ -17,8 +17,6 @@ A scene calls:
 """
 from __future__ import annotations
 
-import sys
-
 import numpy as np
 import torch
 
@@ -118,4 +116,4 @@ def _compute(cfg) -> dict:
 
 def compute(cfg) -> dict:
     """The fits and the three cases (see the module docstring); cached by the [approximation] section."""
-    return cached("approximation", cfg, (SECTION,), lambda: _compute(cfg), modules=(sys.modules[__name__], train_mod))
+    return cached("approximation", cfg, (SECTION,), lambda: _compute(cfg))

@@ -19,7 +19,6 @@ A scene calls:
 from __future__ import annotations
 
 import math
-import sys
 
 import numpy as np
 import torch
@@ -104,4 +103,4 @@ def _compute(cfg) -> dict:
 
 def compute(cfg) -> dict:
     """The trained auto-encoder's latent coordinates, reconstructions and decoded line (see the module docstring)."""
-    return cached("autoencoder", cfg, (SECTION,), lambda: _compute(cfg), modules=(sys.modules[__name__], train_mod))
+    return cached("autoencoder", cfg, (SECTION,), lambda: _compute(cfg))

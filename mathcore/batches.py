@@ -19,7 +19,6 @@ Batch size 1 is SGD; the last batch of an epoch is smaller when the size does no
 from __future__ import annotations
 
 import hashlib
-import sys
 from collections.abc import Iterator
 
 import numpy as np
@@ -175,5 +174,4 @@ def compute(cfg) -> dict:
 
     data = resolve(cfg.section(SECTION)["data"], cfg.path.parent)
     extra = hashlib.sha256(data.read_bytes()).hexdigest() if data.exists() else None
-    return cache.cached("batches", cfg, sections=(SECTION,), compute=lambda: _compute(cfg),
-                        modules=(sys.modules[__name__], optim), extra=extra)
+    return cache.cached("batches", cfg, sections=(SECTION,), compute=lambda: _compute(cfg), extra=extra)

@@ -1,7 +1,8 @@
 """Results of training runs, cached on disk and keyed by what they depend on.
 
-The key is the run's name, the config sections it reads (their digest), and the
-source code of the modules that compute it, so editing either recomputes.
+The key is the run's name, the config sections it reads (their digest), the source of
+every mathcore module the computing code imports, directly or not (mathcore.closure),
+and the versions of torch and numpy: editing any of them recomputes.
 Scenes call the same functions as the CLI and hit the same cache.
 """
 from __future__ import annotations
@@ -11,9 +12,11 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from . import closure
 from .config import REPO_ROOT
 
 ENV_VAR = "MATHCORE_CACHE"  # a folder, or "off" to always recompute
@@ -24,26 +27,40 @@ def cache_dir() -> Path | None:
     return None if where == "off" else Path(where)
 
 
-def code_digest(*modules) -> str:
-    """A hash of the named modules' source files."""
-    h = hashlib.sha256()
-    for module in modules:
-        h.update(Path(module.__file__).read_bytes())
-    return h.hexdigest()[:16]
+LIBRARIES = ("torch", "numpy")  # their versions change the numbers a run produces
 
 
-def key_for(name: str, cfg, sections: tuple[str, ...], modules: tuple = (), extra: Any = None) -> str:
-    blob = json.dumps([name, cfg.digest(*sections), code_digest(*modules), extra], sort_keys=True, default=str)
+def library_versions() -> dict[str, str | None]:
+    out = {}
+    for name in LIBRARIES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def code_digest(module: str) -> str:
+    """A hash of ``module`` and every mathcore module it imports, directly or not."""
+    files = closure.code_digests(module, ("mathcore",))
+    return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def key_for(name: str, cfg, sections: tuple[str, ...], module: str, extra: Any = None) -> str:
+    blob = json.dumps([name, cfg.digest(*sections), code_digest(module), library_versions(), extra],
+                      sort_keys=True, default=str)
     return f"{name}-{hashlib.sha256(blob.encode()).hexdigest()[:20]}"
 
 
-def cached(name: str, cfg, sections: tuple[str, ...], compute: Callable[[], Any], modules: tuple = (),
-           extra: Any = None) -> Any:
-    """``compute()``'s JSON-able result, from disk when the same inputs were seen before."""
+def cached(name: str, cfg, sections: tuple[str, ...], compute: Callable[[], Any], extra: Any = None) -> Any:
+    """``compute()``'s JSON-able result, from disk when the same inputs were seen before.
+
+    The code part of the key is the import closure of the module that defines ``compute``.
+    """
     folder = cache_dir()
     if folder is None:
         return compute()
-    path = folder / f"{key_for(name, cfg, sections, modules, extra)}.json"
+    path = folder / f"{key_for(name, cfg, sections, compute.__module__, extra)}.json"
     if path.exists():
         try:
             return json.loads(path.read_text())

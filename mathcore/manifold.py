@@ -24,7 +24,6 @@ A scene calls:
 from __future__ import annotations
 
 import math
-import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -143,7 +142,7 @@ def trained(cfg, name: str) -> list[dict]:
             for label, kind, seed in track(specs, total=len(specs), description=f"training on {name}")
         ]
 
-    return cached(f"manifold-{name}", cfg, (SECTION,), compute, modules=(sys.modules[__name__], train_mod))
+    return cached(f"manifold-{name}", cfg, (SECTION,), compute)
 
 
 def classifiers(cfg, name: str) -> list[Classifier]:

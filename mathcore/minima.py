@@ -244,11 +244,9 @@ def from_config(cfg, runs: bool = True) -> dict:
         "data": {"x1": data.x1, "x2": data.x2, "y": data.y.astype(int)},
     }
     if runs:
-        import sys
-
         out["runs"] = cache.cached(
             "minima-runs", cfg, sections=(SECTION,),
-            compute=lambda: _runs(cfg, data, minima), modules=(sys.modules[__name__],),
+            compute=lambda: _runs(cfg, data, minima),
             extra=[data.x1.tolist(), data.x2.tolist(), data.y.tolist()],
         )
     return out

@@ -26,7 +26,6 @@ A run dict: {"dataset", "activation", "hidden", "layers" (all layer sizes, input
 from __future__ import annotations
 
 import math
-import sys
 
 import numpy as np
 import torch
@@ -203,8 +202,7 @@ def run(cfg, dataset=None, activation=None, hidden=None, seed=None, label=None) 
         split = data(cfg, spec["dataset"])
         return train_run(s, split, **spec)
 
-    return cache.cached("playground", cfg, sections=(SECTION,), compute=compute,
-                        modules=(sys.modules[__name__], datasets, train), extra=spec)
+    return cache.cached("playground", cfg, sections=(SECTION,), compute=compute, extra=spec)
 
 
 def single_run(cfg) -> dict:

@@ -17,8 +17,6 @@ A scene calls:
 """
 from __future__ import annotations
 
-import sys
-
 import numpy as np
 
 from . import batches, optim, surfaces
@@ -120,5 +118,4 @@ def race(cfg, problem: str = "surface") -> dict:
 
         path = resolve(cfg.section(batches.SECTION)["data"], cfg.path.parent)
         extra = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
-    return cache.cached(f"race-{problem}", cfg, sections=sections, compute=lambda: _compute(cfg, problem),
-                        modules=(sys.modules[__name__], optim, surfaces, batches), extra=extra)
+    return cache.cached(f"race-{problem}", cfg, sections=sections, compute=lambda: _compute(cfg, problem), extra=extra)

@@ -141,14 +141,11 @@ def _compute(cfg) -> list[dict]:
 
 def runs(cfg) -> list[dict]:
     """The real runs (cached by the [trouble], [minima] and [gd] sections), each diagnosed."""
-    import sys
-
-    from . import cache, gd, minima
+    from . import cache, minima
 
     data = minima.load(cfg)
     result = cache.cached(
         "trouble-runs", cfg, sections=(SECTION, "minima", "gd"), compute=lambda: _compute(cfg),
-        modules=(sys.modules[__name__], minima, gd),
         extra=[data.x1.tolist(), data.x2.tolist(), data.y.tolist()],
     )
     th = thresholds(cfg)

@@ -24,7 +24,6 @@ What a scene calls:
 from __future__ import annotations
 
 import math
-import sys
 
 import numpy as np
 import torch
@@ -181,8 +180,7 @@ def compute_layer_norms(s: dict) -> dict:
 def layer_norms(cfg) -> dict:
     """Per-layer gradient norms of the three networks of [vanishing], cached by the section."""
     s = cfg.section(SECTION)
-    return cache.cached("vanishing-norms", cfg, sections=(SECTION,), compute=lambda: compute_layer_norms(s),
-                        modules=(sys.modules[__name__], datasets, train))
+    return cache.cached("vanishing-norms", cfg, sections=(SECTION,), compute=lambda: compute_layer_norms(s))
 
 
 def decay_per_layer(norms) -> float:

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import json
-import types
 
 import pytest
 
-from mathcore import cache, config, data, output
+from mathcore import cache, closure, config, data, output
 from mathcore.errors import ConfigError
 
 
@@ -38,14 +37,51 @@ def test_cache_hits_for_the_same_config_and_misses_after_an_edit(cache_folder, w
     assert calls == [1.0, 2.5]
 
 
-def test_cache_key_follows_the_code(tmp_path):
+def edited(monkeypatch, filename: str) -> None:
+    """As if ``mathcore/<filename>`` had been edited: its digest changes, the file on disk does not."""
+    real = closure.file_digest
+    monkeypatch.setattr(closure, "file_digest", lambda path: real(path) + ("!" if path.name == filename else ""))
+
+
+@pytest.mark.parametrize("module,run", [("minima", "minima-runs"), ("trouble", "trouble-runs")])
+def test_editing_train_py_recomputes_the_runs(cache_folder, monkeypatch, module, run):
+    """Neither minima.py nor trouble.py names train.py; the key follows their imports to it."""
+    from mathcore import minima, trouble
+
+    monkeypatch.setattr(minima, "_runs", lambda *a: [])  # the key is what is checked, not the training
+    monkeypatch.setattr(trouble, "_compute", lambda cfg: [])
     cfg = config.load(config.DEFAULT_CONFIG)
-    source = tmp_path / "mod.py"
-    source.write_text("A = 1\n")
-    mod = types.SimpleNamespace(__file__=str(source))
-    before = cache.key_for("run", cfg, ("chain",), (mod,))
-    source.write_text("A = 2\n")
-    assert cache.key_for("run", cfg, ("chain",), (mod,)) != before
+    call = (lambda: minima.from_config(cfg)) if module == "minima" else (lambda: trouble.runs(cfg))
+    call()
+    call()
+    assert len(list(cache_folder.glob(f"{run}-*.json"))) == 1  # the second call hit the cache
+    edited(monkeypatch, "train.py")
+    call()
+    assert len(list(cache_folder.glob(f"{run}-*.json"))) == 2
+
+
+def test_cache_key_follows_every_imported_module_and_the_libraries(monkeypatch):
+    cfg = config.load(config.DEFAULT_CONFIG)
+    key = cache.key_for("minima-runs", cfg, ("minima",), "mathcore.minima")
+    assert "mathcore/train.py" in closure.code_digests("mathcore.minima", ("mathcore",))
+    with monkeypatch.context() as m:
+        edited(m, "gd.py")  # trouble imports gd, minima does not
+        assert cache.key_for("minima-runs", cfg, ("minima",), "mathcore.minima") == key
+    real = cache.library_versions()
+    for library in ("torch", "numpy"):
+        with monkeypatch.context() as m:
+            m.setattr(cache, "library_versions", lambda lib=library: {**real, lib: "0.0.1"})
+            assert cache.key_for("minima-runs", cfg, ("minima",), "mathcore.minima") != key
+    assert cache.key_for("minima-runs", cfg, ("minima",), "mathcore.minima") == key
+
+
+def test_no_hand_written_module_lists():
+    """cached() takes no list of modules: the closure of compute's own module is the code key."""
+    import inspect
+
+    assert "modules" not in inspect.signature(cache.cached).parameters
+    for path in (config.REPO_ROOT / "mathcore").rglob("*.py"):
+        assert "modules=(" not in path.read_text(), path
 
 
 def test_cache_off(monkeypatch):
