@@ -8,14 +8,22 @@ Two race tracks ("problems"):
   SGD and minibatch GD really draw shuffled rows (``mathcore.batches.batch_stream``).
 GD, momentum and Adam are fed the full (exact) gradient on both tracks.
 
+Every entrant races with [optim]'s settings, except Adam, whose α in the race is ``race_adam_lr``:
+Algorithm 1's α = ``adam_lr`` (0.001) moves at most α per step and barely leaves the start in a race's
+steps (``race_spec``).
+
 A scene calls:
 - ``trajectory(cfg, name, problem)`` -> ``optim.run``'s dict for one optimiser with per-step records
   (Adam's t, g, m, v, m̂, v̂, step; momentum's velocity; the batch rows on ``line``),
+- ``algorithm_run(cfg)`` -> Algorithm 1 as the slide states it (α = ``adam_lr``) on ``line`` for
+  ``adam_run_steps`` steps (long enough to converge),
 - ``race(cfg, problem)`` -> dict (cached): ``problem``, ``start``, ``steps``, ``seed``, the surface's
   ``minima`` (or the line's ``minimiser``), and ``entrants``: per optimiser its ``hyper`` (lr ...),
   ``theta`` (θ_0..θ_T), ``loss``, ``final``, ``final_loss``, ``diverged``, ``diverged_at``.
 """
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 
@@ -59,13 +67,27 @@ def _oracle(cfg, spec: optim.Spec, problem: str):
     raise ConfigError(str(cfg.path), "problem", "one of " + ", ".join(PROBLEMS), problem)
 
 
-def trajectory(cfg, name: str, problem: str = "surface", steps: int | None = None) -> dict:
-    """One optimiser's run on a track, with every step's state."""
+def race_spec(cfg, name: str) -> optim.Spec:
+    """``name``'s settings in the race: [optim]'s, with Adam's α = ``race_adam_lr``."""
     spec = optim.spec_from_config(cfg, name)
+    if name == "adam":
+        spec = dataclasses.replace(spec, lr=cfg.section("optim")["race_adam_lr"])
+    return spec
+
+
+def trajectory(cfg, name: str, problem: str = "surface", steps: int | None = None,
+               spec: optim.Spec | None = None) -> dict:
+    """One optimiser's run on a track, with every step's state ([optim]'s settings unless ``spec``)."""
+    spec = spec or optim.spec_from_config(cfg, name)
     oracle, start = _oracle(cfg, spec, problem)
     result = optim.run(spec, start, oracle, steps if steps is not None else cfg.section("optim")["steps"])
     result.update(problem=problem, start=start, seed=cfg.section("optim")["seed"])
     return result
+
+
+def algorithm_run(cfg) -> dict:
+    """Algorithm 1 with the slide's α (``adam_lr``) on the line track, ``adam_run_steps`` steps."""
+    return trajectory(cfg, "adam", "line", steps=cfg.section("optim")["adam_run_steps"])
 
 
 def _compute(cfg, problem: str) -> dict:
@@ -75,7 +97,7 @@ def _compute(cfg, problem: str) -> dict:
     o = cfg.section("optim")
     entrants = []
     for name in track(o["race"], total=len(o["race"]), description=f"race on {problem}"):
-        r = trajectory(cfg, name, problem)
+        r = trajectory(cfg, name, problem, spec=race_spec(cfg, name))
         entrants.append({
             "optimiser": name, "hyper": r["hyper"], "lr": r["hyper"]["lr"], "theta": r["theta"], "loss": r["loss"],
             "final": r["theta"][-1] if r["theta"] else None, "final_loss": r["loss"][-1] if r["loss"] else None,

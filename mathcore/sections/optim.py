@@ -17,11 +17,13 @@ KEYS = {
     "beta1": in_range(0.0, 1.0, open_high=True),  # "β1, β2 ∈ [0, 1)"
     "beta2": in_range(0.0, 1.0, open_high=True),
     "eps": positive,
+    "adam_run_steps": integer(1, 100_000),  # Algorithm 1 (α = adam_lr) on the line track, stepped through
     # the race: same start, steps and seed for every entrant
     "race": list_of(choice(OPTIMISERS), 1, 10, what="optimiser names"),
     "steps": integer(1, 100_000),
     "seed": integer(0, 2**31 - 1),
     "gradient_noise": in_range(0.0, 1e6),
+    "race_adam_lr": positive,  # Adam's α in the race (stated on screen beside Algorithm 1's adam_lr)
     # the 2-D surface: bowl/2 |p|² − Σ depth_k exp(−|p − centre_k|² / (2 width_k²))
     "start": number_list(2, 2),
     "surface_centres": list_of(number_list(2, 2), 1, 10, what="points [x, y]"),
