@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from . import activations
+from .errors import ConfigError, NonFinite, check_finite
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,9 @@ def run(x: float, w, b, activation: str = "relu") -> ChainResult:
         grad_z[i] = upstream * dh_dz[i]
         upstream = grad_z[i] * w[i]  # ∂h_L/∂h_(i-1)
     inputs = [float(x), *h[:-1]]
+    grad_w = [g * hin for g, hin in zip(grad_z, inputs)]
+    # Overflow gives inf (or nan: inf - inf, 0 * inf) silently; one such number makes the rest meaningless.
+    check_finite({"z": z, "h": h, "σ'(z)": dh_dz, "∂h_L/∂z": grad_z, "∂h_L/∂w": grad_w})
     return ChainResult(
         x=float(x),
         w=w,
@@ -68,14 +72,18 @@ def run(x: float, w, b, activation: str = "relu") -> ChainResult:
         h=h,
         output=h[-1],
         grad_z=grad_z,
-        grad_w=[g * hin for g, hin in zip(grad_z, inputs)],
+        grad_w=grad_w,
         grad_b=list(grad_z),
         dh_dz=dh_dz,
         dz_next_dh=w[1:],
     )
 
 
-def from_config(cfg) -> ChainResult:
-    """The chain of a LectureConfig's [chain] section."""
+def from_config(cfg, source: str | None = None) -> ChainResult:
+    """The chain of a LectureConfig's [chain] section; a chain that overflows is a ConfigError (of ``source``,
+    by default the config file)."""
     c = cfg.chain
-    return run(c.x, c.w, c.b, c.activation)
+    try:
+        return run(c.x, c.w, c.b, c.activation)
+    except NonFinite as exc:
+        raise ConfigError(source or cfg.path, "chain", f"x, w and b whose intermediate results stay finite ({exc})") from None

@@ -33,7 +33,8 @@ def chain(config_file, as_json, x, w, b, activation):
 
     overrides = {"chain": {"x": x, "w": w, "b": b, "activation": activation}}
     cfg = config_mod.load(config_file, overrides=overrides)
-    result = chain_mod.from_config(cfg)
+    given = any(v is not None for v in overrides["chain"].values())
+    result = chain_mod.from_config(cfg, f"{cfg.path} (with command-line overrides)" if given else None)
     if as_json:
         print_json(result.to_dict())
         return

@@ -23,8 +23,6 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIG = REPO_ROOT / "assets" / "lecture.toml"
 ENV_VAR = "LECTURE_CONFIG"
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear")
-#: The scenes lay out at most this many layers of the chain on one screen.
-MAX_LAYERS = 4
 
 Check = Callable[[Any], Any]  # returns the cleaned value or raises ValueError(expected)
 
@@ -168,8 +166,8 @@ SCHEMA: dict[str, dict[str, Check]] = {
     "lecture": {"title": text, "course": text, "year": text, "lecturer": text},
     "chain": {
         "x": number,
-        "w": number_list(1, MAX_LAYERS),
-        "b": number_list(1, MAX_LAYERS),
+        "w": number_list(1),  # any depth: a scene that cannot draw more says so (LectureScene.LIMITS)
+        "b": number_list(1),
         "activation": choice(ACTIVATIONS),
         "exercise_minutes": integer(1, 60),
         "bias_exercise_minutes": integer(1, 60),

@@ -1,7 +1,9 @@
 """Errors a user can cause, and the one-line, exit-2 way both CLIs report them."""
 from __future__ import annotations
 
+import math
 import sys
+
 import click
 
 #: Exit status for bad input (config, flags, data files), as DESIGN.md asks.
@@ -21,6 +23,22 @@ class ConfigError(ValueError):
     def __str__(self) -> str:
         got = "" if self.got is ... else f", got {self.got!r}"
         return f"{self.source}: {self.key}: expected {self.expected}{got}"
+
+
+class NonFinite(ArithmeticError):
+    """An intermediate result overflowed (inf) or is undefined (nan): every number after it is meaningless."""
+
+    def __init__(self, name: str, value: float):
+        super().__init__(f"{name} is {value}")
+        self.name, self.value = name, value
+
+
+def check_finite(values: dict[str, list[float]]) -> None:
+    """Raise NonFinite naming the first non-finite entry, as ``<name>_<i>`` (i from 1)."""
+    for name, row in values.items():
+        for i, v in enumerate(row):
+            if not math.isfinite(v):
+                raise NonFinite(f"{name}_{i + 1}", v)
 
 
 def run_cli(command: click.Command, prog: str, args: list[str] | None = None) -> None:

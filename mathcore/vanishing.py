@@ -30,6 +30,7 @@ import torch
 from torch import nn
 
 from . import cache, datasets, train
+from .errors import ConfigError, NonFinite, check_finite
 
 SECTION = "vanishing"
 NETWORKS = ("sigmoid", "relu", "residual")
@@ -79,6 +80,8 @@ def chain(x: float, w) -> dict:
         "sigma_prime_product": math.prod(dsig),
         "w_product": math.prod(w[1:]),
     }
+    check_finite({"z": z, "v": v, "σ'(z)": dsig, "∂v_n/∂w": formula, "autograd ∂v_n/∂w": out["autograd"],
+                  "bound": [out["bound"]]})
     if n == 3:  # the slide's three lines, term by term
         out["dv3_dw3"] = dsig[2] * v[1]
         out["dv3_dw2"] = dsig[2] * w[2] * dsig[1] * v[0]
@@ -98,7 +101,10 @@ def autograd_chain(x: float, w) -> list[float]:
 
 def chain_from_config(cfg) -> dict:
     s = cfg.section(SECTION)
-    return chain(s["x"], s["w"])
+    try:
+        return chain(s["x"], s["w"])
+    except NonFinite as exc:
+        raise ConfigError(cfg.path, SECTION, f"x and w whose intermediate results stay finite ({exc})") from None
 
 
 class DeepNet(nn.Module):

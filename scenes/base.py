@@ -10,6 +10,7 @@ from manim import LEFT, UP, FadeIn, Scene, Text, Wait, config
 from manim_slides import Slide
 
 from mathcore import config as lecture_config
+from mathcore.errors import ConfigError
 
 from scenes import captions, theme
 from scenes.components import light_text
@@ -41,6 +42,17 @@ class LectureScene(Slide):
     #: Callables run with the scene at every pause and at the end (key frames, layout checks).
     beat_observers: ClassVar[list] = []
 
+    #: "section.key" -> the longest list this scene can draw (mathcore itself takes any length).
+    LIMITS: ClassVar[dict[str, int]] = {}
+
+    @classmethod
+    def check_config(cls, cfg) -> None:
+        """Refuse, in one line, a config this scene cannot draw (the renderer asks before rendering)."""
+        for key, most in cls.LIMITS.items():
+            section, name = key.split(".")
+            if (n := len(cfg.section(section)[name])) > most:
+                raise ConfigError(cfg.path, key, f"at most {most} layers: {cls.__name__} draws no more "
+                                  "(mathcore computes any number)", f"{n} layers")
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("output_folder", slides_folder())
         dry_run = config.dry_run
@@ -49,7 +61,9 @@ class LectureScene(Slide):
             config.write_to_movie = False
         self.camera.background_color = theme.BACKGROUND
         # recording: the renderer learns which sections this scene read (to re-render on their change)
-        self.cfg = lecture_config.recording(lecture_config.load())
+        cfg = lecture_config.load()
+        self.check_config(cfg)
+        self.cfg = lecture_config.recording(cfg)
         self._log = captions.SlideLog(type(self), {})
         self._plays_at_pause = 0
         self._still_frames = STILL_FRAMES  # frames since the screen last changed

@@ -9,7 +9,7 @@ NAME = "vanishing"
 KEYS = {
     # the slides' chain v_i = sigmoid(w_i v_(i-1)), v_0 = x
     "x": number,
-    "w": number_list(1, 8),
+    "w": number_list(1),  # any depth: the scene says what it can draw
     "sigma_range": interval,
     "sigma_points": integer(3, 100_001),
     # the deep networks

@@ -237,7 +237,11 @@ def plan(names: list[str], quality: str, media_dir: Path, transparent: bool = Fa
     from mathcore import config as lecture_config
 
     cfg = lecture_config.load()
-    return [incremental.decide(n, media_dir, quality, transparent, force, cfg) for n in names]
+    decisions = [incremental.decide(n, media_dir, quality, transparent, force, cfg) for n in names]
+    for d in decisions:  # a scene that cannot draw this config says so now, in one line (exit 2)
+        if d.render:
+            order.load(d.scene).check_config(cfg)
+    return decisions
 
 
 def render_lecture(names: list[str], quality: str, media_dir: str | Path, console, jobs: int | None = None,

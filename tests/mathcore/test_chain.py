@@ -98,3 +98,44 @@ def test_rejects_mismatched_lengths():
         chain.run(1.0, [0.1, 0.2], [0.0], "relu")
     with pytest.raises(ValueError):
         chain.run(1.0, [0.1], [0.0], "softmax")
+
+
+def test_any_number_of_layers_through_the_cli_matches_torch(capsys):
+    """The core has no scene's limit: a 5-layer chain (ForwardPass draws at most 4) against torch autograd."""
+    from .cli_checks import run_json
+
+    x, w, b = 0.6, [0.5, -1.2, 0.9, 1.4, -0.7], [0.1, 0.3, -0.2, 0.05, 0.4]
+    got = run_json(capsys, ["chain", "--json", "--x", str(x), "--w", ",".join(map(str, w)),
+                            "--b", ",".join(map(str, b)), "--activation", "tanh"])
+    out, gz, gw, gb = torch_reference(x, w, b, "tanh")
+    assert len(got["z"]) == 5
+    assert got["output"] == pytest.approx(out, rel=1e-12)
+    assert got["grad_z"] == pytest.approx(gz, rel=1e-10)
+    assert got["grad_w"] == pytest.approx(gw, rel=1e-10)
+    assert got["grad_b"] == pytest.approx(gb, rel=1e-10)
+
+
+@pytest.mark.parametrize("args,first", [
+    (["--x", "1e308", "--w", "10,1", "--b", "0,0"], "z_1 is inf"),  # 1e308 · 10 overflows
+    (["--w", "1e308,1e308,1", "--b", "0,0,0"], "z_2 is inf"),  # 1e308 · 1e308 · x
+    (["--x", "1e308", "--w", "1e308,-1", "--b", "0,0", "--activation", "linear"], "z_1 is inf"),
+])
+def test_overflow_is_one_line_and_exit_2(capsys, args, first):
+    from .cli_checks import assert_one_line_exit_2
+
+    err = assert_one_line_exit_2(capsys, ["chain", "--json", *args], "chain: expected x, w and b")
+    assert first in err and "null" not in err
+
+
+def test_an_overflowing_vanishing_chain_is_one_line_and_exit_2(capsys):
+    from .cli_checks import assert_one_line_exit_2
+
+    assert_one_line_exit_2(capsys, ["vanishing", "--json", "--x", "1e308", "--w", "1e308,1,1"], "z_1 is inf")
+
+
+def test_gradient_descent_that_diverges_on_purpose_is_not_refused(capsys):
+    """The too-large-η run the lecture shows diverging is a result (diverged at step k), not bad input."""
+    from .cli_checks import run_json
+
+    result = run_json(capsys, ["gd", "--json"])
+    assert any(run["diverged"] for run in result["runs"])

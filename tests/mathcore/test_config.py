@@ -32,7 +32,7 @@ BAD = [
     ("[chain]\nx = nan\n", "chain.x", "a finite number"),
     ("[chain]\nx = inf\n", "chain.x", "a finite number"),
     ("[chain]\nw = [0.1, 0.2]\n", "chain.b", "a list of 2 numbers"),
-    ("[chain]\nw = []\nb = []\n", "chain.w", "a list of 1 to 4 numbers"),
+    ("[chain]\nw = []\nb = []\n", "chain.w", "a list of at least 1 numbers"),
     ("[chain]\nw = [1, \"a\", 2]\n", "chain.w", "each a number"),
     ("[chain]\nactivation = \"softmax\"\n", "chain.activation", "one of relu, sigmoid, tanh, linear"),
     ("[tree]\na = \"x\"\n", "tree.a", "a number"),
