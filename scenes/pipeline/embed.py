@@ -1,0 +1,303 @@
+"""``lecture embed``: the built lecture's clips in a lecturer's own PowerPoint deck, at places they marked.
+
+A marker is a shape whose whole text is ``clip: Scene/slide``, naming a clip of ``clips/index.json``
+by a beat of its slide, the slide's beats joined by ``-``, its number or its file name
+(``clip: ForwardPass/put_in_numbers``, ``clip: ForwardPass/03``). It becomes a movie of the clip
+(python-pptx ``add_movie``) fitted in the marker's box, aspect ratio kept, with the clip's last
+frame as poster and what it says (its subtitles) as alt text. The movie is named ``clip: Scene/slide``, so a re-run on the written deck finds
+and refreshes it; the slide's notes hold the clip's text between ``[clip Scene/slide]`` and
+``[/clip]``, which a re-run replaces.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mathcore.errors import ConfigError
+from mathcore.output import atomic_write
+
+#: The whole text of a marker shape, and the name of a movie this command made.
+MARKER = re.compile(r"\s*clip:\s*([A-Za-z_][A-Za-z0-9_]*/[A-Za-z0-9_-]+)\s*")
+MIME = {"mp4": "video/mp4", "webm": "video/webm", "mov": "video/quicktime"}
+VIDEO_FORMATS = tuple(MIME)
+NOTES_OPEN, NOTES_CLOSE = "[clip {ref}]", "[/clip]"
+R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+P_NS = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+
+
+@dataclass
+class Clip:
+    """One slide's clip, in every format the build wrote (paths under the clip folder)."""
+    scene: str
+    index: int
+    beats: list[str]
+    files: dict[str, Path] = field(default_factory=dict)
+    width: int = 0
+    height: int = 0
+    duration: float = 0.0
+
+    @property
+    def section(self) -> str:
+        return "-".join(self.beats)
+
+    @property
+    def name(self) -> str:
+        """``Scene/NN-beats``: the clip's path below the clip folder, without a suffix."""
+        return f"{self.scene}/{self.index:02d}-{self.section}"
+
+    def video(self, fmt: str) -> Path:
+        if fmt not in self.files:
+            raise ConfigError(self.name, "format", f"a clip built as {fmt} (lecture build --format {fmt},png)",
+                              ", ".join(sorted(self.files)))
+        return self.files[fmt]
+
+
+class ClipIndex:
+    """The clips a build wrote, read from ``clips/index.json`` (``root`` is the build's folder or its clips/)."""
+
+    def __init__(self, root: Path):
+        root = Path(root)
+        self.path = root / "index.json" if (root / "index.json").exists() else root / "clips" / "index.json"
+        self.folder = self.path.parent
+        self.out = self.folder.parent
+        try:
+            entries = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            raise ConfigError(self.path, "clips", "the clip index of a build (run `lecture build` first)",
+                              getattr(err, "strerror", None) or str(err)) from None
+        clips: dict[tuple[str, int], Clip] = {}
+        for n, e in enumerate(entries):
+            try:
+                clip = clips.setdefault((e["scene"], int(e["index"])), Clip(e["scene"], int(e["index"]), list(e["beats"])))
+                clip.files[e["format"]] = self.folder / e["file"]
+                if e["format"] in VIDEO_FORMATS or not clip.width:
+                    clip.width, clip.height = int(e["width"]), int(e["height"])
+                clip.duration = max(clip.duration, float(e.get("duration", 0.0)))
+            except (KeyError, TypeError, ValueError):
+                raise ConfigError(self.path, f"entry {n + 1}", "scene, index, beats, format, file, width, height") from None
+        self.clips = sorted(clips.values(), key=lambda c: (c.scene, c.index))
+
+    def names(self, clip: Clip) -> list[str]:
+        """Every name a marker may use for ``clip``."""
+        short = [f"{clip.index:02d}", str(clip.index), f"{clip.index:02d}-{clip.section}", clip.section, *clip.beats]
+        return [f"{clip.scene}/{s}" for s in dict.fromkeys(short)]
+
+    def find(self, ref: str) -> Clip:
+        """The one clip ``ref`` names; else a LookupError saying which names are close."""
+        hits = [c for c in self.clips if ref in self.names(c)]
+        if len(hits) == 1:
+            return hits[0]
+        if hits:  # a beat that pauses inside itself spans several slides
+            raise LookupError(f"{ref} is on several slides; name one: {', '.join(f'{c.scene}/{c.index:02d}' for c in hits)}")
+        every = [n for c in self.clips for n in self.names(c)]
+        close = difflib.get_close_matches(ref, every, n=3, cutoff=0.5)
+        raise LookupError(f"no clip {ref} in {self.path}" + (f"; closest: {', '.join(close)}" if close else
+                                                            f"; scenes built: {', '.join(sorted({c.scene for c in self.clips}))}"))
+
+
+def _scene_cues(clip: Clip, index: ClipIndex) -> list[tuple[float, float, str]] | None:
+    """The scene's subtitles as the build wrote them (videos/<Scene>.srt), in seconds from the clip's start."""
+    scene_srt = index.out / "videos" / f"{clip.scene}.srt"
+    if not scene_srt.exists():
+        return None
+    import srt
+
+    start = sum(c.duration for c in index.clips if c.scene == clip.scene and c.index < clip.index)
+    return [(s.start.total_seconds() - start, s.end.total_seconds() - start, " ".join(s.content.split()))
+            for s in srt.parse(scene_srt.read_text(encoding="utf-8"))]
+
+
+def _caption_text(clip: Clip) -> str:
+    """The captions.toml text of the clip's beats (a build without subtitles; ``{values}`` stay unfilled)."""
+    from scenes import captions
+
+    texts = captions.load().get(clip.scene, {})
+    return "\n\n".join(texts[b] for b in clip.beats if b in texts)
+
+
+def cues(clip: Clip, index: ClipIndex) -> list[tuple[float, float, str]]:
+    """The clip's subtitles (start, end, text), in seconds from its start.
+
+    The build's subtitles of the scene cut to the clip's stretch of it; without them, the
+    caption text of the clip's beats spread over the clip.
+    """
+    scene = _scene_cues(clip, index)
+    if scene is None:
+        from scenes import captions
+
+        text = _caption_text(clip)
+        return captions.timed(text, 0.0, clip.duration) if text.strip() else []
+    end = clip.duration
+    return [(max(s, 0.0), min(e, end), t) for s, e, t in scene if s < end - 1e-3 and e > 1e-3]
+
+
+def narration(clip: Clip, index: ClipIndex) -> str:
+    """What the clip says (for speaker notes and alt text): the subtitles whose middle falls in it."""
+    scene = _scene_cues(clip, index)
+    if scene is None:
+        return _caption_text(clip)
+    return " ".join(t for s, e, t in scene if 0.0 <= (s + e) / 2 < clip.duration)
+
+
+def poster(clip: Clip, fmt: str, scratch: Path) -> Path:
+    """The clip's last frame as a PNG: the build's, else taken from the video into ``scratch``."""
+    if "png" in clip.files and clip.files["png"].exists():
+        return clip.files["png"]
+    from scenes.pipeline.clips import last_frame
+
+    target = Path(scratch) / f"{clip.index:02d}-{clip.section}.png"
+    if not target.exists():
+        last_frame(clip.video(fmt if fmt in clip.files else next((f for f in VIDEO_FORMATS if f in clip.files), fmt)),
+                   target)
+    return target
+
+
+def fit(box: tuple[int, int, int, int], width: int, height: int) -> tuple[int, int, int, int]:
+    """The largest ``width`` x ``height`` rectangle centred in ``box`` (left, top, width, height; EMU)."""
+    left, top, w, h = box
+    scale = min(w / width, h / height)
+    fw, fh = round(width * scale), round(height * scale)
+    return left + (w - fw) // 2, top + (h - fh) // 2, fw, fh
+
+
+@dataclass
+class Placement:
+    """A marker or an embedded movie on a slide, and the clip it names."""
+    slide_no: int
+    slide: object
+    element: object
+    ref: str
+    clip: Clip
+    box: tuple[int, int, int, int]
+    status: str  # "embedded" (a marker) or "refreshed" (a movie from an earlier run)
+
+
+def movie_ref(element) -> str | None:
+    """The clip a movie shape made by this command shows (its name), else None."""
+    if element.tag != f"{P_NS}pic" or not element.xpath("./p:nvPicPr/p:nvPr/a:videoFile"):
+        return None
+    match = MARKER.fullmatch(element.xpath("./p:nvPicPr/p:cNvPr/@name")[0])
+    return match.group(1) if match else None
+
+
+def find_places(prs, index: ClipIndex, deck: Path) -> list[Placement]:
+    """Every marker and every earlier movie in the deck, each with its clip; an unknown name is a ConfigError."""
+    found = []
+    for n, slide in enumerate(prs.slides, start=1):
+        for shape in slide.shapes:
+            ref = movie_ref(shape._element)
+            status = "refreshed"
+            if ref is None and shape.has_text_frame:
+                match = MARKER.fullmatch(shape.text_frame.text)
+                ref, status = (match.group(1) if match else None), "embedded"
+            if ref is None:
+                continue
+            try:
+                clip = index.find(ref)
+            except LookupError as err:
+                raise ConfigError(deck, f"slide {n}", f"a marker naming a built clip ({err})", f"clip: {ref}") from None
+            box = (shape.left or 0, shape.top or 0, shape.width or 0, shape.height or 0)
+            if box[2] <= 0 or box[3] <= 0:
+                raise ConfigError(deck, f"slide {n}", "a marker with a width and a height", f"clip: {ref}")
+            found.append(Placement(n, slide, shape._element, ref, clip, box, status))
+    return found
+
+
+def _r_ids(element) -> set[str]:
+    return {v for node in element.iter() for k, v in node.attrib.items() if k.startswith(R_NS) and v}
+
+
+def _replace(place: Placement, fmt: str, poster_png: Path, text: str) -> None:
+    """Put the clip's movie where the marker (or the old movie) is: same z-order, same shape id, no leftovers."""
+    slide, old = place.slide, place.element
+    shape_id = old.xpath("./*/p:cNvPr/@id")[0]
+    movie = slide.shapes.add_movie(str(place.clip.video(fmt)), *fit(place.box, place.clip.width, place.clip.height),
+                                   poster_frame_image=str(poster_png), mime_type=MIME[fmt])
+    new = movie._element
+    new_id = new.xpath("./p:nvPicPr/p:cNvPr/@id")[0]
+    old.addprevious(new)
+    old_rids = _r_ids(old)
+    old.getparent().remove(old)
+    sld = slide._element
+    for media in sld.xpath(f".//p:timing//p:video[.//p:spTgt/@spid='{shape_id}']"):
+        media.getparent().remove(media)  # the old movie's play control
+    for build in sld.xpath(f".//p:bldLst/p:bldP[@spid='{shape_id}']"):
+        build.getparent().remove(build)  # a text build of the marker: a movie has no paragraphs
+    # the movie takes the marker's id: the lecturer's own animations of the marker now apply to it
+    for target in sld.xpath(f".//p:timing//p:video//p:spTgt[@spid='{new_id}']"):
+        target.set("spid", shape_id)
+    c_nv_pr = new.xpath("./p:nvPicPr/p:cNvPr")[0]
+    c_nv_pr.set("id", shape_id)
+    c_nv_pr.set("name", f"clip: {place.ref}")
+    c_nv_pr.set("descr", " ".join(text.split()) or place.clip.name)
+    for rid in old_rids - _r_ids(sld):  # the old media and poster: unreferenced parts are not saved
+        slide.part.drop_rel(rid)
+
+
+def set_notes(slide, ref: str, text: str) -> None:
+    """Put ``text`` in the slide's notes between ``[clip ref]`` and ``[/clip]``, replacing an earlier block."""
+    frame = slide.notes_slide.notes_text_frame
+    if frame is None:  # a notes page without a body placeholder
+        return
+    paras = list(frame.paragraphs)
+    opening = NOTES_OPEN.format(ref=ref)
+    start = next((i for i, p in enumerate(paras) if p.text.strip() == opening), None)
+    anchor = None
+    if start is not None:
+        end = next((j for j in range(start, len(paras)) if paras[j].text.strip() == NOTES_CLOSE), len(paras) - 1)
+        anchor = paras[end]._p.getnext()
+        doomed = paras[start:end + 1]
+    else:
+        doomed = paras if not frame.text.strip() else []  # empty notes: no blank line before the block
+    for p in doomed:
+        p._p.getparent().remove(p._p)
+    for line in [opening, *[t for t in text.split("\n\n") if t.strip()], NOTES_CLOSE]:
+        para = frame.add_paragraph()
+        para.text = " ".join(line.split())
+        if anchor is not None:
+            anchor.addprevious(para._p)
+
+
+def open_deck(deck: Path):
+    from pptx import Presentation
+
+    try:
+        return Presentation(str(deck))
+    except Exception as err:  # python-pptx raises zip, KeyError or ValueError for what is not a .pptx
+        reason = getattr(err, "strerror", None) or (str(err).splitlines() or [type(err).__name__])[0]
+        raise ConfigError(deck, "deck", "a readable PowerPoint (.pptx) file", reason) from None
+
+
+def default_output(deck: Path) -> Path:
+    """``talk.pptx`` -> ``talk-with-clips.pptx``; a deck already named so is updated in place."""
+    stem = deck.stem if deck.stem.endswith("-with-clips") else f"{deck.stem}-with-clips"
+    return deck.with_name(f"{stem}.pptx")
+
+
+def embed(deck: Path, out: Path, index: ClipIndex, fmt: str = "mp4") -> list[Placement]:
+    """Write ``deck`` to ``out`` with every marker (and earlier movie) showing its clip; return what was placed.
+
+    Everything is checked before anything is written; ``out`` appears only complete.
+    """
+    prs = open_deck(deck)
+    places = find_places(prs, index, deck)
+    for place in places:
+        if not place.clip.video(fmt).exists():
+            raise ConfigError(index.path, place.clip.name, "the clip's file (run `lecture build` again)",
+                              str(place.clip.video(fmt)))
+    with tempfile.TemporaryDirectory(prefix="lecture-embed-") as scratch:
+        texts = {p.clip.name: narration(p.clip, index) for p in places}
+        for place in places:
+            _replace(place, fmt, poster(place.clip, fmt, Path(scratch)), texts[place.clip.name])
+        for slide in {id(p.slide): p.slide for p in places}.values():
+            for ref, clip in {p.ref: p.clip for p in places if p.slide is slide}.items():
+                set_notes(slide, ref, texts[clip.name])
+        try:
+            atomic_write(out, lambda tmp: prs.save(str(tmp)))
+        except OSError as err:
+            raise ConfigError(out, "--out", "a file that can be written", err.strerror or str(err)) from None
+    return places
