@@ -4,8 +4,8 @@ from __future__ import annotations
 from scenes import theme
 
 #: Class 0 and class 1 of the manifold data sets; the blue point keeps the slides' blue.
-CLASS_COLORS = (theme.GRADIENT, theme.LOCAL)
-BLUE_POINT = theme.POSITIVE
+CLASS_COLORS = (theme.NAMED["class 0"], theme.NAMED["class 1"])
+BLUE_POINT = theme.NAMED["blue point"]
 #: One colour per classifier when their boundaries are drawn together (cycled if there are more).
 BOUNDARY_COLORS = (theme.TEXT, theme.HIGHLIGHT, theme.VALUE, theme.NEGATIVE, theme.TEAL, theme.MUTED)
 REGION_SHADE = 0.3  # how strongly a classifier's two regions are tinted

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from scenes import theme
 
-TRAIN_CURVE = theme.GRADIENT  # training loss
-TEST_CURVE = theme.LOCAL  # test loss (and the test points' rings)
+TRAIN_CURVE = theme.NAMED["train"]  # training loss
+TEST_CURVE = theme.NAMED["test"]  # test loss (and the test points' rings)
 ACTUAL = theme.TEXT  # "Actual": the function
 PREDICTED = theme.GRADIENT  # "Predicted": the network
 RANGE_FILL = theme.RANGE_FILL  # where the function is defined (the training range)

@@ -4,18 +4,12 @@ from __future__ import annotations
 from scenes import theme
 
 #: One colour per optimiser in the race (and per network in the vanishing-gradient bars).
-OPTIMISER_COLORS = {
-    "gd": theme.POSITIVE,
-    "sgd": theme.SKY,
-    "minibatch": theme.TEAL,
-    "momentum": theme.VALUE,
-    "adam": theme.GRADIENT,
-}
+OPTIMISER_COLORS = {k: theme.NAMED[k] for k in ("gd", "sgd", "minibatch", "momentum", "adam")}
 OPTIMISER_NAMES = {
     "gd": "gradient descent", "sgd": "stochastic GD", "minibatch": "minibatch GD",
     "momentum": "momentum", "adam": "Adam",
 }
-NETWORK_COLORS = {"sigmoid": theme.NEGATIVE, "relu": theme.POSITIVE, "residual": theme.VALUE}
+NETWORK_COLORS = {k: theme.NAMED[k] for k in ("sigmoid", "relu", "residual")}
 CONTOUR_LOW = theme.CONTOUR_LOW
 CONTOUR_HIGH = theme.CONTOUR_HIGH
 CURSOR = theme.CURSOR  # the algorithm panel's highlight, behind the current line
