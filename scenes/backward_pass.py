@@ -45,6 +45,13 @@ class BackwardPass(LectureScene):
         self.r = chain.from_config(self.cfg)
         self.out = f"h_{{{self.r.layers}}}"
 
+    def narration_values(self) -> dict:
+        """What the narration says: the gradients mathcore computed, output layer first where the scene goes down."""
+        r = self.r
+        return {"layers": r.layers, "output": r.output, "last_derivative": r.grad_z[-1], "first_grad_z": r.grad_z[0],
+                "grad_z": r.grad_z, "grad_w": r.grad_w, "grad_b": r.grad_b, "x": r.x,
+                "minutes": self.cfg.chain.bias_exercise_minutes}
+
     def show_equations(self):
         """The chain's equations, z's first, as a reference column."""
         self.title = self.heading(self.TITLE)

@@ -12,7 +12,7 @@ from manim_slides import Slide
 from mathcore import config as lecture_config
 from mathcore.errors import ConfigError
 
-from scenes import captions, theme
+from scenes import captions, narration, theme, voice
 from scenes.components import light_text
 
 light_text.install()  # glyphs without their SVG path objects: copies in animations get ~9x cheaper
@@ -20,6 +20,9 @@ light_text.install()  # glyphs without their SVG path objects: copies in animati
 
 #: A pause ends on at least this many identical frames (the clip's last two frames are the same).
 STILL_FRAMES = 2
+#: Seconds of silence after a beat's speech before the next beat (and its speech) starts.
+BREATH = 0.3
+
 
 
 def slides_folder() -> Path:
@@ -95,23 +98,41 @@ class LectureScene(Slide):
         self._plays_at_pause = self.renderer.num_plays
         return played
 
-    def _caption_beats(self) -> None:
-        """Wrap each beat so it leaves subcaptions over its own time and the slide log knows where it plays."""
-        own = captions.load().get(type(self).__name__, {})
-        self._log = log = captions.SlideLog(type(self), own)
+    def narration_values(self) -> dict:
+        """The values the captions name ({name}), from the mathcore results this scene draws (after setup)."""
+        return {}
 
-        def captioned(name, method, text):
+    def _caption_beats(self) -> None:
+        """Wrap each beat so it is spoken (with a voice) from its start, lasts at least as long as its speech
+        or reading time, leaves subcaptions over its own time, and the slide log knows where it plays."""
+        name_of = type(self).__name__
+        templates = captions.load().get(name_of, {})
+        self._log = log = captions.SlideLog(type(self), {})
+        speaking = voice.chosen()
+
+        def captioned(name, method):
             def run(*args, **kwargs):
-                if log.next == 0:  # the first slide's notes go in before anything plays
+                if log.next == 0:  # the first slide's notes go in before anything plays; setup has run
+                    values = self.narration_values()
+                    log.own = {b: narration.fill(t, values, f"{captions.captions_path()} [{name_of}] {b}")
+                               for b, t in templates.items()}
                     Slide.next_slide(self, notes=log.notes_from(0))
+                text = log.own.get(name)
                 log.start(name)
                 start = self.renderer.time
+                spoken = self._speak(text, start) if text and speaking.on else []
                 result = method(*args, **kwargs)
-                short = captions.reading_time(text) - (self.renderer.time - start) if text else 0.0
-                if short >= 1 / config.frame_rate:  # hold the last picture until the caption can be read
+                need = spoken[-1][1] + BREATH - start if spoken else captions.reading_time(text) if text else 0.0
+                short = need - (self.renderer.time - start)
+                if short >= 1 / config.frame_rate:  # hold the last picture until the speech ends or the caption is read
                     self.wait(short)
                 end = self.renderer.time
-                for t0, t1, line in captions.timed(text, start, end) if text and end > start else []:
+                if spoken:  # each sentence's lines while it is spoken; the last stays to the beat's end
+                    spans = [(t0, nxt, line) for (t0, _, line), nxt in zip(spoken, [s[0] for s in spoken[1:]] + [end])]
+                    lines = [part for t0, t1, line in spans for part in captions.timed(line, t0, t1)]
+                else:
+                    lines = captions.timed(text, start, end) if text and end > start else []
+                for t0, t1, line in lines:
                     self.add_subcaption(line, duration=t1 - t0, offset=t0 - end)
                 log.end()
                 return result
@@ -120,7 +141,17 @@ class LectureScene(Slide):
 
         for beats in captions.slides_of(type(self)):
             for name in beats:
-                setattr(self, name, captioned(name, getattr(self, name), own.get(name)))
+                setattr(self, name, captioned(name, getattr(self, name)))
+
+    def _speak(self, text: str, start: float) -> list[tuple[float, float, str]]:
+        """Schedule the sentences of ``text`` one after another from ``start``; their (start, end, sentence)."""
+        spans, t = [], start
+        for sentence in captions.sentences(text):
+            speech = voice.say(narration.spoken(sentence))
+            self.add_sound(str(speech.path), time_offset=t - self.renderer.time)
+            spans.append((t, t + speech.seconds, sentence))
+            t += speech.seconds + voice.SENTENCE_GAP
+        return spans
 
     def render(self, *args, **kwargs):
         """Render; a still (-s) or a dry run has no clips to make slides of, so skip that step."""
@@ -136,6 +167,10 @@ class LectureScene(Slide):
 
     def tear_down(self):
         self.settle()
+        if voice.chosen().on and not self.renderer.skip_animations:  # the sound track spans the whole video
+            from pydub import AudioSegment
+
+            self.renderer.file_writer.add_audio_segment(AudioSegment.silent(0), time=self.renderer.time)
         for observe in self.beat_observers:
             observe(self)
         self._log.pause(self._played_since_pause())  # the last slide

@@ -1,10 +1,11 @@
 """Captions and speaker notes: one text per beat, from ``captions.toml`` beside the lecture config.
 
 A scene's ``construct()`` is a list of beats and pauses; :func:`slides_of` reads that list
-from the source, so the text of each beat is known before it plays. While a scene runs,
-each beat becomes subcaptions over exactly the time it took (a long text is split into
-sentences, each shown for a share of the beat proportional to its length), and the beats
-between two pauses become that slide's speaker notes.
+from the source, so the text of each beat is known before it plays. The text is what the
+lecturer says; ``{name}`` in it is a value the scene gives from mathcore (scenes/narration.py).
+While a scene runs, each beat becomes subcaptions over exactly the time it took: with a voice,
+each sentence shows while it is spoken; silent, each for a share of the beat proportional to
+its length. The beats between two pauses become that slide's speaker notes.
 
 The file has one table per scene and one key per beat::
 
@@ -78,10 +79,15 @@ def slides_of(cls: type) -> list[list[str]]:
     return [s for s in slides if s]
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of a text (each is synthesized, cached and timed on its own)."""
+    return [s for s in SENTENCE_END.split(" ".join(text.split())) if s]
+
+
 def lines_of(text: str) -> list[str]:
     """The text as subtitle lines: sentences, long ones split near the middle at a comma or space."""
     lines = []
-    for sentence in SENTENCE_END.split(" ".join(text.split())):
+    for sentence in sentences(text):
         pending = [sentence]
         while pending:
             line = pending.pop(0)

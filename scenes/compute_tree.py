@@ -33,6 +33,13 @@ class ComputeTree(LectureScene):
         self.g = graph_mod.from_config(self.cfg)
         self.out = self.g.output.name or self.g.output.id
 
+    def narration_values(self) -> dict:
+        """What the narration says: the leaves, the output and their values and gradients, from mathcore."""
+        leaves = self.g.leaves
+        return {"leaves": [leaf.id for leaf in leaves], "leaf_values": [leaf.value for leaf in leaves],
+                "leaf_grads": [leaf.grad for leaf in leaves], "output": self.out,
+                "output_value": self.g.output.value, "nodes": len(self.g.nodes), "steps": len(self.cfg.tree.steps)}
+
     def show_code(self):
         """The slides' torch snippet: leaves with their values, then the steps."""
         self.title = self.heading(self.TITLE)

@@ -41,6 +41,13 @@ class ForwardPass(LectureScene):
         super().setup()
         self.result = chain.from_config(self.cfg)
 
+    def narration_values(self) -> dict:
+        """What the narration says: the chain's numbers as mathcore computed them."""
+        r = self.result
+        return {"x": r.x, "w": r.w, "b": r.b, "z": r.z, "h": r.h, "output": r.output, "layers": r.layers,
+                "activation": NAMES[r.activation], "minutes": self.cfg.chain.exercise_minutes,
+                "w1": r.w[0], "b1": r.b[0], "z1": r.z[0], "h1": r.h[0]}
+
     def show_equations(self):
         """The six equations of the chain and its diagram."""
         r = self.result

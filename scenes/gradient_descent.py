@@ -55,6 +55,17 @@ class GradientDescentUpdate(LectureScene):
         self.result = gd.from_config(self.cfg)
         self.case = VGroup()  # what one η's run leaves on screen
 
+    def narration_values(self) -> dict:
+        """What the narration says: the start, the minimum and each run's learning rate and end, from mathcore."""
+        r = self.result
+        runs = {run["behaviour"]: run for run in r["runs"]}
+        values = {"w0": r["w0"], "w_star": r["cost"]["w_star"], "steps": r["steps"]}
+        for behaviour, run in runs.items():
+            values[f"{behaviour}_lr"] = run["lr"]
+            values[f"{behaviour}_end"] = run["w"][-1]
+            values[f"{behaviour}_steps"] = run["diverged_at"] or len(run["w"]) - 1
+        return values
+
     def show_rule(self):
         """The update rule w_j(t+1) = w_j(t) − η ∂C/∂w_j."""
         self.title = self.heading(self.TITLE)

@@ -14,6 +14,11 @@ class TitleCard(LectureScene):
         self.show_title()
         self.next_slide()
 
+    def narration_values(self) -> dict:
+        """What the narration says: the [lecture] strings of the config."""
+        info = self.cfg.lecture
+        return {"title": info.title, "course": info.course, "year": info.year, "lecturer": info.lecturer}
+
     def show_title(self):
         """Welcome, course, title and lecturer."""
         info = self.cfg.lecture

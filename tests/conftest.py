@@ -41,6 +41,9 @@ def write_config(tmp_path):
 
 
 def pytest_configure(config):
+    # `lecture render/build` speak with piper by default; the suite renders silent unless a test asks
+    # (--voice piper), which keeps it fast. Subprocesses and in-process CLI runs both see this.
+    os.environ.setdefault("LECTURE_VOICE", "none")
     # manim deletes every non-SVG file in the TeX folder after each formula; with tests running in
     # parallel workers that share the folder, that deletes the other worker's fresh .dvi (DESIGN.md).
     import manim

@@ -55,6 +55,30 @@ def list_scenes(as_json):
 
 
 JOBS_HELP = "Scenes rendered at once, each in its own worker process (default: the number of cores)."
+
+
+def voice_options(command):
+    """--voice, --voice-model, --speech-rate (render and build). $LECTURE_VOICE sets --voice's default
+    when the flag is absent (the test suite renders silent with it)."""
+    command = click.option("--speech-rate", type=float, default=1.0, show_default=True,
+                           help="1 is the voice's own pace; 1.2 speaks a fifth faster (piper's length_scale = 1/rate).")(command)
+    command = click.option("--voice-model", type=click.Path(dir_okay=False), default=None,
+                           help="Another piper voice (.onnx, its .onnx.json beside it); default: the shipped en_US joe voice.")(command)
+    return click.option("--voice", "voice_kind", type=click.Choice(["piper", "none"]), default="none",
+                        envvar="LECTURE_VOICE", show_default=True,
+                        help="Speak every beat offline with piper, or none (silent videos).")(command)
+
+
+def use_voice(kind: str, model: str | None, rate: float) -> None:
+    """Check the voice now (a missing or unreadable model: one line, exit 2, before anything renders) and
+    make it the one this run's workers speak with (each job carries it)."""
+    from scenes import voice
+
+    settings = voice.Settings(kind, str(Path(model).resolve()) if model else "", rate)
+    voice.validate(settings)
+    voice.choose(settings)
+
+
 SCHEDULER_HELP = "Render on a Dask cluster at this scheduler address (pip install '.[dask]'; shared media folder)."
 
 
@@ -69,12 +93,15 @@ SCHEDULER_HELP = "Render on a Dask cluster at this scheduler address (pip instal
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
               help="Lecture config (default: $LECTURE_CONFIG, else assets/lecture.toml).")
 @click.option("--media-dir", default="media", show_default=True, help="Where manim writes videos.")
-def render(scenes, quality, jobs, force, explain, scheduler, config_file, media_dir):
+@voice_options
+def render(scenes, quality, jobs, force, explain, scheduler, config_file, media_dir, voice_kind, voice_model,
+           speech_rate):
     """Render SCENES (all, in lecture order, by default) that changed since their last render."""
     from rich.console import Console
     from rich.table import Table
 
     use_config(config_file)
+    use_voice(voice_kind, voice_model, speech_rate)
     names = check_scenes(scenes)
     from scenes.pipeline import render as renderer
 
@@ -133,12 +160,15 @@ def executor_for(scheduler: str | None):
 @click.option("--media-dir", default="media", show_default=True, help="Where manim writes videos.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
 @click.option("--scheduler", default=None, metavar="ADDRESS", help=SCHEDULER_HELP)
-def build(scene_list, quality, formats, transparent, background, out_dir, config_file, media_dir, jobs, scheduler):
+@voice_options
+def build(scene_list, quality, formats, transparent, background, out_dir, config_file, media_dir, jobs, scheduler,
+          voice_kind, voice_model, speech_rate):
     """The lecture video with chapters and captions, the slide deck, clips and an index page."""
     from rich.console import Console
     from rich.table import Table
 
     use_config(config_file)
+    use_voice(voice_kind, voice_model, speech_rate)
     names = check_scenes(tuple(n for n in scene_list.split(",") if n.strip()))
     fmts = check_formats(formats, transparent)
     use_background(background)

@@ -3,7 +3,7 @@
 After each render a manifest (``<media>/renders/<quality>/<Scene>.json``) records what the
 video was made from: the code (the scene module and every project module it imports, by
 hash), the config sections the scene read while rendering (by digest), the data files it
-read, its captions, and the quality, theme and manim versions. The next run compares; the
+read, its captions (the narration's text), the voice, and the quality, theme and manim versions. The next run compares; the
 reasons are kept so ``lecture render --explain`` can say why.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from mathcore import config as lecture_config
-from scenes import captions, order
+from scenes import captions, order, voice
 from scenes.pipeline import deps
 from scenes.pipeline.atomic import write_text
 
@@ -30,10 +30,10 @@ class Decision:
 
 
 def settings(quality: str, transparent: bool = False) -> dict:
-    """What, besides code and config, changes the pictures."""
+    """What, besides code and config, changes the pictures and the sound (the voice: model hash, piper, rate)."""
     return {"quality": quality, "transparent": transparent,
             "theme": os.environ.get("LECTURE_THEME", "dark"), "background": os.environ.get("LECTURE_BACKGROUND", ""),
-            "manim": version("manim"), "manim-slides": version("manim-slides")}
+            "manim": version("manim"), "manim-slides": version("manim-slides"), "voice": voice.chosen().identity()}
 
 
 def manifest_path(media_dir: Path, quality: str, scene: str) -> Path:

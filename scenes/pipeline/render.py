@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scenes import order
+from scenes import order, voice
 from scenes.pipeline import incremental
 
 #: Environment variables a worker needs from the caller (the config in use, the theme, the cache).
@@ -54,6 +54,7 @@ class Job:
     media_dir: str  # absolute
     transparent: bool = False
     env: dict = field(default_factory=dict)
+    speech: dict = field(default_factory=dict)  # voice.Settings as a dict: how the scene speaks (empty: silent)
 
 
 @contextmanager
@@ -160,6 +161,7 @@ def run_job(job: Job) -> dict:
     out = {"scene": job.scene, "log": str(log_file), "worker": os.getpid()}
     try:
         _share_caches_safely(media_dir)
+        voice.choose(job.speech)
         _short_encoder_lookahead()
         mathcore_data.READ.clear()
         settings = {"quality": order.QUALITIES[job.quality], "media_dir": str(media_dir), "progress_bar": "none",
@@ -177,6 +179,7 @@ def run_job(job: Job) -> dict:
         final = partial.with_name(f"{job.scene}{partial.suffix}")
         srt = partial.with_suffix(".srt")
         os.replace(partial, final)
+        partial.with_suffix(".wav").unlink(missing_ok=True)  # manim converts its sound track to AAC, deletes that, keeps this
         if srt.exists():
             os.replace(srt, final.with_suffix(".srt"))
         else:
@@ -196,9 +199,11 @@ def run_job(job: Job) -> dict:
     return out
 
 
-def render_scene(name: str, quality: str = "l", media_dir: str | Path = "media", transparent: bool = False) -> RenderResult:
-    """Render one scene in this process (no manifest, no pool): for tests and tools."""
-    out = run_job(Job(name, quality, str(Path(media_dir).resolve()), transparent, _env()))
+def render_scene(name: str, quality: str = "l", media_dir: str | Path = "media", transparent: bool = False,
+                 speech: voice.Settings | None = None) -> RenderResult:
+    """Render one scene in this process (no manifest, no pool): for tests and tools. Silent unless ``speech``."""
+    out = run_job(Job(name, quality, str(Path(media_dir).resolve()), transparent, _env(),
+                      speech=(speech or voice.Settings()).as_dict()))
     return _result(out)
 
 
@@ -276,7 +281,7 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
                 task = progress.add_task("", total=len(todo))
                 futures = {}
                 for d in sorted(todo, key=expected_cost, reverse=True):
-                    job = Job(d.scene, quality, str(media_dir), transparent, _env())
+                    job = Job(d.scene, quality, str(media_dir), transparent, _env(), speech=voice.chosen().as_dict())
                     futures[executor.submit(run_job, job)] = d
                     running.add(d.scene)
                 progress.update(task, description=f"rendering on {jobs} worker{'s' * (jobs > 1)}")

@@ -1,0 +1,95 @@
+"""What the lecturer says in a beat: its text with mathcore's numbers filled in, shown as digits, said as words.
+
+A beat's text (``captions.toml``) may name values, ``"the output is {output}"``; the scene gives
+them (``LectureScene.narration_values()``, from the mathcore results it draws). The same filled
+text is the subtitle and the speaker notes; :func:`spoken` is what the voice reads: numbers as
+words ("-0.1" is "minus zero point one") and the symbols of the slides by their names.
+"""
+from __future__ import annotations
+
+import re
+
+from mathcore.display import fmt
+from mathcore.errors import ConfigError
+
+ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen").split()
+TENS = "- - twenty thirty forty fifty sixty seventy eighty ninety".split()
+SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (1000, "thousand"))
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+#: A number standing alone in text (not the 1 of w1, not inside a longer token): sign, digits, fraction, exponent.
+NUMBER = re.compile(r"(?<![\w.])[-−]?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?![\w])")
+NUMBER_TEXT = re.compile(r"([-−+]?)(\d*)(?:\.(\d+))?(?:e([-+]?\d+))?")
+#: How the symbols of the slides are said (read in order: σ' before σ).
+SYMBOLS = (
+    ("σ'", "sigma prime"), ("σ", "sigma"), ("η", "eta"), ("θ", "theta"), ("α", "alpha"), ("β", "beta"),
+    ("∂", "d "), ("·", " dot "), ("°", " degrees"), ("w*", "w star"), ("m̂", "m hat"), ("v̂", "v hat"),
+    (" = ", " equals "), (" + ", " plus "), (" × ", " times "), ("≤", " at most "), ("→", " to "),
+)
+LENGTH = re.compile(r"\|(\w)\|")
+
+
+def integer_words(n: int) -> str:
+    """0 -> "zero", 2031 -> "two thousand thirty one"."""
+    if n < 0:
+        return "minus " + integer_words(-n)
+    if n < 20:
+        return ONES[n]
+    if n < 100:
+        return TENS[n // 10] + ("" if n % 10 == 0 else " " + ONES[n % 10])
+    if n < 1000:
+        return ONES[n // 100] + " hundred" + ("" if n % 100 == 0 else " " + integer_words(n % 100))
+    for size, name in SCALES:
+        if n >= size:
+            rest = n % size
+            return integer_words(n // size) + " " + name + ("" if rest == 0 else " " + integer_words(rest))
+    raise AssertionError(n)  # unreachable: SCALES ends at a thousand
+
+
+def number_words(value: float | int | str) -> str:
+    """A number as a lecturer says it, from the digits shown: 0.192 -> "zero point one nine two",
+    -0.1 -> "minus zero point one", 1.2e-05 -> "one point two times ten to the minus five"."""
+    text = value if isinstance(value, str) else fmt(value)
+    match = NUMBER_TEXT.fullmatch(text.strip())
+    if not match or not (match.group(2) or match.group(3)):
+        raise ValueError(f"not a number: {text!r}")
+    sign, whole, fraction, exponent = match.groups()
+    words = ["minus"] if sign in ("-", "−") else []
+    words.append(integer_words(int(whole or "0")))
+    if fraction:
+        words += ["point", *(ONES[int(d)] for d in fraction)]
+    if exponent:
+        words += ["times ten to the", number_words(exponent)]
+    return " ".join(words)
+
+
+def shown(value) -> str:
+    """A placeholder's value as the subtitles write it: numbers as on screen, lists as "a, b and c"."""
+    if isinstance(value, (list, tuple)):
+        items = [shown(v) for v in value]
+        return " and ".join(filter(None, [", ".join(items[:-1]), items[-1]])) if items else ""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    return fmt(value)
+
+
+def fill(template: str, values: dict, where: str = "captions") -> str:
+    """The text with each ``{name}`` replaced by its value, written as shown. An unknown name is the file's error."""
+
+    def one(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in values:
+            known = ", ".join(sorted(values)) or "none"
+            raise ConfigError(where, "{" + name + "}", f"a value the scene gives ({known})")
+        return shown(values[name])
+
+    return PLACEHOLDER.sub(one, template)
+
+
+def spoken(text: str) -> str:
+    """What the voice reads for a shown text: numbers in words, symbols by name."""
+    text = LENGTH.sub(r"the length of \1", text)
+    for symbol, words in SYMBOLS:
+        text = text.replace(symbol, words)
+    text = NUMBER.sub(lambda m: number_words(m.group(0)), text)
+    return " ".join(text.split())

