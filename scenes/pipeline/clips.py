@@ -1,7 +1,8 @@
 """Per-slide clips of a scene in the formats a lecturer embeds (mp4, webm, gif, mov), a PNG of each clip's last frame.
 
 manim-slides already cuts every scene at its pauses (``media/slides/<Scene>.json`` lists one
-video per slide); a clip is one of those, named after the beats it holds.
+video per slide); a clip is one of those, named after the beats it holds. Slide videos that carry
+the slide's speech (scenes/pipeline/slide_audio.py) give mp4, webm and mov clips that speak; gif and png are silent.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import av
 from PIL import Image
 
 from mathcore.output import atomic_path
+from scenes.pipeline import audio
 from scenes.pipeline.atomic import copy
 from scenes.pipeline.joiner import length
 
@@ -81,7 +83,7 @@ def _pal8(image: Image.Image, palette: Image.Image) -> av.VideoFrame:
 
 
 def transcode(src: Path, dst: Path, fmt: str, transparent: bool = False) -> None:
-    """Re-encode ``src`` as ``fmt`` (frame by frame, same rate and size)."""
+    """Re-encode ``src`` as ``fmt`` (frame by frame, same rate and size), with its audio if ``fmt`` carries sound."""
     codec, opaque, alpha, options = ENCODERS[fmt]
     palette = gif_palette(src) if fmt == "gif" else None
     with atomic_path(dst) as tmp, av.open(str(src)) as source, av.open(str(tmp), "w", format=_container(fmt)) as out:
@@ -90,6 +92,11 @@ def transcode(src: Path, dst: Path, fmt: str, transparent: bool = False) -> None
         stream = out.add_stream(codec, rate=rate, options=options)
         stream.width, stream.height = video.width, video.height
         stream.pix_fmt = alpha if transparent else opaque  # gif and mp4 have no alpha: opaque either way
+        sound = audio.read(src, length(src)) if fmt in audio.ENCODERS else None
+        if sound is not None:  # before the video: its few packets wait in the muxer's interleaving queue
+            track = audio.Track(out, fmt, sound.rate, sound.channels)
+            track.write(sound)
+            track.close()
         for i, frame in enumerate(source.decode(video)):
             frame = _pal8(frame.to_image(), palette) if palette else frame.reformat(format=stream.pix_fmt)
             frame.pts, frame.time_base = i, 1 / rate
@@ -115,17 +122,16 @@ def last_frame(src: Path, dst: Path, alpha: bool = False) -> None:
 
 
 def describe(path: Path, fmt: str) -> dict:
-    """Duration (s), pixel size and bytes of an exported file."""
+    """Duration (s), pixel size, whether it has sound, and bytes of an exported file."""
     info = {"bytes": path.stat().st_size}
     if fmt == "png":
         with Image.open(path) as image:
-            info |= {"width": image.width, "height": image.height, "duration": 0.0}
+            info |= {"width": image.width, "height": image.height, "audio": False, "duration": 0.0}
         return info
     with av.open(str(path)) as container:
         s = container.streams.video[0]
-        info |= {"width": s.codec_context.width, "height": s.codec_context.height}
+        info |= {"width": s.codec_context.width, "height": s.codec_context.height, "audio": bool(container.streams.audio)}
     return info | {"duration": round(length(path), 3)}
-    return info
 
 
 def export_scene(scene: str, slides: list[Path], beats: list[list[str]], formats: list[str], out_dir: Path,

@@ -1,4 +1,4 @@
-"""``out/index.html``: a plain page listing every scene with its thumbnail, video, captions and clips."""
+"""``out/index.html``: the lecture playing inline (captions, chapters), then every scene with its thumbnail, video, captions and clips."""
 from __future__ import annotations
 
 import html
@@ -13,6 +13,8 @@ h1{margin-bottom:.2rem} .links a{margin-right:1.2rem}
 .scene{display:grid;grid-template-columns:18rem 1fr;gap:1rem;border-top:1px solid #ddd;padding:1rem 0}
 .scene img{width:18rem;border-radius:4px;background:#14161c}
 .clips{font-size:.9rem;columns:2} .clips li{break-inside:avoid} small{color:#5f6368}
+.player video{width:100%;max-height:70vh;background:#14161c;border-radius:4px}
+.chapters{display:flex;flex-wrap:wrap;gap:.4rem;margin:.6rem 0 1.4rem} .chapters button{font:inherit;font-size:.85rem;cursor:pointer}
 """
 
 
@@ -20,8 +22,29 @@ def link(href: str, text: str) -> str:
     return f'<a href="{quote(href, safe="/#=.")}">{html.escape(text)}</a>'
 
 
+#: Chapter buttons seek the player (the <track kind="chapters"> is there for players that list chapters).
+SEEK = """<script>
+for (const b of document.querySelectorAll(".chapters button")) b.addEventListener("click", () => {
+  const v = document.getElementById("lecture"); v.currentTime = Number(b.dataset.start); v.play();
+});
+</script>"""
+
+
+def player(lecture: dict, scenes: list[dict]) -> str:
+    """The whole lecture in a <video>, its captions and chapters as WebVTT tracks, a button per chapter."""
+    tracks = "".join(
+        f'<track kind="{kind}" src="{quote(lecture[key])}" srclang="en" label="{label}"{extra}>'
+        for kind, key, label, extra in (("captions", "vtt", "English", " default"), ("chapters", "chapters", "Chapters", ""))
+        if lecture.get(key))
+    buttons = "".join(f'<button type="button" data-start="{s["start"]:.3f}">{int(s["start"] // 60)}:{int(s["start"] % 60):02d} '
+                      f'{html.escape(s["title"])}</button>' for s in scenes)
+    return (f'<section class="player"><video id="lecture" controls preload="metadata" src="{quote(lecture["video"])}">'
+            f'{tracks}</video>\n<nav class="chapters">{buttons}</nav></section>\n{SEEK}')
+
+
 def render(title: str, lecture: dict, scenes: list[dict], out: Path) -> Path:
-    """Write the page. ``scenes``: dicts with scene, title, start, video, captions, thumbnail, clips [(name, {fmt: file})]."""
+    """Write the page. ``lecture``: video, captions, vtt, chapters, deck, pptx, pdf, clips (paths);
+    ``scenes``: dicts with scene, title, start, video, captions, thumbnail, clips [(name, {fmt: file})]."""
     rows = []
     for s in scenes:
         clips = "".join(
@@ -40,6 +63,7 @@ def render(title: str, lecture: dict, scenes: list[dict], out: Path) -> Path:
 <p class="links">{link(lecture['video'], 'whole lecture (mp4)')}{link(lecture['captions'], 'captions (.srt)')}\
 {link(lecture['deck'], 'slide deck (HTML)')}{link(lecture['pptx'], 'PowerPoint')}{link(lecture['pdf'], 'PDF')}\
 {link(lecture['clips'], 'clip index (JSON)')}</p>
+{player(lecture, scenes)}
 {''.join(rows)}
 </body></html>
 """

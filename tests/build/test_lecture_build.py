@@ -5,6 +5,7 @@ link must resolve, reveal.js must start offline, and the screenshot must show th
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -62,8 +63,9 @@ class Links(HTMLParser):
                 self.links.append(value)
 
 
-@pytest.fixture(scope="module")
-def server(built):
+@contextlib.contextmanager
+def serving(folder: Path):
+    """A local web server for ``folder``; yields its address."""
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
@@ -74,11 +76,19 @@ def server(built):
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
-    handler = functools.partial(Quiet, directory=str(built))
+    handler = functools.partial(Quiet, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    with serving(built) as address:
+        yield address
 
 
 def chromium(*args: str) -> subprocess.CompletedProcess:
