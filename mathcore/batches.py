@@ -24,7 +24,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from . import optim
-from .data import load_table, resolve
+from .data import data_file, load_table
 from .errors import ConfigError
 
 SECTION = "batches"
@@ -32,7 +32,7 @@ SECTION = "batches"
 
 def table(cfg) -> tuple[np.ndarray, np.ndarray]:
     """The (x, y) table named by [batches] data."""
-    path = resolve(cfg.section(SECTION)["data"], cfg.path.parent)
+    path = data_file(cfg, SECTION)
     t = load_table(path, ["x", "y"])
     return t["x"], t["y"]
 
@@ -172,6 +172,6 @@ def compute(cfg) -> dict:
     """Everything of part 3 for a config, cached by the [batches] section, this code and the table's bytes."""
     from . import cache
 
-    data = resolve(cfg.section(SECTION)["data"], cfg.path.parent)
+    data = data_file(cfg, SECTION)
     extra = hashlib.sha256(data.read_bytes()).hexdigest() if data.exists() else None
     return cache.cached("batches", cfg, sections=(SECTION,), compute=lambda: _compute(cfg), extra=extra)

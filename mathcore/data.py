@@ -1,4 +1,10 @@
-"""Data tables from ``assets/data/*.csv``, checked: a missing column or a non-number is one clear error."""
+"""Every file the lecture reads besides code and config, through one resolver that records it.
+
+Data tables (``assets/data/*.csv``, or beside the config) are checked: a missing column or a
+non-number is one clear error that names the columns expected and never echoes the file's content.
+Shipped assets (``assets/images/cat.svg``) come from ``asset()``. Both record the file in ``READ``,
+so a renderer can hash them and re-render a scene when one changes.
+"""
 from __future__ import annotations
 
 import csv
@@ -10,35 +16,63 @@ import numpy as np
 from .config import REPO_ROOT
 from .errors import ConfigError
 
-DATA_DIR = REPO_ROOT / "assets" / "data"
-#: Every data file read in this process (a renderer hashes them to know when a scene is out of date).
+ASSETS = REPO_ROOT / "assets"
+DATA_DIR = ASSETS / "data"
+#: Every file read through this module in this process (a renderer hashes them to know when a scene is out of date).
 READ: set[Path] = set()
 
 
-def resolve(name: str | Path, base: Path | None = None) -> Path:
-    """A data file named in the config: absolute, relative to the config file's folder, or in assets/data."""
+def record(path: Path) -> Path:
+    READ.add(Path(path).resolve())
+    return Path(path)
+
+
+def asset(relative: str) -> Path:
+    """A file shipped in ``assets/`` (e.g. ``images/cat.svg``), recorded as read."""
+    return record(ASSETS / relative)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def resolve(name: str | Path, base: Path | None = None, source: object = "", key: str = "data") -> Path:
+    """A data file named in the config: in the config file's folder (``base``) or in assets/data, nowhere else.
+
+    ``source`` and ``key`` (the config file and the key naming the file) go into the one-line error.
+    """
     path = Path(name)
-    if not path.is_absolute():
-        path = base / path if base is not None and (base / path).exists() else DATA_DIR / path
-    READ.add(path.resolve())
-    return path
+    folders = [f for f in (base, DATA_DIR) if f is not None]
+    candidates = [path] if path.is_absolute() else [f / path for f in folders]
+    found = next((c for c in candidates if c.exists()), candidates[-1])
+    if not any(_inside(found, f) for f in folders):
+        where = " or ".join(f"{f}/" for f in folders)
+        raise ConfigError(source or base or DATA_DIR, key, f"a file name inside {where}", str(name))
+    return record(found)
+
+
+def data_file(cfg, section: str) -> Path:
+    """The file named by ``[section] data``, resolved beside the config or in assets/data."""
+    return resolve(cfg.section(section)["data"], cfg.path.parent, cfg.path, f"{section}.data")
 
 
 def load_table(path: str | Path, columns: list[str]) -> dict[str, np.ndarray]:
     """The named numeric columns of a CSV file (header row first) as float arrays."""
-    path = Path(path)
-    READ.add(path.resolve())
+    path = record(Path(path))
+    named = "the columns " + ", ".join(columns)
     try:
         with open(path, newline="") as fh:
             rows = list(csv.reader(fh))
     except FileNotFoundError:
-        raise ConfigError(path, "(file)", "an existing CSV file") from None
+        raise ConfigError(path, "(file)", f"an existing CSV file with {named}") from None
+    except (UnicodeDecodeError, csv.Error, IsADirectoryError):
+        raise ConfigError(path, "(file)", f"a CSV text file with {named}") from None
     if not rows:
-        raise ConfigError(path, "(header)", "a header row naming the columns " + ", ".join(columns))
+        raise ConfigError(path, "(header)", f"a header row naming {named}")
     header = [h.strip() for h in rows[0]]
     for col in columns:
         if col not in header:
-            raise ConfigError(path, col, f"a column named {col!r} (the header has {', '.join(header)})")
+            raise ConfigError(path, col, f"a column named {col!r} (a header row naming {named})")
     body = [r for r in rows[1:] if any(cell.strip() for cell in r)]
     if not body:
         raise ConfigError(path, "(rows)", "at least one data row")
@@ -51,9 +85,9 @@ def load_table(path: str | Path, columns: list[str]) -> dict[str, np.ndarray]:
             try:
                 value = float(cell)
             except ValueError:
-                raise ConfigError(path, f"{col} (line {line})", "a number", cell) from None
+                raise ConfigError(path, f"{col} (line {line})", f"a number ({named} hold numbers)") from None  # no cell
             if not math.isfinite(value):
-                raise ConfigError(path, f"{col} (line {line})", "a finite number", cell)
+                raise ConfigError(path, f"{col} (line {line})", f"a finite number ({named} hold numbers)")
             values.append(value)
         out[col] = np.array(values)
     return out

@@ -65,7 +65,7 @@ def pair_table(x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
 
 def load_pairs(cfg) -> tuple[np.ndarray, np.ndarray]:
     """The (x, y) pairs of the file named by ``[geometry] data`` (columns x1, x2, y1, y2)."""
-    path = data_mod.resolve(cfg.section("geometry")["data"], base=cfg.path.parent)
+    path = data_mod.data_file(cfg, "geometry")
     table = data_mod.load_table(path, COLUMNS)
     x = np.stack([table["x1"], table["x2"]], axis=1)
     y = np.stack([table["y1"], table["y2"]], axis=1)

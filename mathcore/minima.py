@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from .data import load_table, resolve
+from .data import data_file, load_table
 from .errors import ConfigError
 
 SECTION = "minima"
@@ -79,11 +79,12 @@ def sigmoid(z):
 
 def load(cfg) -> Data:
     sec = cfg.section(SECTION)
-    table = load_table(resolve(sec["data"], cfg.path.parent), COLUMNS)
+    path = data_file(cfg, SECTION)
+    table = load_table(path, COLUMNS)
     y = table["y"]
     if not np.all((y == 0) | (y == 1)):
         bad = next(v for v in y if v not in (0, 1))
-        raise ConfigError(resolve(sec["data"], cfg.path.parent), "y", "class labels 0 or 1", float(bad))
+        raise ConfigError(path, "y", "class labels 0 or 1", float(bad))
     return Data(table["x1"], table["x2"], y, float(sec["w2"]))
 
 

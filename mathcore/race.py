@@ -136,8 +136,8 @@ def race(cfg, problem: str = "surface") -> dict:
     if problem == "line":
         import hashlib
 
-        from .data import resolve
+        from .data import data_file
 
-        path = resolve(cfg.section(batches.SECTION)["data"], cfg.path.parent)
+        path = data_file(cfg, batches.SECTION)
         extra = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
     return cache.cached(f"race-{problem}", cfg, sections=sections, compute=lambda: _compute(cfg, problem), extra=extra)

@@ -3,8 +3,6 @@ the plane; trained classifiers all separate the data yet draw different boundari
 blue point far from the data, and the blue point turns out to be a cat."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from manim import (
     DOWN,
     LEFT,
@@ -26,13 +24,14 @@ from manim import (
 )
 
 from mathcore import manifold
+from mathcore.data import asset
 from mathcore.display import fmt
 from scenes import theme
 from scenes.theme import manifolds as look
 from scenes.base import LectureScene
 from scenes.components.boundary_plane import BoundaryPlane
 
-CAT_SVG = Path(__file__).resolve().parents[1] / "assets" / "images" / "cat.svg"
+CAT_SVG = "images/cat.svg"  # in assets/, read through asset() so the renderer tracks it
 PLANE_SIZE = (6.6, 5.2)
 PLANE_CENTRE = (-3.3, -0.65, 0)
 COLUMN_LEFT = 0.6  # the right-hand column: the slide's question on top, notes under it
@@ -247,7 +246,7 @@ class DataManifold(LectureScene):
 
     def its_a_cat(self):
         """Its a cat! The blue point was never near the data, so neither class is right."""
-        cat = SVGMobject(str(CAT_SVG), height=CAT_HEIGHT)
+        cat = SVGMobject(str(asset(CAT_SVG)), height=CAT_HEIGHT)
         panel = RoundedRectangle(width=cat.width + 0.5, height=cat.height + 0.4, corner_radius=0.15,
                                  color=look.BLUE_POINT, stroke_width=3).set_fill(theme.PANEL, opacity=1)
         shout = self.text("its a cat!", size=theme.HEADING_SIZE, color=look.BLUE_POINT)

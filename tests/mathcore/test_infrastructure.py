@@ -131,3 +131,53 @@ def test_json_output_is_clean(capsys):
 
     output.print_json({"a": np.float64(0.5), "b": np.arange(3), "c": float("nan")})
     assert json.loads(capsys.readouterr().out) == {"a": 0.5, "b": [0, 1, 2], "c": None}
+
+
+SECRET = "root:x:0:0:root:/root:/bin/bash"  # what a file outside the allowed folders might hold
+
+
+@pytest.mark.parametrize("command,section", [("minima", "minima"), ("batches", "batches"),
+                                             ("dot-products", "geometry")])
+@pytest.mark.parametrize("where", ["up", "absolute"])
+def test_data_names_resolve_only_beside_the_config_or_in_assets_data(capsys, tmp_path, command, section, where):
+    from .cli_checks import assert_one_line_exit_2
+
+    outside = tmp_path / "elsewhere" / "secret.csv"
+    outside.parent.mkdir()
+    outside.write_text(SECRET + "\n")
+    folder = tmp_path / "lecture"
+    folder.mkdir()
+    name = "../elsewhere/secret.csv" if where == "up" else str(outside)
+    (folder / "lecture.toml").write_text(f'[{section}]\ndata = "{name}"\n')
+    err = assert_one_line_exit_2(capsys, [command, "--json", "--config", str(folder / "lecture.toml")],
+                                 f"{section}.data: expected a file name inside {folder}/ or ")
+    assert "root:" not in err and "bin/bash" not in err
+
+
+def test_etc_passwd_is_refused(capsys, tmp_path):
+    from .cli_checks import assert_one_line_exit_2
+
+    (tmp_path / "lecture.toml").write_text('[minima]\ndata = "../../../../../../../../etc/passwd"\n')
+    err = assert_one_line_exit_2(capsys, ["minima", "--config", str(tmp_path / "lecture.toml")], "minima.data")
+    assert "root:" not in err and "bin/bash" not in err
+
+
+@pytest.mark.parametrize("text", [SECRET + "\n1,2\n", "x1,x2,y\n1,2,secret-cell\n", "x1,x2,y\n1,2,nan\n"])
+def test_table_errors_name_the_columns_and_never_echo_the_content(capsys, tmp_path, text):
+    from .cli_checks import assert_one_line_exit_2
+
+    (tmp_path / "mine.csv").write_text(text)
+    (tmp_path / "lecture.toml").write_text('[minima]\ndata = "mine.csv"\n')
+    err = assert_one_line_exit_2(capsys, ["minima", "--json", "--config", str(tmp_path / "lecture.toml")],
+                                 str(tmp_path / "mine.csv"))
+    assert "the columns x1, x2, y" in err and "bin/bash" not in err and "secret" not in err and "nan" not in err
+
+
+def test_every_file_read_is_recorded(tmp_path):
+    data.READ.clear()
+    cfg = config.load(config.DEFAULT_CONFIG)
+    from mathcore import batches
+
+    batches.table(cfg)
+    assert data.asset("images/cat.svg").exists()
+    assert {data.DATA_DIR / "batch_table.csv", data.ASSETS / "images" / "cat.svg"} <= data.READ

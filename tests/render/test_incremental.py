@@ -89,3 +89,37 @@ def test_explain_says_why(media):
     assert "render" in lines[2] and "never rendered" in lines[2]
 
 
+
+
+@pytest.mark.slow
+def test_editing_the_cat_picture_re_renders_data_manifold(tmp_path, monkeypatch):
+    """DataManifold reads assets/images/cat.svg through mathcore.data.asset, so the manifest tracks it."""
+    import shutil
+
+    from mathcore import data
+    from scenes.data_manifold import DataManifold
+    from tests.scenes.harness import run_dry
+
+    assets = tmp_path / "assets"  # a copy: the test edits the picture, never the shipped one
+    shutil.copytree(REPO / "assets" / "images", assets / "images")
+    monkeypatch.setattr(data, "ASSETS", assets)
+    data.READ.clear()
+    run_dry(DataManifold)
+    cat = assets / "images" / "cat.svg"
+    assert cat.resolve() in data.READ
+    media = tmp_path / "media"
+    outputs = {kind: tmp_path / f"DataManifold.{kind}" for kind in ("video", "slides")}
+    for path in outputs.values():
+        path.write_text("stand-in")  # decide() asks only that they exist
+    incremental.record("DataManifold", media, "l", False, ["manifold"], sorted(str(p) for p in data.READ),
+                       {kind: str(path) for kind, path in outputs.items()})
+
+    def explain() -> str:
+        done = subprocess.run([*LECTURE, "render", "DataManifold", "--explain", "--media-dir", str(media)],
+                              capture_output=True, text=True, cwd=REPO, check=True)
+        return done.stdout
+
+    assert "cat.svg" not in explain()
+    cat.write_text(cat.read_text().replace("</svg>", "<circle r='1'/></svg>"))
+    said = explain()
+    assert "DataManifold" in said and " render " in said and "cat.svg changed" in said, said
