@@ -21,7 +21,7 @@ from mathcore.errors import ConfigError
 from mathcore.output import atomic_write
 
 #: The whole text of a marker shape, and the name of a movie this command made.
-MARKER = re.compile(r"\s*clip:\s*([A-Za-z_][A-Za-z0-9_]*/[A-Za-z0-9_-]+)\s*")
+MARKER = re.compile(r"\s*(?i:clip):\s*([A-Za-z_][A-Za-z0-9_]*/[A-Za-z0-9_-]+)\s*")  # "Clip:": autocorrect
 MIME = {"mp4": "video/mp4", "webm": "video/webm", "mov": "video/quicktime"}
 VIDEO_FORMATS = tuple(MIME)
 NOTES_OPEN, NOTES_CLOSE = "[clip {ref}]", "[/clip]"

@@ -38,7 +38,7 @@ CLIPS = [(1, ["show_equations"], (64, 36), (200, 40, 40), 1.0),
          (2, ["ask_the_class"], (64, 48), (40, 200, 40), 2.0),
          (3, ["put_in_numbers", "show_output"], (64, 36), (40, 40, 200), 1.0)]
 MARKERS = {2: ("clip: ForwardPass/put_in_numbers", 3, (Inches(2), Inches(1), Inches(8), Inches(6))),
-           3: ("clip: ForwardPass/02", 2, (Inches(1), Inches(1.5), Inches(6), Inches(3)))}
+           3: ("Clip:  ForwardPass/02 ", 2, (Inches(1), Inches(1.5), Inches(6), Inches(3)))}
 VIDEO_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/video"
 
 
@@ -143,9 +143,9 @@ def test_markers_become_the_named_clips_and_nothing_else_changes(out, tmp_path):
         others = [(s.shape_type, s.text_frame.text, s.left, s.top, s.width, s.height) for s in slide.shapes
                   if s.has_text_frame]
         assert others == [(s.shape_type, s.text_frame.text, s.left, s.top, s.width, s.height)
-                          for s in original.slides[n - 1].shapes if "clip:" not in s.text_frame.text]
+                          for s in original.slides[n - 1].shapes if s.text_frame.text != text]
         assert list(slide.shapes)[0] == movie  # in the marker's place in the z-order: under the label
-        assert movie.name == text
+        assert movie.name == "clip: " + text.split(":")[1].strip()
         assert movie._element.xpath("./p:nvPicPr/p:cNvPr/@descr") == [SAID[index]]  # alt text: what it says
         _, size, *_ = next(c[1:] for c in CLIPS if c[0] == index)
         # inside the marker's box, centred, touching two opposite sides, with the clip's aspect ratio
@@ -421,3 +421,29 @@ def test_embed_a_real_build(tmp_path):
     assert said and "{" not in said
     assert notes_lines(result.slides[2]) == ["[clip TitleCard/01]", said, "[/clip]"]
     assert len([n for n in media_in_zip(tmp_path / "with-clips.pptx") if n.endswith(".mp4")]) == 1  # one clip, shared
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (apt-get install libreoffice-impress)")
+def test_libreoffice_impress_opens_the_deck_with_its_movies(out, tmp_path):
+    """Impress reads the written deck: each marker is a media frame at the movie's place, playing the clip."""
+    deck = make_deck(tmp_path / "talk.pptx")
+    embed_ok(deck, out)
+    done = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+                           "--convert-to", "odp", "--outdir", str(tmp_path / "odp"), str(tmp_path / "talk-with-clips.pptx")],
+                          capture_output=True, text=True, timeout=300)
+    odp = tmp_path / "odp" / "talk-with-clips.odp"
+    assert odp.exists(), done.stderr[-1000:]
+    result = Presentation(tmp_path / "talk-with-clips.pptx")
+    with zipfile.ZipFile(odp) as z:
+        content = z.read("content.xml").decode()
+        frames = re.findall(r'<draw:frame draw:name="(clip: [^"]+)"[^>]*?svg:width="([\d.]+)cm" svg:height="([\d.]+)cm" '
+                            r'svg:x="([\d.]+)cm" svg:y="([\d.]+)cm"[^>]*>\s*<draw:plugin xlink:href="([^"]+)"', content)
+        assert len(frames) == 2, content[:2000]
+        for (name, w, h, x, y, href), slide in zip(frames, list(result.slides)[1:]):
+            (movie,) = movies(slide)
+            assert name == movie.name
+            cm = 360000  # EMU per cm
+            assert [float(v) for v in (x, y, w, h)] == pytest.approx(
+                [movie.left / cm, movie.top / cm, movie.width / cm, movie.height / cm], abs=0.01)
+            assert z.read(href) == video_blob(slide)
