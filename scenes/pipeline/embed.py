@@ -4,9 +4,9 @@ A marker is a shape whose whole text is ``clip: Scene/slide``, naming a clip of 
 by a beat of its slide, the slide's beats joined by ``-``, its number or its file name
 (``clip: ForwardPass/put_in_numbers``, ``clip: ForwardPass/03``). It becomes a movie of the clip
 (python-pptx ``add_movie``) fitted in the marker's box, aspect ratio kept, with the clip's last
-frame as poster and what it says (its subtitles) as alt text. The movie is named ``clip: Scene/slide``, so a re-run on the written deck finds
-and refreshes it; the slide's notes hold the clip's text between ``[clip Scene/slide]`` and
-``[/clip]``, which a re-run replaces.
+frame as poster and what it says (its subtitles) as alt text. The movie is named
+``clip: Scene/slide``, so a re-run on the written deck finds and refreshes it; the slide's notes
+hold the clip's text between ``[clip Scene/slide]`` and ``[/clip]``, which a re-run replaces.
 """
 from __future__ import annotations
 
@@ -72,13 +72,15 @@ class ClipIndex:
         clips: dict[tuple[str, int], Clip] = {}
         for n, e in enumerate(entries):
             try:
-                clip = clips.setdefault((e["scene"], int(e["index"])), Clip(e["scene"], int(e["index"]), list(e["beats"])))
+                key = (e["scene"], int(e["index"]))
+                clip = clips.setdefault(key, Clip(*key, list(e["beats"])))
                 clip.files[e["format"]] = self.folder / e["file"]
                 if e["format"] in VIDEO_FORMATS or not clip.width:
                     clip.width, clip.height = int(e["width"]), int(e["height"])
                 clip.duration = max(clip.duration, float(e.get("duration", 0.0)))
             except (KeyError, TypeError, ValueError):
-                raise ConfigError(self.path, f"entry {n + 1}", "scene, index, beats, format, file, width, height") from None
+                raise ConfigError(self.path, f"entry {n + 1}",
+                                  "scene, index, beats, format, file, width, height") from None
         self.clips = sorted(clips.values(), key=lambda c: (c.scene, c.index))
 
     def names(self, clip: Clip) -> list[str]:
@@ -92,11 +94,13 @@ class ClipIndex:
         if len(hits) == 1:
             return hits[0]
         if hits:  # a beat that pauses inside itself spans several slides
-            raise LookupError(f"{ref} is on several slides; name one: {', '.join(f'{c.scene}/{c.index:02d}' for c in hits)}")
+            numbers = ", ".join(f"{c.scene}/{c.index:02d}" for c in hits)
+            raise LookupError(f"{ref} is on several slides; name one: {numbers}")
         every = [n for c in self.clips for n in self.names(c)]
         close = difflib.get_close_matches(ref, every, n=3, cutoff=0.5)
-        raise LookupError(f"no clip {ref} in {self.path}" + (f"; closest: {', '.join(close)}" if close else
-                                                            f"; scenes built: {', '.join(sorted({c.scene for c in self.clips}))}"))
+        scenes = ", ".join(sorted({c.scene for c in self.clips}))
+        hint = f"closest: {', '.join(close)}" if close else f"scenes built: {scenes}"
+        raise LookupError(f"no clip {ref} in {self.path}; {hint}")
 
 
 def _scene_cues(clip: Clip, index: ClipIndex) -> list[tuple[float, float, str]] | None:

@@ -6,32 +6,25 @@ are relative to the snippet's folder, or start with ``base`` (the clip folder as
 from __future__ import annotations
 
 import html
+from datetime import timedelta
 from pathlib import Path
 
 from scenes.pipeline.atomic import write_text
 from scenes.pipeline.embed import Clip, ClipIndex, cues, poster
+from scenes.pipeline.transcript import write_vtt
 
 KINDS = {"html": ".html", "latex": ".tex"}
 #: <source> elements, in the browser's order of preference (mov is QuickTime RLE: no browser plays it).
 HTML_VIDEO = {"webm": "video/webm", "mp4": "video/mp4"}
 
 
-def _timestamp(seconds: float) -> str:
-    ms = round(seconds * 1000)
-    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
-
-
-def webvtt(items: list[tuple[float, float, str]]) -> str:
-    return "WEBVTT\n\n" + "".join(f"{_timestamp(s)} --> {_timestamp(e)}\n{t}\n\n" for s, e, t in items)
-
-
 def captions_file(clip: Clip, index: ClipIndex) -> Path:
-    """The clip's WebVTT captions: the build's own (``NN-beats.vtt``) if it wrote one, else ``NN-beats.captions.vtt`` written here."""
+    """The clip's WebVTT captions: the build's ``NN-beats.vtt`` if it wrote one, else ``NN-beats.captions.vtt``."""
     built = clip.files.get("vtt") or index.folder / f"{clip.name}.vtt"
     if built.exists():
         return built
     own = index.folder / f"{clip.name}.captions.vtt"
-    write_text(own, webvtt(cues(clip, index)))
+    write_vtt([(timedelta(seconds=a), timedelta(seconds=b), text) for a, b, text in cues(clip, index)], own)
     return own
 
 
@@ -42,7 +35,8 @@ def _href(path: Path, index: ClipIndex, base: str | None) -> str:
 def html_snippet(clip: Clip, index: ClipIndex, base: str | None = None) -> str:
     """A ``<video>`` with the clip's poster, its web formats and a captions track."""
     a = lambda p: html.escape(_href(p, index, base), quote=True)  # noqa: E731
-    sources = "".join(f'  <source src="{a(clip.files[f])}" type="{t}">\n' for f, t in HTML_VIDEO.items() if f in clip.files)
+    sources = "".join(f'  <source src="{a(clip.files[f])}" type="{t}">\n'
+                      for f, t in HTML_VIDEO.items() if f in clip.files)
     if not sources:
         clip.video("mp4")  # a clear error: no web format was built
     return (f'<video controls preload="metadata" poster="{a(poster(clip, "mp4", index.folder / clip.scene))}" '
@@ -57,11 +51,13 @@ def latex_snippet(clip: Clip, index: ClipIndex, base: str | None = None, fmt: st
     video = _href(clip.video(fmt), index, base)
     target = video if "://" in video else f"run:{video}"  # a local file: a launch link, opened by the system's player
     picture = _href(poster(clip, fmt, index.folder / clip.scene), index, base)
-    return (f"% {clip.name} ({clip.duration:.1f} s): click the picture to play the clip. Needs graphicx and hyperref (Beamer loads both).\n"
+    return (f"% {clip.name} ({clip.duration:.1f} s): click the picture to play the clip. "
+            "Needs graphicx and hyperref (Beamer loads both).\n"
             f"\\href{{{target}}}{{\\includegraphics[width=\\linewidth]{{{picture}}}}}%\n")
 
 
-def write(index: ClipIndex, kinds: list[str], base: str | None = None, fmt: str = "mp4") -> list[tuple[Clip, list[Path]]]:
+def write(index: ClipIndex, kinds: list[str], base: str | None = None,
+          fmt: str = "mp4") -> list[tuple[Clip, list[Path]]]:
     """One snippet per clip and kind, beside the clip; returns what was written."""
     written = []
     for clip in index.clips:

@@ -191,8 +191,8 @@ def test_a_rerun_after_a_rebuild_replaces_the_media_and_duplicates_nothing(out, 
         assert sorted(targets) == sorted(str(m.shape_id) for m in movies(slide))
     # the original deck, embedded again, gives the same deck
     embed_ok(deck, out)
-    assert [[(s.name, s.left, s.top, s.width, s.height) for s in slide.shapes] for slide in Presentation(result).slides] == [
-        [b[1:] for b in slide] for slide in boxes]
+    third = [[(s.name, s.left, s.top, s.width, s.height) for s in slide.shapes] for slide in Presentation(result).slides]
+    assert third == [[b[1:] for b in slide] for slide in boxes]
 
 
 def test_without_subtitles_the_notes_are_the_caption_text_of_the_beats(out, tmp_path):
@@ -392,7 +392,8 @@ def test_html_snippet_plays_in_chromium_from_a_local_server(out, tmp_path):
 def test_latex_snippet_makes_a_beamer_frame_with_a_link_to_the_clip(out, tmp_path):
     assert lecture("embed", "--snippets", "latex", "--clips", str(out), "--base", str(out / "clips")) == 0
     source = tmp_path / "talk.tex"
-    source.write_text("\\pdfcompresslevel=0 \\pdfobjcompresslevel=0\n\\documentclass{beamer}\n\\begin{document}\n\\begin{frame}{Forward pass}\n"
+    source.write_text("\\pdfcompresslevel=0 \\pdfobjcompresslevel=0\n"  # readable link annotations
+                      "\\documentclass{beamer}\n\\begin{document}\n\\begin{frame}{Forward pass}\n"
                       f"\\input{{{clip_file(out, 3, 'tex')}}}\n\\end{{frame}}\n\\end{{document}}\n")
     done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", source.name], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
@@ -424,13 +425,15 @@ def test_embed_a_real_build(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (apt-get install libreoffice-impress)")
+@pytest.mark.skipif(shutil.which("soffice") is None,
+                    reason="LibreOffice is not installed (apt-get install libreoffice-impress)")
 def test_libreoffice_impress_opens_the_deck_with_its_movies(out, tmp_path):
     """Impress reads the written deck: each marker is a media frame at the movie's place, playing the clip."""
     deck = make_deck(tmp_path / "talk.pptx")
     embed_ok(deck, out)
     done = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
-                           "--convert-to", "odp", "--outdir", str(tmp_path / "odp"), str(tmp_path / "talk-with-clips.pptx")],
+                           "--convert-to", "odp", "--outdir", str(tmp_path / "odp"),
+                           str(tmp_path / "talk-with-clips.pptx")],
                           capture_output=True, text=True, timeout=300)
     odp = tmp_path / "odp" / "talk-with-clips.odp"
     assert odp.exists(), done.stderr[-1000:]
