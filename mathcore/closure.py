@@ -16,15 +16,24 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
+@functools.cache
+def _package_dir(top: str) -> Path | None:
+    spec = importlib.util.find_spec(top)  # a top-level package: only its own __init__ runs
+    return Path(spec.origin).parent if spec and spec.origin and spec.origin.endswith("__init__.py") else None
+
+
 def module_file(name: str, packages: tuple[str, ...]) -> Path | None:
-    """The source file of a project module (a package's ``__init__.py``), or None outside ``packages``."""
-    if name.split(".")[0] not in packages:
+    """The source file of a project module (a package's ``__init__.py``), or None outside ``packages``.
+
+    Found by path, not by ``find_spec`` of the dotted name, which would import every parent
+    package (``scenes.base.LectureScene`` would import ``scenes.base``, so manim)."""
+    top, *rest = name.split(".")
+    if top not in packages or (base := _package_dir(top)) is None:
         return None
-    try:
-        spec = importlib.util.find_spec(name)
-    except (ImportError, ValueError):
-        return None
-    return Path(spec.origin) if spec and spec.origin and spec.origin.endswith(".py") else None
+    for candidate in (base.joinpath(*rest).with_suffix(".py") if rest else None, base.joinpath(*rest, "__init__.py")):
+        if candidate is not None and candidate.is_file():
+            return candidate
+    return None
 
 
 def _parents(name: str) -> list[str]:
