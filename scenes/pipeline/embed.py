@@ -96,8 +96,11 @@ class ClipIndex:
         if hits:  # a beat that pauses inside itself spans several slides
             numbers = ", ".join(f"{c.scene}/{c.index:02d}" for c in hits)
             raise LookupError(f"{ref} is on several slides; name one: {numbers}")
-        every = [n for c in self.clips for n in self.names(c)]
-        close = difflib.get_close_matches(ref, every, n=3, cutoff=0.5)
+        owner = {n: c for c in self.clips for n in self.names(c)}
+        nearest: dict[str, str] = {}  # the closest name of each clip
+        for n in difflib.get_close_matches(ref, list(owner), n=12, cutoff=0.5):
+            nearest.setdefault(owner[n].name, n)
+        close = list(nearest.values())[:3]
         scenes = ", ".join(sorted({c.scene for c in self.clips}))
         hint = f"closest: {', '.join(close)}" if close else f"scenes built: {scenes}"
         raise LookupError(f"no clip {ref} in {self.path}; {hint}")
