@@ -81,6 +81,8 @@ def read(path: Path, seconds: float | None = None) -> Sound | None:
             chunks += [f.to_ndarray() for f in resampler.resample(frame)]
     chunks += [f.to_ndarray() for f in resampler.resample(None)]
     samples = np.concatenate(chunks, axis=1).astype(np.float32) if chunks else np.zeros((channels, 0), np.float32)
+    if channels == 2 and np.array_equal(samples[0], samples[1]):
+        samples = samples[:1]  # manim writes a mono voice as two equal channels: half the bytes as mono
     sound = Sound(samples, rate)
     start = -(first or 0.0)  # a track that starts late begins with silence
     return sound.cut(start, start + (sound.seconds if seconds is None else seconds))

@@ -38,7 +38,8 @@ def player(lecture: dict, scenes: list[dict]) -> str:
         if lecture.get(key))
     buttons = "".join(f'<button type="button" data-start="{s["start"]:.3f}">{int(s["start"] // 60)}:{int(s["start"] % 60):02d} '
                       f'{html.escape(s["title"])}</button>' for s in scenes)
-    return (f'<section class="player"><video id="lecture" controls preload="metadata" src="{quote(lecture["video"])}">'
+    poster = f' poster="{quote(scenes[0]["thumbnail"])}"' if scenes else ""  # the first scene's finished picture
+    return (f'<section class="player"><video id="lecture" controls preload="metadata"{poster} src="{quote(lecture["video"])}">'
             f'{tracks}</video>\n<nav class="chapters">{buttons}</nav></section>\n{SEEK}')
 
 

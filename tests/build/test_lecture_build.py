@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import io
 import json
 import re
 import shutil
@@ -75,6 +76,24 @@ def serving(folder: Path):
                 super().handle()
             except (BrokenPipeError, ConnectionResetError):
                 pass
+
+        def send_head(self):
+            """Answer a byte range, as web servers do: a browser seeks in a video only then."""
+            wanted = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
+            path = Path(self.translate_path(self.path))
+            if not wanted or not path.is_file():
+                return super().send_head()
+            data = path.read_bytes()
+            start, end = int(wanted[1]), min(int(wanted[2] or len(data) - 1), len(data) - 1)
+            if start >= len(data):
+                self.send_error(416)
+                return None
+            self.send_response(206)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
+            self.send_header("Content-Length", str(end - start + 1))
+            self.end_headers()
+            return io.BytesIO(data[start:end + 1])
 
     handler = functools.partial(Quiet, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -107,6 +107,7 @@ def test_clips_in_every_format_with_an_index(three, tmp_path):
         path = out.parent / e["file"]
         assert path.exists() and e["bytes"] == path.stat().st_size > 0
         assert (e["width"], e["height"]) == (64, 48)
+        assert e["audio"] is False  # silent slide videos give silent clips (no audio stream)
         want = {"intro": 1.0, "middle-more": 2.0, "end": 0.6}[e["section"]]
         assert e["duration"] == pytest.approx(0.0 if e["format"] == "png" else want, abs=1 / RATE)
     assert packets(out / "02-middle-more.mp4") == packets(files[1])  # mp4 clips are the slide videos, copied
