@@ -1,10 +1,13 @@
 """Part 1: the gradient-descent update w(t+1) = w(t) − η C'(w(t)) on a 1-D cost.
 
-The cost has one minimum, at w*:  C(w) = a/2 (w − w*)² + b/4 (w − w*)⁴  (a > 0, b >= 0;
-all three in [gd] of the config). C''(w*) = a, so near w* one step multiplies w − w* by
-(1 − η a): η a < 1 creeps in from one side, 1 < η a < 2 overshoots and comes back, η a > 2
-moves away; the quartic term makes a too-large step explode to infinity within a few steps.
-With b = 0 (the parabola) the iterates are exactly w_t = w* + (1 − η a)^t (w0 − w*).
+The cost has one minimum, at w*:  C(w) = a/2 u² + k/3 u³ + b/4 u⁴ with u = w − w*  (a > 0,
+b >= 0, k² < 4ab or k = 0; all in [gd] of the config). C''(w*) = a, so near w* one step
+multiplies w − w* by (1 − η a): η a < 1 creeps in from one side, 1 < η a < 2 overshoots and
+comes back, η a > 2 moves away; the quartic term makes a too-large step explode to infinity
+within a few steps. The cubic term makes one side steeper: a too-large step from the steep
+side lands further away on the shallow side, so |w − w*| grows before it shrinks (a visible
+oscillation, not a steady shrink). With k = b = 0 (the parabola) the iterates are exactly
+w_t = w* + (1 − η a)^t (w0 − w*).
 
 Plain Python floats; no torch (the tests check C' against torch autograd).
 
@@ -15,8 +18,11 @@ What a scene calls:
   (the tangent slopes), ``behaviour`` ("converges", "overshoots", "slow", "diverges") and, if a
   value stopped being finite, ``diverged_at`` (the first step t whose w_t or C(w_t) is not finite;
   the lists hold steps 0 .. diverged_at − 1).
-- ``from_config(cfg) -> dict``: the cost, one run per learning rate in [gd] learning_rates, and the
-  curve C(w) on [gd] w_range (what ``mathcore gd --json`` prints).
+- ``from_config(cfg) -> dict``: the cost, one run per learning rate in [gd] learning_rates, the
+  curve C(w) on [gd] w_range and, for runs that leave it, the zoomed-out ``zoom`` view ([gd]
+  zoom_out times as wide); per run ``left_plot_at`` / ``left_zoom_at`` (the first t whose w_t is
+  outside the plot / the zoomed view) and ``shown`` (the last t a scene animates: [gd] shown_steps,
+  or the step that leaves the zoomed view). What ``mathcore gd --json`` prints.
 """
 from __future__ import annotations
 
@@ -34,17 +40,18 @@ class Cost:
     w_star: float
     a: float  # curvature at the minimum
     b: float = 0.0  # quartic coefficient
+    k: float = 0.0  # cubic coefficient: one side steeper than the other
 
     def value(self, w):
         u = np.asarray(w, dtype=float) - self.w_star
         with np.errstate(over="ignore", invalid="ignore"):
-            c = 0.5 * self.a * u * u + 0.25 * self.b * (u * u) * (u * u)
+            c = 0.5 * self.a * u * u + self.k / 3 * u * u * u + 0.25 * self.b * (u * u) * (u * u)
         return float(c) if np.ndim(c) == 0 else c
 
     def slope(self, w):
         u = np.asarray(w, dtype=float) - self.w_star
         with np.errstate(over="ignore", invalid="ignore"):
-            g = self.a * u + self.b * u * u * u
+            g = self.a * u + self.k * u * u + self.b * u * u * u
         return float(g) if np.ndim(g) == 0 else g
 
     def tangent(self, w: float) -> tuple[float, float]:
@@ -52,7 +59,9 @@ class Cost:
         return self.value(w), self.slope(w)
 
     def formula(self) -> str:
-        return f"C(w) = {self.a:g}/2 (w - {self.w_star:g})^2 + {self.b:g}/4 (w - {self.w_star:g})^4"
+        u = f"(w - {self.w_star:g})"
+        cubic = f" + {self.k:g}/3 {u}^3" if self.k else ""
+        return f"C(w) = {self.a:g}/2 {u}^2{cubic} + {self.b:g}/4 {u}^4"
 
 
 @dataclass
@@ -65,6 +74,9 @@ class Run:
     diverged: bool = False
     diverged_at: int | None = None
     eta_a: float = 0.0  # η C''(w*): < 1 one-sided, 1..2 overshoots, > 2 unstable near the minimum
+    left_plot_at: int | None = None  # first t whose w_t is outside [gd] w_range (from_config fills these)
+    left_zoom_at: int | None = None  # first t whose w_t is outside the zoomed-out view
+    shown: int = 0  # the last t a scene animates
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -107,7 +119,23 @@ def closed_form(cost: Cost, w0: float, lr: float, steps: int) -> list[float]:
 
 def cost_from_config(cfg) -> Cost:
     sec = cfg.section(SECTION)
-    return Cost(sec["w_star"], sec["curvature"], sec["quartic"])
+    cost = Cost(sec["w_star"], sec["curvature"], sec["quartic"], sec["cubic"])
+    if cost.k and not cost.k * cost.k < 4 * cost.a * cost.b:
+        from .errors import ConfigError
+
+        raise ConfigError(cfg.path, f"{SECTION}.cubic", "cubic² < 4 · curvature · quartic (one minimum)", cost.k)
+    return cost
+
+
+def first_outside(ws: list[float], lo: float, hi: float) -> int | None:
+    """The first t whose w_t is outside [lo, hi] (None if all are inside)."""
+    return next((t for t, w in enumerate(ws) if not lo <= w <= hi), None)
+
+
+def zoom_range(lo: float, hi: float, factor: float) -> tuple[float, float]:
+    """[lo, hi] widened ``factor`` times about its centre."""
+    mid, half = (lo + hi) / 2, (hi - lo) / 2 * factor
+    return mid - half, mid + half
 
 
 def from_config(cfg) -> dict:
@@ -119,11 +147,22 @@ def from_config(cfg) -> dict:
 
         raise ConfigError(cfg.path, f"{SECTION}.w_range", "[low, high] with low < high", list(sec["w_range"]))
     curve_w = np.linspace(lo, hi, sec["curve_points"])
-    runs = [descend(cost, sec["w0"], lr, sec["steps"], sec["tolerance"]).to_dict() for lr in sec["learning_rates"]]
+    zlo, zhi = zoom_range(lo, hi, sec["zoom_out"])
+    zoom_w = np.linspace(zlo, zhi, sec["curve_points"])
+    runs = []
+    for lr in sec["learning_rates"]:
+        run = descend(cost, sec["w0"], lr, sec["steps"], sec["tolerance"])
+        run.left_plot_at = first_outside(run.w, lo, hi)
+        run.left_zoom_at = first_outside(run.w, zlo, zhi)
+        last = len(run.w) - 1
+        run.shown = min(sec["shown_steps"], last, run.left_zoom_at if run.left_zoom_at is not None else last)
+        runs.append(run.to_dict())
     return {
-        "cost": {"formula": cost.formula(), "w_star": cost.w_star, "curvature": cost.a, "quartic": cost.b},
+        "cost": {"formula": cost.formula(), "w_star": cost.w_star, "curvature": cost.a, "quartic": cost.b,
+                 "cubic": cost.k},
         "w0": sec["w0"],
         "steps": sec["steps"],
         "runs": runs,
         "curve": {"w": curve_w, "cost": cost.value(curve_w)},
+        "zoom": {"w_range": [zlo, zhi], "w": zoom_w, "cost": cost.value(zoom_w)},
     }

@@ -1,17 +1,22 @@
 """Gradient descent: the update rule, then a ball on C(w) stepping by the real iterates for each η."""
 from __future__ import annotations
 
+import numpy as np
 from manim import (
     DOWN,
+    LEFT,
     RIGHT,
     UP,
+    Arrow,
     Create,
     FadeIn,
     FadeOut,
     MathTex,
+    MoveAlongPath,
     ReplacementTransform,
     VGroup,
     Write,
+    config,
 )
 
 from mathcore import gd
@@ -20,11 +25,13 @@ from scenes.base import LectureScene
 from scenes.components import tex
 from scenes.components.cost_curve import CostCurve
 
-SHOWN_STEPS = 8  # updates animated per learning rate (the rest are summarised)
-STEP_TIME = 0.45
+STEP_TIME = 0.45  # a readout and tangent change
+HOP_TIME = 0.55  # one update's arc
+FRAME_MARGIN = 0.4  # an arrow for a ball that flew off ends this far inside the frame
 READOUT_SIZE = theme.EQUATION_SIZE - 4
-AXES_LEFT, AXES_RIGHT = -6.5, 1.3
-AXES_BOTTOM, AXES_TOP = -3.35, 1.9
+RULE_SIZE = 72
+AXES_LEFT, AXES_RIGHT = -6.2, 1.2
+AXES_BOTTOM, AXES_TOP = -2.95, 2.0
 PANEL_X = 4.15  # centre of the right-hand column
 VERDICT = {  # mathcore's behaviour of a run -> what the slide says about its η
     "slow": ("η too small", "creeps towards the minimum"),
@@ -54,6 +61,7 @@ class GradientDescentUpdate(LectureScene):
         super().setup()
         self.result = gd.from_config(self.cfg)
         self.case = VGroup()  # what one η's run leaves on screen
+        self.zoomed, self.zoomed_in_view = None, False
 
     def narration_values(self) -> dict:
         """What the narration says: the start, the minimum and each run's learning rate and end, from mathcore."""
@@ -64,31 +72,43 @@ class GradientDescentUpdate(LectureScene):
             values[f"{behaviour}_lr"] = run["lr"]
             values[f"{behaviour}_end"] = run["w"][-1]
             values[f"{behaviour}_steps"] = run["diverged_at"] or len(run["w"]) - 1
+            if run["left_zoom_at"] is not None:  # the step the screen shows it flying off
+                values[f"{behaviour}_steps"] = run["left_zoom_at"]
         return values
 
     def show_rule(self):
         """The update rule w_j(t+1) = w_j(t) − η ∂C/∂w_j."""
         self.title = self.heading(self.TITLE)
         self.rule = MathTex(r"w_j(t+1) = w_j(t) -", r"\eta", tex.partial("C", "w_j"),
-                            font_size=theme.EQUATION_SIZE + 10, color=theme.TEXT)
+                            font_size=RULE_SIZE, color=theme.TEXT)
         self.rule[1].set_color(theme.GRADIENT)
         self.rule[2].set_color(theme.GRADIENT)
+        self.rule.shift(UP * 0.6)
+        self.terms = VGroup(
+            VGroup(MathTex(r"\eta", font_size=READOUT_SIZE + 6, color=theme.GRADIENT),
+                   self.text("the learning rate: how far each step goes", size=theme.BODY_SIZE)),
+            VGroup(MathTex(tex.partial("C", "w_j"), font_size=READOUT_SIZE + 6, color=theme.GRADIENT),
+                   self.text("the slope of the cost at the current weight", size=theme.BODY_SIZE)),
+        )
+        for term in self.terms:
+            term.arrange(RIGHT, buff=0.4)
+        self.terms.arrange(DOWN, aligned_edge=LEFT, buff=0.4).next_to(self.rule, DOWN, buff=0.8)
         self.play(FadeIn(self.title), Write(self.rule))
+        self.play(FadeIn(self.terms, lag_ratio=theme.LAG), run_time=theme.SHORT)
 
     def show_cost_curve(self):
         """A 1-D cost C(w) with one minimum; the ball starts at w_0."""
         r = self.result
-        self.play(self.rule.animate.scale(0.8).to_edge(UP, buff=theme.EDGE_BUFF).to_edge(RIGHT, buff=theme.EDGE_BUFF))
+        self.play(FadeOut(self.terms), self.rule.animate.scale(0.55).to_edge(UP, buff=theme.EDGE_BUFF)
+                  .to_edge(RIGHT, buff=theme.EDGE_BUFF))
         self.plot = CostCurve(r["curve"]["w"], r["curve"]["cost"], (r["curve"]["w"][0], r["curve"]["w"][-1]),
                               y_top=max(r["curve"]["cost"]), width=AXES_RIGHT - AXES_LEFT,
                               height=AXES_TOP - AXES_BOTTOM)
         self.plot.move_to([(AXES_LEFT + AXES_RIGHT) / 2, (AXES_BOTTOM + AXES_TOP) / 2, 0])
-        w_star = r["cost"]["w_star"]
-        self.minimum = VGroup(self.plot.tick(w_star, theme.VALUE),
-                              MathTex("w^*", font_size=theme.LABEL_SIZE, color=theme.VALUE))
-        self.minimum[1].next_to(self.plot.point(w_star, 0), UP, buff=0.25)
+        self.minimum = self.minimum_marks(self.plot)
         self.ball = self.plot.ball(r["w0"])
-        start = MathTex("w_0 = " + tex.num(r["w0"]), font_size=theme.LABEL_SIZE, color=theme.HIGHLIGHT)
+        self.plot.release()  # the ball hops along arcs, off the curve
+        start = MathTex("w_0 = " + tex.num(r["w0"]), font_size=READOUT_SIZE, color=theme.HIGHLIGHT)
         self.start_label = start.move_to([PANEL_X, AXES_TOP - 0.2, 0])
         self.play(Create(self.plot.axes), FadeIn(self.plot.labels))
         self.play(Create(self.plot.curve), FadeIn(self.minimum), run_time=theme.LONG)
@@ -103,11 +123,11 @@ class GradientDescentUpdate(LectureScene):
         self.show_runs("converges")
 
     def large_rate(self):
-        """An η too large: each step overshoots the minimum and swings back."""
+        """An η too large: each hop overshoots the minimum and lands on the other side."""
         self.show_runs("overshoots")
 
     def diverging_rate(self):
-        """An η far too large: the steps grow and the ball leaves the plot."""
+        """An η far too large: the hops grow, the view zooms out and the ball flies off."""
         self.show_runs("diverges")
         self.wait(theme.NORMAL)
 
@@ -119,67 +139,152 @@ class GradientDescentUpdate(LectureScene):
     def panel_line(self, mob, row: int):
         return mob.move_to([PANEL_X, AXES_TOP - 0.2 - 0.62 * row, 0])
 
+    def view_of(self, zoomed: bool) -> CostCurve:
+        """The plot, or the zoomed-out plot a diverging run flies off (mathcore's wider curve)."""
+        if not zoomed:
+            return self.plot
+        if self.zoomed is None:
+            z = self.result["zoom"]
+            self.zoomed = CostCurve(z["w"], z["cost"], z["w_range"], y_top=max(z["cost"]),
+                                    width=AXES_RIGHT - AXES_LEFT, height=AXES_TOP - AXES_BOTTOM)
+            self.zoomed.move_to(self.plot.get_center())
+        return self.zoomed
+
+    def minimum_marks(self, view: CostCurve) -> VGroup:
+        w_star = self.result["cost"]["w_star"]
+        label = MathTex("w^*", font_size=READOUT_SIZE, color=theme.VALUE)
+        return VGroup(view.tick(w_star, theme.VALUE), label.next_to(view.point(w_star, 0), UP, buff=0.25))
+
+    def trail(self, view: CostCurve, run: dict, upto: int) -> VGroup:
+        """The run's iterates w_0..w_upto on ``view``: a dot at each, an arc for each hop."""
+        w, c = run["w"], run["cost"]
+        dots = [view.marker(w[t], c[t], theme.HIGHLIGHT, radius=0.05).set_opacity(0.6) for t in range(upto + 1)]
+        arcs = [view.jump(w[t], c[t], w[t + 1], c[t + 1]).set_stroke(opacity=0.45) for t in range(upto)]
+        return VGroup(*arcs, *dots)
+
+    def zoom_out(self, run: dict, t: int, tangent) -> None:
+        """Swap the plot for the zoomed-out one; the run so far is redrawn on it."""
+        view = self.view_of(True)
+        old_trail, new_trail = self.case_trail, self.trail(view, run, t)
+        marks = self.minimum_marks(view)
+        anims = [*self.swap(self.plot, view), ReplacementTransform(self.minimum, marks),
+                 ReplacementTransform(old_trail, new_trail),
+                 self.ball.animate.move_to(view.point(run["w"][t], run["cost"][t]))]
+        if tangent is not None:
+            anims.append(FadeOut(tangent))
+        note = self.panel_line(self.text("zoomed out", size=theme.SMALL_SIZE, color=theme.MUTED), 2)
+        self.play(*anims, FadeIn(note), run_time=theme.NORMAL)
+        self.minimum, self.case_trail = marks, new_trail
+        self.case.add(note)
+
+    def swap(self, old: CostCurve, new: CostCurve) -> list:
+        """Animations morphing one plot's axes, labels and curve into another's (copies morph: both stay usable)."""
+        anims = []
+        for a, b in ((old.axes, new.axes), (old.labels, new.labels), (old.curve, new.curve)):
+            stand_in = a.copy()
+            self.remove(a)
+            self.add(stand_in)
+            anims.append(ReplacementTransform(stand_in, b))
+        return anims
+
+    def zoom_in(self) -> None:
+        """Back to the plot after a zoomed-out run."""
+        z = self.zoomed
+        marks = self.minimum_marks(self.plot)
+        self.play(*self.swap(z, self.plot), ReplacementTransform(self.minimum, marks), run_time=theme.SHORT)
+        self.minimum, self.zoomed_in_view = marks, False
+
     def descend(self, run: dict) -> None:
-        """Reset the ball to w_0, state η, then animate the run's first updates with tangents."""
+        """Reset the ball to w_0, state η, then hop from w_t to w_(t+1) for mathcore's shown steps."""
         title, detail = VERDICT[run["behaviour"]]
         eta = MathTex(r"\eta = " + tex.num(run["lr"]), font_size=theme.EQUATION_SIZE + 4, color=theme.GRADIENT)
         head = VGroup(self.panel_line(eta, 0),
                       self.panel_line(self.text(title, size=theme.LABEL_SIZE, color=theme.GRADIENT), 1))
+        if self.zoomed_in_view:
+            self.play(FadeOut(self.case), run_time=theme.SHORT)
+            self.case = VGroup()
+            self.zoom_in()
+        w, c, g = run["w"], run["cost"], run["grad"]
+        self.ball.move_to(self.plot.point(w[0], c[0]))
         if self.ball not in self.mobjects:
             self.add(self.ball)
-        self.plot.attach(run["w"][0])
         self.play(FadeOut(self.case), FadeOut(self.start_label), FadeIn(head), run_time=theme.SHORT)
         self.start_label = VGroup()
         self.case = VGroup(head)
+        self.case_trail = VGroup()
+        view = self.plot
         readout = VGroup()
         tangent = None
-        shown = min(len(run["w"]), SHOWN_STEPS + 1)
-        on_plot = True
-        for t in range(shown):
-            w, c, g = run["w"][t], run["cost"][t], run["grad"][t]
+        on_screen = True
+        for t in range(run["shown"] + 1):
             new_readout = VGroup(
                 MathTex(f"t = {t}", font_size=READOUT_SIZE, color=theme.MUTED),
-                MathTex(f"w_{{{t}}} = " + tex.num(w), font_size=READOUT_SIZE, color=theme.HIGHLIGHT),
-                MathTex(f"C'(w_{{{t}}}) = " + tex.num(g), font_size=READOUT_SIZE, color=theme.GRADIENT),
+                MathTex(f"w_{{{t}}} = " + tex.num(w[t]), font_size=READOUT_SIZE, color=theme.HIGHLIGHT),
+                MathTex(f"C'(w_{{{t}}}) = " + tex.num(g[t]), font_size=READOUT_SIZE, color=theme.GRADIENT),
             )
             for k, line in enumerate(new_readout):
                 self.panel_line(line, 3 + k)
             anims = [FadeOut(readout), FadeIn(new_readout)] if len(readout) else [FadeIn(new_readout)]
-            if on_plot and self.plot.inside(w):
-                self.plot.w.set_value(w)
-                new_tangent = self.plot.tangent(w, c, g)
-                trail = self.plot.marker(w, c, theme.HIGHLIGHT, radius=0.05).set_opacity(0.6)
-                anims += [FadeIn(trail), FadeIn(new_tangent) if tangent is None else ReplacementTransform(tangent, new_tangent)]
-                self.case.add(trail)
+            if on_screen:  # the tangent at w_t: its slope is the gradient the step uses
+                new_tangent = view.tangent(w[t], c[t], g[t])
+                dot = view.marker(w[t], c[t], theme.HIGHLIGHT, radius=0.05).set_opacity(0.6)
+                anims += [FadeIn(dot), FadeIn(new_tangent) if tangent is None else ReplacementTransform(tangent, new_tangent)]
+                self.case_trail.add(dot)
                 tangent = new_tangent
-            elif on_plot:  # the update threw the ball off the plot
-                on_plot = False
-                anims.append(self.plot.release().animate.move_to(self.plot.exit_point(w, c)))
-                if tangent is not None:
-                    anims.append(FadeOut(tangent))
-                    tangent = None
             self.play(*anims, run_time=STEP_TIME)
+            if on_screen:
+                self.bring_to_front(self.ball)
             readout = new_readout
-            if on_plot and t + 1 < len(run["w"]) and self.plot.inside(run["w"][t + 1]):
-                self.play(self.plot.w.animate.set_value(run["w"][t + 1]), run_time=STEP_TIME)
-        self.case.add(readout)
+            if t == run["shown"]:
+                break
+            nxt = w[t + 1]
+            if view is self.plot and not self.plot.inside(nxt) and run["left_zoom_at"] != t + 1:
+                self.zoom_out(run, t, tangent)  # the next hop lands off the plot but inside the wider view
+                view, tangent, self.zoomed_in_view = self.zoomed, None, True
+            if view.inside(nxt):
+                hop = view.jump(w[t], c[t], nxt, c[t + 1])
+            else:  # the hop throws the ball out of the frame
+                hop = view.jump(w[t], c[t], nxt, c[t + 1],
+                                end=view.exit_point(nxt, c[t + 1], start=self.ball.get_center()))
+                on_screen = False
+                if tangent is not None:
+                    self.case.add(tangent)
+                    tangent = None
+            self.play(Create(hop), MoveAlongPath(self.ball, hop), run_time=HOP_TIME)
+            if on_screen:
+                self.case_trail.add(hop.set_stroke(opacity=0.45))
+            else:  # the hop left the frame: an arrow inside the frame says where the ball went
+                self.remove(self.ball)
+                self.play(ReplacementTransform(hop, self.flown(hop)), run_time=theme.SHORT)
+                self.case_trail.add(self.flown_arrow)
+        self.case.add(readout, self.case_trail)
         if tangent is not None:
             self.case.add(tangent)
         self.play(FadeIn(self.summary(run, detail)), run_time=theme.SHORT)
-        if not on_plot:
-            self.remove(self.ball)
+
+    def flown(self, hop) -> Arrow:
+        """An arrow from the hop's start along its way out, ending a margin inside the frame."""
+        start, way = hop.get_start(), hop.get_end() - hop.get_start()
+        # the longest stretch of the straight way out that stays inside the plot's band of the frame
+        limits = [(-config.frame_width / 2 + FRAME_MARGIN, config.frame_width / 2 - FRAME_MARGIN),
+                  (-config.frame_height / 2 + FRAME_MARGIN, AXES_TOP + 0.4)]
+        reach = min(((limits[i][1] if way[i] > 0 else limits[i][0]) - start[i]) / way[i]
+                    for i in range(2) if abs(way[i]) > 1e-9)
+        self.flown_arrow = Arrow(start, start + reach * way, buff=0, color=theme.NEGATIVE, stroke_width=5,
+                                 max_tip_length_to_length_ratio=0.15)
+        return self.flown_arrow
 
     def summary(self, run: dict, detail: str) -> VGroup:
         """One or two lines under the readout: what the run did, from mathcore's record."""
         lines = VGroup(self.text(detail, size=theme.SMALL_SIZE, color=theme.TEXT))
         last = len(run["w"]) - 1
-        if run["diverged_at"] is not None:
-            lines.add(self.text(f"diverges at step {run['diverged_at']}", size=theme.LABEL_SIZE,
-                                color=theme.NEGATIVE))
-        elif last >= SHOWN_STEPS + 1:
+        if run["left_zoom_at"] is not None and run["left_zoom_at"] == run["shown"]:
+            lines.add(self.text("diverged", size=theme.LABEL_SIZE, color=theme.NEGATIVE),
+                      self.text(f"off the view at t = {run['shown']}", size=theme.SMALL_SIZE, color=theme.NEGATIVE))
+        elif last > run["shown"]:
             lines.add(MathTex(f"w_{{{last}}} = " + tex.num(run["w"][last]), font_size=READOUT_SIZE,
                               color=theme.HIGHLIGHT))
-        lines.arrange(DOWN, buff=0.22)
-        lines.move_to([PANEL_X, AXES_BOTTOM + 0.5, 0])
+        lines.arrange(DOWN, buff=0.18)
+        lines.move_to([PANEL_X, AXES_BOTTOM + 0.6, 0])
         self.case.add(lines)
         return lines

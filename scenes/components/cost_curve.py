@@ -13,7 +13,10 @@ import math
 import numpy as np
 from manim import (
     DOWN,
+    PI,
+    RIGHT,
     UP,
+    ArcBetweenPoints,
     Axes,
     DashedLine,
     Dot,
@@ -31,6 +34,14 @@ BALL_RADIUS = 0.13
 TANGENT_HALF_LENGTH = 1.1  # frame units either side of the touching point
 CURVE_WIDTH = 4
 MAX_TICKS = 8
+Y_TICKS = 4
+JUMP_ANGLE = PI / 2.5  # how far a step's arc bulges (radians of arc)
+NUMBER_SIZE = 30  # tick values: 12 px capitals at 480p (LaTeX's digits)
+NAME_SIZE = 32  # the axes' names
+
+
+def _decimals(step: float) -> int:
+    return max(0, -math.floor(math.log10(step) + 1e-9))
 
 
 def nice_step(span: float, max_ticks: int = MAX_TICKS) -> float:
@@ -47,20 +58,29 @@ class CostCurve(VGroup):
                  x_label: str = "w", y_label: str = "C(w)", color=theme.VALUE):
         super().__init__()
         lo, hi = float(x_range[0]), float(x_range[1])
+        y_step = nice_step(float(y_top), Y_TICKS)
         self.axes = Axes(
-            x_range=[lo, hi, nice_step(hi - lo)], y_range=[0, float(y_top), nice_step(float(y_top))],
+            x_range=[lo, hi, nice_step(hi - lo)], y_range=[0, float(y_top), y_step],
             x_length=width, y_length=height, tips=False,
             axis_config={"color": theme.MUTED, "stroke_width": 2, "include_ticks": True},
-            x_axis_config={"include_numbers": True, "font_size": theme.SMALL_SIZE,
-                           "decimal_number_config": {"num_decimal_places": 0 if nice_step(hi - lo) >= 1 else 1}},
+            x_axis_config={"include_numbers": True, "font_size": NUMBER_SIZE,
+                           "decimal_number_config": {"num_decimal_places": _decimals(nice_step(hi - lo))}},
         )
-        self.x_label = MathTex(x_label, font_size=theme.LABEL_SIZE, color=theme.TEXT)
-        self.x_label.next_to(self.axes.x_axis.get_right(), DOWN, buff=0.45)
-        self.y_label = MathTex(y_label, font_size=theme.LABEL_SIZE, color=theme.TEXT)
+        # A few y values (every tick would crowd the axis): the heights can be read.
+        self.axes.y_axis.add_numbers(self._y_values(y_top, y_step), font_size=NUMBER_SIZE,
+                                     num_decimal_places=_decimals(y_step))
+        self.x_label = MathTex(x_label, font_size=NAME_SIZE, color=theme.TEXT)
+        self.x_label.next_to(self.axes.x_axis.get_right(), RIGHT, buff=0.15)
+        self.y_label = MathTex(y_label, font_size=NAME_SIZE, color=theme.TEXT)
         self.y_label.next_to(self.axes.y_axis.get_top(), UP, buff=0.2)
         self.labels = VGroup(self.x_label, self.y_label)
         self.curve = self.polyline(w, cost, color)
         self.add(self.axes, self.labels, self.curve)
+
+    @staticmethod
+    def _y_values(y_top: float, step: float) -> list[float]:
+        values = [k * step for k in range(1, int(y_top / step + 1e-9) + 1)]
+        return values[1::2] if len(values) > 3 else values
 
     # --- curves ---------------------------------------------------------------------------
     def polyline(self, w, cost, color=theme.VALUE, stroke_width: float = CURVE_WIDTH) -> VMobject:
@@ -103,9 +123,9 @@ class CostCurve(VGroup):
         self.ball_dot.add_updater(lambda d: d.move_to(self.on_curve(self.w.get_value())))
         self.ball_dot.update()
 
-    def exit_point(self, w: float, cost: float, margin: float = 0.6) -> np.ndarray:
-        """Where a ball heading for (w, cost) leaves the frame (for a point off the plot)."""
-        start = self.ball_dot.get_center()
+    def exit_point(self, w: float, cost: float, margin: float = 0.6, start: np.ndarray | None = None) -> np.ndarray:
+        """Where a ball heading for (w, cost) from ``start`` (the ball) leaves the frame (for a point off the plot)."""
+        start = self.ball_dot.get_center() if start is None else np.asarray(start, dtype=float)
         target = self.axes.c2p(w, cost)
         direction = target - start
         norm = float(np.linalg.norm(direction[:2]))
@@ -124,6 +144,14 @@ class CostCurve(VGroup):
         direction = self.axes.c2p(w + 1, cost + slope) - p
         direction = direction / np.linalg.norm(direction)
         return Line(p - half_length * direction, p + half_length * direction, color=color, stroke_width=4)
+
+    def jump(self, w0: float, c0: float, w1: float, c1: float, color=theme.HIGHLIGHT,
+             end: np.ndarray | None = None) -> ArcBetweenPoints:
+        """One update drawn as a hop: an arc over the curve from (w0, c0) to (w1, c1) (or to ``end``)."""
+        start = self.axes.c2p(w0, c0)
+        stop = self.axes.c2p(w1, c1) if end is None else end
+        angle = JUMP_ANGLE if stop[0] < start[0] else -JUMP_ANGLE  # bulge upwards either way
+        return ArcBetweenPoints(start, stop, angle=angle, color=color, stroke_width=3, stroke_opacity=0.8)
 
     def marker(self, w: float, cost: float, color=theme.TEXT, radius: float = 0.07) -> Dot:
         return Dot(self.axes.c2p(w, cost), radius=radius, color=color)

@@ -17,21 +17,21 @@ from mathcore.cli import main
 from .cli_checks import assert_config_error, assert_one_line_exit_2, run_cli, run_json, run_to_files
 
 
-def torch_slope(w_star, a, b, w):
+def torch_slope(w_star, a, b, w, k=0.0):
     wt = torch.tensor(w, dtype=torch.float64, requires_grad=True)
     u = wt - w_star
-    c = a / 2 * u**2 + b / 4 * u**4
+    c = a / 2 * u**2 + k / 3 * u**3 + b / 4 * u**4
     c.backward()
     return c.item(), wt.grad.item()
 
 
 @settings(max_examples=80, deadline=None)
 @given(
-    w_star=st.floats(-5, 5), a=st.floats(0.01, 10), b=st.floats(0, 3), w=st.floats(-10, 10),
+    w_star=st.floats(-5, 5), a=st.floats(0.01, 10), b=st.floats(0, 3), w=st.floats(-10, 10), k=st.floats(-2, 2),
 )
-def test_cost_and_slope_match_torch_autograd(w_star, a, b, w):
-    cost = gd.Cost(w_star, a, b)
-    c, g = torch_slope(w_star, a, b, w)
+def test_cost_and_slope_match_torch_autograd(w_star, a, b, w, k):
+    cost = gd.Cost(w_star, a, b, k)
+    c, g = torch_slope(w_star, a, b, w, k)
     assert cost.value(w) == pytest.approx(c, rel=1e-12, abs=1e-12)
     assert cost.slope(w) == pytest.approx(g, rel=1e-12, abs=1e-12)
     assert cost.tangent(w) == pytest.approx((c, g), rel=1e-12, abs=1e-12)
@@ -61,16 +61,63 @@ def test_each_step_is_the_update_rule():
         assert run.w[t + 1] == pytest.approx(run.w[t] - 0.7 * g, rel=1e-12, abs=1e-15)
 
 
-def first_non_finite_step(w_star, a, b, w0, lr, steps):
+def first_non_finite_step(w_star, a, b, w0, lr, steps, k=0.0):
     """An independent run in torch: the first t whose w_t or C(w_t) is not finite."""
     w = torch.tensor(w0, dtype=torch.float64)
     for t in range(steps + 1):
         u = w - w_star
-        c = a / 2 * u * u + b / 4 * u * u * u * u
+        c = a / 2 * u * u + k / 3 * u * u * u + b / 4 * u * u * u * u
         if not (torch.isfinite(w) and torch.isfinite(c)):
             return t
-        w = w - lr * (a * u + b * u * u * u)
+        w = w - lr * (a * u + k * u * u + b * u * u * u)
     return None
+
+
+def torch_iterates(sec, lr, steps):
+    """The shipped cost's iterates, stepped by torch.optim.SGD on torch's own C(w) (not gd.descend)."""
+    w = torch.tensor(sec["w0"], dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.SGD([w], lr=lr)
+    out = [w.item()]
+    for _ in range(steps):
+        opt.zero_grad()
+        u = w - sec["w_star"]
+        (sec["curvature"] / 2 * u**2 + sec["cubic"] / 3 * u**3 + sec["quartic"] / 4 * u**4).backward()
+        opt.step()
+        out.append(w.item())
+    return out
+
+
+def test_rule_9_the_shipped_rates_look_like_their_verdicts():
+    """Too large an η visibly oscillates by its pause, a good η converges, a diverging η leaves the view."""
+    cfg = config.load(config.DEFAULT_CONFIG)
+    sec = cfg.section("gd")
+    runs = {r["behaviour"]: r for r in gd.from_config(cfg)["runs"]}
+    # too large: within the shown hops w crosses w* and |w − w*| grows at least once before it shrinks
+    over = runs["overshoots"]
+    ws = torch_iterates(sec, over["lr"], over["shown"])
+    assert over["w"][:over["shown"] + 1] == pytest.approx(ws, rel=1e-9, abs=1e-12)
+    dist = [abs(w - sec["w_star"]) for w in ws]
+    assert any(b > a for a, b in zip(dist, dist[1:])) and any(b < a for a, b in zip(dist, dist[1:]))
+    sides = [w > sec["w_star"] for w in ws]
+    assert sum(x != y for x, y in zip(sides, sides[1:])) >= 3  # back and forth, not one overshoot
+    # good: within the tolerance by the end, and never crossing w*
+    good = torch_iterates(sec, runs["converges"]["lr"], sec["steps"])
+    assert abs(good[-1] - sec["w_star"]) <= sec["tolerance"]
+    # diverging: off the plot, then off the zoomed-out view, by its pause (the last shown step)
+    div = runs["diverges"]
+    lo, hi = sec["w_range"]
+    mid, half = (lo + hi) / 2, (hi - lo) / 2 * sec["zoom_out"]
+    ws = torch_iterates(sec, div["lr"], div["shown"])
+    assert not lo <= ws[div["left_plot_at"]] <= hi and div["left_plot_at"] < div["left_zoom_at"] == div["shown"]
+    assert not mid - half <= ws[div["shown"]] <= mid + half
+    assert all(mid - half <= w <= mid + half for w in ws[:div["shown"]])
+
+
+@pytest.mark.parametrize("k", [0.7, -0.64])
+def test_a_cubic_that_makes_a_second_minimum_is_a_config_error(write_config, k):
+    # shipped a = 1, b = 0.1: a second minimum once k² >= 4ab = 0.4
+    path = write_config(f"[gd]\ncubic = {k}\n")
+    assert_config_error(path, "gd.cubic", "one minimum", load=lambda p: gd.from_config(config.load(p)))
 
 
 def test_shipped_learning_rates_show_the_four_behaviours():
@@ -80,17 +127,18 @@ def test_shipped_learning_rates_show_the_four_behaviours():
     behaviours = [r["behaviour"] for r in result["runs"]]
     assert behaviours == ["slow", "converges", "overshoots", "diverges"]
     for r in result["runs"]:
-        at = first_non_finite_step(sec["w_star"], sec["curvature"], sec["quartic"], sec["w0"], r["lr"], sec["steps"])
+        at = first_non_finite_step(sec["w_star"], sec["curvature"], sec["quartic"], sec["w0"], r["lr"], sec["steps"],
+                                   sec["cubic"])
         assert r["diverged_at"] == at
         assert r["diverged"] == (at is not None)
         assert all(math.isfinite(v) for v in r["w"] + r["cost"] + r["grad"])
         assert len(r["w"]) == (at if at is not None else sec["steps"] + 1)
     good = result["runs"][1]
-    assert good["w"][-1] == pytest.approx(sec["w_star"], abs=1e-6)
+    assert good["w"][-1] == pytest.approx(sec["w_star"], abs=1e-4)
     # the overshooting run crosses w* and still comes back
     over = result["runs"][2]
     assert min(over["w"]) < sec["w_star"] < max(over["w"])
-    assert over["w"][-1] == pytest.approx(sec["w_star"], abs=1e-3)
+    assert over["w"][-1] == pytest.approx(sec["w_star"], abs=1e-2)
     assert result["runs"][3]["diverged_at"] is not None and result["runs"][3]["diverged_at"] <= sec["steps"]
 
 
@@ -101,14 +149,14 @@ def test_json_has_no_nan_even_when_diverging(capsys):
     data = json.loads(text)
     runs = {r["lr"]: r for r in data["runs"]}
     assert runs[3.0]["diverged"] is True and runs[3.0]["behaviour"] == "diverges"
-    assert runs[3.0]["diverged_at"] == first_non_finite_step(1.0, 1.0, 0.1, -0.5, 3.0, 40)
+    assert runs[3.0]["diverged_at"] == first_non_finite_step(1.0, 1.0, 0.1, -0.5, 3.0, 40, -0.5)
     assert runs[0.5]["diverged"] is False and runs[0.5]["diverged_at"] is None
 
 
 def test_cli_overrides_and_table(capsys):
     data = run_json(capsys, ["gd", "--json", "--w0", "3", "--steps", "2", "--lr", "0.5"])
-    # C = 1/2 (w−1)² + 0.1/4 (w−1)⁴ at w = 3: C' = 2 + 0.1·8 = 2.8, so w1 = 3 − 0.5·2.8
-    assert data["runs"][0]["w"][:2] == pytest.approx([3.0, 1.6])
+    # C = 1/2 (w−1)² − 0.5/3 (w−1)³ + 0.1/4 (w−1)⁴ at w = 3: C' = 2 − 0.5·4 + 0.1·8 = 0.8, so w1 = 3 − 0.5·0.8
+    assert data["runs"][0]["w"][:2] == pytest.approx([3.0, 2.6])
     assert len(data["runs"][0]["w"]) == 3
     with pytest.raises(SystemExit):
         main(["gd"])

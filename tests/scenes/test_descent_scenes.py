@@ -12,7 +12,6 @@ import pytest
 from mathcore import batches, config, gd
 from mathcore.display import fmt
 from scenes.batch_surfaces import BatchCostSurfaces
-from scenes.gradient_descent import SHOWN_STEPS as GD_SHOWN
 from scenes.gradient_descent import GradientDescentUpdate
 
 from .harness import check, run_dry
@@ -22,6 +21,9 @@ ALT_CONFIG = """
 w_star = 0.5
 curvature = 2.0
 quartic = 0.05
+cubic = -0.3
+zoom_out = 3.0
+shown_steps = 7
 w0 = 2.5
 steps = 15
 learning_rates = [0.06, 0.4, 0.85, 1.15]
@@ -64,11 +66,11 @@ def gd_numbers(cfg) -> set[str]:
     out = {shown_form(r["w0"])}
     for run in r["runs"]:
         out.add(shown_form(run["lr"]))
-        for t in range(min(len(run["w"]), GD_SHOWN + 1)):
+        for t in range(run["shown"] + 1):
             out |= {shown_form(run["w"][t]), shown_form(run["grad"][t])}
-        if run["diverged_at"] is not None:
-            out.add(str(run["diverged_at"]))
-        elif len(run["w"]) - 1 >= GD_SHOWN + 1:
+        if run["left_zoom_at"] is not None and run["left_zoom_at"] == run["shown"]:
+            out.add(str(run["shown"]))  # "off the view at t = ...", the t of the last readout
+        elif len(run["w"]) - 1 > run["shown"]:
             out.add(shown_form(run["w"][-1]))
     return out
 
