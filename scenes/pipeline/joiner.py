@@ -34,6 +34,7 @@ def length(path: Path) -> float:
         return float(end * stream.time_base)
 
 
+MS = Fraction(1, 1000)
 #: The style mov_text takes its font, size and colours from (FFmpeg's default ASS header).
 ASS_HEADER = b"""[Script Info]
 ScriptType: v4.00+
@@ -50,7 +51,7 @@ Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text
 """
 
 
-def captions(path: Path | None) -> list[tuple[float, float, bytes]]:
+def cues_of(path: Path | None) -> list[tuple[float, float, bytes]]:
     """The cues of an .srt as (start, end, ASS dialogue), which the mov_text encoder takes.
 
     The text goes in as it is (FFmpeg's srt decoder would drop anything between < and > as markup);
@@ -82,7 +83,7 @@ def remux(parts: list[Part], out: Path, chapters: bool = False, faststart: bool 
     if len({s.rate for s in sounds}) > 1:
         sounds = [audio.resample(s, sounds[0].rate) for s in sounds]
         parts = [Part(p.title, p.video, p.sound and audio.resample(p.sound, sounds[0].rate), p.captions) for p in parts]
-    texts = [captions(p.captions) for p in parts]
+    texts = [cues_of(p.captions) for p in parts]
     placed: list[Chapter] = []
     # +faststart: the index first, so a browser plays the file while it downloads
     options = {"movflags": "+faststart"} if faststart else {}
@@ -132,9 +133,6 @@ def remux(parts: list[Part], out: Path, chapters: bool = False, faststart: bool 
                 for i, c in enumerate(placed)
             ])
     return placed
-
-
-MS = Fraction(1, 1000)
 
 
 def _subtitle(stream, ass: bytes, start: Fraction, end: Fraction, output) -> None:
