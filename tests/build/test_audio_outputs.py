@@ -319,3 +319,24 @@ def test_index_page_video_loads_in_chromium(page):
     assert captions and captions[0]["mode"] == "showing"
     assert captions[0]["cues"] == len(list(srt.parse((out / "lecture.srt").read_text())))
     assert report["pressed"] and report["time"] >= chapters[1].start - 0.05  # the chapter button seeks
+
+
+def test_transparent_slides_speak_and_keep_their_alpha(tmp_path):
+    """--transparent: the clips come from a second render's qtrle .mov slides; the speech from the scene video."""
+    from tests.build.test_media import make_video
+
+    scene = make_scene(tmp_path / "T.mp4", [(900, 0.6)])
+    slide = make_video(tmp_path / "T-slide0.mov", 0.6, (250, 250, 250), alpha=True)
+    source = tmp_path / "slides" / "T.json"
+    source.parent.mkdir()
+    source.write_text(json.dumps({"slides": [{"file": str(slide), "rev_file": str(slide), "skip_animations": False}]}))
+    narrated = slide_audio.narrate(source, scene, tmp_path / "slides" / "narrated")
+    out = tmp_path / "clips" / "T"
+    clips.export_scene("T", clips.slide_files(narrated), [["only"]], ["mov", "webm"], out, "k", transparent=True)
+    for name, codec in (("01-only.mov", "pcm_s16le"), ("01-only.webm", "opus")):
+        with av.open(str(out / name)) as c:
+            assert c.streams.audio[0].codec_context.name == codec
+            assert c.streams.video[0].codec_context.pix_fmt in ("argb", "yuva420p") or \
+                c.streams.video[0].metadata.get("alpha_mode") == "1"
+        x, rate = samples(out / name)
+        assert pitch(x, rate, 0.1, 0.5) == pytest.approx(900, abs=5)
