@@ -12,10 +12,9 @@ from manim_slides import Slide
 from mathcore import config as lecture_config
 from mathcore.errors import ConfigError
 
-from scenes import captions, narration, theme, voice
-from scenes.components import light_text
+from scenes import captions, manim_patches, narration, theme, voice
 
-light_text.install()  # glyphs without their SVG path objects: copies in animations get ~9x cheaper
+manim_patches.drop_svg_paths()  # glyphs without their SVG path objects: copies in animations get ~9x cheaper
 
 
 #: A pause ends on at least this many identical frames (the clip's last two frames are the same).
@@ -158,7 +157,7 @@ class LectureScene(Slide):
         self._caption_beats()
         if config.dry_run or config.save_last_frame:
             # No video, so no .srt beside it (manim would write one next to an empty output name).
-            self.renderer.file_writer.write_subcaption_file = lambda: None
+            manim_patches.no_subcaption_file(self.renderer.file_writer)
             Scene.render(self, *args, **kwargs)
         else:
             super().render(*args, **kwargs)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import ast
 import functools
 import inspect
-import os
 import re
 import textwrap
 import tomllib
@@ -36,7 +35,7 @@ SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-Z0-9\"'(“])")
 
 def captions_path() -> Path:
     """``captions.toml`` beside the config in use, else the shipped one."""
-    here = Path(os.environ.get("LECTURE_CONFIG") or lecture_config.DEFAULT_CONFIG).parent / FILE_NAME
+    here = lecture_config.config_path().parent / FILE_NAME
     return here if here.exists() else lecture_config.DEFAULT_CONFIG.parent / FILE_NAME
 
 

@@ -6,13 +6,12 @@ FadeIn, Transform, Indicate or ``.animate`` deep-copies the mobject, path object
 for a line of text that copy is about 9x slower with them (0.06 s against 0.007 s a copy),
 and copies were most of a text-heavy scene's render time.
 
-:func:`install` does this for every SVG path mobject made afterwards (``LectureScene`` calls
-it); :func:`light` does it for one mobject.
+:func:`light` does it for one mobject; ``scenes.manim_patches.drop_svg_paths`` for every SVG
+path mobject made afterwards (``LectureScene`` installs it).
 """
 from __future__ import annotations
 
 from manim import Mobject
-from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 
 
 def light(mobject: Mobject) -> Mobject:
@@ -22,16 +21,3 @@ def light(mobject: Mobject) -> Mobject:
             m.path_obj = None
     return mobject
 
-
-def install() -> None:
-    """From now on, every SVG path mobject forgets its path object once its points are built."""
-    if getattr(VMobjectFromSVGPath.__init__, "_light", False):
-        return
-    build = VMobjectFromSVGPath.__init__
-
-    def init(self, *args, **kwargs):
-        build(self, *args, **kwargs)
-        self.path_obj = None
-
-    init._light = True
-    VMobjectFromSVGPath.__init__ = init

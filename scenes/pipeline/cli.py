@@ -37,6 +37,12 @@ def check_scenes(names: tuple[str, ...]) -> list[str]:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def cli():
     """Render the back-propagation lecture (Manim scenes driven by mathcore)."""
+    from scenes import manim_patches
+
+    try:  # the patches of manim's internals were tested with one manim version only
+        manim_patches.check_manim()
+    except manim_patches.UntestedManim as err:
+        raise click.ClickException(str(err)) from None
 
 
 @cli.command("list")
@@ -160,9 +166,10 @@ def executor_for(scheduler: str | None):
 @click.option("--media-dir", default="media", show_default=True, help="Where manim writes videos.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
 @click.option("--scheduler", default=None, metavar="ADDRESS", help=SCHEDULER_HELP)
+@click.option("--no-wait", is_flag=True, help="If another build is writing to --out, exit (status 2) instead of waiting.")
 @voice_options
 def build(scene_list, quality, formats, transparent, background, out_dir, config_file, media_dir, jobs, scheduler,
-          voice_kind, voice_model, speech_rate):
+          no_wait, voice_kind, voice_model, speech_rate):
     """The lecture video with chapters and captions, the slide deck, clips and an index page."""
     from rich.console import Console
     from rich.table import Table
@@ -178,9 +185,15 @@ def build(scene_list, quality, formats, transparent, background, out_dir, config
 
     deck.check_assets()  # before minutes of rendering
     console = Console(stderr=True)
-    with executor_for(scheduler) as executor:
-        outcome = pipeline.run(pipeline.Build(names, quality, fmts, out, Path(media_dir), transparent, jobs), console,
-                               executor)
+    from scenes.pipeline.folder_lock import FolderBusy
+
+    try:
+        with executor_for(scheduler) as executor:
+            outcome = pipeline.run(pipeline.Build(names, quality, fmts, out, Path(media_dir), transparent, jobs),
+                                   console, executor, wait=not no_wait)
+    except FolderBusy as busy:
+        console.print(f"lecture build: {busy}", soft_wrap=True)
+        raise SystemExit(2) from None
     table = Table(title=f"lecture build -q {quality}: {outcome.seconds:.0f} s")
     table.add_column("output")
     table.add_column("size", justify="right")
@@ -210,20 +223,19 @@ def check_formats(formats: str, transparent: bool) -> list[str]:
 
 
 def use_background(background: str | None) -> None:
-    """Pick the theme before any scene module is imported (the theme is read at import)."""
+    """Pick the theme before any scene module is imported (they take their colours at import)."""
+    from scenes import theme
+
     if background is None:
         return
     if background == "light":
-        os.environ["LECTURE_THEME"] = "light"
+        theme.use("light")
         return
-    from manim import ManimColor
-
     try:
-        ManimColor(background)
-    except Exception:
+        theme.use("dark", background)
+    except ValueError:
         raise click.BadParameter(f"{background!r} is not a colour (#rrggbb, a manim colour name, or 'light')",
                                  param_hint="--background") from None
-    os.environ["LECTURE_BACKGROUND"] = background
 
 
 def check_writable(out: Path) -> Path:

@@ -6,6 +6,7 @@ deck, so the HTML needs no CDN.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import shutil
 import subprocess
@@ -26,10 +27,20 @@ LINKED = ["dist/reveal.css", "dist/theme/black.css", "dist/plugin/highlight/zenb
 
 
 def reveal_version() -> str:
-    """The reveal.js version manim-slides' template is written for."""
+    """The reveal.js version manim-slides' template is written for, remembered per manim-slides version
+    (reading it imports manim: seconds a build with nothing to redo should not spend)."""
+    from importlib.metadata import version
+
+    memo = CACHE / f"manim-slides-{version('manim-slides')}.reveal-version"
+    if memo.is_file():
+        return memo.read_text().strip()
     from manim_slides.convert import RevealJS
 
-    return RevealJS.model_fields["reveal_version"].default
+    found = RevealJS.model_fields["reveal_version"].default
+    with contextlib.suppress(OSError):
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        memo.write_text(found)
+    return found
 
 
 def reveal_dir() -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
+import sys
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -29,10 +29,17 @@ class Decision:
     previous: dict | None = None
 
 
+def look() -> tuple[str, str]:
+    """The theme in use (``theme.current()``), handed to every worker. Only ``theme.use()`` changes it
+    and that imports the theme, so if it was never imported the default holds (and manim stays unloaded)."""
+    theme = sys.modules.get("scenes.theme")
+    return theme.current() if theme else ("dark", "")
+
+
 def settings(quality: str, transparent: bool = False) -> dict:
     """What, besides code and config, changes the pictures and the sound (the voice: model hash, piper, rate)."""
     return {"quality": quality, "transparent": transparent,
-            "theme": os.environ.get("LECTURE_THEME", "dark"), "background": os.environ.get("LECTURE_BACKGROUND", ""),
+            "theme": look()[0], "background": look()[1],
             "manim": version("manim"), "manim-slides": version("manim-slides"), "voice": voice.chosen().identity()}
 
 

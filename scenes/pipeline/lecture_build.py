@@ -1,11 +1,12 @@
 """One build, three uses: the whole lecture (mp4 + srt), the slide deck, and clips to embed.
 
-Every file is written under a temporary name and renamed when complete; clips of scenes whose
-slide videos did not change are kept from the last build.
+Every file is written under a temporary name and renamed when complete. Each output step (the
+joined lecture, each scene's video, the deck, each scene's clips and thumbnail, the page) is
+redone only when its inputs, options or code changed (scenes/pipeline/stamps.py); one build at a
+time writes to an output folder (scenes/pipeline/folder_lock.py).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -13,8 +14,9 @@ from pathlib import Path
 
 from scenes import captions, order
 from scenes.pipeline import clips as clip_export
-from scenes.pipeline import deck, index_page, joiner, transcript
+from scenes.pipeline import deck, folder_lock, index_page, joiner, slide_audio, transcript
 from scenes.pipeline.atomic import copy, write_text
+from scenes.pipeline.stamps import Stamps, code_version, write_if_changed
 
 
 @dataclass
@@ -36,17 +38,34 @@ class Outcome:
     chapters: list[joiner.Chapter]
 
 
-def beats_per_slide(slides_json: Path, cls) -> list[list[str]]:
+def beats_per_slide(slides_json: Path, scene: str) -> list[list[str]]:
     """The beats each slide holds, as the scene recorded them (a beat may pause inside itself)."""
-    recorded = slides_json.with_name(f"{cls.__name__}.beats.json")
-    return json.loads(recorded.read_text()) if recorded.exists() else captions.slides_of(cls)
+    recorded = slides_json.with_name(f"{scene}.beats.json")
+    return json.loads(recorded.read_text()) if recorded.exists() else captions.slides_of(order.load(scene))
 
 
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+def speak(slides_json: Path, video: Path, name: str, stamps: Stamps, code: dict) -> Path:
+    """manim-slides' JSON for a scene whose slide videos carry ``video``'s speech (scenes/pipeline/slide_audio.py)."""
+    folder = slides_json.parent / "narrated"
+    key = stamps.key([slides_json, *clip_export.slide_files(slides_json), video], code=code)
+    if (kept := stamps.fresh(f"speech:{name}", key)) is not None:
+        return Path(kept["json"])
+    narrated = slide_audio.narrate(slides_json, video, folder)
+    stamps.record(f"speech:{name}", key, [narrated, *clip_export.slide_files(narrated)], json=str(narrated))
+    return narrated
 
 
-def run(build: Build, console, executor=None) -> Outcome:
+def run(build: Build, console, executor=None, wait: bool = True) -> Outcome:
+    """Build ``build.out``, holding its lock (another build into it: one line, then wait, or FolderBusy)."""
+    with folder_lock.hold(build.out, wait, lambda line: console.print(line, soft_wrap=True)):
+        stamps = Stamps(build.out)
+        try:
+            return _run(build, console, executor, stamps)
+        finally:  # the steps that finished keep their stamps even if a later one failed
+            stamps.save()
+
+
+def _run(build: Build, console, executor, stamps: Stamps) -> Outcome:
     from scenes.pipeline.render import render_lecture
 
     start = time.perf_counter()
@@ -56,53 +75,99 @@ def run(build: Build, console, executor=None) -> Outcome:
     failed = [f"{r.scene}: {r.error} (log: {r.log})" for r in results if not r.ok]
     if not done:
         return Outcome({}, failed, time.perf_counter() - start, [])
+    # Every output step below has an input stamp (scenes/pipeline/stamps.py): skipped when unchanged.
+    titles = {r.scene: r.title or order.load(r.scene).TITLE or r.scene for r in done}  # no import when recorded
 
-    console.print("joining the lecture video and its captions")
-    chapters = joiner.join([(order.load(r.scene).TITLE or r.scene, r.path) for r in done], out / "lecture.mp4")
-    transcript.merge([(r.path.with_suffix(".srt"), c.start) for r, c in zip(done, chapters)], out / "lecture.srt")
+    key = stamps.key([p for r in done for p in (r.path, r.path.with_suffix(".srt"))], [titles[r.scene] for r in done],
+                     code_version("scenes.pipeline.joiner", "scenes.pipeline.transcript"))
+    if (kept := stamps.fresh("lecture", key)) is not None:
+        chapters = [joiner.Chapter(*c) for c in kept["chapters"]]
+    else:
+        console.print("joining the lecture video and its captions")
+        chapters = joiner.join([(titles[r.scene], r.path) for r in done], out / "lecture.mp4",
+                               captions=[r.path.with_suffix(".srt") for r in done])  # audio + a subtitle track
+        merged = transcript.merge([(r.path.with_suffix(".srt"), c.start) for r, c in zip(done, chapters)],
+                                  out / "lecture.srt")
+        transcript.captions_vtt(merged, out / "lecture.vtt")  # the page's player reads WebVTT
+        transcript.chapters_vtt([(c.title, c.start, c.end) for c in chapters], out / "chapters.vtt")
+        stamps.record("lecture", key, [out / "lecture.mp4", out / "lecture.srt", out / "lecture.vtt", out / "chapters.vtt"],
+                      chapters=[[c.title, c.start, c.end] for c in chapters])
     for r in done:
-        copy(r.path, out / "videos" / f"{r.scene}.mp4")
         srt_file = r.path.with_suffix(".srt")
-        write_text(out / "videos" / f"{r.scene}.srt", srt_file.read_text() if srt_file.exists() else "")
+        key = stamps.key([r.path, srt_file])
+        if stamps.fresh(f"video:{r.scene}", key) is None:
+            copy(r.path, out / "videos" / f"{r.scene}.mp4")
+            write_text(out / "videos" / f"{r.scene}.srt", srt_file.read_text() if srt_file.exists() else "")
+            stamps.record(f"video:{r.scene}", key, [out / "videos" / f"{r.scene}.mp4", out / "videos" / f"{r.scene}.srt"])
 
-    console.print("converting the slide deck (HTML, PPTX, PDF)")
+    # speech: each slide video gets its slice of its scene's audio (the JSONs of a silent scene are copied as they are)
+    speech_code = code_version("scenes.pipeline.slide_audio")
+    narrated = {r.scene: speak(r.slides, r.path, r.scene, stamps, speech_code) for r in done}
     names = [r.scene for r in done]
-    deck_files = deck.build(names, done[0].slides.parent, out / "slides")
+    key = stamps.key([p for r in done for p in (narrated[r.scene], *clip_export.slide_files(narrated[r.scene]))],
+                     {"scenes": names, "reveal.js": deck.reveal_version()}, code_version("scenes.pipeline.deck"))
+    if (kept := stamps.fresh("deck", key)) is not None:
+        deck_files = {k: Path(v) for k, v in kept["files"].items()}
+    else:
+        console.print("converting the slide deck (HTML, PPTX, PDF)")
+        deck_files = deck.build(names, narrated[names[0]].parent, out / "slides")
+        stamps.record("deck", key, [p for p in (out / "slides").rglob("*") if p.is_file()],
+                      files={k: str(v) for k, v in deck_files.items()})
 
-    clip_sources = {r.scene: r.slides for r in done}
+    clip_sources = dict(narrated)
+    videos = {r.scene: r.path for r in done}
     if build.transparent:  # a second render: the lecture and the deck keep their background, clips lose it
         for r in render_lecture(names, build.quality, Path(build.media_dir) / "transparent", console, build.jobs,
                                 transparent=True, executor=executor):
             if r.ok:
-                clip_sources[r.scene] = r.slides
+                clip_sources[r.scene] = speak(r.slides, videos[r.scene], f"{r.scene}:transparent", stamps, speech_code)
             else:
                 failed.append(f"{r.scene} (transparent): {r.error} (log: {r.log})")
-    console.print(f"exporting clips ({', '.join(build.formats)})")
     entries, page_rows = [], []
+    clips_code = code_version("scenes.pipeline.clips")
     for r, chapter in zip(done, chapters):
-        cls = order.load(r.scene)
         source = clip_sources[r.scene]
-        scene_entries = clip_export.export_scene(
-            r.scene, clip_export.slide_files(source), beats_per_slide(r.slides, cls), build.formats,
-            out / "clips" / r.scene, digest(source), build.transparent)
+        slide_videos = clip_export.slide_files(source)
+        beats = beats_per_slide(r.slides, r.scene)
+        clips_key = stamps.key([source, *slide_videos], {"beats": beats, "formats": build.formats,
+                                                         "transparent": build.transparent}, clips_code)
+        folder = out / "clips" / r.scene
+        if (kept := stamps.fresh(f"clips:{r.scene}", clips_key)) is not None:
+            scene_entries = kept["entries"]
+        else:
+            console.print(f"exporting clips of {r.scene} ({', '.join(build.formats)})")
+            scene_entries = clip_export.export_scene(r.scene, slide_videos, beats, build.formats, folder, clips_key,
+                                                     build.transparent)
+            stamps.record(f"clips:{r.scene}", clips_key, [out / "clips" / e["file"] for e in scene_entries],
+                          entries=scene_entries)
         entries += scene_entries
         thumb = out / "clips" / r.scene / "thumbnail.png"
-        clip_export.last_frame(clip_export.slide_files(r.slides)[-1], thumb)
+        last_slide = clip_export.slide_files(r.slides)[-1]
+        key = stamps.key([last_slide], code=clips_code)
+        if stamps.fresh(f"thumbnail:{r.scene}", key) is None:
+            clip_export.last_frame(last_slide, thumb)
+            stamps.record(f"thumbnail:{r.scene}", key, [thumb])
         grouped: dict[str, dict[str, str]] = {}
         for e in scene_entries:
             # by slide: a beat that pauses inside itself spans several clips
             grouped.setdefault(f"{e['index']:02d} {e['section']}", {})[e["format"]] = f"clips/{e['file']}"
-        page_rows.append({"scene": r.scene, "title": cls.TITLE or r.scene, "start": chapter.start,
+        page_rows.append({"scene": r.scene, "title": titles[r.scene], "start": chapter.start,
                           "video": f"videos/{r.scene}.mp4", "captions": f"videos/{r.scene}.srt",
                           "thumbnail": f"clips/{r.scene}/thumbnail.png", "clips": list(grouped.items())})
-    write_text(out / "clips" / "index.json", json.dumps(entries, indent=1))
+    write_if_changed(out / "clips" / "index.json", json.dumps(entries, indent=1))
 
     from mathcore import config as lecture_config
 
     info = lecture_config.load().lecture
-    lecture = {"video": "lecture.mp4", "captions": "lecture.srt", "deck": "slides/index.html",
+    lecture = {"video": "lecture.mp4", "captions": "lecture.srt", "vtt": "lecture.vtt", "chapters": "chapters.vtt",
+               "deck": "slides/index.html",
                "pptx": "slides/lecture.pptx", "pdf": "slides/lecture.pdf", "clips": "clips/index.json"}
-    index_page.render(f"{info.title} ({info.course}, {info.lecturer})", lecture, page_rows, out / "index.html")
+    title = f"{info.title} ({info.course}, {info.lecturer})"
+    key = stamps.key(options=[title, lecture, page_rows], code=code_version("scenes.pipeline.index_page"))
+    if stamps.fresh("index", key) is None:
+        index_page.render(title, lecture, page_rows, out / "index.html")
+        stamps.record("index", key, [out / "index.html"])
     outputs = {"lecture": out / "lecture.mp4", "captions": out / "lecture.srt", **deck_files,
                "clips": out / "clips" / "index.json", "index": out / "index.html"}
     return Outcome(outputs, failed, time.perf_counter() - start, chapters)
+

@@ -3,12 +3,11 @@
 Each scene is a job for a ``concurrent.futures`` executor (local processes by default, a Dask
 cluster's executor with ``--scheduler``). A job renders under a temporary file name and
 renames on success, so a failed or interrupted render never leaves a video under its final
-name. Workers share manim's TeX, text and SVG caches under a file lock (two processes compiling
-into one ``media/Tex`` folder race, see DESIGN.md; so do two parsing the same SVG).
+name. Workers share manim's TeX, text and SVG caches under a file lock, and encode with a
+bounded queue and a short libx264 look-ahead (scenes/manim_patches.py).
 """
 from __future__ import annotations
 
-import fcntl
 import logging
 import multiprocessing
 import os
@@ -16,15 +15,15 @@ import resource
 import time
 import traceback
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scenes import order, voice
+from scenes import manim_patches, order, voice
 from scenes.pipeline import incremental
 
-#: Environment variables a worker needs from the caller (the config in use, the theme, the cache).
-PASSED_ENV = ("LECTURE_CONFIG", "LECTURE_THEME", "LECTURE_BACKGROUND", "MATHCORE_CACHE")
+#: Environment variables a worker needs from the caller (the config in use, mathcore's cache); both are
+#: read when used, not at import. The theme travels in the job itself (``Job.look``).
+PASSED_ENV = ("LECTURE_CONFIG", "MATHCORE_CACHE")
 
 
 @dataclass
@@ -41,6 +40,7 @@ class RenderResult:
     peak_mb: float = 0.0
     worker: int = 0
     slides: Path | None = None  # manim-slides' JSON for the scene
+    title: str = ""  # the scene's TITLE, so the build need not import the scene module
 
     @property
     def ok(self) -> bool:
@@ -54,86 +54,8 @@ class Job:
     media_dir: str  # absolute
     transparent: bool = False
     env: dict = field(default_factory=dict)
+    look: tuple[str, str] = ("dark", "")  # theme.use(*look) before the scene module is imported
     speech: dict = field(default_factory=dict)  # voice.Settings as a dict: how the scene speaks (empty: silent)
-
-
-@contextmanager
-def _locked(lock_file: Path):
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_file, "a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-#: The lock file of the media folder a worker renders into now (a Dask worker outlives one run).
-_cache_lock: dict = {"path": None}
-
-
-def _share_caches_safely(media_dir: Path) -> None:
-    """Serialise manim's TeX compilation, text rendering and SVG parsing across processes.
-
-    manim writes each parsed SVG to a fixed ``<hash>_.svg`` beside the cached one and deletes it
-    after parsing, so two workers building the same MathTex at once lost the file (seen in the
-    bench: ForwardPass and BackwardPass both typesetting the edited x).
-    """
-    from manim.mobject.svg import svg_mobject
-    from manim.mobject.text import tex_mobject, text_mobject
-
-    _cache_lock["path"] = media_dir / ".cache.lock"
-    if getattr(tex_mobject.tex_to_svg_file, "_locked", False):
-        return
-
-    def wrap(fn):
-        def locked(*args, **kwargs):  # none of the three calls another, so the lock never nests
-            with _locked(_cache_lock["path"]):
-                return fn(*args, **kwargs)
-
-        locked._locked = True
-        return locked
-
-    tex_mobject.tex_to_svg_file = wrap(tex_mobject.tex_to_svg_file)
-    for cls in (text_mobject.Text, text_mobject.MarkupText):
-        cls._text2svg = wrap(cls._text2svg)
-    svg_mobject.SVGMobject.generate_mobject = wrap(svg_mobject.SVGMobject.generate_mobject)
-
-
-#: manim settings of every render. With one encoder in flight manim queues frames without bound
-#: and a worker grew past 1.8 GB at -qh (frames waiting for libx264); two in flight use a bounded
-#: queue, overlap encoding with drawing and took AdamOptimizer at -qh from 70.7 s, 1844 MB to
-#: 59.2 s, 1229 MB. manim's own per-animation cache is off: the manifests decide per scene, and
-#: hashing every play call cost GradientDescentUpdate 6 s of 71.
-ENCODING = {"max_inflight_encoders": 2, "disable_caching": True}
-
-
-#: libx264's look-ahead (40 frames by default) held ~370 MB per 1080p encoder: LocalMinima at -qh
-#: peaked at 1320-1637 MB with it and at 945-963 MB with 10 frames, in the same time, its frames
-#: 40-47 dB PSNR from the default's (flat colours need little look-ahead).
-X264_PARAMS = "rc-lookahead=10"
-
-
-def _short_encoder_lookahead() -> None:
-    """Give every libx264 partial movie manim opens ``X264_PARAMS`` (once per worker).
-
-    manim has no setting for encoder options; the codec opens at the first frame, so options set
-    on the stream right after manim adds it still apply.
-    """
-    from manim.scene import scene_file_writer
-
-    opener = scene_file_writer.SceneFileWriter.open_partial_movie_stream
-    if getattr(opener, "_short_lookahead", False):
-        return
-
-    def open_stream(self, *args, **kwargs):
-        opener(self, *args, **kwargs)
-        codec = self._current_encode_job.stream.codec_context
-        if codec.name == "libx264":
-            codec.options = {**codec.options, "x264-params": X264_PARAMS}
-
-    open_stream._short_lookahead = True
-    scene_file_writer.SceneFileWriter.open_partial_movie_stream = open_stream
 
 
 def run_job(job: Job) -> dict:
@@ -160,13 +82,16 @@ def run_job(job: Job) -> dict:
     start = time.perf_counter()
     out = {"scene": job.scene, "log": str(log_file), "worker": os.getpid()}
     try:
-        _share_caches_safely(media_dir)
+        from scenes import theme
+
+        theme.use(*job.look)
+        manim_patches.lock_caches(media_dir / ".cache.lock")
         voice.choose(job.speech)
-        _short_encoder_lookahead()
+        manim_patches.short_encoder_lookahead()
         mathcore_data.READ.clear()
         settings = {"quality": order.QUALITIES[job.quality], "media_dir": str(media_dir), "progress_bar": "none",
                     "verbosity": "WARNING", "transparent": job.transparent, "no_latex_cleanup": True,
-                    "output_file": f"{job.scene}.rendering", **ENCODING}
+                    "output_file": f"{job.scene}.rendering", **manim_patches.ENCODING}
         with tempconfig(settings):
             from scenes.base import slides_folder
 
@@ -184,7 +109,7 @@ def run_job(job: Job) -> dict:
             os.replace(srt, final.with_suffix(".srt"))
         else:
             final.with_suffix(".srt").unlink(missing_ok=True)
-        out |= {"status": "rendered", "path": str(final), "slides": str(slides), "video_seconds": length, "animations": plays,
+        out |= {"status": "rendered", "path": str(final), "slides": str(slides), "title": scene.TITLE, "video_seconds": length, "animations": plays,
                 "sections": sorted(scene.cfg.reads), "data": sorted(str(p) for p in mathcore_data.READ)}
     except Exception as exc:  # one scene's failure must not stop the others
         own.error("render failed:\n%s", traceback.format_exc())
@@ -202,8 +127,8 @@ def run_job(job: Job) -> dict:
 def render_scene(name: str, quality: str = "l", media_dir: str | Path = "media", transparent: bool = False,
                  speech: voice.Settings | None = None) -> RenderResult:
     """Render one scene in this process (no manifest, no pool): for tests and tools. Silent unless ``speech``."""
-    out = run_job(Job(name, quality, str(Path(media_dir).resolve()), transparent, _env(),
-                      speech=(speech or voice.Settings()).as_dict()))
+    out = run_job(Job(name, quality, str(Path(media_dir).resolve()), transparent, _env(), incremental.look(),
+                      (speech or voice.Settings()).as_dict()))
     return _result(out)
 
 
@@ -216,7 +141,7 @@ def _result(out: dict, reasons: list[str] | None = None) -> RenderResult:
                         Path(out["path"]) if out.get("path") else None, out.get("error", ""),
                         out.get("animations", 0), Path(out["log"]) if out.get("log") else None, reasons or [],
                         out.get("peak_mb", 0.0), out.get("worker", 0),
-                        Path(out["slides"]) if out.get("slides") else None)
+                        Path(out["slides"]) if out.get("slides") else None, out.get("title", ""))
 
 
 def local_executor(jobs: int) -> Executor:
@@ -267,7 +192,7 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
         if not d.render:
             p = d.previous
             results[d.scene] = RenderResult(d.scene, "up to date", 0.0, p.get("video_seconds", 0.0), Path(p["video"]),
-                                            reasons=d.reasons, slides=Path(p["slides"]))
+                                            reasons=d.reasons, slides=Path(p["slides"]), title=p.get("title", ""))
     todo = [d for d in decisions if d.render]
     if todo:
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
@@ -281,7 +206,8 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
                 task = progress.add_task("", total=len(todo))
                 futures = {}
                 for d in sorted(todo, key=expected_cost, reverse=True):
-                    job = Job(d.scene, quality, str(media_dir), transparent, _env(), speech=voice.chosen().as_dict())
+                    job = Job(d.scene, quality, str(media_dir), transparent, _env(), incremental.look(),
+                              voice.chosen().as_dict())
                     futures[executor.submit(run_job, job)] = d
                     running.add(d.scene)
                 progress.update(task, description=f"rendering on {jobs} worker{'s' * (jobs > 1)}")
@@ -295,7 +221,7 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
                     result = _result(out, d.reasons)
                     if result.ok:
                         incremental.record(d.scene, media_dir, quality, transparent, out["sections"], out["data"],
-                                           {"video": out["path"], "slides": out["slides"],
+                                           {"video": out["path"], "slides": out["slides"], "title": out["title"],
                                             "video_seconds": out["video_seconds"],
                                             "seconds": round(out["seconds"], 2), "reasons": d.reasons})
                     results[d.scene] = result

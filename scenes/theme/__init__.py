@@ -1,12 +1,18 @@
-"""Colours, fonts and sizes: the one place the lecture's look is set."""
+"""Colours, fonts and sizes: the one place the lecture's look is set.
+
+The palette is dark unless :func:`use` picks another before the scene modules are imported
+(``lecture build --background light`` does, in the CLI and in each render worker): modules
+read the colours when they are imported, so nothing here looks at the environment.
+"""
 from __future__ import annotations
 
-import os
+import importlib
+import sys
 
 from manim import ManimColor
 
-#: The palettes. ``LECTURE_THEME=light`` (``lecture build --background light``) gives the
-#: light one, for printed handouts; ``LECTURE_BACKGROUND=<colour>`` only changes the background.
+#: The palettes. ``use("light")`` (``lecture build --background light``) gives the light one,
+#: for printed handouts; ``use(name, background)`` with a colour only changes the background.
 PALETTES = {
     "dark": {
         "BACKGROUND": "#14161c", "TEXT": "#ECECEC", "MUTED": "#9AA0A6", "PANEL": "#23262f",
@@ -32,11 +38,10 @@ PALETTES = {
         "FACE_1": "#DCDFE6", "FACE_2": "#D3DCE8", "FACE_3": "#E2DBE8",
     },
 }
-NAME = os.environ.get("LECTURE_THEME", "dark")
-if NAME not in PALETTES:
-    raise ValueError(f"LECTURE_THEME={NAME!r}: expected one of {', '.join(PALETTES)}")
-_palette = dict(PALETTES[NAME], **({"BACKGROUND": os.environ["LECTURE_BACKGROUND"]}
-                                   if os.environ.get("LECTURE_BACKGROUND") else {}))
+#: (palette name, background colour or "") in use; kept by ``use()``'s reload of this module.
+CHOICE: tuple[str, str] = globals().get("CHOICE", ("dark", ""))
+NAME = CHOICE[0]
+_palette = dict(PALETTES[NAME], **({"BACKGROUND": CHOICE[1]} if CHOICE[1] else {}))
 BACKGROUND = ManimColor(_palette["BACKGROUND"])
 TEXT = ManimColor(_palette["TEXT"])
 MUTED = ManimColor(_palette["MUTED"])
@@ -96,8 +101,40 @@ SHORT = 0.6
 NORMAL = 1.0
 LONG = 1.6
 
-if NAME == "light":  # manim draws unstyled text and lines white, which vanishes on a light page
-    from manim import Arrow, Brace, DashedLine, Dot, Line, MarkupText, MathTex, Tex, Text
+from manim import Arrow, Brace, DashedLine, Dot, Line, MarkupText, MathTex, Tex, Text  # noqa: E402
 
-    for _cls in (MathTex, Tex, Text, MarkupText, Line, Arrow, DashedLine, Dot, Brace):
-        _cls.set_default(color=TEXT)
+for _cls in (MathTex, Tex, Text, MarkupText, Line, Arrow, DashedLine, Dot, Brace):
+    # manim draws unstyled text and lines white, which vanishes on a light page
+    _cls.set_default(color=TEXT) if NAME == "light" else _cls.set_default()
+
+
+def use(name: str = "dark", background: str | None = None) -> None:
+    """Draw with palette ``name`` (``background``: a colour for the background only), before scenes are imported.
+
+    Scene and component modules take colours when they are imported (constants, default
+    arguments), so changing the palette after one of them was imported is refused.
+    """
+    if name not in PALETTES:
+        raise ValueError(f"theme {name!r}: expected one of {', '.join(PALETTES)}")
+    if background:
+        ManimColor(background)  # a bad colour fails here, in one line
+    choice = (name, background or "")
+    if choice == CHOICE:
+        return
+    this = sys.modules[__name__]
+    bound = sorted(m for m, module in list(sys.modules.items())
+                   if m.startswith("scenes.") and not m.startswith(("scenes.theme", "scenes.pipeline"))
+                   and any(v is this or getattr(v, "__name__", "").startswith("scenes.theme.")
+                           for v in vars(module).values()))
+    if bound:
+        raise RuntimeError(f"theme.use({name!r}) after {bound[0]} was imported with the {CHOICE[0]} palette; "
+                           "choose the theme before importing scenes")
+    this.CHOICE = choice
+    importlib.reload(this)
+    for m in [m for m in sys.modules if m.startswith("scenes.theme.")]:
+        importlib.reload(sys.modules[m])
+
+
+def current() -> tuple[str, str]:
+    """(palette name, background colour or "") in use: what a render worker is handed."""
+    return CHOICE

@@ -1,0 +1,170 @@
+"""``lecture build`` redoes only what changed, and one build at a time writes to an output folder.
+
+One build of two short scenes; then a build with nothing changed must rewrite no file and call
+no converter, another build waits for the folder's lock, and a config edit that only the title
+card reads redoes the title card's clips and the joined outputs, not the other scene's clips.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from scenes.pipeline import clips, deck, index_page, joiner, transcript
+from scenes.pipeline.cli import main
+from scenes.pipeline.folder_lock import FILE_NAME as LOCK_FILE
+
+SCENES = ["TitleCard", "SignsOfTrouble"]
+REPO = Path(__file__).resolve().parents[2]
+#: Every function of the build that writes or converts an output.
+WRITERS = [(joiner, "join"), (transcript, "merge"), (deck, "convert"), (deck, "build"), (clips, "export_scene"),
+           (clips, "transcode"), (clips, "last_frame"), (index_page, "render")]
+
+
+def lecture(*args: str) -> int:
+    try:
+        main(list(args))
+    except SystemExit as exc:
+        return exc.code or 0
+    return 0
+
+
+def snapshot(out: Path) -> dict[str, int]:
+    """mtime (ns) of every file under ``out``."""
+    return {str(p.relative_to(out)): p.stat().st_mtime_ns for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def calls(monkeypatch) -> Counter:
+    """Counts the calls of every writer of the build (they still run)."""
+    counter: Counter = Counter()
+    for module, name in WRITERS:
+        original = getattr(module, name)
+
+        def counted(*args, _original=original, _name=f"{module.__name__}.{name}", **kwargs):
+            counter[_name] += 1
+            if _name.endswith("export_scene"):
+                counter[f"export_scene:{args[0]}"] += 1
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+    return counter
+
+
+def config_folder(folder: Path, text: str) -> Path:
+    """A config with its own copy of the captions (a build reads captions.toml beside its config)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "lecture.toml").write_text(text)
+    (folder / "captions.toml").write_text((REPO / "assets" / "captions.toml").read_text())
+    return folder / "lecture.toml"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("stamped")
+    config = config_folder(root / "config", "")  # the shipped values, captions fixed for this module
+    args = ["build", "--scenes", ",".join(SCENES), "-q", "l", "--out", str(root / "out"),
+            "--media-dir", str(root / "media")]
+    assert lecture(*args, "--config", str(config)) == 0
+    return root, [*args, "--config", str(config)]
+
+
+@pytest.mark.slow
+def test_a_build_with_nothing_changed_writes_nothing(site, calls):
+    root, args = site
+    before = snapshot(root / "out")
+    time.sleep(0.01)
+    assert lecture(*args) == 0
+    assert calls == Counter()
+    assert snapshot(root / "out") == before
+
+
+@pytest.mark.slow
+def test_a_deleted_output_is_made_again(site, calls):
+    root, args = site
+    (root / "out" / "index.html").unlink()
+    assert lecture(*args) == 0
+    assert (root / "out" / "index.html").exists()
+    assert calls == Counter({"scenes.pipeline.index_page.render": 1})
+
+
+HOLD = """import sys, time
+from pathlib import Path
+from scenes.pipeline import folder_lock
+with folder_lock.hold(Path(sys.argv[1])):
+    print("holding", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def _holder(out: Path, seconds: float) -> subprocess.Popen:
+    """Another process that holds ``out``'s build lock for ``seconds``."""
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(out), str(seconds)], cwd=REPO, stdout=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout.readline().strip() == "holding"
+    return proc
+
+
+def test_a_second_build_into_a_busy_folder_with_no_wait_is_one_line_and_exit_2(tmp_path):
+    out = tmp_path / "out"
+    holder = _holder(out, 30)
+    try:
+        done = subprocess.run([sys.executable, "-m", "scenes", "build", "--scenes", "TitleCard", "--no-wait",
+                               "--out", str(out), "--media-dir", str(tmp_path / "media")],
+                              cwd=REPO, capture_output=True, text=True, timeout=120)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert lines == [f"lecture build: another build (process {holder.pid}) is writing to {out}"]
+    assert not (tmp_path / "media").exists()  # refused before rendering anything
+
+
+@pytest.mark.slow
+def test_a_second_build_waits_for_the_first(site):
+    root, args = site
+    held = 4.0
+    start = time.monotonic()
+    holder = _holder(root / "out", held)
+    try:
+        done = subprocess.run([sys.executable, "-m", "scenes", *args], cwd=REPO, capture_output=True, text=True,
+                              timeout=300)
+    finally:
+        holder.wait()
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert time.monotonic() - start >= held
+    waiting = [line for line in done.stderr.splitlines() if "another build" in line]
+    assert waiting == [f"another build (process {holder.pid}) is writing to {root / 'out'}; waiting for it to finish"]
+
+
+def test_the_lock_is_free_again_after_a_holder_dies(tmp_path):
+    holder = _holder(tmp_path, 60)
+    holder.kill()
+    holder.wait()
+    from scenes.pipeline import folder_lock
+
+    with folder_lock.hold(tmp_path, wait=False):
+        assert (tmp_path / LOCK_FILE).exists()
+
+
+@pytest.mark.slow
+def test_changing_one_scene_redoes_its_clips_and_the_joined_outputs_only(site, calls, tmp_path):
+    root, args = site
+    out = root / "out"
+    before = snapshot(out)
+    # [lecture] is read by the title card (and the page), not SignsOfTrouble; same captions as before
+    config = config_folder(tmp_path, '[lecture]\ntitle = "Back propagation, once more"\n')
+    (tmp_path / "captions.toml").write_text((root / "config" / "captions.toml").read_text())
+    assert lecture(*args[:-2], "--config", str(config)) == 0
+    after = snapshot(out)
+    changed = {f for f in after if after[f] != before.get(f)}
+    assert calls["export_scene:TitleCard"] == 1 and calls["export_scene:SignsOfTrouble"] == 0
+    assert {"lecture.mp4", "lecture.srt", "videos/TitleCard.mp4", "index.html", "slides/lecture.pdf"} <= changed
+    assert not {f for f in changed if f.startswith(("clips/SignsOfTrouble/", "videos/SignsOfTrouble"))}
+    assert any(f.startswith("clips/TitleCard/") for f in changed)
+    assert "Back propagation, once more" in (out / "index.html").read_text()

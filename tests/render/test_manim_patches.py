@@ -1,0 +1,159 @@
+"""The patches of manim's internals (scenes/manim_patches.py): each does what it is for, and none
+installs under a manim version it was not tested with.
+
+Cache lock: manim parses an SVG through a temporary ``<hash>_.svg`` beside the cached file and
+deletes it afterwards, so two workers parsing the same MathTex at once lost the file (seen in a
+bench run). Encoder: a short libx264 look-ahead (its buffers were most of a worker's memory at -qh).
+"""
+from __future__ import annotations
+
+import subprocess
+import threading
+import time
+
+import pytest
+from manim import MathTex, Text, tempconfig
+from manim.mobject.svg import svg_mobject
+from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+from manim.mobject.text import tex_mobject, text_mobject
+from manim.scene import scene_file_writer
+
+from scenes import manim_patches
+
+from .common import LECTURE, REPO
+
+SQUARE = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="{w}" height="10"/></svg>'
+
+
+def _keep_manim_unpatched(monkeypatch):
+    """Undo the patches a test installs when it ends (other tests in this process use manim)."""
+    monkeypatch.setattr(tex_mobject, "tex_to_svg_file", tex_mobject.tex_to_svg_file)
+    for cls in (text_mobject.Text, text_mobject.MarkupText):
+        monkeypatch.setattr(cls, "_text2svg", cls._text2svg)
+    monkeypatch.setattr(svg_mobject.SVGMobject, "generate_mobject", svg_mobject.SVGMobject.generate_mobject)
+    monkeypatch.setattr(VMobjectFromSVGPath, "__init__", VMobjectFromSVGPath.__init__)
+    writer = scene_file_writer.SceneFileWriter
+    monkeypatch.setattr(writer, "open_partial_movie_stream", writer.open_partial_movie_stream)
+
+
+# --- the version guard ---------------------------------------------------------------------------
+
+def test_the_pinned_manim_is_the_tested_one():
+    pinned = [line for line in (REPO / "pyproject.toml").read_text().splitlines() if '"manim==' in line]
+    assert pinned == [f'    "manim=={manim_patches.TESTED_MANIM}",']
+    manim_patches.check_manim()  # the installed one passes
+
+
+@pytest.mark.parametrize("install", [
+    manim_patches.drop_svg_paths,
+    lambda: manim_patches.lock_caches(REPO / "unused.lock"),
+    manim_patches.short_encoder_lookahead,
+    lambda: manim_patches.no_subcaption_file(object()),
+], ids=["svg paths", "cache lock", "encoder", "subcaptions"])
+def test_an_untested_manim_is_refused_in_one_line(monkeypatch, install):
+    _keep_manim_unpatched(monkeypatch)
+    monkeypatch.setattr(manim_patches, "manim_version", lambda: "0.22.1")
+    with pytest.raises(manim_patches.UntestedManim) as err:
+        install()
+    assert str(err.value) == "manim 0.22.1 is not tested with these patches; install manim==0.21.0"
+    assert not (REPO / "unused.lock").exists()
+
+
+def test_the_lecture_cli_refuses_an_untested_manim_with_one_line_and_exit_2(tmp_path):
+    code = ("import sys; from scenes import manim_patches; manim_patches.manim_version = lambda: '0.22.1'; "
+            "from scenes.pipeline.cli import main; main(sys.argv[1:])")
+    done = subprocess.run([LECTURE[0], "-c", code, "keyframes", "TitleCard", "--out", str(tmp_path)], cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "lecture: error: manim 0.22.1 is not tested with these patches; install manim==0.21.0"]
+
+
+# --- the SVG path drop ---------------------------------------------------------------------------
+
+def _paths_kept(mobject) -> int:
+    return sum(getattr(m, "path_obj", None) is not None for m in mobject.get_family())
+
+
+def test_glyphs_made_after_the_drop_keep_no_svg_path(monkeypatch):
+    _keep_manim_unpatched(monkeypatch)
+    monkeypatch.setattr(VMobjectFromSVGPath, "__init__", getattr(VMobjectFromSVGPath.__init__, "__wrapped__",
+                                                                 VMobjectFromSVGPath.__init__))
+    with tempconfig({"disable_caching": True}):
+        before = Text("w1 h0")  # manim as it comes (the drop undone if a scene module installed it)
+        manim_patches.drop_svg_paths()
+        after, formula = Text("w1 h0"), MathTex(r"\sigma(z_1)")
+    assert _paths_kept(before) > 0
+    assert _paths_kept(after) == 0 and _paths_kept(formula) == 0
+    assert len(after.submobjects) == len(before.submobjects) and after.width == pytest.approx(before.width)
+
+
+# --- the cache lock ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("earlier_runs", [0, 1], ids=["first run", "worker reused for a second media folder"])
+def test_svg_parsing_waits_for_the_lock_another_worker_holds(tmp_path, monkeypatch, earlier_runs):
+    _keep_manim_unpatched(monkeypatch)
+    for run in range(earlier_runs):  # a Dask worker outlives one run: the lock follows the media folder
+        manim_patches.lock_caches(tmp_path / f"earlier-{run}" / ".cache.lock")
+    media = tmp_path / "media"
+    manim_patches.lock_caches(media / ".cache.lock")
+    svg = tmp_path / "square.svg"
+    svg.write_text(SQUARE.format(w=3 + earlier_runs))  # manim caches parsed SVGs by content and name
+    finished: dict = {}
+
+    def parse():
+        try:
+            finished["mobject"] = svg_mobject.SVGMobject(str(svg))
+        finally:
+            finished["at"] = time.monotonic()
+
+    with manim_patches.locked(media / ".cache.lock"):  # another descriptor, as another process would hold it
+        worker = threading.Thread(target=parse)
+        worker.start()
+        worker.join(timeout=1.0)
+        released_at = time.monotonic()
+    worker.join(timeout=30)
+    assert "at" in finished, "parsing never finished after the lock was released"
+    assert finished["at"] >= released_at, "the SVG was parsed while another worker held the cache lock"
+    assert len(finished["mobject"].submobjects) == 1
+
+
+# --- the encoder ---------------------------------------------------------------------------------
+
+def test_every_render_gets_the_bounded_encoder_queue():
+    from scenes.pipeline import render
+
+    source = (REPO / "scenes" / "pipeline" / "render.py").read_text()
+    assert "**manim_patches.ENCODING" in source and render.manim_patches is manim_patches
+    assert manim_patches.ENCODING["max_inflight_encoders"] == 2
+
+
+@pytest.mark.slow
+def test_rendered_video_was_encoded_with_the_short_lookahead(tmp_path):
+    media = tmp_path / "media"
+    done = subprocess.run([*LECTURE, "render", "TitleCard", "-q", "l", "--jobs", "1", "--media-dir", str(media)],
+                          cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    (video,) = media.rglob("TitleCard.mp4")
+    # libx264 writes its settings into the stream (an SEI message), and the join copies packets.
+    stream = video.read_bytes()
+    wanted = manim_patches.X264_PARAMS.replace("rc-lookahead", "rc_lookahead").encode()
+    is_x264, has_lookahead = b"x264 - core" in stream, wanted in stream
+    assert is_x264, "not a libx264 stream"
+    assert has_lookahead, "the video was encoded with libx264's default look-ahead"
+
+
+# --- the subcaption writer -----------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("patched", [True, False], ids=["patched", "unpatched (manim writes one)"])
+def test_a_still_writes_no_captions_file(tmp_path, monkeypatch, patched):
+    from scenes.title import TitleCard
+
+    if not patched:
+        monkeypatch.setattr(manim_patches, "no_subcaption_file", lambda writer: None)
+    with tempconfig({"media_dir": str(tmp_path), "save_last_frame": True, "quality": "low_quality",
+                     "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING"}):
+        TitleCard().render()
+    assert sorted(tmp_path.rglob("*.png")), "no still was written"
+    assert bool(sorted(tmp_path.rglob("*.srt"))) is not patched

@@ -1,0 +1,101 @@
+"""The layers, read from the import graph: mathcore -> components -> scenes -> pipeline.
+
+- mathcore imports nothing from scenes, manim or manim-slides (it runs without them);
+- scenes/components import no scene module and nothing of the pipeline (they know no scene);
+- the lecture's own modules (scene modules, base, captions, order, theme, ...) import no pipeline;
+- the pipeline reaches a scene module only through ``scenes.order`` (importlib), never by an import.
+
+Imports are read from the source with the closure reader (mathcore/closure.py), imports inside
+functions included.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mathcore import closure
+from scenes import order
+
+REPO = Path(__file__).resolve().parents[1]
+FOLLOWED = ("scenes", "mathcore", "manim", "manim_slides")
+SCENE_MODULES = {module for module, _ in order.LECTURE} | {"scenes.base"}
+
+
+def modules_under(folder: str) -> list[str]:
+    return sorted(".".join(p.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
+                  for p in (REPO / folder).rglob("*.py"))
+
+
+def imports(module: str) -> set[str]:
+    path = closure.module_file(module, FOLLOWED)
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    return set(closure.imports_of(path, package, FOLLOWED))
+
+
+def broken(modules: list[str], forbidden) -> list[str]:
+    return [f"{m} imports {i}" for m in modules for i in sorted(imports(m)) if forbidden(i)]
+
+
+def _under(name: str, *roots: str) -> bool:
+    return any(name == r or name.startswith(r + ".") for r in roots)
+
+
+def test_the_reader_sees_imports():
+    """The checks below can fail: the reader finds a scene module's imports, manim and the pipeline's."""
+    assert {"scenes.base", "scenes.components.chain_diagram", "mathcore.chain"} <= imports("scenes.forward_pass")
+    assert any(_under(i, "manim") for i in imports("scenes.base"))
+    assert "scenes.order" in imports("scenes.pipeline.render")
+
+
+def mathcore_rule(i: str) -> bool:
+    return _under(i, "scenes", "manim", "manim_slides")
+
+
+def components_rule(i: str) -> bool:
+    return i in SCENE_MODULES or _under(i, "scenes.pipeline")
+
+
+def lecture_rule(i: str) -> bool:
+    return _under(i, "scenes.pipeline")
+
+
+def pipeline_rule(i: str) -> bool:
+    return _under(i, *(SCENE_MODULES - {"scenes.base"}))  # a scene module: load it through scenes.order
+
+
+def test_mathcore_imports_no_scenes_and_no_manim():
+    assert broken(modules_under("mathcore"), mathcore_rule) == []
+
+
+def test_components_import_no_scene_module_and_no_pipeline():
+    assert broken(modules_under("scenes/components"), components_rule) == []
+
+
+def test_the_lecture_imports_no_pipeline():
+    # scenes/__main__.py is `python -m scenes`, the CLI's entry point
+    lecture = [m for m in modules_under("scenes") if not _under(m, "scenes.pipeline", "scenes.__main__")]
+    assert broken(lecture, lecture_rule) == []
+
+
+def test_the_pipeline_reaches_scene_modules_only_through_the_lecture_order():
+    pipeline = [m for m in modules_under("scenes/pipeline") if m != "scenes.pipeline.floor"]  # the floor is a scene
+    assert broken(pipeline, pipeline_rule) == []
+
+
+@pytest.mark.parametrize("module, forbidden, rule", [
+    ("mathcore.chain", "scenes.theme", mathcore_rule),
+    ("mathcore.chain", "manim", mathcore_rule),
+    ("scenes.components.chain_diagram", "scenes.forward_pass", components_rule),
+    ("scenes.components.chain_diagram", "scenes.pipeline.render", components_rule),
+    ("scenes.forward_pass", "scenes.pipeline.render", lecture_rule),
+    ("scenes.pipeline.render", "scenes.forward_pass", pipeline_rule),
+])
+def test_a_forbidden_import_is_caught(tmp_path, monkeypatch, module, forbidden, rule):
+    """A copy of a module with one forbidden import added, inside a function, breaks its rule."""
+    source = closure.module_file(module, FOLLOWED)
+    copy = tmp_path / source.name
+    copy.write_text(source.read_text() + f"\n\ndef _late():\n    import {forbidden}  # noqa\n")
+    monkeypatch.setattr(closure, "module_file",
+                        lambda name, packages, _orig=closure.module_file: copy if name == module else _orig(name, packages))
+    assert f"{module} imports {forbidden}" in broken([module], rule)
