@@ -1,13 +1,13 @@
 """Signs of trouble: cost-versus-iteration plots of real runs, each labelled with what diagnose() says."""
 from __future__ import annotations
 
-from manim import DOWN, LEFT, UP, Create, FadeIn, FadeOut, MathTex, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, VGroup
 
 from mathcore import trouble
 from scenes import theme
 from scenes.base import LectureScene
-from scenes.components import tex
-from scenes.components.history_plot import HistoryPlot
+from scenes.components import roles, tex
+from scenes.components.history_plot import HistoryPlot, shared_peak
 
 #: diagnose()'s verdicts in the slides' words (headline, what it looks like).
 VERDICTS = {
@@ -17,11 +17,19 @@ VERDICTS = {
     "diverged": ("Cost stopped being finite", "the run diverged"),
     "fine": ("Cost decreasing", "nothing to worry about"),
 }
+#: What a run looks like when it is not what its verdict usually means (a climb without a bug).
+LOOKS = {"too_large_lr": "no bug here:\nthe learning rate is too large"}
 VERDICT_COLORS = {"stuck": theme.GRADIENT, "slow": theme.POSITIVE, "increasing": theme.NEGATIVE,
                   "diverged": theme.NEGATIVE, "fine": theme.VALUE}
-PLOT_WIDTH, PLOT_HEIGHT = 4.6, 2.9
-COLUMN_X = (-3.35, 3.6)  # centres of the two plots of a page
-PLOT_Y = -1.0
+#: The cost each run's y axis shows: runs of one function sit side by side on one scale.
+COST_OF = {"stuck": "cost C(w₁)", "slow": "cost C(w₁)", "sign_bug": "cost C(w₁)", "too_large_lr": "cost C(w)"}
+PLOT_WIDTH, PLOT_HEIGHT = 4.9, 2.45
+TICK_ROOM = 1.0  # left of a plot's y axis, for its tick values
+CENTRE_SHIFT = 3.45  # a page's first panel waits in the middle until the second comes
+COLUMN_LEFT = (-6.35, 0.55)  # left edges of the two panels of a page
+WORDS_TOP = 2.3  # the verdicts' top, under the subtitle
+AXES_TOP = 0.45  # the plots' top, under verdicts of up to three lines
+DETAIL_SIZE = 30  # MathTex: capitals 12.8 px at 480p
 
 
 class SignsOfTrouble(LectureScene):
@@ -49,54 +57,68 @@ class SignsOfTrouble(LectureScene):
                                   color=theme.MUTED).next_to(self.title, DOWN, buff=0.2).align_to(self.title, LEFT)
         self.play(FadeIn(self.title), FadeIn(self.subtitle, shift=UP * 0.1))
 
-    def panel(self, run: dict, column: int, what: str) -> VGroup:
-        """A run's plot with diagnose()'s verdict above it and what the run was below the verdict."""
+    def panel(self, run: dict, column: int, what: list[str], peak: float) -> VGroup:
+        """A run's plot (y axis from 0 to a little above ``peak``) with diagnose()'s verdict above it and
+        what the run was under it."""
         headline, looks = VERDICTS[run["diagnosis"]]
+        looks = LOOKS.get(run["name"], looks)
         color = VERDICT_COLORS[run["diagnosis"]]
-        plot = HistoryPlot(run["cost"], width=PLOT_WIDTH, height=PLOT_HEIGHT)
-        plot.move_to([COLUMN_X[column], PLOT_Y, 0])
+        plot = HistoryPlot(run["cost"], peak, COST_OF[run["name"]], width=PLOT_WIDTH, height=PLOT_HEIGHT)
+        overhang = plot.axes.get_left()[0] - plot.get_left()[0] - TICK_ROOM
+        if overhang > 0:  # a long peak (10^k) left of the y axis: a narrower plot keeps the panel in its column
+            plot = HistoryPlot(run["cost"], peak, COST_OF[run["name"]], width=PLOT_WIDTH - overhang, height=PLOT_HEIGHT)
         words = VGroup(
             self.text(headline, size=theme.LABEL_SIZE + 2, color=color, weight="BOLD"),
             self.text(looks, size=theme.SMALL_SIZE, color=color, line_spacing=0.8),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        detail = MathTex(what, font_size=theme.SMALL_SIZE, color=theme.MUTED)
-        detail.next_to(plot, DOWN, buff=0.15).align_to(plot.axes, LEFT)
-        words.next_to(plot, UP, buff=0.3).align_to(plot.axes, LEFT)
-        return VGroup(plot, words, detail)
+        detail = VGroup(*[MathTex(line, font_size=DETAIL_SIZE, color=theme.MUTED) for line in what])
+        detail.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        plot.shift([COLUMN_LEFT[column] - plot.get_left()[0], AXES_TOP - plot.axes.get_top()[1], 0])
+        words.move_to([COLUMN_LEFT[column], WORDS_TOP, 0], aligned_edge=UP + LEFT)
+        detail.next_to(plot, DOWN, buff=0.2).align_to(plot, LEFT)
+        panel = VGroup(words, plot, detail)
+        if plot.curve.height < 0.25 * PLOT_HEIGHT:  # flat on the shared scale: the verdict says so
+            roles.flat(plot.curve, words)
+        return panel
 
     def draw(self, group: VGroup) -> None:
-        plot, words, detail = group
+        words, plot, detail = group
         self.play(FadeIn(plot.axes), FadeIn(plot.labels), FadeIn(detail), run_time=theme.SHORT)
-        self.play(Create(plot.curve), FadeIn(plot.ends[0], plot.ends[2]), run_time=theme.LONG)
-        self.play(FadeIn(plot.ends[1], plot.ends[3]), FadeIn(words, shift=UP * 0.1), run_time=theme.SHORT)
+        self.play(Create(plot.curve), FadeIn(plot.ends[0]), run_time=theme.LONG)
+        self.play(FadeIn(plot.ends[1]), FadeIn(plot.values), FadeIn(words, shift=UP * 0.1), run_time=theme.SHORT)
 
-    def descent(self, run: dict) -> str:
-        return rf"\text{{gradient descent on }} C(w_1),\ \eta = {tex.num(run['lr'])},\ w_1(0) = {tex.num(run['start'])}"
+    def descent(self, run: dict) -> list[str]:
+        return [r"\text{gradient descent on } C(w_1)",
+                rf"\eta = {tex.num(run['lr'])},\ \ w_1(0) = {tex.num(run['start'])}"]
 
     def show_stuck(self):
         """A run from the worst basin: diagnose says the cost is not decreasing."""
-        run = self.runs["stuck"]
-        self.page = VGroup(self.panel(run, 0, self.descent(run)))
+        run, slow = self.runs["stuck"], self.runs["slow"]
+        self.peak = shared_peak(run["cost"], slow["cost"])  # the slow run will sit beside it, on one scale
+        self.page = VGroup(self.panel(run, 0, self.descent(run), self.peak).shift(CENTRE_SHIFT * RIGHT))
         self.draw(self.page[-1])
 
     def show_slow(self):
         """A run from the flat tail: diagnose says the cost decreases slowly."""
         run = self.runs["slow"]
-        self.page.add(self.panel(run, 1, self.descent(run)))
+        self.play(self.page[0].animate.shift(CENTRE_SHIFT * LEFT), run_time=theme.SHORT)
+        self.page.add(self.panel(run, 1, self.descent(run), self.peak))
         self.draw(self.page[-1])
 
     def show_sign_bug(self):
         """The sign bug w1 <- w1 + eta dC/dw1: diagnose says the cost is increasing."""
         run = self.runs["sign_bug"]
-        what = rf"\text{{bug: }} w_1 \leftarrow w_1 + \eta\,\partial C/\partial w_1,\ \eta = {tex.num(run['lr'])}"
+        what = [r"\text{bug: } w_1 \leftarrow w_1 + \eta\,\partial C/\partial w_1", rf"\eta = {tex.num(run['lr'])}"]
         self.play(FadeOut(self.page))
-        self.page = VGroup(self.panel(run, 0, what))
+        self.page = VGroup(self.panel(run, 0, what, shared_peak(run["cost"])).shift(CENTRE_SHIFT * RIGHT))
         self.draw(self.page[-1])
 
     def show_too_large(self):
         """No bug but too large a learning rate on C(w): the cost climbs as well."""
         run = self.runs["too_large_lr"]
-        what = rf"\text{{no bug: }} \eta = {tex.num(run['lr'])} \text{{ too large, }} w(0) = {tex.num(run['start'])}"
-        self.page.add(self.panel(run, 1, what))
+        what = [rf"\text{{no bug: }} \eta = {tex.num(run['lr'])} \text{{ too large}}",
+                rf"w(0) = {tex.num(run['start'])}"]
+        self.play(self.page[0].animate.shift(CENTRE_SHIFT * LEFT), run_time=theme.SHORT)
+        self.page.add(self.panel(run, 1, what, shared_peak(run["cost"])))
         self.draw(self.page[-1])
         self.wait(theme.NORMAL)

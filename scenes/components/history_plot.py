@@ -1,50 +1,67 @@
 """Cost-versus-iteration axes, built once, with the cost history as one polyline (mathcore arrays).
 
-No numbered ticks: the first and last cost (left of the y axis, right of the plot, at their
-heights) and the last iteration are written like tick labels (mathcore's numbers via mathcore.display.tex). The y range is the
-history's own, so a slow drift is visible; the end labels say how large it is.
+The y axis runs from 0 to a little above ``peak`` (``shared_peak`` of the runs that sit side by side,
+so panels of one quantity share a scale and a slow drift looks slow, not like a plunge); 0 and the
+peak, and the first and last iteration, are the tick values. The first and last cost are
+written under the plot (``values``), in one number format (mathcore.display.tex).
 """
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, MathTex, Text, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, Line, MathTex, Text, VGroup, VMobject
 
 from mathcore.display import tex
 from scenes import theme
+from scenes.components import roles
 from scenes.theme import optimisers as otheme
 
-PAD = 0.12  # of the y range, above and below the curve
-LABEL_SIZE = 20
+LABEL_SIZE = 22  # axis names (Text)
+TICK_SIZE = 30  # tick values (MathTex runs smaller than Text at one size)
+TICK = 0.08  # half length of a tick mark
+HEADROOM = 1.1  # the y axis ends this much above the peak
+
+
+def shared_peak(*histories) -> float:
+    """The largest cost of histories drawn side by side: their shared y axis runs from 0 to a little above it."""
+    return max(float(np.max(h)) for h in histories)
 
 
 class HistoryPlot(VGroup):
-    """``axes``, ``curve`` (the history), ``labels`` (axis names), ``ends`` (first/last cost)."""
+    """``axes``, ``curve`` (the history), ``labels`` (axis names and tick values), ``ends`` (first and last
+    point), ``values`` (first -> last cost, under the plot)."""
 
-    def __init__(self, costs, width: float = 5.5, height: float = 2.6, color=otheme.PLOT_CURVE):
+    def __init__(self, costs, peak: float, y_name: str = "cost", width: float = 5.5, height: float = 2.6,
+                 color=otheme.PLOT_CURVE):
         super().__init__()
         c = np.asarray(costs, dtype=float)
-        lo, hi = float(c.min()), float(c.max())
-        span = (hi - lo) or max(abs(hi), 1.0)
+        last_t = len(c) - 1
+        scale = peak if peak > 0 else 1.0  # the axes run in units of the peak: manim's axes fail at 10^30
+        c = c / scale
         self.axes = Axes(
-            x_range=[0, len(c) - 1, max(len(c) - 1, 1)], y_range=[lo - PAD * span, hi + PAD * span, span],
+            x_range=[0, last_t, max(last_t, 1)], y_range=[0, HEADROOM, HEADROOM],
             x_length=width, y_length=height, tips=False,
             axis_config={"color": theme.MUTED, "stroke_width": 2, "include_ticks": False},
         )
         self.curve = VMobject(stroke_color=color, stroke_width=3.5)
         self.curve.set_points_as_corners([self.axes.c2p(t, v) for t, v in enumerate(c)])
+        roles.curve(self.curve, self.axes)
         xl = Text("iteration", font=theme.FONT, font_size=LABEL_SIZE, color=theme.MUTED)
-        xl.next_to(self.axes.x_axis, DOWN, buff=0.12).align_to(self.axes.x_axis, LEFT)
-        yl = Text("cost", font=theme.FONT, font_size=LABEL_SIZE, color=theme.MUTED)
-        yl.next_to(self.axes.y_axis, UP, buff=0.1).align_to(self.axes.y_axis, LEFT)
-        last = Text(str(len(c) - 1), font=theme.FONT, font_size=LABEL_SIZE, color=theme.MUTED)
-        last.next_to(self.axes.x_axis, DOWN, buff=0.12).align_to(self.axes.x_axis, RIGHT)
-        self.labels = VGroup(xl, yl, last)
-        first_dot = Dot(self.axes.c2p(0, c[0]), radius=0.05, color=color)
-        last_dot = Dot(self.axes.c2p(len(c) - 1, c[-1]), radius=0.05, color=color)
-        first = MathTex(tex(c[0]), font_size=LABEL_SIZE + 2, color=theme.TEXT)
-        end = MathTex(tex(c[-1]), font_size=LABEL_SIZE + 2, color=theme.TEXT)
-        # like tick labels: the first cost left of the y axis, the last right of the plot
-        first.next_to(self.axes.c2p(0, c[0]), LEFT, buff=0.15)
-        end.next_to(self.axes.c2p(len(c) - 1, c[-1]), RIGHT, buff=0.15)
-        self.ends = VGroup(first_dot, last_dot, first, end)
-        self.add(self.axes, self.labels, self.curve, self.ends)
+        xl.next_to(self.axes.x_axis, DOWN, buff=0.15)
+        yl = Text(y_name, font=theme.FONT, font_size=LABEL_SIZE, color=theme.MUTED)
+        yl.next_to(self.axes.y_axis, UP, buff=0.12).align_to(self.axes.y_axis, LEFT)
+        ticks = VGroup()
+        for t in (0, last_t):
+            at = self.axes.c2p(t, 0)
+            ticks.add(Line(at + TICK * DOWN, at + TICK * UP, color=theme.MUTED, stroke_width=2))
+            ticks.add(MathTex(str(t), font_size=TICK_SIZE, color=theme.MUTED).next_to(at, DOWN, buff=0.15))
+        for v in (0.0, peak):
+            at = self.axes.c2p(0, v / scale)
+            ticks.add(Line(at + TICK * LEFT, at + TICK * RIGHT, color=theme.MUTED, stroke_width=2))
+            ticks.add(MathTex(tex(v), font_size=TICK_SIZE, color=theme.MUTED).next_to(at, LEFT, buff=0.15))
+        self.labels = VGroup(xl, yl, ticks)
+        self.ends = VGroup(Dot(self.axes.c2p(0, c[0]), radius=0.06, color=color),
+                           Dot(self.axes.c2p(last_t, c[-1]), radius=0.06, color=color))
+        self.values = MathTex(rf"\text{{cost: }} {tex(costs[0])} \;\to\; {tex(costs[-1])}", font_size=TICK_SIZE,
+                              color=theme.TEXT)
+        self.values.next_to(xl, DOWN, buff=0.15).align_to(self.axes, LEFT)
+        self.add(self.axes, self.labels, self.curve, self.ends, self.values)

@@ -465,8 +465,8 @@ def _axis_words(ax: Mobject, layout: Layout) -> tuple[list[Mobject], list[Mobjec
         plain = _plain(t) if isinstance(t, TEXT_TYPES) else "0"
         numeric = not LETTER.search(re.sub(r"\\[A-Za-z]+", "", plain)) and bool(FIGURE.search(plain))
         cx, cy = t.get_center()[:2]
-        below_x = cy < x_a[1] and x_a[0] - 0.3 < cx  # under the x axis (or right of its end, for names)
-        left_y = cx < y_a[0] and y_a[1] - 0.3 < cy  # left of the y axis (or above its top, for names)
+        below_x = box[3] < x_a[1] + 0.05 and x_a[0] - 0.3 < cx  # under the x axis (or right of its end, for names)
+        left_y = box[2] < y_a[0] + 0.05 and y_a[1] - 0.3 < cy  # left of the y axis (or above its top, for names)
         if numeric:
             if dx < TICK_REACH and below_x and cx < x_b[0] + 0.3:
                 x_ticks.append(t)
@@ -522,8 +522,9 @@ def rule_axes_read(layout: Layout) -> list[Problem]:
 
 
 def rule_frame_used(layout: Layout) -> list[Problem]:
-    """Rule 8: the content's pieces touch a fair share of the frame."""
-    if not layout.content:
+    """Rule 8: the content's pieces touch a fair share of the frame (a slide of text alone, a title or a
+    question put to the class, is exempt: it has no picture to make larger)."""
+    if not layout.content or all(id(p) in layout.text_family for p in layout.content):
         return []
     w, h = config.frame_width, config.frame_height
     xs = (np.arange(32) + 0.5) / 32 * w - w / 2

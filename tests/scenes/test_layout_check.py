@@ -256,5 +256,8 @@ def test_bars_of_one_chart_share_a_scale():
 # --- rule 8: the frame is used -------------------------------------------------------------------
 
 def test_small_content_in_a_big_frame_is_flagged():
-    assert kinds([Text("lonely", font_size=30)], "frame") == ["frame"]
+    small = Rectangle(width=1.5, height=1.5).set_fill(theme.PANEL, 1)
+    assert kinds([small], "frame") == ["frame"]
+    assert kinds([small.copy().scale(3).to_edge(LEFT)], "frame") == ["frame"]  # the right half empty
     assert kinds([Rectangle(width=9, height=5).set_fill(theme.PANEL, 1)], "frame") == []
+    assert kinds([Text("What is a dot product?", font_size=30)], "frame") == []  # a question alone: no picture
