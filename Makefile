@@ -54,6 +54,7 @@ lecture: setup
 	$(BIN)/lecture build -q $(QUALITY) $(if $(SCENES),--scenes $(SCENES)) --out $(OUT)
 
 test: setup
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
 test-fast: setup

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-#: Exit status for bad input (config, flags, data files), as DESIGN.md asks.
+#: Exit status for bad input (config, flags, data files), as docs/ARCHITECTURE.md (contracts) states.
 BAD_INPUT = 2
 
 

@@ -40,12 +40,21 @@ def write_config(tmp_path):
     return write
 
 
+#: What a test run must not take from the caller's shell: another config or theme (tests set their own).
+CALLER_ENV = ("LECTURE_CONFIG", "LECTURE_THEME", "LECTURE_BACKGROUND")
+
+
 def pytest_configure(config):
+    for key in CALLER_ENV:
+        os.environ.pop(key, None)
+    # Child tools (latex, dvisvgm, pango, Python subprocesses) read and write UTF-8 whatever the caller's locale.
+    os.environ["LC_ALL"] = "C.UTF-8"
+    os.environ["PYTHONUTF8"] = "1"
     # `lecture render/build` speak with piper by default; the suite renders silent unless a test asks
     # (--voice piper), which keeps it fast. Subprocesses and in-process CLI runs both see this.
     os.environ.setdefault("LECTURE_VOICE", "none")
     # manim deletes every non-SVG file in the TeX folder after each formula; with tests running in
-    # parallel workers that share the folder, that deletes the other worker's fresh .dvi (DESIGN.md).
+    # parallel workers that share the folder, that deletes the other worker's .dvi (docs/ARCHITECTURE.md, caches)..
     import manim
 
     manim.config.no_latex_cleanup = True

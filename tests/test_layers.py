@@ -96,6 +96,10 @@ def test_a_forbidden_import_is_caught(tmp_path, monkeypatch, module, forbidden, 
     source = closure.module_file(module, FOLLOWED)
     copy = tmp_path / source.name
     copy.write_text(source.read_text() + f"\n\ndef _late():\n    import {forbidden}  # noqa\n")
-    monkeypatch.setattr(closure, "module_file",
-                        lambda name, packages, _orig=closure.module_file: copy if name == module else _orig(name, packages))
+    original = closure.module_file
+
+    def module_file(name, packages):
+        return copy if name == module else original(name, packages)
+
+    monkeypatch.setattr(closure, "module_file", module_file)
     assert f"{module} imports {forbidden}" in broken([module], rule)

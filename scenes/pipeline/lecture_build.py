@@ -90,7 +90,7 @@ def _run(build: Build, console, executor, stamps: Stamps) -> Outcome:
                                   out / "lecture.srt")
         transcript.captions_vtt(merged, out / "lecture.vtt")  # the page's player reads WebVTT
         transcript.chapters_vtt([(c.title, c.start, c.end) for c in chapters], out / "chapters.vtt")
-        stamps.record("lecture", key, [out / "lecture.mp4", out / "lecture.srt", out / "lecture.vtt", out / "chapters.vtt"],
+        stamps.record("lecture", key, [out / f for f in ("lecture.mp4", "lecture.srt", "lecture.vtt", "chapters.vtt")],
                       chapters=[[c.title, c.start, c.end] for c in chapters])
     for r in done:
         srt_file = r.path.with_suffix(".srt")
@@ -98,7 +98,7 @@ def _run(build: Build, console, executor, stamps: Stamps) -> Outcome:
         if stamps.fresh(f"video:{r.scene}", key) is None:
             copy(r.path, out / "videos" / f"{r.scene}.mp4")
             write_text(out / "videos" / f"{r.scene}.srt", srt_file.read_text() if srt_file.exists() else "")
-            stamps.record(f"video:{r.scene}", key, [out / "videos" / f"{r.scene}.mp4", out / "videos" / f"{r.scene}.srt"])
+            stamps.record(f"video:{r.scene}", key, [out / "videos" / f"{r.scene}.{ext}" for ext in ("mp4", "srt")])
 
     # speech: each slide video gets its slice of its scene's audio (the JSONs of a silent scene are copied as they are)
     speech_code = code_version("scenes.pipeline.slide_audio")

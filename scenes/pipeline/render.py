@@ -104,12 +104,14 @@ def run_job(job: Job) -> dict:
         final = partial.with_name(f"{job.scene}{partial.suffix}")
         srt = partial.with_suffix(".srt")
         os.replace(partial, final)
-        partial.with_suffix(".wav").unlink(missing_ok=True)  # manim converts its sound track to AAC, deletes that, keeps this
+        # manim converts its sound track to AAC, deletes that, keeps this
+        partial.with_suffix(".wav").unlink(missing_ok=True)
         if srt.exists():
             os.replace(srt, final.with_suffix(".srt"))
         else:
             final.with_suffix(".srt").unlink(missing_ok=True)
-        out |= {"status": "rendered", "path": str(final), "slides": str(slides), "title": scene.TITLE, "video_seconds": length, "animations": plays,
+        out |= {"status": "rendered", "path": str(final), "slides": str(slides), "title": scene.TITLE,
+                "video_seconds": length, "animations": plays,
                 "sections": sorted(scene.cfg.reads), "data": sorted(str(p) for p in mathcore_data.READ)}
     except Exception as exc:  # one scene's failure must not stop the others
         own.error("render failed:\n%s", traceback.format_exc())
@@ -175,7 +177,8 @@ def plan(names: list[str], quality: str, media_dir: Path, transparent: bool = Fa
 
 
 def render_lecture(names: list[str], quality: str, media_dir: str | Path, console, jobs: int | None = None,
-                   force: bool = False, transparent: bool = False, executor: Executor | None = None) -> list[RenderResult]:
+                   force: bool = False, transparent: bool = False,
+                   executor: Executor | None = None) -> list[RenderResult]:
     """Render what changed among ``names``, ``jobs`` at a time, with one progress display; results in order."""
     from rich.progress import (
         BarColumn,

@@ -18,7 +18,7 @@ SNIPPET = ("import sys; from scenes import theme; theme.use(*sys.argv[2:]); "
 
 
 def title_frame(tmp_path, *look: str) -> np.ndarray:
-    """The title card's last key frame, rendered in a fresh process with ``theme.use(*look)`` before any scene import."""
+    """The title card's last key frame, in a fresh process that calls ``theme.use(*look)`` before any scene import."""
     done = subprocess.run([sys.executable, "-c", SNIPPET, str(tmp_path), *look], cwd=REPO, capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]

@@ -1,7 +1,7 @@
 """The checks every mathcore part's tests share: config errors, CLI exit codes, and the files the CLI writes.
 
 Each part's test file keeps its own data (bad TOML tables, argv, CSV headers) and calls these, so the
-contract (DESIGN.md: one-line errors naming file and key, exit 2 on bad input) is stated once.
+contract (docs/ARCHITECTURE.md: one-line errors naming file and key, exit 2 on bad input) is stated once.
 """
 from __future__ import annotations
 

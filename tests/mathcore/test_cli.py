@@ -1,4 +1,4 @@
-"""mathcore's CLI contracts (DESIGN.md): JSON keys, overrides, and no torch where none is needed."""
+"""mathcore's CLI contracts (docs/ARCHITECTURE.md): JSON keys, overrides, and no torch where none is needed."""
 from __future__ import annotations
 
 import subprocess
@@ -60,7 +60,8 @@ def test_json_is_byte_identical_across_runs():
 
 
 def test_chain_does_not_import_torch():
-    code = "import sys; from mathcore.cli import main\ntry:\n main(['chain','--json'])\nexcept SystemExit: pass\nprint('torch' in sys.modules, file=sys.stderr)"
+    code = ("import sys; from mathcore.cli import main\ntry:\n main(['chain','--json'])\nexcept SystemExit: pass\n"
+            "print('torch' in sys.modules, file=sys.stderr)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stderr.strip().endswith("False")
 

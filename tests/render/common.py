@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -26,3 +27,9 @@ def write_config(folder: Path, text: str) -> Path:
     (folder / "lecture.toml").write_text(text)
     shutil.copy(REPO / "assets" / "captions.toml", folder / "captions.toml")
     return folder / "lecture.toml"
+
+
+def default_sigint() -> None:
+    """``preexec_fn`` for a child that must stop on Ctrl-C wherever pytest runs: a job started in the
+    background inherits SIGINT ignored, and Python then never installs its KeyboardInterrupt handler."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -11,7 +11,7 @@ import pytest
 
 from scenes.pipeline import incremental
 
-from .common import LECTURE, REPO, write_config
+from .common import LECTURE, REPO, default_sigint, write_config
 
 
 @pytest.mark.slow
@@ -48,7 +48,8 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(tmp_path):
     out, err = tmp_path / "out.txt", tmp_path / "err.txt"
     with out.open("w") as stdout, err.open("w") as stderr:
         proc = subprocess.Popen([*LECTURE, "render", done, other, "--jobs", "1", "--media-dir", str(media)],
-                                cwd=REPO, stdout=stdout, stderr=stderr, start_new_session=True)
+                                cwd=REPO, stdout=stdout, stderr=stderr, start_new_session=True,
+                                preexec_fn=default_sigint)  # Ctrl-C must reach it even if pytest runs in the background
     log = media / "logs" / f"{other}.log"
     started = time.time()
     while not log.exists() and time.time() < started + 120 and proc.poll() is None:
