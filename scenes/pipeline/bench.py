@@ -35,7 +35,7 @@ def _render_once(module: str, name: str, quality: str, media_dir: Path) -> tuple
 
 
 def _lecture_runs(quality: str, tmp: Path, console, names: list[str]) -> dict:
-    """The lecture (``names``): cold with 1 and 2 workers, a re-run with nothing changed, a re-run after one config edit."""
+    """The lecture (``names``): cold with 1 and 2 workers, a re-run with nothing changed, one after a config edit."""
     import os
     import shutil
 
@@ -83,11 +83,51 @@ def _lecture_runs(quality: str, tmp: Path, console, names: list[str]) -> dict:
     return figures
 
 
+def _build_runs(quality: str, tmp: Path, console, names: list[str]) -> dict:
+    """``lecture build`` of ``names`` as a lecturer runs it (a fresh process each): cold, again with nothing
+    changed, after editing ``[chain] x``, and again with nothing changed. Silent, so speech does not count."""
+    import os
+    import shutil
+
+    from mathcore import config as lecture_config
+    from scenes import captions
+
+    media, out = tmp / "build-media", tmp / "build-out"
+    edited = tmp / "build-edited"
+    edited.mkdir(exist_ok=True)
+    shutil.copy(captions.captions_path(), edited / "captions.toml")
+    chain = lecture_config.load().chain
+    (edited / "lecture.toml").write_text(f"[chain]\nx = {chain.x + 0.5!r}\n")
+    base = [sys.executable, "-m", "scenes", "build", "--scenes", ",".join(names), "-q", quality, "--format", "mp4,png",
+            "--out", str(out), "--media-dir", str(media)]
+
+    def timed(what: str, *extra: str) -> float:
+        console.print(f"bench: lecture build -q{quality}, {what} ...")
+        start = time.perf_counter()
+        done = subprocess.run([*base, *extra], capture_output=True, text=True,
+                              env={**os.environ, "LECTURE_VOICE": "none"})
+        if done.returncode != 0:
+            raise click.ClickException(f"bench: lecture build failed: {done.stderr.strip().splitlines()[-1:]}")
+        return time.perf_counter() - start
+
+    figures: dict = {"build_quality": quality, "build_cold_s": round(timed("cold"), 1)}
+    figures["build_nochange_s"] = round(timed("nothing changed"), 2)
+    figures["build_nochange_share_of_cold"] = round(figures["build_nochange_s"] / figures["build_cold_s"], 4)
+    config = ("--config", str(edited / "lecture.toml"))
+    figures["build_chain_x_edit_s"] = round(timed("after editing [chain] x", *config), 1)
+    figures["build_nochange_after_edit_s"] = round(timed("nothing changed since the edit", *config), 2)
+    return figures
+
+
 LECTURE_TARGETS = {  # issue 7's targets, checked in the report
     "whole lecture vs floor (s per video s, --jobs 1)": ("cold_jobs1_ratio_to_floor", "<=", 1.3),
     "--jobs 2 speed-up over --jobs 1": ("speed_up_jobs2", ">=", 1.35),
     "no-change re-run, share of the cold run": ("warm_rerun_share_of_cold", "<", 0.05),
     "peak memory per worker (MB)": ("peak_mb_per_worker_jobs2", "<", 1536),
+    # issue 14: a build redoes only what changed
+    "no-change build (s)": ("build_nochange_s", "<", 2.0),
+    "no-change build, share of the cold build": ("build_nochange_share_of_cold", "<", 0.05),
+    "build after editing [chain] x (s)": ("build_chain_x_edit_s", "<", 15.0),
 }
 
 
@@ -96,9 +136,12 @@ LECTURE_TARGETS = {  # issue 7's targets, checked in the report
 @click.option("--quality", "qualities", default="l,h", show_default=True, help="Comma-separated qualities to measure.")
 @click.option("--lecture", "lecture_quality", default="h", show_default=True, metavar="Q",
               help="Quality of the whole-lecture runs (jobs 1 and 2, warm, one edit); 'none' skips them.")
-@click.option("--floor-only", is_flag=True, help="Per quality, render only the floor scene (for the lecture runs' ratio).")
+@click.option("--floor-only", is_flag=True,
+              help="Per quality, render only the floor scene (for the lecture runs' ratio).")
+@click.option("--build", "build_quality", default="l", show_default=True, metavar="Q",
+              help="Quality of the `lecture build` runs (cold, no change, one edit); 'none' skips them.")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False), default=None, help="Also write the figures here.")
-def bench(scenes, qualities, lecture_quality, floor_only, json_file):
+def bench(scenes, qualities, lecture_quality, floor_only, build_quality, json_file):
     """Per scene: seconds per video second and the ratio to the floor. Whole lecture: cold, parallel, warm, edited."""
     from rich.console import Console
     from rich.table import Table
@@ -129,6 +172,8 @@ def bench(scenes, qualities, lecture_quality, floor_only, json_file):
                              "video_s": round(length, 2), "s_per_video_s": round(seconds / length, 3)})
         if lecture_quality != "none":
             lecture = _lecture_runs(lecture_quality, Path(tmp), console, names)
+        if build_quality != "none":
+            lecture = (lecture or {"quality": lecture_quality}) | _build_runs(build_quality, Path(tmp), console, names)
     for row in rows:
         floor = next(r for r in rows if r["scene"] == order.FLOOR[1] and r["quality"] == row["quality"])
         row["ratio_to_floor"] = round(row["s_per_video_s"] / floor["s_per_video_s"], 2)
@@ -136,15 +181,17 @@ def bench(scenes, qualities, lecture_quality, floor_only, json_file):
     for col in ("scene", "quality", "render_s", "video_s", "s_per_video_s", "ratio_to_floor"):
         table.add_column(col, justify="right")
     for row in rows:
-        table.add_row(*(str(row[c]) for c in ("scene", "quality", "render_s", "video_s", "s_per_video_s", "ratio_to_floor")))
+        table.add_row(*(str(row[c]) for c in ("scene", "quality", "render_s", "video_s", "s_per_video_s",
+                                              "ratio_to_floor")))
     Console().print(table)
     out = {"scenes": rows}
     if lecture:
-        floor = next(r for r in rows if r["scene"] == order.FLOOR[1] and r["quality"] == lecture["quality"])
-        for jobs in (1, 2):
-            lecture[f"cold_jobs{jobs}_ratio_to_floor"] = round(lecture[f"cold_jobs{jobs}_s_per_video_s"]
-                                                               / floor["s_per_video_s"], 2)
-        summary = Table(title=f"whole lecture at -q{lecture['quality']} ({lecture['video_s']} s of video)")
+        if "cold_jobs1_s" in lecture:  # the render runs (not with --lecture none)
+            floor = next(r for r in rows if r["scene"] == order.FLOOR[1] and r["quality"] == lecture["quality"])
+            for jobs in (1, 2):
+                lecture[f"cold_jobs{jobs}_ratio_to_floor"] = round(lecture[f"cold_jobs{jobs}_s_per_video_s"]
+                                                                   / floor["s_per_video_s"], 2)
+        summary = Table(title=f"whole lecture at -q{lecture['quality']} ({lecture.get('video_s', '?')} s of video)")
         for col in ("figure", "value", "target", "met"):
             summary.add_column(col)
         for key, value in lecture.items():
