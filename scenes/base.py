@@ -108,6 +108,7 @@ class LectureScene(Slide):
         templates = captions.load().get(name_of, {})
         self._log = log = captions.SlideLog(type(self), {})
         speaking = voice.chosen()
+        self.speech_log = []  # per spoken beat: its start and end, and (start, end, sentence) of its speech
 
         def captioned(name, method):
             def run(*args, **kwargs):
@@ -123,10 +124,13 @@ class LectureScene(Slide):
                 result = method(*args, **kwargs)
                 need = spoken[-1][1] + BREATH - start if spoken else captions.reading_time(text) if text else 0.0
                 short = need - (self.renderer.time - start)
-                if short >= 1 / config.frame_rate:  # hold the last picture until the speech ends or the caption is read
+                if spoken and short > 1e-6:  # hold until the speech and a breath are over: whole frames, none fewer
+                    self.wait((math.ceil(short * config.frame_rate - 1e-6) + 0.5) / config.frame_rate)
+                elif short >= 1 / config.frame_rate:  # hold the last picture until the caption can be read
                     self.wait(short)
                 end = self.renderer.time
                 if spoken:  # each sentence's lines while it is spoken; the last stays to the beat's end
+                    self.speech_log.append({"beat": name, "start": start, "end": end, "sentences": spoken})
                     spans = [(t0, nxt, line) for (t0, _, line), nxt in zip(spoken, [s[0] for s in spoken[1:]] + [end])]
                     lines = [part for t0, t1, line in spans for part in captions.timed(line, t0, t1)]
                 else:
@@ -163,6 +167,8 @@ class LectureScene(Slide):
             super().render(*args, **kwargs)
             # Which beats each slide holds (clips are named after them): beside manim-slides' JSON.
             (slides_folder() / f"{type(self).__name__}.beats.json").write_text(json.dumps(self._log.slides))
+            if voice.chosen().on:  # when each beat speaks (the tests compare it with the sound track)
+                (slides_folder() / f"{type(self).__name__}.speech.json").write_text(json.dumps(self.speech_log))
 
     def tear_down(self):
         self.settle()

@@ -70,7 +70,7 @@ def voice_options(command):
                            help="1 is the voice's own pace; 1.2 speaks a fifth faster (piper's length_scale = 1/rate).")(command)
     command = click.option("--voice-model", type=click.Path(dir_okay=False), default=None,
                            help="Another piper voice (.onnx, its .onnx.json beside it); default: the shipped en_US joe voice.")(command)
-    return click.option("--voice", "voice_kind", type=click.Choice(["piper", "none"]), default="none",
+    return click.option("--voice", "voice_kind", type=click.Choice(["piper", "none"]), default="piper",
                         envvar="LECTURE_VOICE", show_default=True,
                         help="Speak every beat offline with piper, or none (silent videos).")(command)
 

@@ -79,6 +79,8 @@ def run_job(job: Job) -> dict:
     for lg in loggers:
         lg.addHandler(handler)
     logging.getLogger("manim-slides").setLevel(logging.WARNING)  # it logs every slide file twice
+    # manim passes ffmpeg-CLI options PyAV ignores when it adds the sound track, and says so for every scene
+    logging.getLogger("av.container.output").setLevel(logging.ERROR)
     start = time.perf_counter()
     out = {"scene": job.scene, "log": str(log_file), "worker": os.getpid()}
     try:

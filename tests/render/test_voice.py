@@ -1,0 +1,213 @@
+"""The voice for real: piper's sentences at one loudness, cached, understood by an offline recogniser;
+a scene's video carries them, each beat's speech where the beat starts; bad voice models are refused."""
+from __future__ import annotations
+
+import json
+import subprocess
+
+import av
+import numpy as np
+import pytest
+from manim import FadeIn, Square, tempconfig
+
+from scenes import narration, voice
+from scenes.base import LectureScene
+
+from .common import LECTURE, REPO
+
+FRAME = 1 / 15  # -ql
+
+
+@pytest.fixture
+def piper(tmp_path):
+    """Speak with the shipped voice into a fresh cache; silence again afterwards."""
+    before = voice.chosen()
+    settings = voice.choose(voice.Settings("piper", cache=str(tmp_path / "voice-cache")))
+    yield settings
+    voice.choose(before)
+
+
+@pytest.mark.slow
+def test_a_sentence_is_at_the_target_loudness_without_clipping(piper):
+    import pyloudnorm
+
+    speech = voice.say("Now we put in real numbers: the output is zero point one nine two.", piper)
+    audio, rate = voice.read_wav(speech.path)
+    assert 2.0 < speech.seconds < 8.0
+    level = pyloudnorm.Meter(rate).integrated_loudness(audio)
+    assert abs(level - voice.TARGET_LUFS) <= 1.0, level
+    peak = 20 * np.log10(np.max(np.abs(audio)))
+    assert peak < 0.0 and peak <= voice.PEAK_DBFS + 0.01, peak
+
+
+@pytest.mark.slow
+def test_a_sentence_is_synthesized_once(piper, monkeypatch):
+    calls = []
+    real = voice._synthesize
+    monkeypatch.setattr(voice, "_synthesize", lambda text, s: calls.append(text) or real(text, s))
+    first = voice.say("The gradient is minus zero point one.", piper)
+    stamp = first.path.stat().st_mtime_ns
+    again = voice.say("The gradient is minus zero point one.", piper)
+    assert calls == ["The gradient is minus zero point one."]
+    assert again == first and first.path.stat().st_mtime_ns == stamp
+    faster = voice.say("The gradient is minus zero point one.", voice.Settings("piper", rate=1.25, cache=piper.cache))
+    assert len(calls) == 2 and faster.path != first.path and faster.seconds < first.seconds * 0.9
+
+
+def hear(path) -> str:
+    """What pocketsphinx's US English model hears in a sound file (16 kHz mono)."""
+    from pocketsphinx import Decoder
+
+    samples = audio_of(path, 16000)
+    pcm = np.clip(samples * 32767, -32768, 32767).astype(np.int16)
+    decoder = Decoder(samprate=16000)
+    decoder.start_utt()
+    decoder.process_raw(pcm.tobytes(), full_utt=True)
+    decoder.end_utt()
+    return decoder.hyp().hypstr if decoder.hyp() else ""
+
+
+def audio_of(path, rate: int) -> np.ndarray:
+    """A file's first sound stream as mono floats at ``rate``."""
+    with av.open(str(path)) as container:
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
+        chunks = [g.to_ndarray().ravel() for f in container.decode(container.streams.audio[0])
+                  for g in resampler.resample(f)]
+        chunks += [g.to_ndarray().ravel() for g in resampler.resample(None)]
+    return np.concatenate(chunks)
+
+
+@pytest.mark.slow
+def test_a_recogniser_hears_the_numbers(piper):
+    text = "The output is 0.192, and the first weight is -0.1."
+    speech = voice.say(narration.spoken(text), piper)
+    heard = hear(speech.path).split()
+    wanted = "zero point one nine two minus zero point one".split()
+    # the wanted number words in order, as a subsequence of what was heard (longest common subsequence)
+    common = np.zeros((len(wanted) + 1, len(heard) + 1), int)
+    for i, w in enumerate(wanted):
+        for j, h in enumerate(heard):
+            common[i + 1, j + 1] = common[i, j] + 1 if w == h else max(common[i, j + 1], common[i + 1, j])
+    assert common[-1, -1] >= 0.7 * len(wanted), heard
+
+
+# --- a scene with three beats, rendered at -ql with the voice -------------------------------------------
+
+
+class ThreeBeats(LectureScene):
+    def construct(self):
+        self.first()
+        self.next_slide()
+        self.second()
+        self.third()
+
+    def first(self):
+        """A square."""
+        self.square = Square()
+        self.play(FadeIn(self.square))
+
+    def second(self):
+        """It turns, for longer than its speech."""
+        self.play(self.square.animate.rotate(1.0), run_time=3.0)
+
+    def third(self):
+        """It shrinks."""
+        self.play(self.square.animate.scale(0.5), run_time=0.5)
+
+
+NARRATION = '''[ThreeBeats]
+first = "Here is a square. Its side is {side}."
+second = "It turns."
+third = "Now it shrinks to half its size, and that is the end of this short scene."
+'''
+
+
+def render_three_beats(tmp_path, monkeypatch):
+    (tmp_path / "lecture.toml").write_text("")
+    (tmp_path / "captions.toml").write_text(NARRATION)
+    monkeypatch.setenv("LECTURE_CONFIG", str(tmp_path / "lecture.toml"))
+    monkeypatch.setattr(ThreeBeats, "narration_values", lambda self: {"side": 2}, raising=False)
+    with tempconfig({"quality": "low_quality", "media_dir": str(tmp_path / "media"), "disable_caching": True,
+                     "progress_bar": "none", "verbosity": "WARNING", "output_file": "ThreeBeats"}):
+        scene = ThreeBeats()
+        scene.render()
+        return scene, scene.renderer.file_writer.movie_file_path
+
+
+@pytest.mark.slow
+def test_each_beat_speaks_from_its_start_and_the_sound_covers_the_video(tmp_path, monkeypatch, piper):
+    scene, video = render_three_beats(tmp_path, monkeypatch)
+    with av.open(str(video)) as c:
+        (v,), (a,) = c.streams.video, c.streams.audio
+        video_seconds = float(v.duration * v.time_base)
+        audio_seconds = float(a.duration * a.time_base)
+        assert a.codec_context.name == "aac"
+    assert audio_seconds >= video_seconds - FRAME
+    rate = 22050
+    sound = np.abs(audio_of(video, rate))
+    quiet = 0.01  # -40 dBFS
+    log = scene.speech_log
+    assert [b["beat"] for b in log] == ["first", "second", "third"]
+    for beat, after in zip(log, log[1:] + [None]):
+        # the sentence's own lead-in (piper starts with a little silence), then the same in the video
+        lead, _ = voice.read_wav(voice.say(narration.spoken(beat["sentences"][0][2]), piper).path)
+        lead_in = np.argmax(np.abs(lead) > quiet) / rate
+        before = max(0.0, beat["start"] - 0.2)
+        onset = before + np.argmax(sound[int(before * rate):] > quiet) / rate
+        assert abs(onset - (beat["start"] + lead_in)) <= FRAME, (beat["beat"], onset, beat["start"], lead_in)
+        speech_end = beat["sentences"][-1][1]
+        assert beat["end"] >= speech_end + 0.3 - 1e-6  # the breath
+        if after:  # nothing is said between this speech's end and the next beat's start
+            gap = sound[int((speech_end + 0.05) * rate):int((after["start"] - 0.02) * rate)]
+            assert gap.size and gap.max() < quiet, (beat["beat"], gap.max())
+    # the second beat's animation (3 s) outlasts its speech: the beat is the animation's length
+    second = log[1]
+    assert second["end"] - second["start"] == pytest.approx(3.0, abs=2 * FRAME)
+    # subtitles: each sentence appears when it is spoken, with the number as digits
+    srt = video.with_suffix(".srt").read_text()
+    assert "Its side is 2." in srt and "two" not in srt
+    (written,) = [json.loads(p.read_text()) for p in (tmp_path / "media").rglob("ThreeBeats.speech.json")]
+    assert [b["beat"] for b in written] == ["first", "second", "third"]
+
+
+@pytest.mark.slow
+def test_voice_none_renders_silently(tmp_path, monkeypatch):
+    assert not voice.chosen().on
+    _, video = render_three_beats(tmp_path, monkeypatch)
+    with av.open(str(video)) as c:
+        assert len(c.streams.video) == 1 and len(c.streams.audio) == 0
+
+
+# --- the CLI ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_lecture_render_speaks_and_records_the_voice(tmp_path):
+    media = tmp_path / "media"
+    done = subprocess.run([*LECTURE, "render", "TitleCard", "--voice", "piper", "--jobs", "1", "--media-dir", str(media)],
+                          cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    (video,) = media.rglob("TitleCard.mp4")
+    with av.open(str(video)) as c:
+        (v,), (a,) = c.streams.video, c.streams.audio
+        assert float(a.duration * a.time_base) >= float(v.duration * v.time_base) - FRAME
+    assert not list(media.rglob("*.rendering.*")), "temporary files left behind"
+    heard = hear(video)
+    assert "welcome" in heard and "gradient" in heard and "network" in heard, heard
+    manifest = json.loads((media / "renders" / "l" / "TitleCard.json").read_text())
+    assert manifest["settings"]["voice"] == voice.Settings("piper").identity()
+
+
+@pytest.mark.parametrize("make", ["missing", "garbage"])
+def test_a_bad_voice_model_is_one_line_and_exit_2_before_rendering(tmp_path, make):
+    model = tmp_path / "voice.onnx"
+    if make == "garbage":
+        model.write_bytes(b"not a model")
+        (tmp_path / "voice.onnx.json").write_text('{"audio": {"sample_rate": 22050}}')
+    media = tmp_path / "media"
+    done = subprocess.run([*LECTURE, "render", "TitleCard", "--voice", "piper", "--voice-model", str(model),
+                           "--media-dir", str(media)], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "voice.onnx" in lines[0] and "--voice-model" in lines[0], done.stderr
+    assert not media.exists() or not list(media.rglob("*.mp4"))
