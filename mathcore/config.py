@@ -23,6 +23,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIG = REPO_ROOT / "assets" / "lecture.toml"
 ENV_VAR = "LECTURE_CONFIG"
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear")
+#: The optimisers of the lecture (mathcore/optim.py steps them; [optim] race names them).
+OPTIMISERS = ("gd", "sgd", "minibatch", "momentum", "adam")
 
 Check = Callable[[Any], Any]  # returns the cleaned value or raises ValueError(expected)
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 
 DIGITS = 4
+#: Written where a value does not exist: a diverged run's loss, no minimum reached, a row before step 1.
+MISSING = "–"
 
 
 def fmt(value: float, digits: int = DIGITS) -> str:
@@ -29,3 +31,8 @@ def tex(value: float, digits: int = DIGITS) -> str:
         mant, exp = text.split("e")
         return rf"{mant} \times 10^{{{exp}}}"
     return text
+
+
+def cell(value: float | None, digits: int = DIGITS) -> str:
+    """A number as a table cell or label writes it: ``fmt(value)``, or MISSING for None and nan."""
+    return MISSING if value is None or value != value else fmt(float(value), digits)

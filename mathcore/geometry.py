@@ -63,9 +63,10 @@ def pair_table(x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
     }
 
 
-def load_pairs(cfg) -> tuple[np.ndarray, np.ndarray]:
-    """The (x, y) pairs of the file named by ``[geometry] data`` (columns x1, x2, y1, y2)."""
-    path = data_mod.data_file(cfg, "geometry")
+def load_pairs(cfg, path: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The (x, y) pairs of the file named by ``[geometry] data`` (columns x1, x2, y1, y2), or of ``path``:
+    a file named on the command line, read where it is (only the config's names are confined)."""
+    path = data_mod.record(path) if path else data_mod.data_file(cfg, "geometry")
     table = data_mod.load_table(path, COLUMNS)
     x = np.stack([table["x1"], table["x2"]], axis=1)
     y = np.stack([table["y1"], table["y2"]], axis=1)

@@ -24,10 +24,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from .config import OPTIMISERS  # the lecture's; "momentum" and "adam" are fed the full gradient
 from .errors import ConfigError
-
-#: The optimisers of the lecture; "momentum" and "adam" are fed the full gradient.
-OPTIMISERS = ("gd", "sgd", "minibatch", "momentum", "adam")
 
 
 def gd_step(theta, g, state, *, lr):

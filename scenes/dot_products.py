@@ -23,7 +23,7 @@ from scenes.base import LectureScene
 from scenes.components import tex
 from scenes.components.fill_table import FillTable
 from scenes.components.light_text import light
-from scenes.components.projection_plane import ProjectionPlane, sign_color
+from scenes.components.projection_plane import ProjectionPlane
 
 QUESTION = "What is the geometric interpretation of vector dot products?"
 DRAW = "Draw on the board, these vector dot products"
@@ -84,7 +84,7 @@ class DotProductGeometry(LectureScene):
     def numbers(self, i: int) -> VGroup:
         """Pair i's |x|, |y|, θ and projection (left) and x·y = |x||y| cos θ with its numbers (right)."""
         r = self.rows[i]
-        color = sign_color(r["dot"])
+        color = theme.sign_color(r["dot"])
         facts = MathTex(rf"|x| = {tex.num(r['norm_x'])},\ \ |y| = {tex.num(r['norm_y'])},\ \ "
                         rf"\theta = {tex.num(r['angle_deg'])}^\circ,\ \ \cos\theta = {tex.num(r['cos'])}",
                         font_size=BAND_SIZE, color=theme.TEXT)
@@ -102,7 +102,7 @@ class DotProductGeometry(LectureScene):
     def fill(self, i: int):
         """Pair i's x·y into its cell, in the sign's colour."""
         r = self.rows[i]
-        cell = self.table.cell(i, len(HEADER) - 1, fmt(r["dot"]), color=sign_color(r["dot"]))
+        cell = self.table.cell(i, len(HEADER) - 1, fmt(r["dot"]), color=theme.sign_color(r["dot"]))
         self.filled.add(cell)
         return cell
 

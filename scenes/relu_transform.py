@@ -32,17 +32,12 @@ VIEW_BOX = (-1.2, 6.8, BOTTOM, TOP)  # left, right, bottom, top of the 3-D view
 FOLD_TIME = 2.0
 
 
-def sign_color(v: float):
-    """Blue positive, red negative, plain zero (the lecture's weight colours)."""
-    return theme.POSITIVE if v > 0 else theme.NEGATIVE if v < 0 else theme.TEXT
-
-
 def column(values, size: float = rtheme.MATRIX_SIZE, colored: bool = False) -> Matrix:
     """A column vector of numbers; ``colored``: positive blue, negative red, zero plain."""
     m = matrix([[v] for v in values], size)
     if colored:
         for entry, v in zip(m.get_entries(), values):
-            entry.set_color(sign_color(v))
+            entry.set_color(theme.sign_color(v))
     return m
 
 
@@ -59,7 +54,7 @@ def tuple_tex(prefix: str, values, size: float = rtheme.MATRIX_SIZE) -> MathTex:
         parts += [tex.num(v), ", " if j < len(values) - 1 else ")"]
     line = MathTex(*parts, font_size=size, color=theme.TEXT)
     for part, v in zip(line[1::2], values):
-        part.set_color(sign_color(v))
+        part.set_color(theme.sign_color(v))
     return line
 
 
@@ -141,7 +136,7 @@ class ReluTransform(LectureScene):
         lines.arrange(DOWN, buff=WORK_GAP, aligned_edge=LEFT)
         lines.set_x(WORK_LEFT, direction=LEFT).set_y((TOP + BOTTOM) / 2)
         for line, v in zip(lines, p["wx"]):
-            line[-1][-1].set_color(sign_color(v))
+            line[-1][-1].set_color(theme.sign_color(v))
         return lines
 
     def first_product_row_by_row(self):

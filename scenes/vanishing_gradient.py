@@ -80,7 +80,7 @@ class VanishingGradient(LectureScene):
                          for i in range(n)])
         weights = VGroup(*[
             MathTex(rf"w_{{{i + 1}}} = {tex.num(w)}", font_size=theme.SMALL_SIZE + 2,
-                    color=theme.POSITIVE if w >= 0 else theme.NEGATIVE).next_to(edges[i], UP, buff=0.12)
+                    color=theme.sign_color(w)).next_to(edges[i], UP, buff=0.12)
             for i, w in enumerate(c["w"])
         ])
         values = VGroup(

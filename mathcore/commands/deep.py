@@ -3,14 +3,10 @@ from __future__ import annotations
 
 import click
 
+from mathcore.display import cell
+
 from ..options import comma_list, config_option, json_option
 from ..output import print_table
-
-
-def _f(value) -> str:
-    from ..display import fmt
-
-    return "–" if value is None else fmt(float(value))
 
 
 # --------------------------------------------------------------------------- part 6
@@ -60,19 +56,20 @@ def vanishing(config_file, as_json, csv_file, plot_file, x, w, depth, width, see
         return
     c = result["chain"]
     n = len(c["w"])
-    print_table(f"chain v_i = σ(w_i v_(i-1)), x = {_f(c['x'])}: σ'(z) ≤ 1/4, bound on |∂v{n}/∂w1| = {_f(c['bound'])}",
+    print_table(f"chain v_i = σ(w_i v_(i-1)), x = {cell(c['x'])}: σ'(z) ≤ 1/4, "
+                f"bound on |∂v{n}/∂w1| = {cell(c['bound'])}",
            ["i", "w_i", "z_i", "v_i", "σ'(z_i)", f"∂v{n}/∂w_i (formula)", f"∂v{n}/∂w_i (autograd)"],
-           [[str(i + 1), _f(c["w"][i]), _f(c["z"][i]), _f(c["v"][i]), _f(c["sigma_prime"][i]),
-             _f(c["formula"][i]), _f(c["autograd"][i])] for i in range(n)])
+           [[str(i + 1), cell(c["w"][i]), cell(c["z"][i]), cell(c["v"][i]), cell(c["sigma_prime"][i]),
+             cell(c["formula"][i]), cell(c["autograd"][i])] for i in range(n)])
     title = (f"‖∂loss/∂W_k‖ at initialisation (after {norms['steps']} steps in brackets): depth {norms['depth']}, "
              f"width {norms['width']}, init {norms['init']}, seed {norms['seed']}")
 
-    def cell(name, k):
+    def norm_cell(name, k):
         after = norms["after"][name]
-        return f"{_f(norms['init_norms'][name][k])} ({_f(after[k]) if after else 'diverged'})"
+        return f"{cell(norms['init_norms'][name][k])} ({cell(after[k]) if after else 'diverged'})"
 
-    rows = [[name, *(cell(m, k) for m in van.NETWORKS)] for k, name in enumerate(norms["layers"])]
-    rows.append(["per-layer factor", *(_f(result["decay_per_layer"][m]) for m in van.NETWORKS)])
+    rows = [[name, *(norm_cell(m, k) for m in van.NETWORKS)] for k, name in enumerate(norms["layers"])]
+    rows.append(["per-layer factor", *(cell(result["decay_per_layer"][m]) for m in van.NETWORKS)])
     print_table(title, ["layer (input first)", *van.NETWORKS], rows)
 
 
@@ -144,9 +141,9 @@ def playground(config_file, as_json, csv_file, plot_file, which, dataset, activa
     for r in runs:
         rows.append([r["label"] or "", r["dataset"], r["activation"], "-".join(map(str, r["layers"])),
                      str(r["seed"]), str(r["epochs"][-1]) if r["epochs"] else "0",
-                     _f(r["train_loss"][-1] if r["train_loss"] else None),
-                     _f(r["test_loss"][-1] if r["test_loss"] else None),
-                     _f(r["final_accuracy"]), _f(r["final_test_accuracy"]),
+                     cell(r["train_loss"][-1] if r["train_loss"] else None),
+                     cell(r["test_loss"][-1] if r["test_loss"] else None),
+                     cell(r["final_accuracy"]), cell(r["final_test_accuracy"]),
                      f"at epoch {r['diverged_at']}" if r["diverged"] else "no"])
     print_table(f"playground ({which})", ["run", "data", "σ", "layers", "seed", "epochs", "train loss", "test loss",
                                      "train acc", "test acc", "diverged"], rows)

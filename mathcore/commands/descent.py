@@ -7,15 +7,10 @@ from __future__ import annotations
 
 import click
 
+from mathcore.display import MISSING, cell
 from mathcore.errors import ConfigError
 from mathcore.options import config_option, float_list, json_option
 from mathcore.output import print_table
-
-
-def _f(value) -> str:
-    from mathcore.display import fmt
-
-    return "—" if value is None else fmt(float(value))
 
 
 def _csv_option(help_text):
@@ -59,10 +54,10 @@ def gd_command(config_file, as_json, csv_file, plot_file, lr, w0, steps):
         return
     c = result["cost"]
     print_table(
-        f"{c['formula']}  (w0 = {_f(result['w0'])}, {result['steps']} steps)",
+        f"{c['formula']}  (w0 = {cell(result['w0'])}, {result['steps']} steps)",
         ["η", "η·C''(w*)", "behaviour", "w_T", "C(w_T)", "non-finite at step"],
-        [[_f(r["lr"]), _f(r["eta_a"]), r["behaviour"], _f(r["w"][-1]), _f(r["cost"][-1]),
-          r["diverged_at"] if r["diverged"] else "—"] for r in result["runs"]],
+        [[cell(r["lr"]), cell(r["eta_a"]), r["behaviour"], cell(r["w"][-1]), cell(r["cost"][-1]),
+          r["diverged_at"] if r["diverged"] else MISSING] for r in result["runs"]],
     )
 
 
@@ -117,18 +112,18 @@ def minima_command(config_file, as_json, csv_file, plot_file, grid_points, start
         print_json(result)
         return
     print_table(
-        f"local minima of C(w1), w2 = {_f(result['w2'])}, {len(result['data']['y'])} points (rule: {result['rule']})",
+        f"local minima of C(w1), w2 = {cell(result['w2'])}, {len(result['data']['y'])} points (rule: {result['rule']})",
         ["w1", "C(w1)", "errors", "misclassified rows", "decision line"],
-        [[_f(m["w1"]), _f(m["cost"]), m["errors"], ", ".join(map(str, m["misclassified"])),
-          f"x2 = {_f(m['line_slope'])}·x1"] for m in result["minima"]],
+        [[cell(m["w1"]), cell(m["cost"]), m["errors"], ", ".join(map(str, m["misclassified"])),
+          f"x2 = {cell(m['line_slope'])}·x1"] for m in result["minima"]],
     )
     if "runs" in result:
         print_table(
-            f"gradient descent (torch), η = {_f(cfg.section('minima')['learning_rate'])}",
+            f"gradient descent (torch), η = {cell(cfg.section('minima')['learning_rate'])}",
             ["start w1", "end w1", "C", "ends in minimum", "errors"],
-            [[_f(r["start"]), _f(r["w1"][-1]) if r["w1"] else "—", _f(r["cost"][-1]) if r["cost"] else "—",
-              "—" if r["minimum"] is None else r["minimum"] + 1,
-              "—" if r["minimum"] is None else result["minima"][r["minimum"]]["errors"]]
+            [[cell(r["start"]), cell(r["w1"][-1] if r["w1"] else None), cell(r["cost"][-1] if r["cost"] else None),
+              MISSING if r["minimum"] is None else r["minimum"] + 1,
+              MISSING if r["minimum"] is None else result["minima"][r["minimum"]]["errors"]]
              for r in result["runs"]],
         )
 
@@ -200,7 +195,7 @@ def trouble_command(config_file, as_json, csv_file, plot_file, lr, steps, large_
     print_table(
         "signs of trouble: cost against iterations",
         ["run", "shows", "η", "start", "C first", "C last", "diagnosis"],
-        [[r["name"], r["shows"], _f(r["lr"]), _f(r["start"]), _f(r["cost"][0]), _f(r["cost"][-1]),
+        [[r["name"], r["shows"], cell(r["lr"]), cell(r["start"]), cell(r["cost"][0]), cell(r["cost"][-1]),
           r["diagnosis"] + (f" (step {r['diverged_at']})" if r["diverged"] else "")] for r in result["runs"]],
     )
 

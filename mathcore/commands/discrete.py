@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import click
 
+from mathcore.display import MISSING, cell
+
 from ..options import comma_list, config_option, json_option
 from ..output import print_table
 
@@ -13,14 +15,8 @@ def _vec(values, digits: int = 4) -> str:
     return "(" + ", ".join(fmt(float(v), digits) for v in values) + ")"
 
 
-def _maybe(value, digits: int = 4) -> str:
-    from ..display import fmt
-
-    return "–" if value is None or value != value else fmt(float(value), digits)
-
-
 def _term(value: float) -> str:
-    text = _maybe(value)
+    text = cell(value)
     return f"({text})" if value < 0 else text
 
 
@@ -61,7 +57,7 @@ def rule_game(config_file, as_json, csv_file, plot_file, numbers, outcomes, roun
         output.print_json(doc)
         return
     print_table("rule game: revealed numbers, in order", ["#", "number", "outcome", "eliminates"],
-           [[str(i + 1), r["number"], r["outcome"], ", ".join(r["eliminates"]) or "–"]
+           [[str(i + 1), r["number"], r["outcome"], ", ".join(r["eliminates"]) or MISSING]
             for i, r in enumerate(doc["reveals"])])
     print_table("hypotheses, each read as 'good iff …'", ["hypothesis", "eliminated by", "slide's mark"],
            [[h["name"], h["eliminated_by"] or "survives", h["slide_mark"]] for h in doc["hypotheses"]])
@@ -104,8 +100,8 @@ def dot_products(config_file, as_json, csv_file, plot_file, data_file):
     from .. import config as config_mod
     from .. import geometry, output
 
-    cfg = config_mod.load(config_file, overrides={"geometry": {"data": data_file}})
-    xp, yp = geometry.load_pairs(cfg)
+    cfg = config_mod.load(config_file)
+    xp, yp = geometry.load_pairs(cfg, data_file)
     t = geometry.pair_table(xp, yp)
     rows = geometry.dot_rows(xp, yp, t)
     if csv_file:
@@ -120,8 +116,8 @@ def dot_products(config_file, as_json, csv_file, plot_file, data_file):
         return
     print_table("x·y = |x||y| cos θ; projection of x on y (radians in --json/--csv)",
            ["x", "y", "x·y", "|x|", "|y|", "θ°", "cos θ", "proj", "proj vector"],
-           [[_vec(r["x"], 3), _vec(r["y"], 3), _maybe(r["dot"]), _maybe(r["norm_x"]), _maybe(r["norm_y"]),
-             _maybe(r["angle_deg"], 3), _maybe(r["cos"]), _maybe(r["scalar_projection"]),
+           [[_vec(r["x"], 3), _vec(r["y"], 3), cell(r["dot"]), cell(r["norm_x"]), cell(r["norm_y"]),
+             cell(r["angle_deg"], 3), cell(r["cos"]), cell(r["scalar_projection"]),
              _vec(r["vector_projection"], 3)] for r in rows])
 
 
@@ -189,8 +185,8 @@ def relu_transform(config_file, as_json, csv_file, plot_file, x_vec, extent, poi
         return
     for m in doc["matrices"]:
         print_table(f"{m['name']} x, x = {_vec(g.x)}", ["row i", "w_i", "w_i · x", "(Wx)_i", "ReLU"],
-               [[str(i + 1), _vec(c["row"]), " + ".join(_term(float(v)) for v in c["terms"]), _maybe(c["dot"]),
-                 _maybe(float(m["relu"][i]))] for i, c in enumerate(m["components"])])
+               [[str(i + 1), _vec(c["row"]), " + ".join(_term(float(v)) for v in c["terms"]), cell(c["dot"]),
+                 cell(float(m["relu"][i]))] for i, c in enumerate(m["components"])])
         faces = ", ".join(f"{p}: {n}" for p, n in m["grid_faces"]["by_pattern"].items())
         click.echo(f"{m['name']}: grid of {doc['grid']['points']} points lands on {faces}")
     if doc["all_zero"]:

@@ -3,14 +3,10 @@ from __future__ import annotations
 
 import click
 
+from mathcore.display import MISSING, cell
+
 from ..options import comma_list, config_option, json_option
 from ..output import print_table
-
-
-def _num(value, digits: int = 4) -> str:
-    from ..display import fmt
-
-    return "–" if value is None else fmt(float(value), digits)
 
 
 def _csv_option(what: str):
@@ -77,12 +73,12 @@ def manifold(config_file, as_json, csv_file, plot_file, seed, steps, learning_ra
         output.print_json(doc)
         return
     for d in doc["datasets"]:
-        print_table(f"{d['name']}: {len(d['points'])} points, thickness {_num(d['thickness'], 3)}; "
+        print_table(f"{d['name']}: {len(d['points'])} points, thickness {cell(d['thickness'], 3)}; "
                f"blue point {tuple(round(v, 3) for v in d['blue_point'])}"
                f"{' — the classifiers disagree' if d['blue_disagreement'] else ''}",
                ["classifier", "training", "train accuracy", "final loss", "P(class 1) at blue", "blue's class"],
-               [[c["name"], _status(c), _num(c["train_accuracy"], 3), _num(c["final_loss"]),
-                 _num(c.get("blue_prob")), str(c.get("blue_label", "–"))] for c in d["classifiers"]])
+               [[c["name"], _status(c), cell(c["train_accuracy"], 3), cell(c["final_loss"]),
+                 cell(c.get("blue_prob")), str(c.get("blue_label", MISSING))] for c in d["classifiers"]])
 
 
 def _draw_manifold(fig, doc) -> None:
@@ -141,10 +137,10 @@ def approximation(config_file, as_json, csv_file, plot_file, seed, steps, learni
         output.print_json(doc)
         return
     fits = {f["name"]: f for f in doc["fits"]}
-    print_table(f"f(x) = {doc['function']}({_num(doc['frequency'])}·x), trained on {doc['train_range']}",
+    print_table(f"f(x) = {doc['function']}({cell(doc['frequency'])}·x), trained on {doc['train_range']}",
            ["case (slide)", "training points", "training", "RMS error inside", "RMS error outside"],
            [[c["title"], str(fits[c["fit"]]["points"]), _status(fits[c["fit"]]),
-             _num(c["rmse_inside"]), _num(c["rmse_outside"])] for c in doc["cases"]])
+             cell(c["rmse_inside"]), cell(c["rmse_outside"])] for c in doc["cases"]])
 
 
 def _draw_approximation(fig, doc) -> None:
@@ -200,12 +196,12 @@ def autoencoder(config_file, as_json, csv_file, plot_file, seed, steps, learning
         output.print_json(doc)
         return
     rows = [["curve", doc["curve"]], ["points", str(len(doc["t"]))], ["training", _status(doc)],
-            ["final loss (standardised)", _num(doc["final_loss"])], ["data variance", _num(doc["data_variance"])]]
+            ["final loss (standardised)", cell(doc["final_loss"])], ["data variance", cell(doc["data_variance"])]]
     if not doc["diverged"]:
-        rows += [["reconstruction error (mean squared distance)", _num(doc["reconstruction_mse"])],
-                 ["error / variance", _num(doc["reconstruction_mse"] / doc["data_variance"])],
-                 ["Spearman rho(latent, t)", _num(doc["spearman_rho"])],
-                 ["latent range", f"{_num(min(doc['latent']))} … {_num(max(doc['latent']))}"]]
+        rows += [["reconstruction error (mean squared distance)", cell(doc["reconstruction_mse"])],
+                 ["error / variance", cell(doc["reconstruction_mse"] / doc["data_variance"])],
+                 ["Spearman rho(latent, t)", cell(doc["spearman_rho"])],
+                 ["latent range", f"{cell(min(doc['latent']))} … {cell(max(doc['latent']))}"]]
     print_table("auto-encoder 2 → hidden → 1 → hidden → 2", ["quantity", "value"], rows)
 
 

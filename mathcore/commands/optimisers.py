@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import click
 
+from mathcore.config import OPTIMISERS
+from mathcore.display import MISSING, cell
+from mathcore.errors import ConfigError
 from mathcore.options import comma_list, config_option, json_option
 from mathcore.output import print_table
-from mathcore.errors import ConfigError
 
-OPTIMISERS = ("gd", "sgd", "minibatch", "momentum", "adam")  # as mathcore.optim.OPTIMISERS
 PROBLEMS = ("surface", "line")  # as mathcore.race.PROBLEMS
 
 
@@ -16,16 +17,10 @@ def _check_problem(problem: str) -> None:
         raise ConfigError("--problem", "value", "one of " + ", ".join(PROBLEMS), problem)
 
 
-def _f(value) -> str:
-    from mathcore.display import fmt
-
-    return "—" if value is None else fmt(float(value))
-
-
 def _vec(value) -> str:
     if value is None:
-        return "—"
-    return "(" + ", ".join(_f(v) for v in value) + ")" if isinstance(value, (list, tuple)) else _f(value)
+        return MISSING
+    return "(" + ", ".join(cell(v) for v in value) + ")" if isinstance(value, (list, tuple)) else cell(value)
 
 
 def _diverged(entry) -> str:
@@ -68,11 +63,12 @@ def batches(config_file, as_json, csv_file, plot_file, seed, lr, epochs, batch_s
         print_json(result)
         return
     full = result["full"]
-    print_table(f"L(w|x,y) = Σ(y − w x)²: minimiser of all {len(result['x'])} rows w* = {_f(full['minimiser'])}",
+    print_table(f"L(w|x,y) = Σ(y − w x)²: minimiser of all {len(result['x'])} rows w* = {cell(full['minimiser'])}",
            ["batch", "rows", "minimiser Σxy/Σx²"],
-           [[k + 1, " ".join(map(str, b["rows"])), _f(b["minimiser"])] for k, b in enumerate(result["random_batches"])])
+           [[k + 1, " ".join(map(str, b["rows"])), cell(b["minimiser"])]
+            for k, b in enumerate(result["random_batches"])])
     print_table("training runs (shuffled every epoch)", ["batch size", "kind", "lr", "epochs", "steps", "final w", "status"],
-           [[r["batch_size"], r["kind"], _f(r["lr"]), r["epochs"], len(r["steps"]), _f(r["final_w"]), _diverged(r)]
+           [[r["batch_size"], r["kind"], cell(r["lr"]), r["epochs"], len(r["steps"]), cell(r["final_w"]), _diverged(r)]
             for r in result["runs"]])
 
 
@@ -208,15 +204,16 @@ def race(config_file, as_json, problem, entrants, steps, seed, start, noise, csv
         print_json(result)
         return
     if problem == "surface":
-        where = "; ".join(f"#{k} ({_f(m['x'])}, {_f(m['y'])}) C = {_f(m['cost'])}" for k, m in enumerate(result["minima"]))
+        where = "; ".join(f"#{k} ({cell(m['x'])}, {cell(m['y'])}) C = {cell(m['cost'])}"
+                          for k, m in enumerate(result["minima"]))
         title = f"race on the surface from {_vec(result['start'])}, {result['steps']} steps, seed {result['seed']}"
         print_where = f"local minima: {where}"
     else:
-        title = f"race on L(w) = Σ(y − w x)² from w = {_f(result['start'][0])}, {result['steps']} steps"
-        print_where = f"minimiser of all data: w* = {_f(result['minimiser'])}"
+        title = f"race on L(w) = Σ(y − w x)² from w = {cell(result['start'][0])}, {result['steps']} steps"
+        print_where = f"minimiser of all data: w* = {cell(result['minimiser'])}"
     print_table(title, ["optimiser", "hyperparameters", "final θ", "final loss", "nearest minimum", "status"],
            [[e["optimiser"], ", ".join(f"{k} = {v}" for k, v in e["hyper"].items()), _vec(e["final"]),
-             _f(e["final_loss"]), "—" if e.get("nearest_minimum") is None else f"#{e['nearest_minimum']}",
+             cell(e["final_loss"]), MISSING if e.get("nearest_minimum") is None else f"#{e['nearest_minimum']}",
              _diverged(e)] for e in result["entrants"]])
     click.echo(print_where)
 

@@ -1,9 +1,7 @@
 """[optim]: part 4, the optimisers' hyperparameters and the race on a 2-D surface (mathcore/optim.py, race.py)."""
-from mathcore.config import choice, in_range, integer, list_of, number_list, positive
+from mathcore.config import OPTIMISERS, choice, in_range, integer, list_of, number_list, positive
 
 NAME = "optim"
-
-OPTIMISERS = ("gd", "sgd", "minibatch", "momentum", "adam")  # as mathcore.optim.OPTIMISERS
 
 KEYS = {
     # the optimisers (used by `mathcore optim` and both race tracks)

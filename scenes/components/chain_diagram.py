@@ -13,10 +13,6 @@ from scenes import theme
 from scenes.components import tex
 
 
-def weight_color(w: float):
-    return theme.POSITIVE if w >= 0 else theme.NEGATIVE
-
-
 def weight_width(w: float, largest: float) -> float:
     share = abs(w) / largest if largest > 0 else 0.0
     return theme.MIN_EDGE_WIDTH + (theme.MAX_EDGE_WIDTH - theme.MIN_EDGE_WIDTH) * share
@@ -42,7 +38,7 @@ class ChainDiagram(VGroup):
         self.edges = VGroup(*[
             Line(
                 self.nodes[i][0].get_right(), self.nodes[i + 1][0].get_left(),
-                color=weight_color(w), stroke_width=weight_width(w, largest),
+                color=theme.sign_color(w), stroke_width=weight_width(w, largest),
             )
             for i, w in enumerate(result.w)
         ])
@@ -50,7 +46,7 @@ class ChainDiagram(VGroup):
             return f"{symbol} = {tex.num(value)}" if show_numbers else symbol
 
         self.weight_labels = VGroup(*[
-            MathTex(label(f"w_{{{i + 1}}}", w), font_size=theme.SMALL_SIZE + 2, color=weight_color(w))
+            MathTex(label(f"w_{{{i + 1}}}", w), font_size=theme.SMALL_SIZE + 2, color=theme.sign_color(w))
             .next_to(self.edges[i], UP, buff=0.12)
             for i, w in enumerate(result.w)
         ])

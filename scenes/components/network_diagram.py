@@ -51,7 +51,7 @@ class NetworkDiagram(VGroup):
                     share = min(abs(value) / self.largest, 1.0)
                     edges.add(Line(
                         self.nodes[l][i].get_center(), self.nodes[l + 1][j].get_center(),
-                        color=theme.POSITIVE if value >= 0 else theme.NEGATIVE,
+                        color=theme.sign_color(value),
                         stroke_width=ntheme.NET_MIN_EDGE + (ntheme.NET_MAX_EDGE - ntheme.NET_MIN_EDGE) * share,
                         stroke_opacity=0.35 + 0.65 * share,
                     ))

@@ -24,11 +24,6 @@ LABEL_GAP = 0.3  # from an arrow's tip to its label
 THETA_GAP = 0.32  # from the arc to θ
 
 
-def sign_color(value: float):
-    """Blue for a positive dot product, red for a negative one, grey for zero."""
-    return theme.POSITIVE if value > 0 else theme.NEGATIVE if value < 0 else theme.MUTED
-
-
 class ProjectionPlane(VGroup):
     """``plane`` (grid and axes) over whole-number bounds that hold every point in ``points``."""
 
@@ -72,7 +67,7 @@ class ProjectionPlane(VGroup):
     def pair(self, x, y, foot, dot: float) -> VGroup:
         """x, y, θ and the projection of x on y (``foot``: mathcore's vector projection)."""
         o = self.point((0, 0))
-        color = sign_color(dot)
+        color = theme.sign_color(dot)
         drop = DashedLine(self.point(x), self.point(foot), color=theme.MUTED, stroke_width=2.5, dash_length=0.08)
         projection = Line(o, self.point(foot), color=color, stroke_width=PROJECTION_WIDTH, stroke_opacity=0.85)
         ly, lx = Line(o, self.point(y)), Line(o, self.point(x))

@@ -20,11 +20,10 @@ from manim import (
     VGroup,
 )
 
-from mathcore.display import fmt
+from mathcore.display import cell
 from scenes import theme
 from scenes.theme import optimisers as otheme
 
-BLANK = "–"  # a row with no value yet (before step 1)
 ROW_PITCH = 0.5
 NAME_WIDTH = 0.9
 NUMBER_WIDTH = 2.0
@@ -64,7 +63,7 @@ class ValuePanel(VGroup):
 
     def _number(self, key: str, i: int) -> Text:
         v = self.specs[key].values[i]
-        return Text(BLANK if v is None else fmt(v), font=theme.MONO, font_size=self.font_size, color=theme.TEXT)
+        return Text(cell(v), font=theme.MONO, font_size=self.font_size, color=theme.TEXT)
 
     def _place(self, key: str, i: int) -> None:
         """Show index i in row ``key``: its number (rebuilt only when i changes) and its bar."""

@@ -73,6 +73,12 @@ NAMED = {
     "train": GRADIENT, "test": LOCAL,
 }
 
+def sign_color(value: float):
+    """The lecture's one rule for a signed number (weights, dot products, entries): blue positive,
+    red negative, muted zero (neither)."""
+    return POSITIVE if value > 0 else NEGATIVE if value < 0 else MUTED
+
+
 FONT = "DejaVu Sans"  # ships with every Debian TeX/graphviz install
 MONO = "DejaVu Sans Mono"
 

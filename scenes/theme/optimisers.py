@@ -1,10 +1,11 @@
 """Colours and layout constants of the optimiser scenes (Adam, signs of trouble, vanishing gradient)."""
 from __future__ import annotations
 
+from mathcore.config import OPTIMISERS
 from scenes import theme
 
 #: One colour per optimiser in the race (and per network in the vanishing-gradient bars).
-OPTIMISER_COLORS = {k: theme.NAMED[k] for k in ("gd", "sgd", "minibatch", "momentum", "adam")}
+OPTIMISER_COLORS = {k: theme.NAMED[k] for k in OPTIMISERS}
 OPTIMISER_NAMES = {
     "gd": "gradient descent", "sgd": "stochastic GD", "minibatch": "minibatch GD",
     "momentum": "momentum", "adam": "Adam",
