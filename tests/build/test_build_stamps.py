@@ -92,26 +92,26 @@ def test_a_deleted_output_is_made_again(site, calls):
     assert calls == Counter({"scenes.pipeline.index_page.render": 1})
 
 
-HOLD = """import sys, time
+HOLD = """import sys
 from pathlib import Path
 from scenes.pipeline import folder_lock
 with folder_lock.hold(Path(sys.argv[1])):
     print("holding", flush=True)
-    time.sleep(float(sys.argv[2]))
+    sys.stdin.readline()  # until the test says so (or dies)
 """
 
 
-def _holder(out: Path, seconds: float) -> subprocess.Popen:
-    """Another process that holds ``out``'s build lock for ``seconds``."""
-    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(out), str(seconds)], cwd=REPO, stdout=subprocess.PIPE,
-                            text=True)
+def _holder(out: Path) -> subprocess.Popen:
+    """Another process that holds ``out``'s build lock until a line arrives on its stdin."""
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(out)], cwd=REPO, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "holding"
     return proc
 
 
 def test_a_second_build_into_a_busy_folder_with_no_wait_is_one_line_and_exit_2(tmp_path):
     out = tmp_path / "out"
-    holder = _holder(out, 30)
+    holder = _holder(out)
     try:
         done = subprocess.run([sys.executable, "-m", "scenes", "build", "--scenes", "TitleCard", "--no-wait",
                                "--out", str(out), "--media-dir", str(tmp_path / "media")],
@@ -126,24 +126,28 @@ def test_a_second_build_into_a_busy_folder_with_no_wait_is_one_line_and_exit_2(t
 
 
 @pytest.mark.slow
-def test_a_second_build_waits_for_the_first(site):
+def test_a_second_build_waits_for_the_first(site, tmp_path):
     root, args = site
-    held = 4.0
-    start = time.monotonic()
-    holder = _holder(root / "out", held)
+    holder = _holder(root / "out")
+    err = tmp_path / "stderr.txt"
+    with err.open("w") as stderr:  # a file, not a pipe: nobody reads it while the build waits
+        build = subprocess.Popen([sys.executable, "-m", "scenes", *args], cwd=REPO, stdout=subprocess.DEVNULL,
+                                 stderr=stderr)
     try:
-        done = subprocess.run([sys.executable, "-m", "scenes", *args], cwd=REPO, capture_output=True, text=True,
-                              timeout=300)
+        started = time.monotonic()
+        while "another build" not in err.read_text() and build.poll() is None and time.monotonic() < started + 120:
+            time.sleep(0.2)
+        time.sleep(1.0)
+        assert build.poll() is None, f"the second build did not wait: {err.read_text()[-2000:]}"
     finally:
-        holder.wait()
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert time.monotonic() - start >= held
-    waiting = [line for line in done.stderr.splitlines() if "another build" in line]
+        holder.communicate("go\n", timeout=60)  # the first build ends
+    assert build.wait(timeout=300) == 0, err.read_text()[-2000:]
+    waiting = [line for line in err.read_text().splitlines() if "another build" in line]
     assert waiting == [f"another build (process {holder.pid}) is writing to {root / 'out'}; waiting for it to finish"]
 
 
 def test_the_lock_is_free_again_after_a_holder_dies(tmp_path):
-    holder = _holder(tmp_path, 60)
+    holder = _holder(tmp_path)
     holder.kill()
     holder.wait()
     from scenes.pipeline import folder_lock
