@@ -224,10 +224,10 @@ def check_formats(formats: str, transparent: bool) -> list[str]:
 
 def use_background(background: str | None) -> None:
     """Pick the theme before any scene module is imported (they take their colours at import)."""
+    if background is None:  # the default palette, and manim need not load for a build with nothing to do
+        return
     from scenes import theme
 
-    if background is None:
-        return
     if background == "light":
         theme.use("light")
         return
