@@ -14,7 +14,13 @@ A scene calls:
   ``epoch_batches(n, batch_size, rng)``, ``batch_stream(n, batch_size, seed)``,
   ``train(x, y, batch_size, lr, epochs, w0, seed)``.
 Batch size 1 is SGD; the last batch of an epoch is smaller when the size does not divide n
-(as torch's DataLoader with drop_last=False).
+(as torch's DataLoader with drop_last=False). The runs step on the batch's loss summed over its
+rows or, with [batches] reduction = "mean", averaged (torch's MSELoss default): then every step
+has the same scale whatever the batch size, so a small batch makes more, noisier steps per epoch.
+Each run also has ``trace`` ((epoch position, w) from the start, one point per step) and ``late``
+(the lowest and highest w of the steps in the last half of the epochs: how far it wanders);
+``trace_range`` spans every run's trace (the axis of "w over the epochs"). ``scaled_loss``
+is a batch's L(w) divided by its largest value on the grid (curves of any height fill a plot).
 """
 from __future__ import annotations
 
@@ -41,6 +47,13 @@ def loss(w, x, y) -> np.ndarray:
     """L(w) = Σ_i (y_i − w x_i)² for every w of an array (one broadcast, no loop over w)."""
     w = np.asarray(w, dtype=float)
     return ((y - w[..., None] * x) ** 2).sum(axis=-1)
+
+
+def scaled_loss(w, x, y) -> np.ndarray:
+    """L(w) over its largest value on the grid ``w``: the curve's shape, at the height of a plot."""
+    values = loss(w, x, y)
+    top = float(np.max(values))
+    return values / top if top > 0 else values
 
 
 def gradient(w: float, x, y) -> float:
@@ -83,8 +96,9 @@ def batch_stream(n: int, batch_size: int, seed: int) -> Iterator[tuple[int, np.n
             yield epoch, rows
 
 
-def train(x, y, batch_size: int, lr: float, epochs: int, w0: float, seed: int) -> dict:
-    """Minibatch gradient descent on L(w|batch), ``epochs`` passes over shuffled data.
+def train(x, y, batch_size: int, lr: float, epochs: int, w0: float, seed: int, reduction: str = "sum") -> dict:
+    """Minibatch gradient descent on L(w|batch) (summed, or averaged with ``reduction="mean"``),
+    ``epochs`` passes over shuffled data.
 
     Uses ``optim.gd_step``; the per-step record is what the batch-curve slides animate.
     """
@@ -95,15 +109,22 @@ def train(x, y, batch_size: int, lr: float, epochs: int, w0: float, seed: int) -
     def oracle(w, t):
         epoch, rows = next(stream)
         xb, yb = x[rows], y[rows]
+        scale = 1.0 / len(rows) if reduction == "mean" else 1.0
         info = {"epoch": epoch, "rows": [int(r) for r in rows], "batch_minimiser": _safe_minimiser(xb, yb),
-                "quadratic": quadratic(xb, yb), "batch_loss": float(loss(w[0], xb, yb))}
-        return info["batch_loss"], np.array([gradient(w[0], xb, yb)]), info
+                "quadratic": quadratic(xb, yb), "batch_loss": scale * float(loss(w[0], xb, yb))}
+        return info["batch_loss"], np.array([scale * gradient(w[0], xb, yb)]), info
 
     result = optim.run(optim.Spec("minibatch", lr, batch_size=batch_size), [w0], oracle,
                        epochs * steps_per_epoch)
     with np.errstate(over="ignore", invalid="ignore"):  # a diverging run's full loss may overflow
         steps = [_step_record(r, x, y) for r in result["records"]]
+    trace = [[0.0, float(w0)]] + [[(k + 1) / steps_per_epoch, s["w_after"]] for k, s in enumerate(steps)]
+    late = [s["w_after"] for s in steps if s["epoch"] > epochs / 2] or [trace[-1][1]]
     return {
+        "reduction": reduction,
+        "steps_per_epoch": steps_per_epoch,
+        "trace": trace,
+        "late": [min(late), max(late)],
         "batch_size": batch_size,
         "kind": "SGD" if batch_size == 1 else ("GD" if batch_size >= n else "minibatch"),
         "lr": lr,
@@ -152,13 +173,18 @@ def _compute(cfg) -> dict:
     batches = random_batches(len(x), b["random_batch_size"], b["random_batches"], b["seed"])
     rand = [{"rows": rows, "minimiser": _safe_minimiser(x[rows], y[rows]), "quadratic": quadratic(x[rows], y[rows]),
              "loss": loss(w, x[rows], y[rows])} for rows in batches]
-    runs = [train(x, y, size, b["learning_rate"], b["epochs"], b["w0"], b["seed"]) for size in b["batch_sizes"]]
+    runs = [train(x, y, size, b["learning_rate"], b["epochs"], b["w0"], b["seed"], b["reduction"])
+            for size in b["batch_sizes"]]
+    with np.errstate(over="ignore", invalid="ignore"):
+        ws = [w for r in runs for _, w in r["trace"] if np.isfinite(w)] + [minimiser(x, y)]
+    pad = 0.05 * (max(ws) - min(ws) or 1.0)
     return _jsonable({
         "x": x, "y": y,
         "w": w,
         "full": {"minimiser": minimiser(x, y), "quadratic": quadratic(x, y), "loss": loss(w, x, y)},
         "random_batches": rand,
         "runs": runs,
+        "trace_range": [min(ws) - pad, max(ws) + pad],
     })
 
 

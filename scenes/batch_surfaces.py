@@ -7,6 +7,7 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Axes,
     Create,
     DashedLine,
     FadeIn,
@@ -19,21 +20,27 @@ from manim import (
     ReplacementTransform,
     Transform,
     VGroup,
+    VMobject,
     Write,
 )
 
 from mathcore import batches
 from scenes import theme
 from scenes.base import LectureScene
-from scenes.components import tex
-from scenes.components.cost_curve import CostCurve, nice_step
+from scenes.components import roles, tex
+from scenes.components.cost_curve import NUMBER_SIZE, CostCurve, nice_step
 
 BATCH_COLORS = [theme.POSITIVE, theme.NEGATIVE, theme.LOCAL, theme.GRADIENT, theme.VALUE]
-TABLE_X, TABLE_TOP, ROW_PITCH, COLUMN_GAP = -5.55, 2.1, 0.47, 1.3
-AXES_LEFT, AXES_RIGHT, AXES_BOTTOM, AXES_TOP = -3.35, 3.3, -3.3, 1.6
-ZOOMED_BOTTOM = -2.2  # the axes' bottom while the zoomed strip of minima is under them
-STRIP_Y = -3.35
-PANEL_X = 5.2  # centre of the right-hand column
+TABLE_X, TABLE_TOP, ROW_PITCH, COLUMN_GAP = -5.6, 2.1, 0.47, 1.1
+CELL_SIZE = 30  # table cells and readouts: 12 px capitals at 480p
+AXES_LEFT, AXES_RIGHT, AXES_BOTTOM, AXES_TOP = -3.5, 3.0, -2.0, 1.9
+STRIP_Y = -3.25
+PANEL_X = 4.85  # centre of the right-hand column
+# minibatch and stochastic descent: the batch's curve on top, w over the epochs below
+DESCENT_LEFT, DESCENT_RIGHT = -3.75, 1.9
+CURVE_BOTTOM, CURVE_TOP = 0.35, 2.3
+TRACE_BOTTOM, TRACE_TOP = -3.0, -1.0
+BAR_GAP = 0.42  # between the range bars right of the trace
 SHOWN_STEPS = 6  # updates animated per batch size: the first epoch and the first of the next, at most this many
 STEP_TIME = 0.5
 
@@ -66,10 +73,9 @@ class BatchCostSurfaces(LectureScene):
     def show_table(self):
         """The data table (x, y), row by row."""
         self.title = self.heading(self.TITLE)
-        size = theme.LABEL_SIZE
-        header = VGroup(MathTex("x", font_size=size + 2), MathTex("y", font_size=size + 2)).set_color(theme.MUTED)
+        header = VGroup(MathTex("x", font_size=CELL_SIZE + 2), MathTex("y", font_size=CELL_SIZE + 2)).set_color(theme.MUTED)
         self.rows = VGroup(*[
-            VGroup(MathTex(tex.num(a), font_size=size), MathTex(tex.num(b), font_size=size))
+            VGroup(MathTex(tex.num(a), font_size=CELL_SIZE), MathTex(tex.num(b), font_size=CELL_SIZE))
             for a, b in zip(self.data["x"], self.data["y"])
         ])
         for k, row in enumerate([header, *self.rows]):
@@ -83,36 +89,39 @@ class BatchCostSurfaces(LectureScene):
 
     def loss_function(self):
         """Use the loss function L(w|x,y) = Σ(y_i − w x_i)²; randomly choose 3 points, plot, repeat."""
-        intro = self.text("Use the loss function", size=theme.BODY_SIZE).move_to([PANEL_X - 4.2, 2.1, 0])
-        self.loss = MathTex(r"L(w|x,y) = \sum_i (y_i - w x_i)^2", font_size=theme.EQUATION_SIZE + 4)
+        intro = self.text("Use the loss function", size=theme.BODY_SIZE).move_to([0.9, 2.1, 0])
+        self.loss = MathTex(r"L(w|x,y) = \sum_i (y_i - w x_i)^2", font_size=theme.EQUATION_SIZE + 10)
         self.loss.next_to(intro, DOWN, buff=0.4)
         size = self.cfg.section(batches.SECTION)["random_batch_size"]
         self.steps = VGroup(
-            self.text(f"• Randomly choose {size} data points {{x, y}}", size=theme.LABEL_SIZE),
-            self.text("• Plot L(w|x,y) versus w", size=theme.LABEL_SIZE),
-            self.text("• Repeat the above several times", size=theme.LABEL_SIZE),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.35).next_to(self.loss, DOWN, buff=0.7)
+            self.text(f"• Randomly choose {size} data points {{x, y}}", size=theme.BODY_SIZE),
+            self.text("• Plot L(w|x,y) versus w", size=theme.BODY_SIZE),
+            self.text("• Repeat the above several times", size=theme.BODY_SIZE),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.4).next_to(self.loss, DOWN, buff=0.7)
         self.play(FadeIn(intro), Write(self.loss))
         self.play(FadeIn(self.steps, lag_ratio=0.3), run_time=theme.LONG)
         self.intro = intro
 
     def random_batch_curves(self):
-        """Each random batch: its rows lit in the table, its curve L(w) drawn, its minimum marked."""
+        """Each random batch: its rows lit in the table, its curve L(w) drawn (scaled to the plot), its minimum marked."""
         d = self.data
-        self.plot = self.cost_plot([b["loss"] for b in d["random_batches"]], "L(w|x,y)", ZOOMED_BOTTOM)
+        self.plot = self.axes_for(AXES_LEFT, AXES_RIGHT, AXES_BOTTOM, AXES_TOP, r"L(w|x,y) / \max L")
         self.strip = self.minima_strip()
         self.legend = VGroup()
+        scaled = self.text("each curve scaled\nto its own height", size=theme.SMALL_SIZE, color=theme.MUTED)
+        scaled.move_to([PANEL_X, STRIP_Y, 0])
         self.play(FadeOut(self.intro), FadeOut(self.steps),
-                  self.loss.animate.scale(0.75).to_edge(RIGHT, buff=theme.EDGE_BUFF).set_y(AXES_TOP + 0.8))
-        self.play(Create(self.plot.axes), FadeIn(self.plot.labels), FadeIn(self.strip))
-        self.overlay = VGroup()
+                  self.loss.animate.scale(0.7).to_edge(RIGHT, buff=theme.EDGE_BUFF).set_y(AXES_TOP + 0.85))
+        self.play(Create(self.plot.axes), FadeIn(self.plot.labels), FadeIn(self.strip), FadeIn(scaled))
+        self.overlay = VGroup(scaled)
         for k, batch in enumerate(d["random_batches"]):
             color = BATCH_COLORS[k % len(BATCH_COLORS)]
-            curve = self.plot.polyline(d["w"], batch["loss"], color)
+            curve = self.plot.polyline(d["w"], self.scaled_curve(batch["rows"]), color)
+            roles.curve(curve, self.plot.axes)
             marks = VGroup(curve)
-            entry = MathTex(r"w^* = " + tex.num(batch["minimiser"]), font_size=theme.LABEL_SIZE, color=color)
+            entry = MathTex(r"w^* = " + tex.num(batch["minimiser"]), font_size=CELL_SIZE, color=color)
             if batch["minimiser"] is not None and self.plot.inside(batch["minimiser"]):
-                marks.add(self.plot.marker(batch["minimiser"], 0, color).move_to(
+                marks.add(self.plot.marker(batch["minimiser"], 0, color, radius=0.09).move_to(
                     self.plot.on_curve(batch["minimiser"], curve)), self.strip_tick(batch["minimiser"], color))
             self.legend_line(entry, k)
             self.play(self.light_rows(batch["rows"], color), run_time=theme.SHORT)
@@ -125,12 +134,13 @@ class BatchCostSurfaces(LectureScene):
         """Overlay your plots: every batch's minimum beside the minimum of all the data."""
         full = self.data["full"]["minimiser"]
         self.full_line = self.plot.vline(full, theme.TEXT)
+        roles.context(self.full_line)
         full_tick = self.strip_tick(full, theme.TEXT, dashed=True)
         label = VGroup(self.text(f"all {len(self.data['x'])} points", size=theme.SMALL_SIZE),
-                       MathTex(r"w^* = " + tex.num(full), font_size=theme.LABEL_SIZE)).arrange(DOWN, buff=0.12)
+                       MathTex(r"w^* = " + tex.num(full), font_size=CELL_SIZE)).arrange(DOWN, buff=0.12)
         self.legend_line(label, len(self.legend) + 0.7)
-        note = self.text("Overlay your plots", size=theme.LABEL_SIZE - 2, color=theme.HIGHLIGHT)
-        note.move_to([PANEL_X + 0.2, STRIP_Y, 0])
+        note = self.text("Overlay your plots", size=theme.SMALL_SIZE, color=theme.HIGHLIGHT)
+        self.legend_line(note, len(self.legend) + 2.0)
         self.play(FadeOut(self.highlight), Create(self.full_line), FadeIn(full_tick), FadeIn(label), FadeIn(note))
         self.highlight = VGroup()
         self.legend.add(label, note, full_tick, self.full_line)
@@ -138,24 +148,22 @@ class BatchCostSurfaces(LectureScene):
     def minibatch_descent(self):
         """Minibatch gradient descend: batches of 2, 3, 4; the curve under the ball changes with each batch."""
         runs = [r for r in self.data["runs"] if r["batch_size"] > 1]
-        title = self.heading("Minibatch gradient descend")
+        title = self.heading("Minibatch gradient descent")
         old = self.plot
-        self.plot = self.batch_plot(runs)
-        eta = MathTex(r"\eta = " + tex.num(self.cfg.section(batches.SECTION)["learning_rate"]), font_size=theme.EQUATION_SIZE,
-                      color=theme.GRADIENT)
-        self.eta = self.panel(eta, 0)
+        self.plot = self.axes_for(DESCENT_LEFT, DESCENT_RIGHT, CURVE_BOTTOM, CURVE_TOP, r"L(w|\text{batch})")
+        self.plot.add(roles.context(self.plot.vline(self.data["full"]["minimiser"], theme.TEXT)))
+        self.trace_axes = self.make_trace_axes()
+        b = self.cfg.section(batches.SECTION)
+        eta = VGroup(MathTex(r"\eta = " + tex.num(b["learning_rate"]), font_size=theme.EQUATION_SIZE, color=theme.GRADIENT),
+                     self.text(f"on the batch's {b['reduction']} loss", size=theme.SMALL_SIZE, color=theme.GRADIENT)
+                     ).arrange(DOWN, buff=0.12)
+        self.eta = self.panel(eta, 0.2)
         self.play(FadeOut(old), FadeOut(self.overlay), FadeOut(self.legend), FadeOut(self.loss), FadeOut(self.strip),
                   FadeTransform(self.title, title), run_time=theme.SHORT)
         self.title = title
-        key = VGroup(
-            VGroup(Line(DOWN * 0.16, UP * 0.16, color=theme.VALUE, stroke_width=6),
-                   self.text("batch minimum", size=theme.SMALL_SIZE)).arrange(RIGHT, buff=0.2),
-            VGroup(DashedLine(DOWN * 0.2, UP * 0.2, color=theme.TEXT, stroke_width=2.5, dash_length=0.08),
-                   self.text("all-data minimum", size=theme.SMALL_SIZE)).arrange(RIGHT, buff=0.2),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        key.move_to([PANEL_X, AXES_BOTTOM + 0.6, 0])
-        self.play(FadeIn(self.plot), FadeIn(self.eta), FadeIn(key), run_time=theme.SHORT)
+        self.play(FadeIn(self.plot), FadeIn(self.trace_axes), FadeIn(self.eta), run_time=theme.SHORT)
         self.case = VGroup()
+        self.bars = VGroup()
         for k, run in enumerate(runs):
             if k:
                 self.next_slide()
@@ -163,26 +171,18 @@ class BatchCostSurfaces(LectureScene):
 
     def shuffle_reminder(self):
         """Always remember to shuffle the data (a new order every epoch)."""
-        note = self.text("Always remember to shuffle the data", size=theme.BODY_SIZE, color=theme.HIGHLIGHT)
-        note.next_to(self.title, DOWN, buff=0.3).align_to(self.title, LEFT)
+        note = self.text("Always remember\nto shuffle the data", size=theme.LABEL_SIZE, color=theme.HIGHLIGHT)
+        note.move_to([PANEL_X, TRACE_BOTTOM + 0.2, 0])
         self.play(FadeIn(note, shift=DOWN * 0.2))
         self.reminder = note
 
     def stochastic_descent(self):
         """Stochastic gradient descend: batch size = 1, one row per step."""
-        title = self.heading("Stochastic gradient descend")
-        note = self.text("use batch size = 1 for stochastic gradient descend", size=theme.LABEL_SIZE,
-                         color=theme.HIGHLIGHT).next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
-        self.play(FadeTransform(self.title, title), FadeTransform(self.reminder, note),
-                  run_time=theme.SHORT)
+        title = self.heading("Stochastic gradient descent")
+        note = self.text("batch size = 1", size=theme.BODY_SIZE, color=theme.HIGHLIGHT).move_to(self.reminder)
+        self.play(FadeTransform(self.title, title), FadeTransform(self.reminder, note), run_time=theme.SHORT)
         self.title = title
-        runs = self.sgd_runs()
-        if runs:  # single rows give lower curves: axes of their own height
-            old, self.plot = self.plot, self.batch_plot(runs)
-            self.play(FadeOut(old), FadeOut(old.ball_dot), FadeOut(self.case), FadeIn(self.plot),
-                      run_time=theme.SHORT)
-            self.case = VGroup()
-        for run in runs:
+        for run in self.sgd_runs():
             self.descend(run, "batch 1 (SGD)")
         self.wait(theme.NORMAL)
 
@@ -194,21 +194,56 @@ class BatchCostSurfaces(LectureScene):
     def sgd_runs(self) -> list[dict]:
         return [r for r in self.data["runs"] if r["batch_size"] == 1]
 
-    def cost_plot(self, curves, y_label: str, bottom: float = AXES_BOTTOM) -> CostCurve:
-        """Empty axes for curves of L(w), tall enough for the highest of ``curves`` (mathcore's arrays)."""
-        top = max(float(np.max(c)) for c in curves)
-        plot = CostCurve(self.data["w"], curves[0], self.cfg.section(batches.SECTION)["w_range"], y_top=top,
-                         width=AXES_RIGHT - AXES_LEFT, height=AXES_TOP - bottom, y_label=y_label)
+    def axes_for(self, left: float, right: float, bottom: float, top: float, y_label: str) -> CostCurve:
+        """Empty axes for scaled curves of L(w) (height 1) in the given box."""
+        plot = CostCurve(self.data["w"], self.scaled_curve(list(range(len(self.x)))),
+                         self.cfg.section(batches.SECTION)["w_range"], y_top=1.0,
+                         width=right - left, height=top - bottom, y_label=y_label)
         plot.remove(plot.curve)
-        plot.shift([AXES_LEFT - plot.axes.get_left()[0], bottom - plot.axes.x_axis.get_y(), 0])
+        plot.shift([left - plot.axes.get_left()[0], bottom - plot.axes.x_axis.get_y(), 0])
         return plot
 
-    def batch_plot(self, runs) -> CostCurve:
-        """Axes for the batch curves of the runs' shown steps, with the full data's minimum dashed."""
-        curves = [self.batch_curve(s["rows"]) for r in runs for s in [*self.shown_steps(r), *r["steps"][-1:]]]
-        plot = self.cost_plot(curves or [self.data["full"]["loss"]], r"L(w|\text{batch})")
-        plot.add(plot.vline(self.data["full"]["minimiser"], theme.TEXT))
-        return plot
+    def make_trace_axes(self) -> VGroup:
+        """w (y) over the epochs (x), the all-data minimum dashed across."""
+        d, b = self.data, self.cfg.section(batches.SECTION)
+        lo, hi = d["trace_range"]
+        step = nice_step(hi - lo, 4)
+        axes = Axes(x_range=[0, b["epochs"], nice_step(b["epochs"], 5)], y_range=[lo, hi, step],
+                    x_length=DESCENT_RIGHT - DESCENT_LEFT, y_length=TRACE_TOP - TRACE_BOTTOM, tips=False,
+                    axis_config={"color": theme.MUTED, "stroke_width": 2},
+                    x_axis_config={"include_numbers": True, "font_size": NUMBER_SIZE},
+                    y_axis_config={"include_numbers": True, "font_size": NUMBER_SIZE,
+                                   "decimal_number_config": {"num_decimal_places": max(0, -int(np.floor(np.log10(step))))}})
+        axes.shift([DESCENT_LEFT - axes.get_left()[0] + 0.1, TRACE_BOTTOM - axes.x_axis.get_y(), 0])
+        axes.shift(RIGHT * (DESCENT_LEFT - axes.x_axis.get_left()[0]))
+        full = d["full"]["minimiser"]
+        line = DashedLine(axes.c2p(0, full), axes.c2p(b["epochs"], full), color=theme.TEXT, stroke_width=2.5,
+                          dash_length=0.1)
+        roles.context(line)
+        names = VGroup(MathTex("w", font_size=CELL_SIZE + 2, color=theme.TEXT).next_to(axes.y_axis, UP, buff=0.12),
+                       self.text("epoch", size=theme.SMALL_SIZE).next_to(axes.x_axis.get_right(), RIGHT, buff=0.15)
+                       .shift(DOWN * 0.05))
+        self.trace_plot = axes
+        return VGroup(axes, line, names)
+
+    def trace_line(self, run: dict, upto: int) -> VMobject:
+        """The run's w over the epochs from the start to step ``upto`` (mathcore's trace)."""
+        pts = [self.trace_plot.c2p(e, w) for e, w in run["trace"][:upto + 1]]
+        line = VMobject(color=self.run_color(run), stroke_width=3).set_points_as_corners(pts)
+        return roles.path(line)
+
+    def run_color(self, run: dict):
+        return theme.NAMED["sgd"] if run["batch_size"] == 1 else theme.NAMED["minibatch"]
+
+    def range_bar(self, run: dict) -> VGroup:
+        """How far w wanders in the last half of the epochs: a bar on the trace's w scale, right of it."""
+        lo, hi = run["late"]
+        x = self.trace_plot.x_axis.get_right()[0] + 0.45 + BAR_GAP * len(self.bars)
+        bar = Line([x, self.trace_plot.c2p(0, lo)[1], 0], [x, self.trace_plot.c2p(0, hi)[1], 0],
+                   color=self.run_color(run), stroke_width=9)
+        label = self.text(str(run["batch_size"]), size=theme.SMALL_SIZE, color=self.run_color(run))
+        label.next_to(self.trace_plot.x_axis, DOWN, buff=0.2).set_x(x)
+        return VGroup(bar, label)
 
     def minima_strip(self) -> VGroup:
         """A number line under the plot, zoomed in on the minima, tied to the w axis by two guides."""
@@ -220,7 +255,7 @@ class BatchCostSurfaces(LectureScene):
         lo, hi = np.floor(lo / step - 0.5) * step, np.ceil(hi / step + 0.5) * step
         decimals = max(0, -int(np.floor(np.log10(step))))
         self.zoom = NumberLine(x_range=[lo, hi, step], length=AXES_RIGHT - AXES_LEFT, color=theme.MUTED,
-                               include_numbers=True, font_size=theme.SMALL_SIZE,
+                               include_numbers=True, font_size=NUMBER_SIZE,
                                decimal_number_config={"num_decimal_places": decimals})
         self.zoom.move_to([(AXES_LEFT + AXES_RIGHT) / 2, STRIP_Y, 0])
         guides = VGroup(*[
@@ -228,6 +263,8 @@ class BatchCostSurfaces(LectureScene):
                        dash_length=0.06, stroke_opacity=0.6)
             for w in (max(lo, self.plot.axes.x_range[0]), min(hi, self.plot.axes.x_range[1]))
         ])
+        for g in guides:
+            roles.context(g)
         return VGroup(guides, self.zoom)
 
     def strip_tick(self, w: float, color, dashed: bool = False):
@@ -235,9 +272,9 @@ class BatchCostSurfaces(LectureScene):
         kind = DashedLine if dashed else Line
         return kind(p + DOWN * 0.22, p + UP * 0.32, color=color, stroke_width=3 if dashed else 6)
 
-    def batch_curve(self, rows):
-        """mathcore's L(w) of the batch's rows on the scene's w grid."""
-        return batches.loss(self.data["w"], self.x[rows], self.y[rows])
+    def scaled_curve(self, rows):
+        """mathcore's L(w) of the batch's rows on the scene's w grid, over its largest value there."""
+        return batches.scaled_loss(self.data["w"], self.x[rows], self.y[rows])
 
     def shown_steps(self, run: dict) -> list[dict]:
         """The steps of the first epoch and the first of the second (the reshuffle), at most SHOWN_STEPS."""
@@ -248,8 +285,8 @@ class BatchCostSurfaces(LectureScene):
     def legend_line(self, mob, row: float):
         return mob.move_to([PANEL_X, AXES_TOP - 0.1 - 0.5 * row, 0])
 
-    def panel(self, mob, row: int):
-        return mob.move_to([PANEL_X, AXES_TOP - 0.1 - 0.62 * row, 0])
+    def panel(self, mob, row: float):
+        return mob.move_to([PANEL_X, CURVE_TOP - 0.62 * row, 0])
 
     def light_rows(self, rows, color):
         """Animation: the table's highlight moves to ``rows``."""
@@ -263,24 +300,30 @@ class BatchCostSurfaces(LectureScene):
         old, self.highlight = self.highlight, boxes
         return (FadeIn(boxes), FadeOut(old)) if len(old) else (FadeIn(boxes),)
 
+    def step_texts(self, s: dict) -> tuple:
+        epoch = self.panel(self.text(f"epoch {s['epoch']}", size=theme.LABEL_SIZE, color=theme.MUTED), 2.3)
+        readout = self.panel(MathTex(r"w = " + tex.num(s["w_before"]) + r" \to " + tex.num(s["w_after"]),
+                                     font_size=CELL_SIZE, color=theme.TEXT), 2.95)
+        return epoch, readout
+
     def descend(self, run: dict, name: str) -> None:
-        """A run's first steps: per step the batch's rows lit, its curve under the ball, the ball's update."""
-        label = self.panel(self.text(name, size=theme.BODY_SIZE, color=theme.HIGHLIGHT), 1)
+        """A run's first steps: per step the batch's rows lit, its curve under the ball, the ball's update, w's trace."""
+        label = self.panel(self.text(name, size=theme.BODY_SIZE, color=self.run_color(run)), 1.55)
         steps = self.shown_steps(run)
         self.play(FadeOut(self.case), FadeIn(label), run_time=theme.SHORT)
         self.case = VGroup(label)
-        curve = tick = readout = epoch = None
-        for s in steps:
-            new_curve = self.plot.polyline(self.data["w"], self.batch_curve(s["rows"]), theme.VALUE)
-            new_epoch = self.panel(self.text(f"epoch {s['epoch']}", size=theme.LABEL_SIZE, color=theme.MUTED), 2)
-            new_readout = self.panel(MathTex(r"w = " + tex.num(s["w_before"]) + r" \to " + tex.num(s["w_after"]),
-                                             font_size=theme.LABEL_SIZE, color=theme.TEXT), 3)
+        curve = tick = readout = epoch = trace = None
+        for k, s in enumerate(steps):
+            new_curve = self.plot.polyline(self.data["w"], self.scaled_curve(s["rows"]), theme.VALUE)
+            roles.curve(new_curve, self.plot.axes)
+            new_epoch, new_readout = self.step_texts(s)
             anims = list(self.light_rows(s["rows"], theme.VALUE))
             if curve is None:
                 self.plot.curve = new_curve
                 ball = self.plot.ball(s["w_before"]) if not hasattr(self.plot, "w") else self.plot.ball_dot
                 self.plot.attach(s["w_before"])
-                anims += [Create(new_curve), FadeIn(new_epoch), FadeIn(new_readout)]
+                trace = self.trace_line(run, 0)
+                anims += [Create(new_curve), FadeIn(new_epoch), FadeIn(new_readout), FadeIn(trace)]
                 if ball not in self.mobjects:
                     anims.append(FadeIn(ball))
             else:
@@ -297,26 +340,36 @@ class BatchCostSurfaces(LectureScene):
             curve = curve or new_curve
             tick, readout, epoch = new_tick, new_readout, new_epoch
             self.bring_to_front(self.plot.ball_dot)
-            self.play(self.plot.w.animate.set_value(s["w_after"]), run_time=STEP_TIME)
+            longer = self.trace_line(run, k + 1)
+            self.play(self.plot.w.animate.set_value(s["w_after"]), Transform(trace, longer), run_time=STEP_TIME)
+        last = run["steps"][-1] if run["steps"] else None
         if run["diverged"]:
             final = self.text(f"diverges at step {run['diverged_at']}", size=theme.LABEL_SIZE, color=theme.NEGATIVE)
         else:
             final = MathTex(r"\text{after } " + f"{run['epochs']}" + r"\text{ epochs: } w = " + tex.num(run["final_w"]),
-                            font_size=theme.LABEL_SIZE, color=theme.HIGHLIGHT)
-        self.panel(final, 4)
-        last = run["steps"][-1] if run["steps"] else None
+                            font_size=CELL_SIZE, color=theme.HIGHLIGHT)
+        self.panel(final, 3.6)
+        bar = self.range_bar(run) if not run["diverged"] else VGroup()
         if curve is None or last is None or last is steps[-1] or run["diverged"]:
-            self.play(FadeIn(final), run_time=theme.SHORT)
-        else:  # fast forward to the run's last step: its batch, its curve, the final w
-            new_epoch = self.panel(self.text(f"epoch {last['epoch']}", size=theme.LABEL_SIZE, color=theme.MUTED), 2)
+            self.play(FadeIn(final), FadeIn(bar), run_time=theme.SHORT)
+        else:  # fast forward to the run's last step: its batch, its curve, the final w, the whole trace
+            new_epoch, new_readout = self.step_texts(last)
             new_tick = self.plot.tick(last["batch_minimiser"], theme.VALUE) if last["batch_minimiser"] is not None else VGroup()
-            new_readout = self.panel(MathTex(r"w = " + tex.num(last["w_before"]) + r" \to " + tex.num(last["w_after"]),
-                                             font_size=theme.LABEL_SIZE, color=theme.TEXT), 3)
             self.play(*self.light_rows(last["rows"], theme.VALUE), FadeOut(readout), FadeIn(new_readout),
-                      Transform(curve, self.plot.polyline(self.data["w"], self.batch_curve(last["rows"]), theme.VALUE)),
-                      FadeOut(epoch), FadeIn(new_epoch), ReplacementTransform(tick, new_tick), FadeIn(final),
-                      run_time=theme.NORMAL)
+                      Transform(curve, self.plot.polyline(self.data["w"], self.scaled_curve(last["rows"]), theme.VALUE)),
+                      FadeOut(epoch), FadeIn(new_epoch), ReplacementTransform(tick, new_tick),
+                      Transform(trace, self.trace_line(run, len(run["trace"]) - 2)), run_time=theme.NORMAL)
             self.plot.curve = curve
-            self.play(self.plot.w.animate.set_value(last["w_after"]), run_time=theme.NORMAL)
+            self.play(self.plot.w.animate.set_value(last["w_after"]),
+                      Transform(trace, self.trace_line(run, len(run["trace"]) - 1)), run_time=theme.NORMAL)
+            self.play(FadeIn(final), FadeIn(bar), run_time=theme.SHORT)
             tick, epoch, readout = new_tick, new_epoch, new_readout
-        self.case.add(*[m for m in (curve, tick, readout, epoch, final) if m is not None])
+        if len(bar):
+            if not len(self.bars):
+                title = self.text("how far w wanders\nin the last half of\nthe epochs, by\nbatch size",
+                                  size=theme.SMALL_SIZE, color=theme.MUTED)
+                title.move_to([0, (TRACE_TOP + TRACE_BOTTOM) / 2 + 0.2, 0]).set_x(
+                    bar.get_x() + BAR_GAP * (len(self.data["runs"]) - 1) + 0.35, direction=LEFT)
+                self.play(FadeIn(title), run_time=theme.SHORT)
+            self.bars.add(bar)
+        self.case.add(*[m for m in (curve, tick, readout, epoch, final, trace) if m is not None])

@@ -1,5 +1,5 @@
 """[batches]: part 3, cost surfaces of batches on the slides' 10-point table (mathcore/batches.py)."""
-from mathcore.config import integer, list_of, number, number_list, positive, text
+from mathcore.config import choice, integer, list_of, number, number_list, positive, text
 
 NAME = "batches"
 
@@ -11,6 +11,7 @@ KEYS = {
     "random_batch_size": integer(1, 100_000),  # "Randomly choose 3 data points"
     "batch_sizes": list_of(integer(1, 100_000), 1, 10, what="batch sizes"),  # 1 = SGD
     "learning_rate": positive,
+    "reduction": choice(("sum", "mean")),  # each step's loss over the batch: summed (the slides' L) or averaged
     "epochs": integer(1, 10_000),
     "w0": number,
     "seed": integer(0, 2**31 - 1),

@@ -96,7 +96,8 @@ def test_runs_agree_with_torch_sgd_fed_the_same_batches(result):
         for s in run["steps"]:
             rows = torch.tensor(s["rows"])
             assert s["w_before"] == pytest.approx(w.item(), abs=1e-12)
-            loss = ((y[rows] - w * x[rows]) ** 2).sum()
+            errors = (y[rows] - w * x[rows]) ** 2
+            loss = errors.mean() if run["reduction"] == "mean" else errors.sum()
             assert s["batch_loss"] == pytest.approx(loss.item(), rel=1e-12)
             opt.zero_grad()
             loss.backward()
@@ -105,11 +106,44 @@ def test_runs_agree_with_torch_sgd_fed_the_same_batches(result):
             assert s["w_after"] == pytest.approx(w.item(), abs=1e-12)
             xs, ys = [SLIDE_X[r] for r in s["rows"]], [SLIDE_Y[r] for r in s["rows"]]
             assert s["batch_minimiser"] == pytest.approx(lstsq_slope(xs, ys), rel=1e-12)
-            a, b, c = s["quadratic"]  # the batch's parabola, at w_before, is the batch loss
-            assert a * s["w_before"] ** 2 - 2 * b * s["w_before"] + c == pytest.approx(s["batch_loss"], abs=1e-10)
+            a, b, c = s["quadratic"]  # the batch's parabola (summed), at w_before, is the batch loss
+            share = 1 / len(s["rows"]) if run["reduction"] == "mean" else 1.0
+            assert share * (a * s["w_before"] ** 2 - 2 * b * s["w_before"] + c) == pytest.approx(s["batch_loss"], abs=1e-10)
         assert run["final_w"] == pytest.approx(w.item(), abs=1e-12)
         assert not run["diverged"]
     assert [r["kind"] for r in result["runs"]] == ["SGD", "minibatch", "minibatch", "minibatch"]
+
+
+def test_batch_size_makes_a_visible_difference_in_the_shipped_config(result):
+    """Smaller batches wander further around the all-data minimum (the slides' point), in mathcore's runs,
+    which the test above checks step by step against torch.optim.SGD."""
+    runs = {r["batch_size"]: r for r in result["runs"]}
+    epochs = runs[1]["epochs"]
+    spread = {}
+    for size, run in runs.items():
+        late = [s["w_after"] for s in run["steps"] if s["epoch"] > epochs / 2]
+        assert run["late"] == pytest.approx([min(late), max(late)])
+        spread[size] = max(late) - min(late)
+        # the trace is w0 and then w after each step, at its position in epochs
+        assert run["trace"][0] == pytest.approx([0.0, run["w0"]])
+        assert run["trace"][-1] == pytest.approx([epochs, run["final_w"]])
+    assert spread[1] > 2 * spread[max(runs)]  # stochastic GD wanders at least twice as far as the largest batch
+    full = lstsq_slope(SLIDE_X, SLIDE_Y)
+    for run in runs.values():  # every run ends near the all-data minimum, inside the trace's range
+        lo, hi = result["trace_range"]
+        assert abs(run["final_w"] - full) < 0.2 and all(lo <= w <= hi for _, w in run["trace"])
+
+
+def test_random_batches_have_distinct_minima_and_scaled_curves_fill_the_plot(result):
+    minima = sorted(b["minimiser"] for b in result["random_batches"])
+    assert min(b - a for a, b in zip(minima, minima[1:])) > 0.02  # five ticks that can be told apart
+    x, y = np.array(SLIDE_X), np.array(SLIDE_Y)
+    w = np.asarray(result["w"])
+    for b in result["random_batches"]:
+        scaled = batches.scaled_loss(w, x[b["rows"]], y[b["rows"]])
+        raw = [sum((y[r] - v * x[r]) ** 2 for r in b["rows"]) for v in w]
+        assert scaled == pytest.approx(np.array(raw) / max(raw), rel=1e-9)
+        assert scaled.max() == pytest.approx(1.0) and scaled.min() < 0.25
 
 
 def test_too_large_learning_rate_diverges_at_the_step_torch_does():
@@ -146,6 +180,7 @@ def test_too_large_learning_rate_diverges_at_the_step_torch_does():
     ("[batches]\nlearning_rate = inf\n", "batches.learning_rate", "a finite number"),
     ("[batches]\nw_range = [2.0, 1.0]\n", "batches.w_range", "low < high"),
     ("[batches]\nepochs = 0\n", "batches.epochs", "a whole number from 1"),
+    ("[batches]\nreduction = \"max\"\n", "batches.reduction", "mean"),
 ])
 def test_config_errors(write_config, text, key, expected):
     assert_config_error(write_config(text), key, expected, load=lambda path: batches._compute(config.load(path)))
