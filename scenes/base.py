@@ -86,6 +86,7 @@ class LectureScene(Slide):
 
     def next_slide(self, *args, **kwargs):
         """A lecturer's pause, on a finished still picture. Beat observers (key frames, layout checks) see it first."""
+        self.hold_until(getattr(self, "_speech_end", 0.0))  # a pause inside a beat waits for the beat's speech
         self.settle()
         for observe in self.beat_observers:
             observe(self)
@@ -121,11 +122,12 @@ class LectureScene(Slide):
                 log.start(name)
                 start = self.renderer.time
                 spoken = self._speak(text, start) if text and speaking.on else []
+                self._speech_end = spoken[-1][1] + BREATH if spoken else 0.0
                 result = method(*args, **kwargs)
                 need = spoken[-1][1] + BREATH - start if spoken else captions.reading_time(text) if text else 0.0
                 short = need - (self.renderer.time - start)
-                if spoken and short > 1e-6:  # hold until the speech and a breath are over: whole frames, none fewer
-                    self.wait((math.ceil(short * config.frame_rate - 1e-6) + 0.5) / config.frame_rate)
+                if spoken:  # hold until the speech and a breath are over
+                    self.hold_until(start + need)
                 elif short >= 1 / config.frame_rate:  # hold the last picture until the caption can be read
                     self.wait(short)
                 end = self.renderer.time
@@ -145,6 +147,12 @@ class LectureScene(Slide):
         for beats in captions.slides_of(type(self)):
             for name in beats:
                 setattr(self, name, captioned(name, getattr(self, name)))
+
+    def hold_until(self, t: float) -> None:
+        """Hold the picture in whole frames until time ``t`` (none if it has passed)."""
+        short = t - self.renderer.time
+        if short > 1e-6:
+            self.wait((math.ceil(short * config.frame_rate - 1e-6) + 0.5) / config.frame_rate)
 
     def _speak(self, text: str, start: float) -> list[tuple[float, float, str]]:
         """Schedule the sentences of ``text`` one after another from ``start``; their (start, end, sentence)."""
