@@ -122,7 +122,8 @@ def resample(sound: Sound, rate: int) -> Sound:
     if sound.rate == rate:
         return sound
     resampler = av.AudioResampler(format="fltp", layout=layout(sound.channels), rate=rate)
-    frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(sound.samples), format="fltp", layout=layout(sound.channels))
+    frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(sound.samples), format="fltp",
+                                       layout=layout(sound.channels))
     frame.sample_rate = sound.rate
     chunks = [f.to_ndarray() for f in resampler.resample(frame) + resampler.resample(None)]
     samples = np.concatenate(chunks, axis=1) if chunks else np.zeros((sound.channels, 0), np.float32)

@@ -112,7 +112,7 @@ def last_frame(src: Path, dst: Path, alpha: bool = False) -> None:
     """The clip's last picture as a PNG (for handouts and thumbnails), with its alpha channel if asked."""
     frame = None
     with av.open(str(src)) as source:
-        for frame in source.decode(source.streams.video[0]):
+        for frame in source.decode(source.streams.video[0]):  # noqa: B007 (the last one is kept)
             pass
     if frame is None:
         raise ValueError(f"{src}: no frames")
@@ -130,7 +130,8 @@ def describe(path: Path, fmt: str) -> dict:
         return info
     with av.open(str(path)) as container:
         s = container.streams.video[0]
-        info |= {"width": s.codec_context.width, "height": s.codec_context.height, "audio": bool(container.streams.audio)}
+        info |= {"width": s.codec_context.width, "height": s.codec_context.height,
+                 "audio": bool(container.streams.audio)}
     return info | {"duration": round(length(path), 3)}
 
 

@@ -1,4 +1,5 @@
-"""``out/index.html``: the lecture playing inline (captions, chapters), then every scene with its thumbnail, video, captions and clips."""
+"""``out/index.html``: the lecture playing inline (captions, chapters), then every scene with its thumbnail,
+video, captions and clips."""
 from __future__ import annotations
 
 import html
@@ -14,7 +15,8 @@ h1{margin-bottom:.2rem} .links a{margin-right:1.2rem}
 .scene img{width:18rem;border-radius:4px;background:#14161c}
 .clips{font-size:.9rem;columns:2} .clips li{break-inside:avoid} small{color:#5f6368}
 .player video{width:100%;max-height:70vh;background:#14161c;border-radius:4px}
-.chapters{display:flex;flex-wrap:wrap;gap:.4rem;margin:.6rem 0 1.4rem} .chapters button{font:inherit;font-size:.85rem;cursor:pointer}
+.chapters{display:flex;flex-wrap:wrap;gap:.4rem;margin:.6rem 0 1.4rem}
+.chapters button{font:inherit;font-size:.85rem;cursor:pointer}
 """
 
 
@@ -30,17 +32,23 @@ for (const b of document.querySelectorAll(".chapters button")) b.addEventListene
 </script>"""
 
 
+def clock(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+
+
+#: The player's WebVTT tracks: kind, key in ``lecture``, label, attributes.
+TRACKS = (("captions", "vtt", "English", " default"), ("chapters", "chapters", "Chapters", ""))
+
+
 def player(lecture: dict, scenes: list[dict]) -> str:
     """The whole lecture in a <video>, its captions and chapters as WebVTT tracks, a button per chapter."""
-    tracks = "".join(
-        f'<track kind="{kind}" src="{quote(lecture[key])}" srclang="en" label="{label}"{extra}>'
-        for kind, key, label, extra in (("captions", "vtt", "English", " default"), ("chapters", "chapters", "Chapters", ""))
-        if lecture.get(key))
-    buttons = "".join(f'<button type="button" data-start="{s["start"]:.3f}">{int(s["start"] // 60)}:{int(s["start"] % 60):02d} '
+    tracks = "".join(f'<track kind="{kind}" src="{quote(lecture[key])}" srclang="en" label="{label}"{extra}>'
+                     for kind, key, label, extra in TRACKS if lecture.get(key))
+    buttons = "".join(f'<button type="button" data-start="{s["start"]:.3f}">{clock(s["start"])} '
                       f'{html.escape(s["title"])}</button>' for s in scenes)
     poster = f' poster="{quote(scenes[0]["thumbnail"])}"' if scenes else ""  # the first scene's finished picture
-    return (f'<section class="player"><video id="lecture" controls preload="metadata"{poster} src="{quote(lecture["video"])}">'
-            f'{tracks}</video>\n<nav class="chapters">{buttons}</nav></section>\n{SEEK}')
+    video = f'<video id="lecture" controls preload="metadata"{poster} src="{quote(lecture["video"])}">{tracks}</video>'
+    return f'<section class="player">{video}\n<nav class="chapters">{buttons}</nav></section>\n{SEEK}'
 
 
 def render(title: str, lecture: dict, scenes: list[dict], out: Path) -> Path:
@@ -56,7 +64,7 @@ def render(title: str, lecture: dict, scenes: list[dict], out: Path) -> Path:
 <a href="{quote(s['video'])}"><img src="{quote(s['thumbnail'])}" alt="{html.escape(s['title'])}"></a>
 <div><h2>{html.escape(s['title'])} <small>{html.escape(s['scene'])}</small></h2>
 <p class="links">{link(s['video'], 'video')}{link(s['captions'], 'captions (.srt)')}\
-{link(lecture['video'] + f"#t={s['start']:.1f}", f"in the lecture at {int(s['start'] // 60)}:{int(s['start'] % 60):02d}")}</p>
+{link(lecture['video'] + f"#t={s['start']:.1f}", f"in the lecture at {clock(s['start'])}")}</p>
 <ul class="clips">{clips}</ul></div></section>""")
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title><style>{STYLE}</style></head>

@@ -1,4 +1,5 @@
-"""The lecture's captions as one .srt (and WebVTT, for browsers): each scene's subcaptions shifted to where its video starts."""
+"""The lecture's captions as one .srt (and WebVTT, for browsers): each scene's subcaptions shifted to where
+its video starts."""
 from __future__ import annotations
 
 from datetime import timedelta

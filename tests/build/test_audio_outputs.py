@@ -1,4 +1,4 @@
-"""The speech travels from scene videos into every output: the lecture, the slide videos of the deck, the clips, the page.
+"""The speech travels from scene videos into every output: the lecture, the deck's slide videos, the clips, the page.
 
 Synthetic scene videos (160x90) carry a sine tone whose pitch differs per scene and per slide, so
 an FFT of a window tells which speech landed where.
@@ -296,7 +296,9 @@ f.addEventListener("load", () => {
   v.muted = true;
   let pressed = false;
   const report = () => {
-    if (!pressed && v.duration > 0) { f.contentDocument.querySelectorAll(".chapters button")[1].click(); pressed = true; }
+    if (!pressed && v.duration > 0) {
+      f.contentDocument.querySelectorAll(".chapters button")[1].click(); pressed = true;
+    }
     document.getElementById("out").textContent = JSON.stringify({
     duration: v.duration, error: v.error && v.error.code, pressed: pressed, time: v.currentTime,
     seekable: Array.from({length: v.seekable.length}, (_, i) => [v.seekable.start(i), v.seekable.end(i)]),
