@@ -342,3 +342,35 @@ def test_transparent_slides_speak_and_keep_their_alpha(tmp_path):
                 c.streams.video[0].metadata.get("alpha_mode") == "1"
         x, rate = samples(out / name)
         assert pitch(x, rate, 0.1, 0.5) == pytest.approx(900, abs=5)
+
+
+@pytest.mark.slow  # three manim-slides conversions
+def test_the_deck_speaks_in_html_and_pptx(tmp_path):
+    """manim-slides converts the narrated slides: the reveal.js deck's videos and the PPTX's carry each slide's tone."""
+    from scenes.pipeline import deck
+
+    scene = make_scene(tmp_path / "D.mp4", [(600, 0.6), (1100, 0.8)])
+    source = slide_videos(tmp_path, scene, [0.6, 0.8])
+    data = json.loads(source.read_text())
+    data |= {"resolution": list(SIZE), "background_color": "#14161c"}
+    for i, slide in enumerate(data["slides"]):
+        slide |= {"loop": False, "auto_next": False, "notes": f"slide {i}", "type": "video", "src": None}
+    source.write_text(json.dumps(data))
+    narrated = slide_audio.narrate(source, scene, tmp_path / "slides" / "narrated")
+    files = deck.build(["D"], narrated.parent, tmp_path / "out" / "slides")
+    page = files["html"].read_text()
+    videos = re.findall(r'data-background-video="([^"]+)"', page)
+    assert len(videos) == 2
+    for name, hz, seconds in zip(videos, (600, 1100), (0.6, 0.8)):
+        x, rate = samples(files["html"].parent / name)
+        assert pitch(x, rate, 0.1, seconds - 0.1) == pytest.approx(hz, abs=5)
+    import zipfile
+
+    with zipfile.ZipFile(files["pptx"]) as pptx:
+        media = sorted(n for n in pptx.namelist() if n.startswith("ppt/media/") and n.endswith(".mp4"))
+        assert len(media) == 2
+        for name, hz in zip(media, (600, 1100)):
+            embedded = tmp_path / Path(name).name
+            embedded.write_bytes(pptx.read(name))
+            x, rate = samples(embedded)
+            assert pitch(x, rate, 0.1, 0.5) == pytest.approx(hz, abs=5), name
