@@ -40,7 +40,7 @@ PANEL_X = 4.85  # centre of the right-hand column
 DESCENT_LEFT, DESCENT_RIGHT = -3.75, 1.9
 CURVE_BOTTOM, CURVE_TOP = 0.35, 2.3
 TRACE_BOTTOM, TRACE_TOP = -3.0, -1.0
-BAR_GAP = 0.42  # between the range bars right of the trace
+BAR_GAP = 0.36  # between the range bars right of the trace
 SHOWN_STEPS = 6  # updates animated per batch size: the first epoch and the first of the next, at most this many
 STEP_TIME = 0.5
 
@@ -366,7 +366,7 @@ class BatchCostSurfaces(LectureScene):
             tick, epoch, readout = new_tick, new_epoch, new_readout
         if len(bar):
             if not len(self.bars):
-                title = self.text("how far w wanders\nin the last half of\nthe epochs, by\nbatch size",
+                title = self.text("how far w wanders\nin the last half\nof the epochs,\nby batch size",
                                   size=theme.SMALL_SIZE, color=theme.MUTED)
                 title.move_to([0, (TRACE_TOP + TRACE_BOTTOM) / 2 + 0.2, 0]).set_x(
                     bar.get_x() + BAR_GAP * (len(self.data["runs"]) - 1) + 0.35, direction=LEFT)
