@@ -13,6 +13,7 @@ from scenes import theme
 from scenes.base import LectureScene
 from scenes.components import tex
 from scenes.components.compute_graph import GraphDiagram, legend
+from scenes.components.fields import tagged
 
 
 class ComputeTree(LectureScene):
@@ -76,7 +77,7 @@ class ComputeTree(LectureScene):
         self.values = {}
         for node_id in self.g.order:
             node = self.g.node(node_id)
-            label = self.diagram.value_label(node_id, tex.num(node.value))
+            label = tagged(self.diagram.value_label(node_id, tex.num(node.value)), f"value[{node_id}]")
             if node.kind == "leaf":
                 self.play(TransformFromCopy(self.value_text[node_id], label), run_time=theme.SHORT)
             else:
@@ -87,7 +88,7 @@ class ComputeTree(LectureScene):
     def backward_gradients(self):
         """Backward pass: start from 1 at the output; each edge's local derivative carries it down."""
         out = self.g.output
-        self.grads = {out.id: self.diagram.grad_label(out.id, tex.num(out.grad))}
+        self.grads = {out.id: tagged(self.diagram.grad_label(out.id, tex.num(out.grad)), f"grad[{out.id}]")}
         self.play(FadeIn(self.legend[1:]), FadeIn(self.grads[out.id], scale=1.4))
         self.locals = VGroup()
         for node_id in reversed(self.g.order):
@@ -97,18 +98,19 @@ class ComputeTree(LectureScene):
             labels = []
             for k, e in edges:
                 avoid = [*self.values.values(), *self.grads.values(), *self.locals, *labels, *self.diagram.names.values()]
-                labels.append(self.diagram.local_label(k, tex.num(e.local_grad), avoid=avoid))
+                label = self.diagram.local_label(k, tex.num(e.local_grad), avoid=avoid)
+                labels.append(tagged(label, f"local[{k}]"))
             self.play(*[FadeIn(lab) for lab in labels], run_time=theme.SHORT)
             self.locals.add(*labels)
             node = self.g.node(node_id)
             if len(edges) == 1:
-                grad = self.diagram.grad_label(node_id, tex.num(node.grad))
+                grad = tagged(self.diagram.grad_label(node_id, tex.num(node.grad)), f"grad[{node_id}]")
                 self.gather([self.grads[edges[0][1].target], labels[0]], grad)
             else:  # several paths: their contributions add up
                 terms = " + ".join(tex.factor(e.contribution) for _, e in edges)
                 partial_sum = self.diagram.grad_label(node_id, terms)
                 self.gather([*(self.grads[e.target] for _, e in edges), *labels], partial_sum)
-                grad = self.diagram.grad_label(node_id, tex.num(node.grad))
+                grad = tagged(self.diagram.grad_label(node_id, tex.num(node.grad)), f"grad[{node_id}]")
                 self.play(ReplacementTransform(partial_sum, grad))
             self.grads[node_id] = grad
 
@@ -119,8 +121,8 @@ class ComputeTree(LectureScene):
                     font_size=theme.LABEL_SIZE + 2)
             for leaf in self.g.leaves
         ]).arrange_in_grid(cols=2, buff=(0.5, 0.25), cell_alignment=LEFT)
-        for row in rows:
-            row[-1].set_color(theme.GRADIENT)
+        for leaf, row in zip(self.g.leaves, rows):
+            tagged(row[-1], f"grad[{leaf.id}]").set_color(theme.GRADIENT)
         rows.move_to(self.code_panel).align_to(self.code_panel, UP).align_to(self.code_panel, LEFT)
         self.play(FadeOut(self.code_panel), FadeIn(rows))
         boxes = [SurroundingRectangle(self.grads[leaf.id], color=theme.GRADIENT, buff=0.05) for leaf in self.g.leaves]

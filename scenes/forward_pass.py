@@ -12,6 +12,7 @@ from scenes import theme
 from scenes.base import LectureScene
 from scenes.components import tex
 from scenes.components.chain_diagram import ChainDiagram
+from scenes.components.fields import tagged
 
 
 def symbolic_equations(layers: int, activation: str) -> list[str]:
@@ -99,6 +100,11 @@ class ForwardPass(LectureScene):
                 rf"h_{{{i + 1}}} = {sig}(", tex.num(r.z[i]), ") = ", tex.num(r.h[i]),
                 font_size=self.size,
             )
+            # which mathcore field each number is (the scene tests check each in its place)
+            for part, field in ((z_line[1], f"w[{i}]"), (z_line[3], "x" if i == 0 else f"h[{i - 1}]"),
+                                (z_line[5], f"b[{i}]"), (z_line[-1], f"z[{i}]"), (h_line[1], f"z[{i}]"),
+                                (h_line[-1], "output" if i == r.layers - 1 else f"h[{i}]")):
+                tagged(part, field)
             for line, row in ((z_line, 2 * i), (h_line, 2 * i + 1)):
                 line.set_x(-1.2, direction=LEFT).match_y(self.symbolic[row])
                 line[-1].set_color(theme.VALUE)
@@ -110,7 +116,7 @@ class ForwardPass(LectureScene):
             )
             self.play(Indicate(self.symbolic[2 * i + 1], color=theme.HIGHLIGHT), run_time=theme.SHORT)
             self.play(TransformFromCopy(z_line[-1], h_line[1]), FadeIn(VGroup(h_line[0], *h_line[2:])))
-            value = self.diagram.value_label(i + 1, tex.num(r.h[i]))
+            value = tagged(self.diagram.value_label(i + 1, tex.num(r.h[i])), f"h[{i}]")
             self.play(TransformFromCopy(h_line[-1], value), run_time=theme.NORMAL)
             self.numeric.add(z_line, h_line, value)
         self.subtitle = subtitle

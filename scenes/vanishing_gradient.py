@@ -29,6 +29,7 @@ from scenes.theme import optimisers as otheme
 from scenes.base import LectureScene
 from scenes.components import tex
 from scenes.components.bar_chart import LogBarChart
+from scenes.components.fields import tagged
 
 NODE_GAP = 2.6
 HEADROOM = 1.45  # the σ' plot's height over its maximum
@@ -89,6 +90,10 @@ class VanishingGradient(LectureScene):
         )
         for node, value in zip(nodes, values):
             value.next_to(node, DOWN, buff=0.14)
+        for k, value in enumerate(values):  # which mathcore field each number is (tests check each in place)
+            tagged(value, "x" if k == 0 else f"v[{k - 1}]")
+        for i, weight in enumerate(weights):
+            tagged(weight, f"w[{i}]")
         self.diagram = VGroup(edges, nodes, weights, values)
         self.diagram.next_to(self.title, DOWN, buff=0.45).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.3)
         rule = MathTex(r"v_i = \sigma(z_i),\quad z_i = w_i\, v_{i-1},\quad v_0 = x", font_size=theme.LABEL_SIZE,
@@ -123,6 +128,7 @@ class VanishingGradient(LectureScene):
         )
         line[4].set_color(theme.VALUE)
         line[6].set_color(theme.GRADIENT)
+        tagged(line[6], f"formula[{k - 1}]")
         if line.width > MAX_LINE_WIDTH:
             line.scale_to_fit_width(MAX_LINE_WIDTH)
         return line

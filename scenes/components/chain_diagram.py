@@ -11,6 +11,7 @@ from mathcore.chain import ChainResult
 
 from scenes import theme
 from scenes.components import tex
+from scenes.components.fields import tagged
 
 
 def weight_width(w: float, largest: float) -> float:
@@ -55,6 +56,10 @@ class ChainDiagram(VGroup):
             .next_to(self.nodes[i + 1], UP, buff=0.12)
             for i, b in enumerate(result.b)
         ])
+        if show_numbers:
+            for i, (w_label, b_label) in enumerate(zip(self.weight_labels, self.bias_labels)):
+                tagged(w_label, f"w[{i}]")
+                tagged(b_label, f"b[{i}]")
         # Bias labels sit above their node; weight labels above the edge's middle.
         self.add(self.edges, self.nodes, self.weight_labels, self.bias_labels)
 

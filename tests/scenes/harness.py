@@ -1,8 +1,9 @@
 """Run a lecture scene without rendering video and record what it shows.
 
 The scene runs under manim's dry run with animations skipped (each play jumps
-to its end). After every play and at every pause we note the text on screen;
-at every pause and at the end we run the layout check.
+to its end). After every play and at every pause we note the text on screen and,
+for mobjects a scene tagged with the mathcore field they show (scenes.components.fields),
+which text each field had; at every pause and at the end we run the layout check.
 """
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from dataclasses import dataclass, field
 
 from manim import tempconfig
 
+from mathcore.display import fmt
 from scenes import captions
+from scenes.components.fields import field_of
 from scenes.pipeline import layout_check
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
@@ -27,16 +30,18 @@ class Shown:
     #: (start, end, text) of every subcaption, in seconds, and the scene's length.
     captions: list[tuple[float, float, str]] = field(default_factory=list)
     duration: float = 0.0
+    #: mathcore field -> every text a mobject tagged with it showed.
+    fields: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def numbers(self) -> set[str]:
-        found = set()
-        for text in self.texts:
-            # 1.2 \times 10^{-5} is how mathcore.display.tex writes 1.2e-5: read it back as one number.
-            text = re.sub(r"\s*\\times\s*10\^\{(-?\d+)\}", r"e\1", text.replace("−", "-"))
-            for token in NUMBER.findall(NOT_NUMBERS.sub(" ", text)):
-                found.add(token)
-        return found
+        return {token for text in self.texts for token in numbers_in(text)}
+
+
+def numbers_in(text: str) -> list[str]:
+    # 1.2 \times 10^{-5} is how mathcore.display.tex writes 1.2e-5: read it back as one number.
+    text = re.sub(r"\s*\\times\s*10\^\{(-?\d+)\}", r"e\1", text.replace("−", "-"))
+    return NUMBER.findall(NOT_NUMBERS.sub(" ", text))
 
 
 def text_of(m) -> str:
@@ -49,6 +54,9 @@ def run_dry(scene_cls, quality: str = "low_quality") -> Shown:
     def note(scene) -> None:
         for m in layout_check.text_mobjects(scene.mobjects):
             shown.texts.add(text_of(m))
+        for m in (m for top in scene.mobjects for m in top.get_family()):
+            if (name := field_of(m)) is not None:
+                shown.fields.setdefault(name, set()).add(text_of(m))
 
     def beat(scene) -> None:
         note(scene)
@@ -87,3 +95,19 @@ def check(shown: Shown, must: set[str], may: set[str] | None = None, left_over: 
     assert not leftovers, f"numbers of the shipped config left over: {sorted(leftovers)}"
     assert shown.beats >= beats, f"only {shown.beats} beats"
     assert not shown.problems, "\n".join(shown.problems)
+
+
+def check_fields(shown: Shown, expected: dict[str, float]) -> None:
+    """Every field of ``expected`` (mathcore's values, by field name) was shown, and every tagged number on
+    screen is its own field's value as mathcore.display writes it: a value on another's line fails."""
+    missing = sorted(set(expected) - set(shown.fields))
+    assert not missing, f"fields never shown: {missing}"
+    wrong = []
+    for name, texts in sorted(shown.fields.items()):
+        assert name in expected, f"a mobject tagged {name!r}, a field the test does not know"
+        want = float(fmt(expected[name]))
+        for text in texts:
+            got = [float(t) for t in numbers_in(text)]
+            if got != [want]:
+                wrong.append(f"{name} showed {text!r}, mathcore has {fmt(expected[name])}")
+    assert not wrong, "\n".join(wrong)

@@ -18,7 +18,7 @@ from scenes.adam import DETAILED_STEPS, PROBLEM, RACERS, AdamOptimizer
 from scenes.signs_of_trouble import SignsOfTrouble
 from scenes.vanishing_gradient import VanishingGradient
 
-from .harness import Shown, check, run_dry
+from .harness import Shown, check, check_fields, run_dry
 
 SCIENTIFIC = re.compile(r"(-?\d+(?:\.\d+)?)\s*\\times\s*10\^\{(-?\d+)\}")
 
@@ -118,6 +118,16 @@ def vanishing_numbers(cfg) -> tuple[set[str], set[str]]:
     return must, {"1", "4", "10", *(str(k) for k in decades)}
 
 
+def vanishing_fields(cfg) -> dict[str, float]:
+    """The chain's numbers by the field each is tagged with (scenes.components.fields)."""
+    c = vanishing.chain_from_config(cfg)
+    return {"x": c["x"], **{f"{key}[{i}]": v for key in ("w", "v", "formula") for i, v in enumerate(c[key])}}
+
+
+#: The scenes that tag their numbers with mathcore's fields, and the values of those fields.
+FIELDS = {"VanishingGradient": vanishing_fields}
+
+
 CASES = {
     "AdamOptimizer": (AdamOptimizer, adam_numbers),
     "SignsOfTrouble": (SignsOfTrouble, trouble_numbers),
@@ -131,6 +141,8 @@ def test_shipped_config(name, shipped):
     cls, numbers = CASES[name]
     shown = run_dry(cls)
     check(shown, *numbers(shipped), beats=2, numbers=shown_numbers(shown))
+    if name in FIELDS:
+        check_fields(shown, FIELDS[name](shipped))
 
 
 @pytest.mark.slow
@@ -141,3 +153,5 @@ def test_another_config(name, use_config):
     shipped_numbers = set.union(*numbers(config.load(config.DEFAULT_CONFIG)))
     shown = run_dry(cls)
     check(shown, *numbers(alt), left_over=shipped_numbers, numbers=shown_numbers(shown))
+    if name in FIELDS:
+        check_fields(shown, FIELDS[name](alt))

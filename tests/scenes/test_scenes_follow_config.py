@@ -12,7 +12,7 @@ from mathcore import chain, graph
 from mathcore.display import fmt
 from scenes import order
 
-from .harness import run_dry
+from .harness import check_fields, run_dry
 
 
 def chain_numbers(cfg, forward: bool) -> set[str]:
@@ -28,6 +28,25 @@ def tree_numbers(cfg) -> set[str]:
     values = [n.value for n in g.nodes] + [n.grad for n in g.nodes] + [e.local_grad for e in g.edges]
     values += [e.contribution for e in g.edges if len(g.outgoing(e.source)) > 1]
     return {fmt(v) for v in values}
+
+
+def chain_fields(cfg) -> dict[str, float]:
+    """ForwardPass's numbers by the field each is tagged with (scenes.components.fields)."""
+    r = chain.from_config(cfg)
+    out = {"x": r.x, "output": r.output}
+    for i in range(r.layers):
+        out |= {f"w[{i}]": r.w[i], f"b[{i}]": r.b[i], f"z[{i}]": r.z[i], f"h[{i}]": r.h[i]}
+    return out
+
+
+def tree_fields(cfg) -> dict[str, float]:
+    g = graph.from_config(cfg)
+    out = {f"value[{n.id}]": n.value for n in g.nodes} | {f"grad[{n.id}]": n.grad for n in g.nodes}
+    return out | {f"local[{k}]": e.local_grad for k, e in enumerate(g.edges)}
+
+
+#: Which scenes tag their numbers with mathcore's fields, and the values of those fields.
+FIELDS = {"ForwardPass": chain_fields, "ComputeTree": tree_fields}
 
 
 #: The scenes this file checks; the optimisation scenes have their own files (test_*_scenes.py).
@@ -57,6 +76,8 @@ def test_scene_shows_mathcore_numbers_for_another_config(name, alt_config, defau
     assert shown.numbers <= must | may, f"not from mathcore: {sorted(shown.numbers - must - may)}"
     leftovers = (default_config_numbers[name] - must - may) & shown.numbers
     assert not leftovers, f"numbers of the shipped config left over: {sorted(leftovers)}"
+    if name in FIELDS:
+        check_fields(shown, FIELDS[name](alt_config))
     assert not shown.problems, "\n".join(shown.problems)
 
 
@@ -74,6 +95,8 @@ def test_scene_with_shipped_config(name, default_config):
     shown = run_dry(order.load(name))
     must, may = expected(name, default_config)
     assert must <= shown.numbers and shown.numbers <= must | may
+    if name in FIELDS:
+        check_fields(shown, FIELDS[name](default_config))
     assert shown.beats >= 2  # at least one pause, and the end
     assert not shown.problems, "\n".join(shown.problems)
 
