@@ -77,7 +77,8 @@ class ComputeTree(LectureScene):
         self.values = {}
         for node_id in self.g.order:
             node = self.g.node(node_id)
-            label = tagged(self.diagram.value_label(node_id, tex.num(node.value)), f"value[{node_id}]")
+            label = self.diagram.value_label(node_id, tex.num(node.value))
+            tagged(label, f"value[{node_id}]")
             if node.kind == "leaf":
                 self.play(TransformFromCopy(self.value_text[node_id], label), run_time=theme.SHORT)
             else:

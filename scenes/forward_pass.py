@@ -2,12 +2,23 @@
 from __future__ import annotations
 
 from manim import (
-    config, DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Indicate, MathTex, SurroundingRectangle, TransformFromCopy, VGroup, Write,
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    MathTex,
+    SurroundingRectangle,
+    TransformFromCopy,
+    VGroup,
+    Write,
+    config,
 )
 
 from mathcore import chain
 from mathcore.activations import NAMES
-
 from scenes import theme
 from scenes.base import LectureScene
 from scenes.components import tex

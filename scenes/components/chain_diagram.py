@@ -8,7 +8,6 @@ from __future__ import annotations
 from manim import DOWN, RIGHT, UP, Circle, Line, MathTex, VGroup
 
 from mathcore.chain import ChainResult
-
 from scenes import theme
 from scenes.components import tex
 from scenes.components.fields import tagged
