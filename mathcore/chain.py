@@ -86,4 +86,5 @@ def from_config(cfg, source: str | None = None) -> ChainResult:
     try:
         return run(c.x, c.w, c.b, c.activation)
     except NonFinite as exc:
-        raise ConfigError(source or cfg.path, "chain", f"x, w and b whose intermediate results stay finite ({exc})") from None
+        raise ConfigError(source or cfg.path, "chain",
+                          f"x, w and b whose intermediate results stay finite ({exc})") from None

@@ -212,7 +212,8 @@ def trace(program: Program, values: dict[str, float], layout: bool = True) -> Co
             if child is None:
                 continue
             text = child in step_names and step_names[child] or exprs[child]
-            child_prec = OPS.get(_op_key(child), ("", 5))[1] if not hasattr(child, "variable") and child not in step_names else 5
+            is_op = not hasattr(child, "variable") and child not in step_names
+            child_prec = OPS.get(_op_key(child), ("", 5))[1] if is_op else 5
             parts.append(f"({text})" if child_prec < prec else text)
         if joiner is None or len(parts) == 1 and key != "neg":
             expr = f"{key}({', '.join(parts)})"

@@ -77,7 +77,8 @@ def score(x1, x2, y, target=TARGET, lo=-6.0, hi=6.0, points=4801, min_margin=1.0
         return None
     if np.sum((g[:-1] < 0) & (g[1:] > 0)) != len(target):
         return None
-    barriers = [c[maxs[k]] - c[mins[k]] for k in range(len(maxs))] + [c[maxs[k]] - c[mins[k + 1]] for k in range(len(maxs))]
+    barriers = ([c[maxs[k]] - c[mins[k]] for k in range(len(maxs))]
+                + [c[maxs[k]] - c[mins[k + 1]] for k in range(len(maxs))])
     return float(min(barriers))
 
 

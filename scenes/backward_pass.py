@@ -2,12 +2,22 @@
 from __future__ import annotations
 
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Brace, FadeIn, FadeOut, Indicate, MathTex, ReplacementTransform,
-    TransformFromCopy, VGroup, Write,
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Brace,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    MathTex,
+    ReplacementTransform,
+    TransformFromCopy,
+    VGroup,
+    Write,
 )
 
 from mathcore import chain
-
 from scenes import theme
 from scenes.base import LectureScene
 from scenes.components import tex
@@ -56,7 +66,8 @@ class BackwardPass(LectureScene):
         """The chain's equations, z's first, as a reference column."""
         self.title = self.heading(self.TITLE)
         self.eqs = VGroup(*[
-            MathTex(line, font_size=theme.EQUATION_SIZE, color=theme.MUTED) for line in reordered_equations(self.r.layers)
+            MathTex(line, font_size=theme.EQUATION_SIZE, color=theme.MUTED)
+            for line in reordered_equations(self.r.layers)
         ]).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         self.eqs.next_to(self.title, DOWN, buff=0.6).to_edge(LEFT, buff=0.5)
         self.play(FadeIn(self.title), FadeIn(self.eqs, lag_ratio=theme.LAG))
@@ -95,7 +106,8 @@ class BackwardPass(LectureScene):
                 self.play(Write(long))
                 reused = VGroup(*long[2:-2])
                 brace = Brace(reused, DOWN, buff=0.05, color=theme.GRADIENT)
-                note = MathTex("=", factors[0], font_size=SIZE - 6, color=theme.GRADIENT).next_to(brace, DOWN, buff=0.05)
+                note = MathTex("=", factors[0], font_size=SIZE - 6, color=theme.GRADIENT)
+                note.next_to(brace, DOWN, buff=0.05)
                 self.play(FadeIn(brace), FadeIn(note))
                 short = self._place(MathTex(d(self.out, f"z_{{{n}}}"), "=", *factors, font_size=SIZE), row)
                 self.play(FadeOut(brace), FadeOut(note), ReplacementTransform(VGroup(*long[2:-1]), short[2]),

@@ -171,7 +171,7 @@ def coverage_problems(spans: list[tuple[float, float, str]], duration: float, ma
         problems.append(f"no caption for the first {spans[0][0]:.1f} s")
     if duration - spans[-1][1] > max_gap:
         problems.append(f"no caption for the last {duration - spans[-1][1]:.1f} s")
-    for (s0, e0, _), (s1, _, _) in zip(spans, spans[1:]):
+    for (_, e0, _), (s1, _, _) in zip(spans, spans[1:]):
         if s1 < e0 - 1e-6:
             problems.append(f"captions overlap at {s1:.2f} s")
         elif s1 - e0 > max_gap:

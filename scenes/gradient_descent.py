@@ -1,7 +1,6 @@
 """Gradient descent: the update rule, then a ball on C(w) stepping by the real iterates for each η."""
 from __future__ import annotations
 
-import numpy as np
 from manim import (
     DOWN,
     LEFT,
@@ -228,7 +227,8 @@ class GradientDescentUpdate(LectureScene):
             if on_screen:  # the tangent at w_t: its slope is the gradient the step uses
                 new_tangent = view.tangent(w[t], c[t], g[t])
                 dot = view.marker(w[t], c[t], theme.HIGHLIGHT, radius=0.05).set_opacity(0.6)
-                anims += [FadeIn(dot), FadeIn(new_tangent) if tangent is None else ReplacementTransform(tangent, new_tangent)]
+                swap = FadeIn(new_tangent) if tangent is None else ReplacementTransform(tangent, new_tangent)
+                anims += [FadeIn(dot), swap]
                 self.case_trail.add(dot)
                 tangent = new_tangent
             self.play(*anims, run_time=STEP_TIME)

@@ -24,9 +24,9 @@ from manim import (
 from mathcore import approximation
 from mathcore.display import fmt
 from scenes import theme
-from scenes.theme import networks as ntheme
 from scenes.base import LectureScene
 from scenes.components.fit_plot import FitAxes
+from scenes.theme import networks as ntheme
 
 PLOT_SIZE = (11.6, 4.3)
 PLOT_CENTRE = (0.25, -0.35)

@@ -38,7 +38,8 @@ def grid_cases(cfg):
     return [
         ("C(w1), local-minimum data", 1_000_000, lambda: minima.cost(w, data)),
         ("L(w), batch table", 1_000_000, lambda: batches.loss(w, x, y)),
-        ("decision grid, manifold classifiers", 200 * 200, lambda: manifold.decision_grid(cfg, "hypothetical", 200, models=models)),
+        ("decision grid, manifold classifiers", 200 * 200,
+         lambda: manifold.decision_grid(cfg, "hypothetical", 200, models=models)),
         ("ReLU(Wx) image of the plane", len(plane), lambda: geometry.grid_image(mats.matrices[0], plane)),
     ]
 
@@ -90,7 +91,8 @@ def bench(config_file, as_json):
     rows = []
     for name, points, fn in grid_cases(cfg):
         fn()  # warm up (imports, first allocation)
-        rows.append({"kind": "grid", "name": name, "points": points, "seconds": round(min(_timed(fn) for _ in range(3)), 4)})
+        seconds = round(min(_timed(fn) for _ in range(3)), 4)
+        rows.append({"kind": "grid", "name": name, "points": points, "seconds": seconds})
     total = 0.0
     for name, fn in training_cases(cfg):
         seconds = _timed(fn)

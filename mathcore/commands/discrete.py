@@ -129,8 +129,7 @@ def _draw_pairs(fig, xp, yp, t) -> None:
     lim = max(1.0, float(abs(xp).max()), float(abs(yp).max())) * 1.1
     for i in range(n):
         ax = fig.add_subplot(rows, cols, i + 1)
-        for vec, colour, label in ((xp[i], "tab:blue", "x"), (yp[i], "tab:orange", "y"),
-                                   (t["vector_projection"][i], "tab:green", "proj")):
+        for vec, colour in ((xp[i], "tab:blue"), (yp[i], "tab:orange"), (t["vector_projection"][i], "tab:green")):
             ax.annotate("", xy=vec, xytext=(0, 0), arrowprops={"arrowstyle": "->", "color": colour, "lw": 1.5})
         p = t["vector_projection"][i]
         ax.plot([xp[i][0], p[0]], [xp[i][1], p[1]], ":", color="grey", lw=1)

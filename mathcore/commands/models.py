@@ -1,4 +1,4 @@
-"""``mathcore manifold``, ``mathcore approximation``, ``mathcore autoencoder`` (parts 8, 10, 11; torch, imported late)."""
+"""``mathcore manifold``, ``approximation``, ``autoencoder`` (parts 8, 10, 11; torch, imported late)."""
 from __future__ import annotations
 
 import click
@@ -10,7 +10,8 @@ from ..output import print_table
 
 
 def _csv_option(what: str):
-    return click.option("--csv", "csv_file", type=click.Path(dir_okay=False), default=None, help=f"Write {what} as CSV.")
+    return click.option("--csv", "csv_file", type=click.Path(dir_okay=False), default=None,
+                        help=f"Write {what} as CSV.")
 
 
 def _plot_option(what: str):
@@ -37,7 +38,8 @@ def _status(record: dict) -> str:
 @_plot_option("the data, each classifier's decision boundary and the blue point")
 @_training_options
 @click.option("--grid-size", type=int, default=None, help="Decision grid of N x N points.")
-@click.option("--hidden", callback=comma_list("--hidden", int, "16,16"), default=None, help="MLP layer widths, e.g. 16,16.")
+@click.option("--hidden", callback=comma_list("--hidden", int, "16,16"), default=None,
+              help="MLP layer widths, e.g. 16,16.")
 @click.option("--activation", default=None, help="MLP activation: relu, tanh, sigmoid or linear.")
 @click.option("--classifier-seeds", callback=comma_list("--classifier-seeds", int, "16,16"), default=None,
               help="One MLP per seed, e.g. 1,2,3,4.")

@@ -67,14 +67,15 @@ def batches(config_file, as_json, csv_file, plot_file, seed, lr, epochs, batch_s
            ["batch", "rows", "minimiser Σxy/Σx²"],
            [[k + 1, " ".join(map(str, b["rows"])), cell(b["minimiser"])]
             for k, b in enumerate(result["random_batches"])])
-    print_table("training runs (shuffled every epoch)", ["batch size", "kind", "lr", "epochs", "steps", "final w", "status"],
+    print_table("training runs (shuffled every epoch)",
+                ["batch size", "kind", "lr", "epochs", "steps", "final w", "status"],
            [[r["batch_size"], r["kind"], cell(r["lr"]), r["epochs"], len(r["steps"]), cell(r["final_w"]), _diverged(r)]
             for r in result["runs"]])
 
 
 def _plot_batches(fig, result):
     ax1, ax2 = fig.subplots(1, 2)
-    for k, b in enumerate(result["random_batches"]):
+    for b in result["random_batches"]:
         ax1.plot(result["w"], b["loss"], label=f"rows {b['rows']}")
         if b["minimiser"] is not None:
             ax1.axvline(b["minimiser"], ls=":", lw=0.8, color=ax1.lines[-1].get_color())

@@ -1,7 +1,7 @@
 """[approximation]: part 10, universal approximation and its limits (mathcore/approximation.py)."""
 from __future__ import annotations
 
-from mathcore.config import interval, choice, integer, list_of, non_negative, positive
+from mathcore.config import choice, integer, interval, list_of, non_negative, positive
 
 NAME = "approximation"
 #: The 1-D functions the fit can be asked for (mathcore/approximation.py defines them).

@@ -1,7 +1,7 @@
 """[autoencoder]: part 11, an auto-encoder on a 1-D manifold in 2-D (mathcore/autoencoder.py)."""
 from __future__ import annotations
 
-from mathcore.config import interval, choice, integer, non_negative, number, positive
+from mathcore.config import choice, integer, interval, non_negative, number, positive
 
 NAME = "autoencoder"
 

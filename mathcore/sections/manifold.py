@@ -1,7 +1,18 @@
 """[manifold]: part 8, data manifolds and decision boundaries (mathcore/manifold.py)."""
 from __future__ import annotations
 
-from mathcore.config import Expected, increasing, choice, in_range, integer, list_of, non_negative, number, number_list, positive
+from mathcore.config import (
+    Expected,
+    choice,
+    in_range,
+    increasing,
+    integer,
+    list_of,
+    non_negative,
+    number,
+    number_list,
+    positive,
+)
 
 NAME = "manifold"
 

@@ -1,7 +1,7 @@
 """[playground]: part 9, small MLPs on Playground's toy data (mathcore/playground.py)."""
 from __future__ import annotations
 
-from mathcore.config import increasing, choice, in_range, integer, list_of, positive
+from mathcore.config import choice, in_range, increasing, integer, list_of, positive
 
 NAME = "playground"
 

@@ -1,7 +1,7 @@
 """[vanishing]: part 6, the vanishing gradient problem (mathcore/vanishing.py)."""
 from __future__ import annotations
 
-from mathcore.config import interval, choice, in_range, integer, number, number_list, positive
+from mathcore.config import choice, in_range, integer, interval, number, number_list, positive
 
 NAME = "vanishing"
 

@@ -1,5 +1,6 @@
 """A data set of mathcore.manifold in its decision-grid box: points by class, the data manifold as a band,
-a classifier's two regions as shading (mathcore.manifold.decision_grid) and its boundary (mathcore.manifold.boundaries)."""
+a classifier's two regions as shading (mathcore.manifold.decision_grid) and its boundary
+(mathcore.manifold.boundaries)."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,9 +8,9 @@ from manim import VGroup, interpolate_color
 
 from mathcore import manifold
 from scenes import theme
-from scenes.theme import manifolds as look
 from scenes.components.box_plane import BoxPlane
 from scenes.components.heatmap import heatmap
+from scenes.theme import manifolds as look
 
 DOT_RADIUS = 0.075
 
@@ -31,7 +32,7 @@ class BoundaryPlane(BoxPlane):
         return self.polygon(manifold.band(self.data, pad), look.MANIFOLD_FILL, opacity=0.55).set_stroke(width=0)
 
     def shading(self, probs: np.ndarray) -> VGroup:
-        """The classifier's two regions: ``probs`` (rows = y, from mathcore.manifold.decision_grid) at or above 0.5 -> class 1."""
+        """The classifier's two regions: ``probs`` (rows = y, from manifold.decision_grid) >= 0.5 -> class 1."""
         levels = (np.asarray(probs) >= 0.5).astype(int)
         colors = [interpolate_color(theme.BACKGROUND, c, look.REGION_SHADE) for c in look.CLASS_COLORS]
         return heatmap(levels, colors, self.frame.width, self.frame.height).move_to(self.frame.get_center())

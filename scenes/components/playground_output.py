@@ -6,9 +6,9 @@ import numpy as np
 from manim import Circle, VGroup, interpolate_color
 
 from scenes import theme
-from scenes.theme import networks as ntheme
 from scenes.components.decision_grid import SHADE
 from scenes.components.heatmap import heatmap
+from scenes.theme import networks as ntheme
 
 
 def test_rings(panel, points, labels) -> VGroup:

@@ -3,7 +3,8 @@
 After each render a manifest (``<media>/renders/<quality>/<Scene>.json``) records what the
 video was made from: the code (the scene module and every project module it imports, by
 hash), the config sections the scene read while rendering (by digest), the data files it
-read, its captions (the narration's text), the voice, and the quality, theme and manim versions. The next run compares; the
+read, its captions (the narration's text), the voice, and the quality, theme and manim versions. The next run
+compares; the
 reasons are kept so ``lecture render --explain`` can say why.
 """
 from __future__ import annotations
@@ -86,7 +87,8 @@ def decide(scene: str, media_dir: Path, quality: str, transparent: bool = False,
     reasons = [f"{k} changed ({previous['settings'].get(k)} -> {v})"
                for k, v in settings(quality, transparent).items() if previous["settings"].get(k) != v]
     if files := _changed(previous["inputs"]["code"], now["code"]):
-        reasons.append("code changed: " + ", ".join(files[:4]) + (f" and {len(files) - 4} more" if len(files) > 4 else ""))
+        more = f" and {len(files) - 4} more" if len(files) > 4 else ""
+        reasons.append("code changed: " + ", ".join(files[:4]) + more)
     reasons += [f"config [{s}] changed" for s in _changed(previous["inputs"]["sections"], now["sections"])]
     reasons += [f"data {Path(f).name} changed" for f in _changed(previous["inputs"]["data"], now["data"])]
     if previous["inputs"]["captions"] != now["captions"]:

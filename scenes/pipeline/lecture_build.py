@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,13 +60,15 @@ def run(build: Build, console, executor=None, wait: bool = True) -> Outcome:
     """Build ``build.out``, holding its lock (another build into it: one line, then wait, or FolderBusy)."""
     with folder_lock.hold(build.out, wait, lambda line: console.print(line, soft_wrap=True)):
         stamps = Stamps(build.out)
+        background = ThreadPoolExecutor(1)  # the deck's conversion, while the clips are exported
         try:
-            return _run(build, console, executor, stamps)
-        finally:  # the steps that finished keep their stamps even if a later one failed
+            return _run(build, console, executor, stamps, background)
+        finally:  # nothing writes once the lock is gone; finished steps keep their stamps even if one failed
+            background.shutdown(wait=True)
             stamps.save()
 
 
-def _run(build: Build, console, executor, stamps: Stamps) -> Outcome:
+def _run(build: Build, console, executor, stamps: Stamps, background: ThreadPoolExecutor) -> Outcome:
     from scenes.pipeline.render import render_lecture
 
     start = time.perf_counter()
@@ -104,15 +107,14 @@ def _run(build: Build, console, executor, stamps: Stamps) -> Outcome:
     speech_code = code_version("scenes.pipeline.slide_audio")
     narrated = {r.scene: speak(r.slides, r.path, r.scene, stamps, speech_code) for r in done}
     names = [r.scene for r in done]
-    key = stamps.key([p for r in done for p in (narrated[r.scene], *clip_export.slide_files(narrated[r.scene]))],
-                     {"scenes": names, "reveal.js": deck.reveal_version()}, code_version("scenes.pipeline.deck"))
-    if (kept := stamps.fresh("deck", key)) is not None:
+    deck_key = stamps.key([p for r in done for p in (narrated[r.scene], *clip_export.slide_files(narrated[r.scene]))],
+                          {"scenes": names, "reveal.js": deck.reveal_version()}, code_version("scenes.pipeline.deck"))
+    if (kept := stamps.fresh("deck", deck_key)) is not None:
+        deck_job = None
         deck_files = {k: Path(v) for k, v in kept["files"].items()}
-    else:
+    else:  # manim-slides converts in child processes: let it run while the clips are exported
         console.print("converting the slide deck (HTML, PPTX, PDF)")
-        deck_files = deck.build(names, narrated[names[0]].parent, out / "slides")
-        stamps.record("deck", key, [p for p in (out / "slides").rglob("*") if p.is_file()],
-                      files={k: str(v) for k, v in deck_files.items()})
+        deck_job = background.submit(deck.build, names, narrated[names[0]].parent, out / "slides")
 
     clip_sources = dict(narrated)
     videos = {r.scene: r.path for r in done}
@@ -155,6 +157,10 @@ def _run(build: Build, console, executor, stamps: Stamps) -> Outcome:
                           "video": f"videos/{r.scene}.mp4", "captions": f"videos/{r.scene}.srt",
                           "thumbnail": f"clips/{r.scene}/thumbnail.png", "clips": list(grouped.items())})
     write_if_changed(out / "clips" / "index.json", json.dumps(entries, indent=1))
+    if deck_job is not None:
+        deck_files = deck_job.result()
+        stamps.record("deck", deck_key, [p for p in (out / "slides").rglob("*") if p.is_file()],
+                      files={k: str(v) for k, v in deck_files.items()})
 
     from mathcore import config as lecture_config
 

@@ -190,7 +190,8 @@ def test_a_rerun_after_a_rebuild_replaces_the_media_and_duplicates_nothing(out, 
         assert sorted(targets) == sorted(str(m.shape_id) for m in movies(slide))
     # the original deck, embedded again, gives the same deck
     embed_ok(deck, out)
-    third = [[(s.name, s.left, s.top, s.width, s.height) for s in slide.shapes] for slide in Presentation(result).slides]
+    third = [[(s.name, s.left, s.top, s.width, s.height) for s in slide.shapes]
+             for slide in Presentation(result).slides]
     assert third == [[b[1:] for b in slide] for slide in boxes]
 
 
@@ -198,8 +199,8 @@ def test_without_subtitles_the_notes_are_the_caption_text_of_the_beats(out, tmp_
     (out / "videos" / f"{SCENE}.srt").unlink()
     embed_ok(make_deck(tmp_path / "talk.pptx"), out)
     result = Presentation(tmp_path / "talk-with-clips.pptx")
-    assert notes_lines(result.slides[1])[2:] == ["[clip ForwardPass/put_in_numbers]",
-                                                 *[" ".join(CAPTIONS[SCENE][b].split()) for b in CLIPS[2][1]], "[/clip]"]
+    spoken = [" ".join(CAPTIONS[SCENE][b].split()) for b in CLIPS[2][1]]
+    assert notes_lines(result.slides[1])[2:] == ["[clip ForwardPass/put_in_numbers]", *spoken, "[/clip]"]
     (movie,) = movies(result.slides[2])
     assert movie._element.xpath("./p:nvPicPr/p:cNvPr/@descr")[0] == " ".join(CAPTIONS[SCENE]["ask_the_class"].split())
 
@@ -295,7 +296,7 @@ def vtt_cues(path: Path) -> list[tuple[float, float, str]]:
 
 def test_html_and_latex_snippets_beside_each_clip(out):
     assert lecture("embed", "--snippets", "html", "--snippets", "latex", "--clips", str(out)) == 0
-    for index, beats, size, *_ in CLIPS:
+    for index, *_ in CLIPS:
         page = clip_file(out, index, "html")
         parser = Video()
         parser.feed(page.read_text())

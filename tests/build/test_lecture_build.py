@@ -156,7 +156,8 @@ def test_clip_index_lists_every_clip(built):
     entries = json.loads((built / "clips" / "index.json").read_text())
     slides = {name: recorded_slides(built, name) for name in SCENES}
     assert {(e["scene"], e["index"], e["format"]) for e in entries} == {
-        (name, i, f) for name, beats in slides.items() for i in range(1, len(beats) + 1) for f in ("mp4", "webm", "png")}
+        (name, i, f) for name, beats in slides.items() for i in range(1, len(beats) + 1)
+        for f in ("mp4", "webm", "png")}
     for e in entries:
         assert (built / "clips" / e["file"]).stat().st_size == e["bytes"]
         assert e["section"] == "-".join(slides[e["scene"]][e["index"] - 1])
@@ -171,7 +172,7 @@ def test_index_page_links_resolve_and_it_renders_in_chromium(built, server, tmp_
     for page in ("index.html", "slides/index.html"):
         parser = Links()
         parser.feed((built / page).read_text())
-        local = [l for l in parser.links if not urlparse(l).scheme and not l.startswith("#")]
+        local = [link for link in parser.links if not urlparse(link).scheme and not link.startswith("#")]
         assert local, f"{page} links to nothing"
         for link in local:
             url = urljoin(server + page, link.split("#")[0])

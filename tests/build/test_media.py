@@ -76,7 +76,8 @@ def test_join_refuses_videos_of_different_sizes(three, tmp_path):
 
 def test_captions_shift_to_each_scene_start(tmp_path):
     def write(name, spans):
-        subs = [srt.Subtitle(i, srt.timedelta(seconds=a), srt.timedelta(seconds=b), t) for i, (a, b, t) in enumerate(spans)]
+        subs = [srt.Subtitle(i, srt.timedelta(seconds=a), srt.timedelta(seconds=b), t)
+                for i, (a, b, t) in enumerate(spans)]
         (tmp_path / name).write_text(srt.compose(subs))
         return tmp_path / name
 

@@ -108,7 +108,8 @@ def test_runs_agree_with_torch_sgd_fed_the_same_batches(result):
             assert s["batch_minimiser"] == pytest.approx(lstsq_slope(xs, ys), rel=1e-12)
             a, b, c = s["quadratic"]  # the batch's parabola (summed), at w_before, is the batch loss
             share = 1 / len(s["rows"]) if run["reduction"] == "mean" else 1.0
-            assert share * (a * s["w_before"] ** 2 - 2 * b * s["w_before"] + c) == pytest.approx(s["batch_loss"], abs=1e-10)
+            before = s["w_before"]
+            assert share * (a * before ** 2 - 2 * b * before + c) == pytest.approx(s["batch_loss"], abs=1e-10)
         assert run["final_w"] == pytest.approx(w.item(), abs=1e-12)
         assert not run["diverged"]
     assert [r["kind"] for r in result["runs"]] == ["SGD", "minibatch", "minibatch", "minibatch"]

@@ -79,7 +79,9 @@ def test_matches_finite_differences(activation, seed):
             up, down = list(params), list(params)
             up[i] += eps
             down[i] -= eps
-            f = lambda p: chain.run(x, p if params is w else w, p if params is b else b, activation).output  # noqa: E731
+            def f(p, params=params):
+                return chain.run(x, p if params is w else w, p if params is b else b, activation).output
+
             numeric = (f(up) - f(down)) / (2 * eps)
             assert grads[i] == pytest.approx(numeric, abs=1e-7)
 

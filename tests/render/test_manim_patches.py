@@ -75,11 +75,11 @@ def _paths_kept(mobject) -> int:
     return sum(getattr(m, "path_obj", None) is not None for m in mobject.get_family())
 
 
-def test_glyphs_made_after_the_drop_keep_no_svg_path(monkeypatch):
+def test_glyphs_made_after_the_drop_keep_no_svg_path(monkeypatch, tmp_path):
     _keep_manim_unpatched(monkeypatch)
     monkeypatch.setattr(VMobjectFromSVGPath, "__init__", getattr(VMobjectFromSVGPath.__init__, "__wrapped__",
                                                                  VMobjectFromSVGPath.__init__))
-    with tempconfig({"disable_caching": True}):
+    with tempconfig({"disable_caching": True, "media_dir": str(tmp_path)}):  # manim caches text SVGs there
         before = Text("w1 h0")  # manim as it comes (the drop undone if a scene module installed it)
         manim_patches.drop_svg_paths()
         after, formula = Text("w1 h0"), MathTex(r"\sigma(z_1)")
@@ -146,14 +146,19 @@ def test_rendered_video_was_encoded_with_the_short_lookahead(tmp_path):
 # --- the subcaption writer -----------------------------------------------------------------------
 
 @pytest.mark.slow
-@pytest.mark.parametrize("patched", [True, False], ids=["patched", "unpatched (manim writes one)"])
-def test_a_still_writes_no_captions_file(tmp_path, monkeypatch, patched):
+@pytest.mark.parametrize("patched", [True, False], ids=["patched", "unpatched (manim fails)"])
+def test_a_still_of_a_captioned_scene_renders_without_a_captions_file(tmp_path, monkeypatch, patched):
+    """A still has no video: manim would write the captions beside an empty output name, and fails."""
     from scenes.title import TitleCard
 
     if not patched:
         monkeypatch.setattr(manim_patches, "no_subcaption_file", lambda writer: None)
     with tempconfig({"media_dir": str(tmp_path), "save_last_frame": True, "quality": "low_quality",
                      "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING"}):
-        TitleCard().render()
-    assert sorted(tmp_path.rglob("*.png")), "no still was written"
-    assert bool(sorted(tmp_path.rglob("*.srt"))) is not patched
+        if patched:
+            TitleCard().render()
+        else:
+            with pytest.raises(ValueError, match="empty name"):
+                TitleCard().render()
+    assert bool(sorted(tmp_path.rglob("*.png"))) is patched, "the still is written only when the render finishes"
+    assert not sorted(tmp_path.rglob("*.srt"))

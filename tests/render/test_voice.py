@@ -184,7 +184,8 @@ def test_voice_none_renders_silently(tmp_path, monkeypatch):
 @pytest.mark.slow
 def test_lecture_render_speaks_and_records_the_voice(tmp_path):
     media = tmp_path / "media"
-    done = subprocess.run([*LECTURE, "render", "TitleCard", "--voice", "piper", "--jobs", "1", "--media-dir", str(media)],
+    done = subprocess.run([*LECTURE, "render", "TitleCard", "--voice", "piper", "--jobs", "1",
+                           "--media-dir", str(media)],
                           cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     (video,) = media.rglob("TitleCard.mp4")

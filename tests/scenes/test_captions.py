@@ -8,6 +8,7 @@ from scenes import captions, order
 
 from .harness import run_dry
 
+
 @pytest.mark.parametrize("name", order.names())
 def test_every_beat_has_a_caption(name):
     own = captions.load().get(name)

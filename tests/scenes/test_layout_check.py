@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Axes, Dot, ImageMobject, MathTex, Rectangle, Text, VGroup, VMobject)
+from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, ImageMobject, MathTex, Rectangle, Text, VGroup, VMobject
 
 from scenes import theme
 from scenes.components import roles

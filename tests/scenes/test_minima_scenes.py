@@ -51,7 +51,8 @@ def local_minima_numbers(cfg) -> tuple[set[str], set[str]]:
     must = {fmt(r["w2"]), fmt(r["runs"][0]["lr"])}
     must |= {fmt(m["w1"]) for m in r["minima"]} | {str(m["errors"]) for m in r["minima"]}
     runs = playground.xor_runs(cfg)
-    shown = [x for x in runs if x["label"] == "good"][:GOOD_SHOWN] + [x for x in runs if x["label"] == "stalled"][:STALLED_SHOWN]
+    shown = ([x for x in runs if x["label"] == "good"][:GOOD_SHOWN]
+             + [x for x in runs if x["label"] == "stalled"][:STALLED_SHOWN])
     must |= {fmt(x["train_loss"][-1]) for x in shown}
     must |= {str(s["epoch"]) for s in shown[0]["snapshots"]}
     distinctive = {fmt(m["w1"]) for m in r["minima"]} | {fmt(x["train_loss"][-1]) for x in shown}
@@ -69,7 +70,8 @@ def escaping_numbers(cfg) -> tuple[set[str], set[str]]:
     rc = race.race(cfg, "surface")
     must |= {fmt(m["cost"]) for m in rc["minima"]} | {str(rc["steps"])}
     for e in rc["entrants"]:
-        must |= {fmt(e["final_loss"])} | {fmt(v) for k, v in e["hyper"].items() if k in ("lr", "momentum", "batch_size")}
+        must |= {fmt(e["final_loss"])}
+        must |= {fmt(v) for k, v in e["hyper"].items() if k in ("lr", "momentum", "batch_size")}
     distinctive = {fmt(m["cost"]) for m in rc["minima"]} | {fmt(e["final_loss"]) for e in rc["entrants"]}
     return must, distinctive
 

@@ -215,7 +215,8 @@ def test_editing_one_beats_narration_rerenders_only_its_scene(tmp_path, monkeypa
         video, slides = media / f"{scene}.mp4", media / f"{scene}.json"
         media.mkdir(exist_ok=True)
         video.write_bytes(b"v"), slides.write_text("{}")
-        incremental.record(scene, media, "l", False, ["chain", "lecture"], [], {"video": str(video), "slides": str(slides)})
+        incremental.record(scene, media, "l", False, ["chain", "lecture"], [],
+                           {"video": str(video), "slides": str(slides)})
     assert [incremental.decide(s, media, "l").render for s in scenes] == [False, False]
 
     text = (folder / captions.FILE_NAME).read_text()

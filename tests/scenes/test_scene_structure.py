@@ -20,7 +20,8 @@ def test_construct_is_a_list_of_beats(name):
     for stmt in body:
         assert isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call), ast.unparse(stmt)
         func = stmt.value.func
-        assert isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self", ast.unparse(stmt)
+        is_own = isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self"
+        assert is_own, ast.unparse(stmt)
         assert not stmt.value.args and not stmt.value.keywords, ast.unparse(stmt)
         if func.attr != "next_slide":
             beats.append(func.attr)
