@@ -28,8 +28,8 @@ from scenes.components.autoencoder_diagram import (
 )
 from scenes.components.box_plane import BoxPlane, box_around
 
-PLANE_SIDE = 4.2
-PLANE_X = 4.85  # the data plane at -PLANE_X, the reconstruction at +PLANE_X
+PLANE_SIDE = 4.0
+PLANE_X = 4.6  # the data plane at -PLANE_X, the reconstruction at +PLANE_X
 BODY_Y = -0.45
 AXIS_LENGTH = 3.6
 BOX_MARGIN = 0.08

@@ -3,6 +3,7 @@ the plane; trained classifiers all separate the data yet draw different boundari
 blue point far from the data, and the blue point turns out to be a cat."""
 from __future__ import annotations
 
+import numpy as np
 from manim import (
     DOWN,
     LEFT,
@@ -10,11 +11,13 @@ from manim import (
     PI,
     RIGHT,
     UP,
+    Arrow,
     Circle,
     Create,
     Dot,
     FadeIn,
     FadeOut,
+    GrowArrow,
     GrowFromPoint,
     Line,
     RoundedRectangle,
@@ -29,11 +32,12 @@ from mathcore.display import fmt
 from scenes import theme
 from scenes.theme import manifolds as look
 from scenes.base import LectureScene
+from scenes.components import roles
 from scenes.components.boundary_plane import BoundaryPlane
 
 CAT_SVG = "images/cat.svg"  # in assets/, read through asset() so the renderer tracks it
-PLANE_SIZE = (6.6, 5.2)
-PLANE_CENTRE = (-3.3, -0.65, 0)
+PLANE_SIZE = (6.3, 5.2)
+PLANE_CENTRE = (-2.95, -0.65, 0)  # its axis names keep a quarter unit from the frame's edge
 COLUMN_LEFT = 0.6  # the right-hand column: the slide's question on top, notes under it
 COLUMN_WIDTH = 5.8
 COLUMN_TOP = 2.35
@@ -42,7 +46,7 @@ ROW_GAP = 0.22
 QUESTION_SIZE = 30
 HEAT_CELLS = 90  # the shading's grid (the boundaries use the config's finer grid)
 BLUE_RADIUS = 0.13
-CAT_HEIGHT = 2.3
+CAT_HEIGHT = 1.9
 CAT_BUFF = 0.15  # between the cat's panel and the plane's frame
 FEATURE_LABELS = {"height_cm": "height (cm)", "weight_kg": "weight (kg)", "x1": "x₁", "x2": "x₂"}
 
@@ -234,31 +238,51 @@ class DataManifold(LectureScene):
                       self.text(str(e["blue_label"]), size=size, color=colour)]
         return VGroup(*cells).arrange_in_grid(cols=3, buff=(0.3, 0.2), col_alignments="lrc")
 
-    def place_over_blue_point(self, picture) -> None:
-        """Centre ``picture`` on the blue point, then shift it just inside the plane's frame."""
-        picture.move_to(self.blue)
+    def place_beside_blue_point(self, picture) -> None:
+        """Put ``picture`` in the corner of the plane's frame that covers neither the blue point nor the
+        fewest data points (the slide asks about the point: it stays in sight)."""
         frame = self.plane.frame
-        lo = frame.get_corner(DOWN + LEFT) + CAT_BUFF * (UP + RIGHT)
-        hi = frame.get_corner(UP + RIGHT) - CAT_BUFF * (UP + RIGHT)
-        low_gap = lo - picture.get_corner(DOWN + LEFT)
-        high_gap = hi - picture.get_corner(UP + RIGHT)
-        picture.shift([max(low_gap[i], 0) + min(high_gap[i], 0) for i in (0, 1)] + [0])
+        dots = [d.get_center() for d in self.plane.data_dots] + [self.blue.get_center()] * 1000
+        best = None
+        for corner in (UP + LEFT, UP + RIGHT, DOWN + LEFT, DOWN + RIGHT):
+            picture.move_to(frame.get_corner(corner) - CAT_BUFF * corner, aligned_edge=corner)
+            (x0, y0, _), (x1, y1, _) = picture.get_corner(DOWN + LEFT), picture.get_corner(UP + RIGHT)
+            covered = sum(x0 - 0.2 < p[0] < x1 + 0.2 and y0 - 0.2 < p[1] < y1 + 0.2 for p in dots)
+            if best is None or covered < best[0]:
+                best = (covered, corner)
+        picture.move_to(frame.get_corner(best[1]) - CAT_BUFF * best[1], aligned_edge=best[1])
+
+    @staticmethod
+    def _unit(panel, point_mob) -> np.ndarray:
+        d = panel.get_center() - point_mob.get_center()
+        return d / max(np.linalg.norm(d), 1e-9)
+
+    @staticmethod
+    def _edge_toward(panel, target) -> np.ndarray:
+        """Where the line from the panel's centre to ``target`` leaves the panel."""
+        c = panel.get_center()
+        d = target - c
+        t = min(panel.width / 2 / max(abs(d[0]), 1e-9), panel.height / 2 / max(abs(d[1]), 1e-9), 1.0)
+        return c + d * t
 
     def its_a_cat(self):
-        """Its a cat! The blue point was never near the data, so neither class is right."""
+        """It's a cat! The blue point was never near the data, so neither class is right."""
         cat = SVGMobject(str(asset(CAT_SVG)), height=CAT_HEIGHT)
-        panel = RoundedRectangle(width=cat.width + 0.5, height=cat.height + 0.4, corner_radius=0.15,
+        shout = self.text("it's a cat!", size=theme.HEADING_SIZE, color=look.BLUE_POINT)
+        inside = VGroup(shout, cat).arrange(DOWN, buff=0.15)
+        panel = RoundedRectangle(width=inside.width + 0.4, height=inside.height + 0.35, corner_radius=0.15,
                                  color=look.BLUE_POINT, stroke_width=3).set_fill(theme.PANEL, opacity=1)
-        shout = self.text("its a cat!", size=theme.HEADING_SIZE, color=look.BLUE_POINT)
-        picture = VGroup(panel, cat)
-        self.place_over_blue_point(picture)
-        toward_middle = RIGHT if picture.get_x() < self.plane.frame.get_x() else LEFT
-        shout.next_to(picture, toward_middle, buff=0.25).align_to(picture, UP)
+        picture = VGroup(panel, inside)
+        inside.move_to(panel)
+        self.place_beside_blue_point(picture)
+        pointer = Arrow(ORIGIN, RIGHT, color=look.BLUE_POINT, stroke_width=4, buff=0,
+                        max_tip_length_to_length_ratio=0.2)
+        pointer.put_start_and_end_on(self._edge_toward(panel, self.blue.get_center()),
+                                     self.blue.get_center() + 2.2 * BLUE_RADIUS * self._unit(panel, self.blue))
+        roles.highlight(self.blue)
         moral = self.text("far from the data manifold,\nevery boundary is a guess", size=theme.SMALL_SIZE,
                           color=theme.TEXT).next_to(self.verdicts, DOWN, buff=0.45, aligned_edge=LEFT)
-        backing = RoundedRectangle(width=shout.width + 0.4, height=shout.height + 0.25, corner_radius=0.1,
-                                   stroke_width=0).set_fill(theme.BACKGROUND, opacity=0.85).move_to(shout)
         self.play(GrowFromPoint(picture, self.blue.get_center()), run_time=theme.LONG)
-        self.play(FadeIn(backing), FadeIn(shout, scale=1.3), run_time=theme.SHORT)
+        self.play(GrowArrow(pointer), run_time=theme.SHORT)
         self.play(FadeIn(moral), run_time=theme.SHORT)
         self.wait(theme.LONG)

@@ -36,7 +36,7 @@ PLANE_CENTER = (3.6, -0.2)
 HEADING_WIDTH = 13.2
 BAND_Y = (-3.05, -3.6)  # the two lines of numbers under the table and the plane
 BAND_LEFT = (-6.75, 0.9)  # left edges of the band's two halves
-BAND_SIZE = 28
+BAND_SIZE = theme.MATH_MIN_SIZE
 STEP = 1.0  # seconds from one pair to the next
 READ = 1.0  # seconds each pair stays still
 
@@ -99,37 +99,53 @@ class DotProductGeometry(LectureScene):
         product.move_to([0, BAND_Y[1], 0]).shift([self.formula[1].get_x() - product[0].get_x(), 0, 0])
         return light(VGroup(facts, projection, product))
 
+    def cell_of(self, i: int):
+        """The x·y cell filled for pair i."""
+        return self.filled[self.order.index(i)]
+
     def fill(self, i: int):
         """Pair i's x·y into its cell, in the sign's colour."""
         r = self.rows[i]
         cell = self.table.cell(i, len(HEADER) - 1, fmt(r["dot"]), color=theme.sign_color(r["dot"]))
         self.filled.add(cell)
+        self.order.append(i)
         return cell
 
+    def shown_first(self) -> int:
+        """The pair drawn first, in detail: the one whose angle is nearest 45° (a 6° angle and its projection
+        cannot be seen at 480p)."""
+        return min(range(len(self.rows)), key=lambda i: abs(self.rows[i]["angle_deg"] - 45.0))
+
     def first_pair(self):
-        """The first pair: both arrows, the angle, the projection of x on y, and x·y = |x||y| cos θ."""
+        """A pair whose angle shows: both arrows, the angle, the projection of x on y, and x·y = |x||y| cos θ."""
         points = np.vstack([[r["x"], r["y"], r["vector_projection"]] for r in self.rows])
         self.plane = ProjectionPlane(points, size=PLANE_SIZE).move_to([*PLANE_CENTER, 0])
         self.formula = MathTex(r"x \cdot y", "=", r"|x|\,|y| \cos\theta", font_size=BAND_SIZE + 4, color=theme.TEXT)
         light(self.formula).move_to([BAND_LEFT[1], BAND_Y[0], 0], aligned_edge=LEFT)
-        self.filled = VGroup()
-        self.box = self.table.row_box(0)
-        self.pair = self.drawing(0)
-        self.facts = self.numbers(0)
+        self.filled, self.order = VGroup(), []  # filled cells, and the pair of each
+        first = self.shown_first()
+        self.box = self.table.row_box(first)
+        self.pair = self.drawing(first)
+        self.facts = self.numbers(first)
         self.play(FadeIn(self.plane), FadeIn(self.box), run_time=theme.SHORT)
         self.play(FadeIn(self.pair[4:]), run_time=theme.NORMAL)  # the arrows and their labels
         self.play(FadeIn(self.pair[2:4]), Write(self.formula), FadeIn(self.facts[0]), run_time=theme.NORMAL)
         self.play(FadeIn(self.pair[:2]), FadeIn(self.facts[1]), run_time=theme.NORMAL)
-        self.play(FadeIn(self.facts[2]), FadeIn(self.fill(0)), run_time=theme.NORMAL)
+        self.play(FadeIn(self.facts[2]), FadeIn(self.fill(first)), run_time=theme.NORMAL)
 
     def other_pairs(self):
         """The other pairs, row by row: the drawing moves to the next pair and its x·y fills its cell."""
-        for i in range(1, len(self.rows)):
-            pair, facts, box = self.drawing(i), self.numbers(i), self.table.row_box(i)
-            self.play(ReplacementTransform(self.pair, pair), ReplacementTransform(self.facts, facts),
-                      self.box.animate.move_to(box), FadeIn(self.fill(i)), run_time=STEP)
-            self.wait(READ)
-            self.pair, self.facts = pair, facts
+        for i in range(len(self.rows)):
+            if i != self.shown_first():
+                self.move_to_pair(i, FadeIn(self.fill(i)))
+                self.wait(READ)
+
+    def move_to_pair(self, i: int, *also) -> None:
+        """The drawing, the numbers and the row's box move to pair i."""
+        pair, facts, box = self.drawing(i), self.numbers(i), self.table.row_box(i)
+        self.play(ReplacementTransform(self.pair, pair), ReplacementTransform(self.facts, facts),
+                  self.box.animate.move_to(box), *also, run_time=STEP)
+        self.pair, self.facts = pair, facts
 
     def read_the_signs(self):
         """The sign by colour: x·y > 0 when θ is under 90°, x·y < 0 when it is over (x leans against y)."""
@@ -142,8 +158,10 @@ class DotProductGeometry(LectureScene):
         for line, y in zip(legend, BAND_Y):
             line.move_to([BAND_LEFT[0], y, 0], aligned_edge=LEFT)
         light(legend)
-        negative = [c for c, r in zip(self.filled, self.rows) if r["dot"] < 0]
-        self.play(FadeOut(self.facts[:2]), FadeIn(legend, shift=UP * 0.1), FadeOut(self.box))
+        negative = [i for i, r in enumerate(self.rows) if r["dot"] < 0]
+        if negative:  # the drawing shows a pair with x·y < 0 while the signs are read
+            self.move_to_pair(negative[0])
+        self.play(FadeOut(self.facts[:2]), FadeIn(legend, shift=UP * 0.1))
         if negative:
-            self.play(*[Indicate(c, color=theme.NEGATIVE, scale_factor=1.3) for c in negative])
+            self.play(*[Indicate(self.cell_of(i), color=theme.NEGATIVE, scale_factor=1.3) for i in negative])
         self.wait(theme.NORMAL)

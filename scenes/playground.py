@@ -11,6 +11,7 @@ from manim import (
     FadeIn,
     FadeOut,
     LaggedStart,
+    MathTex,
     ReplacementTransform,
     Transform,
     ValueTracker,
@@ -18,7 +19,7 @@ from manim import (
 )
 
 from mathcore import playground
-from mathcore.display import fmt
+from mathcore.display import tex
 from scenes import theme
 from scenes.theme import networks as ntheme
 from scenes.base import LectureScene
@@ -29,8 +30,8 @@ from scenes.components.train_test_loss import TrainTestLoss
 
 NET_CENTRE, NET_SIZE = (-4.3, -0.1), (3.9, 3.6)
 PANEL_CENTRE, PANEL_SIDE = (0.2, -0.15), 4.2
-LOSS_CENTRE, LOSS_SIZE = (4.95, -1.0), (3.0, 2.3)
-READOUT_X, READOUT_Y = 2.85, 1.6
+LOSS_CENTRE, LOSS_SIZE = (4.9, -1.0), (2.9, 2.3)
+READOUT_X, READOUT_Y = 2.75, 1.6
 CAPTION_Y = -3.55
 STEP_TIME = 1.5  # from one recorded epoch to the next
 SNAPSHOT_TIME = 0.45  # per snapshot when several runs step together
@@ -51,9 +52,10 @@ def depth_text(hidden) -> str:
 
 
 def loss_lines(run: dict) -> list[str]:
+    """TeX: small losses in scientific notation (1.2 \\times 10^{-5}), never Python's raw 1.2e-05."""
     if run["diverged"]:
-        return ["diverged at", f"epoch {run['diverged_at']}"]
-    return [f"train {fmt(run['train_loss'][-1])}", f"test {fmt(run['test_loss'][-1])}"]
+        return [r"\text{diverged at}", rf"\text{{epoch }} {run['diverged_at']}"]
+    return [rf"\text{{train }} {tex(run['train_loss'][-1])}", rf"\text{{test }} {tex(run['test_loss'][-1])}"]
 
 
 class ActivationPlayground(LectureScene):
@@ -84,10 +86,11 @@ class ActivationPlayground(LectureScene):
     def readouts(self, epoch: int) -> VGroup:
         """Playground's OUTPUT numbers at a recorded epoch."""
         r = self.run
-        lines = VGroup(
-            self.text(f"Test loss {fmt(r['test_loss'][epoch])}", size=theme.LABEL_SIZE, color=ntheme.TEST_CURVE),
-            self.text(f"Training loss {fmt(r['train_loss'][epoch])}", size=theme.LABEL_SIZE,
-                      color=ntheme.TRAIN_CURVE),
+        lines = VGroup(  # TeX, so a tiny loss reads 1.2 x 10^-5, never Python's raw 1.2e-05
+            MathTex(rf"\text{{Test loss }} {tex(r['test_loss'][epoch])}", font_size=theme.MATH_MIN_SIZE,
+                    color=ntheme.TEST_CURVE),
+            MathTex(rf"\text{{Training loss }} {tex(r['train_loss'][epoch])}", font_size=theme.MATH_MIN_SIZE,
+                    color=ntheme.TRAIN_CURVE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         return lines.move_to([READOUT_X, READOUT_Y, 0], aligned_edge=LEFT)
 
@@ -194,7 +197,7 @@ class ActivationPlayground(LectureScene):
 
     def losses_under(self, panels, runs) -> VGroup:
         return VGroup(*[
-            VGroup(*[self.text(t, size=theme.SMALL_SIZE, color=c)
+            VGroup(*[MathTex(t, font_size=theme.MATH_MIN_SIZE, color=c)
                      for t, c in zip(loss_lines(r), (ntheme.TRAIN_CURVE, ntheme.TEST_CURVE))])
             .arrange(DOWN, buff=0.1).next_to(p, DOWN, buff=0.2)
             for p, r in zip(panels, runs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN, LEFT, RIGHT, UP, config, Create, Dot, FadeIn, FadeOut, Flash, Indicate, MathTex, Matrix,
-    ReplacementTransform, SurroundingRectangle, TransformFromCopy, VGroup, Write,
+    ReplacementTransform, SurroundingRectangle, Transform, TransformFromCopy, VGroup, Write,
 )
 
 from mathcore import geometry
@@ -19,17 +19,20 @@ from scenes.components.input_plane import InputPlane
 from scenes.components.orthant_view import OrthantView
 
 TOP = 2.95  # below the heading
-BOTTOM = -3.75
+BOTTOM = -3.55  # content keeps a quarter unit from the frame's edge
 BLOCK_GAP = 0.35
 WORK_LEFT = 0.9  # left edge of the row-by-row dot products
 WORK_LINE_GAP = 0.16  # between a row's two lines
 WORK_GAP = 0.4  # between rows
 EQUATION_Y = 2.65
-LEGEND_BOTTOM = 0.2
+LEGEND_BOTTOM = 0.3
 PLANE_SIDE = 3.0
 PLANE_CENTER = (-4.85, -0.05, 0)
 VIEW_BOX = (-1.2, 6.8, BOTTOM, TOP)  # left, right, bottom, top of the 3-D view
+FOLD_BOX = (-0.4, 6.8, BOTTOM, TOP)  # of the folded view (clear of the legend)
 FOLD_TIME = 2.0
+ZOOM_TIME = 1.2
+FOLD_STUB = 0.15  # the dashed negative half-axes of the folded view, as a share of the positive ones
 
 
 def column(values, size: float = rtheme.MATRIX_SIZE, colored: bool = False) -> Matrix:
@@ -192,9 +195,12 @@ class ReluTransform(LectureScene):
         # one scale for every matrix, so the pictures compare
         images = np.concatenate([img["wx"] for img in g.images] + [p["wx"][None, :] for p in g.products])
         self.view = OrthantView.fitting(images, *VIEW_BOX)
+        self.wx_view = self.scale_of = self.view.copy()
+        # each folded image fills the box too: ReLU's picture zooms in on the orthant
+        self.relu_views = [self._folded_view(k) for k in range(len(g.images))]
         self.plane_grid = GridRuns(self.flat, None, grid_lines(g.grid_points), color=theme.MUTED)
         self.x_dot = Dot(self.plane.to_screen(g.x[None, :])[0], radius=rtheme.POINT_RADIUS, color=rtheme.POINT_COLOR)
-        self.x_label = MathTex("x", font_size=theme.LABEL_SIZE, color=rtheme.POINT_COLOR).next_to(self.x_dot, RIGHT, buff=0.1)
+        self.x_label = MathTex("x", font_size=theme.MATH_MIN_SIZE, color=rtheme.POINT_COLOR).next_to(self.x_dot, RIGHT, buff=0.1)
         self.play(FadeIn(self.plane), FadeIn(self.plane_grid), FadeIn(self.view), run_time=theme.NORMAL)
         self.play(FadeIn(self.x_dot), FadeIn(self.x_label), run_time=theme.SHORT)
         self.z_eq, self.h_eq = self._equations(k)
@@ -202,12 +208,12 @@ class ReluTransform(LectureScene):
         self.space_grid = self.plane_grid.recoloured(self.flat, None, color=theme.MUTED)
         self.z_dot = self.x_dot.copy()
         self.add(self.space_grid, self.x_dot, self.z_dot)
-        self.play(self.space_grid.shift_to(self.view.to_screen(g.images[k]["wx"])),
+        self.play(self.space_grid.shift_to(self.scale_of.to_screen(g.images[k]["wx"])),
                   self.z_dot.animate.move_to(self.to_view(g.products[k]["wx"])), run_time=FOLD_TIME)
 
     def to_view(self, z) -> np.ndarray:
-        """One point of R^3 on screen."""
-        return self.view.to_screen(np.asarray(z)[None, :])[0]
+        """One point of R^3 on screen, at the scale shown."""
+        return self.scale_of.to_screen(np.asarray(z)[None, :])[0]
 
     def _legend(self, k: int) -> VGroup:
         counts = geometry.face_counts(self.geo.images[k]["zeroed"])["by_zeros"]
@@ -227,17 +233,31 @@ class ReluTransform(LectureScene):
         img = self.geo.images[k]
         self.legend = self._legend(k)
         plane_grid, fade_plane = self._recolour(self.plane_grid, self.flat, img["zeros"])
-        space_grid, fade_space = self._recolour(self.space_grid, self.view.to_screen(img["wx"]), img["zeros"])
+        space_grid, fade_space = self._recolour(self.space_grid, self.scale_of.to_screen(img["wx"]), img["zeros"])
         self.play(*fade_plane, *fade_space, FadeIn(self.legend), run_time=theme.NORMAL)
         self.plane_grid, self.space_grid = plane_grid, space_grid
         self.add(self.x_dot, self.z_dot)
 
     def _fold(self, k: int):
-        """ReLU(z): the image folds onto the non-negative orthant, z onto ReLU(z)."""
+        """ReLU(z): the image folds onto the non-negative orthant, z onto ReLU(z), and the view zooms in on it."""
         img, p = self.geo.images[k], self.geo.products[k]
         self.play(Write(self.h_eq), run_time=theme.NORMAL)
-        self.play(self.space_grid.shift_to(self.view.to_screen(img["relu"])),
+        self.play(self.space_grid.shift_to(self.scale_of.to_screen(img["relu"])),
                   self.z_dot.animate.move_to(self.to_view(p["relu"])), run_time=FOLD_TIME)
+        self._zoom(self.relu_views[k], img["relu"], p["relu"])
+
+    def _folded_view(self, k: int) -> OrthantView:
+        """A view that W_k's folded image (and ReLU(W_k x)) fills, with short dashed negative half-axes."""
+        folded = np.concatenate([self.geo.images[k]["relu"], self.geo.products[k]["relu"][None, :]])
+        reach = np.abs(folded).max(axis=0)
+        stubs = -FOLD_STUB * np.diag(np.where(reach > 0, reach, max(reach.max(), 1e-3)))
+        return OrthantView.fitting(np.concatenate([folded, stubs]), *FOLD_BOX)
+
+    def _zoom(self, view: OrthantView, image: np.ndarray, point: np.ndarray) -> None:
+        """The 3-D view changes scale to ``view``; the grid's image and the point keep their coordinates."""
+        self.play(Transform(self.view, view.copy()), self.space_grid.shift_to(view.to_screen(image)),
+                  self.z_dot.animate.move_to(view.to_screen(np.asarray(point)[None, :])[0]), run_time=ZOOM_TIME)
+        self.scale_of = view
 
     def relu_folds(self):
         """ReLU folds the plane onto the non-negative orthant: negative coordinates become 0."""
@@ -250,13 +270,14 @@ class ReluTransform(LectureScene):
         zeros = g.images[k]["zeros"]
         legend_k = self._legend(k)
         plane_grid, fade_plane = self._recolour(self.plane_grid, self.flat, zeros)
-        self.play(FadeOut(self.space_grid), *fade_plane,
+        self.play(FadeOut(self.space_grid), *fade_plane, Transform(self.view, self.wx_view.copy()),
                   FadeOut(self.h_eq), ReplacementTransform(self.z_eq, z_eq), ReplacementTransform(self.legend, legend_k),
                   self.z_dot.animate.move_to(self.x_dot), run_time=theme.NORMAL)
+        self.scale_of = self.wx_view  # Wx at the scale every matrix's Wx shares
         self.plane_grid, self.space_grid = plane_grid, plane_grid.recoloured(self.flat, zeros)
         self.add(self.space_grid, self.x_dot, self.z_dot)
         self.z_eq, self.h_eq, self.legend = z_eq, h_eq, legend_k
-        self.play(self.space_grid.shift_to(self.view.to_screen(g.images[k]["wx"])),
+        self.play(self.space_grid.shift_to(self.scale_of.to_screen(g.images[k]["wx"])),
                   self.z_dot.animate.move_to(self.to_view(g.products[k]["wx"])), run_time=FOLD_TIME)
 
     def other_matrices(self):
@@ -280,7 +301,7 @@ class ReluTransform(LectureScene):
         box = SurroundingRectangle(self.h_eq, color=theme.NEGATIVE, buff=0.1)
         name = self.names[k]
         note = MathTex(rf"\text{{every component of }} {name} x < 0 \;\Rightarrow\; \mathrm{{ReLU}}({name} x) = 0",
-                       font_size=theme.LABEL_SIZE + 2, color=theme.NEGATIVE)
+                       font_size=theme.MATH_MIN_SIZE, color=theme.NEGATIVE)
         note.to_edge(DOWN, buff=theme.EDGE_BUFF).to_edge(RIGHT, buff=theme.EDGE_BUFF)
         self.play(Create(box), Flash(self.z_dot, color=theme.NEGATIVE), FadeIn(note, shift=UP * 0.2),
                   Indicate(self.legend[1][-1], color=theme.NEGATIVE), run_time=theme.NORMAL)

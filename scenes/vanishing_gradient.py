@@ -31,7 +31,7 @@ from scenes.components import tex
 from scenes.components.bar_chart import LogBarChart
 from scenes.components.fields import tagged
 
-NODE_GAP = 2.6
+NODE_GAP = 2.1
 HEADROOM = 1.45  # the σ' plot's height over its maximum
 ROW_GAP = 0.95  # between the derivative lines
 MAX_LINE_WIDTH = 13.2
@@ -74,19 +74,19 @@ class VanishingGradient(LectureScene):
         names = ["x"] + [f"v_{{{i + 1}}}" for i in range(n)]
         nodes = VGroup(*[
             VGroup(Circle(theme.NODE_RADIUS, color=theme.TEXT, stroke_width=2).set_fill(theme.NODE_FILL, opacity=1),
-                   MathTex(name, font_size=theme.LABEL_SIZE, color=theme.TEXT)).move_to(RIGHT * k * NODE_GAP)
+                   MathTex(name, font_size=theme.MATH_MIN_SIZE, color=theme.TEXT)).move_to(RIGHT * k * NODE_GAP)
             for k, name in enumerate(names)
         ])
         edges = VGroup(*[Line(nodes[i].get_right(), nodes[i + 1].get_left(), color=theme.MUTED, stroke_width=3)
                          for i in range(n)])
         weights = VGroup(*[
-            MathTex(rf"w_{{{i + 1}}} = {tex.num(w)}", font_size=theme.SMALL_SIZE + 2,
+            MathTex(rf"w_{{{i + 1}}} = {tex.num(w)}", font_size=theme.MATH_MIN_SIZE,
                     color=theme.sign_color(w)).next_to(edges[i], UP, buff=0.12)
             for i, w in enumerate(c["w"])
         ])
         values = VGroup(
-            MathTex(tex.num(c["x"]), font_size=theme.SMALL_SIZE + 2, color=theme.VALUE),
-            *[MathTex(tex.num(v), font_size=theme.SMALL_SIZE + 2, color=theme.VALUE) for v in c["v"]],
+            MathTex(tex.num(c["x"]), font_size=theme.MATH_MIN_SIZE, color=theme.VALUE),
+            *[MathTex(tex.num(v), font_size=theme.MATH_MIN_SIZE, color=theme.VALUE) for v in c["v"]],
         )
         for node, value in zip(nodes, values):
             value.next_to(node, DOWN, buff=0.14)
@@ -96,7 +96,7 @@ class VanishingGradient(LectureScene):
             tagged(weight, f"w[{i}]")
         self.diagram = VGroup(edges, nodes, weights, values)
         self.diagram.next_to(self.title, DOWN, buff=0.45).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.3)
-        rule = MathTex(r"v_i = \sigma(z_i),\quad z_i = w_i\, v_{i-1},\quad v_0 = x", font_size=theme.LABEL_SIZE,
+        rule = MathTex(r"v_i = \sigma(z_i),\quad z_i = w_i\, v_{i-1},\quad v_0 = x", font_size=theme.MATH_MIN_SIZE,
                        color=theme.TEXT).next_to(self.diagram, RIGHT, buff=0.6)
         self.rule = rule
         self.play(FadeIn(self.title), FadeIn(nodes), Create(edges), FadeIn(weights))
@@ -161,9 +161,9 @@ class VanishingGradient(LectureScene):
         cap = DashedLine(axes.c2p(cv["z"][0], cv["max"]), axes.c2p(cv["z"][-1], cv["max"]), color=theme.HIGHLIGHT,
                          stroke_width=2)
         peak_label = MathTex(rf"\max \sigma' = {tex.num(cv['max'])} = 1/4 \text{{ at }} z = {tex.num(cv['argmax'])}",
-                             font_size=theme.SMALL_SIZE + 2, color=theme.HIGHLIGHT).next_to(cap, UP, buff=0.1)
-        names = VGroup(MathTex("z", font_size=theme.LABEL_SIZE, color=theme.MUTED).next_to(axes.x_axis, RIGHT, buff=0.1),
-                       MathTex(r"\sigma'(z)", font_size=theme.LABEL_SIZE, color=theme.LOCAL)
+                             font_size=theme.MATH_MIN_SIZE, color=theme.HIGHLIGHT).next_to(cap, UP, buff=0.1)
+        names = VGroup(MathTex("z", font_size=theme.MATH_MIN_SIZE, color=theme.MUTED).next_to(axes.x_axis, RIGHT, buff=0.1),
+                       MathTex(r"\sigma'(z)", font_size=theme.MATH_MIN_SIZE, color=theme.LOCAL)
                        .next_to(axes.y_axis, UP, buff=0.1))
         marks = VGroup(*[Dot(axes.c2p(z, d), radius=0.06, color=theme.GRADIENT)
                          for z, d in zip(c["z"], c["sigma_prime"])])
@@ -177,9 +177,9 @@ class VanishingGradient(LectureScene):
             self.text("every layer further from the output\nmultiplies in another factor \u2264 1/4",
                       size=theme.SMALL_SIZE + 2, color=theme.TEXT, line_spacing=0.9),
             MathTex(r"\bullet\ " + r",\ ".join(sp(i + 1) for i in range(n)) + r"\text{ of the chain}",
-                    font_size=theme.LABEL_SIZE, color=theme.GRADIENT),
+                    font_size=theme.MATH_MIN_SIZE, color=theme.GRADIENT),
             MathTex(rf"\left|{tex.partial(f'v_{{{n}}}', 'w_{1}')}\right| \le (1/4)^{{{n}}}"
-                    rf"\,|{ws}\,x| = {tex.num(c['bound'])}", font_size=theme.LABEL_SIZE + 2, color=theme.GRADIENT),
+                    rf"\,|{ws}\,x| = {tex.num(c['bound'])}", font_size=theme.MATH_MIN_SIZE, color=theme.GRADIENT),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         bound.next_to(axes, RIGHT, buff=0.8).align_to(axes, UP).shift(DOWN * 0.4)
         self.play(FadeIn(bound, shift=UP * 0.1))
@@ -195,6 +195,7 @@ class VanishingGradient(LectureScene):
                              "gradient norm per layer, input first",
                              size=theme.SMALL_SIZE, color=theme.MUTED)
         subtitle.next_to(self.title, DOWN, buff=0.2).align_to(self.title, LEFT)
+        self.subtitle = subtitle
         scale_note = self.chart.caption("log scale")
         self.play(FadeOut(self.sigma_group), FadeIn(subtitle), FadeIn(self.chart), FadeIn(scale_note))
         self.legend = VGroup()
@@ -208,12 +209,12 @@ class VanishingGradient(LectureScene):
             Line(LEFT * 0.2, RIGHT * 0.2, color=color, stroke_width=10),
             self.text(NET_NAMES[name], size=theme.SMALL_SIZE + 2, color=color),
             MathTex(rf"\text{{output }} {tex.num(values[-1])} \ \rightarrow\ \text{{input }} {tex.num(values[0])}",
-                    font_size=theme.SMALL_SIZE + 2, color=theme.TEXT),
+                    font_size=theme.MATH_MIN_SIZE, color=theme.TEXT),
         ).arrange(RIGHT, buff=0.25)
         if len(self.legend):
             row.next_to(self.legend, DOWN, buff=0.15).align_to(self.legend, LEFT)
         else:
-            row.move_to([0, 1.8, 0]).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.6)
+            row.move_to([0, 1.95, 0]).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.6)
         self.legend.add(row)
         bars = self.chart.series(name)
         self.play(LaggedStart(*[GrowFromEdge(b, DOWN) for b in bars], lag_ratio=0.08), FadeIn(row),
@@ -226,11 +227,11 @@ class VanishingGradient(LectureScene):
     def deep_residual(self):
         """Strategies to overcoming vanishing gradient problem: short-cuts (residual net)."""
         strategy = VGroup(
-            self.text("Strategies to overcoming\nvanishing gradient problem:", size=theme.SMALL_SIZE + 2,
-                      color=theme.HIGHLIGHT, line_spacing=0.9),
-            self.text("short-cuts (residual net)", size=theme.LABEL_SIZE, color=theme.VALUE, weight="BOLD"),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+            self.text("Strategies to overcoming vanishing gradient problem:", size=theme.SMALL_SIZE,
+                      color=theme.HIGHLIGHT),
+            self.text("short-cuts (residual net)", size=theme.SMALL_SIZE, color=theme.VALUE, weight="BOLD"),
+        ).arrange(RIGHT, buff=0.2)
         self.add_series("residual")
-        strategy.to_edge(RIGHT, buff=theme.EDGE_BUFF + 0.2).align_to(self.legend, UP)
-        self.play(FadeIn(strategy, shift=UP * 0.1))
+        strategy.move_to(self.subtitle, aligned_edge=LEFT)  # in place of the subtitle, over the legend
+        self.play(FadeOut(self.subtitle), FadeIn(strategy, shift=UP * 0.1))
         self.wait(theme.NORMAL)

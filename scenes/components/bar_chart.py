@@ -34,11 +34,11 @@ class LogBarChart(VGroup):
         for k in range(self.lo, self.hi + 1, step):
             y = self.y(10.0**k)
             self.grid.add(Line([0, y, 0], [width, y, 0], color=theme.PANEL, stroke_width=1.5))
-            self.decades.add(MathTex(f"10^{{{k}}}", font_size=LABEL_SIZE + 2, color=theme.MUTED)
+            self.decades.add(MathTex(f"10^{{{k}}}", font_size=theme.MATH_MIN_SIZE, color=theme.MUTED)
                              .next_to([0, y, 0], LEFT, buff=0.12))
         self.group_width = width / len(names)
         self.ticks = VGroup(*[
-            MathTex(n, font_size=LABEL_SIZE + 2, color=theme.MUTED).next_to([self.x(i), 0, 0], DOWN, buff=0.12)
+            MathTex(n, font_size=theme.MATH_MIN_SIZE, color=theme.MUTED).next_to([self.x(i), 0, 0], DOWN, buff=0.12)
             for i, n in enumerate(names)
         ])
         self.bars = {name: self._bars(name, k) for k, name in enumerate(data)}

@@ -1,14 +1,16 @@
 """Axes for a 1-D fit, "Actual" versus "Predicted" (mathcore.approximation): built once per x range, with the
-range's ends written under the axis; curves, sample dots and a shaded x band placed on them."""
+range's ends written under the axis, the data's lowest and highest y beside the left line; curves, sample dots and a shaded x band placed on them."""
 from __future__ import annotations
 
-from manim import DOWN, Axes, Dot, Line, Rectangle, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, Line, Rectangle, VGroup, VMobject
 
 from mathcore.display import fmt
 from scenes import theme
+from scenes.components import roles
 from scenes.theme import networks as ntheme
 
 PAD = 0.08  # of the y span, above and below
+TICK = 0.08  # length of a y tick mark
 
 
 class FitAxes(VGroup):
@@ -35,7 +37,18 @@ class FitAxes(VGroup):
             text(fmt(x), size=theme.SMALL_SIZE, color=theme.MUTED).next_to(self.x_point(x), DOWN, buff=0.15)
             for x in (lo, hi)
         ])
-        self.add(self.axes, self.frame, self.ends)
+        # the y values read off the plot: the data's lowest and highest, with tick marks on the left line
+        self.y_ticks = VGroup()
+        for y in (y_lo, y_hi):
+            at = self.axes.c2p(lo, y)
+            self.y_ticks.add(Line(at, at + TICK * RIGHT, color=theme.MUTED, stroke_width=2),
+                             text(fmt(y), size=theme.SMALL_SIZE, color=theme.MUTED).next_to(at, LEFT, buff=0.12))
+        self.names = VGroup(
+            text("x", size=theme.SMALL_SIZE, color=theme.MUTED).next_to(self.axes.c2p(hi, self.y_lo), RIGHT, buff=0.15),
+            text("f(x)", size=theme.SMALL_SIZE, color=theme.MUTED)
+            .next_to(self.axes.c2p(lo, (self.y_lo + self.y_hi) / 2), LEFT, buff=0.15),
+        )
+        self.add(self.axes, self.frame, self.ends, self.y_ticks, self.names)
 
     def x_point(self, x: float):
         """Where x sits on the bottom line."""
@@ -43,7 +56,8 @@ class FitAxes(VGroup):
 
     def curve(self, xs, ys, color, width: float = 4.0, opacity: float = 1.0) -> VMobject:
         pts = [self.axes.c2p(x, y) for x, y in zip(xs, ys)]
-        return VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity).set_points_as_corners(pts)
+        line = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity).set_points_as_corners(pts)
+        return roles.curve(line, self.axes)
 
     def dots(self, xs, ys, radius: float, color) -> VGroup:
         return VGroup(*[Dot(self.axes.c2p(x, y), radius=radius, color=color) for x, y in zip(xs, ys)])

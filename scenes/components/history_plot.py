@@ -16,7 +16,7 @@ from scenes.components import roles
 from scenes.theme import optimisers as otheme
 
 LABEL_SIZE = 22  # axis names (Text)
-TICK_SIZE = 30  # tick values (MathTex runs smaller than Text at one size)
+TICK_SIZE = theme.MATH_MIN_SIZE + 1  # tick values (MathTex runs smaller than Text at one size)
 TICK = 0.08  # half length of a tick mark
 HEADROOM = 1.1  # the y axis ends this much above the peak
 

@@ -20,8 +20,8 @@ class InputPlane(VGroup):
             Line([0, -h, 0], [0, h, 0], color=theme.MUTED, stroke_width=1.5),
         )
         self.labels = VGroup(
-            MathTex("x_1", font_size=theme.LABEL_SIZE, color=theme.MUTED).next_to(self.frame, RIGHT, buff=0.12),
-            MathTex("x_2", font_size=theme.LABEL_SIZE, color=theme.MUTED).next_to(self.frame, UP, buff=0.1),
+            MathTex("x_1", font_size=theme.MATH_MIN_SIZE, color=theme.MUTED).next_to(self.frame, RIGHT, buff=0.12),
+            MathTex("x_2", font_size=theme.MATH_MIN_SIZE, color=theme.MUTED).next_to(self.frame, UP, buff=0.1),
         )
         self.add(self.frame, self.axes, self.labels)
 

@@ -35,7 +35,7 @@ class NetworkDiagram(VGroup):
             ])
             self.nodes.add(column)
         self.inputs = VGroup(*[
-            MathTex(name, font_size=theme.LABEL_SIZE, color=theme.MUTED).next_to(node, LEFT, buff=0.15)
+            MathTex(name, font_size=theme.MATH_MIN_SIZE, color=theme.MUTED).next_to(node, LEFT, buff=0.15)
             for name, node in zip(input_names, self.nodes[0])
         ])
         self.edges = self.edges_for(weights)

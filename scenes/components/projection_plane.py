@@ -45,7 +45,7 @@ class ProjectionPlane(VGroup):
         # the labels are the same for every pair: typeset once, copied into place
         self.names = {name: light(MathTex(tex, font_size=theme.LABEL_SIZE + 4, color=color))
                       for name, tex, color in (("x", "x", X_COLOR), ("y", "y", Y_COLOR))}
-        self.theta = light(MathTex(r"\theta", font_size=theme.LABEL_SIZE, color=theme.TEXT))
+        self.theta = light(MathTex(r"\theta", font_size=theme.MATH_MIN_SIZE, color=theme.TEXT))
 
     def point(self, v) -> np.ndarray:
         return self.plane.c2p(float(v[0]), float(v[1]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, UP, Axes, Text, VGroup, VMobject, always_redraw
 
+from mathcore.display import fmt
 from scenes import theme
 from scenes.theme import networks as ntheme
 
@@ -28,9 +29,15 @@ class TrainTestLoss(VGroup):
         xl.next_to(self.axes.x_axis, DOWN, buff=0.12).align_to(self.axes.x_axis, LEFT)
         end = Text(str(last), font=theme.FONT, font_size=LABEL_SIZE, color=theme.MUTED)
         end.next_to(self.axes.x_axis, DOWN, buff=0.12).align_to(self.axes.x_axis, np.array([1, 0, 0]))
+        start = Text("0", font=theme.FONT, font_size=LABEL_SIZE, color=theme.MUTED)
+        start.next_to(self.axes.c2p(0, 0), DOWN, buff=0.12)
+        xl.next_to(self.axes.x_axis, DOWN, buff=0.12)  # between the first and last epoch
         yl = Text("loss", font=theme.FONT, font_size=LABEL_SIZE, color=theme.MUTED)
         yl.next_to(self.axes.y_axis, UP, buff=0.1).align_to(self.axes.y_axis, LEFT)
-        self.labels = VGroup(xl, end, yl)
+        # the y values read off the plot: 0 and the largest loss
+        y_ticks = VGroup(*[Text(text, font=theme.FONT, font_size=LABEL_SIZE, color=theme.MUTED)
+                           .next_to(self.axes.c2p(0, v), LEFT, buff=0.1) for v, text in ((0.0, "0"), (top, fmt(top)))])
+        self.labels = VGroup(xl, start, end, yl, y_ticks)
         self.add(self.axes, self.labels)
 
     def _curve(self, values, upto: float, color) -> VMobject:

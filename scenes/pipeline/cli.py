@@ -337,22 +337,6 @@ def sheet(scenes, out_dir, clips_dir, config_file):
 
 
 @cli.command()
-@click.argument("scenes", nargs=-1)
-@click.option("--out", "out_dir", default="out/sheets", show_default=True, help="Folder for the sheets.")
-@click.option("--from-clips", "clips_dir", default=None, type=click.Path(file_okay=False),
-              help="A build's clip folder (out/clips); scenes without clips there use key frames.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None)
-def sheet(scenes, out_dir, clips_dir, config_file):
-    """One contact sheet PNG per scene: the picture at every pause, labelled with its clip name."""
-    from scenes.pipeline.sheet import make_sheet
-
-    use_config(config_file)
-    for name in check_scenes(scenes):
-        path, labels = make_sheet(order.load(name), Path(out_dir), Path(clips_dir) if clips_dir else None)
-        click.echo(f"{path}  ({len(labels)} pauses)")
-
-
-@cli.command()
 def doctor():
     """Check the system tools the lecture needs, and say how to install what is missing."""
     checks = [

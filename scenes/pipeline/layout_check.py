@@ -240,7 +240,9 @@ def survey(mobjects) -> Layout:
     order = {id(m): i for i, m in enumerate(ordered)}
     texts = text_mobjects(mobjects)
     text_family = {id(s) for t in texts for s in t.get_family()}
-    axes = [m for m in ordered if isinstance(m, Axes) and _shown(m)]
+    # axes drawn, and axes kept invisible as a coordinate system under shown curves (their frame is drawn apart)
+    under = {id(r["axes"].target) for m in ordered if (r := roles.role(m)).get("axes") and _shown(m)}
+    axes = [m for m in ordered if isinstance(m, Axes) and (_shown(m) or id(m) in under)]
     axes_family = {id(s) for a in axes for s in a.get_family()}
     curves, paths, dots, overlays, tagged = [], [], [], [], []
     for m in ordered:

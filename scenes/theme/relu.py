@@ -16,8 +16,8 @@ POINT_COLOR = theme.HIGHLIGHT  # x and its images
 AZIMUTH = 30.0
 ELEVATION = 24.0
 
-MATRIX_SIZE = 28  # numbers in the matrices and vectors
-WORK_SIZE = 28  # the row-by-row dot products
+MATRIX_SIZE = theme.MATH_MIN_SIZE  # numbers in the matrices and vectors
+WORK_SIZE = theme.MATH_MIN_SIZE  # the row-by-row dot products
 LEGEND_SIZE = 22
 GRID_LINES = 10  # about this many grid lines each way (every few points of the mathcore grid)
 GRID_STROKE = 2.2
