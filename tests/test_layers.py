@@ -10,6 +10,7 @@ functions included.
 """
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,30 @@ def test_a_forbidden_import_is_caught(tmp_path, monkeypatch, module, forbidden, 
 
     monkeypatch.setattr(closure, "module_file", module_file)
     assert f"{module} imports {forbidden}" in broken([module], rule)
+
+
+def environment_reads_at_import(source: str) -> list[int]:
+    """Lines where module-level code (not a function body) touches ``os.environ`` / ``os.getenv``."""
+    found: list[int] = []
+
+    def walk(node) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                continue  # runs when called, not when imported
+            if isinstance(child, ast.Attribute) and child.attr in ("environ", "getenv"):
+                found.append(child.lineno)
+            walk(child)
+
+    walk(ast.parse(source))
+    return found
+
+
+def test_no_module_reads_the_environment_when_imported():
+    """Config and theme are handed to the worker (theme.use; LECTURE_CONFIG read by config.load()), not read
+    when a module is imported."""
+    files = [p for folder in ("mathcore", "scenes") for p in sorted((REPO / folder).rglob("*.py"))]
+    reads = [f"{p.relative_to(REPO)}:{n}" for p in files
+             for n in environment_reads_at_import(p.read_text(encoding="utf-8"))]
+    assert reads == []
+    assert environment_reads_at_import('import os\nNAME = os.environ.get("LECTURE_THEME", "dark")\n') == [2]
+    assert environment_reads_at_import('import os\ndef name():\n    return os.environ.get("X")\n') == []
