@@ -14,6 +14,8 @@ import json
 import shutil
 from pathlib import Path
 
+import click
+
 from mathcore.output import atomic_path
 from scenes.pipeline import audio, joiner
 from scenes.pipeline.atomic import write_text
@@ -34,8 +36,10 @@ def narrate(slides_json: Path, scene_video: Path, folder: Path) -> Path:
     slides = [s for s in data["slides"] if not s.get("skip_animations")]
     lengths = [joiner.length(Path(s["file"])) for s in slides]
     if abs(sum(lengths) - seconds) > TOLERANCE:
-        raise ValueError(f"{slides_json}: the slides last {sum(lengths):.2f} s but {scene_video} {seconds:.2f} s; "
-                         "cannot tell where each slide's speech starts")
+        # one line and exit 2 through the CLI (a ClickException), not a traceback: the render is stale or broken
+        raise click.ClickException(
+            f"{slides_json}: the slides last {sum(lengths):.2f} s but {scene_video} {seconds:.2f} s, so where each "
+            f"slide's speech starts is unknown; render the scene again (lecture render {Path(slides_json).stem} --force)")
     start, kept = 0.0, set()
     for slide, length in zip(slides, lengths):
         src = Path(slide["file"])

@@ -187,11 +187,22 @@ def test_a_silent_scene_keeps_its_slide_videos(tmp_path):
     assert json.loads(narrated.read_text()) == json.loads(source.read_text())
 
 
-def test_slides_that_do_not_add_up_to_the_scene_are_refused(tmp_path):
+def test_slides_that_do_not_add_up_to_the_scene_are_refused_in_one_line(tmp_path, capsys):
+    import click
+
+    from mathcore.errors import run_cli
+
     scene = make_scene(tmp_path / "C.mp4", [(700, 1.0)])
     source = slide_videos(tmp_path, scene, [0.4])
-    with pytest.raises(ValueError, match="slides last 0.40 s"):
-        slide_audio.narrate(source, scene, tmp_path / "slides" / "narrated")
+    folder = tmp_path / "slides" / "narrated"
+    command = click.Command("build", callback=lambda: slide_audio.narrate(source, scene, folder))
+    with pytest.raises(SystemExit) as exited:
+        run_cli(command, "lecture", [])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+    assert "slides last 0.40 s" in err and "1.00 s" in err and "lecture render C --force" in err
+    assert not folder.exists()  # nothing written
 
 
 def test_clips_speak_in_mp4_webm_and_mov_and_not_in_gif_or_png(tmp_path):
