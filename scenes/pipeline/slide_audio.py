@@ -39,7 +39,8 @@ def narrate(slides_json: Path, scene_video: Path, folder: Path) -> Path:
         # one line and exit 2 through the CLI (a ClickException), not a traceback: the render is stale or broken
         raise click.ClickException(
             f"{slides_json}: the slides last {sum(lengths):.2f} s but {scene_video} {seconds:.2f} s, so where each "
-            f"slide's speech starts is unknown; render the scene again (lecture render {Path(slides_json).stem} --force)")
+            f"slide's speech starts is unknown; render the scene again "
+            f"(lecture render {Path(slides_json).stem} --force)")
     start, kept = 0.0, set()
     for slide, length in zip(slides, lengths):
         src = Path(slide["file"])
