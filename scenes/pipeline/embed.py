@@ -69,6 +69,9 @@ class ClipIndex:
         except (OSError, ValueError) as err:
             raise ConfigError(self.path, "clips", "the clip index of a build (run `lecture build` first)",
                               getattr(err, "strerror", None) or str(err)) from None
+        if not isinstance(entries, list):
+            raise ConfigError(self.path, "clips", "a list of clips, as `lecture build` writes it",
+                              type(entries).__name__)
         clips: dict[tuple[str, int], Clip] = {}
         for n, e in enumerate(entries):
             try:
@@ -77,10 +80,12 @@ class ClipIndex:
                 clip.files[e["format"]] = self.folder / e["file"]
                 if e["format"] in VIDEO_FORMATS or not clip.width:
                     clip.width, clip.height = int(e["width"]), int(e["height"])
+                if min(clip.width, clip.height) <= 0:
+                    raise ValueError  # no picture to fit in a marker's box
                 clip.duration = max(clip.duration, float(e.get("duration", 0.0)))
             except (KeyError, TypeError, ValueError):
                 raise ConfigError(self.path, f"entry {n + 1}",
-                                  "scene, index, beats, format, file, width, height") from None
+                                  "scene, index, beats, format, file, and a width and height above 0") from None
         self.clips = sorted(clips.values(), key=lambda c: (c.scene, c.index))
 
     def names(self, clip: Clip) -> list[str]:

@@ -257,6 +257,18 @@ def test_a_missing_deck_and_a_missing_build_are_one_line(out, tmp_path, capsys):
     assert "--snippets" in one_line_error(capsys)
 
 
+@pytest.mark.parametrize("index", ["null", "{}", "[1]", "zero width"])
+def test_a_broken_clip_index_is_one_line(out, tmp_path, capsys, index):
+    path = out / "clips" / "index.json"
+    if index == "zero width":
+        index = json.dumps([{**e, "width": 0} for e in json.loads(path.read_text())])
+    path.write_text(index)
+    deck = make_deck(tmp_path / "talk.pptx")
+    assert lecture("embed", str(deck), "--clips", str(out)) == 2
+    assert "index.json" in one_line_error(capsys)
+    assert not (tmp_path / "talk-with-clips.pptx").exists()
+
+
 def test_output_that_cannot_be_written(out, tmp_path, capsys):
     deck = make_deck(tmp_path / "talk.pptx")
     blocker = tmp_path / "file"
