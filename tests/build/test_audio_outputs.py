@@ -20,6 +20,7 @@ import srt
 
 from scenes.pipeline import audio, clips, index_page, joiner, slide_audio, transcript
 from tests.build.test_lecture_build import chromium, serving
+from tests.build.test_media import packets
 
 RATE = 15  # video frames per second
 HZ = 22_050  # the voice's sample rate
@@ -91,11 +92,6 @@ def write_srt(path: Path, cues: list[tuple[float, float, str]]) -> Path:
     return path
 
 
-def video_packets(path: Path) -> list[bytes]:
-    with av.open(str(path)) as c:
-        return [bytes(p) for p in c.demux(c.streams.video[0]) if p.size]
-
-
 @pytest.fixture
 def scenes(tmp_path):
     """Three scenes: a spoken one (440 Hz), a silent one, a spoken one in two slides (700 then 1200 Hz)."""
@@ -126,7 +122,7 @@ def test_lecture_audio_spans_it_with_each_scene_speaking_at_its_offset(scenes, t
     assert [(c.title, c.start) for c in joiner.chapters_of(out)] == [
         ("Alpha", 0.0), ("Beta", pytest.approx(1.0, abs=1e-3)), ("Gamma", pytest.approx(1.8, abs=1e-3))]
     assert [c.start for c in chapters] == pytest.approx([0.0, 1.0, 1.8])
-    assert video_packets(out) == [p for _, path in scenes for p in video_packets(path)]  # video copied
+    assert packets(out) == [p for _, path in scenes for p in packets(path)]  # video copied
 
 
 def test_lecture_carries_the_captions_as_a_subtitle_track(scenes, tmp_path):
@@ -175,7 +171,7 @@ def test_slide_videos_carry_their_slice_of_the_speech(tmp_path):
         assert audio_seconds(f) == pytest.approx(seconds, abs=0.05)
         x, rate = samples(f)
         assert pitch(x, rate, 0.1, seconds - 0.1) == pytest.approx(hz, abs=5)
-        assert video_packets(f) == video_packets(original)
+        assert packets(f) == packets(original)
     again = slide_audio.narrate(source, scene, tmp_path / "slides" / "narrated")
     assert clips.slide_files(again) == files  # nothing changed: the same files, not written again
 

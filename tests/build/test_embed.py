@@ -14,7 +14,6 @@ import threading
 import tomllib
 import zipfile
 from contextlib import contextmanager
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 from urllib.request import urlopen
@@ -26,6 +25,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE, MSO_SHAPE_TYPE
 from pptx.util import Inches
 
+from tests.build.test_audio_outputs import Tags, parse_vtt
 from tests.build.test_lecture_build import chromium, lecture
 from tests.build.test_media import make_video
 
@@ -282,35 +282,11 @@ def test_output_that_cannot_be_written(out, tmp_path, capsys):
     assert not list((tmp_path / "folder.pptx").iterdir())
 
 
-class Video(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-
-def vtt_cues(path: Path) -> list[tuple[float, float, str]]:
-    def seconds(stamp: str) -> float:
-        h, m, s = stamp.split(":")
-        return int(h) * 3600 + int(m) * 60 + float(s)
-
-    blocks = path.read_text().split("\n\n")
-    assert blocks[0].strip() == "WEBVTT"
-    cues = []
-    for block in filter(str.strip, blocks[1:]):
-        times, text = block.split("\n", 1)
-        start, end = times.split(" --> ")
-        cues.append((seconds(start), seconds(end), text.strip()))
-    return cues
-
-
 def test_html_and_latex_snippets_beside_each_clip(out):
     assert lecture("embed", "--snippets", "html", "--snippets", "latex", "--clips", str(out)) == 0
     for index, *_ in CLIPS:
         page = clip_file(out, index, "html")
-        parser = Video()
+        parser = Tags()
         parser.feed(page.read_text())
         tags = dict(parser.tags)
         assert [t for t, _ in parser.tags] == ["video", "source", "track"]
@@ -323,10 +299,11 @@ def test_html_and_latex_snippets_beside_each_clip(out):
         assert f"\\href{{run:{clip_file(out, index).name}}}" in tex
         assert f"\\includegraphics[width=\\linewidth]{{{clip_file(out, index, 'png').name}}}" in tex
     # clip 2 is 1.0 s to 3.0 s of the scene: the subtitles over that stretch, from its start
-    parser = Video()
+    parser = Tags()
     parser.feed(clip_file(out, 2, "html").read_text())
     vtt = clip_file(out, 2, "html").with_name(dict(parser.tags)["track"]["src"])
-    assert vtt_cues(vtt) == [(0.0, 0.5, "First words."), (0.5, 1.8, "Second words."), (1.8, 2.0, "Last words.")]
+    assert parse_vtt(vtt.read_text()) == [(0.0, 0.5, "First words."), (0.5, 1.8, "Second words."),
+                                          (1.8, 2.0, "Last words.")]
 
 
 def test_snippets_use_the_builds_own_captions_and_a_base(out):
@@ -334,7 +311,7 @@ def test_snippets_use_the_builds_own_captions_and_a_base(out):
     built.write_text("WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nFrom the build.\n\n")
     assert lecture("embed", "--snippets", "html", "--snippets", "latex", "--clips", str(out),
                    "--base", "https://example.org/clips/") == 0
-    parser = Video()
+    parser = Tags()
     parser.feed(clip_file(out, 1, "html").read_text())
     tags = dict(parser.tags)
     assert tags["track"]["src"] == f"https://example.org/clips/{stem(1, CLIPS[0][1])}.vtt"
@@ -382,7 +359,7 @@ def test_html_snippet_plays_in_chromium_from_a_local_server(out, tmp_path):
     page.write_text(f"<!doctype html><html><body>{snippet.read_text()}{PROBE}</body></html>")
     with serve(out) as server:
         url = urljoin(server, f"clips/{SCENE}/probe.html")
-        parser = Video()
+        parser = Tags()
         parser.feed(snippet.read_text())
         with urlopen(urljoin(url, dict(parser.tags)["source"]["src"])) as response:
             assert response.status == 200 and response.read() == clip_file(out, 2).read_bytes()
