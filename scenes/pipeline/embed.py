@@ -111,6 +111,13 @@ class ClipIndex:
         raise LookupError(f"no clip {ref} in {self.path}; {hint}")
 
 
+def built(index: ClipIndex, clip: Clip, path: Path) -> Path:
+    """``path``, a file of ``clip``, if it is there; else the ConfigError that asks for a rebuild."""
+    if not path.exists():
+        raise ConfigError(index.path, clip.name, "the clip's file (run `lecture build` again)", str(path))
+    return path
+
+
 def _scene_cues(clip: Clip, index: ClipIndex) -> list[tuple[float, float, str]] | None:
     """The scene's subtitles as the build wrote them (videos/<Scene>.srt), in seconds from the clip's start."""
     scene_srt = index.out / "videos" / f"{clip.scene}.srt"
@@ -298,9 +305,7 @@ def embed(deck: Path, out: Path, index: ClipIndex, fmt: str = "mp4") -> list[Pla
     prs = open_deck(deck)
     places = find_places(prs, index, deck)
     for place in places:
-        if not place.clip.video(fmt).exists():
-            raise ConfigError(index.path, place.clip.name, "the clip's file (run `lecture build` again)",
-                              str(place.clip.video(fmt)))
+        built(index, place.clip, place.clip.video(fmt))
     with tempfile.TemporaryDirectory(prefix="lecture-embed-") as scratch:
         texts = {p.clip.name: narration(p.clip, index) for p in places}
         for place in places:

@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from scenes.pipeline.atomic import write_text
-from scenes.pipeline.embed import Clip, ClipIndex, cues, poster
+from scenes.pipeline.embed import Clip, ClipIndex, built, cues, poster
 from scenes.pipeline.transcript import write_vtt
 
 KINDS = {"html": ".html", "latex": ".tex"}
@@ -58,7 +58,14 @@ def latex_snippet(clip: Clip, index: ClipIndex, base: str | None = None, fmt: st
 
 def write(index: ClipIndex, kinds: list[str], base: str | None = None,
           fmt: str = "mp4") -> list[tuple[Clip, list[Path]]]:
-    """One snippet per clip and kind, beside the clip; returns what was written."""
+    """One snippet per clip and kind, beside the clip; returns what was written.
+
+    Every clip's files are checked first: a missing one stops the command before any snippet is written.
+    """
+    for clip in index.clips:
+        web = [clip.files[f] for f in HTML_VIDEO if f in clip.files] or [clip.video("mp4")]
+        for path in [*(web if "html" in kinds else []), *([clip.video(fmt)] if "latex" in kinds else [])]:
+            built(index, clip, path)
     written = []
     for clip in index.clips:
         files = []

@@ -306,6 +306,16 @@ def test_html_and_latex_snippets_beside_each_clip(out):
                                           (1.8, 2.0, "Last words.")]
 
 
+@pytest.mark.parametrize("kind", ["html", "latex"])
+def test_snippets_of_a_build_with_a_missing_clip_are_one_line_and_write_nothing(out, capsys, kind):
+    clip_file(out, 2).unlink()
+    clip_file(out, 2, "png").unlink()
+    before = sorted((out / "clips").rglob("*"))
+    assert lecture("embed", "--snippets", kind, "--clips", str(out)) == 2
+    assert clip_file(out, 2).name in one_line_error(capsys)
+    assert sorted((out / "clips").rglob("*")) == before
+
+
 def test_snippets_use_the_builds_own_captions_and_a_base(out):
     built = clip_file(out, 1, "vtt")
     built.write_text("WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nFrom the build.\n\n")
