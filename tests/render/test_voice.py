@@ -199,16 +199,18 @@ def test_lecture_render_speaks_and_records_the_voice(tmp_path):
     assert manifest["settings"]["voice"] == voice.Settings("piper").identity()
 
 
-@pytest.mark.parametrize("make", ["missing", "garbage"])
+@pytest.mark.parametrize("make", ["missing", "garbage", "rate"])
 def test_a_bad_voice_model_is_one_line_and_exit_2_before_rendering(tmp_path, make):
     model = tmp_path / "voice.onnx"
     if make == "garbage":
         model.write_bytes(b"not a model")
         (tmp_path / "voice.onnx.json").write_text('{"audio": {"sample_rate": 22050}}')
     media = tmp_path / "media"
-    done = subprocess.run([*LECTURE, "render", "TitleCard", "--voice", "piper", "--voice-model", str(model),
-                           "--media-dir", str(media)], cwd=REPO, capture_output=True, text=True, timeout=300)
+    flags = ["--speech-rate", "0"] if make == "rate" else ["--voice-model", str(model)]
+    done = subprocess.run([*LECTURE, "render", "TitleCard", "--voice", "piper", *flags, "--media-dir", str(media)],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and "voice.onnx" in lines[0] and "--voice-model" in lines[0], done.stderr
+    assert len(lines) == 1, done.stderr
+    assert ("--speech-rate" in lines[0]) if make == "rate" else ("voice.onnx" in lines[0] and "--voice-model" in lines[0])
     assert not media.exists() or not list(media.rglob("*.mp4"))
