@@ -58,3 +58,5 @@ def pytest_configure(config):
     import manim
 
     manim.config.no_latex_cleanup = True
+    # manim's caches (Tex, texts) go to ./media by default: the repository's, wherever pytest was started.
+    manim.config.media_dir = str(REPO / "media")

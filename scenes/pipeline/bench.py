@@ -191,7 +191,9 @@ def bench(scenes, qualities, lecture_quality, floor_only, build_quality, json_fi
             for jobs in (1, 2):
                 lecture[f"cold_jobs{jobs}_ratio_to_floor"] = round(lecture[f"cold_jobs{jobs}_s_per_video_s"]
                                                                    / floor["s_per_video_s"], 2)
-        summary = Table(title=f"whole lecture at -q{lecture['quality']} ({lecture.get('video_s', '?')} s of video)")
+        runs = [f"render -q{lecture['quality']} ({lecture['video_s']} s of video)"] if "video_s" in lecture else []
+        runs += [f"build -q{lecture['build_quality']}"] if "build_quality" in lecture else []
+        summary = Table(title=f"whole lecture: {', '.join(runs)}")
         for col in ("figure", "value", "target", "met"):
             summary.add_column(col)
         for key, value in lecture.items():
