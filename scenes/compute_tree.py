@@ -1,9 +1,10 @@
 """Compute tree of x2 = a*x0*(b*x0 + c): built node by node, forward values up, gradients down."""
 from __future__ import annotations
 
+import numpy as np
 from manim import (
-    DOWN, LEFT, UP, Create, FadeIn, FadeOut, GrowFromCenter, LaggedStart, MathTex,
-    ReplacementTransform, SurroundingRectangle, Text, TransformFromCopy, VGroup,
+    DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, GrowFromCenter, LaggedStart, MathTex,
+    SurroundingRectangle, Text, TransformFromCopy, VGroup,
 )
 
 from mathcore import graph as graph_mod
@@ -12,8 +13,17 @@ from mathcore.display import fmt
 from scenes import theme
 from scenes.base import LectureScene
 from scenes.components import tex
-from scenes.components.compute_graph import GraphDiagram, legend
+from scenes.components.compute_graph import NODE_ROOM, GraphDiagram, legend
 from scenes.components.fields import tagged
+
+
+TREE_X = 1.85  # centre of the node centres
+TREE_BOTTOM, TREE_TOP = -2.5, 2.4  # the leaves' centres, the output's centre
+TREE_WIDTH = 9.9  # at most; the height decides, but a deep tree is widened (labels need room beside nodes)
+TREE_STRETCH = 1.6
+VALUE_ROOM = 0.6  # room left of a node for its value label
+RIGHT_EDGE = 6.6  # the node centres' right limit
+SUM_LINE = 0.4  # a second line under a leaf, for the sum of its paths
 
 
 class ComputeTree(LectureScene):
@@ -57,20 +67,41 @@ class ComputeTree(LectureScene):
         panel.set_fill(theme.PANEL, opacity=1)
         self.code_panel = VGroup(panel, self.code)
         self.value_text = {leaf: self.code[k] for k, leaf in enumerate(self.cfg.tree.values)}
-        self.legend = legend(self.out).next_to(panel, DOWN, buff=0.5).align_to(panel, LEFT)
+        # top right: the one corner the tree leaves empty
+        self.legend = legend(self.out).to_corner(UP + RIGHT, buff=theme.EDGE_BUFF).shift(DOWN * 0.35)
+        self.legend.align_to(self.legend.get_right(), RIGHT)
         self.play(FadeIn(self.title), FadeIn(panel), LaggedStart(*[FadeIn(c) for c in self.code], lag_ratio=0.1))
 
     def build_tree(self):
         """Nodes appear in forward topological order, each with the edges into it."""
-        left, right = self.code_panel.get_right()[0] + 0.9, 7.1 - 0.9
-        self.diagram = GraphDiagram(self.g, width=right - left, height=5.3)
-        self.diagram.move_to([(left + right) / 2, -0.2, 0])
+        # As large as the frame's height allows: the tree's empty upper left corner holds the code.
+        self.diagram = self.place_tree(TREE_WIDTH, TREE_X)
+        if self.covers_code():  # its upper left is not empty: the tree keeps right of the code instead
+            left = self.code_panel.get_right()[0] + VALUE_ROOM + 0.2
+            # narrower, so leaves' sums may need two lines: room for them under the leaves
+            self.diagram = self.place_tree(RIGHT_EDGE - left, (left + RIGHT_EDGE) / 2, TREE_BOTTOM + SUM_LINE)
         for node_id in self.g.order:
             incoming = [k for k, e in enumerate(self.g.edges) if e.target == node_id]
             anims = [GrowFromCenter(self.diagram.shapes[node_id])] + [Create(self.diagram.arrows[k]) for k in incoming]
             if node_id in self.diagram.names:
                 anims.append(FadeIn(self.diagram.names[node_id]))
             self.play(*anims, run_time=theme.SHORT)
+
+    def place_tree(self, width: float, centre_x: float, bottom: float = TREE_BOTTOM) -> GraphDiagram:
+        """The diagram with its node centres ``width`` wide at most, centred on ``centre_x``, leaves at ``bottom``."""
+        diagram = GraphDiagram(self.g, width=width, height=TREE_TOP - bottom + NODE_ROOM, stretch=TREE_STRETCH)
+        centres = np.array([shape.get_center() for shape in diagram.shapes.values()])
+        return diagram.shift([centre_x - (centres[:, 0].min() + centres[:, 0].max()) / 2,
+                              bottom - centres[:, 1].min(), 0])
+
+    def covers_code(self) -> bool:
+        """Whether a node (with room for its value label on the left) or an edge reaches into the code panel."""
+        x0, y0 = self.code_panel.get_corner(DOWN + LEFT)[:2]
+        x1, y1 = self.code_panel.get_corner(UP + RIGHT)[:2]
+        points = [p for arrow in self.diagram.arrows for p in arrow.get_all_points()[::4]]
+        for shape in self.diagram.shapes.values():
+            points += [shape.get_corner(UP + LEFT) + LEFT * VALUE_ROOM, shape.get_corner(DOWN + LEFT) + LEFT * VALUE_ROOM]
+        return any(x0 <= p[0] <= x1 and y0 <= p[1] <= y1 for p in points)
 
     def forward_values(self):
         """Forward pass: leaf values come from the code, each op's value flows up its edges."""
@@ -91,35 +122,49 @@ class ComputeTree(LectureScene):
         out = self.g.output
         self.grads = {out.id: tagged(self.diagram.grad_label(out.id, tex.num(out.grad)), f"grad[{out.id}]")}
         self.play(FadeIn(self.legend[1:]), FadeIn(self.grads[out.id], scale=1.4))
-        self.locals = VGroup()
+        self.locals, self.sums = VGroup(), VGroup()
         for node_id in reversed(self.g.order):
             if node_id == out.id:
                 continue
             edges = [(k, e) for k, e in enumerate(self.g.edges) if e.source == node_id]
             labels = []
             for k, e in edges:
-                avoid = [*self.values.values(), *self.grads.values(), *self.locals, *labels, *self.diagram.names.values()]
+                avoid = [*self.values.values(), *self.grads.values(), *self.locals, *labels, *self.sums,
+                         *self.diagram.names.values()]
                 label = self.diagram.local_label(k, tex.num(e.local_grad), avoid=avoid)
-                labels.append(tagged(label, f"local[{k}]"))
+                tagged(label[1], f"local[{k}]")
+                labels.append(label)
             self.play(*[FadeIn(lab) for lab in labels], run_time=theme.SHORT)
             self.locals.add(*labels)
             node = self.g.node(node_id)
             if len(edges) == 1:
                 grad = tagged(self.diagram.grad_label(node_id, tex.num(node.grad)), f"grad[{node_id}]")
                 self.gather([self.grads[edges[0][1].target], labels[0]], grad)
-            else:  # several paths: their contributions add up
-                terms = " + ".join(tex.factor(e.contribution) for _, e in edges)
-                partial_sum = self.diagram.grad_label(node_id, terms)
-                self.gather([*(self.grads[e.target] for _, e in edges), *labels], partial_sum)
+            else:  # several paths meet: their contributions add up, and the sum stays written there
                 grad = tagged(self.diagram.grad_label(node_id, tex.num(node.grad)), f"grad[{node_id}]")
-                self.play(ReplacementTransform(partial_sum, grad))
+                terms = MathTex(" + ".join(tex.factor(e.contribution) for _, e in edges) + " =",
+                                font_size=grad.font_size, color=theme.GRADIENT)
+                place = grad.get_center() if node.kind == "leaf" else grad.get_left()
+                pair = VGroup(terms, grad).arrange(RIGHT, buff=0.15)
+                if node.kind == "leaf":
+                    pair.move_to(place)
+                    others = [*self.grads.values(), *self.sums]
+                    if any(_apart(pair, o) < 0.1 for o in others):  # no room beside: the sum under the gradient
+                        grad.move_to(place)
+                        terms.next_to(grad, DOWN, buff=0.12)
+                        terms.shift(RIGHT * (grad.get_x() - terms[0][-1].get_x()))  # "=" under the gradient
+                else:
+                    pair.move_to(place, aligned_edge=LEFT)
+                self.gather([*(self.grads[e.target] for _, e in edges), *labels], terms)
+                self.play(FadeIn(grad, shift=RIGHT * 0.2), run_time=theme.SHORT)
+                self.sums.add(terms)
             self.grads[node_id] = grad
 
     def summary(self):
         """The answers on the leaves: d output / d each input."""
         rows = VGroup(*[
             MathTex(tex.partial(tex.name(self.out), tex.name(leaf.id)), "=", tex.num(leaf.grad),
-                    font_size=theme.LABEL_SIZE + 2)
+                    font_size=theme.EQUATION_SIZE)
             for leaf in self.g.leaves
         ]).arrange_in_grid(cols=2, buff=(0.5, 0.25), cell_alignment=LEFT)
         for leaf, row in zip(self.g.leaves, rows):
@@ -129,3 +174,10 @@ class ComputeTree(LectureScene):
         boxes = [SurroundingRectangle(self.grads[leaf.id], color=theme.GRADIENT, buff=0.05) for leaf in self.g.leaves]
         self.play(*[Create(b) for b in boxes])
         self.wait(theme.NORMAL)
+
+
+def _apart(a, b) -> float:
+    """How far apart two mobjects' boxes are horizontally, if they share a height (else far)."""
+    if a.get_bottom()[1] > b.get_top()[1] or b.get_bottom()[1] > a.get_top()[1]:
+        return np.inf
+    return max(a.get_left()[0] - b.get_right()[0], b.get_left()[0] - a.get_right()[0])

@@ -10,7 +10,6 @@ from manim import DOWN, LEFT, RIGHT, UP, Circle, MathTex, RoundedRectangle, VGro
 from manim.mobject.geometry.arc import TipableVMobject
 
 from mathcore.graph import ComputeGraph
-
 from scenes import theme
 from scenes.components import tex
 
@@ -19,45 +18,54 @@ SYMBOLS = {
     "sigmoid": r"\sigma", "relu": r"\mathrm{ReLU}", "tanh": r"\tanh", "exp": r"\exp", "log": r"\log",
     "sin": r"\sin", "cos": r"\cos",
 }
-LABEL_SIZE = theme.LABEL_SIZE
-NODE_ROOM = 1.0  # frame units kept around the outermost node centres
-SPOTS = (0.5, 0.38, 0.62, 0.28, 0.72)  # where along an edge a local label may sit, in order of preference
-TANGENT_STEP = 0.02  # of the edge's length, to read its direction
+LABEL_SIZE = 32  # 12 px capitals at 480p (LaTeX's digits)
+NODE_RADIUS = 0.42
+LEAF_WIDTH, LEAF_HEIGHT = 1.1, 0.66
+NODE_ROOM = 1.3  # frame units kept around the outermost node centres
+SPOTS = (0.5, 0.42, 0.58, 0.34, 0.66)  # where along an edge a local label may sit, in order of preference
 PAD = 0.08  # clearance (frame units) a label keeps from other labels and nodes
 
 
 class GraphDiagram(VGroup):
     """``shapes[id]`` is a node's shape and symbol, ``arrows[k]`` the k-th edge of ``graph.edges``."""
 
-    def __init__(self, graph: ComputeGraph, width: float, height: float):
+    def __init__(self, graph: ComputeGraph, width: float, height: float, stretch: float = 1.0):
         super().__init__()
         self.graph = graph
-        # Scale so the node centres span the region, less room for the nodes themselves.
+        # Scale so the node centres span the region's height, less room for the nodes themselves; the
+        # width keeps graphviz's proportions if the region allows, narrower if not, and a deep, narrow tree
+        # may be widened up to ``stretch`` times (room beside its nodes for their labels).
         xs, ys = [n.pos[0] for n in graph.nodes], [n.pos[1] for n in graph.nodes]
         span_x, span_y = max(xs) - min(xs), max(ys) - min(ys)
-        scale = min((width - NODE_ROOM) / span_x if span_x else 1.0, (height - NODE_ROOM) / span_y if span_y else 1.0)
+        fit_x = (width - NODE_ROOM) / span_x if span_x else 1.0
+        fit_y = (height - NODE_ROOM) / span_y if span_y else 1.0
+        scale = fit_y  # the tree fills the height; its width follows, within the region
+        scale_x = min(fit_x, scale * stretch)
         gw, gh = max(xs) + min(xs), max(ys) + min(ys)  # centre of the node positions, doubled
         self.shapes: dict[str, VGroup] = {}
         for n in graph.nodes:
-            at = np.array([(n.pos[0] - gw / 2) * scale, (n.pos[1] - gh / 2) * scale, 0.0])  # as to_frame
+            at = np.array([(n.pos[0] - gw / 2) * scale_x, (n.pos[1] - gh / 2) * scale, 0.0])  # as to_frame
             if n.kind == "leaf":
-                outline = RoundedRectangle(corner_radius=0.12, width=0.9, height=0.56, color=theme.TEXT, stroke_width=2)
-                symbol = MathTex(tex.name(n.id), font_size=theme.LABEL_SIZE + 2, color=theme.TEXT)
+                outline = RoundedRectangle(corner_radius=0.12, width=LEAF_WIDTH, height=LEAF_HEIGHT, color=theme.TEXT,
+                                           stroke_width=2)
+                symbol = MathTex(tex.name(n.id), font_size=LABEL_SIZE + 2, color=theme.TEXT)
             else:
-                outline = Circle(theme.NODE_RADIUS, color=theme.GRADIENT if n.kind == "output" else theme.TEXT,
+                outline = Circle(NODE_RADIUS, color=theme.GRADIENT if n.kind == "output" else theme.TEXT,
                                  stroke_width=3 if n.kind == "output" else 2)
-                symbol = MathTex(SYMBOLS.get(n.op, rf"\mathrm{{{n.op}}}"), font_size=theme.LABEL_SIZE, color=theme.TEXT)
+                symbol = MathTex(SYMBOLS.get(n.op, rf"\mathrm{{{n.op}}}"), font_size=LABEL_SIZE, color=theme.TEXT)
             outline.set_fill(theme.NODE_FILL, opacity=1)
             shape = VGroup(outline, symbol).move_to(at)
             if symbol.width > outline.width * 0.8:
                 symbol.scale_to_fit_width(outline.width * 0.8)
             self.shapes[n.id] = shape
         def to_frame(x: float, y: float) -> np.ndarray:
-            return np.array([(x - gw / 2) * scale, (y - gh / 2) * scale, 0.0])
+            return np.array([(x - gw / 2) * scale_x, (y - gh / 2) * scale, 0.0])
 
         self.arrows = VGroup(*[RouteArrow([to_frame(*p) for p in e.path]) for e in graph.edges])
         self.names = {
-            n.id: MathTex(tex.name(n.name), font_size=LABEL_SIZE, color=theme.TEXT).next_to(self.shapes[n.id], UP, buff=0.08)
+            # upper right: the edge out of a node leaves from its top, its gradient sits to its right
+            n.id: MathTex(tex.name(n.name), font_size=LABEL_SIZE, color=theme.TEXT)
+            .next_to(self.shapes[n.id], UP + RIGHT, buff=0.0).shift(LEFT * 0.12 + DOWN * 0.05)
             for n in graph.nodes if n.kind != "leaf" and n.name
         }
         self.add(self.arrows, *self.shapes.values(), *self.names.values())
@@ -76,25 +84,20 @@ class GraphDiagram(VGroup):
             return label.next_to(self.shapes[node_id], DOWN, buff=0.45)
         return label.next_to(self.shapes[node_id], RIGHT, buff=0.1)
 
-    def local_label(self, k: int, text: str, avoid=()) -> MathTex:
-        """Edge k's local derivative, beside the edge, where it covers none of ``avoid`` (else mid-edge)."""
+    def local_label(self, k: int, text: str, avoid=()) -> VGroup:
+        """Edge k's local derivative on the edge itself (mid-edge, or a little along it if that spot
+        covers one of ``avoid``), on a patch of background so the edge runs into it and out."""
         arrow = self.arrows[k]
         label = MathTex(text, font_size=LABEL_SIZE - 2, color=theme.LOCAL)
-        offset = 0.1 + max(label.width, label.height) / 2
+        patch = RoundedRectangle(corner_radius=0.08, width=label.width + 0.16, height=label.height + 0.12,
+                                 stroke_color=theme.LOCAL, stroke_width=1.5).set_fill(theme.BACKGROUND, opacity=1)
+        group = VGroup(patch, label)
         blockers = [*avoid, *self.shapes.values()]
-
-        def spot(t: float, side: int) -> np.ndarray:
-            a = arrow.point_from_proportion(max(t - TANGENT_STEP, 0))
-            b = arrow.point_from_proportion(min(t + TANGENT_STEP, 1))
-            direction = (b - a) / (np.linalg.norm(b - a) or 1.0)
-            return arrow.point_from_proportion(t) + side * np.array([direction[1], -direction[0], 0.0]) * offset
-
         for t in SPOTS:
-            for side in (1, -1):
-                label.move_to(spot(t, side))
-                if not any(_overlaps(label, b) for b in blockers):
-                    return label
-        return label.move_to(spot(0.5, 1))
+            group.move_to(arrow.point_from_proportion(t))
+            if not any(_overlaps(group, b) for b in blockers):
+                return group
+        return group.move_to(arrow.point_from_proportion(0.5))
 
 
 class RouteArrow(TipableVMobject):
@@ -125,6 +128,6 @@ def legend(output_name: str) -> VGroup:
     ]
     items = VGroup()
     for color, text in rows:
-        label = MathTex(text if "\\" in text else rf"\text{{{text}}}", font_size=theme.LABEL_SIZE, color=color)
+        label = MathTex(text if "\\" in text else rf"\text{{{text}}}", font_size=LABEL_SIZE - 2, color=color)
         items.add(label)
     return items.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
