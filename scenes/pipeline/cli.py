@@ -13,7 +13,6 @@ import click
 
 from mathcore import config as lecture_config
 from mathcore.errors import run_cli
-
 from scenes import order
 
 QUALITY = click.Choice(["l", "m", "h", "p", "k"])
@@ -67,9 +66,11 @@ def voice_options(command):
     """--voice, --voice-model, --speech-rate (render and build). $LECTURE_VOICE sets --voice's default
     when the flag is absent (the test suite renders silent with it)."""
     command = click.option("--speech-rate", type=float, default=1.0, show_default=True,
-                           help="1 is the voice's own pace; 1.2 speaks a fifth faster (piper's length_scale = 1/rate).")(command)
+                           help="1 is the voice's own pace; 1.2 speaks a fifth faster "
+                                "(piper's length_scale = 1/rate).")(command)
     command = click.option("--voice-model", type=click.Path(dir_okay=False), default=None,
-                           help="Another piper voice (.onnx, its .onnx.json beside it); default: the shipped en_US joe voice.")(command)
+                           help="Another piper voice (.onnx, its .onnx.json beside it); "
+                                "default: the shipped en_US joe voice.")(command)
     return click.option("--voice", "voice_kind", type=click.Choice(["piper", "none"]), default="piper",
                         envvar="LECTURE_VOICE", show_default=True,
                         help="Speak every beat offline with piper, or none (silent videos).")(command)
@@ -166,7 +167,8 @@ def executor_for(scheduler: str | None):
 @click.option("--media-dir", default="media", show_default=True, help="Where manim writes videos.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
 @click.option("--scheduler", default=None, metavar="ADDRESS", help=SCHEDULER_HELP)
-@click.option("--no-wait", is_flag=True, help="If another build is writing to --out, exit (status 2) instead of waiting.")
+@click.option("--no-wait", is_flag=True,
+              help="If another build is writing to --out, exit (status 2) instead of waiting.")
 @voice_options
 def build(scene_list, quality, formats, transparent, background, out_dir, config_file, media_dir, jobs, scheduler,
           no_wait, voice_kind, voice_model, speech_rate):
@@ -197,7 +199,7 @@ def build(scene_list, quality, formats, transparent, background, out_dir, config
     table = Table(title=f"lecture build -q {quality}: {outcome.seconds:.0f} s")
     table.add_column("output")
     table.add_column("size", justify="right")
-    for label, path in outcome.outputs.items():
+    for path in outcome.outputs.values():
         table.add_row(_short(path), _size(path))
     clips = sorted((out / "clips").rglob("*.*")) if (out / "clips").exists() else []
     table.add_row(f"{_short(out / 'clips')}/ ({len(clips)} files)", _size(*clips))
@@ -214,8 +216,8 @@ def check_formats(formats: str, transparent: bool) -> list[str]:
     fmts = [f.strip().lower() for f in formats.split(",") if f.strip()]
     bad = [f for f in fmts if f not in FORMATS]
     if bad or not fmts:
-        raise click.BadParameter(f"unknown format {bad[0] if bad else formats!r}; expected some of {', '.join(FORMATS)}",
-                                 param_hint="--format")
+        raise click.BadParameter(f"unknown format {bad[0] if bad else formats!r}; "
+                                 f"expected some of {', '.join(FORMATS)}", param_hint="--format")
     if transparent and not {"webm", "mov"} & set(fmts):
         raise click.BadParameter("--transparent needs webm or mov among the formats (mp4 has no alpha)",
                                  param_hint="--format")
@@ -340,7 +342,8 @@ def sheet(scenes, out_dir, clips_dir, config_file):
 def doctor():
     """Check the system tools the lecture needs, and say how to install what is missing."""
     checks = [
-        ("LaTeX (latex)", shutil.which("latex") is not None, "apt-get install texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended"),
+        ("LaTeX (latex)", shutil.which("latex") is not None, "apt-get install texlive-latex-base "
+         "texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended"),
         ("dvisvgm", shutil.which("dvisvgm") is not None, "apt-get install dvisvgm"),
         ("graphviz (dot)", shutil.which("dot") is not None, "apt-get install graphviz"),
         ("cairo", _pkg_config("cairo"), "apt-get install libcairo2-dev pkg-config"),
