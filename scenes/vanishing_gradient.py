@@ -27,7 +27,7 @@ from mathcore import vanishing
 from scenes import theme
 from scenes.theme import optimisers as otheme
 from scenes.base import LectureScene
-from scenes.components import tex
+from scenes.components import roles, tex
 from scenes.components.bar_chart import LogBarChart
 from scenes.components.fields import tagged
 
@@ -99,6 +99,9 @@ class VanishingGradient(LectureScene):
         rule = MathTex(r"v_i = \sigma(z_i),\quad z_i = w_i\, v_{i-1},\quad v_0 = x", font_size=theme.MATH_MIN_SIZE,
                        color=theme.TEXT).next_to(self.diagram, RIGHT, buff=0.6)
         self.rule = rule
+        # alone on its slide the chain waits in the middle; the derivatives' slide moves it up under the title
+        self.chain_home = VGroup(self.diagram, rule).get_center()
+        VGroup(self.diagram, rule).move_to([self.chain_home[0], 0, 0])
         self.play(FadeIn(self.title), FadeIn(nodes), Create(edges), FadeIn(weights))
         self.play(Write(rule), LaggedStart(*[FadeIn(v) for v in values], lag_ratio=0.2))
 
@@ -136,6 +139,7 @@ class VanishingGradient(LectureScene):
     def derivatives(self):
         """∂v3/∂w3, ∂v3/∂w2, ∂v3/∂w1: each further weight adds another σ' factor; numbers substituted."""
         n = len(self.chain["w"])
+        self.play(VGroup(self.diagram, self.rule).animate.move_to(self.chain_home), run_time=theme.SHORT)
         self.lines = VGroup(*[self.derivative_line(k) for k in range(n, 0, -1)])
         self.lines.arrange(DOWN, aligned_edge=LEFT, buff=ROW_GAP - 0.6)
         self.lines.next_to(self.diagram, DOWN, buff=0.55).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.2)
@@ -155,6 +159,7 @@ class VanishingGradient(LectureScene):
                     x_length=6.0, y_length=top - bottom, tips=False,
                     axis_config={"color": theme.MUTED, "include_ticks": False})
         axes.move_to([-3.2, (top + bottom) / 2, 0])
+        roles.schematic(axes)  # the value read is σ's maximum, labelled on its cap line
         curve = VMobject(stroke_color=theme.LOCAL, stroke_width=4)
         curve.set_points_smoothly([axes.c2p(z, d) for z, d in zip(cv["z"], cv["sigma_prime"])])
         peak = axes.c2p(cv["argmax"], cv["max"])

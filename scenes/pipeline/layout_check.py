@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (Axes, DecimalNumber, Dot, Group, ImageMobject, MathTex, Mobject, ParametricFunction,
+from manim import (Arrow, Axes, DecimalNumber, Dot, Group, ImageMobject, Line, MathTex, Mobject, ParametricFunction,
                    SingleStringMathTex, SVGMobject, Tex, Text, ThreeDAxes, VGroup, VMobject, config)
 from manim.mobject.text.tex_mobject import MathTexPart
 from manim.mobject.text.text_mobject import MarkupText, Paragraph
@@ -524,9 +524,9 @@ def rule_axes_read(layout: Layout) -> list[Problem]:
 
 
 def rule_frame_used(layout: Layout) -> list[Problem]:
-    """Rule 8: the content's pieces touch a fair share of the frame (a slide of text alone, a title or a
-    question put to the class, is exempt: it has no picture to make larger)."""
-    if not layout.content or all(id(p) in layout.text_family for p in layout.content):
+    """Rule 8: the content's pieces touch a fair share of the frame (a slide of text alone, a title, a
+    question put to the class or a table of numbers with its rules, is exempt: it has no picture to make larger)."""
+    if not layout.content or all(id(p) in layout.text_family or _rule_line(p) for p in layout.content):
         return []
     w, h = config.frame_width, config.frame_height
     xs = (np.arange(32) + 0.5) / 32 * w - w / 2
@@ -539,13 +539,19 @@ def rule_frame_used(layout: Layout) -> list[Problem]:
         hit |= (grid[:, 0] > x0 - cell / 2) & (grid[:, 0] < x1 + cell / 2) & (grid[:, 1] > y0 - cell / 2) & (grid[:, 1] < y1 + cell / 2)
     share = hit.mean()
     cells = hit.reshape(18, 32)
-    halves = {"left": cells[:, :16], "right": cells[:, 16:], "top": cells[:9], "bottom": cells[9:]}
+    halves = {"left": cells[:, :16], "right": cells[:, 16:], "bottom": cells[:9], "top": cells[9:]}  # rows upward
     empty = [name for name, half in halves.items() if half.mean() < EMPTY_HALF]
     if share < MIN_FRAME_USE or (empty and share < HALF_EMPTY_USE):
         where = f", the {' and '.join(empty)} half empty" if empty else ""
         return [Problem("frame", f"the content touches {share:.0%} of the frame{where} (needs {MIN_FRAME_USE:.0%}, "
                                  f"or {HALF_EMPTY_USE:.0%} with a half of the frame empty)")]
     return []
+
+
+def _rule_line(m: Mobject) -> bool:
+    """A straight line or a group of them: a table's rule or an underline, typography rather than a picture."""
+    lines = m.family_members_with_points()
+    return bool(lines) and all(isinstance(x, Line) and not isinstance(x, Arrow) for x in lines)
 
 
 RULES = (rule_curves_fill, rule_paths_seen, rule_named_colours, rule_readable, rule_nothing_covers,

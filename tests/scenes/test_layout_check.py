@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, ImageMobject, MathTex, Rectangle, Text, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, ImageMobject, Line, MathTex, Rectangle, Text, VGroup, VMobject
 
 from scenes import theme
 from scenes.components import roles
@@ -261,3 +261,5 @@ def test_small_content_in_a_big_frame_is_flagged():
     assert kinds([small.copy().scale(3).to_edge(LEFT)], "frame") == ["frame"]  # the right half empty
     assert kinds([Rectangle(width=9, height=5).set_fill(theme.PANEL, 1)], "frame") == []
     assert kinds([Text("What is a dot product?", font_size=30)], "frame") == []  # a question alone: no picture
+    table = VGroup(Text("You win", font_size=30), Line(LEFT, RIGHT), Text("1728", font_size=30)).arrange(DOWN)
+    assert kinds([table.to_corner(UP + LEFT)], "frame") == []  # numbers under a rule: text, not a picture
