@@ -13,12 +13,14 @@ variable and the output is the op that made it (see tests/mathcore/test_graph.py
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import asdict, dataclass, field
 
 import torch
 from torch.overrides import TorchFunctionMode
 
+from .errors import ConfigError
 from .expression import Expr, Program
 
 # How each autograd function is drawn, and how it binds in an expression.
@@ -277,8 +279,14 @@ def _layout(graph: ComputeGraph) -> None:
 
 
 def from_config(cfg, layout: bool = True) -> ComputeGraph:
-    """The compute tree of a LectureConfig's [tree] section."""
-    return trace(cfg.tree.program, cfg.tree.values, layout=layout)
+    """The compute tree of a LectureConfig's [tree] section; a tree that overflows is a ConfigError."""
+    g = trace(cfg.tree.program, cfg.tree.values, layout=layout)
+    nodes = [g.node(i) for i in g.order]  # overflow gives inf or nan silently, and the JSON would show null
+    for what, node, value in [("value", n, n.value) for n in nodes] + [("gradient", n, n.grad) for n in nodes]:
+        if not math.isfinite(value):
+            raise ConfigError(cfg.path, "tree", f"values whose intermediate results stay finite "
+                              f"({node.name or node.id}'s {what} is {value})")
+    return g
 
 
 def render_torchviz(cfg, path) -> None:

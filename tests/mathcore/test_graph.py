@@ -124,3 +124,16 @@ def test_render_writes_torchviz_picture(tmp_path):
     graph.render_torchviz(config.load(config.DEFAULT_CONFIG), out)
     text = out.read_text()
     assert "<svg" in text and "MulBackward0" in text and "AccumulateGrad" in text
+
+
+@pytest.mark.parametrize("text", [
+    "[tree]\nb = 1e300\nx0 = 1e300\n",  # b*x0 overflows, then x1 and x2
+    "[tree]\na = 1e300\nb = 1e300\nc = 1e300\nx0 = 1e300\n",
+])
+def test_an_overflowing_tree_is_one_line_and_exit_2(capsys, write_config, text):
+    """torch gives inf (and nan further on) silently; the JSON would print null with exit 0."""
+    from .cli_checks import assert_one_line_exit_2
+
+    err = assert_one_line_exit_2(capsys, ["tree", "--json", "--config", str(write_config(text))],
+                                 "tree: expected values whose intermediate results stay finite")
+    assert "'s value is inf" in err and "null" not in err
