@@ -172,3 +172,36 @@ def test_changing_one_scene_redoes_its_clips_and_the_joined_outputs_only(site, c
     assert not {f for f in changed if f.startswith(("clips/SignsOfTrouble/", "videos/SignsOfTrouble"))}
     assert any(f.startswith("clips/TitleCard/") for f in changed)
     assert "Back propagation, once more" in (out / "index.html").read_text()
+
+
+def test_a_stamp_holds_until_an_input_an_option_the_code_or_an_output_changes(tmp_path):
+    from scenes.pipeline.stamps import FILE_NAME, Stamps
+
+    out, source = tmp_path / "out", tmp_path / "slide.mp4"
+    out.mkdir()
+    source.write_bytes(b"frames")
+    made = out / "clip.mp4"
+    made.write_bytes(b"clip")
+    stamps = Stamps(out)
+    stamps.record("clips", stamps.key([source], {"formats": ["mp4"]}, {"clips.py": "1"}), [made], entries=[1, 2])
+    stamps.save()
+    saved_at = (out / FILE_NAME).stat().st_mtime_ns
+
+    def fresh(options=None, code=None):
+        again = Stamps(out)
+        return again.fresh("clips", again.key([source], options or {"formats": ["mp4"]}, code or {"clips.py": "1"}))
+
+    assert fresh() == {"entries": [1, 2]}
+    assert fresh(options={"formats": ["webm"]}) is None
+    assert fresh(code={"clips.py": "2"}) is None
+    unchanged = Stamps(out)
+    unchanged.fresh("clips", unchanged.key([source], {"formats": ["mp4"]}, {"clips.py": "1"}))
+    unchanged.save()
+    assert (out / FILE_NAME).stat().st_mtime_ns == saved_at  # nothing changed: the stamps file is not rewritten
+    time.sleep(0.01)
+    source.write_bytes(b"framez")  # same size, new content
+    assert fresh() is None
+    source.write_bytes(b"frames")
+    assert fresh() == {"entries": [1, 2]}
+    made.write_bytes(b"edited by hand")
+    assert fresh() is None
