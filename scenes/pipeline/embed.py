@@ -77,7 +77,9 @@ class ClipIndex:
             try:
                 key = (e["scene"], int(e["index"]))
                 clip = clips.setdefault(key, Clip(*key, list(e["beats"])))
-                clip.files[e["format"]] = self.folder / e["file"]
+                clip.files[e["format"]] = path = self.folder / e["file"]
+                if not path.resolve().is_relative_to(self.folder.resolve()):  # an index from elsewhere
+                    raise ConfigError(self.path, f"entry {n + 1}", "a file inside the clips folder", e["file"])
                 if e["format"] in VIDEO_FORMATS or not clip.width:
                     clip.width, clip.height = int(e["width"]), int(e["height"])
                 if min(clip.width, clip.height) <= 0:

@@ -257,15 +257,20 @@ def test_a_missing_deck_and_a_missing_build_are_one_line(out, tmp_path, capsys):
     assert "--snippets" in one_line_error(capsys)
 
 
-@pytest.mark.parametrize("index", ["null", "{}", "[1]", "zero width"])
+@pytest.mark.parametrize("index", ["null", "{}", "[1]", "zero width", "outside"])
 def test_a_broken_clip_index_is_one_line(out, tmp_path, capsys, index):
     path = out / "clips" / "index.json"
     if index == "zero width":
         index = json.dumps([{**e, "width": 0} for e in json.loads(path.read_text())])
+    if index == "outside":  # a file the deck would carry away
+        (tmp_path / "secret.mp4").write_bytes(clip_file(out, 3).read_bytes())
+        index = json.dumps([{**e, "file": "../../secret.mp4"} if e["format"] == "mp4" else e
+                            for e in json.loads(path.read_text())])
     path.write_text(index)
     deck = make_deck(tmp_path / "talk.pptx")
     assert lecture("embed", str(deck), "--clips", str(out)) == 2
-    assert "index.json" in one_line_error(capsys)
+    err = one_line_error(capsys)
+    assert "index.json" in err and ("inside the clips folder" in err) == (index == "outside")
     assert not (tmp_path / "talk-with-clips.pptx").exists()
 
 
