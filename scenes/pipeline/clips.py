@@ -12,6 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
+import click
 from PIL import Image
 
 from mathcore.output import atomic_path
@@ -145,7 +146,8 @@ def export_scene(scene: str, slides: list[Path], beats: list[list[str]], formats
     if stamp.exists() and index_file.exists() and json.loads(stamp.read_text()) == wanted:
         return json.loads(index_file.read_text())
     if len(slides) != len(beats):
-        raise ValueError(f"{scene}: {len(slides)} slide videos for {len(beats)} slides of beats")
+        raise click.ClickException(f"{scene}: {len(slides)} slide videos for {len(beats)} slides of beats; render "
+                                   f"the scene again (lecture render {scene} --force)")  # one line, exit 2
     out_dir.mkdir(parents=True, exist_ok=True)
     entries = []
     for i, (src, names) in enumerate(zip(slides, beats), start=1):

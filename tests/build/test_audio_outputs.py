@@ -201,6 +201,22 @@ def test_slides_that_do_not_add_up_to_the_scene_are_refused_in_one_line(tmp_path
     assert not folder.exists()  # nothing written
 
 
+def test_clips_of_slides_that_do_not_match_their_beats_are_refused_in_one_line(tmp_path, capsys):
+    import click
+
+    from mathcore.errors import run_cli
+
+    slides = clips.slide_files(slide_videos(tmp_path, make_scene(tmp_path / "C.mp4", None, 1.0), [0.4, 0.6]))
+    out = tmp_path / "clips" / "C"
+    command = click.Command("build", callback=lambda: clips.export_scene("C", slides, [["only"]], ["mp4"], out, "k"))
+    with pytest.raises(SystemExit) as exited:
+        run_cli(command, "lecture", [])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "2 slide videos for 1 slides" in err and "lecture render C --force" in err
+    assert not out.exists()
+
+
 def test_clips_speak_in_mp4_webm_and_mov_and_not_in_gif_or_png(tmp_path):
     scene = make_scene(tmp_path / "C.mp4", [(700, 0.6), (1200, 1.0)])
     narrated = slide_audio.narrate(slide_videos(tmp_path, scene, [0.6, 1.0]), scene, tmp_path / "slides" / "narrated")
