@@ -41,12 +41,14 @@ def resolve(name: str | Path, base: Path | None = None, source: object = "", key
 
     ``source`` and ``key`` (the config file and the key naming the file) go into the one-line error.
     """
-    path = Path(name)
     folders = [f for f in (base, DATA_DIR) if f is not None]
+    where = " or ".join(f"{f}/" for f in folders)
+    if not str(name).strip() or "\x00" in str(name):  # "" names the folder itself; a NUL no file at all
+        raise ConfigError(source or base or DATA_DIR, key, f"a file name inside {where}", str(name))
+    path = Path(name)
     candidates = [path] if path.is_absolute() else [f / path for f in folders]
     found = next((c for c in candidates if c.exists()), candidates[-1])
-    if not any(_inside(found, f) for f in folders):
-        where = " or ".join(f"{f}/" for f in folders)
+    if not any(_inside(found, f) for f in folders) or found.is_dir():
         raise ConfigError(source or base or DATA_DIR, key, f"a file name inside {where}", str(name))
     return record(found)
 
