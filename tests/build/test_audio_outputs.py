@@ -183,37 +183,34 @@ def test_a_silent_scene_keeps_its_slide_videos(tmp_path):
     assert json.loads(narrated.read_text()) == json.loads(source.read_text())
 
 
-def test_slides_that_do_not_add_up_to_the_scene_are_refused_in_one_line(tmp_path, capsys):
+def refused_in_one_line(capsys, action) -> str:
+    """``action`` run as a `lecture` command: exit 2 and one line on stderr (returned)."""
     import click
 
     from mathcore.errors import run_cli
 
-    scene = make_scene(tmp_path / "C.mp4", [(700, 1.0)])
-    source = slide_videos(tmp_path, scene, [0.4])
-    folder = tmp_path / "slides" / "narrated"
-    command = click.Command("build", callback=lambda: slide_audio.narrate(source, scene, folder))
     with pytest.raises(SystemExit) as exited:
-        run_cli(command, "lecture", [])
+        run_cli(click.Command("build", callback=action), "lecture", [])
     assert exited.value.code == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+    return err
+
+
+def test_slides_that_do_not_add_up_to_the_scene_are_refused_in_one_line(tmp_path, capsys):
+    scene = make_scene(tmp_path / "C.mp4", [(700, 1.0)])
+    source = slide_videos(tmp_path, scene, [0.4])
+    folder = tmp_path / "slides" / "narrated"
+    err = refused_in_one_line(capsys, lambda: slide_audio.narrate(source, scene, folder))
     assert "slides last 0.40 s" in err and "1.00 s" in err and "lecture render C --force" in err
     assert not folder.exists()  # nothing written
 
 
 def test_clips_of_slides_that_do_not_match_their_beats_are_refused_in_one_line(tmp_path, capsys):
-    import click
-
-    from mathcore.errors import run_cli
-
     slides = clips.slide_files(slide_videos(tmp_path, make_scene(tmp_path / "C.mp4", None, 1.0), [0.4, 0.6]))
     out = tmp_path / "clips" / "C"
-    command = click.Command("build", callback=lambda: clips.export_scene("C", slides, [["only"]], ["mp4"], out, "k"))
-    with pytest.raises(SystemExit) as exited:
-        run_cli(command, "lecture", [])
-    assert exited.value.code == 2
-    err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1 and "2 slide videos for 1 slides" in err and "lecture render C --force" in err
+    err = refused_in_one_line(capsys, lambda: clips.export_scene("C", slides, [["only"]], ["mp4"], out, "k"))
+    assert "2 slide videos for 1 slides" in err and "lecture render C --force" in err
     assert not out.exists()
 
 
