@@ -10,7 +10,9 @@ from manim import (
     FadeIn,
     FadeOut,
     Indicate,
+    Line,
     MathTex,
+    MoveAlongPath,
     ReplacementTransform,
     TransformFromCopy,
     VGroup,
@@ -21,9 +23,15 @@ from mathcore import chain
 from scenes import theme
 from scenes.base import LectureScene
 from scenes.components import tex
+from scenes.components.chain_diagram import ChainDiagram
 from scenes.components.tex import partial as d
 
 SIZE = theme.EQUATION_SIZE + 6
+DIAGRAM_WIDTH = 10.0
+DIAGRAM_X = 0.6  # right of centre: the rows' names sit left of the chain
+EDGE_ROW = 0.5  # the weights' gradients, a row under the nodes' ones
+CHIP_ROOM = 1.05  # under the chain's nodes, for the two rows of gradients
+BOTTOM = -3.6  # the lowest a line may reach
 
 
 def reordered_equations(layers: int) -> list[str]:
@@ -65,18 +73,50 @@ class BackwardPass(LectureScene):
     def show_equations(self):
         """The chain's equations, z's first, as a reference column."""
         self.title = self.heading(self.TITLE)
+        # The forward pass's chain, across the frame: the gradients travel back along it.
+        self.diagram = ChainDiagram(self.r, width=min(DIAGRAM_WIDTH, 3.2 * self.r.layers), show_numbers=False)
+        self.diagram.next_to(self.title, DOWN, buff=0.35).set_x(DIAGRAM_X)
+        self.chips: dict[int, MathTex] = {}  # node k (0 is x) -> ∂h_L/∂z shown under it
+        # the two rows of gradients on the chain, named at their left
+        self.row_names = VGroup(*[
+            MathTex(rf"\partial {self.out} / \partial {name}:", font_size=theme.LABEL_SIZE + 4, color=theme.GRADIENT)
+            .next_to(self.diagram.nodes[0], LEFT, buff=0.35).set_y(self.chip(0, 0.0).get_y() - row * EDGE_ROW)
+            for row, name in enumerate(("z", "w"))
+        ])
         self.eqs = VGroup(*[
             MathTex(line, font_size=theme.EQUATION_SIZE, color=theme.MUTED)
             for line in reordered_equations(self.r.layers)
         ]).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        self.eqs.next_to(self.title, DOWN, buff=0.6).to_edge(LEFT, buff=0.5)
-        self.play(FadeIn(self.title), FadeIn(self.eqs, lag_ratio=theme.LAG))
+        self.eqs.next_to(self.diagram, DOWN, buff=CHIP_ROOM + 0.2).to_edge(LEFT, buff=0.5)
+        if self.eqs.get_bottom()[1] < BOTTOM:  # more layers: tighter lines, same size
+            top, n = self.eqs.get_top()[1], len(self.eqs)
+            gap = (top - BOTTOM - sum(e.height for e in self.eqs)) / (n - 1)
+            self.eqs.arrange(DOWN, aligned_edge=LEFT, buff=gap).next_to(self.diagram, DOWN, buff=CHIP_ROOM + 0.2)
+            self.eqs.to_edge(LEFT, buff=0.5)
+        self.play(FadeIn(self.title), FadeIn(self.diagram), FadeIn(self.eqs, lag_ratio=theme.LAG))
         self.work_left = self.eqs.get_right()[0] + 0.6
 
     def _place(self, line: MathTex, row: int) -> MathTex:
-        first = self.title.get_bottom()[1] - 1.05
-        line.move_to([0, first - row * theme.CHAIN_RULE_PITCH, 0]).set_x(self.work_left, direction=LEFT)
+        first = self.diagram.get_bottom()[1] - CHIP_ROOM - 0.65
+        pitch = min(theme.CHAIN_RULE_PITCH, (first - BOTTOM - 0.5) / max(self.r.layers - 1, 1))
+        line.move_to([0, first - row * pitch, 0]).set_x(self.work_left, direction=LEFT)
         return line
+
+    def chip(self, k: int, value: float) -> MathTex:
+        """A gradient written under node k of the chain (0 is x)."""
+        return self.diagram.value_label(k, tex.num(value), color=theme.GRADIENT)
+
+    def edge_chip(self, i: int, value: float) -> MathTex:
+        """A gradient written under edge i of the chain (the weight w_(i+1)), at the height of the node chips."""
+        chip = self.chip(i + 1, value)
+        return chip.set_x(self.diagram.edges[i].get_center()[0]).shift(DOWN * EDGE_ROW)
+
+    def travel(self, source: MathTex, target: MathTex, *also) -> None:
+        """A copy of ``source`` runs right to left along the chain to ``target``'s place and becomes it."""
+        runner = source.copy()
+        path = Line(source.get_center(), target.get_center())
+        self.play(MoveAlongPath(runner, path), *also, run_time=theme.NORMAL)
+        self.play(ReplacementTransform(runner, target), run_time=theme.SHORT)
 
     def last_layer(self):
         """∂h_L/∂z_L = σ'(z_L)."""
@@ -87,7 +127,8 @@ class BackwardPass(LectureScene):
         line[-1].set_color(theme.GRADIENT)
         self._place(line, 0)
         self.play(Write(line[:3]))
-        self.play(FadeIn(line[3:], shift=RIGHT * 0.2))
+        self.chips[L] = self.chip(L, r.grad_z[-1])
+        self.play(FadeIn(line[3:], shift=RIGHT * 0.2), FadeIn(self.chips[L], scale=1.4), FadeIn(self.row_names[0]))
         self.z_lines = {L - 1: line}
 
     def earlier_layers(self):
@@ -131,7 +172,8 @@ class BackwardPass(LectureScene):
             self.play(Indicate(above[-1], color=theme.HIGHLIGHT), run_time=theme.SHORT)
             self.play(FadeIn(line[5]), TransformFromCopy(above[-1], line[6]))
             self.play(TransformFromCopy(line[3], line[7]), TransformFromCopy(line[4], line[8]))
-            self.play(FadeIn(line[9:], shift=RIGHT * 0.2))
+            self.chips[n] = self.chip(n, r.grad_z[i])  # back one node, right to left along the chain
+            self.travel(self.chips[n + 1], self.chips[n], FadeIn(line[9:], shift=RIGHT * 0.2))
             self.z_lines[i] = line
 
     def weight_gradients(self):
@@ -148,7 +190,8 @@ class BackwardPass(LectureScene):
         self.play(FadeOut(self.eqs), *[
             ReplacementTransform(self.z_lines[L - 1 - k], self.results[k]) for k in range(L)
         ])
-        self.w_lines = VGroup()
+        self.w_lines, self.w_chips = VGroup(), VGroup()
+        self.play(FadeIn(self.row_names[1]), run_time=theme.SHORT)
         for row, i in enumerate(reversed(range(L))):
             n = i + 1
             src = self.results[row]
@@ -162,13 +205,14 @@ class BackwardPass(LectureScene):
             self.play(Write(line[:5]))
             self.play(Indicate(src, color=theme.HIGHLIGHT), run_time=theme.SHORT)
             self.play(TransformFromCopy(src[-1], line[5]), TransformFromCopy(line[3], line[6]))
-            self.play(FadeIn(line[7:], shift=RIGHT * 0.2))
+            self.w_chips.add(self.edge_chip(i, r.grad_w[i]))  # from node h_n back onto its incoming edge
+            self.travel(self.chips[n], self.w_chips[-1], FadeIn(line[7:], shift=RIGHT * 0.2))
             self.w_lines.add(line)
 
     def bias_exercise(self):
         """The slide's exercise: the gradients with respect to the biases."""
         L = self.r.layers
-        self.play(FadeOut(self.w_lines))
+        self.play(FadeOut(self.w_lines), FadeOut(self.w_chips), FadeOut(self.row_names[1]))
         ask = self.text(
             f"Please spend {self.cfg.chain.bias_exercise_minutes} minutes\nto compute gradients for",
             size=theme.BODY_SIZE, color=theme.HIGHLIGHT, line_spacing=1.2,
@@ -194,5 +238,7 @@ class BackwardPass(LectureScene):
             line[5].set_color(theme.GRADIENT)
             line[-1].set_color(theme.GRADIENT)
             self.play(Write(line[:5]), run_time=theme.SHORT)
+            self.play(Indicate(self.chips[n], color=theme.HIGHLIGHT), Indicate(self.diagram.bias_labels[i]),
+                      run_time=theme.SHORT)
             self.play(TransformFromCopy(src[-1], line[5]), FadeIn(line[6:], shift=RIGHT * 0.2))
         self.wait(theme.NORMAL)

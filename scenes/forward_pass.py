@@ -26,6 +26,9 @@ from scenes.components.chain_diagram import ChainDiagram
 from scenes.components.fields import tagged
 
 
+MIN_SIZE = 30  # equations stay 12 px high at 480p however many layers share the rows
+
+
 def symbolic_equations(layers: int, activation: str) -> list[str]:
     """z_1 = w_1 x + b_1, h_1 = σ(z_1), ... as on the slides."""
     lines = []
@@ -70,7 +73,7 @@ class ForwardPass(LectureScene):
         top = self.diagram.get_bottom()[1] - 0.4
         bottom = -config.frame_height / 2 + theme.PROMPT_BAND
         self.pitch = min(theme.ROW_PITCH, (top - bottom) / (2 * r.layers))
-        self.size = max(theme.LABEL_SIZE, theme.EQUATION_SIZE * self.pitch / theme.ROW_PITCH)
+        self.size = max(MIN_SIZE, theme.EQUATION_SIZE * self.pitch / theme.ROW_PITCH)
         self.symbolic = VGroup(*[
             MathTex(line, font_size=self.size, color=theme.TEXT)
             .move_to([0, top - self.pitch * (k + 0.5), 0]).to_edge(LEFT, buff=0.9)

@@ -13,6 +13,9 @@ from scenes.components import tex
 from scenes.components.fields import tagged
 
 
+LABEL_SIZE = 30  # 12 px capitals at 480p (LaTeX's digits)
+
+
 def weight_width(w: float, largest: float) -> float:
     share = abs(w) / largest if largest > 0 else 0.0
     return theme.MIN_EDGE_WIDTH + (theme.MAX_EDGE_WIDTH - theme.MIN_EDGE_WIDTH) * share
@@ -30,7 +33,7 @@ class ChainDiagram(VGroup):
             VGroup(
                 Circle(theme.NODE_RADIUS, color=theme.TEXT, stroke_width=2)
                 .set_fill(theme.NODE_FILL, opacity=1),
-                MathTex(n, font_size=theme.LABEL_SIZE, color=theme.TEXT),
+                MathTex(n, font_size=LABEL_SIZE, color=theme.TEXT),
             ).move_to(RIGHT * (k * gap - width / 2))
             for k, n in enumerate(names)
         ])
@@ -46,12 +49,12 @@ class ChainDiagram(VGroup):
             return f"{symbol} = {tex.num(value)}" if show_numbers else symbol
 
         self.weight_labels = VGroup(*[
-            MathTex(label(f"w_{{{i + 1}}}", w), font_size=theme.SMALL_SIZE + 2, color=theme.sign_color(w))
+            MathTex(label(f"w_{{{i + 1}}}", w), font_size=LABEL_SIZE, color=theme.sign_color(w))
             .next_to(self.edges[i], UP, buff=0.12)
             for i, w in enumerate(result.w)
         ])
         self.bias_labels = VGroup(*[
-            MathTex(label(f"b_{{{i + 1}}}", b), font_size=theme.SMALL_SIZE + 2, color=theme.MUTED)
+            MathTex(label(f"b_{{{i + 1}}}", b), font_size=LABEL_SIZE, color=theme.MUTED)
             .next_to(self.nodes[i + 1], UP, buff=0.12)
             for i, b in enumerate(result.b)
         ])
@@ -64,4 +67,4 @@ class ChainDiagram(VGroup):
 
     def value_label(self, k: int, text: str, color=theme.VALUE) -> MathTex:
         """A value written under node k (0 is x)."""
-        return MathTex(text, font_size=theme.SMALL_SIZE + 2, color=color).next_to(self.nodes[k], DOWN, buff=0.14)
+        return MathTex(text, font_size=LABEL_SIZE, color=color).next_to(self.nodes[k], DOWN, buff=0.14)
