@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tarfile
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mathcore.errors import ConfigError
@@ -94,9 +95,11 @@ def build(scenes: list[str], slides_folder: Path, out_dir: Path) -> dict[str, Pa
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     shutil.copytree(source / "dist", tmp / "reveal.js" / "dist")
-    convert(scenes, slides_folder, tmp / "index.html", "html", "cdn_url=reveal.js", "slide_number=true")
-    convert(scenes, slides_folder, tmp / "lecture.pptx", "pptx")
-    convert(scenes, slides_folder, tmp / "lecture.pdf", "pdf")
+    jobs = [("index.html", "html", "cdn_url=reveal.js", "slide_number=true"), ("lecture.pptx", "pptx"),
+            ("lecture.pdf", "pdf")]
+    with ThreadPoolExecutor(len(jobs)) as pool:  # three child processes at once: the time of the longest, not the sum
+        for job in [pool.submit(convert, scenes, slides_folder, tmp / name, to, *opts) for name, to, *opts in jobs]:
+            job.result()
     replace_dir(tmp, out_dir)
     return {"html": out_dir / "index.html", "pptx": out_dir / "lecture.pptx", "pdf": out_dir / "lecture.pdf"}
 
