@@ -212,5 +212,6 @@ def test_a_bad_voice_model_is_one_line_and_exit_2_before_rendering(tmp_path, mak
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
-    assert ("--speech-rate" in lines[0]) if make == "rate" else ("voice.onnx" in lines[0] and "--voice-model" in lines[0])
+    named = ["--speech-rate"] if make == "rate" else ["voice.onnx", "--voice-model"]
+    assert all(word in lines[0] for word in named), lines[0]
     assert not media.exists() or not list(media.rglob("*.mp4"))
