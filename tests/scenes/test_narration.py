@@ -239,3 +239,40 @@ def test_voice_identity_names_model_piper_and_rate():
     assert spoken["rate"] == 1.25 and spoken["piper"] == "1.8.0" and len(spoken["model"]) == 16
     assert voice.key("Hello.", voice.Settings("piper")) != voice.key("Hello.", voice.Settings("piper", rate=1.25))
     assert json.dumps(spoken)  # goes into the manifests as JSON
+
+
+@pytest.mark.slow
+def test_speaker_notes_are_the_filled_narration(shipped):
+    _, scene = narrate("ForwardPass")
+    notes = "\n".join(s.notes for s in scene._slides) + scene._base_slide_config.notes
+    assert "So the output of the network is the last h, which is 0.192." in notes
+    assert "{" not in notes
+
+
+class PausesInsideABeat(base.LectureScene):
+    def construct(self):
+        self.two_parts()
+
+    def two_parts(self):
+        """Waits a moment, pauses, waits again."""
+        self.wait(0.2)
+        self.next_slide()
+        self.wait(0.2)
+
+
+def test_a_pause_inside_a_beat_waits_for_its_speech(tmp_path, monkeypatch, stand_in_voice):
+    (tmp_path / "lecture.toml").write_text("")
+    (tmp_path / "captions.toml").write_text(
+        '[PausesInsideABeat]\ntwo_parts = "A sentence that takes a while. And one more."\n')
+    monkeypatch.setenv(lecture_config.ENV_VAR, str(tmp_path / "lecture.toml"))
+    paused_at = []
+    monkeypatch.setattr(PausesInsideABeat, "beat_observers", [lambda scene: paused_at.append(scene.renderer.time)])
+    with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True, "progress_bar": "none",
+                     "verbosity": "WARNING"}):
+        scene = PausesInsideABeat(skip_animations=True)
+        scene.render()
+    (beat,) = scene.speech_log
+    speech_end = beat["sentences"][-1][1]
+    assert speech_end > 1.0  # the stand-in speaks 0.06 s a character
+    assert paused_at[0] >= speech_end + base.BREATH - 1e-9  # the pause, not before the speech is over
+    assert beat["end"] == pytest.approx(paused_at[0] + 0.2, abs=1 / 15)  # then the beat's rest
