@@ -20,6 +20,7 @@ from manim import (
     GrowArrow,
     GrowFromPoint,
     Line,
+    MathTex,
     RoundedRectangle,
     SVGMobject,
     Text,
@@ -28,7 +29,7 @@ from manim import (
 
 from mathcore import manifold
 from mathcore.data import asset
-from mathcore.display import fmt
+from mathcore.display import fmt, tex
 from scenes import theme
 from scenes.theme import manifolds as look
 from scenes.base import LectureScene
@@ -234,7 +235,7 @@ class DataManifold(LectureScene):
             swatch = Line(ORIGIN, 0.35 * RIGHT, color=look.BOUNDARY_COLORS[k % len(look.BOUNDARY_COLORS)], stroke_width=5)
             name = VGroup(swatch, self.text(classifier_label(e), size=size, color=theme.TEXT)).arrange(RIGHT, buff=0.12)
             colour = look.CLASS_COLORS[e["blue_label"]]
-            cells += [name, self.text(fmt(e["blue_prob"]), size=size, color=colour),
+            cells += [name, MathTex(tex(e["blue_prob"]), font_size=theme.MATH_MIN_SIZE, color=colour),  # 1.7 x 10^-5
                       self.text(str(e["blue_label"]), size=size, color=colour)]
         return VGroup(*cells).arrange_in_grid(cols=3, buff=(0.3, 0.2), col_alignments="lrc")
 

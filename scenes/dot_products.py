@@ -34,7 +34,7 @@ COLUMN_WIDTH = 1.4
 PLANE_SIZE = 5.1
 PLANE_CENTER = (3.6, -0.2)
 HEADING_WIDTH = 13.2
-BAND_Y = (-3.05, -3.6)  # the two lines of numbers under the table and the plane
+BAND_Y = (-2.98, -3.42)  # the two lines of numbers under the table and the plane
 BAND_LEFT = (-6.75, 0.9)  # left edges of the band's two halves
 BAND_SIZE = theme.MATH_MIN_SIZE
 STEP = 1.0  # seconds from one pair to the next
@@ -151,9 +151,9 @@ class DotProductGeometry(LectureScene):
         """The sign by colour: x·y > 0 when θ is under 90°, x·y < 0 when it is over (x leans against y)."""
         legend = VGroup(
             MathTex(r"x \cdot y > 0:\ \ \theta < 90^\circ,\ \text{the projection points along } y",
-                    font_size=BAND_SIZE - 2, color=theme.POSITIVE),
+                    font_size=BAND_SIZE, color=theme.POSITIVE),
             MathTex(r"x \cdot y < 0:\ \ \theta > 90^\circ,\ \text{the projection points against } y",
-                    font_size=BAND_SIZE - 2, color=theme.NEGATIVE),
+                    font_size=BAND_SIZE, color=theme.NEGATIVE),
         )
         for line, y in zip(legend, BAND_Y):
             line.move_to([BAND_LEFT[0], y, 0], aligned_edge=LEFT)

@@ -146,8 +146,8 @@ class HiddenRuleGame(LectureScene):
             reason = d["why"] if d["computed"].startswith("eliminated") else d["computed"]
             why = self.text("\n".join(textwrap.wrap(reason, WHY_WIDTH)), size=WHY_SIZE, color=theme.TEXT,
                             line_spacing=0.8)
-            blocks.add(VGroup(head, why).arrange(DOWN, aligned_edge=LEFT, buff=0.12))
-        light(blocks.arrange(DOWN, aligned_edge=LEFT, buff=0.35))
+            blocks.add(VGroup(head, why).arrange(DOWN, aligned_edge=LEFT, buff=0.08))
+        light(blocks.arrange(DOWN, aligned_edge=LEFT, buff=0.22))  # tight: three cases fit above the frame's margin
         room = (BOARD_CORNER[0] - 0.3) - (-config.frame_width / 2 + theme.EDGE_BUFF)
         if blocks.width > room:
             blocks.scale_to_fit_width(room)

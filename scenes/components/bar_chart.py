@@ -70,4 +70,5 @@ class LogBarChart(VGroup):
         return self.bars[name]
 
     def caption(self, text: str) -> Text:
-        return Text(text, font=theme.FONT, font_size=LABEL_SIZE, color=theme.MUTED).next_to(self.y_axis, UP, buff=0.1)
+        return Text(text, font=theme.FONT, font_size=LABEL_SIZE, color=theme.MUTED).next_to(
+            VGroup(self.y_axis, self.decades), UP, buff=0.12).align_to(self.decades, LEFT)

@@ -28,7 +28,7 @@ class FillTable(VGroup):
         self.pitch = min(PITCH, (height - PITCH - HEADER_GAP) / max(len(rows), 1))
         self.size = max(MIN_CELL_SIZE, min(CELL_SIZE, CELL_SIZE * self.pitch / PITCH))
         self.header = VGroup(*[
-            MathTex(h, font_size=CELL_SIZE + 2, color=theme.MUTED).move_to(self.center(-1, j))
+            MathTex(h, font_size=theme.MATH_MIN_SIZE, color=theme.MUTED).move_to(self.center(-1, j))
             for j, h in enumerate(header)
         ])
         width = column_width * len(header)

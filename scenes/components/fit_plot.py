@@ -22,17 +22,15 @@ class FitAxes(VGroup):
         y_lo, y_hi = y_range
         pad = PAD * ((y_hi - y_lo) or 1.0)
         self.y_lo, self.y_hi = y_lo - pad, y_hi + pad
-        # Axes only for the coordinates: its own lines would cross at 0, wherever that is; a box corner is drawn
+        # The axes run from the plot's corner: x - lo and y - y_lo, so their lines are the plot's left and
+        # bottom edges (manim draws axis lines through 0, wherever that is); ``c2p`` takes data coordinates.
+        self.lo = lo
         self.axes = Axes(
-            x_range=[lo, hi, hi - lo], y_range=[self.y_lo, self.y_hi, (y_hi - y_lo) or 1.0],
+            x_range=[0, hi - lo, hi - lo], y_range=[0, self.y_hi - self.y_lo, (y_hi - y_lo) or 1.0],
             x_length=width, y_length=height, tips=False,
-            axis_config={"stroke_width": 0, "include_ticks": False},
+            axis_config={"color": theme.MUTED, "stroke_width": 2, "include_ticks": False},
         )
-        corner = self.axes.c2p(lo, self.y_lo)
-        self.frame = VGroup(
-            Line(corner, self.axes.c2p(hi, self.y_lo), color=theme.MUTED, stroke_width=2),
-            Line(corner, self.axes.c2p(lo, self.y_hi), color=theme.MUTED, stroke_width=2),
-        )
+        self.frame = VGroup(self.axes.x_axis, self.axes.y_axis)
         self.ends = VGroup(*[
             text(fmt(x), size=theme.SMALL_SIZE, color=theme.MUTED).next_to(self.x_point(x), DOWN, buff=0.15)
             for x in (lo, hi)
@@ -40,32 +38,36 @@ class FitAxes(VGroup):
         # the y values read off the plot: the data's lowest and highest, with tick marks on the left line
         self.y_ticks = VGroup()
         for y in (y_lo, y_hi):
-            at = self.axes.c2p(lo, y)
+            at = self.c2p(lo, y)
             self.y_ticks.add(Line(at, at + TICK * RIGHT, color=theme.MUTED, stroke_width=2),
                              text(fmt(y), size=theme.SMALL_SIZE, color=theme.MUTED).next_to(at, LEFT, buff=0.12))
         self.names = VGroup(
-            text("x", size=theme.SMALL_SIZE, color=theme.MUTED).next_to(self.axes.c2p(hi, self.y_lo), RIGHT, buff=0.15),
+            text("x", size=theme.SMALL_SIZE, color=theme.MUTED).next_to(self.c2p(hi, self.y_lo), RIGHT, buff=0.15),
             text("f(x)", size=theme.SMALL_SIZE, color=theme.MUTED)
-            .next_to(self.axes.c2p(lo, (self.y_lo + self.y_hi) / 2), LEFT, buff=0.15),
+            .next_to(self.c2p(lo, (self.y_lo + self.y_hi) / 2), LEFT, buff=0.15),
         )
-        self.add(self.axes, self.frame, self.ends, self.y_ticks, self.names)
+        self.add(self.axes, self.ends, self.y_ticks, self.names)
+
+    def c2p(self, x: float, y: float):
+        """A data point (x, y) on screen."""
+        return self.axes.c2p(x - self.lo, y - self.y_lo)
 
     def x_point(self, x: float):
         """Where x sits on the bottom line."""
-        return self.axes.c2p(x, self.y_lo)
+        return self.c2p(x, self.y_lo)
 
     def curve(self, xs, ys, color, width: float = 4.0, opacity: float = 1.0) -> VMobject:
-        pts = [self.axes.c2p(x, y) for x, y in zip(xs, ys)]
+        pts = [self.c2p(x, y) for x, y in zip(xs, ys)]
         line = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity).set_points_as_corners(pts)
         return roles.curve(line, self.axes)
 
     def dots(self, xs, ys, radius: float, color) -> VGroup:
-        return VGroup(*[Dot(self.axes.c2p(x, y), radius=radius, color=color) for x, y in zip(xs, ys)])
+        return VGroup(*[Dot(self.c2p(x, y), radius=radius, color=color) for x, y in zip(xs, ys)])
 
     def band(self, lo: float, hi: float) -> Rectangle:
         """The x range [lo, hi] as a shaded column the axes' height."""
-        left, right = self.axes.c2p(lo, 0)[0], self.axes.c2p(hi, 0)[0]
-        top, bottom = self.axes.c2p(lo, self.y_hi)[1], self.axes.c2p(lo, self.y_lo)[1]
+        left, right = self.c2p(lo, 0)[0], self.c2p(hi, 0)[0]
+        top, bottom = self.c2p(lo, self.y_hi)[1], self.c2p(lo, self.y_lo)[1]
         rect = Rectangle(width=right - left, height=top - bottom, stroke_width=0)
         rect.set_fill(ntheme.RANGE_FILL, opacity=1).move_to([(left + right) / 2, (top + bottom) / 2, 0])
         return rect

@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from manim import PI, Angle, Arrow, DashedLine, Line, MathTex, NumberPlane, VGroup
+from manim import DOWN, LEFT, PI, RIGHT, UP, Angle, Arrow, DashedLine, Line, MathTex, NumberPlane, Text, VGroup
 
 from scenes import theme
+from scenes.components import roles
 from scenes.components.light_text import light
 
 X_COLOR = theme.HIGHLIGHT
@@ -41,7 +42,14 @@ class ProjectionPlane(VGroup):
             background_line_style={"stroke_color": theme.MUTED, "stroke_width": 1, "stroke_opacity": 0.35},
             axis_config={"color": theme.MUTED, "stroke_width": 2, "include_ticks": False},
         )
-        self.add(self.plane)
+        roles.schematic(self.plane)  # each pair's numbers are written beside the plane, not read off a scale
+        self.axis_names = VGroup(
+            light(Text("x₁, y₁", font=theme.FONT, font_size=theme.SMALL_SIZE, color=theme.MUTED))
+            .next_to(self.plane.x_axis.get_end(), DOWN, buff=0.12).align_to(self.plane.x_axis.get_end(), RIGHT),
+            light(Text("x₂, y₂", font=theme.FONT, font_size=theme.SMALL_SIZE, color=theme.MUTED))
+            .next_to(self.plane.y_axis.get_end(), LEFT, buff=0.12).align_to(self.plane.y_axis.get_end(), UP),
+        )
+        self.add(self.plane, self.axis_names)
         # the labels are the same for every pair: typeset once, copied into place
         self.names = {name: light(MathTex(tex, font_size=theme.LABEL_SIZE + 4, color=color))
                       for name, tex, color in (("x", "x", X_COLOR), ("y", "y", Y_COLOR))}

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (Arrow, Axes, DecimalNumber, Dot, Group, ImageMobject, Line, MathTex, Mobject, ParametricFunction,
                    SingleStringMathTex, SVGMobject, Tex, Text, ThreeDAxes, VGroup, VMobject, config)
+from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.mobject.text.tex_mobject import MathTexPart
 from manim.mobject.text.text_mobject import MarkupText, Paragraph
 
@@ -425,7 +426,8 @@ def _spelling(layout: Layout, title: str | None) -> list[Problem]:
 
 
 def rule_nothing_covers(layout: Layout) -> list[Problem]:
-    """Rule 6: no text on a curve, path or marker; no picture over a highlighted object or a marker."""
+    """Rule 6: no text on a curve, path or marker; no picture over a highlighted object (paths' end markers:
+    rule 3)."""
     out = []
     marks = [(c, samples(c)) for c in layout.curves + layout.paths if not roles.role(c).get("context")]
     marks += [(d, d.get_center()[None]) for d in layout.dots]
@@ -439,10 +441,9 @@ def rule_nothing_covers(layout: Layout) -> list[Problem]:
     highlighted = [m for m in layout.tagged if roles.role(m).get("highlight") and _shown(m)]
     for o in layout.overlays:
         box = _box(o)
-        for h in highlighted + layout.dots:
+        for h in highlighted:
             if h is not o and layout.later(h, o) and _inside(h.get_center()[None], box)[0]:
-                out.append(Problem("overlay", f"a picture ({type(o).__name__}) covers "
-                                              f"{'a highlighted object' if h in highlighted else 'a marker'}"))
+                out.append(Problem("overlay", f"a picture ({type(o).__name__}) covers a highlighted object"))
                 break
     return out
 
@@ -526,7 +527,7 @@ def rule_axes_read(layout: Layout) -> list[Problem]:
 def rule_frame_used(layout: Layout) -> list[Problem]:
     """Rule 8: the content's pieces touch a fair share of the frame (a slide of text alone, a title, a
     question put to the class or a table of numbers with its rules, is exempt: it has no picture to make larger)."""
-    if not layout.content or all(id(p) in layout.text_family or _rule_line(p) for p in layout.content):
+    if not layout.content or all(_text_like(p, layout) for p in layout.content):
         return []
     w, h = config.frame_width, config.frame_height
     xs = (np.arange(32) + 0.5) / 32 * w - w / 2
@@ -548,10 +549,14 @@ def rule_frame_used(layout: Layout) -> list[Problem]:
     return []
 
 
-def _rule_line(m: Mobject) -> bool:
-    """A straight line or a group of them: a table's rule or an underline, typography rather than a picture."""
-    lines = m.family_members_with_points()
-    return bool(lines) and all(isinstance(x, Line) and not isinstance(x, Arrow) for x in lines)
+def _text_like(m: Mobject, layout: Layout) -> bool:
+    """Text, with straight lines at most (a table's rules, underlines, strike-throughs): typography, not a picture.
+    Loose glyphs (a text's letters animated apart) count as text; a picture (SVG) does not."""
+    if isinstance(m, (SVGMobject, ImageMobject)) and not isinstance(m, TEXT_TYPES):
+        return False
+    return all(id(x) in layout.text_family or isinstance(x, VMobjectFromSVGPath)
+               or (isinstance(x, Line) and not isinstance(x, Arrow))
+               for x in m.family_members_with_points() if _shown(x))
 
 
 RULES = (rule_curves_fill, rule_paths_seen, rule_named_colours, rule_readable, rule_nothing_covers,
