@@ -1,40 +1,36 @@
-"""Adam optimisation: Algorithm 1 of Kingma & Ba stepping through a real run, then a race on a 2-D cost surface."""
+"""Adam optimisation: Algorithm 1 of Kingma & Ba stepping through a real run (its α, until it converges), then a
+race on a 2-D cost surface: gradient descent, momentum and Adam one at a time, then overlaid."""
 from __future__ import annotations
 
+import numpy as np
 from manim import (
     DOWN,
     LEFT,
     RIGHT,
     UP,
+    Circle,
     FadeIn,
     FadeOut,
     LaggedStart,
-    Line,
     MathTex,
     VGroup,
-    Write,
 )
 
 from mathcore import optim, race, surfaces
+from mathcore.display import fmt
 from scenes import theme
-from scenes.theme import optimisers as otheme
 from scenes.base import LectureScene
 from scenes.components import tex
 from scenes.components.algorithm_panel import AlgorithmPanel, require
-from scenes.components.race_map import RaceMap
+from scenes.components.race_map import RacePath, draw_order, label_side, legend_row, settings_tex, stack_ends, stacked_widths
+from scenes.components.surface_contours import SurfaceContours
 from scenes.components.value_panel import Row, ValuePanel
+from scenes.theme import optimisers as otheme
 
 DETAILED_STEPS = 2  # loop passes shown line by line before the run fast-forwards
 RACERS = ("gd", "momentum", "adam")  # the slide's comparison
-SUBSAMPLE = 5  # race steps per drawn segment
 MAP_SIZE = 6.2
-TRAIL_WIDTH = 2.5  # the last racer's; each earlier one is this much wider
-PROBLEM = "line"
-
-
-def early_steps_slow(alpha: float) -> float:
-    """The race's pace: the racers move most in their first steps, so those take longer on screen."""
-    return alpha * alpha  # the Adam run stepped through: the 1-D batch problem
+RUN_TIME = 3.0  # seconds per racer
 
 
 class AdamOptimizer(LectureScene):
@@ -56,7 +52,7 @@ class AdamOptimizer(LectureScene):
     def setup(self):
         super().setup()
         self.spec = optim.spec_from_config(self.cfg, "adam")
-        self.run = race.trajectory(self.cfg, "adam", PROBLEM)
+        self.run = race.algorithm_run(self.cfg)
         self.race = race.race(self.cfg, "surface")
 
     def show_algorithm(self):
@@ -97,21 +93,22 @@ class AdamOptimizer(LectureScene):
 
         rows = [
             Row("t", "t", [0] + [r["t"] for r in recs], bar=False),
-            Row("g", "g_t", series("g"), theme.GRADIENT),
-            Row("m", "m_t", [0.0] + series("m")[1:], theme.POSITIVE),
-            Row("v", "v_t", [0.0] + series("v")[1:], theme.LOCAL),
-            Row("m_hat", r"\hat m_t", series("m_hat"), theme.POSITIVE),
-            Row("v_hat", r"\hat v_t", series("v_hat"), theme.LOCAL),
-            Row("step", r"\Delta\theta", series("step"), theme.VALUE),
-            Row("theta", r"\theta_t", [float(t[0]) for t in thetas], theme.TEXT),
+            Row("g", "g_t", series("g"), theme.NAMED["g"]),
+            Row("m", "m_t", [0.0] + series("m")[1:], theme.NAMED["m"]),
+            Row("v", "v_t", [0.0] + series("v")[1:], theme.NAMED["v"]),
+            Row("m_hat", r"\hat m_t", series("m_hat"), theme.NAMED["m_hat"]),
+            Row("v_hat", r"\hat v_t", series("v_hat"), theme.NAMED["v_hat"]),
+            Row("step", r"\Delta\theta", series("step"), theme.NAMED["step"]),
+            Row("theta", r"\theta_t", [float(t[0]) for t in thetas], theme.TEXT, bar=False),
         ]
-        self.panel = ValuePanel(rows, bar_width=1.6)
-        self.panel.next_to(self.algo, RIGHT, buff=0.7).align_to(self.algo, UP).shift(DOWN * 0.9)
+        self.panel = ValuePanel(rows, bar_width=2.0)
+        self.panel.next_to(self.algo, RIGHT, buff=0.7).align_to(self.algo, UP).shift(DOWN * 0.6)
         problem = MathTex(r"\text{a real run: } L(w) = \textstyle\sum_i (y_i - w\,x_i)^2,\ \ \theta = w",
-                          font_size=theme.SMALL_SIZE + 2, color=theme.MUTED)
-        problem.next_to(self.panel, UP, buff=0.35).align_to(self.panel, LEFT)
+                          font_size=otheme.TEX_SIZE, color=theme.MUTED)
+        self.scale = self.panel.scale()
+        problem.next_to(VGroup(self.panel, self.scale), UP, buff=0.2).to_edge(RIGHT, buff=theme.EDGE_BUFF)
         self.problem = problem
-        self.play(FadeIn(problem), FadeIn(self.panel), self.algo.highlight(4))
+        self.play(FadeIn(problem), FadeIn(self.panel), FadeIn(self.scale), self.algo.highlight(4))
         self.rows_of_line = {6: ["t"], 7: ["g"], 8: ["m"], 9: ["v"], 10: ["m_hat"], 11: ["v_hat"], 12: ["step", "theta"]}
 
     def first_steps(self):
@@ -121,7 +118,7 @@ class AdamOptimizer(LectureScene):
             self.caption(r"\hat m_t / \sqrt{\hat v_t}", "move in the direction\nwith \u201cconstant\u201d step size",
                          theme.VALUE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        self.captions.next_to(self.panel, DOWN, buff=0.45).align_to(self.panel, LEFT)
+        self.captions.next_to(self.panel, DOWN, buff=0.25).align_to(self.panel, LEFT)
         for t in range(1, min(DETAILED_STEPS, len(self.run["records"])) + 1):
             self.play(self.algo.highlight(5), run_time=theme.SHORT * 0.5)
             for line, keys in self.rows_of_line.items():
@@ -133,12 +130,12 @@ class AdamOptimizer(LectureScene):
 
     def caption(self, symbol: str, words: str, color) -> VGroup:
         return VGroup(
-            MathTex(symbol, font_size=theme.SMALL_SIZE + 2, color=color),
+            MathTex(symbol, font_size=otheme.TEX_SIZE, color=color),
             self.text(words, size=theme.SMALL_SIZE, color=color, line_spacing=0.8),
         ).arrange(RIGHT, buff=0.25, aligned_edge=UP)
 
     def fast_forward(self):
-        """The rest of the run: g shrinks, m̂/√v̂ keeps the step near α."""
+        """The rest of the run: the step stays near α while g keeps its sign; at the minimum g and the step shrink."""
         last = len(self.run["records"])
         self.play(self.algo.highlight(12, run_time=theme.SHORT), run_time=theme.SHORT)
         self.play(self.panel.sweep(last))
@@ -146,67 +143,71 @@ class AdamOptimizer(LectureScene):
     def show_surface(self):
         """A 2-D cost surface with several minima (contours of mathcore's grid), the racers and their settings."""
         o = self.cfg.section("optim")
-        surf = surfaces.from_config(self.cfg)
-        self.map = RaceMap(surf.grid(o["surface_extent"], o["surface_points"]), size=MAP_SIZE)
+        self.map = SurfaceContours(surfaces.from_config(self.cfg).grid(o["surface_extent"], o["surface_points"]),
+                                   MAP_SIZE)
         self.map.to_edge(LEFT, buff=theme.EDGE_BUFF + 0.3).to_edge(DOWN, buff=theme.EDGE_BUFF)
         subtitle = self.text("race: same start, same number of steps", size=theme.LABEL_SIZE, color=theme.MUTED)
         subtitle.next_to(self.title, RIGHT, buff=0.6).align_to(self.title, DOWN)
-        self.play(FadeOut(VGroup(self.algo, self.panel, self.captions, self.problem)), FadeIn(subtitle))
-        self.play(FadeIn(self.map))
+        self.play(FadeOut(VGroup(self.algo, self.panel, self.scale, self.captions, self.problem)), FadeIn(subtitle))
+        self.add(self.map.shading)  # hundreds of flat squares: shown at once, the contours fade in over them
+        self.play(FadeIn(VGroup(self.map.lines, self.map.axes, self.map.labels)))
         r = self.race
+        widths = stacked_widths([e["optimiser"] for e in self.racers()])
+        self.paths = {e["optimiser"]: RacePath(self.map, e["theta"], otheme.OPTIMISER_COLORS[e["optimiser"]],
+                                               widths[e["optimiser"]]) for e in self.racers()}
+        every_point = np.concatenate([p.points_drawn for p in self.paths.values()])
         self.minima = VGroup()
         for m in r["minima"]:
-            dot = self.map.marker(m["x"], m["y"], theme.TEXT, radius=0.06)
-            label = MathTex(rf"C = {tex.num(m['cost'])}", font_size=theme.SMALL_SIZE, color=theme.TEXT)
-            label.next_to(dot, DOWN, buff=0.08).add_background_rectangle(color=theme.BACKGROUND, opacity=0.75)
+            dot = self.map.mark((m["x"], m["y"]), otheme.MINIMUM, radius=0.07).set_stroke(theme.BACKGROUND, width=2)
+            label = MathTex(rf"C = {tex.num(m['cost'])}", font_size=otheme.TEX_SIZE, color=otheme.MINIMUM)
+            label_side(label, dot, every_point, buff=0.15).add_background_rectangle(color=theme.BACKGROUND, opacity=0.75)
             self.minima.add(VGroup(dot, label))
-        start = self.map.marker(*r["start"], theme.HIGHLIGHT, radius=0.08)
+        start = Circle(radius=0.11, color=otheme.START, stroke_width=3).move_to(self.map.axes.c2p(*r["start"]))
         start_label = MathTex(rf"\theta_0 = ({tex.num(r['start'][0])}, {tex.num(r['start'][1])})",
-                              font_size=theme.SMALL_SIZE, color=theme.HIGHLIGHT).next_to(start, RIGHT, buff=0.12)
-        start_label.add_background_rectangle(color=theme.BACKGROUND, opacity=0.75)
-        self.labels = VGroup(self.minima, start_label)
-        self.play(FadeIn(self.minima), FadeIn(start), FadeIn(start_label))
-        self.legend = VGroup(*[self.legend_row(e) for e in self.racers()]).arrange(DOWN, aligned_edge=LEFT, buff=0.75)
-        steps = self.text(f"{r['steps']} steps each", size=theme.LABEL_SIZE, color=theme.MUTED)
-        self.legend.add(steps.next_to(self.legend, DOWN, buff=0.9).align_to(self.legend, LEFT))
+                              font_size=otheme.TEX_SIZE, color=otheme.START)
+        label_side(start_label, start, every_point, buff=0.12).add_background_rectangle(color=theme.BACKGROUND,
+                                                                                        opacity=0.75)
+        self.labels = VGroup(self.minima, start, start_label)
+        self.play(FadeIn(self.labels))
+        self.legend = VGroup(*[legend_row(e["optimiser"], settings_tex(e["optimiser"], e["hyper"], ("lr", "momentum")))
+                               for e in self.racers()]).arrange(DOWN, aligned_edge=LEFT, buff=0.6)
+        notes = [f"{r['steps']} steps each"]
+        adam = next((e for e in self.racers() if e["optimiser"] == "adam"), None)
+        if adam and adam["hyper"]["lr"] != self.spec.lr:  # said on screen: the race's α is not Algorithm 1's
+            notes.append(f"Adam's step size here: {fmt(adam['hyper']['lr'])}\n(Algorithm 1: {fmt(self.spec.lr)})")
+        steps = VGroup(*[self.text(n, size=theme.SMALL_SIZE, color=theme.MUTED) for n in notes])
+        self.legend.add(steps.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+                        .next_to(self.legend, DOWN, buff=0.6).align_to(self.legend, LEFT))
         self.legend.next_to(self.map, RIGHT, buff=0.6).align_to(self.map, UP)
         self.play(LaggedStart(*[FadeIn(row) for row in self.legend], lag_ratio=0.3))
+
+    def layer(self, names) -> None:
+        """The finished paths bottom to top (the widest first), the labels over them, the end markers on top."""
+        order = draw_order(names)
+        self.remove(*[self.paths[n] for n in order], *[self.paths[n].end for n in order])
+        stack_ends([self.paths[n] for n in order])
+        self.add(*[self.paths[n] for n in order], self.labels, *[self.paths[n].end for n in order])
 
     def racers(self) -> list[dict]:
         return [e for e in self.race["entrants"] if e["optimiser"] in RACERS]
 
-    def legend_row(self, e: dict) -> VGroup:
-        name = e["optimiser"]
-        color = otheme.OPTIMISER_COLORS[name]
-        symbols = {"lr": r"\alpha" if name == "adam" else r"\eta", "momentum": r"\mu", "beta1": r"\beta_1",
-                   "beta2": r"\beta_2", "eps": r"\epsilon", "batch_size": "B"}
-        settings = r",\ ".join(f"{symbols[k]} = {tex.num(v)}" for k, v in e["hyper"].items())
-        swatch = Line(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=6)
-        head = VGroup(swatch, self.text(otheme.OPTIMISER_NAMES[name], size=theme.LABEL_SIZE, color=color))
-        head.arrange(RIGHT, buff=0.2)
-        body = MathTex(settings, font_size=theme.SMALL_SIZE + 2, color=theme.TEXT)
-        body.next_to(head, DOWN, buff=0.12).align_to(head[1], LEFT)
-        return VGroup(head, body)
-
     def run_race(self):
-        """Every racer takes its steps at the same pace; each ends in a minimum, its final cost written."""
-        trails, dots = [], []
+        """One racer at a time takes its steps (a dot, its last steps bright), its final cost written; then all overlaid."""
+        finals = VGroup()
         racers = self.racers()
         for k, e in enumerate(racers):
-            thetas = e["theta"][::SUBSAMPLE]
-            if len(e["theta"]) % SUBSAMPLE != 1:
-                thetas = [*thetas, e["theta"][-1]]
-            color = otheme.OPTIMISER_COLORS[e["optimiser"]]
-            # earlier racers drawn wider, so a later one on the same path leaves them visible
-            trails.append(self.map.trail(thetas, color).set_stroke(width=TRAIL_WIDTH * (len(racers) - k)))
-            dots.append(self.map.marker(*e["theta"][0], color, radius=0.09))
-        self.add(*trails, *dots)
-        self.add_foreground_mobjects(self.labels)
-        self.play(RaceMap.race(trails, dots, rate_func=early_steps_slow))
-        finals = VGroup()
-        for row, e in zip(self.legend, self.racers()):
-            final = MathTex(rf"\text{{ends at }} C = {tex.num(e['final_loss'])}", font_size=theme.SMALL_SIZE + 2,
+            path = self.paths[e["optimiser"]]
+            for other in list(self.paths.values())[:k]:
+                other.fade_to(0.35)  # earlier paths step back while this one runs
+            self.add(path)
+            self.bring_to_front(self.labels)
+            self.play(path.run(RUN_TIME))
+            path.finish()
+            self.layer([x["optimiser"] for x in racers[: k + 1]])
+            final = MathTex(rf"\text{{ends at }} C = {tex.num(e['final_loss'])}", font_size=otheme.TEX_SIZE,
                             color=otheme.OPTIMISER_COLORS[e["optimiser"]])
-            finals.add(final.next_to(row, DOWN, buff=0.1).align_to(row[1], LEFT))
-        self.play(LaggedStart(*[Write(f) for f in finals], lag_ratio=0.3))
+            finals.add(final.next_to(self.legend[k], DOWN, buff=0.1).align_to(self.legend[k][1], LEFT))
+            self.play(FadeIn(finals[-1]), run_time=theme.SHORT)
+        order = draw_order([e["optimiser"] for e in racers])
+        self.play(*[self.paths[n].animate.fade_to(1.0) for n in order], run_time=theme.NORMAL)
         self.wait(theme.NORMAL)

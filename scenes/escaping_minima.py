@@ -3,53 +3,57 @@ sets with one point left out), then GD, SGD, momentum and Adam race from one sta
 with several minima."""
 from __future__ import annotations
 
-import math
-
+import numpy as np
 from manim import (
     DOWN,
-    DR,
     LEFT,
     RIGHT,
     UP,
     BackgroundRectangle,
+    Circle,
     Create,
     Cross,
     FadeIn,
     FadeOut,
     MathTex,
     ReplacementTransform,
-    ValueTracker,
     VGroup,
     VMobject,
-    linear,
 )
 
-from mathcore import minima, race, surfaces
+from mathcore import minima, optim, race, surfaces
 from mathcore.display import fmt
 from scenes import theme
 from scenes.base import LectureScene
+from scenes.components import tex
 from scenes.components.data_plane import DataPlane
 from scenes.components.minima_curve import MinimaCurve
+from scenes.components.race_map import (
+    RacePath,
+    draw_order,
+    label_side,
+    legend_row,
+    path_opacity,
+    settings_tex,
+    stack_ends,
+    stacked_widths,
+)
 from scenes.components.surface_contours import SurfaceContours
+from scenes.theme import optimisers as otheme
 
-STRATEGIES = ["1. Stochastic gradient descend", "2. Adam method, momentum"]
-EQUATION_SIZE = 28
-PLANE_SIZE = (4.8, 3.6)
-CURVE_SIZE = (5.8, 3.6)
-LEFT_X, RIGHT_X = -4.0, 3.2
-BODY_Y = -1.55
+STRATEGIES = ["1. Stochastic gradient descent", "2. Adam method, momentum"]
+EQUATION_SIZE = 30
+PLANE_SIZE = (4.6, 3.3)
+CURVE_SIZE = (5.6, 3.2)
+LEFT_X, RIGHT_X = -3.8, 3.2
+BODY_Y = -1.4
 SUBSETS_SHOWN = 6  # data sets shown, each the data without one row (rows 1, 2, ...)
 SUBSET_TIME = 1.0
 SURFACE_SIDE = 5.8
 SURFACE_CENTRE = (-3.3, -0.75)
-LEGEND_GAP = 0.7  # between legend rows: room for each final cost under its row
-TRAIL_POINTS = 120  # drawn points per trajectory (the runs are subsampled to about this)
-RACE_TIME = 8.0
-NAMES = {"gd": "gradient descent", "sgd": "stochastic GD", "minibatch": "minibatch GD",
-         "momentum": "momentum", "adam": "Adam"}
-COLOURS = {"gd": theme.TEXT, "sgd": theme.GRADIENT, "minibatch": theme.LOCAL, "momentum": theme.POSITIVE,
-           "adam": theme.VALUE}
-HYPER_TEX = {"lr": r"\eta", "momentum": r"\mu", "batch_size": "B"}
+LEGEND_GAP = 0.55  # between legend rows: room for each final cost under its row
+RUN_TIME = 3.0  # seconds per optimiser's run
+SHOWN_SETTINGS = ("lr", "momentum", "batch_size")  # Adam's β1, β2, ε are on the Adam slide
 
 
 def model_equations(w2: float) -> list[str]:
@@ -58,11 +62,6 @@ def model_equations(w2: float) -> list[str]:
         r"\sigma(z) = \frac{1}{1 + \exp(-z)}",
         r"C(w_1) = \frac{1}{n} \sum_i (y_i - o_i)^2",
     ]
-
-
-def settings_tex(hyper: dict) -> str:
-    """η = 0.05, μ = 0.9, B = 4: the settings the race states for one optimiser (learning rate first)."""
-    return r",\ ".join(f"{HYPER_TEX[k]} = {fmt(v)}" for k, v in hyper.items() if k in HYPER_TEX)
 
 
 class EscapingLocalMinima(LectureScene):
@@ -113,7 +112,8 @@ class EscapingLocalMinima(LectureScene):
         marks = curve.minimum_marks(self.result["minima"])
         caption = self.text("each data set: one point left out", size=theme.SMALL_SIZE,
                             color=theme.MUTED).next_to(plane, UP, buff=0.1)
-        self.play(FadeIn(plane), FadeIn(curve.frame), FadeIn(curve.labels), Create(curve.curve), FadeIn(marks))
+        self.play(FadeIn(plane), FadeIn(curve.frame), FadeIn(curve.labels), FadeIn(curve.ticks), Create(curve.curve),
+                  FadeIn(marks))
         self.add(full)
         shown, cross = curve.curve, None
         sec = self.cfg.section("minima")
@@ -129,59 +129,85 @@ class EscapingLocalMinima(LectureScene):
         self.wait(theme.SHORT)
 
     def race_setup(self):
-        """A cost surface with several minima: contours, its minima and the common start."""
+        """A cost surface with several minima: contours, its minima and the common start, each racer's settings."""
         self.play(*[FadeOut(m) for m in self.mobjects if isinstance(m, VMobject) and m is not self.title],
                   run_time=theme.SHORT)
         o = self.cfg.section("optim")
         grid = surfaces.from_config(self.cfg).grid(o["surface_extent"], o["surface_points"])
         self.surface = SurfaceContours(grid, SURFACE_SIDE).move_to([*SURFACE_CENTRE, 0])
+        entrants = self.race["entrants"]
+        widths = stacked_widths([e["optimiser"] for e in entrants])
+        self.paths = {e["optimiser"]: RacePath(self.surface, e["theta"], otheme.OPTIMISER_COLORS[e["optimiser"]],
+                                               widths[e["optimiser"]], opacity=path_opacity(e["optimiser"]))
+                      for e in entrants}
+        every_point = np.concatenate([p.points_drawn for p in self.paths.values()])
         self.minima_marks = VGroup()
         for m in self.race["minima"]:
-            dot = self.surface.mark((m["x"], m["y"]), color=theme.HIGHLIGHT, radius=0.07)
-            label = MathTex(rf"C = {fmt(m['cost'])}", font_size=theme.SMALL_SIZE, color=theme.HIGHLIGHT)
-            label.next_to(dot, DR, buff=0.08)
+            dot = self.surface.mark((m["x"], m["y"]), color=otheme.MINIMUM, radius=0.07)
+            dot.set_stroke(theme.BACKGROUND, width=2)
+            label = MathTex(rf"C = {tex.num(m['cost'])}", font_size=otheme.TEX_SIZE, color=otheme.MINIMUM)
+            label_side(label, dot, every_point, buff=0.15)
             self.minima_marks.add(VGroup(dot, BackgroundRectangle(label, fill_opacity=0.8, buff=0.05), label))
-        start = self.surface.mark(self.race["start"], color=theme.TEXT, radius=0.09)
-        start_label = self.text("start", size=theme.SMALL_SIZE).next_to(start, UP, buff=0.12)
+        start = Circle(radius=0.11, color=otheme.START, stroke_width=3).move_to(self.surface.axes.c2p(*self.race["start"]))
+        start_label = label_side(self.text("start", size=theme.SMALL_SIZE, color=otheme.START), start, every_point)
+        self.start = VGroup(start, start_label)
         sub = self.text("same start, same steps, same seed", size=theme.LABEL_SIZE, color=theme.MUTED)
         sub.next_to(self.title, DOWN, buff=0.2).align_to(self.title, LEFT)
         self.add(self.surface.shading)  # hundreds of flat squares: shown at once, the contours fade in over them
         self.play(FadeIn(VGroup(self.surface.lines, self.surface.axes, self.surface.labels)), FadeIn(sub),
                   run_time=theme.NORMAL)
-        self.play(FadeIn(self.minima_marks), FadeIn(start), FadeIn(start_label), run_time=theme.SHORT)
+        self.play(FadeIn(self.minima_marks), FadeIn(self.start), run_time=theme.SHORT)
         self.legend = VGroup()
-        for e in self.race["entrants"]:
-            name = self.text(NAMES.get(e["optimiser"], e["optimiser"]), size=theme.LABEL_SIZE,
-                             color=COLOURS.get(e["optimiser"], theme.TEXT))
-            hyper = MathTex(settings_tex(e["hyper"]), font_size=theme.LABEL_SIZE, color=theme.TEXT)
-            self.legend.add(VGroup(name, hyper))
-        for row in self.legend:
+        for e in entrants:
+            row = legend_row(e["optimiser"], settings_tex(e["optimiser"], e["hyper"], SHOWN_SETTINGS))
             row[1].next_to(row[0], RIGHT, buff=0.3)
+            self.legend.add(row)
         self.legend.arrange(DOWN, aligned_edge=LEFT, buff=LEGEND_GAP)
-        self.legend.next_to(self.surface.axes, RIGHT, buff=0.9).align_to(self.surface.axes, UP).shift(DOWN * 0.3)
-        steps = self.text(f"{self.race['steps']} steps each", size=theme.SMALL_SIZE, color=theme.MUTED)
-        self.steps_note = steps.next_to(self.legend, DOWN, buff=0.75).align_to(self.legend, LEFT)
+        self.legend.next_to(self.surface.axes, RIGHT, buff=0.6).align_to(self.surface.axes, UP)
+        notes = [f"{self.race['steps']} steps each"]
+        adam = next((e for e in entrants if e["optimiser"] == "adam"), None)
+        algorithm_alpha = optim.spec_from_config(self.cfg, "adam").lr
+        if adam and adam["hyper"]["lr"] != algorithm_alpha:  # the race says so when Adam's α is not Algorithm 1's
+            notes.append(f"Adam's step size here: {fmt(adam['hyper']['lr'])}\n(Algorithm 1: {fmt(algorithm_alpha)})")
+        self.steps_note = VGroup(*[self.text(n, size=theme.SMALL_SIZE, color=theme.MUTED) for n in notes])
+        self.steps_note.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        self.steps_note.next_to(self.legend, DOWN, buff=0.55).align_to(self.legend, LEFT)
         self.play(FadeIn(self.legend), FadeIn(self.steps_note), run_time=theme.NORMAL)
 
     def run_race(self):
-        """Every optimiser's trajectory drawn step by step from the same start (subsampled)."""
-        step = ValueTracker(0)
-        self.trails = VGroup()
-        drawn = 0
-        for e in self.race["entrants"]:
-            every = max(1, math.ceil((len(e["theta"]) - 1) / TRAIL_POINTS))
-            self.trails.add(self.surface.trail(e["theta"], step, every, COLOURS.get(e["optimiser"], theme.TEXT)))
-            drawn = max(drawn, SurfaceContours.samples(e["theta"], every))
-        self.add(self.trails)
-        self.bring_to_front(self.minima_marks)
-        self.play(step.animate.set_value(drawn - 1), run_time=RACE_TIME, rate_func=linear)
+        """One optimiser at a time: a dot takes every step from the start, its last steps bright; its final cost."""
+        self.finals = VGroup()
+        for k, e in enumerate(self.race["entrants"]):
+            path = self.paths[e["optimiser"]]
+            for other in list(self.paths.values())[:k]:
+                other.fade_to(0.35)  # earlier paths step back while this one runs
+            self.add(path)
+            self.bring_to_front(self.minima_marks, self.start)
+            self.play(path.run(RUN_TIME))
+            path.finish()
+            self.layer([x["optimiser"] for x in self.race["entrants"][: k + 1]])
+            self.finals.add(final_text(e).next_to(self.legend[k], DOWN, buff=0.1).align_to(self.legend[k][0][1], LEFT))
+            self.play(FadeIn(self.finals[-1]), run_time=theme.SHORT)
+
+    def layer(self, names) -> None:
+        """The finished paths bottom to top (noisy ones, then the widest first), the minima and the start over
+        them, the end markers on top, each smaller than the one under it."""
+        order = draw_order(names)
+        self.remove(*[self.paths[n] for n in order], *[self.paths[n].end for n in order])
+        stack_ends([self.paths[n] for n in order])
+        self.add(*[self.paths[n] for n in order], self.minima_marks, self.start, *[self.paths[n].end for n in order])
 
     def race_results(self):
-        """Where each optimiser ended: the cost of its last point."""
-        finals = VGroup()
-        for row, e in zip(self.legend, self.race["entrants"]):
-            text = rf"\to C = {fmt(e['final_loss'])}" if e["final_loss"] is not None else r"\to \text{diverged}"
-            finals.add(MathTex(text, font_size=theme.SMALL_SIZE, color=COLOURS.get(e["optimiser"], theme.TEXT))
-                       .next_to(row, DOWN, buff=0.12).align_to(row, LEFT).shift(RIGHT * 0.3))
-        self.play(FadeIn(finals), run_time=theme.NORMAL)
+        """All paths overlaid (the widest underneath), each ending in a minimum; where each optimiser ended."""
+        order = draw_order([e["optimiser"] for e in self.race["entrants"]])
+        self.play(*[self.paths[n].animate.fade_to(1.0) for n in order], run_time=theme.NORMAL)
         self.wait(theme.NORMAL)
+
+
+def final_text(entrant: dict) -> MathTex:
+    """Where an optimiser ended: the cost of its last point (or that it diverged), in its colour."""
+    color = otheme.OPTIMISER_COLORS[entrant["optimiser"]]
+    if entrant["final_loss"] is None or entrant["diverged"]:
+        return MathTex(r"\to \text{diverged}", font_size=otheme.TEX_SIZE, color=color)
+    return MathTex(rf"\to \text{{ends at }} C = {tex.num(entrant['final_loss'])}", font_size=otheme.TEX_SIZE,
+                   color=color)

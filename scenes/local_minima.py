@@ -20,22 +20,22 @@ from manim import (
 from mathcore import minima, playground
 from mathcore.display import fmt
 from scenes import theme
+from scenes.theme import optimisers as otheme
 from scenes.base import LectureScene
 from scenes.components.data_plane import DataPlane, error_text
 from scenes.components.decision_grid import DecisionPanel, loss_curve
 from scenes.components.minima_curve import MinimaCurve, run_ball
 
-EQUATION_SIZE = 28
+EQUATION_SIZE = 30
 PLANE_SIZE = (5.6, 5.0)
-CURVE_SIZE = (5.6, 3.4)
-LEFT_X, RIGHT_X = -3.7, 3.4
+CURVE_SIZE = (5.4, 2.4)
+LEFT_X, RIGHT_X = -3.7, 3.6
 BODY_Y = -0.85
 RULE_Y = 1.75
-CURVE_Y = -1.6
-BALL_COLOURS = [theme.GRADIENT, theme.LOCAL, theme.POSITIVE, theme.NEGATIVE, theme.VALUE, theme.TEXT]
+CURVE_Y = -2.05
+STOP_GAP = 0.12
 ROLL_TIME = 5.0
-BALL_RADIUS = 0.15
-BALL_SHRINK = 0.82
+BALL_RADIUS = 0.11
 GOOD_SHOWN, STALLED_SHOWN = 1, 2
 PANEL_SIDE = 3.3
 PANEL_X = (-4.6, 0.55, 4.55)
@@ -87,52 +87,55 @@ class LocalMinima(LectureScene):
         self.play(FadeIn(self.equations[1:]), FadeIn(self.plane), run_time=theme.NORMAL)
 
     def turn_the_line(self):
-        """The decision line σ(w1 x1 + x2) = 0.5 turns as w1 grows; wrong points are ringed and counted."""
+        """The decision line σ(w1 x1 + x2) = 0.5 turns as w1 grows; wrong points are ringed and counted;
+        a cursor rides C(w1) below in step with the line."""
         self.w1 = ValueTracker(self.lo)
         self.line = self.plane.decision_line(self.w1)
         self.rings = self.plane.rings(self.w1)
         rule = MathTex(r"\sigma(w_1 x_1 + w_2 x_2) = 0.5", font_size=EQUATION_SIZE, color=theme.HIGHLIGHT)
         self.rule = rule.move_to([RIGHT_X, RULE_Y, 0])
         self.counter = self.plane.counter(self.w1, self.rule)
-        self.play(Create(self.line), FadeIn(self.rule), run_time=theme.NORMAL)
-        self.play(FadeIn(self.rings), FadeIn(self.counter), run_time=theme.SHORT)
+        self.curve = MinimaCurve(self.data, (self.lo, self.hi), *CURVE_SIZE)
+        self.curve.move_to([RIGHT_X, CURVE_Y, 0])
+        self.cursor = self.curve.ball(self.w1, color=theme.HIGHLIGHT, radius=0.09)
+        self.play(Create(self.line), FadeIn(self.rule), FadeIn(self.curve.frame), FadeIn(self.curve.labels),
+                  FadeIn(self.curve.ticks), Create(self.curve.curve), run_time=theme.NORMAL)
+        self.play(FadeIn(self.rings), FadeIn(self.counter), FadeIn(self.cursor), run_time=theme.SHORT)
 
     def stop_at_minima(self):
-        """The line stops at each minimum of C(w1) in increasing w1, with its error count."""
+        """The line stops at each minimum of C(w1) in increasing w1 (the cursor in the dip), with its error count."""
         self.stops = VGroup()
-        for m in self.found:
+        self.marks = self.curve.minimum_marks(self.found)
+        for m, mark in zip(self.found, self.marks):
             self.play(self.w1.animate.set_value(m["w1"]), run_time=theme.LONG, rate_func=rate_functions.smooth)
-            stop = MathTex(rf"w_1 = {fmt(m['w1'])}:", font_size=theme.LABEL_SIZE, color=theme.TEXT)
+            stop = MathTex(rf"w_1 = {fmt(m['w1'])}:", font_size=otheme.TEX_SIZE, color=theme.TEXT)
             stop = VGroup(stop, error_text(m["errors"], theme.LABEL_SIZE)).arrange(RIGHT, buff=0.2)
             target = self.stops[-1] if len(self.stops) else self.counter
-            stop.next_to(target, DOWN, buff=0.25).set_x(RIGHT_X)
+            stop.next_to(target, DOWN, buff=STOP_GAP).set_x(RIGHT_X)
             self.stops.add(stop)
-            self.play(FadeIn(stop), Indicate(self.counter, color=theme.HIGHLIGHT), run_time=theme.SHORT)
+            self.play(FadeIn(stop), FadeIn(mark), Indicate(self.counter, color=theme.HIGHLIGHT), run_time=theme.SHORT)
             self.next_slide()
 
     def plot_cost(self):
-        """C(w1) plotted beside the data, its three minima marked with their error counts."""
-        self.play(FadeOut(self.stops), run_time=theme.SHORT)
-        self.curve = MinimaCurve(self.data, (self.lo, self.hi), *CURVE_SIZE)
-        self.curve.move_to([RIGHT_X, CURVE_Y, 0])
-        self.marks = self.curve.minimum_marks(self.found)
-        self.tracker_ball = self.curve.ball(self.w1, color=theme.HIGHLIGHT, radius=0.09)
-        self.play(FadeIn(self.curve.frame), FadeIn(self.curve.labels), Create(self.curve.curve), run_time=theme.LONG)
-        self.play(FadeIn(self.marks), FadeIn(self.tracker_ball), run_time=theme.NORMAL)
+        """C(w1) beside the data, its three minima marked with their error counts; the line back at the first."""
+        self.play(*[Indicate(mark[0], color=theme.HIGHLIGHT, scale_factor=1.6) for mark in self.marks],
+                  run_time=theme.NORMAL)
         self.play(self.w1.animate.set_value(self.found[0]["w1"]), run_time=theme.LONG)
 
     def roll_balls(self):
-        """Balls started at several w1 roll along torch gradient-descent runs into different minima."""
+        """Balls started at several w1 (rings) roll along torch gradient-descent runs into different minima."""
         runs = [r for r in self.result["runs"] if r["w1"]]
         step = ValueTracker(0)
-        # Each ball a little smaller than the one before: balls that end in the same minimum stay visible.
-        balls = [run_ball(self.curve, r, step, BALL_COLOURS[k % len(BALL_COLOURS)],
-                          radius=BALL_RADIUS * max(BALL_SHRINK ** k, 0.4)) for k, r in enumerate(runs)]
-        rate = MathTex(rf"\eta = {fmt(runs[0]['lr'])}", font_size=theme.LABEL_SIZE,
+        colours = otheme.RUN_COLORS
+        balls = [run_ball(self.curve, r, step, colours[k % len(colours)], radius=BALL_RADIUS)
+                 for k, r in enumerate(runs)]
+        rate = MathTex(rf"\eta = {fmt(runs[0]['lr'])}", font_size=otheme.TEX_SIZE,
                        color=theme.TEXT).next_to(self.curve.labels[1], RIGHT, buff=0.6)
-        self.play(FadeOut(self.tracker_ball), FadeIn(rate), *[FadeIn(b) for b in balls], run_time=theme.SHORT)
+        self.play(FadeOut(self.cursor), FadeIn(rate), *[FadeIn(b) for b in balls], run_time=theme.SHORT)
         longest = max(len(r["w1"]) for r in runs) - 1
         self.play(step.animate.set_value(longest), run_time=ROLL_TIME, rate_func=rate_functions.ease_out_cubic)
+        for b in balls:
+            b.clear_updaters()
         self.balls = VGroup(*balls)
         self.rate = rate
 

@@ -19,6 +19,8 @@ from manim import (
 
 from mathcore import minima
 from scenes import theme
+from scenes.components import roles
+from scenes.theme import optimisers as otheme
 
 MARGIN = 0.12  # share of the data's span added around it
 DOT_RADIUS = 0.09
@@ -43,10 +45,11 @@ class DataPlane(VGroup):
             tips=False,
         )
         self.labels = VGroup(
-            MathTex("x_1", font_size=theme.LABEL_SIZE, color=theme.MUTED).next_to(self.axes.x_axis, RIGHT, buff=0.1),
-            MathTex("x_2", font_size=theme.LABEL_SIZE, color=theme.MUTED).next_to(self.axes.y_axis.get_top(), RIGHT,
+            MathTex("x_1", font_size=otheme.TEX_SIZE, color=theme.MUTED).next_to(self.axes.x_axis, RIGHT, buff=0.1),
+            MathTex("x_2", font_size=otheme.TEX_SIZE, color=theme.MUTED).next_to(self.axes.y_axis.get_top(), RIGHT,
                                                                                  buff=0.12),
         )
+        roles.schematic(self.axes)  # the points are read by side of the line, not by value
         self.dots = VGroup(*[
             Dot(self.axes.c2p(a, b), radius=DOT_RADIUS, color=theme.POSITIVE if y == 1 else theme.NEGATIVE)
             for a, b, y in zip(data.x1, data.x2, data.y)

@@ -1,75 +1,172 @@
-"""A 2-D cost surface as contour lines (from mathcore grid values) with optimiser trajectories racing on it.
+"""Optimiser runs drawn on a cost surface (``SurfaceContours``), each path built once.
 
-``RaceMap(grid, size)``: ``grid`` is ``mathcore.surfaces.Wells.grid`` (x, y axes and z values);
-the contours are traced by contourpy at evenly spaced levels of z (drawing, not lecture numbers).
-``to_frame(x, y)`` maps surface coordinates into the map; ``trail(thetas)`` is a polyline through
-the given iterates, one segment per step, and ``race(trails, dots, steps)`` grows every trail by
-the same number of steps at once.
+``RacePath(surface, thetas, color, width)``: one run's path, one segment per step. ``run()`` plays it as a
+dot moving along the path with a fading trail (its last steps bright, the rest dim); ``finish()`` leaves
+the whole path drawn. A background-coloured casing under each path keeps a path that runs on top of
+another one from hiding it: the wider one underneath shows on both sides. ``legend_row`` writes an
+optimiser's name in its colour (``scenes.theme.optimisers``) with its settings; ``label_side`` puts a
+label beside a point where it covers the fewest path points.
 """
 from __future__ import annotations
 
-import contourpy
 import numpy as np
 from manim import (
+    DL,
+    DOWN,
+    DR,
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    UR,
     Dot,
-    Square,
+    Line,
+    MathTex,
+    Text,
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
-    interpolate_color,
     linear,
 )
 
 from scenes import theme
+from scenes.components import roles, tex
 from scenes.theme import optimisers as otheme
 
-LEVELS = 16
+SETTLED = 0.02  # steps after a run stays this close to its end (about a pixel at 480p) are not drawn
+END_RADIUS, END_SHRINK = 0.15, 0.68  # stacked end markers: each a little under half the area of the one below
+TAIL = 0.06  # share of the path drawn bright behind the moving dot
+DIM = 0.3  # opacity of the path behind the tail while it runs
+CASING = 1.0  # extra width of the background-coloured casing (a thin gap between stacked paths)
+NOISY_OPACITY = 0.7  # a noisy path, drawn thin on top: the wide ones under it show through
 
 
-class RaceMap(VGroup):
-    def __init__(self, grid: dict, size: float = 6.0, levels: int = LEVELS):
+def steps_pace(alpha: float) -> float:
+    """The share of the steps taken by time share ``alpha``: optimisers move most in their first steps."""
+    return alpha**3
+
+
+class RacePath(VGroup):
+    """``casing``, ``trace`` (the path so far), ``tail`` (its last steps, bright) and ``dot`` of one run."""
+
+    def __init__(self, surface, thetas, color, width: float = 3.0, dot_radius: float = 0.08, opacity: float = 1.0):
         super().__init__()
-        x, y, z = np.asarray(grid["x"]), np.asarray(grid["y"]), np.asarray(grid["z"])
-        self.x0, self.x1, self.y0, self.y1 = x[0], x[-1], y[0], y[-1]
-        self.size = size
-        self.frame = Square(size, color=theme.MUTED, stroke_width=1.5)
-        gen = contourpy.contour_generator(x, y, z)
-        self.contours = VGroup()
-        lo, hi = float(z.min()), float(z.max())
-        for k, level in enumerate(np.linspace(lo, hi, levels + 2)[1:-1]):
-            color = interpolate_color(otheme.CONTOUR_LOW, otheme.CONTOUR_HIGH, k / max(levels - 1, 1))
-            for line in gen.lines(level):
-                if len(line) < 2:
-                    continue
-                path = VMobject(stroke_color=color, stroke_width=1.6)
-                path.set_points_as_corners([self.to_frame(px, py) for px, py in line])
-                self.contours.add(path)
-        self.add(self.frame, self.contours)
+        self.opacity = opacity
+        pts = np.array([surface.axes.c2p(*t) for t in thetas])
+        far = np.flatnonzero(np.linalg.norm(pts - pts[-1], axis=1) > SETTLED)
+        pts = list(pts[: far[-1] + 2] if len(far) else pts[:2])  # a settled run's last steps lie under its end
+        if len(pts) < 2:
+            pts = [pts[0], pts[0]]
+        self.points_drawn = resampled(np.array(pts))
+        self.whole = VMobject(stroke_color=color, stroke_width=width).set_points_as_corners(pts)
+        self.whole.set_fill(opacity=0)
+        self.casing = self.whole.copy().set_stroke(theme.BACKGROUND, width=width + CASING, opacity=0.9)
+        self.trace = self.whole.copy()
+        self.tail = self.whole.copy().set_stroke(width=width + 1.5)
+        self.dot = Dot(pts[0], radius=dot_radius, color=color)
+        self.end = Dot(pts[-1], radius=dot_radius, color=color).set_stroke(theme.BACKGROUND, width=2)
+        for m in (self.casing, self.trace, self.tail):
+            m.pointwise_become_partial(self.whole, 0, 0)
+        roles.path(self.trace, end=self.end)
+        roles.context(self.casing)
+        self.add(self.casing, self.trace, self.tail, self.dot)
 
-    def to_frame(self, x: float, y: float) -> np.ndarray:
-        """Surface coordinates -> a point of the map (relative to the map's current centre)."""
-        u = (x - self.x0) / (self.x1 - self.x0) - 0.5
-        v = (y - self.y0) / (self.y1 - self.y0) - 0.5
-        centre = self.frame.get_center() if hasattr(self, "frame") else np.zeros(3)
-        return centre + np.array([u * self.size, v * self.size, 0.0])
+    def _at(self, share: float) -> None:
+        share = min(max(share, 1e-6), 1.0)
+        self.casing.pointwise_become_partial(self.whole, 0, share)
+        self.trace.pointwise_become_partial(self.whole, 0, share)
+        self.tail.pointwise_become_partial(self.whole, max(share - TAIL, 0.0), share)
+        self.dot.move_to(self.trace.get_end())
 
-    def marker(self, x: float, y: float, color=theme.TEXT, radius: float = 0.07) -> Dot:
-        return Dot(self.to_frame(x, y), radius=radius, color=color)
-
-    def trail(self, thetas, color) -> VMobject:
-        path = VMobject(stroke_color=color, stroke_width=3.5)
-        path.set_points_as_corners([self.to_frame(*t) for t in thetas])
-        return path
-
-    @staticmethod
-    def race(trails: list[VMobject], dots: list[Dot], run_time: float = otheme.RACE_SECONDS, rate_func=linear):
-        """Every trail grows by the same share of its steps; its dot rides at the head."""
-        full = [t.copy() for t in trails]
+    def run(self, run_time: float = otheme.RACE_SECONDS, pace=steps_pace):
+        """The dot takes every step of the run; the path behind it dims, its last steps stay bright."""
+        self.trace.set_stroke(opacity=DIM)
 
         def update(_, alpha):
-            for trail, whole, dot in zip(trails, full, dots):
-                trail.pointwise_become_partial(whole, 0, max(alpha, 1e-6))
-                dot.move_to(trail.get_end())
+            self._at(pace(alpha))
 
-        # the animated mobject is what changes, so the renderer redraws it every frame
-        return UpdateFromAlphaFunc(VGroup(*trails, *dots), update, run_time=run_time, rate_func=rate_func)
+        return UpdateFromAlphaFunc(self, update, run_time=run_time, rate_func=linear)
+
+    def finish(self) -> VGroup:
+        """The whole path drawn (no tail, no dot): call after ``run`` has played; the scene adds ``end`` on top."""
+        self._at(1.0)
+        self.trace.set_stroke(opacity=self.opacity)
+        self.remove(self.tail, self.dot)
+        return self
+
+    def fade_to(self, share: float) -> VGroup:
+        """The finished path at ``share`` of its own opacity (1: as drawn)."""
+        self.trace.set_stroke(opacity=share * self.opacity)
+        self.end.set_opacity(share)
+        return self
+
+
+def stack_ends(paths: list) -> None:
+    """End markers of overlaid paths, bottom to top, each smaller than the one under it: paths that end in the
+    same minimum show as rings around one another."""
+    for k, p in enumerate(paths):
+        p.end.set(width=2 * END_RADIUS * END_SHRINK**k)
+
+
+def resampled(pts: np.ndarray, spacing: float = 0.04) -> np.ndarray:
+    """Points along a polyline no further apart than ``spacing`` (a fast step leaves no gap to put a label in)."""
+    out = [pts[:1]]
+    for a, b in zip(pts[:-1], pts[1:]):
+        n = max(1, int(np.ceil(np.linalg.norm(b - a) / spacing)))
+        out.append(a + (b - a) * (np.arange(1, n + 1)[:, None] / n))
+    return np.concatenate(out)
+
+
+def stacked_widths(names, smooth_widest: float = 14.0, smooth_narrowest: float = 3.0, noisy=(2.2, 1.2)) -> dict:
+    """Stroke widths for overlaid paths: the noise-free ones widest first (a later one on the same route
+    leaves the earlier one showing on both sides), the noisy ones thin (their paths wander; drawn underneath)."""
+    smooth = [n for n in names if n not in otheme.NOISY]
+    steps = np.linspace(smooth_widest, smooth_narrowest, len(smooth)) if len(smooth) > 1 else [smooth_narrowest]
+    widths = {n: float(w) for n, w in zip(smooth, steps)}
+    tangled = [n for n in names if n in otheme.NOISY]  # also widest first: the first drawn lies underneath
+    widths.update({n: float(w) for n, w in zip(tangled, np.linspace(*noisy, len(tangled)) if len(tangled) > 1
+                                              else [noisy[1]])})
+    return widths
+
+
+def path_opacity(name: str) -> float:
+    return NOISY_OPACITY if name in otheme.NOISY else 1.0
+
+
+def draw_order(names) -> list:
+    """Bottom to top: the noisy paths (thin tangles around the minima they visit), then the noise-free ones
+    widest first, so each later path runs inside the earlier ones and every end marker stays on top."""
+    return [n for n in names if n in otheme.NOISY] + [n for n in names if n not in otheme.NOISY]
+
+
+def settings_tex(optimiser: str, hyper: dict, keys=("lr", "momentum", "batch_size", "beta1", "beta2", "eps")) -> str:
+    """η = 0.05, μ = 0.9 ...: an optimiser's settings as TeX (Adam's step size is α, as in Algorithm 1)."""
+    symbols = {"lr": r"\alpha" if optimiser == "adam" else r"\eta", "momentum": r"\mu", "beta1": r"\beta_1",
+               "beta2": r"\beta_2", "eps": r"\epsilon", "batch_size": "B"}
+    return r",\ ".join(f"{symbols[k]} = {tex.num(v)}" for k, v in hyper.items() if k in keys)
+
+
+def legend_row(optimiser: str, settings: str, size: int = theme.LABEL_SIZE) -> VGroup:
+    """A swatch and the optimiser's name in its colour, its settings (TeX) below."""
+    color = otheme.OPTIMISER_COLORS[optimiser]
+    swatch = Line(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=6)
+    name = Text(otheme.OPTIMISER_NAMES[optimiser], font=theme.FONT, font_size=size, color=color)
+    head = VGroup(swatch, name).arrange(RIGHT, buff=0.2)
+    body = MathTex(settings, font_size=otheme.TEX_SIZE, color=theme.TEXT)
+    body.next_to(head, DOWN, buff=0.1).align_to(name, LEFT)
+    return VGroup(head, body)
+
+
+def label_side(label, point, avoid: np.ndarray, buff: float = 0.12):
+    """Put ``label`` beside ``point`` where it covers fewest ``avoid`` points: the nearest side that covers none."""
+    best, fewest = (DR, buff), None
+    for gap in (buff, buff + 0.25, buff + 0.5):
+        for side in (DR, UR, DL, UL, DOWN, UP, RIGHT, LEFT):
+            label.next_to(point, side, buff=gap)
+            lo, hi = label.get_corner(DL)[:2] - 0.03, label.get_corner(UR)[:2] + 0.03
+            inside = int(np.sum(np.all((avoid[:, :2] >= lo) & (avoid[:, :2] <= hi), axis=1))) if len(avoid) else 0
+            if fewest is None or inside < fewest:
+                best, fewest = (side, gap), inside
+        if fewest == 0:
+            break
+    return label.next_to(point, best[0], buff=best[1])

@@ -1,4 +1,4 @@
-"""A 2-D cost surface as shaded contours (mathcore.surfaces grid values), its minima, and race trajectories."""
+"""A 2-D cost surface as shaded contours (mathcore.surfaces grid values) and marks on it (race paths: race_map)."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,16 +8,16 @@ from manim import (
     RIGHT,
     Axes,
     Dot,
-    MathTex,
-    ValueTracker,
+    Text,
     VGroup,
     VMobject,
-    always_redraw,
     interpolate_color,
 )
 
 from scenes import theme
+from scenes.components import roles
 from scenes.components.heatmap import heatmap
+from scenes.theme import optimisers as otheme
 
 LEVELS = 14  # contour lines between the lowest and highest value on the grid
 SHADE_LOW = theme.SHADE_LOW  # colour of the lowest cost; the highest is the background
@@ -54,31 +54,13 @@ class SurfaceContours(VGroup):
                 line.set_points_as_corners([self.axes.c2p(a, b) for a, b in seg])
                 self.lines.add(line)
         self.labels = VGroup(
-            MathTex(r"\theta_1", font_size=theme.LABEL_SIZE, color=theme.MUTED).next_to(self.axes.x_axis, RIGHT, buff=0.1),
-            MathTex(r"\theta_2", font_size=theme.LABEL_SIZE, color=theme.MUTED)
+            Text("θ₁", font=theme.FONT, font_size=theme.LABEL_SIZE, color=theme.MUTED).next_to(self.axes.x_axis, RIGHT, buff=0.1),
+            Text("θ₂", font=theme.FONT, font_size=theme.LABEL_SIZE, color=theme.MUTED)
             .next_to(self.axes.y_axis.get_top(), RIGHT, buff=0.1).shift(DOWN * 0.2),
         )
+        roles.schematic(self.axes)  # positions on the surface are not read off (the start and minima are written)
         self.shading.move_to(self.axes.get_center())
         self.add(self.shading, self.lines, self.axes, self.labels)
 
     def mark(self, point, color=theme.HIGHLIGHT, radius: float = 0.08) -> Dot:
         return Dot(self.axes.c2p(*point), radius=radius, color=color)
-
-    def trail(self, theta: list, step: ValueTracker, every: int, color) -> VMobject:
-        """The path θ_0, θ_every, θ_2·every, ... up to the tracker's step (and a head dot)."""
-        pts = [self.axes.c2p(*theta[k]) for k in range(0, len(theta), every)]
-        if (len(theta) - 1) % every:
-            pts.append(self.axes.c2p(*theta[-1]))
-
-        def draw():
-            n = int(min(max(step.get_value(), 0), len(pts) - 1))
-            path = VMobject(stroke_color=color, stroke_width=3)
-            path.set_points_as_corners(pts[: n + 1] if n else [pts[0], pts[0]])
-            return VGroup(path, Dot(pts[n], radius=0.07, color=color))
-
-        return always_redraw(draw)
-
-    @staticmethod
-    def samples(theta: list, every: int) -> int:
-        """How many drawn points ``trail`` makes of ``theta`` at this subsampling."""
-        return len(range(0, len(theta), every)) + (1 if (len(theta) - 1) % every else 0)

@@ -1,17 +1,22 @@
 """Live values (and bars) of named quantities, one row each, stepping through a run's records.
 
 Each row shows ``values[i]`` for an index i (a step of a mathcore run): its name, the number
-(written with mathcore.display.fmt) and a bar whose length is |value| on the row's own scale,
-coloured by sign. ``reveal(keys, i)`` moves the named rows to index i; ``sweep(i)`` moves every
+(written with mathcore.display.fmt) and a bar for |value|, coloured by sign. Every bar of the panel
+has one scale: log10 |value| from the smallest to the largest decade any row will show (the
+quantities of one run span many decades), with the decades marked above the bars (``scale``). ``reveal(keys, i)`` moves the named rows to index i; ``sweep(i)`` moves every
 row together (the numbers roll past); both are animations that land exactly on i even when a
 play is skipped. An index tracker (ValueTracker) per row drives the bars between frames.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from manim import (
     LEFT,
+    RIGHT,
+    UP,
+    Line,
     MathTex,
     Rectangle,
     Text,
@@ -20,14 +25,29 @@ from manim import (
     VGroup,
 )
 
-from mathcore.display import cell
+from mathcore.display import cell, fmt
 from scenes import theme
+from scenes.components import roles
 from scenes.theme import optimisers as otheme
 
 ROW_PITCH = 0.5
 NAME_WIDTH = 0.9
-NUMBER_WIDTH = 2.0
+NUMBER_WIDTH = 2.2
 SWEEP_STOPS = 16  # distinct steps a sweep shows on its way
+MIN_BAR = 0.04  # a value below the scale's first decade still shows as a sliver
+LABEL_EVERY = 3  # decades 10^-3, 1, 10^3 ... are labelled on the scale (or every 6th, 9th ...)
+MAX_LABELS = 3
+
+
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def written(text: str) -> str:
+    """A cell's number with its power of ten as ×10ⁿ (1.2e-7 -> 1.2×10⁻⁷): never an e-number on screen."""
+    if "e" not in text or not any(c.isdigit() for c in text):
+        return text
+    mant, _, exp = text.partition("e")
+    return f"{fmt(float(mant), 2)}×10{exp.translate(SUPERSCRIPT)}"
 
 
 @dataclass(frozen=True)
@@ -49,10 +69,13 @@ class ValuePanel(VGroup):
         self.rows: dict[str, VGroup] = {}
         self.trackers = {r.key: ValueTracker(0) for r in rows}
         self.shown = {r.key: None for r in rows}
-        # the scale of each bar: the largest |value| the row will show
-        self.bar_scale = {r.key: max((abs(v) for v in r.values if v is not None), default=1.0) or 1.0 for r in rows}
+        # one log scale for every bar: the decades of the smallest and largest |value| any bar will show
+        shown = [abs(v) for r in rows if r.bar for v in r.values if v is not None and v != 0]
+        self.decades = (math.floor(math.log10(min(shown))), math.ceil(math.log10(max(shown)))) if shown else (0, 1)
+        if self.decades[1] == self.decades[0]:
+            self.decades = (self.decades[0], self.decades[0] + 1)
         for k, r in enumerate(rows):
-            name = MathTex(r.label, font_size=font_size + 2, color=r.color)
+            name = MathTex(r.label, font_size=max(font_size + 2, otheme.TEX_SIZE), color=r.color)
             name.move_to([0, -k * ROW_PITCH, 0], aligned_edge=LEFT)
             number = self._number(r.key, 0)
             bar = Rectangle(width=1e-3, height=otheme.BAR_HEIGHT, stroke_width=0).set_fill(r.color, opacity=0.85)
@@ -63,7 +86,7 @@ class ValuePanel(VGroup):
 
     def _number(self, key: str, i: int) -> Text:
         v = self.specs[key].values[i]
-        return Text(cell(v), font=theme.MONO, font_size=self.font_size, color=theme.TEXT)
+        return Text(written(cell(v)), font=theme.MONO, font_size=self.font_size, color=theme.TEXT)
 
     def _place(self, key: str, i: int) -> None:
         """Show index i in row ``key``: its number (rebuilt only when i changes) and its bar."""
@@ -79,10 +102,37 @@ class ValuePanel(VGroup):
             self.shown[key] = i
         number.move_to([left, y, 0], aligned_edge=LEFT)
         v = self.specs[key].values[i]
-        length = max(abs(v) / self.bar_scale[key] * self.bar_width, 1e-3) if v is not None else 1e-3
+        length = self.bar_length(v)
         bar.stretch_to_fit_width(length).move_to([left + NUMBER_WIDTH, y, 0], aligned_edge=LEFT)
+        roles.bar(bar, length / self.bar_width * (self.decades[1] - self.decades[0]), self, along="width")
         color = self.specs[key].color if v is None or v >= 0 else theme.NEGATIVE
         bar.set_fill(color, opacity=0.85 if v is not None and self.specs[key].bar else 0)
+
+    def bar_length(self, v) -> float:
+        """log10 |v| on the panel's scale (decades[0] at the bar's start, decades[1] at its full width)."""
+        if v is None or v == 0:
+            return 1e-3
+        lo, hi = self.decades
+        share = (math.log10(abs(v)) - lo) / (hi - lo)
+        return max(min(share, 1.0) * self.bar_width, MIN_BAR)
+
+    def scale(self, size: int = otheme.TEX_SIZE) -> VGroup:
+        """The bars' decades: a line over the bars with ticks, labelled 10^k, and "|value|, log scale"."""
+        left = min(r[0].get_left()[0] for r in self.rows.values()) + NAME_WIDTH + NUMBER_WIDTH
+        top = max(r.get_top()[1] for r in self.rows.values()) + 0.15
+        lo, hi = self.decades
+        axis = Line([left, top, 0], [left + self.bar_width, top, 0], color=theme.MUTED, stroke_width=1.5)
+        marks = VGroup()
+        every = LABEL_EVERY * max(1, math.ceil((hi - lo) / (LABEL_EVERY * MAX_LABELS)))
+        for k in range(lo, hi + 1):
+            x = left + (k - lo) / (hi - lo) * self.bar_width
+            marks.add(Line([x, top, 0], [x, top + 0.08, 0], color=theme.MUTED, stroke_width=1.5))
+            if k % every == 0:
+                text = "1" if k == 0 else f"10^{{{k}}}"
+                marks.add(MathTex(text, font_size=size, color=theme.MUTED).next_to([x, top + 0.08, 0], UP, buff=0.06))
+        note = Text("bars: |value| on a log scale", font=theme.FONT, font_size=theme.SMALL_SIZE, color=theme.MUTED)
+        note.next_to(VGroup(axis, marks), UP, buff=0.1).align_to(axis, RIGHT)
+        return VGroup(axis, marks, note)
 
     def index(self, key: str) -> int:
         return round(self.trackers[key].get_value())

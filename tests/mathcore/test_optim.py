@@ -272,7 +272,8 @@ def test_algorithm_run_converges_with_the_slides_alpha():
     with open(config.REPO_ROOT / "assets" / "data" / "batch_table.csv") as fh:
         rows = [(float(r["x"]), float(r["y"])) for r in csv.DictReader(fh)]
     w_star = sum(x * y for x, y in rows) / sum(x * x for x, _ in rows)
-    assert run["theta"][-1][0] == pytest.approx(w_star, abs=5e-3)
+    w0 = run["theta"][0][0]
+    assert abs(run["theta"][-1][0] - w_star) < 0.01 * abs(w0 - w_star)  # within 1 % of the way left
     assert abs(run["records"][-1]["g"][0]) < 0.01 * abs(run["records"][0]["g"][0])  # the gradient shrank
 
 

@@ -14,13 +14,24 @@ import pytest
 
 from mathcore import config, optim, race, trouble, vanishing
 from mathcore.display import fmt
-from scenes.adam import DETAILED_STEPS, PROBLEM, RACERS, AdamOptimizer
+from scenes.adam import DETAILED_STEPS, RACERS, AdamOptimizer
 from scenes.signs_of_trouble import SignsOfTrouble
 from scenes.vanishing_gradient import VanishingGradient
 
 from .harness import Shown, check, check_fields, run_dry
 
 SCIENTIFIC = re.compile(r"(-?\d+(?:\.\d+)?)\s*\\times\s*10\^\{(-?\d+)\}")
+UNICODE_POWER = re.compile(r"(-?\d+(?:\.\d+)?)×10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)")  # the value panel's 1.2×10⁻⁷
+PLAIN_DIGITS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+
+
+def panel_number(v: float) -> str:
+    """How the value panel writes v, as fmt would: a power of ten with a two-digit mantissa (1.2e-7)."""
+    text = fmt(v)
+    if "e" in text:
+        mant, exp = text.split("e")
+        return f"{fmt(float(mant), 2)}e{exp}"
+    return text
 
 
 def shown_numbers(shown: Shown) -> set[str]:
@@ -28,7 +39,8 @@ def shown_numbers(shown: Shown) -> set[str]:
     found, rest = set(), set()
     for text in shown.texts:
         found |= {f"{a}e{k}" for a, k in SCIENTIFIC.findall(text)}
-        rest.add(SCIENTIFIC.sub(" ", text))
+        found |= {f"{a}e{k.translate(PLAIN_DIGITS)}" for a, k in UNICODE_POWER.findall(text)}
+        rest.add(UNICODE_POWER.sub(" ", SCIENTIFIC.sub(" ", text)))
     return found | Shown(texts=rest).numbers
 
 
@@ -75,11 +87,11 @@ seed = 5
 
 def adam_numbers(cfg) -> tuple[set[str], set[str]]:
     spec = optim.spec_from_config(cfg, "adam")
-    run = race.trajectory(cfg, "adam", PROBLEM)
+    run = race.algorithm_run(cfg)
     must = {fmt(v) for v in (spec.lr, spec.beta1, spec.beta2, spec.eps)}
     for rec in [*run["records"][:DETAILED_STEPS], run["records"][-1]]:
-        must |= {fmt(float(rec[k][0])) for k in ("g", "m", "v", "m_hat", "v_hat", "step")}
-        must.add(fmt(float(rec["theta_after"][0])))
+        must |= {panel_number(float(rec[k][0])) for k in ("g", "m", "v", "m_hat", "v_hat", "step")}
+        must.add(panel_number(float(rec["theta_after"][0])))
     must.add(str(len(run["records"])))  # t at the end of the run
     r = race.race(cfg, "surface")
     must |= {fmt(m["cost"]) for m in r["minima"]} | {fmt(v) for v in r["start"]} | {str(r["steps"])}
@@ -88,6 +100,11 @@ def adam_numbers(cfg) -> tuple[set[str], set[str]]:
             must |= {fmt(v) for v in e["hyper"].values()} | {fmt(e["final_loss"])}
     # m_0, v_0, t = 0; t + 1; [0, 1); the first t's; θ_0; "-1" of θ_{t-1} (the harness drops braces first)
     may = {"0", "1", "-1", *(str(t) for t in range(1, DETAILED_STEPS + 1)), fmt(float(run["theta"][0][0]))}
+    # the bars' log scale: decades 10^k (the harness reads 10^{k} as 10 and k), from the run's own values
+    shown = [abs(float(r[k][0])) for r in run["records"] for k in ("g", "m", "v", "m_hat", "v_hat", "step")]
+    shown = [v for v in shown if v]
+    decades = range(math.floor(math.log10(min(shown))), math.ceil(math.log10(max(shown))) + 1)
+    may |= {"10", *(str(k) for k in decades)}
     return must, may
 
 
