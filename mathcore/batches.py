@@ -19,7 +19,8 @@ rows or, with [batches] reduction = "mean", averaged (torch's MSELoss default): 
 has the same scale whatever the batch size, so a small batch makes more, noisier steps per epoch.
 Each run also has ``trace`` ((epoch position, w) from the start, one point per step) and ``late``
 (the lowest and highest w of the steps in the last half of the epochs: how far it wanders);
-``trace_range`` spans every run's trace (the axis of "w over the epochs"). ``scaled_loss``
+``trace_range`` spans every run's trace (the axis of "w over the epochs"), ``late_range`` every run's
+``late`` and the all-data minimiser (the axis of the wander bars). ``scaled_loss``
 is a batch's L(w) divided by its largest value on the grid (curves of any height fill a plot).
 """
 from __future__ import annotations
@@ -185,7 +186,14 @@ def _compute(cfg) -> dict:
         "random_batches": rand,
         "runs": runs,
         "trace_range": [min(ws) - pad, max(ws) + pad],
+        "late_range": _padded([v for r in runs for v in r["late"] if np.isfinite(v)] + [minimiser(x, y)]),
     })
+
+
+def _padded(values: list[float], share: float = 0.1) -> list[float]:
+    lo, hi = min(values), max(values)
+    pad = share * (hi - lo or 1.0)
+    return [lo - pad, hi + pad]
 
 
 def _jsonable(value):

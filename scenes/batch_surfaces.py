@@ -37,10 +37,11 @@ AXES_LEFT, AXES_RIGHT, AXES_BOTTOM, AXES_TOP = -3.5, 3.0, -2.0, 1.9
 STRIP_Y = -3.25
 PANEL_X = 4.85  # centre of the right-hand column
 # minibatch and stochastic descent: the batch's curve on top, w over the epochs below
-DESCENT_LEFT, DESCENT_RIGHT = -3.75, 1.9
+DESCENT_LEFT, DESCENT_RIGHT = -3.75, 1.35
 CURVE_BOTTOM, CURVE_TOP = 0.35, 2.3
 TRACE_BOTTOM, TRACE_TOP = -3.0, -1.0
-BAR_GAP = 0.36  # between the range bars right of the trace
+BAR_GAP = 0.28  # between the range bars right of the trace
+BARS_LEFT = 3.2  # the bars' w axis
 SHOWN_STEPS = 6  # updates animated per batch size: the first epoch and the first of the next, at most this many
 STEP_TIME = 0.5
 
@@ -153,6 +154,7 @@ class BatchCostSurfaces(LectureScene):
         self.plot = self.axes_for(DESCENT_LEFT, DESCENT_RIGHT, CURVE_BOTTOM, CURVE_TOP, r"L(w|\text{batch})")
         self.plot.add(roles.context(self.plot.vline(self.data["full"]["minimiser"], theme.TEXT)))
         self.trace_axes = self.make_trace_axes()
+        self.bar_axes = self.make_bar_axes()
         b = self.cfg.section(batches.SECTION)
         eta = VGroup(MathTex(r"\eta = " + tex.num(b["learning_rate"]), font_size=theme.EQUATION_SIZE, color=theme.GRADIENT),
                      self.text(f"on the batch's {b['reduction']} loss", size=theme.SMALL_SIZE, color=theme.GRADIENT)
@@ -161,7 +163,7 @@ class BatchCostSurfaces(LectureScene):
         self.play(FadeOut(old), FadeOut(self.overlay), FadeOut(self.legend), FadeOut(self.loss), FadeOut(self.strip),
                   FadeTransform(self.title, title), run_time=theme.SHORT)
         self.title = title
-        self.play(FadeIn(self.plot), FadeIn(self.trace_axes), FadeIn(self.eta), run_time=theme.SHORT)
+        self.play(FadeIn(self.plot), FadeIn(self.trace_axes), FadeIn(self.bar_axes), FadeIn(self.eta), run_time=theme.SHORT)
         self.case = VGroup()
         self.bars = VGroup()
         for k, run in enumerate(runs):
@@ -171,15 +173,16 @@ class BatchCostSurfaces(LectureScene):
 
     def shuffle_reminder(self):
         """Always remember to shuffle the data (a new order every epoch)."""
-        note = self.text("Always remember\nto shuffle the data", size=theme.LABEL_SIZE, color=theme.HIGHLIGHT)
-        note.move_to([PANEL_X, TRACE_BOTTOM + 0.2, 0])
+        note = self.text("Always remember to shuffle the data", size=theme.SMALL_SIZE, color=theme.HIGHLIGHT)
+        note.next_to(self.title, RIGHT, buff=0.5).align_to(self.title, DOWN)
         self.play(FadeIn(note, shift=DOWN * 0.2))
         self.reminder = note
 
     def stochastic_descent(self):
         """Stochastic gradient descend: batch size = 1, one row per step."""
         title = self.heading("Stochastic gradient descent")
-        note = self.text("batch size = 1", size=theme.BODY_SIZE, color=theme.HIGHLIGHT).move_to(self.reminder)
+        note = self.text("batch size = 1", size=theme.BODY_SIZE, color=theme.HIGHLIGHT)
+        note.next_to(title, RIGHT, buff=0.5).align_to(title, DOWN)
         self.play(FadeTransform(self.title, title), FadeTransform(self.reminder, note), run_time=theme.SHORT)
         self.title = title
         for run in self.sgd_runs():
@@ -235,15 +238,37 @@ class BatchCostSurfaces(LectureScene):
     def run_color(self, run: dict):
         return theme.NAMED["sgd"] if run["batch_size"] == 1 else theme.NAMED["minibatch"]
 
+    def make_bar_axes(self) -> VGroup:
+        """A w axis zoomed on where the runs wander late (mathcore's late_range), right of the trace."""
+        lo, hi = self.data["late_range"]
+        step = nice_step(hi - lo, 3)
+        n = len(self.data["runs"])
+        axes = Axes(x_range=[0, n + 1, 1], y_range=[lo, hi, step], x_length=BAR_GAP * (n + 1),
+                    y_length=TRACE_TOP - TRACE_BOTTOM, tips=False, axis_config={"color": theme.MUTED, "stroke_width": 2},
+                    x_axis_config={"include_ticks": False},
+                    y_axis_config={"include_numbers": True, "font_size": NUMBER_SIZE,
+                                   "decimal_number_config": {"num_decimal_places": max(0, -int(np.floor(np.log10(step))))}})
+        axes.shift([BARS_LEFT - axes.y_axis.get_x(), TRACE_BOTTOM - axes.x_axis.get_y(), 0])
+        full = self.data["full"]["minimiser"]
+        line = roles.context(DashedLine(axes.c2p(0, full), axes.c2p(n + 1, full), color=theme.TEXT, stroke_width=2.5,
+                                        dash_length=0.1))
+        name = MathTex("w", font_size=CELL_SIZE + 2, color=theme.TEXT).next_to(axes.y_axis, UP, buff=0.12)
+        size = self.text("batch", size=theme.SMALL_SIZE).next_to(axes.x_axis.get_right(), RIGHT, buff=0.15)
+        # every batch size's slot named from the start, in the order the runs come (minibatches, then SGD)
+        order = [r for r in self.data["runs"] if r["batch_size"] > 1] + self.sgd_runs()
+        slots = VGroup(*[
+            self.text(str(r["batch_size"]), size=theme.SMALL_SIZE, color=self.run_color(r))
+            .next_to(axes.x_axis, DOWN, buff=0.2).set_x(axes.c2p(k + 1, lo)[0])
+            for k, r in enumerate(order)
+        ])
+        self.bar_plot = axes
+        return VGroup(axes, line, name, size, slots)
+
     def range_bar(self, run: dict) -> VGroup:
-        """How far w wanders in the last half of the epochs: a bar on the trace's w scale, right of it."""
+        """How far w wanders in the last half of the epochs: a bar on the zoomed w axis."""
         lo, hi = run["late"]
-        x = self.trace_plot.x_axis.get_right()[0] + 0.45 + BAR_GAP * len(self.bars)
-        bar = Line([x, self.trace_plot.c2p(0, lo)[1], 0], [x, self.trace_plot.c2p(0, hi)[1], 0],
-                   color=self.run_color(run), stroke_width=9)
-        label = self.text(str(run["batch_size"]), size=theme.SMALL_SIZE, color=self.run_color(run))
-        label.next_to(self.trace_plot.x_axis, DOWN, buff=0.2).set_x(x)
-        return VGroup(bar, label)
+        slot = len(self.bars) + 1
+        return Line(self.bar_plot.c2p(slot, lo), self.bar_plot.c2p(slot, hi), color=self.run_color(run), stroke_width=9)
 
     def minima_strip(self) -> VGroup:
         """A number line under the plot, zoomed in on the minima, tied to the w axis by two guides."""
@@ -349,7 +374,7 @@ class BatchCostSurfaces(LectureScene):
             final = MathTex(r"\text{after } " + f"{run['epochs']}" + r"\text{ epochs: } w = " + tex.num(run["final_w"]),
                             font_size=CELL_SIZE, color=theme.HIGHLIGHT)
         self.panel(final, 3.6)
-        bar = self.range_bar(run) if not run["diverged"] else VGroup()
+        bar = self.range_bar(run) if not run["diverged"] else VGroup()  # (a diverged run leaves its slot empty)
         if curve is None or last is None or last is steps[-1] or run["diverged"]:
             self.play(FadeIn(final), FadeIn(bar), run_time=theme.SHORT)
         else:  # fast forward to the run's last step: its batch, its curve, the final w, the whole trace
@@ -364,12 +389,12 @@ class BatchCostSurfaces(LectureScene):
                       Transform(trace, self.trace_line(run, len(run["trace"]) - 1)), run_time=theme.NORMAL)
             self.play(FadeIn(final), FadeIn(bar), run_time=theme.SHORT)
             tick, epoch, readout = new_tick, new_epoch, new_readout
-        if len(bar):
+        if not run["diverged"]:
             if not len(self.bars):
-                title = self.text("how far w wanders\nin the last half\nof the epochs,\nby batch size",
-                                  size=theme.SMALL_SIZE, color=theme.MUTED)
-                title.move_to([0, (TRACE_TOP + TRACE_BOTTOM) / 2 + 0.2, 0]).set_x(
-                    bar.get_x() + BAR_GAP * (len(self.data["runs"]) - 1) + 0.35, direction=LEFT)
+                title = self.text("how far w\nwanders,\nlast half\nof epochs", size=theme.SMALL_SIZE,
+                                  color=theme.MUTED)
+                title.move_to([0, (TRACE_TOP + TRACE_BOTTOM) / 2 + 0.35, 0]).set_x(
+                    self.bar_plot.x_axis.get_right()[0] + 0.2, direction=LEFT)
                 self.play(FadeIn(title), run_time=theme.SHORT)
             self.bars.add(bar)
         self.case.add(*[m for m in (curve, tick, readout, epoch, final, trace) if m is not None])

@@ -133,6 +133,7 @@ def test_batch_size_makes_a_visible_difference_in_the_shipped_config(result):
     for run in runs.values():  # every run ends near the all-data minimum, inside the trace's range
         lo, hi = result["trace_range"]
         assert abs(run["final_w"] - full) < 0.2 and all(lo <= w <= hi for _, w in run["trace"])
+        assert result["late_range"][0] < run["late"][0] <= run["late"][1] < result["late_range"][1]
 
 
 def test_random_batches_have_distinct_minima_and_scaled_curves_fill_the_plot(result):
