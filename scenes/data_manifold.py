@@ -31,10 +31,10 @@ from mathcore import manifold
 from mathcore.data import asset
 from mathcore.display import fmt, tex
 from scenes import theme
-from scenes.theme import manifolds as look
 from scenes.base import LectureScene
 from scenes.components import roles
 from scenes.components.boundary_plane import BoundaryPlane
+from scenes.theme import manifolds as look
 
 CAT_SVG = "images/cat.svg"  # in assets/, read through asset() so the renderer tracks it
 PLANE_SIZE = (6.3, 5.2)
@@ -232,7 +232,8 @@ class DataManifold(LectureScene):
         size, muted = theme.SMALL_SIZE, theme.MUTED
         cells = [VGroup(), self.text("P(class 1)", size=size, color=muted), self.text("class", size=size, color=muted)]
         for k, e in enumerate(entries):
-            swatch = Line(ORIGIN, 0.35 * RIGHT, color=look.BOUNDARY_COLORS[k % len(look.BOUNDARY_COLORS)], stroke_width=5)
+            swatch = Line(ORIGIN, 0.35 * RIGHT, color=look.BOUNDARY_COLORS[k % len(look.BOUNDARY_COLORS)],
+                          stroke_width=5)
             name = VGroup(swatch, self.text(classifier_label(e), size=size, color=theme.TEXT)).arrange(RIGHT, buff=0.12)
             colour = look.CLASS_COLORS[e["blue_label"]]
             cells += [name, MathTex(tex(e["blue_prob"]), font_size=theme.MATH_MIN_SIZE, color=colour),  # 1.7 x 10^-5

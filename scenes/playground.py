@@ -21,12 +21,12 @@ from manim import (
 from mathcore import playground
 from mathcore.display import tex
 from scenes import theme
-from scenes.theme import networks as ntheme
 from scenes.base import LectureScene
 from scenes.components.decision_grid import DecisionPanel
 from scenes.components.network_diagram import NetworkDiagram, largest_weight
 from scenes.components.playground_output import discrete_image, test_rings
 from scenes.components.train_test_loss import TrainTestLoss
+from scenes.theme import networks as ntheme
 
 NET_CENTRE, NET_SIZE = (-4.3, -0.1), (3.9, 3.6)
 PANEL_CENTRE, PANEL_SIDE = (0.2, -0.15), 4.2

@@ -4,19 +4,35 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, config, Create, Dot, FadeIn, FadeOut, Flash, Indicate, MathTex, Matrix,
-    ReplacementTransform, SurroundingRectangle, Transform, TransformFromCopy, VGroup, Write,
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Flash,
+    Indicate,
+    MathTex,
+    Matrix,
+    ReplacementTransform,
+    SurroundingRectangle,
+    Transform,
+    TransformFromCopy,
+    VGroup,
+    Write,
+    config,
 )
 
 from mathcore import geometry
-
 from scenes import theme
-from scenes.theme import relu as rtheme
 from scenes.base import LectureScene
 from scenes.components import tex
 from scenes.components.grid_runs import GridRuns, grid_lines, legend
 from scenes.components.input_plane import InputPlane
 from scenes.components.orthant_view import OrthantView
+from scenes.theme import relu as rtheme
 
 TOP = 2.95  # below the heading
 BOTTOM = -3.55  # content keeps a quarter unit from the frame's edge
@@ -200,7 +216,8 @@ class ReluTransform(LectureScene):
         self.relu_views = [self._folded_view(k) for k in range(len(g.images))]
         self.plane_grid = GridRuns(self.flat, None, grid_lines(g.grid_points), color=theme.MUTED)
         self.x_dot = Dot(self.plane.to_screen(g.x[None, :])[0], radius=rtheme.POINT_RADIUS, color=rtheme.POINT_COLOR)
-        self.x_label = MathTex("x", font_size=theme.MATH_MIN_SIZE, color=rtheme.POINT_COLOR).next_to(self.x_dot, RIGHT, buff=0.1)
+        self.x_label = MathTex("x", font_size=theme.MATH_MIN_SIZE, color=rtheme.POINT_COLOR)
+        self.x_label.next_to(self.x_dot, RIGHT, buff=0.1)
         self.play(FadeIn(self.plane), FadeIn(self.plane_grid), FadeIn(self.view), run_time=theme.NORMAL)
         self.play(FadeIn(self.x_dot), FadeIn(self.x_label), run_time=theme.SHORT)
         self.z_eq, self.h_eq = self._equations(k)
@@ -270,8 +287,8 @@ class ReluTransform(LectureScene):
         zeros = g.images[k]["zeros"]
         legend_k = self._legend(k)
         plane_grid, fade_plane = self._recolour(self.plane_grid, self.flat, zeros)
-        self.play(FadeOut(self.space_grid), *fade_plane, Transform(self.view, self.wx_view.copy()),
-                  FadeOut(self.h_eq), ReplacementTransform(self.z_eq, z_eq), ReplacementTransform(self.legend, legend_k),
+        self.play(FadeOut(self.space_grid), *fade_plane, Transform(self.view, self.wx_view.copy()), FadeOut(self.h_eq),
+                  ReplacementTransform(self.z_eq, z_eq), ReplacementTransform(self.legend, legend_k),
                   self.z_dot.animate.move_to(self.x_dot), run_time=theme.NORMAL)
         self.scale_of = self.wx_view  # Wx at the scale every matrix's Wx shares
         self.plane_grid, self.space_grid = plane_grid, plane_grid.recoloured(self.flat, zeros)

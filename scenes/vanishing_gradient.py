@@ -25,11 +25,11 @@ from manim import (
 
 from mathcore import vanishing
 from scenes import theme
-from scenes.theme import optimisers as otheme
 from scenes.base import LectureScene
 from scenes.components import roles, tex
 from scenes.components.bar_chart import LogBarChart
 from scenes.components.fields import tagged
+from scenes.theme import optimisers as otheme
 
 NODE_GAP = 2.1
 HEADROOM = 1.45  # the σ' plot's height over its maximum
@@ -167,7 +167,8 @@ class VanishingGradient(LectureScene):
                          stroke_width=2)
         peak_label = MathTex(rf"\max \sigma' = {tex.num(cv['max'])} = 1/4 \text{{ at }} z = {tex.num(cv['argmax'])}",
                              font_size=theme.MATH_MIN_SIZE, color=theme.HIGHLIGHT).next_to(cap, UP, buff=0.1)
-        names = VGroup(MathTex("z", font_size=theme.MATH_MIN_SIZE, color=theme.MUTED).next_to(axes.x_axis, RIGHT, buff=0.1),
+        names = VGroup(MathTex("z", font_size=theme.MATH_MIN_SIZE, color=theme.MUTED)
+                       .next_to(axes.x_axis, RIGHT, buff=0.1),
                        MathTex(r"\sigma'(z)", font_size=theme.MATH_MIN_SIZE, color=theme.LOCAL)
                        .next_to(axes.y_axis, UP, buff=0.1))
         marks = VGroup(*[Dot(axes.c2p(z, d), radius=0.06, color=theme.GRADIENT)

@@ -1,8 +1,9 @@
 """Axes for a 1-D fit, "Actual" versus "Predicted" (mathcore.approximation): built once per x range, with the
-range's ends written under the axis, the data's lowest and highest y beside the left line; curves, sample dots and a shaded x band placed on them."""
+range's ends written under the axis, the data's lowest and highest y beside the left line; curves, sample dots
+and a shaded x band placed on them."""
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, Line, Rectangle, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, Axes, Dot, Line, Rectangle, VGroup, VMobject
 
 from mathcore.display import fmt
 from scenes import theme

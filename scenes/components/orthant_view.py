@@ -49,7 +49,8 @@ class OrthantView(VGroup):
         self.labels = VGroup()
         for tip, name in zip(tips, names):
             direction = (tip - o) / max(np.linalg.norm(tip - o), 1e-9)
-            self.labels.add(MathTex(name, font_size=theme.MATH_MIN_SIZE, color=theme.TEXT).move_to(tip + LABEL_GAP * direction))
+            self.labels.add(MathTex(name, font_size=theme.MATH_MIN_SIZE, color=theme.TEXT)
+                            .move_to(tip + LABEL_GAP * direction))
         self.add(self.faces, self.negative, self.positive, self.labels)
 
     def to_screen(self, points) -> np.ndarray:

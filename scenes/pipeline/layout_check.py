@@ -14,8 +14,26 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (Arrow, Axes, DecimalNumber, Dot, Group, ImageMobject, Line, MathTex, Mobject, ParametricFunction,
-                   SingleStringMathTex, SVGMobject, Tex, Text, ThreeDAxes, VGroup, VMobject, config)
+from manim import (
+    Arrow,
+    Axes,
+    DecimalNumber,
+    Dot,
+    Group,
+    ImageMobject,
+    Line,
+    MathTex,
+    Mobject,
+    ParametricFunction,
+    SingleStringMathTex,
+    SVGMobject,
+    Tex,
+    Text,
+    ThreeDAxes,
+    VGroup,
+    VMobject,
+    config,
+)
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.mobject.text.tex_mobject import MathTexPart
 from manim.mobject.text.text_mobject import MarkupText, Paragraph
@@ -97,7 +115,8 @@ def check_texts(mobjects) -> list[Problem]:
             dx = min(a[2], b[2]) - max(a[0], b[0])
             dy = min(a[3], b[3]) - max(a[1], b[1])
             if dx > TOLERANCE and dy > TOLERANCE:
-                problems.append(Problem("overlap", f"{describe(texts[i])} and {describe(texts[j])} ({dx:.2f} x {dy:.2f})"))
+                problems.append(Problem("overlap",
+                                        f"{describe(texts[i])} and {describe(texts[j])} ({dx:.2f} x {dy:.2f})"))
     return problems
 
 
@@ -499,13 +518,14 @@ def rule_axes_read(layout: Layout) -> list[Problem]:
         if isinstance(ax, ThreeDAxes):
             continue
         x_names, y_names, x_ticks, y_ticks = _axis_words(ax, layout)
+        where = f"({ax.get_center()[0]:.1f}, {ax.get_center()[1]:.1f})"
         if not x_names:
-            out.append(Problem("axis", f"axes at ({ax.get_center()[0]:.1f}, {ax.get_center()[1]:.1f}): x axis not named"))
+            out.append(Problem("axis", f"axes at {where}: x axis not named"))
         if not y_names:
-            out.append(Problem("axis", f"axes at ({ax.get_center()[0]:.1f}, {ax.get_center()[1]:.1f}): y axis not named"))
+            out.append(Problem("axis", f"axes at {where}: y axis not named"))
         if not roles.role(ax).get("schematic") and (len(x_ticks) < 2 or len(y_ticks) < 2):
-            out.append(Problem("ticks", f"axes at ({ax.get_center()[0]:.1f}, {ax.get_center()[1]:.1f}): "
-                                        f"{len(x_ticks)} x and {len(y_ticks)} y tick values (2 each where values are read)"))
+            out.append(Problem("ticks", f"axes at {where}: {len(x_ticks)} x and {len(y_ticks)} y tick values "
+                                        "(2 each where values are read)"))
         if y_names and not roles.role(ax).get("own_scale"):
             names.setdefault((round(ax.width, 1), round(ax.height, 1), _plain(y_names[0])), []).append(ax)
     for (_, _, name), group in names.items():
@@ -520,7 +540,8 @@ def rule_axes_read(layout: Layout) -> list[Problem]:
             charts.setdefault(r["chart"], []).append(length / abs(r["measure"]))
     for scales in charts.values():
         if max(scales) > 1.02 * min(scales) + 1e-9:
-            out.append(Problem("bars", f"bars of one chart on scales from {min(scales):.3g} to {max(scales):.3g} units per unit"))
+            out.append(Problem("bars", f"bars of one chart on scales from {min(scales):.3g} to {max(scales):.3g} "
+                                       "units per unit"))
     return out
 
 
@@ -537,7 +558,8 @@ def rule_frame_used(layout: Layout) -> list[Problem]:
     hit = np.zeros(len(grid), bool)
     for m in layout.content:
         x0, y0, x1, y1 = _box(m)
-        hit |= (grid[:, 0] > x0 - cell / 2) & (grid[:, 0] < x1 + cell / 2) & (grid[:, 1] > y0 - cell / 2) & (grid[:, 1] < y1 + cell / 2)
+        hit |= ((grid[:, 0] > x0 - cell / 2) & (grid[:, 0] < x1 + cell / 2)
+                & (grid[:, 1] > y0 - cell / 2) & (grid[:, 1] < y1 + cell / 2))
     share = hit.mean()
     cells = hit.reshape(18, 32)
     halves = {"left": cells[:, :16], "right": cells[:, 16:], "bottom": cells[:9], "top": cells[9:]}  # rows upward
