@@ -335,7 +335,7 @@ def sheet(scenes, out_dir, clips_dir, config_file):
     use_config(config_file)
     for name in check_scenes(scenes):
         path, labels = make_sheet(order.load(name), Path(out_dir), Path(clips_dir) if clips_dir else None)
-        click.echo(f"{path}  ({len(labels)} pauses)")
+        click.echo(f"{path}  ({len(labels)} pause{'' if len(labels) == 1 else 's'})")
 
 
 @cli.command()

@@ -39,7 +39,8 @@ def _run(scene_cls, out_dir: Path, quality: str):
         played.append(scene.renderer.num_plays > scene._plays_at_pause)
 
     observed = type(scene_cls.__name__, (scene_cls,), {"beat_observers": [*scene_cls.beat_observers, grab]})
-    settings = {"quality": order.QUALITIES[quality], "dry_run": True, "disable_caching": True, "progress_bar": "none"}
+    settings = {"quality": order.QUALITIES[quality], "dry_run": True, "disable_caching": True, "progress_bar": "none",
+                "verbosity": "WARNING"}  # no "Rendered ..." line per scene between the paths printed
     with tempconfig(settings):
         scene = observed(skip_animations=True)
         scene.render()
