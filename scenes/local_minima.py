@@ -22,6 +22,7 @@ from mathcore.display import fmt
 from scenes import theme
 from scenes.theme import optimisers as otheme
 from scenes.base import LectureScene
+from scenes.components import roles
 from scenes.components.data_plane import DataPlane, error_text
 from scenes.components.decision_grid import DecisionPanel, loss_curve
 from scenes.components.minima_curve import MinimaCurve, run_ball
@@ -35,7 +36,9 @@ RULE_Y = 1.75
 CURVE_Y = -2.05
 STOP_GAP = 0.12
 ROLL_TIME = 5.0
-BALL_RADIUS = 0.11
+BALL_RADIUS = 0.13
+BALL_SHRINK = 0.68
+BARELY_MOVES = 0.3  # a ball's trail shorter than this (units) gets a label saying it barely moved
 GOOD_SHOWN, STALLED_SHOWN = 1, 2
 PANEL_SIDE = 3.3
 PANEL_X = (-4.6, 0.55, 4.55)
@@ -127,7 +130,9 @@ class LocalMinima(LectureScene):
         runs = [r for r in self.result["runs"] if r["w1"]]
         step = ValueTracker(0)
         colours = otheme.RUN_COLORS
-        balls = [run_ball(self.curve, r, step, colours[k % len(colours)], radius=BALL_RADIUS)
+        # a ball ending where an earlier one ends is drawn smaller (under half its area), so both stay visible
+        balls = [run_ball(self.curve, r, step, colours[k % len(colours)],
+                          radius=BALL_RADIUS * BALL_SHRINK ** sum(q.get("minimum") == r.get("minimum") for q in runs[:k]))
                  for k, r in enumerate(runs)]
         rate = MathTex(rf"\eta = {fmt(runs[0]['lr'])}", font_size=otheme.TEX_SIZE,
                        color=theme.TEXT).next_to(self.curve.labels[1], RIGHT, buff=0.6)
@@ -136,6 +141,16 @@ class LocalMinima(LectureScene):
         self.play(step.animate.set_value(longest), run_time=ROLL_TIME, rate_func=rate_functions.ease_out_cubic)
         for b in balls:
             b.clear_updaters()
+        # a run that starts in its minimum barely moves: said beside its ball, so no one looks for its path
+        top = self.curve.axes.c2p(self.lo, self.curve.c_range[1])[1]  # the free band above the curve
+        still = [self.text("starts in a minimum", size=theme.SMALL_SIZE, color=b.ball.get_color())
+                 .move_to([b.ball.get_x(), top, 0], aligned_edge=UP) for b in balls if b.travel < BARELY_MOVES]
+        for label in still:  # inside the plot's width
+            label.shift(RIGHT * max(self.curve.frame.get_left()[0] + 0.1 - label.get_left()[0], 0))
+        for b, label in zip([b for b in balls if b.travel < BARELY_MOVES], still):
+            roles.path(b.trail, end=b.ball, label=label)
+        if still:
+            self.play(*[FadeIn(t) for t in still], run_time=theme.SHORT)
         self.balls = VGroup(*balls)
         self.rate = rate
 

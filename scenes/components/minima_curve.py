@@ -131,7 +131,9 @@ def run_ball(curve: MinimaCurve, run: dict, step: ValueTracker, color, radius: f
         share = (w1 - w[0]) / (w[-1] - w[0]) if w[-1] != w[0] else 1.0
         trail.pointwise_become_partial(whole, 0, min(max(share, 1e-4), 1.0))
 
+    roles.path(trail, end=ball)
     group = VGroup(trail, start, ball)
+    group.trail, group.ball, group.travel = trail, ball, max(whole.width, whole.height)
     group.add_updater(where)
     where(group)
     return group
