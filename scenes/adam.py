@@ -22,7 +22,15 @@ from scenes import theme
 from scenes.base import LectureScene
 from scenes.components import tex
 from scenes.components.algorithm_panel import AlgorithmPanel, require
-from scenes.components.race_map import RacePath, draw_order, label_side, legend_row, settings_tex, stack_ends, stacked_widths
+from scenes.components.race_map import (
+    RacePath,
+    draw_order,
+    label_side,
+    legend_row,
+    settings_tex,
+    stack_ends,
+    stacked_widths,
+)
 from scenes.components.surface_contours import SurfaceContours
 from scenes.components.value_panel import Row, ValuePanel
 from scenes.theme import optimisers as otheme
@@ -109,7 +117,15 @@ class AdamOptimizer(LectureScene):
         problem.next_to(VGroup(self.panel, self.scale), UP, buff=0.2).to_edge(RIGHT, buff=theme.EDGE_BUFF)
         self.problem = problem
         self.play(FadeIn(problem), FadeIn(self.panel), FadeIn(self.scale), self.algo.highlight(4))
-        self.rows_of_line = {6: ["t"], 7: ["g"], 8: ["m"], 9: ["v"], 10: ["m_hat"], 11: ["v_hat"], 12: ["step", "theta"]}
+        self.rows_of_line = {
+            6: ["t"],
+            7: ["g"],
+            8: ["m"],
+            9: ["v"],
+            10: ["m_hat"],
+            11: ["v_hat"],
+            12: ["step", "theta"],
+        }
 
     def first_steps(self):
         """The loop, line by line: the highlight moves and each line's value appears beside it."""
@@ -160,7 +176,9 @@ class AdamOptimizer(LectureScene):
         for m in r["minima"]:
             dot = self.map.mark((m["x"], m["y"]), otheme.MINIMUM, radius=0.07).set_stroke(theme.BACKGROUND, width=2)
             label = MathTex(rf"C = {tex.num(m['cost'])}", font_size=otheme.TEX_SIZE, color=otheme.MINIMUM)
-            label_side(label, dot, every_point, buff=0.15).add_background_rectangle(color=theme.BACKGROUND, opacity=0.75)
+            label_side(label, dot, every_point, buff=0.15).add_background_rectangle(
+                color=theme.BACKGROUND, opacity=0.75
+            )
             self.minima.add(VGroup(dot, label))
         start = Circle(radius=0.11, color=otheme.START, stroke_width=3).move_to(self.map.axes.c2p(*r["start"]))
         start_label = MathTex(rf"\theta_0 = ({tex.num(r['start'][0])}, {tex.num(r['start'][1])})",
@@ -192,7 +210,7 @@ class AdamOptimizer(LectureScene):
         return [e for e in self.race["entrants"] if e["optimiser"] in RACERS]
 
     def run_race(self):
-        """One racer at a time takes its steps (a dot, its last steps bright), its final cost written; then all overlaid."""
+        """One racer at a time takes its steps (a dot, its last steps bright) and shows its final cost; then all."""
         finals = VGroup()
         racers = self.racers()
         for k, e in enumerate(racers):

@@ -11,7 +11,6 @@ from manim_slides import Slide
 
 from mathcore import config as lecture_config
 from mathcore.errors import ConfigError
-
 from scenes import captions, manim_patches, narration, theme, voice
 
 manim_patches.drop_svg_paths()  # glyphs without their SVG path objects: copies in animations get ~9x cheaper
@@ -21,7 +20,6 @@ manim_patches.drop_svg_paths()  # glyphs without their SVG path objects: copies 
 STILL_FRAMES = 2
 #: Seconds of silence after a beat's speech before the next beat (and its speech) starts.
 BREATH = 0.3
-
 
 
 def slides_folder() -> Path:
@@ -43,7 +41,6 @@ class LectureScene(Slide):
     skip_reversing = True
     #: Callables run with the scene at every pause and at the end (key frames, layout checks).
     beat_observers: ClassVar[list] = []
-
     #: "section.key" -> the longest list this scene can draw (mathcore itself takes any length).
     LIMITS: ClassVar[dict[str, int]] = {}
 
@@ -55,6 +52,7 @@ class LectureScene(Slide):
             if (n := len(cfg.section(section)[name])) > most:
                 raise ConfigError(cfg.path, key, f"at most {most} layers: {cls.__name__} draws no more "
                                   "(mathcore computes any number)", f"{n} layers")
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("output_folder", slides_folder())
         dry_run = config.dry_run

@@ -74,7 +74,9 @@ class BatchCostSurfaces(LectureScene):
     def show_table(self):
         """The data table (x, y), row by row."""
         self.title = self.heading(self.TITLE)
-        header = VGroup(MathTex("x", font_size=CELL_SIZE + 2), MathTex("y", font_size=CELL_SIZE + 2)).set_color(theme.MUTED)
+        header = VGroup(MathTex("x", font_size=CELL_SIZE + 2), MathTex("y", font_size=CELL_SIZE + 2)).set_color(
+            theme.MUTED
+        )
         self.rows = VGroup(*[
             VGroup(MathTex(tex.num(a), font_size=CELL_SIZE), MathTex(tex.num(b), font_size=CELL_SIZE))
             for a, b in zip(self.data["x"], self.data["y"])
@@ -104,7 +106,7 @@ class BatchCostSurfaces(LectureScene):
         self.intro = intro
 
     def random_batch_curves(self):
-        """Each random batch: its rows lit in the table, its curve L(w) drawn (scaled to the plot), its minimum marked."""
+        """Each random batch: its rows lit in the table, its curve L(w) drawn (scaled), its minimum marked."""
         d = self.data
         self.plot = self.axes_for(AXES_LEFT, AXES_RIGHT, AXES_BOTTOM, AXES_TOP, r"L(w|x,y) / \max L")
         self.strip = self.minima_strip()
@@ -156,14 +158,24 @@ class BatchCostSurfaces(LectureScene):
         self.trace_axes = self.make_trace_axes()
         self.bar_axes = self.make_bar_axes()
         b = self.cfg.section(batches.SECTION)
-        eta = VGroup(MathTex(r"\eta = " + tex.num(b["learning_rate"]), font_size=theme.EQUATION_SIZE, color=theme.GRADIENT),
-                     self.text(f"on the batch's {b['reduction']} loss", size=theme.SMALL_SIZE, color=theme.GRADIENT)
-                     ).arrange(DOWN, buff=0.12)
+        eta = VGroup(
+            MathTex(r"\eta = " + tex.num(b["learning_rate"]), font_size=theme.EQUATION_SIZE, color=theme.GRADIENT),
+            self.text(f"on the batch's {b['reduction']} loss", size=theme.SMALL_SIZE, color=theme.GRADIENT),
+        ).arrange(DOWN, buff=0.12)
         self.eta = self.panel(eta, 0.2)
-        self.play(FadeOut(old), FadeOut(self.overlay), FadeOut(self.legend), FadeOut(self.loss), FadeOut(self.strip),
-                  FadeTransform(self.title, title), run_time=theme.SHORT)
+        self.play(
+            FadeOut(old),
+            FadeOut(self.overlay),
+            FadeOut(self.legend),
+            FadeOut(self.loss),
+            FadeOut(self.strip),
+            FadeTransform(self.title, title),
+            run_time=theme.SHORT,
+        )
         self.title = title
-        self.play(FadeIn(self.plot), FadeIn(self.trace_axes), FadeIn(self.bar_axes), FadeIn(self.eta), run_time=theme.SHORT)
+        self.play(
+            FadeIn(self.plot), FadeIn(self.trace_axes), FadeIn(self.bar_axes), FadeIn(self.eta), run_time=theme.SHORT
+        )
         self.case = VGroup()
         self.bars = VGroup()
         for k, run in enumerate(runs):
@@ -211,12 +223,20 @@ class BatchCostSurfaces(LectureScene):
         d, b = self.data, self.cfg.section(batches.SECTION)
         lo, hi = d["trace_range"]
         step = nice_step(hi - lo, 4)
-        axes = Axes(x_range=[0, b["epochs"], nice_step(b["epochs"], 5)], y_range=[lo, hi, step],
-                    x_length=DESCENT_RIGHT - DESCENT_LEFT, y_length=TRACE_TOP - TRACE_BOTTOM, tips=False,
-                    axis_config={"color": theme.MUTED, "stroke_width": 2},
-                    x_axis_config={"include_numbers": True, "font_size": NUMBER_SIZE},
-                    y_axis_config={"include_numbers": True, "font_size": NUMBER_SIZE,
-                                   "decimal_number_config": {"num_decimal_places": max(0, -int(np.floor(np.log10(step))))}})
+        axes = Axes(
+            x_range=[0, b["epochs"], nice_step(b["epochs"], 5)],
+            y_range=[lo, hi, step],
+            x_length=DESCENT_RIGHT - DESCENT_LEFT,
+            y_length=TRACE_TOP - TRACE_BOTTOM,
+            tips=False,
+            axis_config={"color": theme.MUTED, "stroke_width": 2},
+            x_axis_config={"include_numbers": True, "font_size": NUMBER_SIZE},
+            y_axis_config={
+                "include_numbers": True,
+                "font_size": NUMBER_SIZE,
+                "decimal_number_config": {"num_decimal_places": max(0, -int(np.floor(np.log10(step))))},
+            },
+        )
         axes.shift([DESCENT_LEFT - axes.get_left()[0] + 0.1, TRACE_BOTTOM - axes.x_axis.get_y(), 0])
         axes.shift(RIGHT * (DESCENT_LEFT - axes.x_axis.get_left()[0]))
         full = d["full"]["minimiser"]
@@ -243,11 +263,20 @@ class BatchCostSurfaces(LectureScene):
         lo, hi = self.data["late_range"]
         step = nice_step(hi - lo, 3)
         n = len(self.data["runs"])
-        axes = Axes(x_range=[0, n + 1, 1], y_range=[lo, hi, step], x_length=BAR_GAP * (n + 1),
-                    y_length=TRACE_TOP - TRACE_BOTTOM, tips=False, axis_config={"color": theme.MUTED, "stroke_width": 2},
-                    x_axis_config={"include_ticks": False},
-                    y_axis_config={"include_numbers": True, "font_size": NUMBER_SIZE,
-                                   "decimal_number_config": {"num_decimal_places": max(0, -int(np.floor(np.log10(step))))}})
+        axes = Axes(
+            x_range=[0, n + 1, 1],
+            y_range=[lo, hi, step],
+            x_length=BAR_GAP * (n + 1),
+            y_length=TRACE_TOP - TRACE_BOTTOM,
+            tips=False,
+            axis_config={"color": theme.MUTED, "stroke_width": 2},
+            x_axis_config={"include_ticks": False},
+            y_axis_config={
+                "include_numbers": True,
+                "font_size": NUMBER_SIZE,
+                "decimal_number_config": {"num_decimal_places": max(0, -int(np.floor(np.log10(step))))},
+            },
+        )
         axes.shift([BARS_LEFT - axes.y_axis.get_x(), TRACE_BOTTOM - axes.x_axis.get_y(), 0])
         full = self.data["full"]["minimiser"]
         line = roles.context(DashedLine(axes.c2p(0, full), axes.c2p(n + 1, full), color=theme.TEXT, stroke_width=2.5,
@@ -332,7 +361,7 @@ class BatchCostSurfaces(LectureScene):
         return epoch, readout
 
     def descend(self, run: dict, name: str) -> None:
-        """A run's first steps: per step the batch's rows lit, its curve under the ball, the ball's update, w's trace."""
+        """A run's first steps: per step the batch's rows lit, its curve under the ball, the update, w's trace."""
         label = self.panel(self.text(name, size=theme.BODY_SIZE, color=self.run_color(run)), 1.55)
         steps = self.shown_steps(run)
         self.play(FadeOut(self.case), FadeIn(label), run_time=theme.SHORT)
@@ -357,7 +386,9 @@ class BatchCostSurfaces(LectureScene):
                     anims += [FadeOut(epoch), FadeIn(new_epoch)]
                 else:
                     new_epoch = epoch
-            new_tick = self.plot.tick(s["batch_minimiser"], theme.VALUE) if s["batch_minimiser"] is not None else VGroup()
+            new_tick = (
+                self.plot.tick(s["batch_minimiser"], theme.VALUE) if s["batch_minimiser"] is not None else VGroup()
+            )
             anims.append(FadeIn(new_tick) if tick is None else ReplacementTransform(tick, new_tick))
             self.play(*anims, run_time=STEP_TIME)
             if curve is not None:  # keep the drawn curve (Transform morphs it in place) as the ball's track
@@ -371,19 +402,33 @@ class BatchCostSurfaces(LectureScene):
         if run["diverged"]:
             final = self.text(f"diverges at step {run['diverged_at']}", size=theme.LABEL_SIZE, color=theme.NEGATIVE)
         else:
-            final = MathTex(r"\text{after } " + f"{run['epochs']}" + r"\text{ epochs: } w = " + tex.num(run["final_w"]),
-                            font_size=CELL_SIZE, color=theme.HIGHLIGHT)
+            final = MathTex(
+                r"\text{after } " + f"{run['epochs']}" + r"\text{ epochs: } w = " + tex.num(run["final_w"]),
+                font_size=CELL_SIZE,
+                color=theme.HIGHLIGHT,
+            )
         self.panel(final, 3.6)
         bar = self.range_bar(run) if not run["diverged"] else VGroup()  # (a diverged run leaves its slot empty)
         if curve is None or last is None or last is steps[-1] or run["diverged"]:
             self.play(FadeIn(final), FadeIn(bar), run_time=theme.SHORT)
         else:  # fast forward to the run's last step: its batch, its curve, the final w, the whole trace
             new_epoch, new_readout = self.step_texts(last)
-            new_tick = self.plot.tick(last["batch_minimiser"], theme.VALUE) if last["batch_minimiser"] is not None else VGroup()
-            self.play(*self.light_rows(last["rows"], theme.VALUE), FadeOut(readout), FadeIn(new_readout),
-                      Transform(curve, self.plot.polyline(self.data["w"], self.scaled_curve(last["rows"]), theme.VALUE)),
-                      FadeOut(epoch), FadeIn(new_epoch), ReplacementTransform(tick, new_tick),
-                      Transform(trace, self.trace_line(run, len(run["trace"]) - 2)), run_time=theme.NORMAL)
+            new_tick = (
+                self.plot.tick(last["batch_minimiser"], theme.VALUE)
+                if last["batch_minimiser"] is not None
+                else VGroup()
+            )
+            self.play(
+                *self.light_rows(last["rows"], theme.VALUE),
+                FadeOut(readout),
+                FadeIn(new_readout),
+                Transform(curve, self.plot.polyline(self.data["w"], self.scaled_curve(last["rows"]), theme.VALUE)),
+                FadeOut(epoch),
+                FadeIn(new_epoch),
+                ReplacementTransform(tick, new_tick),
+                Transform(trace, self.trace_line(run, len(run["trace"]) - 2)),
+                run_time=theme.NORMAL,
+            )
             self.plot.curve = curve
             self.play(self.plot.w.animate.set_value(last["w_after"]),
                       Transform(trace, self.trace_line(run, len(run["trace"]) - 1)), run_time=theme.NORMAL)

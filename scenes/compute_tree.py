@@ -3,19 +3,29 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, GrowFromCenter, LaggedStart, MathTex,
-    SurroundingRectangle, Text, TransformFromCopy, VGroup,
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    FadeIn,
+    FadeOut,
+    GrowFromCenter,
+    LaggedStart,
+    MathTex,
+    SurroundingRectangle,
+    Text,
+    TransformFromCopy,
+    VGroup,
 )
 
 from mathcore import graph as graph_mod
 from mathcore.display import fmt
-
 from scenes import theme
 from scenes.base import LectureScene
 from scenes.components import tex
 from scenes.components.compute_graph import NODE_ROOM, GraphDiagram, legend
 from scenes.components.fields import tagged
-
 
 TREE_X = 1.85  # centre of the node centres
 TREE_BOTTOM, TREE_TOP = -2.5, 2.4  # the leaves' centres, the output's centre
@@ -100,7 +110,10 @@ class ComputeTree(LectureScene):
         x1, y1 = self.code_panel.get_corner(UP + RIGHT)[:2]
         points = [p for arrow in self.diagram.arrows for p in arrow.get_all_points()[::4]]
         for shape in self.diagram.shapes.values():
-            points += [shape.get_corner(UP + LEFT) + LEFT * VALUE_ROOM, shape.get_corner(DOWN + LEFT) + LEFT * VALUE_ROOM]
+            points += [
+                shape.get_corner(UP + LEFT) + LEFT * VALUE_ROOM,
+                shape.get_corner(DOWN + LEFT) + LEFT * VALUE_ROOM,
+            ]
         return any(x0 <= p[0] <= x1 and y0 <= p[1] <= y1 for p in points)
 
     def forward_values(self):

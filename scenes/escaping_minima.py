@@ -148,7 +148,9 @@ class EscapingLocalMinima(LectureScene):
             label = MathTex(rf"C = {tex.num(m['cost'])}", font_size=otheme.TEX_SIZE, color=otheme.MINIMUM)
             label_side(label, dot, every_point, buff=0.15)
             self.minima_marks.add(VGroup(dot, BackgroundRectangle(label, fill_opacity=0.8, buff=0.05), label))
-        start = Circle(radius=0.11, color=otheme.START, stroke_width=3).move_to(self.surface.axes.c2p(*self.race["start"]))
+        start = Circle(radius=0.11, color=otheme.START, stroke_width=3).move_to(
+            self.surface.axes.c2p(*self.race["start"])
+        )
         start_label = label_side(self.text("start", size=theme.SMALL_SIZE, color=otheme.START), start, every_point)
         self.start = VGroup(start, start_label)
         sub = self.text("same start, same steps, same seed", size=theme.LABEL_SIZE, color=theme.MUTED)

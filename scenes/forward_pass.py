@@ -25,7 +25,6 @@ from scenes.components import tex
 from scenes.components.chain_diagram import ChainDiagram
 from scenes.components.fields import tagged
 
-
 MIN_SIZE = 30  # equations stay 12 px high at 480p however many layers share the rows
 
 

@@ -20,12 +20,12 @@ from manim import (
 from mathcore import minima, playground
 from mathcore.display import fmt
 from scenes import theme
-from scenes.theme import optimisers as otheme
 from scenes.base import LectureScene
 from scenes.components import roles
 from scenes.components.data_plane import DataPlane, error_text
 from scenes.components.decision_grid import DecisionPanel, loss_curve
 from scenes.components.minima_curve import MinimaCurve, run_ball
+from scenes.theme import optimisers as otheme
 
 EQUATION_SIZE = 30
 PLANE_SIZE = (5.6, 5.0)
@@ -131,9 +131,16 @@ class LocalMinima(LectureScene):
         step = ValueTracker(0)
         colours = otheme.RUN_COLORS
         # a ball ending where an earlier one ends is drawn smaller (under half its area), so both stay visible
-        balls = [run_ball(self.curve, r, step, colours[k % len(colours)],
-                          radius=BALL_RADIUS * BALL_SHRINK ** sum(q.get("minimum") == r.get("minimum") for q in runs[:k]))
-                 for k, r in enumerate(runs)]
+        balls = [
+            run_ball(
+                self.curve,
+                r,
+                step,
+                colours[k % len(colours)],
+                radius=BALL_RADIUS * BALL_SHRINK ** sum(q.get("minimum") == r.get("minimum") for q in runs[:k]),
+            )
+            for k, r in enumerate(runs)
+        ]
         rate = MathTex(rf"\eta = {fmt(runs[0]['lr'])}", font_size=otheme.TEX_SIZE,
                        color=theme.TEXT).next_to(self.curve.labels[1], RIGHT, buff=0.6)
         self.play(FadeOut(self.cursor), FadeIn(rate), *[FadeIn(b) for b in balls], run_time=theme.SHORT)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.ticker import MaxNLocator
 from manim import (
     DOWN,
     LEFT,
@@ -19,6 +18,7 @@ from manim import (
     VMobject,
     always_redraw,
 )
+from matplotlib.ticker import MaxNLocator
 
 from mathcore import minima
 from mathcore.display import fmt

@@ -27,10 +27,10 @@ class NetworkDiagram(VGroup):
         pitch = min(height / max(max(layers), 1), 3 * ntheme.NET_NODE_RADIUS * 2)
         self.radius = min(ntheme.NET_NODE_RADIUS, 0.35 * pitch)
         self.nodes = VGroup()
-        for l, n in enumerate(layers):
+        for layer, n in enumerate(layers):
             column = VGroup(*[
                 Circle(self.radius, color=theme.TEXT, stroke_width=2).set_fill(theme.NODE_FILL, opacity=1)
-                .move_to([l * gap - width / 2, ((n - 1) / 2 - k) * pitch, 0])
+                .move_to([layer * gap - width / 2, ((n - 1) / 2 - k) * pitch, 0])
                 for k in range(n)
             ])
             self.nodes.add(column)
@@ -44,13 +44,13 @@ class NetworkDiagram(VGroup):
     def edges_for(self, weights) -> VGroup:
         """One line per weight of ``weights`` (a snapshot's list of {"weight", "bias"}), from layer l to l + 1."""
         edges = VGroup()
-        for l, layer in enumerate(weights):
+        for k, layer in enumerate(weights):
             w = np.asarray(layer["weight"], dtype=float)  # (out, in)
             for j, row in enumerate(w):
                 for i, value in enumerate(row):
                     share = min(abs(value) / self.largest, 1.0)
                     edges.add(Line(
-                        self.nodes[l][i].get_center(), self.nodes[l + 1][j].get_center(),
+                        self.nodes[k][i].get_center(), self.nodes[k + 1][j].get_center(),
                         color=theme.sign_color(value),
                         stroke_width=ntheme.NET_MIN_EDGE + (ntheme.NET_MAX_EDGE - ntheme.NET_MIN_EDGE) * share,
                         stroke_opacity=0.35 + 0.65 * share,

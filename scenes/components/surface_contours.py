@@ -17,7 +17,6 @@ from manim import (
 from scenes import theme
 from scenes.components import roles
 from scenes.components.heatmap import heatmap
-from scenes.theme import optimisers as otheme
 
 LEVELS = 14  # contour lines between the lowest and highest value on the grid
 SHADE_LOW = theme.SHADE_LOW  # colour of the lowest cost; the highest is the background
@@ -54,9 +53,12 @@ class SurfaceContours(VGroup):
                 line.set_points_as_corners([self.axes.c2p(a, b) for a, b in seg])
                 self.lines.add(line)
         self.labels = VGroup(
-            Text("θ₁", font=theme.FONT, font_size=theme.LABEL_SIZE, color=theme.MUTED).next_to(self.axes.x_axis, RIGHT, buff=0.1),
+            Text("θ₁", font=theme.FONT, font_size=theme.LABEL_SIZE, color=theme.MUTED).next_to(
+                self.axes.x_axis, RIGHT, buff=0.1
+            ),
             Text("θ₂", font=theme.FONT, font_size=theme.LABEL_SIZE, color=theme.MUTED)
-            .next_to(self.axes.y_axis.get_top(), RIGHT, buff=0.1).shift(DOWN * 0.2),
+            .next_to(self.axes.y_axis.get_top(), RIGHT, buff=0.1)
+            .shift(DOWN * 0.2),
         )
         roles.schematic(self.axes)  # positions on the surface are not read off (the start and minima are written)
         self.shading.move_to(self.axes.get_center())

@@ -3,7 +3,8 @@
 Each row shows ``values[i]`` for an index i (a step of a mathcore run): its name, the number
 (written with mathcore.display.fmt) and a bar for |value|, coloured by sign. Every bar of the panel
 has one scale: log10 |value| from the smallest to the largest decade any row will show (the
-quantities of one run span many decades), with the decades marked above the bars (``scale``). ``reveal(keys, i)`` moves the named rows to index i; ``sweep(i)`` moves every
+quantities of one run span many decades), with the decades marked above the bars (``scale``).
+``reveal(keys, i)`` moves the named rows to index i; ``sweep(i)`` moves every
 row together (the numbers roll past); both are animations that land exactly on i even when a
 play is skipped. An index tracker (ValueTracker) per row drives the bars between frames.
 """
