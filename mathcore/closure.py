@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
-import importlib.util
+import importlib.machinery
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -18,7 +18,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 @functools.cache
 def _package_dir(top: str) -> Path | None:
-    spec = importlib.util.find_spec(top)  # a top-level package: only its own __init__ runs
+    # PathFinder searches sys.path only: it imports nothing and does not trip over a module that a
+    # test replaced in sys.modules (find_spec raises ValueError when that one has no __spec__).
+    spec = importlib.machinery.PathFinder.find_spec(top)
     return Path(spec.origin).parent if spec and spec.origin and spec.origin.endswith("__init__.py") else None
 
 

@@ -7,7 +7,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Axes,
     Create,
     DashedLine,
     FadeIn,
@@ -15,7 +14,6 @@ from manim import (
     FadeTransform,
     Line,
     MathTex,
-    NumberLine,
     Rectangle,
     ReplacementTransform,
     Transform,
@@ -28,7 +26,7 @@ from mathcore import batches
 from scenes import theme
 from scenes.base import LectureScene
 from scenes.components import roles, tex
-from scenes.components.cost_curve import NUMBER_SIZE, CostCurve, nice_step
+from scenes.components.cost_curve import CostCurve, ZoomStrip, nice_step, value_axes
 
 BATCH_COLORS = [theme.POSITIVE, theme.NEGATIVE, theme.LOCAL, theme.GRADIENT, theme.VALUE]
 TABLE_X, TABLE_TOP, ROW_PITCH, COLUMN_GAP = -5.6, 2.1, 0.47, 1.1
@@ -125,7 +123,7 @@ class BatchCostSurfaces(LectureScene):
             entry = MathTex(r"w^* = " + tex.num(batch["minimiser"]), font_size=CELL_SIZE, color=color)
             if batch["minimiser"] is not None and self.plot.inside(batch["minimiser"]):
                 marks.add(self.plot.marker(batch["minimiser"], 0, color, radius=0.09).move_to(
-                    self.plot.on_curve(batch["minimiser"], curve)), self.strip_tick(batch["minimiser"], color))
+                    self.plot.on_curve(batch["minimiser"], curve)), self.zoom.tick(batch["minimiser"], color))
             self.legend_line(entry, k)
             self.play(self.light_rows(batch["rows"], color), run_time=theme.SHORT)
             self.play(Create(curve), run_time=theme.NORMAL)
@@ -138,7 +136,7 @@ class BatchCostSurfaces(LectureScene):
         full = self.data["full"]["minimiser"]
         self.full_line = self.plot.vline(full, theme.TEXT)
         roles.context(self.full_line)
-        full_tick = self.strip_tick(full, theme.TEXT, dashed=True)
+        full_tick = self.zoom.tick(full, theme.TEXT, dashed=True)
         label = VGroup(self.text(f"all {len(self.data['x'])} points", size=theme.SMALL_SIZE),
                        MathTex(r"w^* = " + tex.num(full), font_size=CELL_SIZE)).arrange(DOWN, buff=0.12)
         self.legend_line(label, len(self.legend) + 0.7)
@@ -223,20 +221,8 @@ class BatchCostSurfaces(LectureScene):
         d, b = self.data, self.cfg.section(batches.SECTION)
         lo, hi = d["trace_range"]
         step = nice_step(hi - lo, 4)
-        axes = Axes(
-            x_range=[0, b["epochs"], nice_step(b["epochs"], 5)],
-            y_range=[lo, hi, step],
-            x_length=DESCENT_RIGHT - DESCENT_LEFT,
-            y_length=TRACE_TOP - TRACE_BOTTOM,
-            tips=False,
-            axis_config={"color": theme.MUTED, "stroke_width": 2},
-            x_axis_config={"include_numbers": True, "font_size": NUMBER_SIZE},
-            y_axis_config={
-                "include_numbers": True,
-                "font_size": NUMBER_SIZE,
-                "decimal_number_config": {"num_decimal_places": max(0, -int(np.floor(np.log10(step))))},
-            },
-        )
+        axes = value_axes([0, b["epochs"], nice_step(b["epochs"], 5)], [lo, hi, step],
+                          DESCENT_RIGHT - DESCENT_LEFT, TRACE_TOP - TRACE_BOTTOM)
         axes.shift([DESCENT_LEFT - axes.get_left()[0] + 0.1, TRACE_BOTTOM - axes.x_axis.get_y(), 0])
         axes.shift(RIGHT * (DESCENT_LEFT - axes.x_axis.get_left()[0]))
         full = d["full"]["minimiser"]
@@ -263,20 +249,7 @@ class BatchCostSurfaces(LectureScene):
         lo, hi = self.data["late_range"]
         step = nice_step(hi - lo, 3)
         n = len(self.data["runs"])
-        axes = Axes(
-            x_range=[0, n + 1, 1],
-            y_range=[lo, hi, step],
-            x_length=BAR_GAP * (n + 1),
-            y_length=TRACE_TOP - TRACE_BOTTOM,
-            tips=False,
-            axis_config={"color": theme.MUTED, "stroke_width": 2},
-            x_axis_config={"include_ticks": False},
-            y_axis_config={
-                "include_numbers": True,
-                "font_size": NUMBER_SIZE,
-                "decimal_number_config": {"num_decimal_places": max(0, -int(np.floor(np.log10(step))))},
-            },
-        )
+        axes = value_axes([0, n + 1, 1], [lo, hi, step], BAR_GAP * (n + 1), TRACE_TOP - TRACE_BOTTOM, x_numbers=False)
         axes.shift([BARS_LEFT - axes.y_axis.get_x(), TRACE_BOTTOM - axes.x_axis.get_y(), 0])
         full = self.data["full"]["minimiser"]
         line = roles.context(DashedLine(axes.c2p(0, full), axes.c2p(n + 1, full), color=theme.TEXT, stroke_width=2.5,
@@ -303,28 +276,9 @@ class BatchCostSurfaces(LectureScene):
         """A number line under the plot, zoomed in on the minima, tied to the w axis by two guides."""
         d = self.data
         minima = [b["minimiser"] for b in d["random_batches"] if b["minimiser"] is not None]
-        minima = [m for m in [*minima, d["full"]["minimiser"]] if self.plot.inside(m)]
-        lo, hi = min(minima), max(minima)
-        step = nice_step(max(hi - lo, 1e-3), max_ticks=5)
-        lo, hi = np.floor(lo / step - 0.5) * step, np.ceil(hi / step + 0.5) * step
-        decimals = max(0, -int(np.floor(np.log10(step))))
-        self.zoom = NumberLine(x_range=[lo, hi, step], length=AXES_RIGHT - AXES_LEFT, color=theme.MUTED,
-                               include_numbers=True, font_size=NUMBER_SIZE,
-                               decimal_number_config={"num_decimal_places": decimals})
-        self.zoom.move_to([(AXES_LEFT + AXES_RIGHT) / 2, STRIP_Y, 0])
-        guides = VGroup(*[
-            DashedLine(self.plot.axes.c2p(w, 0), self.zoom.n2p(w), color=theme.MUTED, stroke_width=1.5,
-                       dash_length=0.06, stroke_opacity=0.6)
-            for w in (max(lo, self.plot.axes.x_range[0]), min(hi, self.plot.axes.x_range[1]))
-        ])
-        for g in guides:
-            roles.context(g)
-        return VGroup(guides, self.zoom)
-
-    def strip_tick(self, w: float, color, dashed: bool = False):
-        p = self.zoom.n2p(w)
-        kind = DashedLine if dashed else Line
-        return kind(p + DOWN * 0.22, p + UP * 0.32, color=color, stroke_width=3 if dashed else 6)
+        self.zoom = ZoomStrip(self.plot, [*minima, d["full"]["minimiser"]], AXES_RIGHT - AXES_LEFT,
+                              [(AXES_LEFT + AXES_RIGHT) / 2, STRIP_Y, 0])
+        return self.zoom
 
     def scaled_curve(self, rows):
         """mathcore's L(w) of the batch's rows on the scene's w grid, over its largest value there."""

@@ -90,8 +90,7 @@ class LocalMinima(LectureScene):
         self.play(FadeIn(self.equations[1:]), FadeIn(self.plane), run_time=theme.NORMAL)
 
     def turn_the_line(self):
-        """The decision line σ(w1 x1 + x2) = 0.5 turns as w1 grows; wrong points are ringed and counted;
-        a cursor rides C(w1) below in step with the line."""
+        """The line σ(w1 x1 + x2) = 0.5 turns with w1, wrong points counted, a cursor riding C(w1) in step."""
         self.w1 = ValueTracker(self.lo)
         self.line = self.plane.decision_line(self.w1)
         self.rings = self.plane.rings(self.w1)

@@ -22,6 +22,7 @@ from manim import (
     Dot,
     Line,
     MathTex,
+    NumberLine,
     ValueTracker,
     VGroup,
     VMobject,
@@ -29,6 +30,7 @@ from manim import (
 )
 
 from scenes import theme
+from scenes.components import roles
 
 BALL_RADIUS = 0.13
 TANGENT_HALF_LENGTH = 1.1  # frame units either side of the touching point
@@ -49,6 +51,42 @@ def nice_step(span: float, max_ticks: int = MAX_TICKS) -> float:
     raw = span / max_ticks
     power = 10 ** math.floor(math.log10(raw))
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+def value_axes(x_range, y_range, x_length: float, y_length: float, x_numbers: bool = True) -> Axes:
+    """Axes in the lecture's style whose y values (and x values, unless ``x_numbers`` is off) are read."""
+    return Axes(
+        x_range=x_range, y_range=y_range, x_length=x_length, y_length=y_length, tips=False,
+        axis_config={"color": theme.MUTED, "stroke_width": 2},
+        x_axis_config={"include_numbers": True, "font_size": NUMBER_SIZE} if x_numbers else {"include_ticks": False},
+        y_axis_config={"include_numbers": True, "font_size": NUMBER_SIZE,
+                       "decimal_number_config": {"num_decimal_places": _decimals(y_range[2])}},
+    )
+
+
+class ZoomStrip(VGroup):
+    """A number line centred at ``center``, zoomed in on ``values`` (those inside ``plot``), tied to the
+    plot's w axis by two dashed guides; ``tick()`` marks a value on it."""
+
+    def __init__(self, plot: CostCurve, values, length: float, center):
+        inside = [v for v in values if plot.inside(v)]
+        lo, hi = min(inside), max(inside)
+        step = nice_step(max(hi - lo, 1e-3), max_ticks=5)
+        lo, hi = np.floor(lo / step - 0.5) * step, np.ceil(hi / step + 0.5) * step
+        self.line = NumberLine(x_range=[lo, hi, step], length=length, color=theme.MUTED, include_numbers=True,
+                               font_size=NUMBER_SIZE, decimal_number_config={"num_decimal_places": _decimals(step)})
+        self.line.move_to(center)
+        guides = VGroup(*[
+            roles.context(DashedLine(plot.axes.c2p(w, 0), self.line.n2p(w), color=theme.MUTED, stroke_width=1.5,
+                                     dash_length=0.06, stroke_opacity=0.6))
+            for w in (max(lo, plot.axes.x_range[0]), min(hi, plot.axes.x_range[1]))
+        ])
+        super().__init__(guides, self.line)
+
+    def tick(self, w: float, color, dashed: bool = False):
+        p = self.line.n2p(w)
+        kind = DashedLine if dashed else Line
+        return kind(p + DOWN * 0.22, p + UP * 0.32, color=color, stroke_width=3 if dashed else 6)
 
 
 class CostCurve(VGroup):
