@@ -119,11 +119,11 @@ def resampled(pts: np.ndarray, spacing: float = 0.04) -> np.ndarray:
 
 def stacked_widths(names, smooth_widest: float = 14.0, smooth_narrowest: float = 3.0, noisy=(2.2, 1.2)) -> dict:
     """Stroke widths for overlaid paths: the noise-free ones widest first (a later one on the same route
-    leaves the earlier one showing on both sides), the noisy ones thin (their paths wander; drawn underneath)."""
+    leaves the earlier one showing on both sides), the noisy ones thin (their paths wander; drawn on top)."""
     smooth = [n for n in names if n not in otheme.NOISY]
     steps = np.linspace(smooth_widest, smooth_narrowest, len(smooth)) if len(smooth) > 1 else [smooth_narrowest]
     widths = {n: float(w) for n, w in zip(smooth, steps)}
-    tangled = [n for n in names if n in otheme.NOISY]  # also widest first: the first drawn lies underneath
+    tangled = [n for n in names if n in otheme.NOISY]  # also widest first
     widths.update({n: float(w) for n, w in zip(tangled, np.linspace(*noisy, len(tangled)) if len(tangled) > 1
                                               else [noisy[1]])})
     return widths
@@ -134,9 +134,9 @@ def path_opacity(name: str) -> float:
 
 
 def draw_order(names) -> list:
-    """Bottom to top: the noisy paths (thin tangles around the minima they visit), then the noise-free ones
-    widest first, so each later path runs inside the earlier ones and every end marker stays on top."""
-    return [n for n in names if n in otheme.NOISY] + [n for n in names if n not in otheme.NOISY]
+    """Bottom to top: the noise-free paths widest first, then the noisy ones (thinnest of all), so each later
+    path runs inside the earlier ones: where two take one route, the one below still shows on both sides."""
+    return [n for n in names if n not in otheme.NOISY] + [n for n in names if n in otheme.NOISY]
 
 
 def settings_tex(optimiser: str, hyper: dict, keys=("lr", "momentum", "batch_size", "beta1", "beta2", "eps")) -> str:

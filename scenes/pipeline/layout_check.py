@@ -338,6 +338,10 @@ def rule_curves_fill(layout: Layout) -> list[Problem]:
     return out
 
 
+def _width(m: Mobject) -> float:
+    return max((s.get_stroke_width() for s in m.family_members_with_points()), default=0.0)
+
+
 def rule_paths_seen(layout: Layout) -> list[Problem]:
     """Rule 3: no path lies under later series, its end marker is not covered, a tiny path is labelled."""
     out = []
@@ -345,7 +349,8 @@ def rule_paths_seen(layout: Layout) -> list[Problem]:
     for p in layout.paths:
         r = roles.role(p)
         pts = samples(p)
-        over = [s for s in series if s is not p and layout.later(p, s)]
+        # a narrower line drawn over a wider one leaves the wider one showing on both sides
+        over = [s for s in series if s is not p and layout.later(p, s) and _width(s) >= _width(p)]
         if len(pts) and over:
             others = np.concatenate([samples(s) for s in over])
             share = _near(pts, others, SERIES_TOL).mean()

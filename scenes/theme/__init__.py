@@ -66,7 +66,7 @@ FACE_FILLS = [ManimColor(_palette[f"FACE_{i}"]) for i in (1, 2, 3)]
 #: One colour per named thing across the whole lecture (optimisers, quantities, classes, networks, losses).
 #: Scenes and components colour a named thing with ``NAMED[name]`` (``components.roles.named``), never otherwise.
 NAMED = {
-    "gd": POSITIVE, "sgd": SKY, "minibatch": TEAL, "momentum": VALUE, "adam": GRADIENT,
+    "gd": POSITIVE, "sgd": LOCAL, "minibatch": TEAL, "momentum": VALUE, "adam": GRADIENT,
     "g": GRADIENT, "m": POSITIVE, "v": LOCAL, "m_hat": POSITIVE, "v_hat": LOCAL, "step": VALUE,
     "class 0": GRADIENT, "class 1": LOCAL, "blue point": POSITIVE,
     "sigmoid": NEGATIVE, "relu": POSITIVE, "residual": VALUE,

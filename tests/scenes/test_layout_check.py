@@ -114,6 +114,14 @@ def test_a_path_under_another_is_hidden():
     assert kinds([a, c], "hidden") == []
 
 
+def test_a_narrower_path_drawn_over_a_wider_one_hides_nothing():
+    wide, _ = path([(-3, 0), (0, 1), (3, 0)], end=False)
+    narrow, _ = path([(-3, 0), (0, 1), (3, 0)], end=False)
+    wide.set_stroke(width=12)
+    assert kinds([wide, narrow], "hidden") == []  # the wide one shows on both sides of the narrow one
+    assert kinds([narrow, wide], "hidden") == ["hidden"]  # but the wide one over the narrow one hides it
+
+
 def test_a_covered_end_marker_is_flagged():
     a, dot = path([(-3, 0), (3, 0)])
     card = Rectangle(width=1, height=1).set_fill(theme.PANEL, 1)
