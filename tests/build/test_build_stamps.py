@@ -15,22 +15,14 @@ from pathlib import Path
 import pytest
 
 from scenes.pipeline import clips, deck, index_page, joiner, transcript
-from scenes.pipeline.cli import main
 from scenes.pipeline.folder_lock import FILE_NAME as LOCK_FILE
+from tests.build.test_lecture_build import lecture
 
 SCENES = ["TitleCard", "SignsOfTrouble"]
 REPO = Path(__file__).resolve().parents[2]
 #: Every function of the build that writes or converts an output.
 WRITERS = [(joiner, "join"), (transcript, "merge"), (deck, "convert"), (deck, "build"), (clips, "export_scene"),
            (clips, "transcode"), (clips, "last_frame"), (index_page, "render")]
-
-
-def lecture(*args: str) -> int:
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        return exc.code or 0
-    return 0
 
 
 def snapshot(out: Path) -> dict[str, int]:
