@@ -6,13 +6,14 @@ shipped defaults, so a lecturer's config only has to say what differs.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
 import os
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, make_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -210,11 +211,24 @@ class LectureConfig:
         """The validated values of a section (lists come back as tuples)."""
         return self.clean[name]
 
+    def __getattr__(self, name: str):
+        """Every other section as a typed, frozen object: ``cfg.optim.race_adam_lr`` (grep finds the key)."""
+        if name.startswith("_") or name not in SCHEMA:
+            raise AttributeError(name)
+        values = object.__getattribute__(self, "clean")[name]  # a RecordingConfig notes the read here
+        return _section_type(name, tuple((key, type(value)) for key, value in values.items()))(**values)
+
     def digest(self, *sections: str) -> str:
         """A short hash of the named sections (all if none): a cache key that changes with them."""
         names = sections or tuple(sorted(self.raw))
         blob = json.dumps({s: self.raw.get(s) for s in names}, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+@functools.cache
+def _section_type(name: str, keys: tuple[tuple[str, type], ...]) -> type:
+    """A frozen dataclass for a section's validated keys and their types."""
+    return make_dataclass("".join(p.title() for p in name.split("_")) + "Section", list(keys), frozen=True)
 
 
 def config_path(path: str | os.PathLike | None = None) -> Path:

@@ -158,8 +158,8 @@ class AdamOptimizer(LectureScene):
 
     def show_surface(self):
         """A 2-D cost surface with several minima (contours of mathcore's grid), the racers and their settings."""
-        o = self.cfg.section("optim")
-        self.map = SurfaceContours(surfaces.from_config(self.cfg).grid(o["surface_extent"], o["surface_points"]),
+        o = self.cfg.optim
+        self.map = SurfaceContours(surfaces.from_config(self.cfg).grid(o.surface_extent, o.surface_points),
                                    MAP_SIZE)
         self.map.to_edge(LEFT, buff=theme.EDGE_BUFF + 0.3).to_edge(DOWN, buff=theme.EDGE_BUFF)
         subtitle = self.text("race: same start, same number of steps", size=theme.LABEL_SIZE, color=theme.MUTED)

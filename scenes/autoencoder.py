@@ -58,7 +58,7 @@ class AutoencoderLatent(LectureScene):
     def setup(self):
         super().setup()
         self.r = autoencoder.compute(self.cfg)
-        self.s = self.cfg.section("autoencoder")
+        self.s = self.cfg.autoencoder
         self.lo, self.hi = self.r["latent_line"][0], self.r["latent_line"][-1]
         self.box = box_around(self.r["points"], self.r["true_curve"], self.r["decoded_line"], self.r["reconstruction"],
                               margin=BOX_MARGIN, square=True)
@@ -95,9 +95,9 @@ class AutoencoderLatent(LectureScene):
 
     def show_network(self):
         """The auto-encoder: an encoder down to one number z, a decoder back up to two."""
-        h = self.s["hidden"]
+        h = self.s.hidden
         self.net = AutoencoderDiagram((self.lo, self.hi), AXIS_LENGTH, (f"2 → {h} → 1", f"1 → {h} → 2"),
-                                      NAMES[self.s["activation"]]).move_to([0, BODY_Y, 0])
+                                      NAMES[self.s.activation]).move_to([0, BODY_Y, 0])
         self.net.shift((BODY_Y - self.net.axis.get_center()[1]) * UP)
         self.latent_caption = self.text("latent space (1-D)", size=theme.LABEL_SIZE, color=theme.MUTED)
         self.latent_caption.align_to(self.data_caption, DOWN)

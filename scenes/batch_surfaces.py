@@ -93,7 +93,7 @@ class BatchCostSurfaces(LectureScene):
         intro = self.text("Use the loss function", size=theme.BODY_SIZE).move_to([0.9, 2.1, 0])
         self.loss = MathTex(r"L(w|x,y) = \sum_i (y_i - w x_i)^2", font_size=theme.EQUATION_SIZE + 10)
         self.loss.next_to(intro, DOWN, buff=0.4)
-        size = self.cfg.section(batches.SECTION)["random_batch_size"]
+        size = self.cfg.batches.random_batch_size
         self.steps = VGroup(
             self.text(f"• Randomly choose {size} data points {{x, y}}", size=theme.BODY_SIZE),
             self.text("• Plot L(w|x,y) versus w", size=theme.BODY_SIZE),
@@ -155,10 +155,10 @@ class BatchCostSurfaces(LectureScene):
         self.plot.add(roles.context(self.plot.vline(self.data["full"]["minimiser"], theme.TEXT)))
         self.trace_axes = self.make_trace_axes()
         self.bar_axes = self.make_bar_axes()
-        b = self.cfg.section(batches.SECTION)
+        b = self.cfg.batches
         eta = VGroup(
-            MathTex(r"\eta = " + tex.num(b["learning_rate"]), font_size=theme.EQUATION_SIZE, color=theme.GRADIENT),
-            self.text(f"on the batch's {b['reduction']} loss", size=theme.SMALL_SIZE, color=theme.GRADIENT),
+            MathTex(r"\eta = " + tex.num(b.learning_rate), font_size=theme.EQUATION_SIZE, color=theme.GRADIENT),
+            self.text(f"on the batch's {b.reduction} loss", size=theme.SMALL_SIZE, color=theme.GRADIENT),
         ).arrange(DOWN, buff=0.12)
         self.eta = self.panel(eta, 0.2)
         self.play(
@@ -210,7 +210,7 @@ class BatchCostSurfaces(LectureScene):
     def axes_for(self, left: float, right: float, bottom: float, top: float, y_label: str) -> CostCurve:
         """Empty axes for scaled curves of L(w) (height 1) in the given box."""
         plot = CostCurve(self.data["w"], self.scaled_curve(list(range(len(self.x)))),
-                         self.cfg.section(batches.SECTION)["w_range"], y_top=1.0,
+                         self.cfg.batches.w_range, y_top=1.0,
                          width=right - left, height=top - bottom, y_label=y_label)
         plot.remove(plot.curve)
         plot.shift([left - plot.axes.get_left()[0], bottom - plot.axes.x_axis.get_y(), 0])
@@ -218,15 +218,15 @@ class BatchCostSurfaces(LectureScene):
 
     def make_trace_axes(self) -> VGroup:
         """w (y) over the epochs (x), the all-data minimum dashed across."""
-        d, b = self.data, self.cfg.section(batches.SECTION)
+        d, b = self.data, self.cfg.batches
         lo, hi = d["trace_range"]
         step = nice_step(hi - lo, 4)
-        axes = value_axes([0, b["epochs"], nice_step(b["epochs"], 5)], [lo, hi, step],
+        axes = value_axes([0, b.epochs, nice_step(b.epochs, 5)], [lo, hi, step],
                           DESCENT_RIGHT - DESCENT_LEFT, TRACE_TOP - TRACE_BOTTOM)
         axes.shift([DESCENT_LEFT - axes.get_left()[0] + 0.1, TRACE_BOTTOM - axes.x_axis.get_y(), 0])
         axes.shift(RIGHT * (DESCENT_LEFT - axes.x_axis.get_left()[0]))
         full = d["full"]["minimiser"]
-        line = DashedLine(axes.c2p(0, full), axes.c2p(b["epochs"], full), color=theme.TEXT, stroke_width=2.5,
+        line = DashedLine(axes.c2p(0, full), axes.c2p(b.epochs, full), color=theme.TEXT, stroke_width=2.5,
                           dash_length=0.1)
         roles.context(line)
         names = VGroup(MathTex("w", font_size=CELL_SIZE + 2, color=theme.TEXT).next_to(axes.y_axis, UP, buff=0.12),

@@ -88,7 +88,7 @@ class DataManifold(LectureScene):
 
     def plane_for(self, name: str) -> BoundaryPlane:
         data = manifold.make_data(self.cfg, name)
-        box = manifold.grid_box(data, self.cfg.section("manifold")["grid_margin"])
+        box = manifold.grid_box(data, self.cfg.manifold.grid_margin)
         plane = BoundaryPlane(data, box, *PLANE_SIZE).move_to(PLANE_CENTRE)
         x_label = self.text(feature_label(data.features[0]), size=theme.LABEL_SIZE, color=theme.MUTED)
         y_label = self.text(feature_label(data.features[1]), size=theme.LABEL_SIZE, color=theme.MUTED)

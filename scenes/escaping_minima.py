@@ -116,10 +116,10 @@ class EscapingLocalMinima(LectureScene):
                   FadeIn(marks))
         self.add(full)
         shown, cross = curve.curve, None
-        sec = self.cfg.section("minima")
+        sec = self.cfg.minima
         for row, subset in enumerate(subsets):
             new_curve = curve.curve_for(subset)
-            new_marks = curve.minimum_marks(minima.find_minima(subset, lo, hi, sec["grid_points"]), subset)
+            new_marks = curve.minimum_marks(minima.find_minima(subset, lo, hi, sec.grid_points), subset)
             new_cross = Cross(plane.dots[row], stroke_color=theme.HIGHLIGHT, stroke_width=4, scale_factor=1.8)
             undo = [FadeOut(cross), plane.dots[row - 1].animate.set_opacity(1)] if cross else []
             self.play(*undo, FadeIn(new_cross), plane.dots[row].animate.set_opacity(0.25),
@@ -132,8 +132,8 @@ class EscapingLocalMinima(LectureScene):
         """A cost surface with several minima: contours, its minima and the common start, each racer's settings."""
         self.play(*[FadeOut(m) for m in self.mobjects if isinstance(m, VMobject) and m is not self.title],
                   run_time=theme.SHORT)
-        o = self.cfg.section("optim")
-        grid = surfaces.from_config(self.cfg).grid(o["surface_extent"], o["surface_points"])
+        o = self.cfg.optim
+        grid = surfaces.from_config(self.cfg).grid(o.surface_extent, o.surface_points)
         self.surface = SurfaceContours(grid, SURFACE_SIDE).move_to([*SURFACE_CENTRE, 0])
         entrants = self.race["entrants"]
         widths = stacked_widths([e["optimiser"] for e in entrants])

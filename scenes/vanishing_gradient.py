@@ -62,8 +62,8 @@ class VanishingGradient(LectureScene):
     def setup(self):
         super().setup()
         self.chain = vanishing.chain_from_config(self.cfg)
-        s = self.cfg.section(vanishing.SECTION)
-        self.curve = vanishing.sigmoid_prime_curve(*s["sigma_range"], s["sigma_points"])
+        s = self.cfg.vanishing
+        self.curve = vanishing.sigmoid_prime_curve(*s.sigma_range, s.sigma_points)
         self.norms = vanishing.layer_norms(self.cfg)
 
     def show_chain(self):

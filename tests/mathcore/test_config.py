@@ -82,3 +82,24 @@ def test_digest_follows_sections(write_config):
     other = config.load(write_config("[chain]\nx = 2.0\n"))
     assert base.digest("chain") != other.digest("chain")
     assert base.digest("tree") == other.digest("tree")
+
+
+def test_every_section_is_a_typed_object(write_config):
+    """cfg.optim.race_adam_lr, not cfg.section("optim")["race_adam_lr"]: typed, frozen, and following the file."""
+    cfg = config.load(write_config("[optim]\nrace_adam_lr = 0.02\n[gd]\nsteps = 7\n"))
+    assert cfg.optim.race_adam_lr == 0.02 and cfg.gd.steps == 7
+    assert cfg.gd.learning_rates == cfg.section("gd")["learning_rates"]  # the validated values
+    assert {f: type(v) for f, v in vars(cfg.gd).items()}["steps"] is int
+    with pytest.raises(AttributeError):
+        cfg.gd.steps = 8  # frozen
+    with pytest.raises(AttributeError):
+        _ = cfg.no_such_section
+    with pytest.raises(AttributeError):
+        _ = cfg.gd.no_such_key
+
+
+def test_typed_access_is_recorded_as_a_read():
+    """The renderer re-renders a scene when a section it read changes: attribute access counts too."""
+    cfg = config.recording(config.load())
+    _ = cfg.vanishing.sigma_points
+    assert cfg.reads == {"vanishing"}
