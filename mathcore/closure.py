@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
-import importlib.machinery
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -18,9 +18,13 @@ REPO = Path(__file__).resolve().parents[1]
 
 @functools.cache
 def _package_dir(top: str) -> Path | None:
-    # PathFinder searches sys.path only: it imports nothing and does not trip over a module that a
-    # test replaced in sys.modules (find_spec raises ValueError when that one has no __spec__).
-    spec = importlib.machinery.PathFinder.find_spec(top)
+    # The finders find_spec would ask (an editable install's finder too), minus its look in sys.modules,
+    # which raises ValueError for a module a test replaced there without a __spec__. Imports nothing.
+    for finder in sys.meta_path:
+        find = getattr(finder, "find_spec", None)
+        spec = find(top, None) if find else None
+        if spec is not None:
+            break
     return Path(spec.origin).parent if spec and spec.origin and spec.origin.endswith("__init__.py") else None
 
 

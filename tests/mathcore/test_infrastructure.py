@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -191,3 +193,14 @@ def test_every_file_read_is_recorded(tmp_path):
     batches.table(cfg)
     assert data.asset("images/cat.svg").exists()
     assert {data.DATA_DIR / "batch_table.csv", data.ASSETS / "images" / "cat.svg"} <= data.READ
+
+
+def test_the_closure_is_found_from_any_folder(tmp_path):
+    """A console script or a run from another folder finds the project through the editable install's
+    finder, not sys.path: the closure (so every cache key and render manifest) must still hold the code."""
+    done = subprocess.run([sys.executable, "-c", "from mathcore import closure; "
+                           "print('\\n'.join(closure.closure('scenes.forward_pass', ('scenes', 'mathcore'))))"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    found = set(done.stdout.split())
+    assert {"scenes.forward_pass", "scenes.base", "mathcore.chain", "mathcore.config"} <= found, found
