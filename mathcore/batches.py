@@ -25,13 +25,12 @@ is a batch's L(w) divided by its largest value on the grid (curves of any height
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 
 import numpy as np
 
 from . import optim
-from .data import data_file, load_table
+from .data import data_digest, data_file, load_table
 from .errors import ConfigError
 
 SECTION = "batches"
@@ -206,6 +205,5 @@ def compute(cfg) -> dict:
     """Everything of part 3 for a config, cached by the [batches] section, this code and the table's bytes."""
     from . import cache
 
-    data = data_file(cfg, SECTION)
-    extra = hashlib.sha256(data.read_bytes()).hexdigest() if data.exists() else None
-    return cache.cached("batches", cfg, sections=(SECTION,), compute=lambda: _compute(cfg), extra=extra)
+    return cache.cached("batches", cfg, sections=(SECTION,), compute=lambda: _compute(cfg),
+                        extra=data_digest(cfg, SECTION))

@@ -8,6 +8,7 @@ so a renderer can hash them and re-render a scene when one changes.
 from __future__ import annotations
 
 import csv
+import hashlib
 import math
 from pathlib import Path
 
@@ -56,6 +57,13 @@ def resolve(name: str | Path, base: Path | None = None, source: object = "", key
 def data_file(cfg, section: str) -> Path:
     """The file named by ``[section] data``, resolved beside the config or in assets/data."""
     return resolve(cfg.section(section)["data"], cfg.path.parent, cfg.path, f"{section}.data")
+
+
+def data_digest(cfg, section: str) -> str | None:
+    """sha256 of the table ``[section] data`` names (None if it is missing): part of a cache key,
+    so editing the table recomputes what was computed from it."""
+    path = data_file(cfg, section)
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
 
 
 def load_table(path: str | Path, columns: list[str]) -> dict[str, np.ndarray]:

@@ -134,10 +134,7 @@ def race(cfg, problem: str = "surface") -> dict:
     sections = ("optim",) if problem == "surface" else ("optim", batches.SECTION)
     extra = None
     if problem == "line":
-        import hashlib
+        from .data import data_digest
 
-        from .data import data_file
-
-        path = data_file(cfg, batches.SECTION)
-        extra = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+        extra = data_digest(cfg, batches.SECTION)
     return cache.cached(f"race-{problem}", cfg, sections=sections, compute=lambda: _compute(cfg, problem), extra=extra)
