@@ -85,15 +85,6 @@ def chosen() -> Settings:
     return _chosen["settings"]
 
 
-@functools.cache
-def _digest(path: str, size: int, mtime: float) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()[:16]
-
-
 #: Digests of voice models by path, size and mtime: hashing a 60 MB model cost every run ~60 ms,
 #: a fifth of a build with nothing to do.
 DIGESTS = REPO_ROOT / ".cache" / "voice" / "model-digests.json"
@@ -101,13 +92,22 @@ DIGESTS = REPO_ROOT / ".cache" / "voice" / "model-digests.json"
 
 def model_digest(path: Path) -> str:
     st = path.stat()
-    stamp = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+    return _digest(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}", str(path))
+
+
+@functools.cache
+def _digest(stamp: str, path: str) -> str:
+    """Once per process: from the file of known digests, else hashed and remembered there."""
     try:
         known = json.loads(DIGESTS.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         known = {}
     if stamp not in known:
-        known[stamp] = _digest(str(path), st.st_size, st.st_mtime)
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+        known[stamp] = h.hexdigest()[:16]
         try:
             DIGESTS.parent.mkdir(parents=True, exist_ok=True)
             tmp = DIGESTS.with_suffix(f".{os.getpid()}.tmp")
