@@ -60,3 +60,8 @@ def pytest_configure(config):
     manim.config.no_latex_cleanup = True
     # manim's caches (Tex, texts) go to ./media by default: the repository's, wherever pytest was started.
     manim.config.media_dir = str(REPO / "media")
+    # The xdist workers share that folder as render workers do: the same lock around TeX, text and SVG
+    # parsing (manim writes each parsed SVG to a fixed <hash>_.svg and deletes it; two workers lost it).
+    from scenes import manim_patches
+
+    manim_patches.lock_caches(REPO / "media" / ".cache.lock")
