@@ -16,7 +16,7 @@ import click
 from PIL import Image
 
 from mathcore.output import atomic_path
-from scenes.pipeline import audio
+from scenes.pipeline import audio, slide_frames
 from scenes.pipeline.atomic import copy
 from scenes.pipeline.joiner import length
 
@@ -111,14 +111,8 @@ def _container(fmt: str) -> str:
 
 def last_frame(src: Path, dst: Path, alpha: bool = False) -> None:
     """The clip's last picture as a PNG (for handouts and thumbnails), with its alpha channel if asked."""
-    frame = None
-    with av.open(str(src)) as source:
-        for frame in source.decode(source.streams.video[0]):  # noqa: B007 (the last one is kept)
-            pass
-    if frame is None:
-        raise ValueError(f"{src}: no frames")
+    image = slide_frames.picture(src, slide_frames.LAST, alpha)
     with atomic_path(dst) as tmp:
-        image = Image.fromarray(frame.to_ndarray(format="rgba"), "RGBA") if alpha else frame.to_image()
         image.save(tmp, format="PNG")
 
 

@@ -1,4 +1,10 @@
-"""The slide deck through manim-slides: reveal.js HTML (offline), PPTX and PDF, one slide per pause.
+"""The slide deck: reveal.js HTML (offline), PPTX and PDF, one slide per pause.
+
+manim-slides' JSON of each scene is the deck's source. The HTML is manim-slides' own conversion.
+The PPTX (python-pptx) and the PDF (Pillow) are written here as manim-slides writes them (its
+defaults: 1280x720 slides, the video playing on entry, the notes; one page per slide, its last
+picture), but from pictures kept by content (scenes/pipeline/slide_frames.py): after an edit only
+the changed scenes' slides are decoded (the whole deck took 6.6 s after a ``[chain] x`` edit).
 
 reveal.js comes from its npm package, fetched once by ``make setup`` (``python -m
 scenes.pipeline.deck fetch``) into ``.cache/reveal.js/<version>/``, and copied beside the
@@ -18,6 +24,7 @@ from pathlib import Path
 
 from mathcore.errors import ConfigError
 from scenes.pipeline.atomic import replace_dir
+from scenes.pipeline.slide_frames import FIRST, LAST, SlideFrames
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".cache" / "reveal.js"
@@ -87,6 +94,64 @@ def convert(scenes: list[str], slides_folder: Path, dest: Path, to: str, *option
         raise RuntimeError(f"manim-slides convert --to {to} failed: {tail[0]}")
 
 
+#: manim-slides' PowerPoint defaults: the slide's size in pixels (9525 EMU each).
+PPTX_SIZE = (1280, 720)
+EMU_PER_PIXEL = 9525
+#: manim-slides' PDF default: pages at 100 dpi.
+PDF_RESOLUTION = 100.0
+
+
+def slides_of(scenes: list[str], slides_folder: Path) -> list:
+    """Every slide of ``scenes`` in order, as manim-slides reads them from its JSON files."""
+    from manim_slides.config import PresentationConfig
+
+    return [slide for s in scenes for slide in PresentationConfig.from_file(slides_folder / f"{s}.json").slides]
+
+
+def _play_on_entry(movie, loop: bool) -> None:
+    """Start the movie when its slide shows (python-pptx adds it to be started by a click), looping if asked."""
+    from lxml import etree
+
+    def find(element, query: str):
+        return etree.XPath(query, namespaces={"p": "http://schemas.openxmlformats.org/presentationml/2006/main"})(element)
+
+    shape_id = find(movie.element, ".//p:cNvPr")[0].get("id")
+    slide = movie.element.getparent().getparent().getparent()
+    media = find(slide, f'.//p:timing//p:video//p:spTgt[@spid="{shape_id}"]')[0].getparent().getparent()
+    find(media, ".//p:cond")[0].set("delay", "0")
+    if loop:
+        find(media, ".//p:cTn")[0].set("repeatCount", "indefinite")
+
+
+def write_pptx(slides: list, frames: SlideFrames, dest: Path) -> None:
+    """One slide per video, full size, its first picture as poster, playing on entry, with its notes."""
+    import mimetypes
+
+    import pptx
+    from pptx.util import Emu
+
+    prs = pptx.Presentation()
+    width, height = (Emu(n * EMU_PER_PIXEL) for n in PPTX_SIZE)
+    prs.slide_width, prs.slide_height = width, height
+    blank = prs.slide_layouts[6]
+    for s in slides:
+        slide = prs.slides.add_slide(blank)
+        movie = slide.shapes.add_movie(str(s.file), 0, 0, width, height, mime_type=mimetypes.guess_type(s.file)[0],
+                                       poster_frame_image=str(frames.png(s.file, FIRST)))
+        _play_on_entry(movie, s.loop)
+        if s.notes:
+            slide.notes_slide.notes_text_frame.text = s.notes
+    prs.save(str(dest))
+
+
+def write_pdf(slides: list, frames: SlideFrames, dest: Path) -> None:
+    """One page per slide: its last picture."""
+    from PIL import Image
+
+    pages = [Image.open(frames.png(s.file, LAST)).convert("RGB") for s in slides]
+    pages[0].save(dest, "PDF", resolution=PDF_RESOLUTION, save_all=True, append_images=pages[1:])
+
+
 def build(scenes: list[str], slides_folder: Path, out_dir: Path) -> dict[str, Path]:
     """index.html (+ its video assets and reveal.js), lecture.pptx and lecture.pdf under ``out_dir``."""
     source = check_assets()
@@ -95,11 +160,16 @@ def build(scenes: list[str], slides_folder: Path, out_dir: Path) -> dict[str, Pa
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     shutil.copytree(source / "dist", tmp / "reveal.js" / "dist")
-    jobs = [("index.html", "html", "cdn_url=reveal.js", "slide_number=true"), ("lecture.pptx", "pptx"),
-            ("lecture.pdf", "pdf")]
-    with ThreadPoolExecutor(len(jobs)) as pool:  # three child processes at once: the time of the longest, not the sum
-        for job in [pool.submit(convert, scenes, slides_folder, tmp / name, to, *opts) for name, to, *opts in jobs]:
+    slides = slides_of(scenes, slides_folder)
+    frames = SlideFrames(slides_folder / "frames")
+    with ThreadPoolExecutor(3) as pool:  # the HTML in a child process, meanwhile the PPTX and the PDF here
+        jobs = [pool.submit(convert, scenes, slides_folder, tmp / "index.html", "html", "cdn_url=reveal.js",
+                            "slide_number=true"),
+                pool.submit(write_pptx, slides, frames, tmp / "lecture.pptx"),
+                pool.submit(write_pdf, slides, frames, tmp / "lecture.pdf")]
+        for job in jobs:
             job.result()
+    frames.prune()
     replace_dir(tmp, out_dir)
     return {"html": out_dir / "index.html", "pptx": out_dir / "lecture.pptx", "pdf": out_dir / "lecture.pdf"}
 
