@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,26 +60,88 @@ def run(build: Build, console, executor=None, wait: bool = True) -> Outcome:
     """Build ``build.out``, holding its lock (another build into it: one line, then wait, or FolderBusy)."""
     with folder_lock.hold(build.out, wait, lambda line: console.print(line, soft_wrap=True)):
         stamps = Stamps(build.out)
-        background = ThreadPoolExecutor(1)  # the deck's conversion, while the clips are exported
+        # a scene's own outputs while the other scenes render; the deck's conversion while clips are exported
+        per_scene, background = ThreadPoolExecutor(1), ThreadPoolExecutor(1)
         try:
-            return _run(build, console, executor, stamps, background)
+            return _run(build, console, executor, stamps, per_scene, background)
         finally:  # nothing writes once the lock is gone; finished steps keep their stamps even if one failed
+            per_scene.shutdown(wait=True, cancel_futures=True)
             background.shutdown(wait=True)
             stamps.save()
 
 
-def _run(build: Build, console, executor, stamps: Stamps, background: ThreadPoolExecutor) -> Outcome:
+def _video(r, out: Path, stamps: Stamps) -> None:
+    """The scene's video and captions under ``out/videos``."""
+    srt_file = r.path.with_suffix(".srt")
+    key = stamps.key([r.path, srt_file])
+    if stamps.fresh(f"video:{r.scene}", key) is None:
+        copy(r.path, out / "videos" / f"{r.scene}.mp4")
+        write_text(out / "videos" / f"{r.scene}.srt", srt_file.read_text() if srt_file.exists() else "")
+        stamps.record(f"video:{r.scene}", key, [out / "videos" / f"{r.scene}.{ext}" for ext in ("mp4", "srt")])
+
+
+def _clips(r, source: Path, build: Build, stamps: Stamps, code: dict, console) -> list[dict]:
+    """The scene's clips (from ``source``, manim-slides' JSON) and its thumbnail; their index entries."""
+    out = Path(build.out)
+    slide_videos = clip_export.slide_files(source)
+    beats = beats_per_slide(r.slides, r.scene)
+    clips_key = stamps.key([source, *slide_videos], {"beats": beats, "formats": build.formats,
+                                                     "transparent": build.transparent}, code)
+    if (kept := stamps.fresh(f"clips:{r.scene}", clips_key)) is not None:
+        entries = kept["entries"]
+    else:
+        console.print(f"exporting clips of {r.scene} ({', '.join(build.formats)})")
+        entries = clip_export.export_scene(r.scene, slide_videos, beats, build.formats, out / "clips" / r.scene,
+                                           clips_key, build.transparent)
+        stamps.record(f"clips:{r.scene}", clips_key, [out / "clips" / e["file"] for e in entries], entries=entries)
+    thumb = out / "clips" / r.scene / "thumbnail.png"
+    last_slide = clip_export.slide_files(r.slides)[-1]
+    key = stamps.key([last_slide], code=code)
+    if stamps.fresh(f"thumbnail:{r.scene}", key) is None:
+        clip_export.last_frame(last_slide, thumb)
+        stamps.record(f"thumbnail:{r.scene}", key, [thumb])
+    return entries
+
+
+def _run(build: Build, console, executor, stamps: Stamps, per_scene: ThreadPoolExecutor,
+         background: ThreadPoolExecutor) -> Outcome:
     from scenes.pipeline.render import render_lecture
 
     start = time.perf_counter()
     out = Path(build.out)
-    results = render_lecture(build.scenes, build.quality, build.media_dir, console, build.jobs, executor=executor)
+    speech_code = code_version("scenes.pipeline.slide_audio")
+    clips_code = code_version("scenes.pipeline.clips")
+    narrated: dict[str, Future] = {}  # scene -> its slides' JSON with the speech in each slide video
+    clip_jobs: dict[str, Future] = {}  # scene -> its clips' index entries
+
+    def scene_ready(r) -> None:  # in a thread, while the other scenes still render
+        def own_outputs() -> Path:
+            _video(r, out, stamps)
+            return speak(r.slides, r.path, r.scene, stamps, speech_code)
+
+        narrated[r.scene] = per_scene.submit(own_outputs)
+        if not build.transparent:  # transparent clips come from a second render, below
+            clip_jobs[r.scene] = per_scene.submit(
+                lambda: _clips(r, narrated[r.scene].result(), build, stamps, clips_code, console))
+
+    results = render_lecture(build.scenes, build.quality, build.media_dir, console, build.jobs, executor=executor,
+                             on_done=scene_ready)
     done = [r for r in results if r.ok]
     failed = [f"{r.scene}: {r.error} (log: {r.log})" for r in results if not r.ok]
     if not done:
         return Outcome({}, failed, time.perf_counter() - start, [])
     # Every output step below has an input stamp (scenes/pipeline/stamps.py): skipped when unchanged.
     titles = {r.scene: r.title or order.load(r.scene).TITLE or r.scene for r in done}  # no import when recorded
+    names = [r.scene for r in done]
+    slides = {name: narrated[name].result() for name in names}
+    deck_key = stamps.key([p for n in names for p in (slides[n], *clip_export.slide_files(slides[n]))],
+                          {"scenes": names, "reveal.js": deck.reveal_version()}, code_version("scenes.pipeline.deck"))
+    if (kept := stamps.fresh("deck", deck_key)) is not None:
+        deck_job = None
+        deck_files = {k: Path(v) for k, v in kept["files"].items()}
+    else:  # manim-slides converts in child processes: let it run while the lecture is joined
+        console.print("converting the slide deck (HTML, PPTX, PDF)")
+        deck_job = background.submit(deck.build, names, slides[names[0]].parent, out / "slides")
 
     key = stamps.key([p for r in done for p in (r.path, r.path.with_suffix(".srt"))], [titles[r.scene] for r in done],
                      code_version("scenes.pipeline.joiner", "scenes.pipeline.transcript"))
@@ -95,60 +157,22 @@ def _run(build: Build, console, executor, stamps: Stamps, background: ThreadPool
         transcript.chapters_vtt([(c.title, c.start, c.end) for c in chapters], out / "chapters.vtt")
         stamps.record("lecture", key, [out / f for f in ("lecture.mp4", "lecture.srt", "lecture.vtt", "chapters.vtt")],
                       chapters=[[c.title, c.start, c.end] for c in chapters])
-    for r in done:
-        srt_file = r.path.with_suffix(".srt")
-        key = stamps.key([r.path, srt_file])
-        if stamps.fresh(f"video:{r.scene}", key) is None:
-            copy(r.path, out / "videos" / f"{r.scene}.mp4")
-            write_text(out / "videos" / f"{r.scene}.srt", srt_file.read_text() if srt_file.exists() else "")
-            stamps.record(f"video:{r.scene}", key, [out / "videos" / f"{r.scene}.{ext}" for ext in ("mp4", "srt")])
 
-    # speech: each slide video gets its slice of its scene's audio (the JSONs of a silent scene are copied as they are)
-    speech_code = code_version("scenes.pipeline.slide_audio")
-    narrated = {r.scene: speak(r.slides, r.path, r.scene, stamps, speech_code) for r in done}
-    names = [r.scene for r in done]
-    deck_key = stamps.key([p for r in done for p in (narrated[r.scene], *clip_export.slide_files(narrated[r.scene]))],
-                          {"scenes": names, "reveal.js": deck.reveal_version()}, code_version("scenes.pipeline.deck"))
-    if (kept := stamps.fresh("deck", deck_key)) is not None:
-        deck_job = None
-        deck_files = {k: Path(v) for k, v in kept["files"].items()}
-    else:  # manim-slides converts in child processes: let it run while the clips are exported
-        console.print("converting the slide deck (HTML, PPTX, PDF)")
-        deck_job = background.submit(deck.build, names, narrated[names[0]].parent, out / "slides")
-
-    clip_sources = dict(narrated)
-    videos = {r.scene: r.path for r in done}
     if build.transparent:  # a second render: the lecture and the deck keep their background, clips lose it
         for r in render_lecture(names, build.quality, Path(build.media_dir) / "transparent", console, build.jobs,
                                 transparent=True, executor=executor):
             if r.ok:
-                clip_sources[r.scene] = speak(r.slides, videos[r.scene], f"{r.scene}:transparent", stamps, speech_code)
+                source = speak(r.slides, {d.scene: d.path for d in done}[r.scene], f"{r.scene}:transparent", stamps,
+                               speech_code)
+                clip_jobs[r.scene] = per_scene.submit(_clips, r, source, build, stamps, clips_code, console)
             else:
                 failed.append(f"{r.scene} (transparent): {r.error} (log: {r.log})")
     entries, page_rows = [], []
-    clips_code = code_version("scenes.pipeline.clips")
     for r, chapter in zip(done, chapters):
-        source = clip_sources[r.scene]
-        slide_videos = clip_export.slide_files(source)
-        beats = beats_per_slide(r.slides, r.scene)
-        clips_key = stamps.key([source, *slide_videos], {"beats": beats, "formats": build.formats,
-                                                         "transparent": build.transparent}, clips_code)
-        folder = out / "clips" / r.scene
-        if (kept := stamps.fresh(f"clips:{r.scene}", clips_key)) is not None:
-            scene_entries = kept["entries"]
-        else:
-            console.print(f"exporting clips of {r.scene} ({', '.join(build.formats)})")
-            scene_entries = clip_export.export_scene(r.scene, slide_videos, beats, build.formats, folder, clips_key,
-                                                     build.transparent)
-            stamps.record(f"clips:{r.scene}", clips_key, [out / "clips" / e["file"] for e in scene_entries],
-                          entries=scene_entries)
+        if r.scene not in clip_jobs:
+            continue
+        scene_entries = clip_jobs[r.scene].result()
         entries += scene_entries
-        thumb = out / "clips" / r.scene / "thumbnail.png"
-        last_slide = clip_export.slide_files(r.slides)[-1]
-        key = stamps.key([last_slide], code=clips_code)
-        if stamps.fresh(f"thumbnail:{r.scene}", key) is None:
-            clip_export.last_frame(last_slide, thumb)
-            stamps.record(f"thumbnail:{r.scene}", key, [thumb])
         grouped: dict[str, dict[str, str]] = {}
         for e in scene_entries:
             # by slide: a beat that pauses inside itself spans several clips
@@ -176,4 +200,3 @@ def _run(build: Build, console, executor, stamps: Stamps, background: ThreadPool
     outputs = {"lecture": out / "lecture.mp4", "captions": out / "lecture.srt", **deck_files,
                "clips": out / "clips" / "index.json", "index": out / "index.html"}
     return Outcome(outputs, failed, time.perf_counter() - start, chapters)
-

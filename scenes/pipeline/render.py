@@ -88,6 +88,7 @@ def run_job(job: Job) -> dict:
 
         theme.use(*job.look)
         manim_patches.lock_caches(media_dir / ".cache.lock")
+        manim_patches.keep_parsed_svgs(media_dir / manim_patches.PARSED_SVGS)
         voice.choose(job.speech)
         manim_patches.short_encoder_lookahead()
         mathcore_data.READ.clear()
@@ -148,10 +149,24 @@ def _result(out: dict, reasons: list[str] | None = None) -> RenderResult:
                         Path(out["slides"]) if out.get("slides") else None, out.get("title", ""))
 
 
+#: Imported once by the fork server, so each worker starts with them (about 1 s each otherwise).
+#: Third-party only: a scene module binds the theme's colours at import, and each job picks its theme.
+PRELOAD = ["manim", "manim_slides"]
+
+
+def start_workers() -> None:
+    """Start the fork server now: it imports :data:`PRELOAD` on the other core while the caller plans."""
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+    forkserver.ensure_running()
+
+
 def local_executor(jobs: int) -> Executor:
     # forkserver: workers start clean (no inherited torch threads), and faster than spawn.
     # One scene per worker process: memory is returned after each scene (one process rendering
     # all 18 grew past 2.7 GB at -qh) and no state carries over between scenes.
+    start_workers()
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"),
                                max_tasks_per_child=1)
 
@@ -166,12 +181,16 @@ def expected_cost(decision: incremental.Decision) -> float:
     return sum(captions.reading_time(t) for t in captions.load().get(decision.scene, {}).values())
 
 
-def plan(names: list[str], quality: str, media_dir: Path, transparent: bool = False, force: bool = False):
-    """One decision per scene: render it or not, and why."""
+def plan(names: list[str], quality: str, media_dir: Path, transparent: bool = False, force: bool = False,
+         before_checks=None):
+    """One decision per scene: render it or not, and why. ``before_checks()`` runs once the decisions are
+    made, if any scene renders, before the checks that import those scenes' modules."""
     from mathcore import config as lecture_config
 
     cfg = lecture_config.load()
     decisions = [incremental.decide(n, media_dir, quality, transparent, force, cfg) for n in names]
+    if before_checks is not None and any(d.render for d in decisions):
+        before_checks()
     for d in decisions:  # a scene that cannot draw this config says so now, in one line (exit 2)
         if d.render:
             order.load(d.scene).check_config(cfg)
@@ -180,8 +199,11 @@ def plan(names: list[str], quality: str, media_dir: Path, transparent: bool = Fa
 
 def render_lecture(names: list[str], quality: str, media_dir: str | Path, console, jobs: int | None = None,
                    force: bool = False, transparent: bool = False,
-                   executor: Executor | None = None) -> list[RenderResult]:
-    """Render what changed among ``names``, ``jobs`` at a time, with one progress display; results in order."""
+                   executor: Executor | None = None, on_done=None) -> list[RenderResult]:
+    """Render what changed among ``names``, ``jobs`` at a time, with one progress display; results in order.
+
+    ``on_done(result)`` runs in this process for each scene as soon as it is ready (up to date ones
+    first), while the other scenes still render: a build makes that scene's outputs meanwhile."""
     from rich.progress import (
         BarColumn,
         Progress,
@@ -191,7 +213,8 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
     )
 
     media_dir = Path(media_dir).resolve()
-    decisions = plan(names, quality, media_dir, transparent, force)
+    # the workers' imports overlap the checks, which import the scene modules here too
+    decisions = plan(names, quality, media_dir, transparent, force, None if executor else start_workers)
     results: dict[str, RenderResult] = {}
     for d in decisions:
         if not d.render:
@@ -199,6 +222,7 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
             results[d.scene] = RenderResult(d.scene, "up to date", 0.0, p.get("video_seconds", 0.0), Path(p["video"]),
                                             reasons=d.reasons, slides=Path(p["slides"]), title=p.get("title", ""))
     todo = [d for d in decisions if d.render]
+    ready = [results[n] for n in names if n in results]  # handed to on_done while the others render
     if todo:
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         own = executor is None
@@ -216,6 +240,9 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
                     futures[executor.submit(run_job, job)] = d
                     running.add(d.scene)
                 progress.update(task, description=f"rendering on {jobs} worker{'s' * (jobs > 1)}")
+                for result in ready if on_done else []:
+                    on_done(result)
+                ready = []
                 for future in as_completed(futures):
                     d = futures[future]
                     running.discard(d.scene)
@@ -234,6 +261,8 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
                     mark = ("[green]rendered[/]" if result.ok else
                             f"[red]failed[/]: {result.error} (log: {result.log})")
                     console.print(f"{d.scene}: {mark} ({result.seconds:.1f} s)", soft_wrap=True)  # one line each
+                    if result.ok and on_done:
+                        on_done(result)
         except KeyboardInterrupt:
             for future in futures:
                 future.cancel()
@@ -247,6 +276,8 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
         finally:
             if own:
                 executor.shutdown(wait=True, cancel_futures=True)
+    for result in ready if on_done else []:  # nothing rendered
+        on_done(result)
     return [results[n] for n in names]
 
 
