@@ -2,6 +2,7 @@
 
 - :func:`drop_svg_paths`: glyphs forget their parsed SVG path once their points are built.
 - :func:`lock_caches`: TeX compilation, text rendering and SVG parsing under one file lock.
+- :func:`keep_parsed_svgs`: parsed SVGs (TeX, text) kept on disk, not parsed again by the next render.
 - :data:`ENCODING` and :func:`short_encoder_lookahead`: a bounded encoder queue, libx264's look-ahead.
 - :func:`no_subcaption_file`: a still or a dry run writes no ``.srt``.
 
@@ -14,8 +15,12 @@ from __future__ import annotations
 
 import fcntl
 import functools
+import hashlib
+import pickle
 from contextlib import contextmanager
 from pathlib import Path
+
+from mathcore.output import atomic_path
 
 #: The manim version these patches are written and tested for (pinned in pyproject.toml).
 TESTED_MANIM = "0.21.0"
@@ -83,15 +88,26 @@ def locked(lock_file: Path):
 
 #: The lock file of the media folder this process renders into now (a Dask worker outlives one run).
 _cache_lock: dict = {"path": None}
+#: Lock files per media folder: a formula, text or SVG file takes the one its name hashes to, so two
+#: workers typeset different formulas at once (one lock for all made ForwardPass and BackwardPass
+#: take turns at every new formula of a ``[chain] x`` edit) and the same one never at once.
+STRIPES = 16
+
+
+def stripe(key: str) -> Path:
+    """The lock file that guards the cache files of ``key`` (a formula, a text, an SVG file's name)."""
+    base = _cache_lock["path"]
+    return base.with_name(f"{base.name}.{int(hashlib.sha256(key.encode()).hexdigest(), 16) % STRIPES:x}")
 
 
 def lock_caches(lock_file: Path) -> None:
-    """Serialise manim's TeX compilation, text rendering and SVG parsing across processes on ``lock_file``.
+    """Serialise manim's TeX compilation, text rendering and SVG parsing of one file across processes.
 
-    Two processes compiling into one ``media/Tex`` folder race; manim also writes each parsed SVG
-    to a fixed ``<hash>_.svg`` beside the cached one and deletes it after parsing, so two workers
-    building the same MathTex at once lost the file (seen in the bench: ForwardPass and
-    BackwardPass both typesetting the edited x).
+    Two processes compiling one formula into one ``media/Tex`` folder race; manim also writes each
+    parsed SVG to a fixed ``<hash>_.svg`` beside the cached one and deletes it after parsing, so two
+    workers building the same MathTex at once lost the file (seen in the bench: ForwardPass and
+    BackwardPass both typesetting the edited x). The lock is :func:`stripe` of ``lock_file`` for the
+    formula, the text or the SVG file.
     """
     from manim.mobject.svg import svg_mobject
     from manim.mobject.text import tex_mobject, text_mobject
@@ -101,17 +117,75 @@ def lock_caches(lock_file: Path) -> None:
     if getattr(tex_mobject.tex_to_svg_file, "_locked", False):
         return
 
-    def wrap(fn):
-        def run_locked(*args, **kwargs):  # none of the three calls another, so the lock never nests
-            with locked(_cache_lock["path"]):
+    def wrap(fn, key_of):
+        def run_locked(*args, **kwargs):  # none of the three calls another, so the locks never nest
+            with locked(stripe(key_of(*args))):
                 return fn(*args, **kwargs)
 
         return _mark(run_locked, "_locked")
 
-    tex_mobject.tex_to_svg_file = wrap(tex_mobject.tex_to_svg_file)
+    tex_mobject.tex_to_svg_file = wrap(tex_mobject.tex_to_svg_file, lambda expression, *_: str(expression))
     for cls in (text_mobject.Text, text_mobject.MarkupText):
-        cls._text2svg = wrap(cls._text2svg)
-    svg_mobject.SVGMobject.generate_mobject = wrap(svg_mobject.SVGMobject.generate_mobject)
+        cls._text2svg = wrap(cls._text2svg, lambda text, *_: str(text.text))
+    svg_mobject.SVGMobject.generate_mobject = wrap(svg_mobject.SVGMobject.generate_mobject,
+                                                   lambda svg: str(svg.file_name))
+
+
+# --- The parsed-SVG cache ------------------------------------------------------------------------
+
+#: The parsed SVGs' folder in a media folder (beside manim's ``Tex`` and ``texts``).
+PARSED_SVGS = "parsed_svg"
+#: Where parsed SVGs are kept now (a Dask worker outlives one run); None: manim's memory cache only.
+_parsed_svgs: dict = {"folder": None}
+
+
+def keep_parsed_svgs(folder: Path) -> None:
+    """Keep every parsed SVG (the mobject manim builds from a TeX or text SVG) under ``folder``.
+
+    manim keeps parsed SVGs in memory only, so each render parsed every formula and text again,
+    about 50 ms each, under the cache lock (BackwardPass: 46 of them, 2.4 s of an 11.8 s render,
+    while a ``[chain] x`` edit changes 6). A kept one is keyed by the SVG file's content and
+    manim's own cache key without the file's name, so an edited SVG file is parsed again.
+    """
+    from manim.mobject.svg import svg_mobject
+
+    check_manim()
+    _parsed_svgs["folder"] = Path(folder)
+    if getattr(svg_mobject.SVGMobject.init_svg_mobject, "_kept", False):
+        return
+    init = svg_mobject.SVGMobject.init_svg_mobject
+
+    @functools.wraps(init)
+    def init_svg_mobject(self, use_svg_cache: bool):
+        folder = _parsed_svgs["folder"]
+        if not use_svg_cache or folder is None:
+            return init(self, use_svg_cache)
+        memory_key = svg_mobject.hash_obj(self.hash_seed)  # per process (Python's string hashes are salted)
+        if memory_key in svg_mobject.SVG_HASH_TO_MOB_MAP:
+            return init(self, use_svg_cache)
+        try:
+            kept = folder / f"{_svg_key(self)}.pickle"
+        except (OSError, ValueError):  # no file to key by
+            return init(self, use_svg_cache)
+        try:
+            svg_mobject.SVG_HASH_TO_MOB_MAP[memory_key] = pickle.loads(kept.read_bytes())
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):  # not kept, or unreadable
+            result = init(self, use_svg_cache)
+            with atomic_path(kept) as tmp:  # another worker may write the same one
+                tmp.write_bytes(pickle.dumps(svg_mobject.SVG_HASH_TO_MOB_MAP[memory_key]))
+            return result
+        return init(self, use_svg_cache)  # manim takes it from its memory cache
+
+    svg_mobject.SVGMobject.init_svg_mobject = _mark(init_svg_mobject, "_kept")
+
+
+def _svg_key(mob) -> str:
+    """A parsed SVG's disk key: its file's content, how manim parses it, and manim's version."""
+    from manim import config
+
+    content = Path(mob.get_file_path()).read_bytes()
+    how = repr((type(mob).__name__, mob.svg_default, mob.path_string_config, config.renderer, TESTED_MANIM))
+    return hashlib.sha256(how.encode() + b"\0" + content).hexdigest()[:32]
 
 
 # --- The encoder queue ---------------------------------------------------------------------------

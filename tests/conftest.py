@@ -65,3 +65,6 @@ def pytest_configure(config):
     from scenes import manim_patches
 
     manim_patches.lock_caches(REPO / "media" / ".cache.lock")
+    # and the parsed SVGs kept there, as a render keeps them (tests/render/test_manim_patches.py shows
+    # a kept one draws the same as a fresh parse)
+    manim_patches.keep_parsed_svgs(REPO / "media" / manim_patches.PARSED_SVGS)

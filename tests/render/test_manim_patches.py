@@ -31,6 +31,9 @@ def _keep_manim_unpatched(monkeypatch):
     for cls in (text_mobject.Text, text_mobject.MarkupText):
         monkeypatch.setattr(cls, "_text2svg", cls._text2svg)
     monkeypatch.setattr(svg_mobject.SVGMobject, "generate_mobject", svg_mobject.SVGMobject.generate_mobject)
+    monkeypatch.setattr(svg_mobject.SVGMobject, "init_svg_mobject", svg_mobject.SVGMobject.init_svg_mobject)
+    monkeypatch.setattr(manim_patches, "_parsed_svgs", {"folder": None})  # parsed, not taken from an earlier run
+    monkeypatch.setattr(svg_mobject, "SVG_HASH_TO_MOB_MAP", {})  # nothing parsed earlier in this process
     monkeypatch.setattr(VMobjectFromSVGPath, "__init__", VMobjectFromSVGPath.__init__)
     writer = scene_file_writer.SceneFileWriter
     monkeypatch.setattr(writer, "open_partial_movie_stream", writer.open_partial_movie_stream)
@@ -47,16 +50,17 @@ def test_the_pinned_manim_is_the_tested_one():
 @pytest.mark.parametrize("install", [
     manim_patches.drop_svg_paths,
     lambda: manim_patches.lock_caches(REPO / "unused.lock"),
+    lambda: manim_patches.keep_parsed_svgs(REPO / "unused"),
     manim_patches.short_encoder_lookahead,
     lambda: manim_patches.no_subcaption_file(object()),
-], ids=["svg paths", "cache lock", "encoder", "subcaptions"])
+], ids=["svg paths", "cache lock", "parsed svgs", "encoder", "subcaptions"])
 def test_an_untested_manim_is_refused_in_one_line(monkeypatch, install):
     _keep_manim_unpatched(monkeypatch)
     monkeypatch.setattr(manim_patches, "manim_version", lambda: "0.22.1")
     with pytest.raises(manim_patches.UntestedManim) as err:
         install()
     assert str(err.value) == "manim 0.22.1 is not tested with these patches; install manim==0.21.0"
-    assert not (REPO / "unused.lock").exists()
+    assert not (REPO / "unused.lock").exists() and not (REPO / "unused").exists()
 
 
 def test_the_lecture_cli_refuses_an_untested_manim_with_one_line_and_exit_2(tmp_path):
@@ -107,7 +111,7 @@ def test_svg_parsing_waits_for_the_lock_another_worker_holds(tmp_path, monkeypat
         finally:
             finished["at"] = time.monotonic()
 
-    with manim_patches.locked(media / ".cache.lock"):  # another descriptor, as another process would hold it
+    with manim_patches.locked(manim_patches.stripe(str(svg))):  # another descriptor, as another process holds it
         worker = threading.Thread(target=parse)
         worker.start()
         worker.join(timeout=1.0)
@@ -116,6 +120,63 @@ def test_svg_parsing_waits_for_the_lock_another_worker_holds(tmp_path, monkeypat
     assert "at" in finished, "parsing never finished after the lock was released"
     assert finished["at"] >= released_at, "the SVG was parsed while another worker held the cache lock"
     assert len(finished["mobject"].submobjects) == 1
+
+
+def test_another_formula_is_typeset_while_a_worker_holds_one_formulas_lock(tmp_path, monkeypatch):
+    """The lock is per file (striped): a worker typesetting one formula does not hold up another's."""
+    _keep_manim_unpatched(monkeypatch)
+    manim_patches.lock_caches(tmp_path / ".cache.lock")
+    held = tmp_path / "held.svg"
+    other = next(tmp_path / f"other{i}.svg" for i in range(100)
+                 if manim_patches.stripe(str(tmp_path / f"other{i}.svg")) != manim_patches.stripe(str(held)))
+    other.write_text(SQUARE.format(w=4))
+    finished: dict = {}
+    with manim_patches.locked(manim_patches.stripe(str(held))):
+        worker = threading.Thread(target=lambda: finished.setdefault("mobject", svg_mobject.SVGMobject(str(other))))
+        worker.start()
+        worker.join(timeout=30)
+        assert "mobject" in finished, "another file's parse waited for a lock it does not need"
+
+
+# --- the parsed-SVG cache ------------------------------------------------------------------------
+
+def _drawn(mobject) -> list:
+    """What a mobject draws: each part's points, fill and stroke."""
+    return [(m.points.round(6).tolist(), m.get_fill_color().to_hex(), m.get_fill_opacity(), m.get_stroke_width())
+            for m in mobject.family_members_with_points()]
+
+
+def _forget_parsed(monkeypatch) -> None:
+    monkeypatch.setattr(svg_mobject, "SVG_HASH_TO_MOB_MAP", {})  # as in a new process
+
+
+def test_a_kept_parse_draws_as_a_fresh_one_without_parsing(tmp_path, monkeypatch):
+    _keep_manim_unpatched(monkeypatch)
+    parts = (r"\frac{\partial h_3}{\partial z_1}", "=", "(0.25)(-0.1)")
+    with tempconfig({"media_dir": str(tmp_path)}):
+        fresh = MathTex(*parts, font_size=40)  # manim as it comes
+        manim_patches.keep_parsed_svgs(tmp_path / "parsed")
+        _forget_parsed(monkeypatch)
+        MathTex(*parts, font_size=40)  # parsed and kept
+        assert len(list((tmp_path / "parsed").glob("*.pickle"))) == 1
+        _forget_parsed(monkeypatch)
+        monkeypatch.setattr(svg_mobject.SVGMobject, "generate_mobject",
+                            lambda self: pytest.fail("parsed again though it was kept"))
+        kept = MathTex(*parts, font_size=40)
+    assert _drawn(kept) == _drawn(fresh)
+    assert [len(p) for p in kept] == [len(p) for p in fresh]  # the same parts (the = is kept[1])
+
+
+def test_an_edited_svg_file_is_parsed_again(tmp_path, monkeypatch):
+    _keep_manim_unpatched(monkeypatch)
+    manim_patches.keep_parsed_svgs(tmp_path / "parsed")
+    svg = tmp_path / "card.svg"
+    svg.write_text(SQUARE.format(w=3))
+    narrow = svg_mobject.SVGMobject(str(svg))
+    _forget_parsed(monkeypatch)
+    svg.write_text(SQUARE.format(w=7))  # same name, new picture
+    wide = svg_mobject.SVGMobject(str(svg))
+    assert wide.width == pytest.approx(narrow.width * 7 / 3)
 
 
 # --- the encoder ---------------------------------------------------------------------------------
