@@ -204,3 +204,29 @@ def test_the_closure_is_found_from_any_folder(tmp_path):
     assert done.returncode == 0, done.stderr
     found = set(done.stdout.split())
     assert {"scenes.forward_pass", "scenes.base", "mathcore.chain", "mathcore.config"} <= found, found
+
+
+def test_parsed_imports_are_kept_between_processes_and_reread_after_an_edit(tmp_path, monkeypatch):
+    """The closure's parse memo (mathcore/closure.py, MEMO_FILE): a new process reads a file's imports from it,
+    and an edited file is parsed again."""
+    module = tmp_path / "lesson.py"
+    module.write_text("from mathcore import chain\n")
+    memo = tmp_path / "memo.json"
+    monkeypatch.setattr(closure, "MEMO_FILE", memo)
+    monkeypatch.setattr(closure, "_memo", {"files": None, "changed": False})
+    assert closure.imports_of(module, "mathcore", ("mathcore",)) == {"mathcore", "mathcore.chain"}
+    closure._save_memo()
+    assert str(module) in memo.read_text()
+
+    monkeypatch.setattr(closure, "_memo", {"files": None, "changed": False})  # as in a new process
+
+    def no_parse(*_):
+        raise AssertionError("parsed again though the file did not change")
+
+    monkeypatch.setattr(closure, "_named_imports", no_parse)
+    assert closure.imports_of(module, "mathcore", ("mathcore",)) == {"mathcore", "mathcore.chain"}
+    monkeypatch.undo()
+    monkeypatch.setattr(closure, "MEMO_FILE", memo)
+    monkeypatch.setattr(closure, "_memo", {"files": None, "changed": False})
+    module.write_text("from mathcore import gd, train\n")  # another size, another modification time
+    assert closure.imports_of(module, "mathcore", ("mathcore",)) == {"mathcore", "mathcore.gd", "mathcore.train"}
