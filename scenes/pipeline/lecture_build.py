@@ -125,7 +125,7 @@ def _run(build: Build, console, executor, stamps: Stamps, per_scene: ThreadPoolE
                 lambda: _clips(r, narrated[r.scene].result(), build, stamps, clips_code, console))
 
     results = render_lecture(build.scenes, build.quality, build.media_dir, console, build.jobs, executor=executor,
-                             on_done=scene_ready)
+                             on_done=scene_ready, on_start=lambda: background.submit(deck.prepare))
     done = [r for r in results if r.ok]
     failed = [f"{r.scene}: {r.error} (log: {r.log})" for r in results if not r.ok]
     if not done:

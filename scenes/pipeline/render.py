@@ -199,11 +199,12 @@ def plan(names: list[str], quality: str, media_dir: Path, transparent: bool = Fa
 
 def render_lecture(names: list[str], quality: str, media_dir: str | Path, console, jobs: int | None = None,
                    force: bool = False, transparent: bool = False,
-                   executor: Executor | None = None, on_done=None) -> list[RenderResult]:
+                   executor: Executor | None = None, on_done=None, on_start=None) -> list[RenderResult]:
     """Render what changed among ``names``, ``jobs`` at a time, with one progress display; results in order.
 
     ``on_done(result)`` runs in this process for each scene as soon as it is ready (up to date ones
-    first), while the other scenes still render: a build makes that scene's outputs meanwhile."""
+    first), while the other scenes still render: a build makes that scene's outputs meanwhile.
+    ``on_start()`` runs once the renders are under way (none if nothing renders)."""
     from rich.progress import (
         BarColumn,
         Progress,
@@ -240,6 +241,8 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
                     futures[executor.submit(run_job, job)] = d
                     running.add(d.scene)
                 progress.update(task, description=f"rendering on {jobs} worker{'s' * (jobs > 1)}")
+                if on_start:
+                    on_start()
                 for result in ready if on_done else []:
                     on_done(result)
                 ready = []
