@@ -50,10 +50,10 @@ def target(name: str, frequency: float, x) -> np.ndarray:
 
 def _samples(s, count: int, stream: int) -> tuple[np.ndarray, np.ndarray]:
     """``count`` seeded points drawn uniformly in the training range, with noisy targets."""
-    rng = np.random.default_rng([s["seed"], stream])
-    lo, hi = s["train_range"]
+    rng = np.random.default_rng([s.seed, stream])
+    lo, hi = s.train_range
     x = np.sort(rng.uniform(lo, hi, count))
-    y = target(s["function"], s["frequency"], x) + rng.normal(0.0, s["noise"], count)
+    y = target(s.function, s.frequency, x) + rng.normal(0.0, s.noise, count)
     return x, y
 
 
@@ -63,14 +63,14 @@ def fit(s, x: np.ndarray, y: np.ndarray, seed: int):
     Inputs are mapped to [-1, 1] over the training range (conditioning only: the map is
     affine, so it does not change what the network can do outside the range).
     """
-    lo, hi = s["train_range"]
+    lo, hi = s.train_range
     mid, half = (lo + hi) / 2, (hi - lo) / 2
     with train_mod.seeded(seed):
-        net = train_mod.mlp([1, *s["hidden"], 1], s["activation"])
+        net = train_mod.mlp([1, *s.hidden, 1], s.activation)
         xt = torch.tensor((x - mid) / half)[:, None]
         yt = torch.tensor(y)[:, None]
         diverged_at, loss_value = train_mod.fit_adam(
-            net.parameters(), lambda: torch.mean((net(xt) - yt) ** 2), s["learning_rate"], s["steps"],
+            net.parameters(), lambda: torch.mean((net(xt) - yt) ** 2), s.learning_rate, s.steps,
             description=f"fitting {len(x)} points",
         )
 
@@ -88,20 +88,21 @@ def _rms(err: np.ndarray) -> float | None:
 
 
 def _compute(cfg) -> dict:
-    s = cfg.section(SECTION)
-    lo, hi = s["train_range"]
+    s = cfg.approximation
+    lo, hi = s.train_range
     fits, predictors = {}, {}
-    for k, (name, count) in enumerate((("enough", s["points"]), ("few", s["few_points"]))):
+    for k, (name, count) in enumerate((("enough", s.points), ("few", s.few_points))):
         x, y = _samples(s, count, k)
-        predictors[name], record = fit(s, x, y, s["seed"])
+        predictors[name], record = fit(s, x, y, s.seed)
         fits[name] = {"name": name, "points": count, "train_x": x.tolist(), "train_y": y.tolist(), **record,
                       "train_predicted": None if record["diverged"] else predictors[name](x).tolist()}
     cases = []
+    ranges = {"train_range": s.train_range, "eval_range": s.eval_range}
     for name, title, which, span in CASES:
-        xs = np.linspace(*s[span], s["grid_points"])
-        actual = target(s["function"], s["frequency"], xs)
+        xs = np.linspace(*ranges[span], s.grid_points)
+        actual = target(s.function, s.frequency, xs)
         inside = (xs >= lo) & (xs <= hi)
-        case = {"name": name, "title": title, "fit": which, "range": list(s[span]), "x": xs.tolist(),
+        case = {"name": name, "title": title, "fit": which, "range": list(ranges[span]), "x": xs.tolist(),
                 "actual": actual.tolist(), "inside": inside.tolist()}
         if fits[which]["diverged"]:
             case.update(predicted=None, rmse_inside=None, rmse_outside=None)
@@ -110,8 +111,8 @@ def _compute(cfg) -> dict:
             err = predicted - actual
             case.update(predicted=predicted.tolist(), rmse_inside=_rms(err[inside]), rmse_outside=_rms(err[~inside]))
         cases.append(case)
-    return {"function": s["function"], "frequency": s["frequency"], "train_range": [lo, hi],
-            "eval_range": list(s["eval_range"]), "fits": [fits["enough"], fits["few"]], "cases": cases}
+    return {"function": s.function, "frequency": s.frequency, "train_range": [lo, hi],
+            "eval_range": list(s.eval_range), "fits": [fits["enough"], fits["few"]], "cases": cases}
 
 
 def compute(cfg) -> dict:

@@ -31,18 +31,18 @@ SECTION = "autoencoder"
 
 def curve(cfg, t) -> np.ndarray:
     """The noise-free curve at parameters ``t``: radius*(cos t, sin t), or a spiral whose radius grows with t."""
-    s = cfg.section(SECTION)
+    s = cfg.autoencoder
     t = np.asarray(t, dtype=float)
-    r = s["radius"] + (s["spiral_growth"] * t if s["curve"] == "spiral" else 0.0)
+    r = s.radius + (s.spiral_growth * t if s.curve == "spiral" else 0.0)
     return np.stack([r * np.cos(t), r * np.sin(t)], axis=1)
 
 
 def make_data(cfg) -> tuple[np.ndarray, np.ndarray]:
     """(t, points): ``count`` seeded parameters in t_range (sorted) and the noisy points on the curve."""
-    s = cfg.section(SECTION)
-    rng = np.random.default_rng(s["seed"])
-    t = np.sort(rng.uniform(*s["t_range"], s["count"]))
-    return t, curve(cfg, t) + rng.normal(0.0, s["noise"], (s["count"], 2))
+    s = cfg.autoencoder
+    rng = np.random.default_rng(s.seed)
+    t = np.sort(rng.uniform(*s.t_range, s.count))
+    return t, curve(cfg, t) + rng.normal(0.0, s.noise, (s.count, 2))
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:
@@ -60,22 +60,22 @@ def spearman(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _compute(cfg) -> dict:
-    s = cfg.section(SECTION)
+    s = cfg.autoencoder
     t, points = make_data(cfg)
     # One centre and one scale for both axes: standardising keeps the curve's shape.
     centre, scale = points.mean(axis=0), float(points.std())
-    h, act = s["hidden"], s["activation"]
-    with train_mod.seeded(s["seed"]):
+    h, act = s.hidden, s.activation
+    with train_mod.seeded(s.seed):
         encoder = train_mod.mlp([2, h, 1], act)
         decoder = train_mod.mlp([1, h, 2], act)
         x = torch.tensor((points - centre) / scale)
         diverged_at, loss_value = train_mod.fit_adam(
             [*encoder.parameters(), *decoder.parameters()], lambda: torch.mean((decoder(encoder(x)) - x) ** 2),
-            s["learning_rate"], s["steps"], description="training the auto-encoder",
+            s.learning_rate, s.steps, description="training the auto-encoder",
         )
-        true_curve = curve(cfg, np.linspace(*s["t_range"], s["line_points"]))
+        true_curve = curve(cfg, np.linspace(*s.t_range, s.line_points))
         out = {
-            "curve": s["curve"], "t": t.tolist(), "points": points.tolist(), "true_curve": true_curve.tolist(),
+            "curve": s.curve, "t": t.tolist(), "points": points.tolist(), "true_curve": true_curve.tolist(),
             "data_variance": float(points.var(axis=0).sum()),
             "diverged": diverged_at is not None, "diverged_at": diverged_at,
             "final_loss": loss_value if diverged_at is None else None,
@@ -87,8 +87,8 @@ def _compute(cfg) -> dict:
             recon = decoder(z).numpy() * scale + centre
             z = z[:, 0].numpy()
             lo, hi = float(z.min()), float(z.max())
-            pad = s["line_margin"] * (hi - lo)
-            line = np.linspace(lo - pad, hi + pad, s["line_points"])
+            pad = s.line_margin * (hi - lo)
+            line = np.linspace(lo - pad, hi + pad, s.line_points)
             decoded = decoder(torch.tensor(line)[:, None]).numpy() * scale + centre
     out.update(
         latent=z.tolist(),

@@ -152,29 +152,29 @@ def _safe_minimiser(x, y):
 
 def check(cfg, n: int) -> dict:
     """The [batches] values, with the checks that need the table's size (ConfigError otherwise)."""
-    b = cfg.section(SECTION)
+    b = cfg.batches
     src = str(cfg.path)
-    if b["random_batch_size"] > n:
+    if b.random_batch_size > n:
         raise ConfigError(src, f"{SECTION}.random_batch_size", f"at most {n} (the rows of the table)",
-                          b["random_batch_size"])
-    for size in b["batch_sizes"]:
+                          b.random_batch_size)
+    for size in b.batch_sizes:
         if size > n:
             raise ConfigError(src, f"{SECTION}.batch_sizes", f"batch sizes of at most {n} (the rows of the table)",
-                              list(b["batch_sizes"]))
-    if b["w_range"][0] >= b["w_range"][1]:
-        raise ConfigError(src, f"{SECTION}.w_range", "[low, high] with low < high", list(b["w_range"]))
+                              list(b.batch_sizes))
+    if b.w_range[0] >= b.w_range[1]:
+        raise ConfigError(src, f"{SECTION}.w_range", "[low, high] with low < high", list(b.w_range))
     return b
 
 
 def _compute(cfg) -> dict:
     x, y = table(cfg)
     b = check(cfg, len(x))
-    w = np.linspace(*b["w_range"], b["w_points"])
-    batches = random_batches(len(x), b["random_batch_size"], b["random_batches"], b["seed"])
+    w = np.linspace(*b.w_range, b.w_points)
+    batches = random_batches(len(x), b.random_batch_size, b.random_batches, b.seed)
     rand = [{"rows": rows, "minimiser": _safe_minimiser(x[rows], y[rows]), "quadratic": quadratic(x[rows], y[rows]),
              "loss": loss(w, x[rows], y[rows])} for rows in batches]
-    runs = [train(x, y, size, b["learning_rate"], b["epochs"], b["w0"], b["seed"], b["reduction"])
-            for size in b["batch_sizes"]]
+    runs = [train(x, y, size, b.learning_rate, b.epochs, b.w0, b.seed, b.reduction)
+            for size in b.batch_sizes]
     with np.errstate(over="ignore", invalid="ignore"):
         ws = [w for r in runs for _, w in r["trace"] if np.isfinite(w)] + [minimiser(x, y)]
     pad = 0.05 * (max(ws) - min(ws) or 1.0)

@@ -56,7 +56,7 @@ def resolve(name: str | Path, base: Path | None = None, source: object = "", key
 
 def data_file(cfg, section: str) -> Path:
     """The file named by ``[section] data``, resolved beside the config or in assets/data."""
-    return resolve(cfg.section(section)["data"], cfg.path.parent, cfg.path, f"{section}.data")
+    return resolve(getattr(cfg, section).data, cfg.path.parent, cfg.path, f"{section}.data")
 
 
 def data_digest(cfg, section: str) -> str | None:

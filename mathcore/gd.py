@@ -118,8 +118,8 @@ def closed_form(cost: Cost, w0: float, lr: float, steps: int) -> list[float]:
 
 
 def cost_from_config(cfg) -> Cost:
-    sec = cfg.section(SECTION)
-    cost = Cost(sec["w_star"], sec["curvature"], sec["quartic"], sec["cubic"])
+    sec = cfg.gd
+    cost = Cost(sec.w_star, sec.curvature, sec.quartic, sec.cubic)
     if cost.k and not cost.k * cost.k < 4 * cost.a * cost.b:
         from .errors import ConfigError
 
@@ -139,29 +139,29 @@ def zoom_range(lo: float, hi: float, factor: float) -> tuple[float, float]:
 
 
 def from_config(cfg) -> dict:
-    sec = cfg.section(SECTION)
+    sec = cfg.gd
     cost = cost_from_config(cfg)
-    lo, hi = sec["w_range"]
+    lo, hi = sec.w_range
     if not lo < hi:
         from .errors import ConfigError
 
-        raise ConfigError(cfg.path, f"{SECTION}.w_range", "[low, high] with low < high", list(sec["w_range"]))
-    curve_w = np.linspace(lo, hi, sec["curve_points"])
-    zlo, zhi = zoom_range(lo, hi, sec["zoom_out"])
-    zoom_w = np.linspace(zlo, zhi, sec["curve_points"])
+        raise ConfigError(cfg.path, f"{SECTION}.w_range", "[low, high] with low < high", list(sec.w_range))
+    curve_w = np.linspace(lo, hi, sec.curve_points)
+    zlo, zhi = zoom_range(lo, hi, sec.zoom_out)
+    zoom_w = np.linspace(zlo, zhi, sec.curve_points)
     runs = []
-    for lr in sec["learning_rates"]:
-        run = descend(cost, sec["w0"], lr, sec["steps"], sec["tolerance"])
+    for lr in sec.learning_rates:
+        run = descend(cost, sec.w0, lr, sec.steps, sec.tolerance)
         run.left_plot_at = first_outside(run.w, lo, hi)
         run.left_zoom_at = first_outside(run.w, zlo, zhi)
         last = len(run.w) - 1
-        run.shown = min(sec["shown_steps"], last, run.left_zoom_at if run.left_zoom_at is not None else last)
+        run.shown = min(sec.shown_steps, last, run.left_zoom_at if run.left_zoom_at is not None else last)
         runs.append(run.to_dict())
     return {
         "cost": {"formula": cost.formula(), "w_star": cost.w_star, "curvature": cost.a, "quartic": cost.b,
                  "cubic": cost.k},
-        "w0": sec["w0"],
-        "steps": sec["steps"],
+        "w0": sec.w0,
+        "steps": sec.steps,
         "runs": runs,
         "curve": {"w": curve_w, "cost": cost.value(curve_w)},
         "zoom": {"w_range": [zlo, zhi], "w": zoom_w, "cost": cost.value(zoom_w)},

@@ -193,16 +193,16 @@ class Geometry:
 
 
 def from_config(cfg) -> Geometry:
-    sec = cfg.section("geometry")
+    sec = cfg.geometry
     xp, yp = load_pairs(cfg)
-    x = np.array(sec["x"], dtype=np.float64)
-    matrices = tuple(np.array(m, dtype=np.float64) for m in sec["matrices"])
-    grid = plane_grid(sec["grid_extent"], sec["grid_points"])
+    x = np.array(sec.x, dtype=np.float64)
+    matrices = tuple(np.array(m, dtype=np.float64) for m in sec.matrices)
+    grid = plane_grid(sec.grid_extent, sec.grid_points)
     if not np.all(np.isfinite(grid)):
-        raise ConfigError(cfg.path, "geometry.grid_extent", "a size whose grid stays finite", sec["grid_extent"])
+        raise ConfigError(cfg.path, "geometry.grid_extent", "a size whose grid stays finite", sec.grid_extent)
     return Geometry(
         x_pairs=xp, y_pairs=yp, table=pair_table(xp, yp), x=x, matrices=matrices,
         products=tuple(matrix_vector(W, x) for W in matrices),
-        extent=sec["grid_extent"], grid_points=sec["grid_points"], grid=grid,
+        extent=sec.grid_extent, grid_points=sec.grid_points, grid=grid,
         images=tuple(grid_image(W, grid) for W in matrices),
     )

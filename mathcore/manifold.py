@@ -49,27 +49,27 @@ class Dataset:
 
 def make_data(cfg, name: str) -> Dataset:
     """The data set ``name`` (one of DATASETS), generated from the [manifold] seed and parameters."""
-    s = cfg.section(SECTION)
+    s = cfg.manifold
     # One generator per data set, so changing one set's parameters leaves the other alone.
-    rng = np.random.default_rng([s["seed"], DATASETS.index(name)])
+    rng = np.random.default_rng([s.seed, DATASETS.index(name)])
     if name == "height_weight":
-        n = s["hw_count"]
-        lo0, hi0, lo1, hi1 = s["hw_height_ranges"]
+        n = s.hw_count
+        lo0, hi0, lo1, hi1 = s.hw_height_ranges
         heights = np.concatenate([rng.uniform(lo0, hi0, n), rng.uniform(lo1, hi1, n)])
-        weights = s["hw_weight_intercept"] + s["hw_weight_slope"] * heights + rng.normal(0, s["hw_weight_noise"], 2 * n)
+        weights = s.hw_weight_intercept + s.hw_weight_slope * heights + rng.normal(0, s.hw_weight_noise, 2 * n)
         points = np.stack([heights, weights], axis=1)
         features = ("height_cm", "weight_kg")
-        blue = s["hw_blue_point"]
+        blue = s.hw_blue_point
     elif name == "hypothetical":
-        n = s["hyp_count"]
-        lo0, hi0, lo1, hi1 = s["hyp_class_ranges"]
+        n = s.hyp_count
+        lo0, hi0, lo1, hi1 = s.hyp_class_ranges
         t = np.concatenate([rng.uniform(lo0, hi0, n), rng.uniform(lo1, hi1, n)])
-        off = rng.normal(0, s["hyp_noise"], 2 * n)
-        a = math.radians(s["hyp_angle"])
+        off = rng.normal(0, s.hyp_noise, 2 * n)
+        a = math.radians(s.hyp_angle)
         along, across = np.array([math.cos(a), math.sin(a)]), np.array([-math.sin(a), math.cos(a)])
-        points = np.asarray(s["hyp_center"]) + t[:, None] * along + off[:, None] * across
+        points = np.asarray(s.hyp_center) + t[:, None] * along + off[:, None] * across
         features = ("x1", "x2")
-        blue = s["hyp_blue_point"]
+        blue = s.hyp_blue_point
     else:
         raise ValueError(f"unknown data set {name!r}; one of {', '.join(DATASETS)}")
     labels = np.repeat([0, 1], n)
@@ -79,7 +79,7 @@ def make_data(cfg, name: str) -> Dataset:
 def _net(kind: str, s) -> nn.Sequential:
     if kind == "logistic":
         return train_mod.mlp([2, 1])
-    return train_mod.mlp([2, *s["mlp_hidden"], 1], s["mlp_activation"])
+    return train_mod.mlp([2, *s.mlp_hidden, 1], s.mlp_activation)
 
 
 def _fit(kind: str, seed: int, data: Dataset, s) -> dict:
@@ -91,7 +91,7 @@ def _fit(kind: str, seed: int, data: Dataset, s) -> dict:
         y = torch.tensor(data.labels, dtype=torch.float64)[:, None]
         loss_fn = nn.BCEWithLogitsLoss()
         diverged_at, loss_value = train_mod.fit_adam(
-            net.parameters(), lambda: loss_fn(net(x), y), s["learning_rate"], s["steps"]
+            net.parameters(), lambda: loss_fn(net(x), y), s.learning_rate, s.steps
         )
         params = [p.detach().tolist() for p in net.parameters()]
     return {
@@ -126,13 +126,13 @@ class Classifier:
 
 
 def _specs(s) -> list[tuple[str, str, int]]:
-    first = s["classifier_seeds"][0]
-    return [("logistic", "logistic", first)] + [(f"mlp_seed{seed}", "mlp", seed) for seed in s["classifier_seeds"]]
+    first = s.classifier_seeds[0]
+    return [("logistic", "logistic", first)] + [(f"mlp_seed{seed}", "mlp", seed) for seed in s.classifier_seeds]
 
 
 def trained(cfg, name: str) -> list[dict]:
     """The JSON-able training results of every classifier on data set ``name`` (cached)."""
-    s = cfg.section(SECTION)
+    s = cfg.manifold
 
     def compute():
         data = make_data(cfg, name)
@@ -147,7 +147,7 @@ def trained(cfg, name: str) -> list[dict]:
 
 def classifiers(cfg, name: str) -> list[Classifier]:
     """The trained classifiers on data set ``name``, ready to evaluate anywhere in the plane."""
-    s = cfg.section(SECTION)
+    s = cfg.manifold
     data = make_data(cfg, name)
     out = []
     for r in trained(cfg, name):
@@ -180,10 +180,10 @@ def grid_box(data: Dataset, margin: float) -> tuple[float, float, float, float]:
 
 def decision_grid(cfg, name: str, size: int | None = None, models: list[Classifier] | None = None) -> Grid:
     """P(class 1) of every (non-diverged) classifier on a size x size grid over the data's box."""
-    s = cfg.section(SECTION)
-    size = size or s["grid_size"]
+    s = cfg.manifold
+    size = size or s.grid_size
     data = make_data(cfg, name)
-    x0, x1, y0, y1 = grid_box(data, s["grid_margin"])
+    x0, x1, y0, y1 = grid_box(data, s.grid_margin)
     xs, ys = np.linspace(x0, x1, size), np.linspace(y0, y1, size)
     gx, gy = np.meshgrid(xs, ys)
     flat = np.stack([gx.ravel(), gy.ravel()], axis=1)

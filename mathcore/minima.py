@@ -78,14 +78,14 @@ def sigmoid(z):
 
 
 def load(cfg) -> Data:
-    sec = cfg.section(SECTION)
+    sec = cfg.minima
     path = data_file(cfg, SECTION)
     table = load_table(path, COLUMNS)
     y = table["y"]
     if not np.all((y == 0) | (y == 1)):
         bad = next(v for v in y if v not in (0, 1))
         raise ConfigError(path, "y", "class labels 0 or 1", float(bad))
-    return Data(table["x1"], table["x2"], y, float(sec["w2"]))
+    return Data(table["x1"], table["x2"], y, float(sec.w2))
 
 
 def _blocks(w1: np.ndarray):
@@ -215,13 +215,13 @@ def _runs(cfg, data: Data, minima: list[Minimum]) -> list[dict]:
     from .progress import track
     from .train import seeded
 
-    sec = cfg.section(SECTION)
+    sec = cfg.minima
     runs = []
     with seeded(0):  # no randomness here; pins torch to one thread
-        for start in track(sec["starts"], total=len(sec["starts"]), description="gradient descent"):
-            run = descend(data, start, sec["learning_rate"], sec["steps"])
+        for start in track(sec.starts, total=len(sec.starts), description="gradient descent"):
+            run = descend(data, start, sec.learning_rate, sec.steps)
             if not run.diverged:
-                run.minimum = nearest_minimum(run.w1[-1], minima, sec["tolerance"])
+                run.minimum = nearest_minimum(run.w1[-1], minima, sec.tolerance)
             runs.append(run.to_dict())
     return runs
 
@@ -230,12 +230,12 @@ def from_config(cfg, runs: bool = True) -> dict:
     """Data, minima, a grid of C and (if ``runs``) the gradient-descent runs, as JSON-able data."""
     from . import cache
 
-    sec = cfg.section(SECTION)
-    lo, hi = sec["w1_range"]
+    sec = cfg.minima
+    lo, hi = sec.w1_range
     if not lo < hi:
-        raise ConfigError(cfg.path, f"{SECTION}.w1_range", "[low, high] with low < high", list(sec["w1_range"]))
+        raise ConfigError(cfg.path, f"{SECTION}.w1_range", "[low, high] with low < high", list(sec.w1_range))
     data = load(cfg)
-    minima = find_minima(data, lo, hi, sec["grid_points"])
+    minima = find_minima(data, lo, hi, sec.grid_points)
     out = {
         "minima": [m.to_dict() for m in minima],
         "order": "increasing w1",

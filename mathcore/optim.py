@@ -92,11 +92,12 @@ class Spec:
 
 def spec_from_config(cfg, name: str) -> Spec:
     """The [optim] section's hyperparameters for optimiser ``name`` (ConfigError if unknown)."""
-    o = cfg.section("optim")
+    o = cfg.optim
     if name not in OPTIMISERS:
         raise ConfigError(cfg.path, "optimiser", "one of " + ", ".join(OPTIMISERS), name)
-    return Spec(name=name, lr=o[f"{name}_lr"], momentum=o["momentum"], beta1=o["beta1"], beta2=o["beta2"],
-                eps=o["eps"], batch_size=o["minibatch_size"])
+    lrs = {"gd": o.gd_lr, "sgd": o.sgd_lr, "minibatch": o.minibatch_lr, "momentum": o.momentum_lr, "adam": o.adam_lr}
+    return Spec(name=name, lr=lrs[name], momentum=o.momentum, beta1=o.beta1, beta2=o.beta2,
+                eps=o.eps, batch_size=o.minibatch_size)
 
 
 #: An oracle maps θ_t (and t) to (loss at θ_t, the gradient the optimiser is fed, extra info).

@@ -37,25 +37,25 @@ from .progress import track
 SECTION = "playground"
 
 
-def settings(cfg) -> dict:
-    """The [playground] section, with the checks that involve more than one key."""
-    s = dict(cfg.section(SECTION))
-    n_test = int(round(s["points"] * s["test_fraction"]))
-    n_train = s["points"] - n_test
-    if not 1 <= n_test <= s["points"] - 1:
+def settings(cfg):
+    """The [playground] section (``cfg.playground``), after the checks that involve more than one key."""
+    s = cfg.playground
+    n_test = int(round(s.points * s.test_fraction))
+    n_train = s.points - n_test
+    if not 1 <= n_test <= s.points - 1:
         raise ConfigError(cfg.path, f"{SECTION}.test_fraction", "a fraction leaving points for training and testing",
-                          s["test_fraction"])
-    if s["batch_size"] > n_train:
+                          s.test_fraction)
+    if s.batch_size > n_train:
         raise ConfigError(cfg.path, f"{SECTION}.batch_size", f"at most the {n_train} training points",
-                          s["batch_size"])
+                          s.batch_size)
     return s
 
 
 def data(cfg, dataset: str | None = None):
     """The seeded train/test split of ``dataset`` (default: [playground] dataset)."""
     s = settings(cfg)
-    X, y = datasets.make(dataset or s["dataset"], s["points"], s["noise"], s["data_seed"])
-    return datasets.split(X, y, s["test_fraction"], s["data_seed"])
+    X, y = datasets.make(dataset or s.dataset, s.points, s.noise, s.data_seed)
+    return datasets.split(X, y, s.test_fraction, s.data_seed)
 
 
 def _grid_points(extent: float, resolution: int):
@@ -102,33 +102,33 @@ def _weights(model) -> list[dict]:
             for m in model if isinstance(m, torch.nn.Linear)]
 
 
-def _snapshot(model, epoch: int, s: dict) -> dict:
-    grid = decision_grid(model, s["grid_extent"], s["snapshot_grid"])
-    digits = s["snapshot_decimals"]
+def _snapshot(model, epoch: int, s) -> dict:
+    grid = decision_grid(model, s.grid_extent, s.snapshot_grid)
+    digits = s.snapshot_decimals
     return {
         "epoch": epoch,
-        "grid": {"extent": s["grid_extent"], "resolution": s["snapshot_grid"],
+        "grid": {"extent": s.grid_extent, "resolution": s.snapshot_grid,
                  "x": np.round(grid["x"], 6).tolist(), "y": np.round(grid["y"], 6).tolist(),
                  "p": np.round(grid["p"], digits).tolist()},
         "weights": _weights(model),
     }
 
 
-def train_run(s: dict, split, dataset: str, activation: str, hidden, seed: int, label=None,
+def train_run(s, split, dataset: str, activation: str, hidden, seed: int, label=None,
               show_progress: bool = True) -> dict:
-    """Train one network on ``split`` with the knobs of ``s`` (a settings() dict); see the module doc."""
+    """Train one network on ``split`` with the knobs of ``s`` (the settings() section); see the module doc."""
     Xtr, ytr, Xte, yte = (torch.from_numpy(np.asarray(a, dtype=np.float64)) for a in split)
     sizes = [2, *hidden, 1]
     loss_fn = torch.nn.BCEWithLogitsLoss()
-    snap_at = set(s["snapshot_epochs"])
+    snap_at = set(s.snapshot_epochs)
     train_loss, test_loss, snapshots = [], [], []
     diverged_at = None
     with train.seeded(seed) as gen:
         model = train.mlp(sizes, activation)
-        if s["optimizer"] == "adam":
-            opt = torch.optim.Adam(model.parameters(), lr=s["learning_rate"])
+        if s.optimizer == "adam":
+            opt = torch.optim.Adam(model.parameters(), lr=s.learning_rate)
         else:
-            opt = torch.optim.SGD(model.parameters(), lr=s["learning_rate"])
+            opt = torch.optim.SGD(model.parameters(), lr=s.learning_rate)
 
         def record(epoch: int) -> bool:
             with torch.no_grad():
@@ -143,10 +143,10 @@ def train_run(s: dict, split, dataset: str, activation: str, hidden, seed: int, 
             return True
 
         record(0)
-        n, bs = len(Xtr), s["batch_size"]
-        epochs = range(1, s["epochs"] + 1)
+        n, bs = len(Xtr), s.batch_size
+        epochs = range(1, s.epochs + 1)
         if show_progress:
-            epochs = track(epochs, total=s["epochs"], description=f"{dataset} {activation} seed {seed}")
+            epochs = track(epochs, total=s.epochs, description=f"{dataset} {activation} seed {seed}")
         for epoch in epochs:
             order = torch.randperm(n, generator=gen)  # reshuffled every epoch
             finite = True
@@ -173,9 +173,9 @@ def train_run(s: dict, split, dataset: str, activation: str, hidden, seed: int, 
         "layers": sizes,
         "seed": seed,
         "label": label,
-        "optimizer": s["optimizer"],
-        "learning_rate": s["learning_rate"],
-        "batch_size": s["batch_size"],
+        "optimizer": s.optimizer,
+        "learning_rate": s.learning_rate,
+        "batch_size": s.batch_size,
         "epochs": list(range(done)),
         "train_loss": train_loss,
         "test_loss": test_loss,
@@ -191,10 +191,10 @@ def run(cfg, dataset=None, activation=None, hidden=None, seed=None, label=None) 
     """One training run (defaults from [playground]), cached by the section and the run's choices."""
     s = settings(cfg)
     spec = {
-        "dataset": dataset or s["dataset"],
-        "activation": activation or s["activation"],
-        "hidden": list(s["hidden"] if hidden is None else hidden),
-        "seed": s["seed"] if seed is None else seed,
+        "dataset": dataset or s.dataset,
+        "activation": activation or s.activation,
+        "hidden": list(s.hidden if hidden is None else hidden),
+        "seed": s.seed if seed is None else seed,
         "label": label,
     }
 
@@ -212,16 +212,16 @@ def single_run(cfg) -> dict:
 def xor_runs(cfg) -> list[dict]:
     """XOR with xor_activation/xor_hidden: the good seeds, then the seeds that stall in a local minimum."""
     s = settings(cfg)
-    kw = {"dataset": "xor", "activation": s["xor_activation"], "hidden": s["xor_hidden"]}
-    return ([run(cfg, seed=k, label="good", **kw) for k in s["xor_good_seeds"]]
-            + [run(cfg, seed=k, label="stalled", **kw) for k in s["xor_stalled_seeds"]])
+    kw = {"dataset": "xor", "activation": s.xor_activation, "hidden": s.xor_hidden}
+    return ([run(cfg, seed=k, label="good", **kw) for k in s.xor_good_seeds]
+            + [run(cfg, seed=k, label="stalled", **kw) for k in s.xor_stalled_seeds])
 
 
 def compare_runs(cfg) -> list[dict]:
     """compare_dataset with the same depth, width and seed, once per activation."""
     s = settings(cfg)
-    return [run(cfg, dataset=s["compare_dataset"], activation=a, hidden=s["compare_hidden"],
-                seed=s["compare_seed"], label=a) for a in s["compare_activations"]]
+    return [run(cfg, dataset=s.compare_dataset, activation=a, hidden=s.compare_hidden,
+                seed=s.compare_seed, label=a) for a in s.compare_activations]
 
 
 MAX_DEPTH = 6  # the [playground] hidden lists allow at most 6 layers
@@ -239,7 +239,7 @@ def depth_runs(cfg) -> list[dict]:
     """The [playground] dataset/activation/seed trained with each network of depth_ladder(hidden);
     labels "depth 0", "depth 1", ... (the run dicts' ``hidden`` say the layers)."""
     s = settings(cfg)
-    return [run(cfg, hidden=h, label=f"depth {len(h)}") for h in depth_ladder(s["hidden"])]
+    return [run(cfg, hidden=h, label=f"depth {len(h)}") for h in depth_ladder(s.hidden)]
 
 
 def search_xor_seeds(cfg, seeds, good_loss: float = 0.05, stalled_loss: float = 0.3) -> dict:
@@ -251,7 +251,7 @@ def search_xor_seeds(cfg, seeds, good_loss: float = 0.05, stalled_loss: float = 
     split = data(cfg, "xor")
     out = {"good": [], "stalled": [], "other": []}
     for seed in track(list(seeds), total=len(seeds), description="seed search"):
-        r = train_run(s, split, "xor", s["xor_activation"], s["xor_hidden"], seed, show_progress=False)
+        r = train_run(s, split, "xor", s.xor_activation, s.xor_hidden, seed, show_progress=False)
         final = r["train_loss"][-1] if r["train_loss"] else math.inf
         kind = "good" if final < good_loss else "stalled" if final > stalled_loss else "other"
         out[kind].append((seed, final, r["final_accuracy"]))

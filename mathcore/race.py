@@ -34,12 +34,12 @@ PROBLEMS = ("surface", "line")
 
 
 def _oracle(cfg, spec: optim.Spec, problem: str):
-    o = cfg.section("optim")
-    seed = o["seed"]
+    o = cfg.optim
+    seed = o.seed
     if problem == "surface":
         surf = surfaces.from_config(cfg)
         rng = np.random.default_rng(seed)
-        sigma = {"sgd": o["gradient_noise"], "minibatch": o["gradient_noise"] / np.sqrt(spec.batch_size)}
+        sigma = {"sgd": o.gradient_noise, "minibatch": o.gradient_noise / np.sqrt(spec.batch_size)}
         sigma = sigma.get(spec.name, 0.0)
 
         def oracle(theta, t):
@@ -47,10 +47,10 @@ def _oracle(cfg, spec: optim.Spec, problem: str):
             noise = rng.normal(0.0, 1.0, size=2) * sigma if sigma else np.zeros(2)
             return c, g + noise, {"noise": noise} if sigma else {}
 
-        return oracle, np.array(o["start"], dtype=float)
+        return oracle, np.array(o.start, dtype=float)
     if problem == "line":
         x, y = batches.table(cfg)
-        b = cfg.section(batches.SECTION)
+        b = cfg.batches
         size = {"sgd": 1, "minibatch": spec.batch_size}.get(spec.name, len(x))
         if size > len(x):
             raise ConfigError(str(cfg.path), "optim.minibatch_size", f"at most {len(x)} (the rows of the table)",
@@ -63,7 +63,7 @@ def _oracle(cfg, spec: optim.Spec, problem: str):
             info = {"epoch": epoch, "rows": [int(r) for r in rows]} if size < len(x) else {}
             return float(batches.loss(w, x, y)), np.array([batches.gradient(w, x[rows], y[rows])]), info
 
-        return oracle, np.array([b["w0"]], dtype=float)
+        return oracle, np.array([b.w0], dtype=float)
     raise ConfigError(str(cfg.path), "problem", "one of " + ", ".join(PROBLEMS), problem)
 
 
@@ -71,7 +71,7 @@ def race_spec(cfg, name: str) -> optim.Spec:
     """``name``'s settings in the race: [optim]'s, with Adam's α = ``race_adam_lr``."""
     spec = optim.spec_from_config(cfg, name)
     if name == "adam":
-        spec = dataclasses.replace(spec, lr=cfg.section("optim")["race_adam_lr"])
+        spec = dataclasses.replace(spec, lr=cfg.optim.race_adam_lr)
     return spec
 
 
@@ -80,40 +80,40 @@ def trajectory(cfg, name: str, problem: str = "surface", steps: int | None = Non
     """One optimiser's run on a track, with every step's state ([optim]'s settings unless ``spec``)."""
     spec = spec or optim.spec_from_config(cfg, name)
     oracle, start = _oracle(cfg, spec, problem)
-    result = optim.run(spec, start, oracle, steps if steps is not None else cfg.section("optim")["steps"])
-    result.update(problem=problem, start=start, seed=cfg.section("optim")["seed"])
+    result = optim.run(spec, start, oracle, steps if steps is not None else cfg.optim.steps)
+    result.update(problem=problem, start=start, seed=cfg.optim.seed)
     return result
 
 
 def algorithm_run(cfg) -> dict:
     """Algorithm 1 with the slide's α (``adam_lr``) on the line track, ``adam_run_steps`` steps."""
-    return trajectory(cfg, "adam", "line", steps=cfg.section("optim")["adam_run_steps"])
+    return trajectory(cfg, "adam", "line", steps=cfg.optim.adam_run_steps)
 
 
 def _compute(cfg, problem: str) -> dict:
     from .output import clean
     from .progress import track
 
-    o = cfg.section("optim")
+    o = cfg.optim
     entrants = []
-    for name in track(o["race"], total=len(o["race"]), description=f"race on {problem}"):
+    for name in track(o.race, total=len(o.race), description=f"race on {problem}"):
         r = trajectory(cfg, name, problem, spec=race_spec(cfg, name))
         entrants.append({
             "optimiser": name, "hyper": r["hyper"], "lr": r["hyper"]["lr"], "theta": r["theta"], "loss": r["loss"],
             "final": r["theta"][-1] if r["theta"] else None, "final_loss": r["loss"][-1] if r["loss"] else None,
             "diverged": r["diverged"], "diverged_at": r["diverged_at"],
         })
-    out = {"problem": problem, "steps": o["steps"], "seed": o["seed"], "entrants": entrants}
+    out = {"problem": problem, "steps": o.steps, "seed": o.seed, "entrants": entrants}
     if problem == "surface":
         surf = surfaces.from_config(cfg)
-        out["start"] = list(o["start"])
-        out["gradient_noise"] = o["gradient_noise"]
-        out["minima"] = surf.local_minima(o["surface_extent"], o["surface_points"])
+        out["start"] = list(o.start)
+        out["gradient_noise"] = o.gradient_noise
+        out["minima"] = surf.local_minima(o.surface_extent, o.surface_points)
         for e in entrants:
             e["nearest_minimum"] = _nearest(e["final"], out["minima"])
     else:
         x, y = batches.table(cfg)
-        out["start"] = [cfg.section(batches.SECTION)["w0"]]
+        out["start"] = [cfg.batches.w0]
         out["minimiser"] = batches.minimiser(x, y)
     return clean(out)
 

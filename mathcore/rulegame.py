@@ -292,8 +292,8 @@ class Game:
 
 
 def from_config(cfg) -> Game:
-    sec = cfg.section("rule_game")
-    numbers, outcomes = sec["numbers"], sec["outcomes"]
+    sec = cfg.rule_game
+    numbers, outcomes = sec.numbers, sec.outcomes
     if len(outcomes) != len(numbers):
         raise ConfigError(cfg.path, "rule_game.outcomes",
                           f"one outcome per number ({len(numbers)}), like rule_game.numbers", list(outcomes))
@@ -302,10 +302,10 @@ def from_config(cfg) -> Game:
         if seen.setdefault(n, o) != o:
             raise ConfigError(cfg.path, "rule_game.outcomes", f"the same outcome each time {n} is revealed "
                               "(the rule does not change)", list(outcomes))
-    rounds = sec["rounds"]
+    rounds = sec.rounds
     if list(rounds) != sorted(set(rounds)) or rounds[-1] != len(numbers):
         raise ConfigError(cfg.path, "rule_game.rounds",
                           f"increasing counts of revealed numbers ending at {len(numbers)}", list(rounds))
-    hyps = [HYPOTHESES[h] for h in sec["hypotheses"]]
+    hyps = [HYPOTHESES[h] for h in sec.hypotheses]
     reveals = tuple(Reveal(n, o) for n, o in zip(numbers, outcomes))
-    return Game(reveals, tuple(rounds), tuple(play(reveals, hyps)), frozenset(sec["slide_eliminated"]))
+    return Game(reveals, tuple(rounds), tuple(play(reveals, hyps)), frozenset(sec.slide_eliminated))

@@ -89,11 +89,11 @@ class Wells:
 
 
 def from_config(cfg) -> Wells:
-    o = cfg.section("optim")
-    k = len(o["surface_centres"])
-    for key in ("surface_depths", "surface_widths"):
-        if len(o[key]) != k:
+    o = cfg.optim
+    k = len(o.surface_centres)
+    for key, values in (("surface_depths", o.surface_depths), ("surface_widths", o.surface_widths)):
+        if len(values) != k:
             raise ConfigError(str(cfg.path), f"optim.{key}", f"a list of {k} numbers, one per entry of "
-                              "optim.surface_centres", list(o[key]))
-    return Wells(np.array(o["surface_centres"], dtype=float), np.array(o["surface_depths"], dtype=float),
-                 np.array(o["surface_widths"], dtype=float), float(o["surface_bowl"]))
+                              "optim.surface_centres", list(values))
+    return Wells(np.array(o.surface_centres, dtype=float), np.array(o.surface_depths, dtype=float),
+                 np.array(o.surface_widths, dtype=float), float(o.surface_bowl))

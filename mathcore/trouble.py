@@ -80,8 +80,8 @@ def _still_falling(c: np.ndarray, k: int, drop: float) -> bool:
 
 
 def thresholds(cfg) -> dict:
-    sec = cfg.section(SECTION)
-    return {key: sec[key] for key in ("stuck_drop", "slow_drop", "rise", "window")}
+    sec = cfg.trouble
+    return {"stuck_drop": sec.stuck_drop, "slow_drop": sec.slow_drop, "rise": sec.rise, "window": sec.window}
 
 
 def _quartic_run(cost, w0: float, lr: float, steps: int) -> dict:
@@ -110,31 +110,31 @@ def _compute(cfg) -> list[dict]:
     from . import gd, minima
     from .train import seeded
 
-    sec = cfg.section(SECTION)
+    sec = cfg.trouble
     data = minima.load(cfg)
-    lr, steps = sec["learning_rate"], sec["steps"]
+    lr, steps = sec.learning_rate, sec.steps
     plans = [
-        ("fine", "fine", "fine_start", False, "gradient descent from the 2-error basin"),
-        ("stuck", "stuck", "stuck_start", False, "gradient descent from the 5-error basin: a local minimum"),
-        ("slow", "slow", "flat_start", False, "gradient descent from the flat tail of C(w1)"),
-        ("sign_bug", "increasing", "bug_start", True, "the sign bug w1 <- w1 + lr dC/dw1 (gradient ascent)"),
+        ("fine", "fine", sec.fine_start, False, "gradient descent from the 2-error basin"),
+        ("stuck", "stuck", sec.stuck_start, False, "gradient descent from the 5-error basin: a local minimum"),
+        ("slow", "slow", sec.flat_start, False, "gradient descent from the flat tail of C(w1)"),
+        ("sign_bug", "increasing", sec.bug_start, True, "the sign bug w1 <- w1 + lr dC/dw1 (gradient ascent)"),
     ]
     out = []
     with seeded(0):  # nothing random; pins torch to one thread
-        for name, shows, start_key, ascend, what in plans:
-            run = minima.descend(data, sec[start_key], lr, steps, ascend=ascend)
+        for name, shows, start, ascend, what in plans:
+            run = minima.descend(data, start, lr, steps, ascend=ascend)
             out.append({
                 "name": name, "shows": shows, "what": what, "problem": "minima C(w1) (part 2)",
-                "lr": lr, "start": sec[start_key], "steps": steps, "w": run.w1, "cost": run.cost,
+                "lr": lr, "start": start, "steps": steps, "w": run.w1, "cost": run.cost,
                 "diverged": run.diverged, "diverged_at": run.diverged_at,
             })
         cost = gd.cost_from_config(cfg)
-        run = _quartic_run(cost, sec["large_w0"], sec["large_lr"], sec["large_steps"])
+        run = _quartic_run(cost, sec.large_w0, sec.large_lr, sec.large_steps)
         out.append({
             "name": "too_large_lr", "shows": "increasing",
-            "what": f"learning rate {sec['large_lr']:g}: eta C''(w*) = {sec['large_lr'] * cost.a:g} > 2",
-            "problem": "gd C(w) (part 1)", "lr": sec["large_lr"], "start": sec["large_w0"],
-            "steps": sec["large_steps"], **run,
+            "what": f"learning rate {sec.large_lr:g}: eta C''(w*) = {sec.large_lr * cost.a:g} > 2",
+            "problem": "gd C(w) (part 1)", "lr": sec.large_lr, "start": sec.large_w0,
+            "steps": sec.large_steps, **run,
         })
     return out
 

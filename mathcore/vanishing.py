@@ -100,9 +100,9 @@ def autograd_chain(x: float, w) -> list[float]:
 
 
 def chain_from_config(cfg) -> dict:
-    s = cfg.section(SECTION)
+    s = cfg.vanishing
     try:
-        return chain(s["x"], s["w"])
+        return chain(s.x, s.w)
     except NonFinite as exc:
         raise ConfigError(cfg.path, SECTION, f"x and w whose intermediate results stay finite ({exc})") from None
 
@@ -151,25 +151,25 @@ def gradient_norms(model: DeepNet, X, y) -> tuple[float, list[float]]:
     return loss.item(), [layer.weight.grad.norm().item() for layer in model.layers]
 
 
-def compute_layer_norms(s: dict) -> dict:
-    """layer_norms without the cache, from a [vanishing] section dict."""
-    X, y = datasets.make(s["dataset"], s["points"], s["noise"], s["data_seed"])
+def compute_layer_norms(s) -> dict:
+    """layer_norms without the cache, from the [vanishing] section (``cfg.vanishing``)."""
+    X, y = datasets.make(s.dataset, s.points, s.noise, s.data_seed)
     X, y = torch.from_numpy(X), torch.from_numpy(y)
-    nets = networks(s["depth"], s["width"], s["seed"], s["init"])
+    nets = networks(s.depth, s.width, s.seed, s.init)
     out = {
-        "depth": s["depth"], "width": s["width"], "seed": s["seed"], "init": s["init"],
-        "layers": [f"W{k + 1}" for k in range(s["depth"] + 1)],
+        "depth": s.depth, "width": s.width, "seed": s.seed, "init": s.init,
+        "layers": [f"W{k + 1}" for k in range(s.depth + 1)],
         "shapes": [list(layer.weight.shape) for layer in nets["sigmoid"].layers],
-        "steps": s["train_steps"], "learning_rate": s["learning_rate"],
+        "steps": s.train_steps, "learning_rate": s.learning_rate,
         "init_loss": {}, "init_norms": {}, "after": {}, "loss": {}, "diverged": {}, "diverged_at": {},
     }
     for name, net in nets.items():
         loss, norms = gradient_norms(net, X, y)
         out["init_loss"][name], out["init_norms"][name] = loss, norms
         losses, diverged_at = [loss], None
-        with train.seeded(s["seed"]):
-            opt = torch.optim.SGD(net.parameters(), lr=s["learning_rate"])
-            for step in range(1, s["train_steps"] + 1):
+        with train.seeded(s.seed):
+            opt = torch.optim.SGD(net.parameters(), lr=s.learning_rate)
+            for step in range(1, s.train_steps + 1):
                 opt.step()  # the gradient from the last gradient_norms call
                 loss, norms = gradient_norms(net, X, y)
                 if not (math.isfinite(loss) and all(math.isfinite(v) for v in norms)):
@@ -185,7 +185,7 @@ def compute_layer_norms(s: dict) -> dict:
 
 def layer_norms(cfg) -> dict:
     """Per-layer gradient norms of the three networks of [vanishing], cached by the section."""
-    s = cfg.section(SECTION)
+    s = cfg.vanishing
     return cache.cached("vanishing-norms", cfg, sections=(SECTION,), compute=lambda: compute_layer_norms(s))
 
 

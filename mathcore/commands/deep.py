@@ -34,10 +34,10 @@ def vanishing(config_file, as_json, csv_file, plot_file, x, w, depth, width, see
     overrides = {"vanishing": {"x": x, "w": w, "depth": depth, "width": width, "seed": seed, "init": init,
                                "train_steps": steps, "learning_rate": learning_rate}}
     cfg = config_mod.load(config_file, overrides=overrides)
-    s = cfg.section("vanishing")
+    s = cfg.vanishing
     result = {
         "chain": van.chain_from_config(cfg),
-        "sigma_prime": van.sigmoid_prime_curve(*s["sigma_range"], s["sigma_points"]),
+        "sigma_prime": van.sigmoid_prime_curve(*s.sigma_range, s.sigma_points),
         "norms": van.layer_norms(cfg),
     }
     norms = result["norms"]

@@ -102,7 +102,7 @@ def minima_command(config_file, as_json, csv_file, plot_file, grid_points, start
     if csv_file or plot_file:
         data = minima.load(cfg)
         lo, hi = result["w1_range"]
-        w1, c = minima.grid(data, lo, hi, cfg.section("minima")["grid_points"])
+        w1, c = minima.grid(data, lo, hi, cfg.minima.grid_points)
         errs = minima.errors(w1, data)
         if csv_file:
             _wrote(write_csv(csv_file, ["w1", "cost", "errors"], zip(w1.tolist(), c.tolist(), errs.tolist())))
@@ -119,7 +119,7 @@ def minima_command(config_file, as_json, csv_file, plot_file, grid_points, start
     )
     if "runs" in result:
         print_table(
-            f"gradient descent (torch), η = {cell(cfg.section('minima')['learning_rate'])}",
+            f"gradient descent (torch), η = {cell(cfg.minima.learning_rate)}",
             ["start w1", "end w1", "C", "ends in minimum", "errors"],
             [[cell(r["start"]), cell(r["w1"][-1] if r["w1"] else None), cell(r["cost"][-1] if r["cost"] else None),
               MISSING if r["minimum"] is None else r["minimum"] + 1,

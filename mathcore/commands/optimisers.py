@@ -154,13 +154,13 @@ def _plot_trajectories(fig, cfg, problem, runs):
     if problem == "surface":
         from mathcore import surfaces
 
-        o = cfg.section("optim")
-        grid = surfaces.from_config(cfg).grid(o["surface_extent"], o["surface_points"])
+        o = cfg.optim
+        grid = surfaces.from_config(cfg).grid(o.surface_extent, o.surface_points)
         ax.contour(grid["x"], grid["y"], grid["z"], levels=30, linewidths=0.5, cmap="viridis")
         for r in runs:
             th = np.array(r["theta"])
             ax.plot(th[:, 0], th[:, 1], lw=1, label=f"{r['optimiser']} (lr {r['hyper']['lr']})")
-        ax.plot(*o["start"], "ko")
+        ax.plot(*o.start, "ko")
         ax.set(xlabel="θ₁", ylabel="θ₂", aspect="equal")
     else:
         for r in runs:
