@@ -27,8 +27,10 @@ HZ = 22_050  # the voice's sample rate
 SIZE = (160, 90)
 
 
-def make_scene(path: Path, tones: list[tuple[float, float]] | None, seconds: float | None = None) -> Path:
-    """A video of a grey picture; with ``tones`` [(Hz, seconds)] an AAC track playing them one after another."""
+def make_scene(path: Path, tones: list[tuple[float, float]] | None, seconds: float | None = None,
+               colour: tuple[int, int, int] | None = None) -> Path:
+    """A video of a grey picture (or of ``colour``, darker by 7 each frame); with ``tones`` [(Hz, seconds)] an AAC
+    track playing them one after another."""
     seconds = seconds if seconds is not None else sum(s for _, s in tones)
     with av.open(str(path), "w") as out:
         video = out.add_stream("libx264", rate=RATE)
@@ -46,7 +48,8 @@ def make_scene(path: Path, tones: list[tuple[float, float]] | None, seconds: flo
             out.mux(sound.encode(frame))
             out.mux(sound.encode(None))
         for i in range(round(seconds * RATE)):
-            rgb = np.full((SIZE[1], SIZE[0], 3), (i * 7) % 255, np.uint8)
+            level = (i * 7) % 255 if colour is None else np.maximum(np.subtract(colour, i * 7), 0)
+            rgb = np.full((SIZE[1], SIZE[0], 3), level, np.uint8)
             frame = av.VideoFrame.from_ndarray(rgb, format="rgb24").reformat(format="yuv420p")
             frame.pts, frame.time_base = i, Fraction(1, RATE)
             out.mux(video.encode(frame))
@@ -151,9 +154,11 @@ def test_silent_scenes_give_a_lecture_without_audio(tmp_path):
         assert not c.streams.subtitles  # no captions given: no subtitle track
 
 
-def slide_videos(tmp_path, scene: Path, lengths: list[float]) -> Path:
-    """What manim-slides makes of ``scene``: one silent video per slide, and its JSON."""
-    files = [make_scene(tmp_path / f"{scene.stem}-slide{i}.mp4", None, s) for i, s in enumerate(lengths)]
+def slide_videos(tmp_path, scene: Path, lengths: list[float], colours: list[tuple[int, int, int]] | None = None
+                 ) -> Path:
+    """What manim-slides makes of ``scene``: one silent video per slide (grey, or of ``colours``), and its JSON."""
+    files = [make_scene(tmp_path / f"{scene.stem}-slide{i}.mp4", None, s, colours[i] if colours else None)
+             for i, s in enumerate(lengths)]
     path = tmp_path / "slides" / f"{scene.stem}.json"
     path.parent.mkdir(exist_ok=True)
     path.write_text(json.dumps({"slides": [{"file": str(f), "rev_file": str(f), "skip_animations": False}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scenes.pipeline import clips, deck, index_page, joiner, transcript
+from scenes.pipeline import clips, deck, index_page, joiner, slide_frames, transcript
 from scenes.pipeline.folder_lock import FILE_NAME as LOCK_FILE
 from tests.build.test_lecture_build import lecture
 
@@ -22,7 +22,8 @@ SCENES = ["TitleCard", "SignsOfTrouble"]
 REPO = Path(__file__).resolve().parents[2]
 #: Every function of the build that writes or converts an output.
 WRITERS = [(joiner, "join"), (transcript, "merge"), (deck, "convert"), (deck, "build"), (clips, "export_scene"),
-           (clips, "transcode"), (clips, "last_frame"), (index_page, "render")]
+           (clips, "transcode"), (clips, "last_frame"), (index_page, "render"), (deck, "write_pptx"),
+           (deck, "write_pdf"), (slide_frames, "frame")]
 
 
 def snapshot(out: Path) -> dict[str, int]:
