@@ -81,7 +81,8 @@ def _video(r, out: Path, stamps: Stamps) -> None:
 
 
 def _clips(r, source: Path, build: Build, stamps: Stamps, code: dict, console) -> list[dict]:
-    """The scene's clips (from ``source``, manim-slides' JSON) and its thumbnail; their index entries."""
+    """The clips of ``r``'s scene from ``source`` (manim-slides' JSON of the slides with speech, or of the
+    transparent render) and its thumbnail from ``r`` (the lecture's render); their index entries."""
     out = Path(build.out)
     slide_videos = clip_export.slide_files(source)
     beats = beats_per_slide(r.slides, r.scene)
@@ -159,18 +160,19 @@ def _run(build: Build, console, executor, stamps: Stamps, per_scene: ThreadPoolE
                       chapters=[[c.title, c.start, c.end] for c in chapters])
 
     if build.transparent:  # a second render: the lecture and the deck keep their background, clips lose it
+        opaque = {r.scene: r for r in done}
         for r in render_lecture(names, build.quality, Path(build.media_dir) / "transparent", console, build.jobs,
                                 transparent=True, executor=executor):
             if r.ok:
-                source = speak(r.slides, {d.scene: d.path for d in done}[r.scene], f"{r.scene}:transparent", stamps,
-                               speech_code)
-                clip_jobs[r.scene] = per_scene.submit(_clips, r, source, build, stamps, clips_code, console)
-            else:
+                source = speak(r.slides, opaque[r.scene].path, f"{r.scene}:transparent", stamps, speech_code)
+                clip_jobs[r.scene] = per_scene.submit(_clips, opaque[r.scene], source, build, stamps, clips_code,
+                                                      console)
+            else:  # its clips keep the background
                 failed.append(f"{r.scene} (transparent): {r.error} (log: {r.log})")
+                clip_jobs[r.scene] = per_scene.submit(_clips, opaque[r.scene], slides[r.scene], build, stamps,
+                                                      clips_code, console)
     entries, page_rows = [], []
     for r, chapter in zip(done, chapters):
-        if r.scene not in clip_jobs:
-            continue
         scene_entries = clip_jobs[r.scene].result()
         entries += scene_entries
         grouped: dict[str, dict[str, str]] = {}
