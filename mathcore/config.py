@@ -207,12 +207,9 @@ class LectureConfig:
     tree: TreeConfig
     clean: dict[str, dict[str, Any]] = field(repr=False, default_factory=dict)
 
-    def section(self, name: str) -> dict[str, Any]:
-        """The validated values of a section (lists come back as tuples)."""
-        return self.clean[name]
-
     def __getattr__(self, name: str):
-        """Every other section as a typed, frozen object: ``cfg.optim.race_adam_lr`` (grep finds the key)."""
+        """Every other section as a typed, frozen object of its validated values (lists as tuples):
+        ``cfg.optim.race_adam_lr``, the one way to read config, so grep finds every key's readers."""
         if name.startswith("_") or name not in SCHEMA:
             raise AttributeError(name)
         values = object.__getattribute__(self, "clean")[name]  # a RecordingConfig notes the read here

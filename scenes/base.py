@@ -49,7 +49,7 @@ class LectureScene(Slide):
         """Refuse, in one line, a config this scene cannot draw (the renderer asks before rendering)."""
         for key, most in cls.LIMITS.items():
             section, name = key.split(".")
-            if (n := len(cfg.section(section)[name])) > most:
+            if (n := len(getattr(getattr(cfg, section), name))) > most:
                 raise ConfigError(cfg.path, key, f"at most {most} layers: {cls.__name__} draws no more "
                                   "(mathcore computes any number)", f"{n} layers")
 

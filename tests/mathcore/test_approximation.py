@@ -56,20 +56,20 @@ def test_target_functions_against_math(name):
 
 @pytest.mark.slow
 def test_data_and_grids(cfg, doc):
-    s = cfg.section("approximation")
-    lo, hi = s["train_range"]
+    s = cfg.approximation
+    lo, hi = s.train_range
     fits = {f["name"]: f for f in doc["fits"]}
-    assert fits["enough"]["points"] == len(fits["enough"]["train_x"]) == s["points"]
-    assert fits["few"]["points"] == len(fits["few"]["train_x"]) == s["few_points"]
+    assert fits["enough"]["points"] == len(fits["enough"]["train_x"]) == s.points
+    assert fits["few"]["points"] == len(fits["few"]["train_x"]) == s.few_points
     for f in fits.values():
         x = np.asarray(f["train_x"])
         assert np.all((x >= lo) & (x <= hi))
-        assert f["train_y"] == pytest.approx([REFERENCE[s["function"]](s["frequency"] * v) for v in x], abs=1e-12)
+        assert f["train_y"] == pytest.approx([REFERENCE[s.function](s.frequency * v) for v in x], abs=1e-12)
     for c in doc["cases"]:
         x = np.asarray(c["x"])
-        span = s["eval_range"] if c["name"] == "outside_range" else s["train_range"]
-        assert len(x) == s["grid_points"] and x[0] == span[0] and x[-1] == span[1]
-        assert c["actual"] == pytest.approx([REFERENCE[s["function"]](s["frequency"] * v) for v in x], abs=1e-12)
+        span = s.eval_range if c["name"] == "outside_range" else s.train_range
+        assert len(x) == s.grid_points and x[0] == span[0] and x[-1] == span[1]
+        assert c["actual"] == pytest.approx([REFERENCE[s.function](s.frequency * v) for v in x], abs=1e-12)
         assert c["inside"] == [bool(lo <= v <= hi) for v in x]
         err = np.asarray(c["predicted"]) - np.asarray(c["actual"])
         inside = np.asarray(c["inside"])

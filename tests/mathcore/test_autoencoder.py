@@ -32,14 +32,14 @@ def doc(cfg):
 
 
 def test_data_lie_near_the_curve(cfg):
-    s = cfg.section("autoencoder")
+    s = cfg.autoencoder
     t, pts = autoencoder.make_data(cfg)
-    assert pts.shape == (s["count"], 2) and np.all(np.diff(t) >= 0)
-    assert t.min() >= s["t_range"][0] and t.max() <= s["t_range"][1]
-    if s["curve"] == "arc":
+    assert pts.shape == (s.count, 2) and np.all(np.diff(t) >= 0)
+    assert t.min() >= s.t_range[0] and t.max() <= s.t_range[1]
+    if s.curve == "arc":
         # Distance from the circle, and the angle, from plain trigonometry.
-        assert np.std(np.hypot(*pts.T) - s["radius"]) == pytest.approx(s["noise"], rel=0.3)
-        assert np.allclose(np.unwrap(np.arctan2(pts[:, 1], pts[:, 0])), t, atol=6 * s["noise"] / s["radius"])
+        assert np.std(np.hypot(*pts.T) - s.radius) == pytest.approx(s.noise, rel=0.3)
+        assert np.allclose(np.unwrap(np.arctan2(pts[:, 1], pts[:, 0])), t, atol=6 * s.noise / s.radius)
     again = autoencoder.make_data(cfg)[1]
     assert np.array_equal(pts, again)
 
@@ -78,16 +78,16 @@ def test_reconstruction_error_is_small(doc):
 
 @pytest.mark.slow
 def test_decoder_draws_the_arc(cfg, doc):
-    s = cfg.section("autoencoder")
+    s = cfg.autoencoder
     line = np.asarray(doc["decoded_line"])
     z = np.asarray(doc["latent_line"])
-    assert len(line) == len(z) == s["line_points"] and np.all(np.diff(z) > 0)
+    assert len(line) == len(z) == s.line_points and np.all(np.diff(z) > 0)
     inside = (z >= min(doc["latent"])) & (z <= max(doc["latent"]))
     # On the data's latent range the decoded curve runs along the circle, from one end of the arc to the other.
-    assert np.max(np.abs(np.hypot(*line[inside].T) - s["radius"])) < 0.1
+    assert np.max(np.abs(np.hypot(*line[inside].T) - s.radius)) < 0.1
     angles = np.unwrap(np.arctan2(line[inside, 1], line[inside, 0]))
     ends = sorted([angles[0], angles[-1]])
-    assert ends == pytest.approx(list(s["t_range"]), abs=0.25)
+    assert ends == pytest.approx(list(s.t_range), abs=0.25)
     assert np.all(np.diff(angles) * np.sign(angles[-1] - angles[0]) > -0.05)  # no folding back
 
 

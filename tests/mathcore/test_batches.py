@@ -59,11 +59,11 @@ def test_minimiser_is_where_autograd_gradient_vanishes():
 
 
 def test_random_batches(result):
-    cfg = config.load().section("batches")
+    cfg = config.load().batches
     rand = result["random_batches"]
-    assert len(rand) == cfg["random_batches"]
+    assert len(rand) == cfg.random_batches
     for b in rand:
-        assert len(set(b["rows"])) == cfg["random_batch_size"] == 3
+        assert len(set(b["rows"])) == cfg.random_batch_size == 3
         assert all(0 <= r < 10 for r in b["rows"])
         xs, ys = [SLIDE_X[r] for r in b["rows"]], [SLIDE_Y[r] for r in b["rows"]]
         assert b["minimiser"] == pytest.approx(lstsq_slope(xs, ys), rel=1e-12)

@@ -85,10 +85,10 @@ def test_digest_follows_sections(write_config):
 
 
 def test_every_section_is_a_typed_object(write_config):
-    """cfg.optim.race_adam_lr, not cfg.section("optim")["race_adam_lr"]: typed, frozen, and following the file."""
+    """cfg.optim.race_adam_lr, not a string key: typed, frozen, and following the file."""
     cfg = config.load(write_config("[optim]\nrace_adam_lr = 0.02\n[gd]\nsteps = 7\n"))
     assert cfg.optim.race_adam_lr == 0.02 and cfg.gd.steps == 7
-    assert cfg.gd.learning_rates == cfg.section("gd")["learning_rates"]  # the validated values
+    assert cfg.gd.learning_rates == tuple(cfg.raw["gd"]["learning_rates"])  # the validated values, lists as tuples
     assert {f: type(v) for f, v in vars(cfg.gd).items()}["steps"] is int
     with pytest.raises(AttributeError):
         cfg.gd.steps = 8  # frozen

@@ -75,13 +75,13 @@ def first_non_finite_step(w_star, a, b, w0, lr, steps, k=0.0):
 
 def torch_iterates(sec, lr, steps):
     """The shipped cost's iterates, stepped by torch.optim.SGD on torch's own C(w) (not gd.descend)."""
-    w = torch.tensor(sec["w0"], dtype=torch.float64, requires_grad=True)
+    w = torch.tensor(sec.w0, dtype=torch.float64, requires_grad=True)
     opt = torch.optim.SGD([w], lr=lr)
     out = [w.item()]
     for _ in range(steps):
         opt.zero_grad()
-        u = w - sec["w_star"]
-        (sec["curvature"] / 2 * u**2 + sec["cubic"] / 3 * u**3 + sec["quartic"] / 4 * u**4).backward()
+        u = w - sec.w_star
+        (sec.curvature / 2 * u**2 + sec.cubic / 3 * u**3 + sec.quartic / 4 * u**4).backward()
         opt.step()
         out.append(w.item())
     return out
@@ -90,23 +90,23 @@ def torch_iterates(sec, lr, steps):
 def test_rule_9_the_shipped_rates_look_like_their_verdicts():
     """Too large an η visibly oscillates by its pause, a good η converges, a diverging η leaves the view."""
     cfg = config.load(config.DEFAULT_CONFIG)
-    sec = cfg.section("gd")
+    sec = cfg.gd
     runs = {r["behaviour"]: r for r in gd.from_config(cfg)["runs"]}
     # too large: within the shown hops w crosses w* and |w − w*| grows at least once before it shrinks
     over = runs["overshoots"]
     ws = torch_iterates(sec, over["lr"], over["shown"])
     assert over["w"][:over["shown"] + 1] == pytest.approx(ws, rel=1e-9, abs=1e-12)
-    dist = [abs(w - sec["w_star"]) for w in ws]
+    dist = [abs(w - sec.w_star) for w in ws]
     assert any(b > a for a, b in zip(dist, dist[1:])) and any(b < a for a, b in zip(dist, dist[1:]))
-    sides = [w > sec["w_star"] for w in ws]
+    sides = [w > sec.w_star for w in ws]
     assert sum(x != y for x, y in zip(sides, sides[1:])) >= 3  # back and forth, not one overshoot
     # good: within the tolerance by the end, and never crossing w*
-    good = torch_iterates(sec, runs["converges"]["lr"], sec["steps"])
-    assert abs(good[-1] - sec["w_star"]) <= sec["tolerance"]
+    good = torch_iterates(sec, runs["converges"]["lr"], sec.steps)
+    assert abs(good[-1] - sec.w_star) <= sec.tolerance
     # diverging: off the plot, then off the zoomed-out view, by its pause (the last shown step)
     div = runs["diverges"]
-    lo, hi = sec["w_range"]
-    mid, half = (lo + hi) / 2, (hi - lo) / 2 * sec["zoom_out"]
+    lo, hi = sec.w_range
+    mid, half = (lo + hi) / 2, (hi - lo) / 2 * sec.zoom_out
     ws = torch_iterates(sec, div["lr"], div["shown"])
     assert not lo <= ws[div["left_plot_at"]] <= hi and div["left_plot_at"] < div["left_zoom_at"] == div["shown"]
     assert not mid - half <= ws[div["shown"]] <= mid + half
@@ -123,23 +123,23 @@ def test_a_cubic_that_makes_a_second_minimum_is_a_config_error(write_config, k):
 def test_shipped_learning_rates_show_the_four_behaviours():
     cfg = config.load(config.DEFAULT_CONFIG)
     result = gd.from_config(cfg)
-    sec = cfg.section("gd")
+    sec = cfg.gd
     behaviours = [r["behaviour"] for r in result["runs"]]
     assert behaviours == ["slow", "converges", "overshoots", "diverges"]
     for r in result["runs"]:
-        at = first_non_finite_step(sec["w_star"], sec["curvature"], sec["quartic"], sec["w0"], r["lr"], sec["steps"],
-                                   sec["cubic"])
+        at = first_non_finite_step(sec.w_star, sec.curvature, sec.quartic, sec.w0, r["lr"], sec.steps,
+                                   sec.cubic)
         assert r["diverged_at"] == at
         assert r["diverged"] == (at is not None)
         assert all(math.isfinite(v) for v in r["w"] + r["cost"] + r["grad"])
-        assert len(r["w"]) == (at if at is not None else sec["steps"] + 1)
+        assert len(r["w"]) == (at if at is not None else sec.steps + 1)
     good = result["runs"][1]
-    assert good["w"][-1] == pytest.approx(sec["w_star"], abs=1e-4)
+    assert good["w"][-1] == pytest.approx(sec.w_star, abs=1e-4)
     # the overshooting run crosses w* and still comes back
     over = result["runs"][2]
-    assert min(over["w"]) < sec["w_star"] < max(over["w"])
-    assert over["w"][-1] == pytest.approx(sec["w_star"], abs=1e-2)
-    assert result["runs"][3]["diverged_at"] is not None and result["runs"][3]["diverged_at"] <= sec["steps"]
+    assert min(over["w"]) < sec.w_star < max(over["w"])
+    assert over["w"][-1] == pytest.approx(sec.w_star, abs=1e-2)
+    assert result["runs"][3]["diverged_at"] is not None and result["runs"][3]["diverged_at"] <= sec.steps
 
 
 def test_json_has_no_nan_even_when_diverging(capsys):

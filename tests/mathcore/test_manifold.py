@@ -38,30 +38,30 @@ def _direction(angle_deg):
 
 
 def test_height_weight_data_lie_near_a_line(cfg):
-    s = cfg.section("manifold")
+    s = cfg.manifold
     d = manifold.make_data(cfg, "height_weight")
-    n = s["hw_count"]
+    n = s.hw_count
     assert d.points.shape == (2 * n, 2) and list(d.labels) == [0] * n + [1] * n
-    lo0, hi0, lo1, hi1 = s["hw_height_ranges"]
+    lo0, hi0, lo1, hi1 = s.hw_height_ranges
     h, w = d.points[:, 0], d.points[:, 1]
     assert np.all((h[:n] >= lo0) & (h[:n] <= hi0)) and np.all((h[n:] >= lo1) & (h[n:] <= hi1))
     # "what is wrong with this data set?": weight is almost a function of height
     assert np.corrcoef(h, w)[0, 1] > 0.95
     slope, intercept = np.polyfit(h, w, 1)
-    assert slope == pytest.approx(s["hw_weight_slope"], rel=0.1)
-    assert np.std(w - (slope * h + intercept)) == pytest.approx(s["hw_weight_noise"], rel=0.3)
+    assert slope == pytest.approx(s.hw_weight_slope, rel=0.1)
+    assert np.std(w - (slope * h + intercept)) == pytest.approx(s.hw_weight_noise, rel=0.3)
 
 
 def test_hypothetical_data_lie_on_a_thin_line(cfg):
-    s = cfg.section("manifold")
+    s = cfg.manifold
     d = manifold.make_data(cfg, "hypothetical")
-    along, across = _direction(s["hyp_angle"])
-    rel = d.points - np.asarray(s["hyp_center"])
+    along, across = _direction(s.hyp_angle)
+    rel = d.points - np.asarray(s.hyp_center)
     t, off = rel @ along, rel @ across
-    lo0, hi0, lo1, hi1 = s["hyp_class_ranges"]
+    lo0, hi0, lo1, hi1 = s.hyp_class_ranges
     assert np.all((t[d.labels == 0] >= lo0) & (t[d.labels == 0] <= hi0))
     assert np.all((t[d.labels == 1] >= lo1) & (t[d.labels == 1] <= hi1))
-    assert np.std(off) == pytest.approx(s["hyp_noise"], rel=0.35)
+    assert np.std(off) == pytest.approx(s.hyp_noise, rel=0.35)
     # Thin: the second principal direction carries a tiny share of the spread.
     sv = np.linalg.svd(rel - rel.mean(axis=0), compute_uv=False)
     assert sv[1] / sv[0] < 0.1
@@ -70,16 +70,16 @@ def test_hypothetical_data_lie_on_a_thin_line(cfg):
 def test_data_are_seeded(cfg):
     a = manifold.make_data(cfg, "hypothetical").points
     assert np.array_equal(a, manifold.make_data(cfg, "hypothetical").points)
-    other = config.load(overrides={"manifold": {"seed": cfg.section("manifold")["seed"] + 1}})
+    other = config.load(overrides={"manifold": {"seed": cfg.manifold.seed + 1}})
     assert not np.allclose(a, manifold.make_data(other, "hypothetical").points)
 
 
 @pytest.mark.slow
 def test_every_classifier_separates_the_training_data(cfg, models):
-    s = cfg.section("manifold")
+    s = cfg.manifold
     for name, ms in models.items():
         d = manifold.make_data(cfg, name)
-        assert [m.name for m in ms] == ["logistic"] + [f"mlp_seed{k}" for k in s["classifier_seeds"]]
+        assert [m.name for m in ms] == ["logistic"] + [f"mlp_seed{k}" for k in s.classifier_seeds]
         for m in ms:
             assert not m.diverged
             # Independent forward pass: the stored weights through torch's functional layers.
@@ -88,7 +88,7 @@ def test_every_classifier_separates_the_training_data(cfg, models):
             for k, layer in enumerate(layers):
                 x = torch.nn.functional.linear(x, layer.weight, layer.bias)
                 if k < len(layers) - 1:
-                    x = torch.relu(x) if s["mlp_activation"] == "relu" else getattr(torch, s["mlp_activation"])(x)
+                    x = torch.relu(x) if s.mlp_activation == "relu" else getattr(torch, s.mlp_activation)(x)
             predicted = (x[:, 0] > 0).numpy().astype(int)
             assert np.array_equal(predicted, d.labels), (name, m.name)
             assert m.train_accuracy == 1.0
@@ -113,9 +113,9 @@ def test_grid_is_vectorised_and_oriented(cfg, models):
     d = manifold.make_data(cfg, "hypothetical")
     ms = models["hypothetical"]
     grid = manifold.decision_grid(cfg, "hypothetical", models=ms)
-    size = cfg.section("manifold")["grid_size"]
+    size = cfg.manifold.grid_size
     assert grid.xs.shape == grid.ys.shape == (size,)
-    x0, x1, y0, y1 = manifold.grid_box(d, cfg.section("manifold")["grid_margin"])
+    x0, x1, y0, y1 = manifold.grid_box(d, cfg.manifold.grid_margin)
     assert (grid.xs[0], grid.xs[-1], grid.ys[0], grid.ys[-1]) == (x0, x1, y0, y1)
     assert x0 < d.blue[0] < x1 and y0 < d.blue[1] < y1
     rng = np.random.default_rng(0)

@@ -39,7 +39,7 @@ def test_band_follows_the_hypothetical_line(cfg):
     corners = manifold.band(data, pad=0.0)
     direction = corners[1] - corners[0]
     angle = np.degrees(np.arctan2(direction[1], direction[0])) % 180
-    assert angle == pytest.approx(cfg.section("manifold")["hyp_angle"], abs=3)
+    assert angle == pytest.approx(cfg.manifold.hyp_angle, abs=3)
 
 
 def test_pad_widens_the_band(cfg):

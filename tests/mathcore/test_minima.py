@@ -55,7 +55,7 @@ def direct_errors(w1: float, points, w2=1.0) -> list[int]:
 def dense():
     """C on 200 001 points of the shipped range, and the grid minima of a finite-difference derivative."""
     cfg = config.load(config.DEFAULT_CONFIG)
-    lo, hi = cfg.section("minima")["w1_range"]
+    lo, hi = cfg.minima.w1_range
     w = torch.linspace(lo, hi, 200_001, dtype=torch.float64)
     c = torch_cost(w, read_points()).numpy()
     d = np.diff(c)  # forward differences
@@ -142,7 +142,7 @@ def test_gradient_descent_runs_end_in_different_minima():
     found = result["minima"]
     ends = [r["minimum"] for r in result["runs"]]
     assert None not in ends and set(ends) == {0, 1, 2}
-    lr = cfg.section("minima")["learning_rate"]
+    lr = cfg.minima.learning_rate
     for r in result["runs"]:
         assert r["w1"][-1] == pytest.approx(found[r["minimum"]]["w1"], abs=1e-6)
         assert all(b <= a + 1e-15 for a, b in zip(r["cost"], r["cost"][1:]))
@@ -183,7 +183,7 @@ def test_json_contract(capsys):
     assert [m["errors"] for m in data["minima"]] == [5, 3, 2]
     assert [m["w1"] for m in data["minima"]] == sorted(m["w1"] for m in data["minima"])
     assert all(isinstance(i, int) for m in data["minima"] for i in m["misclassified"])
-    assert len(data["runs"]) == len(config.load().section("minima")["starts"])
+    assert len(data["runs"]) == len(config.load().minima.starts)
 
 
 @pytest.mark.slow

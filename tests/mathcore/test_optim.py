@@ -207,27 +207,28 @@ def test_run_without_divergence():
 
 def test_race_is_fair_and_states_learning_rates():
     cfg = config.load()
-    o = cfg.section("optim")
+    o = cfg.optim
     result = race.race(cfg, "surface")
-    assert [e["optimiser"] for e in result["entrants"]] == list(o["race"])
+    assert [e["optimiser"] for e in result["entrants"]] == list(o.race)
+    lrs = {"gd": o.gd_lr, "sgd": o.sgd_lr, "minibatch": o.minibatch_lr, "momentum": o.momentum_lr,
+           "adam": o.race_adam_lr}
     for e in result["entrants"]:
-        assert e["theta"][0] == list(o["start"])
-        assert len(e["theta"]) == o["steps"] + 1 and not e["diverged"]
-        key = "race_adam_lr" if e["optimiser"] == "adam" else f"{e['optimiser']}_lr"
-        assert e["lr"] == e["hyper"]["lr"] == o[key]
-    assert result["steps"] == o["steps"] and result["seed"] == o["seed"]
+        assert e["theta"][0] == list(o.start)
+        assert len(e["theta"]) == o.steps + 1 and not e["diverged"]
+        assert e["lr"] == e["hyper"]["lr"] == lrs[e["optimiser"]]
+    assert result["steps"] == o.steps and result["seed"] == o.seed
 
 
 def torch_surface(cfg):
     """The race's surface in torch, written from its definition in lecture.toml (not mathcore.surfaces)."""
-    o = cfg.section("optim")
-    centres = torch.tensor(o["surface_centres"], dtype=torch.float64)
-    depths = torch.tensor(o["surface_depths"], dtype=torch.float64)
-    widths = torch.tensor(o["surface_widths"], dtype=torch.float64)
+    o = cfg.optim
+    centres = torch.tensor(o.surface_centres, dtype=torch.float64)
+    depths = torch.tensor(o.surface_depths, dtype=torch.float64)
+    widths = torch.tensor(o.surface_widths, dtype=torch.float64)
 
     def f(p):
         d2 = ((p - centres) ** 2).sum(dim=1)
-        return o["surface_bowl"] / 2 * (p**2).sum() - (depths * torch.exp(-d2 / (2 * widths**2))).sum()
+        return o.surface_bowl / 2 * (p**2).sum() - (depths * torch.exp(-d2 / (2 * widths**2))).sum()
 
     return f
 
@@ -240,15 +241,15 @@ def test_each_remedy_ends_deeper_than_gradient_descent(remedy):
     """Rule 9 (shipped config): stochastic GD, momentum and Adam end in a deeper minimum than plain GD from
     the same start; GD, momentum and Adam checked against torch.optim on the surface written in torch."""
     cfg = config.load()
-    o = cfg.section("optim")
+    o = cfg.optim
     f = torch_surface(cfg)
-    steps, start = o["steps"], np.array(o["start"])
+    steps, start = o.steps, np.array(o.start)
     finals = {
-        "gd": torch_trajectory(f, start, lambda p: torch.optim.SGD(p, lr=o["gd_lr"]), steps)[0][-1],
+        "gd": torch_trajectory(f, start, lambda p: torch.optim.SGD(p, lr=o.gd_lr), steps)[0][-1],
         "momentum": torch_trajectory(f, start, lambda p: torch.optim.SGD(
-            p, lr=o["momentum_lr"], momentum=o["momentum"]), steps)[0][-1],
+            p, lr=o.momentum_lr, momentum=o.momentum), steps)[0][-1],
         "adam": torch_trajectory(f, start, lambda p: torch.optim.Adam(
-            p, lr=o["race_adam_lr"], betas=(o["beta1"], o["beta2"]), eps=o["eps"]), steps)[0][-1],
+            p, lr=o.race_adam_lr, betas=(o.beta1, o.beta2), eps=o.eps), steps)[0][-1],
     }
     cost = {k: float(f(torch.tensor(v))) for k, v in finals.items()}
     result = {e["optimiser"]: e for e in race.race(cfg, "surface")["entrants"]}
@@ -266,7 +267,7 @@ def test_algorithm_run_converges_with_the_slides_alpha():
     """The Adam run stepped through beside Algorithm 1 uses α = adam_lr and ends at the closed-form minimiser."""
     cfg = config.load()
     run = race.algorithm_run(cfg)
-    assert run["hyper"]["lr"] == cfg.section("optim")["adam_lr"] == 0.001  # the slide's α
+    assert run["hyper"]["lr"] == cfg.optim.adam_lr == 0.001  # the slide's α
     import csv
 
     with open(config.REPO_ROOT / "assets" / "data" / "batch_table.csv") as fh:
@@ -371,7 +372,7 @@ def test_cli_optim_table_csv_and_plot(capsys, tmp_path):
 def test_cli_race_table_and_csv(capsys, tmp_path):
     csv_file = tmp_path / "race.csv"
     code, out, _ = run_cli(capsys, ["race", "--steps", "50", "--csv", str(csv_file)])
-    adam_lr = config.load().section("optim")["race_adam_lr"]  # the race's α, not Algorithm 1's 0.001
+    adam_lr = config.load().optim.race_adam_lr  # the race's α, not Algorithm 1's 0.001
     assert code == 0 and f"lr = {adam_lr:g}, beta1" in out and "local minima" in out
     assert len(csv_file.read_text().splitlines()) == 1 + 5 * 51
 

@@ -33,12 +33,12 @@ def small(**kw):
 
 @pytest.mark.slow
 def test_good_xor_seeds_solve_it_and_stalled_ones_stay_stuck(cfg):
-    s = cfg.section("playground")
+    s = cfg.playground
     runs = playground.xor_runs(cfg)
-    assert len(runs) == len(s["xor_good_seeds"]) + len(s["xor_stalled_seeds"]) >= 2
+    assert len(runs) == len(s.xor_good_seeds) + len(s.xor_stalled_seeds) >= 2
     for r in runs:
         assert r["dataset"] == "xor" and not r["diverged"]
-        assert len(r["train_loss"]) == s["epochs"] + 1
+        assert len(r["train_loss"]) == s.epochs + 1
         if r["label"] == "good":
             assert r["train_loss"][-1] < 0.02 and r["final_accuracy"] >= 0.99
             assert r["final_test_accuracy"] >= 0.95
@@ -53,13 +53,13 @@ def test_good_xor_seeds_solve_it_and_stalled_ones_stay_stuck(cfg):
 @pytest.mark.slow
 def test_stalled_runs_are_stuck_in_a_local_minimum(cfg):
     """Independent of our loop: torch full-batch Adam from the stalled end point stays put (a minimum)."""
-    s = cfg.section("playground")
-    seed = s["xor_stalled_seeds"][0]
-    final = playground.run(cfg, dataset="xor", activation=s["xor_activation"], hidden=s["xor_hidden"], seed=seed,
+    s = cfg.playground
+    seed = s.xor_stalled_seeds[0]
+    final = playground.run(cfg, dataset="xor", activation=s.xor_activation, hidden=s.xor_hidden, seed=seed,
                            label="stalled")  # the same (cached) run as in xor_runs
     weights = final["snapshots"][-1]["weights"]
     Xtr, ytr, _, _ = (torch.from_numpy(a) for a in playground.data(cfg, "xor"))
-    model = train.mlp([2, *s["xor_hidden"], 1], s["xor_activation"])
+    model = train.mlp([2, *s.xor_hidden, 1], s.xor_activation)
     with torch.no_grad():
         for layer, w in zip([m for m in model if isinstance(m, torch.nn.Linear)], weights):
             layer.weight.copy_(torch.tensor(w["weight"], dtype=torch.float64))
@@ -71,14 +71,14 @@ def test_stalled_runs_are_stuck_in_a_local_minimum(cfg):
         loss = loss_fn(model(Xtr)[:, 0], ytr)
         loss.backward()
         opt.step()
-    assert final["snapshots"][-1]["epoch"] == s["epochs"]
+    assert final["snapshots"][-1]["epoch"] == s.epochs
     assert loss.item() > 0.25  # 300 more full-batch steps do not get out
 
 
 @pytest.mark.slow
 def test_each_activation_on_xor_and_linear_cannot_solve_it(cfg):
     runs = {r["activation"]: r for r in playground.compare_runs(cfg)}
-    assert set(runs) == set(cfg.section("playground")["compare_activations"])
+    assert set(runs) == set(cfg.playground.compare_activations)
     for name in ("relu", "tanh"):
         assert runs[name]["final_accuracy"] >= 0.98
     lin = runs["linear"]
@@ -105,7 +105,7 @@ def test_each_activation_on_xor_and_linear_cannot_solve_it(cfg):
 def test_run_record_and_snapshots(cfg):
     c = small()
     r = playground.single_run(c)
-    s = c.section("playground")
+    s = c.playground
     for key in ("activation", "layers", "seed", "epochs", "train_loss", "test_loss", "snapshots", "final_accuracy"):
         assert key in r
     assert r["layers"] == [2, 3, 1] and r["epochs"] == [0, 1, 2, 3]
@@ -116,7 +116,7 @@ def test_run_record_and_snapshots(cfg):
         assert [np.array(w["weight"]).shape for w in snap["weights"]] == [(3, 2), (1, 3)]
         # the stored weights redraw the stored grid (rounded to snapshot_decimals)
         again = playground.grid_from_weights(snap["weights"], r["activation"], g["extent"], g["resolution"])
-        assert np.abs(again["p"] - np.array(g["p"])).max() <= 0.5 * 10 ** -s["snapshot_decimals"] + 1e-12
+        assert np.abs(again["p"] - np.array(g["p"])).max() <= 0.5 * 10 ** -s.snapshot_decimals + 1e-12
     # the losses are those of the final weights on the data (independent forward in torch)
     Xtr, ytr, Xte, yte = (torch.from_numpy(a) for a in playground.data(c))
     model = train.mlp(r["layers"], r["activation"])

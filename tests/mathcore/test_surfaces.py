@@ -11,14 +11,14 @@ from mathcore.errors import ConfigError
 
 def torch_surface(cfg):
     """The formula of [optim]'s surface written again in torch, from the config's numbers."""
-    o = cfg.section("optim")
-    c = torch.tensor(o["surface_centres"], dtype=torch.float64)
-    d = torch.tensor(o["surface_depths"], dtype=torch.float64)
-    s = torch.tensor(o["surface_widths"], dtype=torch.float64)
+    o = cfg.optim
+    c = torch.tensor(o.surface_centres, dtype=torch.float64)
+    d = torch.tensor(o.surface_depths, dtype=torch.float64)
+    s = torch.tensor(o.surface_widths, dtype=torch.float64)
 
     def f(p):  # p: (..., 2)
         r2 = ((p[..., None, :] - c) ** 2).sum(-1)
-        return 0.5 * o["surface_bowl"] * (p**2).sum(-1) - (d * torch.exp(-r2 / (2 * s**2))).sum(-1)
+        return 0.5 * o.surface_bowl * (p**2).sum(-1) - (d * torch.exp(-r2 / (2 * s**2))).sum(-1)
 
     return f
 
@@ -50,8 +50,8 @@ def test_grid_orientation(cfg):
 def test_the_shipped_surface_has_three_local_minima(cfg):
     """Minima found by the module = the end points of torch GD from a 12×12 grid of starts; each has
     zero autograd gradient and a positive-definite autograd Hessian."""
-    o = cfg.section("optim")
-    minima = surfaces.from_config(cfg).local_minima(o["surface_extent"], o["surface_points"])
+    o = cfg.optim
+    minima = surfaces.from_config(cfg).local_minima(o.surface_extent, o.surface_points)
     assert len(minima) == 3
     assert [m["cost"] for m in minima] == sorted(m["cost"] for m in minima)
     f = torch_surface(cfg)

@@ -44,16 +44,16 @@ def test_the_runs_are_what_they_claim(runs):
     assert runs["fine"]["w"][-1] == pytest.approx(best["w1"], abs=1e-6)
     # slow: every step moves w1 by little, since dC/dw1 is tiny out there, yet C keeps falling
     w = np.asarray(runs["slow"]["w"])
-    lr = cfg.section("trouble")["learning_rate"]
+    lr = cfg.trouble.learning_rate
     data = minima.load(cfg)
     assert np.all(np.abs(minima.slope(w, data)) * lr < 0.03)
     assert np.all(np.diff(runs["slow"]["cost"]) < 0)
     # sign bug: every step goes uphill
     assert np.all(np.diff(runs["sign_bug"]["cost"]) >= -1e-15)
     # too large a learning rate: η C''(w*) > 2 makes every step land further from w*
-    sec = cfg.section("gd")
-    assert cfg.section("trouble")["large_lr"] * sec["curvature"] > 2
-    dist = np.abs(np.asarray(runs["too_large_lr"]["w"]) - sec["w_star"])
+    sec = cfg.gd
+    assert cfg.trouble.large_lr * sec.curvature > 2
+    dist = np.abs(np.asarray(runs["too_large_lr"]["w"]) - sec.w_star)
     assert np.all(np.diff(dist) > 0)
     assert np.all(np.diff(runs["too_large_lr"]["cost"]) > 0)
 

@@ -1,6 +1,7 @@
 """Vanishing gradients: the slides' chain formula against autograd, σ' ≤ 1/4, and per-layer norms of deep nets."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 
@@ -23,12 +24,12 @@ def _cache(tmp_path_factory, monkeypatch):
 
 @pytest.fixture(scope="module")
 def norms():
-    return vanishing.compute_layer_norms(config.load(config.DEFAULT_CONFIG).section("vanishing"))
+    return vanishing.compute_layer_norms(config.load(config.DEFAULT_CONFIG).vanishing)
 
 
 def test_sigma_prime_closed_form_and_maximum():
-    s = config.load(config.DEFAULT_CONFIG).section("vanishing")
-    curve = vanishing.sigmoid_prime_curve(*s["sigma_range"], s["sigma_points"])
+    s = config.load(config.DEFAULT_CONFIG).vanishing
+    curve = vanishing.sigmoid_prime_curve(*s.sigma_range, s.sigma_points)
     z = np.array(curve["z"])
     closed = np.exp(-z) / (1 + np.exp(-z)) ** 2  # σ'(z) = e^-z / (1 + e^-z)^2
     assert np.allclose(curve["sigma_prime"], closed, rtol=1e-12, atol=1e-15)
@@ -49,7 +50,7 @@ def torch_chain(x, w):
 def test_slide_lines_equal_autograd_on_the_config_values():
     cfg = config.load(config.DEFAULT_CONFIG)
     c = vanishing.chain_from_config(cfg)
-    x, w = cfg.section("vanishing")["x"], list(cfg.section("vanishing")["w"])
+    x, w = cfg.vanishing.x, list(cfg.vanishing.w)
     g = torch_chain(x, w)
     assert c["dv3_dw1"] == pytest.approx(g[0], rel=1e-12)
     assert c["dv3_dw2"] == pytest.approx(g[1], rel=1e-12)
@@ -151,8 +152,8 @@ def test_training_steps_lower_the_loss(norms):
 
 
 def test_divergence_is_reported_not_crashed():
-    s = dict(config.load(config.DEFAULT_CONFIG).section("vanishing"))
-    s.update(depth=3, width=4, train_steps=5, learning_rate=1e300)
+    s = dataclasses.replace(config.load(config.DEFAULT_CONFIG).vanishing, depth=3, width=4, train_steps=5,
+                            learning_rate=1e300)
     r = vanishing.compute_layer_norms(s)
     assert any(r["diverged"].values())
     for name in vanishing.NETWORKS:

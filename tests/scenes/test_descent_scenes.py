@@ -77,7 +77,7 @@ def gd_numbers(cfg) -> set[str]:
 
 def batch_numbers(cfg) -> set[str]:
     d = batches.compute(cfg)
-    out = {fmt(v) for v in [*d["x"], *d["y"], d["full"]["minimiser"], cfg.section("batches")["learning_rate"]]}
+    out = {fmt(v) for v in [*d["x"], *d["y"], d["full"]["minimiser"], cfg.batches.learning_rate]}
     out |= {fmt(b["minimiser"]) for b in d["random_batches"]}
     for run in d["runs"]:
         out |= {fmt(run["final_w"]), str(run["epochs"])}

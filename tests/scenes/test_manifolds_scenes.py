@@ -62,9 +62,9 @@ def manifold_numbers(cfg) -> tuple[set[str], set[str]]:
 
 def autoencoder_numbers(cfg) -> tuple[set[str], set[str]]:
     r = autoencoder.compute(cfg)
-    s = cfg.section("autoencoder")
+    s = cfg.autoencoder
     measured = {fmt(r["spearman_rho"]), fmt(r["reconstruction_mse"]), fmt(r["data_variance"])}
-    sizes = {str(len(r["points"])), str(s["hidden"])}
+    sizes = {str(len(r["points"])), str(s.hidden)}
     return measured | sizes, measured | sizes
 
 

@@ -65,7 +65,7 @@ def escaping_numbers(cfg) -> tuple[set[str], set[str]]:
     lo, hi = r["w1_range"]
     must = {fmt(r["w2"])}
     for row in range(min(SUBSETS_SHOWN, data.n)):
-        found = minima.find_minima(minima.without_row(data, row), lo, hi, cfg.section("minima")["grid_points"])
+        found = minima.find_minima(minima.without_row(data, row), lo, hi, cfg.minima.grid_points)
         must |= {str(m.errors) for m in found}
     rc = race.race(cfg, "surface")
     must |= {fmt(m["cost"]) for m in rc["minima"]} | {str(rc["steps"])}

@@ -121,8 +121,8 @@ def trouble_numbers(cfg) -> tuple[set[str], set[str]]:
 
 def vanishing_numbers(cfg) -> tuple[set[str], set[str]]:
     c = vanishing.chain_from_config(cfg)
-    s = cfg.section("vanishing")
-    curve = vanishing.sigmoid_prime_curve(*s["sigma_range"], s["sigma_points"])
+    s = cfg.vanishing
+    curve = vanishing.sigmoid_prime_curve(*s.sigma_range, s.sigma_points)
     n = vanishing.layer_norms(cfg)
     must = {fmt(v) for v in (c["x"], *c["w"], *c["v"], *c["sigma_prime"], *c["formula"], c["bound"],
                              curve["max"], curve["argmax"])}
