@@ -230,3 +230,43 @@ def test_parsed_imports_are_kept_between_processes_and_reread_after_an_edit(tmp_
     monkeypatch.setattr(closure, "_memo", {"files": None, "changed": False})
     module.write_text("from mathcore import gd, train\n")  # another size, another modification time
     assert closure.imports_of(module, "mathcore", ("mathcore",)) == {"mathcore", "mathcore.gd", "mathcore.train"}
+
+
+#: Each cached computation with its slow knobs turned down: the test checks keys, not numbers.
+SMALL = {"optim": {"steps": 3}, "autoencoder": {"steps": 2}, "approximation": {"steps": 2}, "minima": {"steps": 2},
+         "trouble": {"steps": 3, "large_steps": 3}, "manifold": {"steps": 2}, "batches": {"epochs": 2},
+         "playground": {"epochs": 2, "snapshot_epochs": [0, 2]},
+         "vanishing": {"depth": 2, "width": 3, "train_steps": 1}}
+
+
+def _cached_entry_points():
+    from mathcore import approximation, autoencoder, batches, manifold, minima, playground, race, trouble, vanishing
+
+    return {
+        "race surface": lambda cfg: race.race(cfg, "surface"), "race line": lambda cfg: race.race(cfg, "line"),
+        "autoencoder": autoencoder.compute, "approximation": approximation.compute, "batches": batches.compute,
+        "minima": minima.from_config, "trouble": trouble.runs, "playground": playground.run,
+        "vanishing": vanishing.layer_norms,
+        **{f"manifold {name}": lambda cfg, name=name: manifold.trained(cfg, name) for name in manifold.DATASETS},
+    }
+
+
+@pytest.mark.parametrize("entry", list(_cached_entry_points()))
+def test_a_cache_key_names_every_section_its_computation_reads(cache_folder, monkeypatch, entry):
+    """Every section read (typed access, recorded as for the renderer's manifests) while computing a cached
+    result is one its key follows: an edit to it recomputes, an edit to any other section cannot matter."""
+    import sys
+
+    keyed: set[str] = set()
+    real = cache.cached
+
+    def spy(name, cfg, sections, compute, extra=None):
+        keyed.update(sections)
+        return real(name, cfg, sections, compute, extra)
+
+    for module in [m for n, m in sys.modules.items() if n.startswith("mathcore.")]:
+        if getattr(module, "cached", None) is real:
+            monkeypatch.setattr(module, "cached", spy)
+    cfg = config.recording(config.load(config.DEFAULT_CONFIG, overrides=SMALL))
+    _cached_entry_points()[entry](cfg)
+    assert keyed and cfg.reads <= keyed, f"read {sorted(cfg.reads - keyed)} outside the key {sorted(keyed)}"
