@@ -224,14 +224,11 @@ def compare_runs(cfg) -> list[dict]:
                 seed=s.compare_seed, label=a) for a in s.compare_activations]
 
 
-MAX_DEPTH = 6  # the [playground] hidden lists allow at most 6 layers
-
-
 def depth_ladder(hidden) -> list[list[int]]:
     """"More layers always better?": 0, 1, ... up to twice as many hidden layers as ``hidden``
-    (at least 2, at most MAX_DEPTH), each as wide as its widest layer (2, the input's width, for [])."""
+    (at least 2), each as wide as its widest layer (2, the input's width, for [])."""
     width = max(hidden, default=2)
-    deepest = min(max(2 * len(hidden), 2), MAX_DEPTH)
+    deepest = max(2 * len(hidden), 2)
     return [[width] * k for k in range(deepest + 1)]
 
 

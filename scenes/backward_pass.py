@@ -43,7 +43,7 @@ def reordered_equations(layers: int) -> list[str]:
 
 class BackwardPass(LectureScene):
     TITLE = "Backward pass, compute all the gradients"
-    LIMITS = {"chain.w": 4}  # the reordered equations in one column
+    LIMITS = {"chain.w": (4, "layers")}  # the reordered equations in one column
 
     def construct(self):
         self.show_equations()

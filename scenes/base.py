@@ -41,17 +41,18 @@ class LectureScene(Slide):
     skip_reversing = True
     #: Callables run with the scene at every pause and at the end (key frames, layout checks).
     beat_observers: ClassVar[list] = []
-    #: "section.key" -> the longest list this scene can draw (mathcore itself takes any length).
-    LIMITS: ClassVar[dict[str, int]] = {}
+    #: "section.key" -> (the longest list this scene can draw, what the list holds), e.g.
+    #: ``{"chain.w": (4, "layers")}`` (mathcore itself takes any length).
+    LIMITS: ClassVar[dict[str, tuple[int, str]]] = {}
 
     @classmethod
     def check_config(cls, cfg) -> None:
         """Refuse, in one line, a config this scene cannot draw (the renderer asks before rendering)."""
-        for key, most in cls.LIMITS.items():
+        for key, (most, what) in cls.LIMITS.items():
             section, name = key.split(".")
             if (n := len(getattr(getattr(cfg, section), name))) > most:
-                raise ConfigError(cfg.path, key, f"at most {most} layers: {cls.__name__} draws no more "
-                                  "(mathcore computes any number)", f"{n} layers")
+                raise ConfigError(cfg.path, key, f"at most {most} {what}: {cls.__name__} draws no more "
+                                  "(mathcore computes any number)", f"{n} {what}")
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("output_folder", slides_folder())

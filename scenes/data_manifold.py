@@ -63,6 +63,8 @@ def classifier_label(entry: dict) -> str:
 
 class DataManifold(LectureScene):
     TITLE = "Data space and data manifold"
+    # one boundary colour each, logistic regression's first (a 7th repeats the 1st)
+    LIMITS = {"manifold.classifier_seeds": (len(look.BOUNDARY_COLORS) - 1, "seeds")}
 
     def construct(self):
         self.show_height_weight()

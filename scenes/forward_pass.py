@@ -40,7 +40,7 @@ def symbolic_equations(layers: int, activation: str) -> list[str]:
 
 class ForwardPass(LectureScene):
     TITLE = "Forward pass"
-    LIMITS = {"chain.w": 4}  # rows of equations under the diagram
+    LIMITS = {"chain.w": (4, "layers")}  # rows of equations under the diagram
 
     def construct(self):
         self.show_equations()

@@ -58,6 +58,7 @@ def model_equations(w2: float) -> list[str]:
 
 class LocalMinima(LectureScene):
     TITLE = "Local minimum problem"
+    LIMITS = {"minima.starts": (len(otheme.RUN_COLORS), "starts")}  # one ball colour each (a 6th repeats the 1st)
 
     def construct(self):
         self.show_model()

@@ -60,6 +60,10 @@ def loss_lines(run: dict) -> list[str]:
 
 class ActivationPlayground(LectureScene):
     TITLE = "Playground"
+    LIMITS = {
+        "playground.hidden": (2, "hidden layers"),  # the depth ladder, 0 to twice as deep, fits 5 panels across
+        "playground.compare_activations": (4, "activations"),  # 4 panels across
+    }
 
     def construct(self):
         self.show_playground()

@@ -44,7 +44,7 @@ def sp(i: int) -> str:
 
 class VanishingGradient(LectureScene):
     TITLE = "Vanishing gradient problem"
-    LIMITS = {"vanishing.w": 3}  # the chain diagram and its rule across the screen (4 runs off it)
+    LIMITS = {"vanishing.w": (3, "layers")}  # the chain diagram and its rule across the screen (4 runs off it)
 
     def construct(self):
         self.show_chain()

@@ -10,7 +10,7 @@ KEYS = {
     "cubic": number,  # k: with k² < 4 a b the cost keeps one minimum (checked in mathcore/gd.py)
     "w0": number,
     "steps": integer(1, 10_000),
-    "learning_rates": list_of(positive, 1, 12, what="learning rates"),
+    "learning_rates": list_of(positive, 1, what="learning rates"),  # any number: one run each
     "tolerance": positive,
     "w_range": number_list(2, 2),
     "curve_points": integer(2, 100_000),

@@ -23,9 +23,9 @@ def _ordered(count: int):
 
 
 def _unique_seeds(value):
-    seeds = list_of(integer(0, 2**31 - 1), 1, 16, what="seeds")(value)
+    seeds = list_of(integer(0, 2**31 - 1), 1, what="seeds")(value)  # any number (DataManifold says what it draws)
     if len(set(seeds)) != len(seeds):
-        raise Expected("1 to 16 different seeds (one MLP each)", value)
+        raise Expected("different seeds (one MLP each)", value)
     return seeds
 
 

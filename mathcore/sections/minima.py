@@ -8,7 +8,7 @@ KEYS = {
     "w2": number,
     "w1_range": number_list(2, 2),
     "grid_points": integer(11, 10_000_000),
-    "starts": number_list(1, 12),
+    "starts": number_list(1),  # any number: one torch run each (LocalMinima says how many it draws)
     "learning_rate": positive,
     "steps": integer(1, 100_000),
     "tolerance": positive,

@@ -8,7 +8,7 @@ NAME = "playground"
 DATASETS = ("xor", "circle", "gaussian", "spiral")
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 SEED = integer(0, 2**31 - 1)
-HIDDEN = list_of(integer(1, 64), 0, 6, what="hidden layer widths")
+HIDDEN = list_of(integer(1, 64), 0, what="hidden layer widths")  # any depth (ActivationPlayground says what it draws)
 
 
 _increasing_epochs = increasing(
@@ -40,11 +40,11 @@ KEYS = {
     # the XOR runs: a good solution and a stall in a local minimum
     "xor_activation": choice(ACTIVATIONS),
     "xor_hidden": HIDDEN,
-    "xor_good_seeds": list_of(SEED, 0, 16, what="seeds"),
-    "xor_stalled_seeds": list_of(SEED, 0, 16, what="seeds"),
+    "xor_good_seeds": list_of(SEED, 0, what="seeds"),  # any number: LocalMinima shows the first ones
+    "xor_stalled_seeds": list_of(SEED, 0, what="seeds"),
     # the same problem with each activation
     "compare_dataset": choice(DATASETS),
     "compare_hidden": HIDDEN,
     "compare_seed": SEED,
-    "compare_activations": list_of(choice(ACTIVATIONS), 1, 4, what="activations"),
+    "compare_activations": list_of(choice(ACTIVATIONS), 1, what="activations"),  # ActivationPlayground draws 4
 }

@@ -195,7 +195,7 @@ BAD = [
     ("[manifold]\nhw_height_ranges = [150.0, 170.0, 165.0, 190.0]\n", "manifold.hw_height_ranges",
      "increasing order"),
     ("[manifold]\nmlp_activation = \"softmax\"\n", "manifold.mlp_activation", "one of relu"),
-    ("[manifold]\nclassifier_seeds = []\n", "manifold.classifier_seeds", "a list of 1 to 16 seeds"),
+    ("[manifold]\nclassifier_seeds = []\n", "manifold.classifier_seeds", "a list of at least 1 seeds"),
     ("[manifold]\nclassifier_seeds = [1, 2, 1]\n", "manifold.classifier_seeds", "different seeds"),
     ("[manifold]\nhyp_blue_point = [1.0]\n", "manifold.hyp_blue_point", "a list of 2 to 2 numbers"),
     ("[manifold]\ngrid_size = 3\n", "manifold.grid_size", "a whole number from 10"),

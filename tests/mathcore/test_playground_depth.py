@@ -16,7 +16,8 @@ def test_ladder_goes_from_no_hidden_layer_to_twice_the_depth():
     assert playground.depth_ladder([3, 5]) == [[], [5], [5, 5], [5, 5, 5], [5, 5, 5, 5]]
     assert playground.depth_ladder([6]) == [[], [6], [6, 6]]
     assert playground.depth_ladder([]) == [[], [2], [2, 2]]
-    assert len(playground.depth_ladder([2] * 5)) == playground.MAX_DEPTH + 1
+    # any depth: the old cap of 6 hidden layers was the scene's (ActivationPlayground.LIMITS)
+    assert playground.depth_ladder([2] * 5) == [[2] * k for k in range(11)]
 
 
 def test_depth_runs_train_the_configured_problem_at_each_depth():

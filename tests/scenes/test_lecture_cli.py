@@ -78,19 +78,28 @@ def test_keyframes_writes_one_png_per_pause_and_end(capsys, tmp_path, monkeypatc
     assert Image.open(pngs[-1]).size == (854, 480)
 
 
-@pytest.mark.parametrize("scene,text,key", [
-    ("ForwardPass", "[chain]\nw = [0.5, -1.2, 0.9, 1.4, -0.7]\nb = [0.1, 0.3, -0.2, 0.05, 0.4]\n", "chain.w"),
-    ("BackwardPass", "[chain]\nw = [0.5, -1.2, 0.9, 1.4, -0.7]\nb = [0.1, 0.3, -0.2, 0.05, 0.4]\n", "chain.w"),
-    ("VanishingGradient", "[vanishing]\nw = [0.5, 1.0, 2.0, 1.5]\n", "vanishing.w"),
+@pytest.mark.parametrize("scene,text,key,limit", [
+    ("ForwardPass", "[chain]\nw = [0.5, -1.2, 0.9, 1.4, -0.7]\nb = [0.1, 0.3, -0.2, 0.05, 0.4]\n", "chain.w",
+     "4 layers"),
+    ("BackwardPass", "[chain]\nw = [0.5, -1.2, 0.9, 1.4, -0.7]\nb = [0.1, 0.3, -0.2, 0.05, 0.4]\n", "chain.w",
+     "4 layers"),
+    ("VanishingGradient", "[vanishing]\nw = [0.5, 1.0, 2.0, 1.5]\n", "vanishing.w", "3 layers"),
+    ("LocalMinima", "[minima]\nstarts = [-5.0, -3.0, -1.5, 0.5, 1.5, 5.0]\n", "minima.starts", "5 starts"),
+    ("DataManifold", "[manifold]\nclassifier_seeds = [1, 2, 3, 4, 5, 6]\n", "manifold.classifier_seeds", "5 seeds"),
+    ("ActivationPlayground", "[playground]\nhidden = [4, 4, 4]\n", "playground.hidden", "2 hidden layers"),
+    ("ActivationPlayground", '[playground]\ncompare_activations = ["relu", "tanh", "sigmoid", "linear", "relu"]\n',
+     "playground.compare_activations", "4 activations"),
 ])
 @pytest.mark.parametrize("explain", [False, True])
-def test_a_scene_that_cannot_draw_the_config_says_so_before_rendering(capsys, tmp_path, scene, text, key, explain):
-    """mathcore takes any depth (tests/mathcore/test_chain.py); the scene's own limit is one line, exit 2."""
+def test_a_scene_that_cannot_draw_the_config_says_so_before_rendering(capsys, tmp_path, scene, text, key, limit,
+                                                                       explain):
+    """mathcore takes any length (tests/mathcore/test_chain.py, test_limits_moved.py); the scene's own limit
+    (one more than it draws) is one line naming what the list holds, exit 2."""
     deep = tmp_path / "deep.toml"
     deep.write_text(text)
     media = tmp_path / "media"
     code, out, err = run(capsys, ["render", scene, "--config", str(deep), "--media-dir", str(media),
                                   *(["--explain"] if explain else [])])
     assert code == 2 and err.count("\n") == 1, err
-    assert f"{deep}: {key}: expected at most" in err and scene in err
+    assert f"{deep}: {key}: expected at most {limit}: {scene} draws no more" in err
     assert not list(media.rglob("*.mp4"))

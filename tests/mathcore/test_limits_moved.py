@@ -1,0 +1,118 @@
+"""mathcore has no scene's limits (issue 14): lists longer than a scene draws are computed, and right.
+
+Each list here is one longer than its old cap in mathcore's validators (the cap now lives in the scene
+that draws the list, LectureScene.LIMITS; tests/scenes/test_lecture_cli.py checks the scene refuses).
+Expected numbers come from torch or numpy written here, never from the mathcore code under test.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from mathcore import config, playground
+
+from .cli_checks import run_json
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("MATHCORE_CACHE", str(tmp_path / "cache"))
+
+
+def test_gd_runs_13_learning_rates_like_torch_sgd(capsys):
+    """Old cap 12; GradientDescentUpdate shows runs one after another, so it takes any number."""
+    lrs = [0.05 + 0.1 * k for k in range(13)]
+    steps, w0 = 12, -0.5
+    data = run_json(capsys, ["gd", "--json", "--lr", ",".join(map(str, lrs)), "--steps", str(steps),
+                             "--w0", str(w0)])
+    sec = config.load(config.DEFAULT_CONFIG).gd  # the cost's shape: w*, a, k, b
+    assert [r["lr"] for r in data["runs"]] == pytest.approx(lrs)
+    for run in data["runs"]:
+        w = torch.tensor(w0, dtype=torch.float64, requires_grad=True)
+        opt = torch.optim.SGD([w], lr=run["lr"])
+        expected = [w0]
+        for _ in range(steps):
+            opt.zero_grad()
+            u = w - sec.w_star
+            (sec.curvature / 2 * u**2 + sec.cubic / 3 * u**3 + sec.quartic / 4 * u**4).backward()
+            opt.step()
+            expected.append(w.item())
+        assert run["w"] == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+def test_minima_runs_13_starts_like_numpy_gradient_descent(capsys):
+    """Old cap 12; LocalMinima draws 5 (one ball colour each). C'(w1) in closed form, numpy, not torch."""
+    starts = [-6.0 + k for k in range(13)]
+    lr, steps = 1.0, 40
+    data = run_json(capsys, ["minima", "--json", "--starts", ",".join(map(str, starts)), "--lr", str(lr),
+                             "--steps", str(steps)])
+    x1, x2, y = (np.asarray(data["data"][k], dtype=float) for k in ("x1", "x2", "y"))
+    w2 = data["w2"]
+    assert [r["start"] for r in data["runs"]] == starts
+    for run in data["runs"]:
+        w, expected = run["start"], []
+        for _ in range(steps + 1):
+            expected.append(w)
+            o = 1 / (1 + np.exp(-(w * x1 + w2 * x2)))
+            w -= lr * np.mean(2 * (o - y) * o * (1 - o) * x1)  # d/dw1 of mean (y - o)²
+        assert run["w1"] == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+def test_manifold_trains_17_classifier_seeds_like_torch(capsys):
+    """Old cap 16; DataManifold draws 5 (one boundary colour each). Each MLP retrained here in torch."""
+    seeds, steps, hidden, lr = list(range(1, 18)), 25, [4], 0.05
+    data = run_json(capsys, ["manifold", "--json", "--steps", str(steps), "--grid-size", "10", "--learning-rate",
+                             str(lr), "--hidden", ",".join(map(str, hidden)), "--activation", "tanh",
+                             "--classifier-seeds", ",".join(map(str, seeds))])
+    hyp = next(d for d in data["datasets"] if d["name"] == "hypothetical")
+    assert [c["seed"] for c in hyp["classifiers"] if c["kind"] == "mlp"] == seeds
+    points, labels = np.asarray(hyp["points"], dtype=float), np.asarray(hyp["labels"], dtype=float)
+    mean, std = points.mean(axis=0), points.std(axis=0)
+    x = torch.tensor((points - mean) / std)
+    blue = torch.tensor((np.asarray(hyp["blue_point"], dtype=float) - mean) / std)[None, :]
+    for c in hyp["classifiers"][1:]:
+        torch.manual_seed(c["seed"])
+        net = torch.nn.Sequential(torch.nn.Linear(2, 4, dtype=torch.float64), torch.nn.Tanh(),
+                                  torch.nn.Linear(4, 1, dtype=torch.float64))
+        opt = torch.optim.Adam(net.parameters(), lr=lr)
+        for _ in range(steps):
+            opt.zero_grad()
+            torch.nn.functional.binary_cross_entropy_with_logits(net(x)[:, 0], torch.tensor(labels)).backward()
+            opt.step()
+        with torch.no_grad():
+            assert c["blue_prob"] == pytest.approx(torch.sigmoid(net(blue)).item(), rel=1e-9, abs=1e-12)
+
+
+def test_playground_trains_7_hidden_layers_and_its_loss_is_its_weights_loss():
+    """Old cap 6 layers (and MAX_DEPTH 6 in the depth ladder); ActivationPlayground draws 2 (its ladder, 0 to
+    4 layers, fills the row). The recorded train loss is the BCE of the recorded weights, in numpy here."""
+    hidden = [3] * 7
+    values = {"epochs": 4, "hidden": hidden, "snapshot_epochs": [0, 4], "snapshot_grid": 4,
+              "dataset": "circle", "activation": "tanh", "seed": 1}
+    cfg = config.load(config.DEFAULT_CONFIG, overrides={"playground": values})
+    run = playground.single_run(cfg)
+    assert run["layers"] == [2, *hidden, 1] and not run["diverged"]
+    X, y, _, _ = playground.data(cfg, "circle")
+    for snap in run["snapshots"]:
+        h = np.asarray(X, dtype=float)
+        for k, layer in enumerate(snap["weights"]):
+            h = h @ np.asarray(layer["weight"], dtype=float).T + np.asarray(layer["bias"], dtype=float)
+            if k < len(snap["weights"]) - 1:
+                h = np.tanh(h)
+        z, t = h[:, 0], np.asarray(y, dtype=float)
+        bce = np.mean(np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z))))
+        assert run["train_loss"][snap["epoch"]] == pytest.approx(bce, rel=1e-9)
+    assert [len(h) for h in playground.depth_ladder(hidden)] == list(range(15))  # 0 to 14 layers
+
+
+def test_playground_takes_17_xor_seeds_and_5_activations():
+    """Old caps 16 and 4: LocalMinima shows the first good and stalled seeds, ActivationPlayground draws 4."""
+    cfg = config.load(config.DEFAULT_CONFIG, overrides={"playground": {
+        "xor_good_seeds": list(range(17)), "xor_stalled_seeds": list(range(17, 34)),
+        "compare_activations": ["relu", "tanh", "sigmoid", "linear", "relu"],
+        "epochs": 1, "snapshot_epochs": [0, 1], "snapshot_grid": 2}})
+    assert len(cfg.playground.xor_good_seeds) == len(cfg.playground.xor_stalled_seeds) == 17
+    runs = playground.compare_runs(cfg)
+    assert [r["activation"] for r in runs] == ["relu", "tanh", "sigmoid", "linear", "relu"]
+    assert runs[0]["train_loss"] == runs[4]["train_loss"]  # the same network, seed and data
