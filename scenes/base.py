@@ -41,7 +41,7 @@ class LectureScene(Slide):
     skip_reversing = True
     #: Callables run with the scene at every pause and at the end (key frames, layout checks).
     beat_observers: ClassVar[list] = []
-    #: "section.key" -> (the longest list this scene can draw, what the list holds), e.g.
+    #: "section.key" -> (the longest list, or largest count, this scene can draw, what it counts), e.g.
     #: ``{"chain.w": (4, "layers")}`` (mathcore itself takes any length).
     LIMITS: ClassVar[dict[str, tuple[int, str]]] = {}
 
@@ -50,7 +50,8 @@ class LectureScene(Slide):
         """Refuse, in one line, a config this scene cannot draw (the renderer asks before rendering)."""
         for key, (most, what) in cls.LIMITS.items():
             section, name = key.split(".")
-            if (n := len(getattr(getattr(cfg, section), name))) > most:
+            value = getattr(getattr(cfg, section), name)
+            if (n := value if isinstance(value, int) else len(value)) > most:
                 raise ConfigError(cfg.path, key, f"at most {most} {what}: {cls.__name__} draws no more "
                                   "(mathcore computes any number)", f"{n} {what}")
 

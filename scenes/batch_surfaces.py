@@ -46,6 +46,10 @@ STEP_TIME = 0.5
 
 class BatchCostSurfaces(LectureScene):
     TITLE = "Cost surfaces are different for different data sets"
+    LIMITS = {
+        "batches.random_batches": (len(BATCH_COLORS), "random batches"),  # one curve colour each
+        "batches.batch_sizes": (5, "batch sizes"),  # the range bars and their note fit right of the trace
+    }
 
     def construct(self):
         self.show_table()

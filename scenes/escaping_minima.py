@@ -66,6 +66,7 @@ def model_equations(w2: float) -> list[str]:
 
 class EscapingLocalMinima(LectureScene):
     TITLE = "Strategies for overcoming local minimum problem"
+    LIMITS = {"optim.race": (len(otheme.OPTIMISER_COLORS), "entrants")}  # one colour and legend row each
 
     def construct(self):
         self.show_strategies()

@@ -26,6 +26,7 @@ from manim import (
 )
 
 from mathcore import geometry
+from mathcore.errors import ConfigError
 from scenes import theme
 from scenes.base import LectureScene
 from scenes.components import tex
@@ -91,6 +92,16 @@ def dot_lines(i: int, row, x, terms, value, size: float = rtheme.WORK_SIZE) -> V
 
 class ReluTransform(LectureScene):
     TITLE = "What is the geometric interpretation of matrix vector products?"
+    LIMITS = {"geometry.matrices": (4, "matrices")}  # stacked down the left at full size; a 5th shrinks them all
+
+    @classmethod
+    def check_config(cls, cfg) -> None:
+        """The limits, and Wx drawn in R^3: every matrix has 3 rows (mathcore multiplies any)."""
+        super().check_config(cfg)
+        rows = [len(W) for W in cfg.geometry.matrices]
+        if any(n != 3 for n in rows):
+            raise ConfigError(cfg.path, "geometry.matrices", f"3 rows in every matrix: {cls.__name__} draws Wx in "
+                              "R^3 (mathcore computes any)", f"rows {rows}")
 
     def construct(self):
         self.pose_products()
@@ -113,8 +124,6 @@ class ReluTransform(LectureScene):
         super().setup()
         self.geo = geometry.from_config(self.cfg)
         g = self.geo
-        if any(W.shape[0] != 3 for W in g.matrices):
-            raise ValueError("ReluTransform draws Wx in R^3: every matrix in [geometry] matrices needs 3 rows")
         self.names = [rf"W_{{{k + 1}}}" for k in range(len(g.matrices))]
         self.order = self.matrix_order(g)
         self.zero_shown = self.order[-1] if g.products[self.order[-1]]["all_zero"] else None

@@ -6,7 +6,9 @@ NAME = "geometry"
 KEYS = {
     "data": text,
     "x": number_list(2, 2),
-    "matrices": list_of(list_of(number_list(2, 2), 1, 8, what="rows of 2 numbers"), 1, 8, what="matrices"),
+    # any number of matrices (ReluTransform says what it draws); 2 columns, as x is 2-D; at most 8 rows, as
+    # the sign patterns after ReLU are a table of 2^rows names (mathcore/geometry.py)
+    "matrices": list_of(list_of(number_list(2, 2), 1, 8, what="rows of 2 numbers"), 1, what="matrices"),
     "grid_extent": positive,
     "grid_points": integer(2, 2001),
 }

@@ -116,3 +116,72 @@ def test_playground_takes_17_xor_seeds_and_5_activations():
     runs = playground.compare_runs(cfg)
     assert [r["activation"] for r in runs] == ["relu", "tanh", "sigmoid", "linear", "relu"]
     assert runs[0]["train_loss"] == runs[4]["train_loss"]  # the same network, seed and data
+
+
+def test_race_runs_11_entrants_like_numpy_on_the_wells(capsys):
+    """Old cap 10; EscapingLocalMinima draws 5 (one colour and legend row each). GD and the heavy ball
+    (v ← μ v + g, θ ← θ − η v) on the wells' closed-form gradient, numpy."""
+    names = ["gd", "momentum"] * 5 + ["gd"]
+    steps = 15
+    data = run_json(capsys, ["race", "--json", "--problem", "surface", "--race", ",".join(names),
+                             "--steps", str(steps)])
+    o = config.load(config.DEFAULT_CONFIG).optim
+    c, d, s = (np.asarray(v, dtype=float) for v in (o.surface_centres, o.surface_depths, o.surface_widths))
+
+    def grad(p):
+        bumps = d * np.exp(-((p - c) ** 2).sum(axis=1) / (2 * s**2))
+        return o.surface_bowl * p + ((bumps / s**2)[:, None] * (p - c)).sum(axis=0)
+
+    assert [e["optimiser"] for e in data["entrants"]] == names
+    for e in data["entrants"]:
+        p, v, expected = np.asarray(o.start, dtype=float), np.zeros(2), [list(o.start)]
+        for _ in range(steps):
+            if e["optimiser"] == "gd":
+                p = p - o.gd_lr * grad(p)
+            else:
+                v = o.momentum * v + grad(p)
+                p = p - o.momentum_lr * v
+            expected.append(p.tolist())
+        assert np.allclose(e["theta"], expected, rtol=1e-9, atol=1e-12)
+
+
+def test_relu_transform_takes_9_matrices_of_any_rows_like_numpy(capsys, tmp_path):
+    """Old cap 8 matrices (ReluTransform draws 4, each with 3 rows); W x and ReLU(W x) in numpy."""
+    rng = np.random.default_rng(5)
+    mats = [np.round(rng.uniform(-2, 2, (rows, 2)), 2) for rows in (2, 5, 3, 1, 4, 3, 3, 8, 2)]
+    path = tmp_path / "geo.toml"
+    path.write_text("[geometry]\nmatrices = " + repr([m.tolist() for m in mats]) + "\n")
+    data = run_json(capsys, ["relu-transform", "--json", "--config", str(path)])
+    assert len(data["matrices"]) == 9
+    x = np.asarray(data["x"], dtype=float)
+    for W, m in zip(mats, data["matrices"]):
+        assert m["rows"] == W.tolist()
+        assert m["wx"] == pytest.approx((W @ x).tolist(), rel=1e-12, abs=1e-12)
+        assert m["relu"] == pytest.approx(np.maximum(W @ x, 0).tolist(), rel=1e-12, abs=1e-12)
+
+
+def test_batches_runs_11_batch_sizes_each_step_on_its_own_rows(capsys):
+    """Old cap 10; BatchCostSurfaces draws 5 (the range bars fit). Every step, numpy: w ← w + η mean 2x(y − w x)
+    over that step's rows (mean reduction, as shipped), and each epoch's rows are every row once."""
+    import csv
+
+    sizes = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 3]
+    lr, epochs = 0.5, 3
+    data = run_json(capsys, ["batches", "--json", "--batch-sizes", ",".join(map(str, sizes)), "--lr", str(lr),
+                             "--epochs", str(epochs)])
+    b = config.load(config.DEFAULT_CONFIG).batches
+    assert b.reduction == "mean"
+    with open(config.REPO_ROOT / "assets" / "data" / b.data, newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    x, y = (np.array([float(r[k]) for r in rows]) for k in ("x", "y"))
+    assert [r["batch_size"] for r in data["runs"]] == sizes
+    for run in data["runs"]:
+        w = b.w0
+        for step in run["steps"]:
+            xb, yb = x[step["rows"]], y[step["rows"]]
+            assert step["w_before"] == pytest.approx(w, rel=1e-12, abs=1e-12)
+            w = w + lr * np.mean(2 * xb * (yb - w * xb))
+            assert step["w_after"] == pytest.approx(w, rel=1e-12, abs=1e-12)
+        for epoch in range(1, epochs + 1):
+            seen = sorted(r for s in run["steps"] if s["epoch"] == epoch for r in s["rows"])
+            assert seen == list(range(len(x)))

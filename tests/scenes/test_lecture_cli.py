@@ -89,6 +89,12 @@ def test_keyframes_writes_one_png_per_pause_and_end(capsys, tmp_path, monkeypatc
     ("ActivationPlayground", "[playground]\nhidden = [4, 4, 4]\n", "playground.hidden", "2 hidden layers"),
     ("ActivationPlayground", '[playground]\ncompare_activations = ["relu", "tanh", "sigmoid", "linear", "relu"]\n',
      "playground.compare_activations", "4 activations"),
+    ("EscapingLocalMinima", '[optim]\nrace = ["gd", "sgd", "minibatch", "momentum", "adam", "gd"]\n', "optim.race",
+     "5 entrants"),
+    ("ReluTransform", "[geometry]\nmatrices = " + repr([[[0.3, -1.2], [2.6, 0.7], [-0.5, -0.2]]] * 5) + "\n",
+     "geometry.matrices", "4 matrices"),
+    ("BatchCostSurfaces", "[batches]\nrandom_batches = 6\n", "batches.random_batches", "5 random batches"),
+    ("BatchCostSurfaces", "[batches]\nbatch_sizes = [1, 2, 3, 4, 5, 6]\n", "batches.batch_sizes", "5 batch sizes"),
 ])
 @pytest.mark.parametrize("explain", [False, True])
 def test_a_scene_that_cannot_draw_the_config_says_so_before_rendering(capsys, tmp_path, scene, text, key, limit,
@@ -103,3 +109,13 @@ def test_a_scene_that_cannot_draw_the_config_says_so_before_rendering(capsys, tm
     assert code == 2 and err.count("\n") == 1, err
     assert f"{deep}: {key}: expected at most {limit}: {scene} draws no more" in err
     assert not list(media.rglob("*.mp4"))
+
+
+def test_relu_transform_refuses_a_matrix_without_3_rows_in_one_line(capsys, tmp_path):
+    """mathcore multiplies any W (tests/mathcore/test_limits_moved.py); the scene draws Wx in R^3."""
+    path = tmp_path / "two_rows.toml"
+    path.write_text("[geometry]\nmatrices = [[[0.3, -1.2], [2.6, 0.7]]]\n")
+    code, out, err = run(capsys, ["keyframes", "ReluTransform", "--config", str(path), "--out", str(tmp_path / "kf")])
+    assert code == 2 and err.count("\n") == 1, err
+    assert f"{path}: geometry.matrices: expected 3 rows in every matrix: ReluTransform draws" in err
+    assert not list(tmp_path.rglob("*.png"))
