@@ -44,7 +44,10 @@ def sp(i: int) -> str:
 
 class VanishingGradient(LectureScene):
     TITLE = "Vanishing gradient problem"
-    LIMITS = {"vanishing.w": (3, "layers")}  # the chain diagram and its rule across the screen (4 runs off it)
+    LIMITS = {
+        "vanishing.w": (3, "layers"),  # the chain diagram and its rule across the screen (4 runs off it)
+        "vanishing.depth": (16, "hidden layers"),  # the bar chart's W_1..W_17 labels side by side (W_20 touch)
+    }
 
     def construct(self):
         self.show_chain()

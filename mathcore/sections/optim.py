@@ -24,9 +24,9 @@ KEYS = {
     "race_adam_lr": positive,  # Adam's α in the race (stated on screen beside Algorithm 1's adam_lr)
     # the 2-D surface: bowl/2 |p|² − Σ depth_k exp(−|p − centre_k|² / (2 width_k²))
     "start": number_list(2, 2),
-    "surface_centres": list_of(number_list(2, 2), 1, 10, what="points [x, y]"),
-    "surface_depths": number_list(1, 10),
-    "surface_widths": list_of(positive, 1, 10, what="widths"),
+    "surface_centres": list_of(number_list(2, 2), 1, what="points [x, y]"),  # any number of wells
+    "surface_depths": number_list(1),
+    "surface_widths": list_of(positive, 1, what="widths"),
     "surface_bowl": positive,
     "surface_extent": positive,  # the grid spans [-extent, extent]²
     "surface_points": integer(3, 4001),

@@ -118,14 +118,28 @@ def test_playground_takes_17_xor_seeds_and_5_activations():
     assert runs[0]["train_loss"] == runs[4]["train_loss"]  # the same network, seed and data
 
 
-def test_race_runs_11_entrants_like_numpy_on_the_wells(capsys):
-    """Old cap 10; EscapingLocalMinima draws 5 (one colour and legend row each). GD and the heavy ball
-    (v ← μ v + g, θ ← θ − η v) on the wells' closed-form gradient, numpy."""
+WELLS_11 = """[optim]
+surface_centres = [[-1.0, -1.0], [-0.5, 0.8], [0.0, 0.0], [0.6, -0.7], [1.0, 1.0], [-1.2, 0.2], [0.3, 1.2],
+                   [1.2, -0.1], [-0.3, -1.2], [0.8, 0.4], [-0.8, -0.3]]
+surface_depths = [0.5, 0.8, 1.0, 0.7, 0.9, 0.6, 0.4, 0.8, 0.5, 0.3, 0.7]
+surface_widths = [0.3, 0.25, 0.35, 0.3, 0.3, 0.2, 0.3, 0.25, 0.3, 0.2, 0.3]
+"""
+
+
+@pytest.mark.parametrize("wells", [None, WELLS_11], ids=["shipped wells", "11 wells"])
+def test_race_runs_11_entrants_like_numpy_on_the_wells(capsys, tmp_path, wells):
+    """Old caps 10 entrants and 10 wells; EscapingLocalMinima draws 5 entrants (one colour and legend row each).
+    GD and the heavy ball (v ← μ v + g, θ ← θ − η v) on the wells' closed-form gradient, numpy."""
     names = ["gd", "momentum"] * 5 + ["gd"]
     steps = 15
+    path = config.DEFAULT_CONFIG
+    if wells:
+        path = tmp_path / "wells.toml"
+        path.write_text(wells)
     data = run_json(capsys, ["race", "--json", "--problem", "surface", "--race", ",".join(names),
-                             "--steps", str(steps)])
-    o = config.load(config.DEFAULT_CONFIG).optim
+                             "--steps", str(steps), "--config", str(path)])
+    o = config.load(path).optim
+    assert len(o.surface_centres) == (11 if wells else 3)
     c, d, s = (np.asarray(v, dtype=float) for v in (o.surface_centres, o.surface_depths, o.surface_widths))
 
     def grad(p):
