@@ -16,7 +16,9 @@ KEYS = {
     "points": integer(2, 100_000),
     "few_points": integer(1, 100_000),
     "noise": non_negative,
-    "hidden": list_of(integer(1, 512), 1, 4, what="layer widths"),
+    # no scene draws this network; widths and depth bound the training's memory and time
+    # (64 layers of 512 are 17M float64 weights, 134 MB)
+    "hidden": list_of(integer(1, 512), 1, 64, what="layer widths"),
     "activation": choice(("relu", "tanh", "sigmoid", "linear")),
     "steps": integer(1, 100_000),
     "learning_rate": positive,

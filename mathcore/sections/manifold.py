@@ -44,7 +44,8 @@ KEYS = {
     "hyp_noise": non_negative,
     "hyp_blue_point": number_list(2, 2),
     "classifier_seeds": _unique_seeds,
-    "mlp_hidden": list_of(integer(1, 256), 1, 4, what="layer widths"),
+    # no scene draws these networks; widths and depth bound each seed's training (64 layers of 256: 34 MB)
+    "mlp_hidden": list_of(integer(1, 256), 1, 64, what="layer widths"),
     "mlp_activation": choice(("relu", "tanh", "sigmoid", "linear")),
     "steps": integer(1, 100_000),
     "learning_rate": positive,

@@ -11,7 +11,7 @@ SEED = integer(0, 2**31 - 1)
 HIDDEN = list_of(integer(1, 64), 0, what="hidden layer widths")  # any depth (ActivationPlayground says what it draws)
 
 
-_increasing_epochs = increasing(
+_increasing_epochs = increasing(  # at most 50: each keeps a snapshot_grid² grid and the weights in the cache
     list_of(integer(0, 100_000), 1, 50, what="epochs"), "a list of epochs in increasing order"
 )
 

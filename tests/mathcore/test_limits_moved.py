@@ -60,8 +60,9 @@ def test_minima_runs_13_starts_like_numpy_gradient_descent(capsys):
 
 
 def test_manifold_trains_17_classifier_seeds_like_torch(capsys):
-    """Old cap 16; DataManifold draws 5 (one boundary colour each). Each MLP retrained here in torch."""
-    seeds, steps, hidden, lr = list(range(1, 18)), 25, [4], 0.05
+    """Old caps 16 seeds and 4 layers; DataManifold draws 5 seeds (one boundary colour each) and no network.
+    Each MLP retrained here in torch."""
+    seeds, steps, hidden, lr = list(range(1, 18)), 25, [4, 3, 4, 3, 4], 0.05
     data = run_json(capsys, ["manifold", "--json", "--steps", str(steps), "--grid-size", "10", "--learning-rate",
                              str(lr), "--hidden", ",".join(map(str, hidden)), "--activation", "tanh",
                              "--classifier-seeds", ",".join(map(str, seeds))])
@@ -73,8 +74,10 @@ def test_manifold_trains_17_classifier_seeds_like_torch(capsys):
     blue = torch.tensor((np.asarray(hyp["blue_point"], dtype=float) - mean) / std)[None, :]
     for c in hyp["classifiers"][1:]:
         torch.manual_seed(c["seed"])
-        net = torch.nn.Sequential(torch.nn.Linear(2, 4, dtype=torch.float64), torch.nn.Tanh(),
-                                  torch.nn.Linear(4, 1, dtype=torch.float64))
+        sizes, layers = [2, *hidden, 1], []
+        for k, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+            layers += [torch.nn.Linear(a, b, dtype=torch.float64)] + ([torch.nn.Tanh()] if k < len(hidden) else [])
+        net = torch.nn.Sequential(*layers)
         opt = torch.optim.Adam(net.parameters(), lr=lr)
         for _ in range(steps):
             opt.zero_grad()
@@ -199,3 +202,28 @@ def test_batches_runs_11_batch_sizes_each_step_on_its_own_rows(capsys):
         for epoch in range(1, epochs + 1):
             seen = sorted(r for s in run["steps"] if s["epoch"] == epoch for r in s["rows"])
             assert seen == list(range(len(x)))
+
+
+def test_approximation_fits_6_hidden_layers_like_torch(capsys):
+    """Old cap 4 layers (no scene draws this network): the 6-layer fit retrained here in torch (Adam on the
+    mean squared error, inputs mapped to [-1, 1] over the training range), its predictions compared."""
+    hidden, steps, lr = [8] * 6, 30, 0.01
+    data = run_json(capsys, ["approximation", "--json", "--hidden", ",".join(map(str, hidden)), "--steps",
+                             str(steps), "--learning-rate", str(lr), "--activation", "tanh", "--seed", "3"])
+    lo, hi = data["train_range"]
+    for fit in data["fits"]:
+        torch.manual_seed(3)
+        sizes = [1, *hidden, 1]
+        layers = []
+        for k, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+            layers += [torch.nn.Linear(a, b, dtype=torch.float64)] + ([torch.nn.Tanh()] if k < len(hidden) else [])
+        net = torch.nn.Sequential(*layers)
+        x = torch.tensor((np.asarray(fit["train_x"]) - (lo + hi) / 2) / ((hi - lo) / 2))[:, None]
+        y = torch.tensor(fit["train_y"], dtype=torch.float64)[:, None]
+        opt = torch.optim.Adam(net.parameters(), lr=lr)
+        for _ in range(steps):
+            opt.zero_grad()
+            torch.mean((net(x) - y) ** 2).backward()
+            opt.step()
+        with torch.no_grad():
+            assert fit["train_predicted"] == pytest.approx(net(x)[:, 0].tolist(), rel=1e-9, abs=1e-12)
