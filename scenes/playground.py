@@ -20,6 +20,7 @@ from manim import (
 
 from mathcore import playground
 from mathcore.display import tex
+from mathcore.errors import ConfigError
 from scenes import theme
 from scenes.base import LectureScene
 from scenes.components.decision_grid import DecisionPanel
@@ -64,6 +65,15 @@ class ActivationPlayground(LectureScene):
         "playground.hidden": (2, "hidden layers"),  # the depth ladder, 0 to twice as deep, fits 5 panels across
         "playground.compare_activations": (4, "activations"),  # 4 panels across
     }
+    WIDEST = 8  # neurons a hidden layer of the network diagram shows apart (Playground's own limit too)
+
+    @classmethod
+    def check_config(cls, cfg) -> None:
+        """The limits, and the network diagram's widest layer (mathcore trains any width)."""
+        super().check_config(cfg)
+        if (widest := max(cfg.playground.hidden, default=0)) > cls.WIDEST:
+            raise ConfigError(cfg.path, "playground.hidden", f"at most {cls.WIDEST} neurons per hidden layer: "
+                              f"{cls.__name__} draws no more (mathcore computes any number)", f"{widest} neurons")
 
     def construct(self):
         self.show_playground()

@@ -8,7 +8,8 @@ NAME = "playground"
 DATASETS = ("xor", "circle", "gaussian", "spiral")
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 SEED = integer(0, 2**31 - 1)
-HIDDEN = list_of(integer(1, 64), 0, what="hidden layer widths")  # any depth (ActivationPlayground says what it draws)
+# any depth; widths up to 512 bound the training (ActivationPlayground says what it draws)
+HIDDEN = list_of(integer(1, 512), 0, what="hidden layer widths")
 
 
 _increasing_epochs = increasing(  # at most 50: each keeps a snapshot_grid² grid and the weights in the cache

@@ -88,9 +88,10 @@ def test_manifold_trains_17_classifier_seeds_like_torch(capsys):
 
 
 def test_playground_trains_7_hidden_layers_and_its_loss_is_its_weights_loss():
-    """Old cap 6 layers (and MAX_DEPTH 6 in the depth ladder); ActivationPlayground draws 2 (its ladder, 0 to
-    4 layers, fills the row). The recorded train loss is the BCE of the recorded weights, in numpy here."""
-    hidden = [3] * 7
+    """Old caps 6 layers of 64 (and MAX_DEPTH 6 in the depth ladder); ActivationPlayground draws 2 layers (its
+    ladder, 0 to 4 layers, fills the row) of 8. The recorded train loss is the BCE of the recorded weights,
+    in numpy here."""
+    hidden = [3] * 6 + [65]  # 65: past the old width cap of 64 too
     values = {"epochs": 4, "hidden": hidden, "snapshot_epochs": [0, 4], "snapshot_grid": 4,
               "dataset": "circle", "activation": "tanh", "seed": 1}
     cfg = config.load(config.DEFAULT_CONFIG, overrides={"playground": values})
@@ -106,7 +107,7 @@ def test_playground_trains_7_hidden_layers_and_its_loss_is_its_weights_loss():
         z, t = h[:, 0], np.asarray(y, dtype=float)
         bce = np.mean(np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z))))
         assert run["train_loss"][snap["epoch"]] == pytest.approx(bce, rel=1e-9)
-    assert [len(h) for h in playground.depth_ladder(hidden)] == list(range(15))  # 0 to 14 layers
+    assert [len(h) for h in playground.depth_ladder(hidden)] == list(range(15))  # 0 to 14 layers of 65
 
 
 def test_playground_takes_17_xor_seeds_and_5_activations():
