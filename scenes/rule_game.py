@@ -16,6 +16,7 @@ from manim import (
 )
 
 from mathcore import rulegame
+from mathcore.errors import ConfigError
 from scenes import theme
 from scenes.base import LectureScene
 from scenes.components.hypothesis_board import HypothesisBoard, board_text
@@ -46,6 +47,16 @@ REVEAL_TIME = 0.7
 
 class HiddenRuleGame(LectureScene):
     TITLE = "Let's play a game"
+    COLUMN_ROWS = 13  # numbers a column of COLUMNS_HEIGHT holds at their smallest size, spaced in proportion
+
+    @classmethod
+    def check_config(cls, cfg) -> None:
+        """The limits, and the lose and win columns' lengths (mathcore plays any number of reveals)."""
+        super().check_config(cfg)
+        outcomes = cfg.rule_game.outcomes
+        if (longest := max(outcomes.count("lose"), outcomes.count("win"))) > cls.COLUMN_ROWS:
+            raise ConfigError(cfg.path, "rule_game.outcomes", f"at most {cls.COLUMN_ROWS} numbers per outcome: "
+                              f"{cls.__name__} draws no more (mathcore computes any number)", f"{longest} numbers")
 
     def construct(self):
         self.explain_the_game()

@@ -18,9 +18,11 @@ def four_digits(value):
 
 
 KEYS = {
-    "numbers": list_of(four_digits, 1, 100, what="4-digit strings"),
-    "outcomes": list_of(choice(("win", "lose")), 1, 100, what="outcomes"),
-    "rounds": list_of(integer(1, 100), 1, 100, what="counts"),
+    # any number of reveals (HiddenRuleGame says what its columns hold); mathcore/rulegame.py checks that
+    # there is one outcome per number and that the rounds' counts increase up to len(numbers)
+    "numbers": list_of(four_digits, 1, what="4-digit strings"),
+    "outcomes": list_of(choice(("win", "lose")), 1, what="outcomes"),
+    "rounds": list_of(integer(1, 2**31 - 1), 1, what="counts"),
     "hypotheses": list_of(choice(HYPOTHESIS_IDS), 1, len(HYPOTHESIS_IDS), what="hypothesis ids"),
     "slide_eliminated": list_of(choice(HYPOTHESIS_IDS), 0, len(HYPOTHESIS_IDS), what="hypothesis ids"),
 }

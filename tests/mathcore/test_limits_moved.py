@@ -228,3 +228,21 @@ def test_approximation_fits_6_hidden_layers_like_torch(capsys):
             opt.step()
         with torch.no_grad():
             assert fit["train_predicted"] == pytest.approx(net(x)[:, 0].tolist(), rel=1e-9, abs=1e-12)
+
+
+def test_rule_game_plays_101_reveals_like_python(capsys, tmp_path):
+    """Old cap 100 reveals (HiddenRuleGame draws 13 a column). Numbers 0000..0100, a win above 50: the first
+    number each 'iff' hypothesis gets wrong, computed here."""
+    numbers = [f"{k:04d}" for k in range(101)]
+    outcomes = ["win" if k > 50 else "lose" for k in range(101)]
+    path = tmp_path / "game.toml"
+    path.write_text("[rule_game]\nnumbers = %s\noutcomes = %s\nrounds = [4, 101]\n"
+                    % (str(numbers).replace("'", '"'), str(outcomes).replace("'", '"')))
+    data = run_json(capsys, ["rule-game", "--json", "--config", str(path)])
+    assert [r["number"] for r in data["reveals"]] == numbers
+    rules = {"above_6000": lambda k: k > 6000, "div3": lambda k: k % 3 == 0, "div12": lambda k: k % 12 == 0,
+             "prime": lambda k: k > 1 and all(k % d for d in range(2, int(k**0.5) + 1))}
+    by_id = {h["id"]: h for h in data["hypotheses"]}
+    for hid, good in rules.items():
+        first = next(n for n, o in zip(numbers, outcomes) if good(int(n)) != (o == "win"))
+        assert by_id[hid]["eliminated_by"] == first, hid

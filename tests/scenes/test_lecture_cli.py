@@ -96,6 +96,8 @@ def test_keyframes_writes_one_png_per_pause_and_end(capsys, tmp_path, monkeypatc
     ("ReluTransform", "[geometry]\nmatrices = " + repr([[[0.3, -1.2], [2.6, 0.7], [-0.5, -0.2]]] * 5) + "\n",
      "geometry.matrices", "4 matrices"),
     ("BatchCostSurfaces", "[batches]\nrandom_batches = 6\n", "batches.random_batches", "5 random batches"),
+    ("HiddenRuleGame", "[rule_game]\nnumbers = %s\noutcomes = %s\nrounds = [4, 14]\n"
+     % ([f"{1000 + k}" for k in range(14)], ["lose"] * 14), "rule_game.outcomes", "13 numbers per outcome"),
     ("BatchCostSurfaces", "[batches]\nbatch_sizes = [1, 2, 3, 4, 5, 6]\n", "batches.batch_sizes", "5 batch sizes"),
 ])
 @pytest.mark.parametrize("explain", [False, True])
