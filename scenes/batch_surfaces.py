@@ -28,7 +28,7 @@ from scenes.base import LectureScene
 from scenes.components import roles, tex
 from scenes.components.cost_curve import CostCurve, ZoomStrip, nice_step, value_axes
 
-BATCH_COLORS = [theme.POSITIVE, theme.NEGATIVE, theme.LOCAL, theme.GRADIENT, theme.VALUE]
+BATCH_COLORS = [theme.POSITIVE, theme.NEGATIVE, theme.LOCAL, theme.GRADIENT, theme.VALUE]  # a random batch each: LIMITS
 TABLE_X, TABLE_TOP, ROW_PITCH, COLUMN_GAP = -5.6, 2.1, 0.47, 1.1
 CELL_SIZE = 30  # table cells and readouts: 12 px capitals at 480p
 AXES_LEFT, AXES_RIGHT, AXES_BOTTOM, AXES_TOP = -3.5, 3.0, -2.0, 1.9
@@ -38,7 +38,7 @@ PANEL_X = 4.85  # centre of the right-hand column
 DESCENT_LEFT, DESCENT_RIGHT = -3.75, 1.35
 CURVE_BOTTOM, CURVE_TOP = 0.35, 2.3
 TRACE_BOTTOM, TRACE_TOP = -3.0, -1.0
-BAR_GAP = 0.28  # between the range bars right of the trace
+BAR_GAP = 0.28  # between the range bars right of the trace (5 bars and their note fit: LIMITS)
 BARS_LEFT = 3.2  # the bars' w axis
 SHOWN_STEPS = 6  # updates animated per batch size: the first epoch and the first of the next, at most this many
 STEP_TIME = 0.5
@@ -46,10 +46,7 @@ STEP_TIME = 0.5
 
 class BatchCostSurfaces(LectureScene):
     TITLE = "Cost surfaces are different for different data sets"
-    LIMITS = {
-        "batches.random_batches": (len(BATCH_COLORS), "random batches"),  # one curve colour each
-        "batches.batch_sizes": (5, "batch sizes"),  # the range bars and their note fit right of the trace
-    }
+    LIMITS = {"batches.random_batches": (5, "random batches"), "batches.batch_sizes": (5, "batch sizes")}
 
     def construct(self):
         self.show_table()
