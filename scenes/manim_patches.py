@@ -3,7 +3,8 @@
 - :func:`drop_svg_paths`: glyphs forget their parsed SVG path once their points are built.
 - :func:`lock_caches`: TeX compilation, text rendering and SVG parsing under one file lock.
 - :func:`keep_parsed_svgs`: parsed SVGs (TeX, text) kept on disk, not parsed again by the next render.
-- :data:`ENCODING` and :func:`short_encoder_lookahead`: a bounded encoder queue, libx264's look-ahead.
+- :data:`ENCODING` and :func:`short_encoder_lookahead`: a bounded encoder queue, libx264's look-ahead
+  (and its AVX2 code on an AVX-512 CPU, whose AVX-512 code gave different bytes for the same frames).
 - :func:`no_subcaption_file`: a still or a dry run writes no ``.srt``.
 
 Each one is tested (tests/render/test_manim_patches.py) against the manim version below only;
@@ -201,6 +202,21 @@ ENCODING = {"max_inflight_encoders": 2, "disable_caching": True}
 #: peaked at 1320-1637 MB with it and at 945-963 MB with 10 frames, in the same time, its frames
 #: 40-47 dB PSNR from the default's (flat colours need little look-ahead).
 X264_PARAMS = "rc-lookahead=10"
+#: On a CPU with AVX-512, libx264's AVX-512 macroblock-tree code reads uninitialised memory on
+#: 854-pixel-wide frames (-ql): the same frames gave different bytes in each process, so a build
+#: re-exported clips of scenes nothing changed in (tests/render/test_encoder_determinism.py). Its
+#: AVX2 code gives the same bytes every time, in the same time and size. Only where AVX-512 is there:
+#: libx264 trusts this list and would run AVX2 code on a CPU without it.
+NO_AVX512 = "asm=AVX2"
+
+
+def x264_params() -> str:
+    """``X264_PARAMS``, plus ``NO_AVX512`` on a CPU that has AVX-512."""
+    try:
+        avx512 = " avx512f" in Path("/proc/cpuinfo").read_text()
+    except OSError:
+        avx512 = False
+    return f"{X264_PARAMS}:{NO_AVX512}" if avx512 else X264_PARAMS
 
 
 def short_encoder_lookahead() -> None:
@@ -216,11 +232,13 @@ def short_encoder_lookahead() -> None:
     if getattr(opener, "_short_lookahead", False):
         return
 
+    params = x264_params()
+
     def open_stream(self, *args, **kwargs):
         opener(self, *args, **kwargs)
         codec = self._current_encode_job.stream.codec_context
         if codec.name == "libx264":
-            codec.options = {**codec.options, "x264-params": X264_PARAMS}
+            codec.options = {**codec.options, "x264-params": params}
 
     scene_file_writer.SceneFileWriter.open_partial_movie_stream = _mark(open_stream, "_short_lookahead")
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -50,17 +49,7 @@ def _video_digest(media, perturb: int) -> str:
     return done.stdout.split()[-1]
 
 
-def _avx512() -> bool:
-    try:
-        return " avx512f" in Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return False
-
-
 @pytest.mark.slow
-@pytest.mark.xfail(_avx512(), strict=True,
-                   reason="libx264's AVX-512 macroblock-tree code reads uninitialised memory: needs asm=AVX2 "
-                          "(or mbtree=0) in scenes/manim_patches.py X264_PARAMS on AVX-512 CPUs")
 def test_same_frames_give_the_same_video_bytes_whatever_the_heap_held(tmp_path):
     digests = {p: _video_digest(tmp_path / f"perturb{p}", p) for p in (1, 77, 165)}
     assert len(set(digests.values())) == 1, f"one scene, three videos: {digests}"
