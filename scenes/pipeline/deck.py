@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+import multiprocessing
 import shutil
-import subprocess
 import sys
 import tarfile
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 
 from mathcore.errors import ConfigError
@@ -84,14 +84,26 @@ def check_assets() -> Path:
     return source
 
 
-def convert(scenes: list[str], slides_folder: Path, dest: Path, to: str, *options: str) -> None:
-    """Run ``manim-slides convert`` (its own CLI: the supported interface)."""
-    cmd = [sys.executable, "-m", "manim_slides", "convert", "--folder", str(slides_folder), "--to", to,
-           *[f"-c{o}" for o in options], *scenes, str(dest)]
-    done = subprocess.run(cmd, capture_output=True, text=True)
-    if done.returncode != 0 or not dest.exists():
-        tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-        raise RuntimeError(f"manim-slides convert --to {to} failed: {tail[0]}")
+def _convert_args(scenes: list[str], slides_folder: Path, dest: Path, to: str, *options: str) -> list[str]:
+    return ["--folder", str(slides_folder), "--to", to, *[f"-c{o}" for o in options], *scenes, str(dest)]
+
+
+#: The HTML deck's options: reveal.js beside it (no CDN), slide numbers.
+HTML_OPTIONS = ("cdn_url=reveal.js", "slide_number=true")
+
+
+def _html_apart(scenes: list[str], slides_folder: Path, dest: Path) -> None:
+    """``manim-slides convert --to html`` (its CLI command), in a deck worker that has manim-slides imported."""
+    import click
+    from manim_slides.convert import convert as command
+
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            command.main(_convert_args(scenes, slides_folder, dest, "html", *HTML_OPTIONS), standalone_mode=False)
+    except click.ClickException as exc:
+        raise RuntimeError(f"manim-slides convert --to html failed: {exc.format_message()}") from None
+    if not dest.exists():
+        raise RuntimeError("manim-slides convert --to html failed: no output")
 
 
 #: manim-slides' PowerPoint defaults: the slide's size in pixels (9525 EMU each).
@@ -104,6 +116,7 @@ PDF_RESOLUTION = 100.0
 def prepare() -> None:
     """Import what writing the deck needs (about 0.6 s), so a build can do it while the scenes render."""
     import manim_slides.config  # noqa: F401
+    import manim_slides.convert  # noqa: F401
     import pptx  # noqa: F401
     from PIL import PdfImagePlugin  # noqa: F401
 
@@ -159,8 +172,27 @@ def write_pdf(slides: list, frames: SlideFrames, dest: Path) -> None:
     pages[0].save(dest, "PDF", resolution=PDF_RESOLUTION, save_all=True, append_images=pages[1:])
 
 
-def build(scenes: list[str], slides_folder: Path, out_dir: Path) -> dict[str, Path]:
-    """index.html (+ its video assets and reveal.js), lecture.pptx and lecture.pdf under ``out_dir``."""
+def workers() -> ProcessPoolExecutor:
+    """Two processes for the PPTX and the HTML, forked from the render workers' fork server (manim and
+    manim-slides imported): python-pptx's pure-Python work then runs beside the build's threads (the
+    joined lecture, clips, the PDF), not under their lock, and the HTML needs no new interpreter."""
+    from scenes.pipeline.render import start_workers
+
+    start_workers()
+    return ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("forkserver"))
+
+
+def _pptx_apart(scenes: list[str], slides_folder: Path, dest: Path) -> set[str]:
+    """``write_pptx`` in a worker process; the pictures it used (the parent prunes the rest)."""
+    frames = SlideFrames(slides_folder / "frames")
+    write_pptx(slides_of(scenes, slides_folder), frames, dest)
+    return frames.used
+
+
+def build(scenes: list[str], slides_folder: Path, out_dir: Path, pool: Executor | None = None) -> dict[str, Path]:
+    """index.html (+ its video assets and reveal.js), lecture.pptx and lecture.pdf under ``out_dir``.
+    ``pool``: where the PPTX and the HTML are made (default :func:`workers`; a build starts them while
+    the scenes render)."""
     source = check_assets()
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = out_dir.with_name(f".{out_dir.name}.partial")
@@ -169,14 +201,17 @@ def build(scenes: list[str], slides_folder: Path, out_dir: Path) -> dict[str, Pa
     shutil.copytree(source / "dist", tmp / "reveal.js" / "dist")
     slides = slides_of(scenes, slides_folder)
     frames = SlideFrames(slides_folder / "frames")
-    with ThreadPoolExecutor(3) as pool:  # the HTML in a child process, meanwhile the PPTX and the PDF here
-        jobs = [pool.submit(convert, scenes, slides_folder, tmp / "index.html", "html", "cdn_url=reveal.js",
-                            "slide_number=true"),
-                pool.submit(write_pptx, slides, frames, tmp / "lecture.pptx"),
-                pool.submit(write_pdf, slides, frames, tmp / "lecture.pdf")]
-        for job in jobs:
-            job.result()
-    frames.prune()
+    own = pool is None
+    pool = pool or workers()
+    try:  # the PPTX and the HTML in the workers, the PDF here, all at once
+        pptx = pool.submit(_pptx_apart, scenes, slides_folder, tmp / "lecture.pptx")
+        html = pool.submit(_html_apart, scenes, slides_folder, tmp / "index.html")
+        write_pdf(slides, frames, tmp / "lecture.pdf")
+        html.result()
+        frames.prune(also=pptx.result())
+    finally:
+        if own:
+            pool.shutdown(cancel_futures=True)
     replace_dir(tmp, out_dir)
     return {"html": out_dir / "index.html", "pptx": out_dir / "lecture.pptx", "pdf": out_dir / "lecture.pdf"}
 

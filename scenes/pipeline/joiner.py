@@ -71,6 +71,7 @@ class Part:
     video: Path
     sound: audio.Sound | None = None  # silence of the video's length when the output has audio
     captions: Path | None = None
+    seconds: float | None = None  # the video's length if known (else read from the file)
 
 
 def remux(parts: list[Part], out: Path, chapters: bool = False, faststart: bool = False) -> list[Chapter]:
@@ -83,7 +84,8 @@ def remux(parts: list[Part], out: Path, chapters: bool = False, faststart: bool 
     sounds = [p.sound for p in parts if p.sound is not None]
     if len({s.rate for s in sounds}) > 1:
         sounds = [audio.resample(s, sounds[0].rate) for s in sounds]
-        parts = [Part(p.title, p.video, p.sound and audio.resample(p.sound, sounds[0].rate), p.captions) for p in parts]
+        parts = [Part(p.title, p.video, p.sound and audio.resample(p.sound, sounds[0].rate), p.captions, p.seconds)
+                 for p in parts]
     texts = [cues_of(p.captions) for p in parts]
     placed: list[Chapter] = []
     # +faststart: the index first, so a browser plays the file while it downloads
@@ -104,7 +106,8 @@ def remux(parts: list[Part], out: Path, chapters: bool = False, faststart: bool 
                         subtitles.codec_context.time_base = MS
                         subtitles.metadata["language"] = "eng"
                 start = round(offset * track.rate) if track else 0
-                end_time = offset + Fraction(length(part.video)).limit_denominator(10**6)
+                seconds = part.seconds if part.seconds is not None else length(part.video)
+                end_time = offset + Fraction(seconds).limit_denominator(10**6)
                 if track:  # this part's sound, exactly to where its video ends, so the track stays in step
                     sound = part.sound or audio.Sound.silence(0, track.rate)
                     track.write(sound.cut(0, (round(end_time * track.rate) - start) / track.rate))
@@ -152,7 +155,7 @@ def join(parts: list[tuple[str, Path]], out: Path, captions: list[Path] | None =
     if not parts:
         raise ValueError("nothing to join")
     lengths = [length(path) for _, path in parts]
-    pieces = [Part(title, path, audio.read(path, seconds), (captions or [None] * len(parts))[i])
+    pieces = [Part(title, path, audio.read(path, seconds), (captions or [None] * len(parts))[i], seconds)
               for i, ((title, path), seconds) in enumerate(zip(parts, lengths))]
     with atomic_path(out) as tmp:
         return remux(pieces, tmp, chapters=True, faststart=True)

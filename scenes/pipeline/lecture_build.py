@@ -62,11 +62,14 @@ def run(build: Build, console, executor=None, wait: bool = True) -> Outcome:
         stamps = Stamps(build.out)
         # a scene's own outputs while the other scenes render; the deck's conversion while clips are exported
         per_scene, background = ThreadPoolExecutor(1), ThreadPoolExecutor(1)
+        deck_workers: list = []  # started while the scenes render
         try:
-            return _run(build, console, executor, stamps, per_scene, background)
+            return _run(build, console, executor, stamps, per_scene, background, deck_workers)
         finally:  # nothing writes once the lock is gone; finished steps keep their stamps even if one failed
             per_scene.shutdown(wait=True, cancel_futures=True)
             background.shutdown(wait=True)
+            for pool in deck_workers:
+                pool.shutdown(cancel_futures=True)
             stamps.save()
 
 
@@ -105,7 +108,7 @@ def _clips(r, source: Path, build: Build, stamps: Stamps, code: dict, console) -
 
 
 def _run(build: Build, console, executor, stamps: Stamps, per_scene: ThreadPoolExecutor,
-         background: ThreadPoolExecutor) -> Outcome:
+         background: ThreadPoolExecutor, deck_workers: list) -> Outcome:
     from scenes.pipeline.render import render_lecture
 
     start = time.perf_counter()
@@ -125,8 +128,14 @@ def _run(build: Build, console, executor, stamps: Stamps, per_scene: ThreadPoolE
             clip_jobs[r.scene] = per_scene.submit(
                 lambda: _clips(r, narrated[r.scene].result(), build, stamps, clips_code, console))
 
+    def renders_started() -> None:  # the deck's imports, here and in its worker, while the scenes render
+        background.submit(deck.prepare)
+        deck_workers.append(deck.workers())
+        deck_workers[0].submit(deck.prepare)
+        deck_workers[0].submit(deck.prepare)  # both processes
+
     results = render_lecture(build.scenes, build.quality, build.media_dir, console, build.jobs, executor=executor,
-                             on_done=scene_ready, on_start=lambda: background.submit(deck.prepare))
+                             on_done=scene_ready, on_start=renders_started)
     done = [r for r in results if r.ok]
     failed = [f"{r.scene}: {r.error} (log: {r.log})" for r in results if not r.ok]
     if not done:
@@ -142,7 +151,8 @@ def _run(build: Build, console, executor, stamps: Stamps, per_scene: ThreadPoolE
         deck_files = {k: Path(v) for k, v in kept["files"].items()}
     else:  # manim-slides converts in child processes: let it run while the lecture is joined
         console.print("converting the slide deck (HTML, PPTX, PDF)")
-        deck_job = background.submit(deck.build, names, slides[names[0]].parent, out / "slides")
+        deck_job = background.submit(deck.build, names, slides[names[0]].parent, out / "slides",
+                                     deck_workers[0] if deck_workers else None)
 
     key = stamps.key([p for r in done for p in (r.path, r.path.with_suffix(".srt"))], [titles[r.scene] for r in done],
                      code_version("scenes.pipeline.joiner", "scenes.pipeline.transcript"))

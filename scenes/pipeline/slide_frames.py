@@ -58,8 +58,13 @@ class SlideFrames:
                 picture(video, which).save(tmp, format="PNG")
         return path
 
-    def prune(self) -> None:
-        """Remove the pictures no slide asked for since this object was made (videos that changed)."""
+    @property
+    def used(self) -> set[str]:
+        """The pictures asked for since this object was made."""
+        return set(self._used)
+
+    def prune(self, also: set[str] = frozenset()) -> None:
+        """Remove the pictures neither this object nor ``also`` (another's :attr:`used`) asked for."""
         for old in self.folder.glob("*.png"):
-            if old.name not in self._used:
+            if old.name not in self._used | also:
                 old.unlink(missing_ok=True)

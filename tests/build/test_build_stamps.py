@@ -21,7 +21,7 @@ from tests.build.test_lecture_build import lecture
 SCENES = ["TitleCard", "SignsOfTrouble"]
 REPO = Path(__file__).resolve().parents[2]
 #: Every function of the build that writes or converts an output.
-WRITERS = [(joiner, "join"), (transcript, "merge"), (deck, "convert"), (deck, "build"), (clips, "export_scene"),
+WRITERS = [(joiner, "join"), (transcript, "merge"), (deck, "build"), (clips, "export_scene"),
            (clips, "transcode"), (clips, "last_frame"), (index_page, "render"), (deck, "write_pptx"),
            (deck, "write_pdf"), (slide_frames, "frame")]
 

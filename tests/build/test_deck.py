@@ -13,6 +13,7 @@ import subprocess
 import sys
 import zipfile
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -160,7 +161,8 @@ def test_a_rebuild_decodes_only_the_replaced_slide_and_drops_its_old_pictures(tm
     old_pages = pdf_pages(tmp_path / "out" / "lecture.pdf")
     replaced = files[3]  # Beta's first slide, yellow: now cyan and longer
     make_scene(replaced, None, 0.47, (40, 210, 220))
-    deck.build(list(SCENES), folder, tmp_path / "out")
+    with ThreadPoolExecutor(2) as here:  # the PPTX and HTML in this process, so the decodes are counted
+        deck.build(list(SCENES), folder, tmp_path / "out", here)
     assert decoded == Counter({(replaced.name, slide_frames.FIRST): 1, (replaced.name, slide_frames.LAST): 1})
     new_pages = pdf_pages(tmp_path / "out" / "lecture.pdf")
     assert [p for i, p in enumerate(new_pages) if i != 3] == [p for i, p in enumerate(old_pages) if i != 3]
