@@ -208,6 +208,10 @@ X264_PARAMS = "rc-lookahead=10"
 #: AVX2 code gives the same bytes every time, in the same time and size. Only where AVX-512 is there:
 #: libx264 trusts this list and would run AVX2 code on a CPU without it.
 NO_AVX512 = "asm=AVX2"
+#: manim encodes with libx264's default preset (medium). On the lecture's flat colours veryfast gives
+#: the same size and quality (BackwardPass at -ql: 479 vs 481 kB, 48.2 vs 48.9 dB PSNR) for 57 % of
+#: the encoding time (1.9 vs 3.4 s of CPU, a third of the scene's render on two busy cores).
+X264_PRESET = "veryfast"
 
 
 def x264_params() -> str:
@@ -220,7 +224,7 @@ def x264_params() -> str:
 
 
 def short_encoder_lookahead() -> None:
-    """Give every libx264 partial movie manim opens ``X264_PARAMS`` (once per process).
+    """Give every libx264 partial movie manim opens ``X264_PRESET`` and ``x264_params()`` (once per process).
 
     manim has no setting for encoder options; the codec opens at the first frame, so options set
     on the stream right after manim adds it still apply.
@@ -238,7 +242,7 @@ def short_encoder_lookahead() -> None:
         opener(self, *args, **kwargs)
         codec = self._current_encode_job.stream.codec_context
         if codec.name == "libx264":
-            codec.options = {**codec.options, "x264-params": params}
+            codec.options = {**codec.options, "preset": X264_PRESET, "x264-params": params}
 
     scene_file_writer.SceneFileWriter.open_partial_movie_stream = _mark(open_stream, "_short_lookahead")
 

@@ -202,6 +202,8 @@ def test_rendered_video_was_encoded_with_the_short_lookahead(tmp_path):
     is_x264, has_lookahead = b"x264 - core" in stream, wanted in stream
     assert is_x264, "not a libx264 stream"
     assert has_lookahead, "the video was encoded with libx264's default look-ahead"
+    # veryfast's motion search, as x264 records it (medium: subme=7 ref=3)
+    assert b" subme=2 " in stream and b" ref=1 " in stream, "the video was encoded with libx264's default preset"
 
 
 # --- the subcaption writer -----------------------------------------------------------------------
