@@ -1,7 +1,7 @@
 """Every change this project makes to manim's internals, in one place, each for a measured reason.
 
 - :func:`drop_svg_paths`: glyphs forget their parsed SVG path once their points are built.
-- :func:`lock_caches`: TeX compilation, text rendering and SVG parsing under one file lock.
+- :func:`lock_caches`: TeX compilation, text rendering and SVG parsing of one file under a file lock.
 - :func:`keep_parsed_svgs`: parsed SVGs (TeX, text) kept on disk, not parsed again by the next render.
 - :data:`ENCODING` and :func:`short_encoder_lookahead`: a bounded encoder queue, libx264's look-ahead
   (and its AVX2 code on an AVX-512 CPU, whose AVX-512 code gave different bytes for the same frames).
@@ -87,8 +87,6 @@ def locked(lock_file: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-#: The lock file of the media folder this process renders into now (a Dask worker outlives one run).
-_cache_lock: dict = {"path": None}
 #: Lock files per media folder: a formula, text or SVG file takes the one its name hashes to, so two
 #: workers typeset different formulas at once (one lock for all made ForwardPass and BackwardPass
 #: take turns at every new formula of a ``[chain] x`` edit) and the same one never at once.
@@ -96,25 +94,27 @@ STRIPES = 16
 
 
 def stripe(key: str) -> Path:
-    """The lock file that guards the cache files of ``key`` (a formula, a text, an SVG file's name)."""
-    base = _cache_lock["path"]
-    return base.with_name(f"{base.name}.{int(hashlib.sha256(key.encode()).hexdigest(), 16) % STRIPES:x}")
+    """The lock file that guards the cache files of ``key`` (a formula, a text, an SVG file's name):
+    in the media folder manim writes its caches to now (a worker or a test may change it between runs)."""
+    from manim import config
+
+    n = int(hashlib.sha256(key.encode()).hexdigest(), 16) % STRIPES
+    return Path(config.media_dir).resolve() / f".cache.lock.{n:x}"
 
 
-def lock_caches(lock_file: Path) -> None:
+def lock_caches() -> None:
     """Serialise manim's TeX compilation, text rendering and SVG parsing of one file across processes.
 
     Two processes compiling one formula into one ``media/Tex`` folder race; manim also writes each
     parsed SVG to a fixed ``<hash>_.svg`` beside the cached one and deletes it after parsing, so two
     workers building the same MathTex at once lost the file (seen in the bench: ForwardPass and
-    BackwardPass both typesetting the edited x). The lock is :func:`stripe` of ``lock_file`` for the
-    formula, the text or the SVG file.
+    BackwardPass both typesetting the edited x). The lock is :func:`stripe` of the formula, the text
+    or the SVG file.
     """
     from manim.mobject.svg import svg_mobject
     from manim.mobject.text import tex_mobject, text_mobject
 
     check_manim()
-    _cache_lock["path"] = Path(lock_file)
     if getattr(tex_mobject.tex_to_svg_file, "_locked", False):
         return
 
@@ -136,36 +136,36 @@ def lock_caches(lock_file: Path) -> None:
 
 #: The parsed SVGs' folder in a media folder (beside manim's ``Tex`` and ``texts``).
 PARSED_SVGS = "parsed_svg"
-#: Where parsed SVGs are kept now (a Dask worker outlives one run); None: manim's memory cache only.
-_parsed_svgs: dict = {"folder": None}
+#: Whether parsed SVGs are kept (in the media folder manim writes its caches to at the time).
+_parsed_svgs: dict = {"on": False}
 
 
-def keep_parsed_svgs(folder: Path) -> None:
-    """Keep every parsed SVG (the mobject manim builds from a TeX or text SVG) under ``folder``.
+def keep_parsed_svgs() -> None:
+    """Keep every parsed SVG (the mobject manim builds from a TeX or text SVG) in ``<media>/parsed_svg``.
 
     manim keeps parsed SVGs in memory only, so each render parsed every formula and text again,
     about 50 ms each, under the cache lock (BackwardPass: 46 of them, 2.4 s of an 11.8 s render,
     while a ``[chain] x`` edit changes 6). A kept one is keyed by the SVG file's content and
     manim's own cache key without the file's name, so an edited SVG file is parsed again.
     """
+    from manim import config
     from manim.mobject.svg import svg_mobject
 
     check_manim()
-    _parsed_svgs["folder"] = Path(folder)
+    _parsed_svgs["on"] = True
     if getattr(svg_mobject.SVGMobject.init_svg_mobject, "_kept", False):
         return
     init = svg_mobject.SVGMobject.init_svg_mobject
 
     @functools.wraps(init)
     def init_svg_mobject(self, use_svg_cache: bool):
-        folder = _parsed_svgs["folder"]
-        if not use_svg_cache or folder is None:
+        if not use_svg_cache or not _parsed_svgs["on"]:
             return init(self, use_svg_cache)
         memory_key = svg_mobject.hash_obj(self.hash_seed)  # per process (Python's string hashes are salted)
         if memory_key in svg_mobject.SVG_HASH_TO_MOB_MAP:
             return init(self, use_svg_cache)
         try:
-            kept = folder / f"{_svg_key(self)}.pickle"
+            kept = Path(config.media_dir).resolve() / PARSED_SVGS / f"{_svg_key(self)}.pickle"
         except (OSError, ValueError):  # no file to key by
             return init(self, use_svg_cache)
         try:

@@ -64,7 +64,7 @@ def pytest_configure(config):
     # parsing (manim writes each parsed SVG to a fixed <hash>_.svg and deletes it; two workers lost it).
     from scenes import manim_patches
 
-    manim_patches.lock_caches(REPO / "media" / ".cache.lock")
+    manim_patches.lock_caches()
     # and the parsed SVGs kept there, as a render keeps them (tests/render/test_manim_patches.py shows
     # a kept one draws the same as a fresh parse)
-    manim_patches.keep_parsed_svgs(REPO / "media" / manim_patches.PARSED_SVGS)
+    manim_patches.keep_parsed_svgs()

@@ -87,8 +87,8 @@ def run_job(job: Job) -> dict:
         from scenes import theme
 
         theme.use(*job.look)
-        manim_patches.lock_caches(media_dir / ".cache.lock")
-        manim_patches.keep_parsed_svgs(media_dir / manim_patches.PARSED_SVGS)
+        manim_patches.lock_caches()  # both in the media folder set below
+        manim_patches.keep_parsed_svgs()
         voice.choose(job.speech)
         manim_patches.short_encoder_lookahead()
         mathcore_data.READ.clear()

@@ -32,7 +32,7 @@ def _keep_manim_unpatched(monkeypatch):
         monkeypatch.setattr(cls, "_text2svg", cls._text2svg)
     monkeypatch.setattr(svg_mobject.SVGMobject, "generate_mobject", svg_mobject.SVGMobject.generate_mobject)
     monkeypatch.setattr(svg_mobject.SVGMobject, "init_svg_mobject", svg_mobject.SVGMobject.init_svg_mobject)
-    monkeypatch.setattr(manim_patches, "_parsed_svgs", {"folder": None})  # parsed, not taken from an earlier run
+    monkeypatch.setattr(manim_patches, "_parsed_svgs", {"on": False})  # parsed, not taken from an earlier run
     monkeypatch.setattr(svg_mobject, "SVG_HASH_TO_MOB_MAP", {})  # nothing parsed earlier in this process
     monkeypatch.setattr(VMobjectFromSVGPath, "__init__", VMobjectFromSVGPath.__init__)
     writer = scene_file_writer.SceneFileWriter
@@ -49,8 +49,8 @@ def test_the_pinned_manim_is_the_tested_one():
 
 @pytest.mark.parametrize("install", [
     manim_patches.drop_svg_paths,
-    lambda: manim_patches.lock_caches(REPO / "unused.lock"),
-    lambda: manim_patches.keep_parsed_svgs(REPO / "unused"),
+    manim_patches.lock_caches,
+    manim_patches.keep_parsed_svgs,
     manim_patches.short_encoder_lookahead,
     lambda: manim_patches.no_subcaption_file(object()),
 ], ids=["svg paths", "cache lock", "parsed svgs", "encoder", "subcaptions"])
@@ -60,7 +60,6 @@ def test_an_untested_manim_is_refused_in_one_line(monkeypatch, install):
     with pytest.raises(manim_patches.UntestedManim) as err:
         install()
     assert str(err.value) == "manim 0.22.1 is not tested with these patches; install manim==0.21.0"
-    assert not (REPO / "unused.lock").exists() and not (REPO / "unused").exists()
 
 
 def test_the_lecture_cli_refuses_an_untested_manim_with_one_line_and_exit_2(tmp_path):
@@ -97,10 +96,11 @@ def test_glyphs_made_after_the_drop_keep_no_svg_path(monkeypatch, tmp_path):
 @pytest.mark.parametrize("earlier_runs", [0, 1], ids=["first run", "worker reused for a second media folder"])
 def test_svg_parsing_waits_for_the_lock_another_worker_holds(tmp_path, monkeypatch, earlier_runs):
     _keep_manim_unpatched(monkeypatch)
-    for run in range(earlier_runs):  # a Dask worker outlives one run: the lock follows the media folder
-        manim_patches.lock_caches(tmp_path / f"earlier-{run}" / ".cache.lock")
+    manim_patches.lock_caches()
     media = tmp_path / "media"
-    manim_patches.lock_caches(media / ".cache.lock")
+    for run in range(earlier_runs):  # a Dask worker outlives one run: the lock follows the media folder
+        with tempconfig({"media_dir": str(tmp_path / f"earlier-{run}")}):
+            manim_patches.stripe("anything")
     svg = tmp_path / "square.svg"
     svg.write_text(SQUARE.format(w=3 + earlier_runs))  # manim caches parsed SVGs by content and name
     finished: dict = {}
@@ -111,12 +111,15 @@ def test_svg_parsing_waits_for_the_lock_another_worker_holds(tmp_path, monkeypat
         finally:
             finished["at"] = time.monotonic()
 
-    with manim_patches.locked(manim_patches.stripe(str(svg))):  # another descriptor, as another process holds it
-        worker = threading.Thread(target=parse)
-        worker.start()
-        worker.join(timeout=1.0)
-        released_at = time.monotonic()
-    worker.join(timeout=30)
+    with tempconfig({"media_dir": str(media)}):  # the media folder this run writes its caches to
+        held = manim_patches.stripe(str(svg))
+        assert held.parent == media.resolve()
+        with manim_patches.locked(held):  # another descriptor, as another process holds it
+            worker = threading.Thread(target=parse)
+            worker.start()
+            worker.join(timeout=1.0)
+            released_at = time.monotonic()
+        worker.join(timeout=30)
     assert "at" in finished, "parsing never finished after the lock was released"
     assert finished["at"] >= released_at, "the SVG was parsed while another worker held the cache lock"
     assert len(finished["mobject"].submobjects) == 1
@@ -125,7 +128,7 @@ def test_svg_parsing_waits_for_the_lock_another_worker_holds(tmp_path, monkeypat
 def test_another_formula_is_typeset_while_a_worker_holds_one_formulas_lock(tmp_path, monkeypatch):
     """The lock is per file (striped): a worker typesetting one formula does not hold up another's."""
     _keep_manim_unpatched(monkeypatch)
-    manim_patches.lock_caches(tmp_path / ".cache.lock")
+    manim_patches.lock_caches()
     held = tmp_path / "held.svg"
     other = next(tmp_path / f"other{i}.svg" for i in range(100)
                  if manim_patches.stripe(str(tmp_path / f"other{i}.svg")) != manim_patches.stripe(str(held)))
@@ -155,10 +158,10 @@ def test_a_kept_parse_draws_as_a_fresh_one_without_parsing(tmp_path, monkeypatch
     parts = (r"\frac{\partial h_3}{\partial z_1}", "=", "(0.25)(-0.1)")
     with tempconfig({"media_dir": str(tmp_path)}):
         fresh = MathTex(*parts, font_size=40)  # manim as it comes
-        manim_patches.keep_parsed_svgs(tmp_path / "parsed")
+        manim_patches.keep_parsed_svgs()
         _forget_parsed(monkeypatch)
         MathTex(*parts, font_size=40)  # parsed and kept
-        assert len(list((tmp_path / "parsed").glob("*.pickle"))) == 1
+        assert len(list((tmp_path / manim_patches.PARSED_SVGS).glob("*.pickle"))) == 1
         _forget_parsed(monkeypatch)
         monkeypatch.setattr(svg_mobject.SVGMobject, "generate_mobject",
                             lambda self: pytest.fail("parsed again though it was kept"))
@@ -169,7 +172,7 @@ def test_a_kept_parse_draws_as_a_fresh_one_without_parsing(tmp_path, monkeypatch
 
 def test_an_edited_svg_file_is_parsed_again(tmp_path, monkeypatch):
     _keep_manim_unpatched(monkeypatch)
-    manim_patches.keep_parsed_svgs(tmp_path / "parsed")
+    manim_patches.keep_parsed_svgs()
     svg = tmp_path / "card.svg"
     svg.write_text(SQUARE.format(w=3))
     narrow = svg_mobject.SVGMobject(str(svg))
