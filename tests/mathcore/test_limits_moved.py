@@ -6,6 +6,8 @@ Expected numbers come from torch or numpy written here, never from the mathcore 
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 import torch
@@ -13,6 +15,7 @@ import torch
 from mathcore import config, playground
 
 from .cli_checks import run_json
+from .test_gd import torch_iterates
 
 
 @pytest.fixture(autouse=True)
@@ -29,15 +32,7 @@ def test_gd_runs_13_learning_rates_like_torch_sgd(capsys):
     sec = config.load(config.DEFAULT_CONFIG).gd  # the cost's shape: w*, a, k, b
     assert [r["lr"] for r in data["runs"]] == pytest.approx(lrs)
     for run in data["runs"]:
-        w = torch.tensor(w0, dtype=torch.float64, requires_grad=True)
-        opt = torch.optim.SGD([w], lr=run["lr"])
-        expected = [w0]
-        for _ in range(steps):
-            opt.zero_grad()
-            u = w - sec.w_star
-            (sec.curvature / 2 * u**2 + sec.cubic / 3 * u**3 + sec.quartic / 4 * u**4).backward()
-            opt.step()
-            expected.append(w.item())
+        expected = torch_iterates(dataclasses.replace(sec, w0=w0), run["lr"], steps)  # torch.optim.SGD
         assert run["w"] == pytest.approx(expected, rel=1e-9, abs=1e-12)
 
 
