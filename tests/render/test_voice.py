@@ -51,7 +51,19 @@ def test_a_sentence_is_synthesized_once(piper, monkeypatch):
     assert calls == ["The gradient is minus zero point one."]
     assert again == first and first.path.stat().st_mtime_ns == stamp
     faster = voice.say("The gradient is minus zero point one.", voice.Settings("piper", rate=1.25, cache=piper.cache))
-    assert len(calls) == 2 and faster.path != first.path and faster.seconds < first.seconds * 0.9
+    assert len(calls) == 2 and faster.path != first.path
+
+
+@pytest.mark.slow
+def test_a_faster_rate_speaks_faster(piper):
+    """rate 1.25 is piper's length_scale 0.8, but piper draws each sound's length with noise and keeps
+    its pauses: a short sentence came out at 0.915 of its normal length once; this long one at
+    0.83-0.89 in four fresh syntheses (normal 9.3-9.9 s)."""
+    text = ("To update a weight we take the cost's slope with respect to that weight, multiply it by the "
+            "learning rate, and step the other way, downhill, a little at a time, again and again.")
+    normal = voice.say(text, piper)
+    faster = voice.say(text, voice.Settings("piper", rate=1.25, cache=piper.cache))
+    assert faster.seconds < normal.seconds * 0.95, (faster.seconds, normal.seconds)
 
 
 def hear(path) -> str:
