@@ -84,10 +84,6 @@ def check_assets() -> Path:
     return source
 
 
-def _convert_args(scenes: list[str], slides_folder: Path, dest: Path, to: str, *options: str) -> list[str]:
-    return ["--folder", str(slides_folder), "--to", to, *[f"-c{o}" for o in options], *scenes, str(dest)]
-
-
 #: The HTML deck's options: reveal.js beside it (no CDN), slide numbers.
 HTML_OPTIONS = ("cdn_url=reveal.js", "slide_number=true")
 
@@ -99,7 +95,8 @@ def _html_apart(scenes: list[str], slides_folder: Path, dest: Path) -> None:
 
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            command.main(_convert_args(scenes, slides_folder, dest, "html", *HTML_OPTIONS), standalone_mode=False)
+            command.main(["--folder", str(slides_folder), "--to", "html", *[f"-c{o}" for o in HTML_OPTIONS],
+                          *scenes, str(dest)], standalone_mode=False)
     except click.ClickException as exc:
         raise RuntimeError(f"manim-slides convert --to html failed: {exc.format_message()}") from None
     if not dest.exists():
@@ -172,14 +169,22 @@ def write_pdf(slides: list, frames: SlideFrames, dest: Path) -> None:
     pages[0].save(dest, "PDF", resolution=PDF_RESOLUTION, save_all=True, append_images=pages[1:])
 
 
+#: The deck's worker processes: the PPTX and the HTML at once.
+WORKERS = 2
+
+
 def workers() -> ProcessPoolExecutor:
-    """Two processes for the PPTX and the HTML, forked from the render workers' fork server (manim and
-    manim-slides imported): python-pptx's pure-Python work then runs beside the build's threads (the
-    joined lecture, clips, the PDF), not under their lock, and the HTML needs no new interpreter."""
+    """Processes for the PPTX and the HTML, forked from the render workers' fork server (manim and
+    manim-slides imported) and set importing the rest of what they need (:func:`prepare`) at once:
+    python-pptx's pure-Python work then runs beside the build's threads (the joined lecture, clips,
+    the PDF), not under their lock, and the HTML needs no new interpreter."""
     from scenes.pipeline.render import start_workers
 
     start_workers()
-    return ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("forkserver"))
+    pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("forkserver"))
+    for _ in range(WORKERS):  # one task each: the pool starts a process per task while none is idle
+        pool.submit(prepare)
+    return pool
 
 
 def _pptx_apart(scenes: list[str], slides_folder: Path, dest: Path) -> set[str]:

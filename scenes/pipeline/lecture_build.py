@@ -128,11 +128,9 @@ def _run(build: Build, console, executor, stamps: Stamps, per_scene: ThreadPoolE
             clip_jobs[r.scene] = per_scene.submit(
                 lambda: _clips(r, narrated[r.scene].result(), build, stamps, clips_code, console))
 
-    def renders_started() -> None:  # the deck's imports, here and in its worker, while the scenes render
+    def renders_started() -> None:  # the deck's imports, here and in its workers, while the scenes render
         background.submit(deck.prepare)
         deck_workers.append(deck.workers())
-        deck_workers[0].submit(deck.prepare)
-        deck_workers[0].submit(deck.prepare)  # both processes
 
     results = render_lecture(build.scenes, build.quality, build.media_dir, console, build.jobs, executor=executor,
                              on_done=scene_ready, on_start=renders_started)
@@ -149,7 +147,7 @@ def _run(build: Build, console, executor, stamps: Stamps, per_scene: ThreadPoolE
     if (kept := stamps.fresh("deck", deck_key)) is not None:
         deck_job = None
         deck_files = {k: Path(v) for k, v in kept["files"].items()}
-    else:  # manim-slides converts in child processes: let it run while the lecture is joined
+    else:  # in the deck's workers and a thread: let it run while the lecture is joined
         console.print("converting the slide deck (HTML, PPTX, PDF)")
         deck_job = background.submit(deck.build, names, slides[names[0]].parent, out / "slides",
                                      deck_workers[0] if deck_workers else None)

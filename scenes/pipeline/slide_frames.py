@@ -8,7 +8,6 @@ them from all of the lecture's slide videos was most of each conversion's time (
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections import deque
 from pathlib import Path
 
@@ -37,13 +36,13 @@ def picture(video: Path, which: str, alpha: bool = False) -> Image.Image:
 
 
 class SlideFrames:
-    """Pictures of slide videos under ``folder``, made on first use; :meth:`prune` drops the unused ones."""
+    """Pictures of slide videos under ``folder``, made on first use; :meth:`prune` drops the unused ones.
+    One per thread or process (the PPTX's and the PDF's each have their own); files appear atomically."""
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self._digests: dict[Path, str] = {}
         self._used: set[str] = set()
-        self._lock = threading.Lock()  # the PPTX and the PDF ask from two threads
 
     def png(self, video: Path, which: str) -> Path:
         """The PNG of ``video``'s first or last picture."""
@@ -51,8 +50,7 @@ class SlideFrames:
         if video not in self._digests:
             self._digests[video] = hashlib.sha256(video.read_bytes()).hexdigest()[:24]
         path = self.folder / f"{self._digests[video]}-{which}.png"
-        with self._lock:
-            self._used.add(path.name)
+        self._used.add(path.name)
         if not path.exists():
             with atomic_path(path) as tmp:
                 picture(video, which).save(tmp, format="PNG")
