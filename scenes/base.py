@@ -51,9 +51,14 @@ class LectureScene(Slide):
         for key, (most, what) in cls.LIMITS.items():
             section, name = key.split(".")
             value = getattr(getattr(cfg, section), name)
-            if (n := value if isinstance(value, int) else len(value)) > most:
-                raise ConfigError(cfg.path, key, f"at most {most} {what}: {cls.__name__} draws no more "
-                                  "(mathcore computes any number)", f"{n} {what}")
+            cls.refuse_more(cfg, key, value if isinstance(value, int) else len(value), most, what)
+
+    @classmethod
+    def refuse_more(cls, cfg, key: str, n: int, most: int, what: str) -> None:
+        """One line, exit 2, if ``n`` of ``what`` (read from ``key``) is more than this scene draws."""
+        if n > most:
+            raise ConfigError(cfg.path, key, f"at most {most} {what}: {cls.__name__} draws no more "
+                              "(mathcore computes any number)", f"{n} {what}")
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("output_folder", slides_folder())

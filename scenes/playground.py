@@ -20,7 +20,6 @@ from manim import (
 
 from mathcore import playground
 from mathcore.display import tex
-from mathcore.errors import ConfigError
 from scenes import theme
 from scenes.base import LectureScene
 from scenes.components.decision_grid import DecisionPanel
@@ -71,9 +70,8 @@ class ActivationPlayground(LectureScene):
     def check_config(cls, cfg) -> None:
         """The limits, and the network diagram's widest layer (mathcore trains any width)."""
         super().check_config(cfg)
-        if (widest := max(cfg.playground.hidden, default=0)) > cls.WIDEST:
-            raise ConfigError(cfg.path, "playground.hidden", f"at most {cls.WIDEST} neurons per hidden layer: "
-                              f"{cls.__name__} draws no more (mathcore computes any number)", f"{widest} neurons")
+        cls.refuse_more(cfg, "playground.hidden", max(cfg.playground.hidden, default=0), cls.WIDEST,
+                        "neurons per hidden layer")
 
     def construct(self):
         self.show_playground()

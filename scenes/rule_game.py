@@ -16,7 +16,6 @@ from manim import (
 )
 
 from mathcore import rulegame
-from mathcore.errors import ConfigError
 from scenes import theme
 from scenes.base import LectureScene
 from scenes.components.hypothesis_board import HypothesisBoard, board_text
@@ -54,9 +53,8 @@ class HiddenRuleGame(LectureScene):
         """The limits, and the lose and win columns' lengths (mathcore plays any number of reveals)."""
         super().check_config(cfg)
         outcomes = cfg.rule_game.outcomes
-        if (longest := max(outcomes.count("lose"), outcomes.count("win"))) > cls.COLUMN_ROWS:
-            raise ConfigError(cfg.path, "rule_game.outcomes", f"at most {cls.COLUMN_ROWS} numbers per outcome: "
-                              f"{cls.__name__} draws no more (mathcore computes any number)", f"{longest} numbers")
+        cls.refuse_more(cfg, "rule_game.outcomes", max(outcomes.count("lose"), outcomes.count("win")),
+                        cls.COLUMN_ROWS, "numbers per outcome")
 
     def construct(self):
         self.explain_the_game()
