@@ -127,9 +127,29 @@ def lock_caches() -> None:
 
     tex_mobject.tex_to_svg_file = wrap(tex_mobject.tex_to_svg_file, lambda expression, *_: str(expression))
     for cls in (text_mobject.Text, text_mobject.MarkupText):
-        cls._text2svg = wrap(cls._text2svg, lambda text, *_: str(text.text))
+        cls._text2svg = wrap(no_failed_text_svg(cls._text2svg), lambda text, *_: str(text.text))
     svg_mobject.SVGMobject.generate_mobject = wrap(svg_mobject.SVGMobject.generate_mobject,
                                                    lambda svg: str(svg.file_name))
+
+
+def no_failed_text_svg(text2svg):
+    """``Text._text2svg`` that leaves no cache file behind when it fails: pango creates the SVG file before
+    it fails on the text (a control character), and manim takes any existing file as the text's picture,
+    so the next render would draw nothing there and succeed."""
+    from manim import config
+
+    @functools.wraps(text2svg)
+    def run(self, color, *args, **kwargs):
+        svg = config.get_dir("text_dir") / f"{self._text2hash(color)}.svg"
+        existed = svg.exists()
+        try:
+            return text2svg(self, color, *args, **kwargs)
+        except BaseException:
+            if not existed:
+                svg.unlink(missing_ok=True)
+            raise
+
+    return run
 
 
 # --- The parsed-SVG cache ------------------------------------------------------------------------

@@ -148,8 +148,10 @@ def executor_for(scheduler: str | None):
     except (OSError, TimeoutError) as err:
         raise click.BadParameter(f"cannot reach the Dask scheduler at {scheduler}: {err}",
                                  param_hint="--scheduler") from None
+    from scenes.pipeline.render import ClusterExecutor
+
     with client:
-        yield client.get_executor(pure=False)
+        yield ClusterExecutor(client)  # gives up, in one line, on a cluster left with no workers
 
 
 @cli.command()

@@ -35,16 +35,19 @@ def holder(lock_file: Path) -> str:
 
 
 @contextmanager
-def hold(folder: Path, wait: bool = True, say: Callable[[str], None] = print) -> Iterator[None]:
-    """Hold ``folder``'s build lock; if another build has it, ``say`` one line, then wait (or raise FolderBusy)."""
+def hold(folder: Path, wait: bool = True, say: Callable[[str], None] = print, name: str = FILE_NAME,
+         doing: str = "writing to") -> Iterator[None]:
+    """Hold ``folder``'s lock ``name``; if another build has it, ``say`` one line, then wait (or raise FolderBusy).
+    Each use has its own lock file (the output folder's, a media folder's), so one build may hold both even
+    when they are one folder."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    lock_file = folder / FILE_NAME
+    lock_file = folder / name
     with open(lock_file, "a") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            line = f"another build (process {holder(lock_file)}) is writing to {folder}"
+            line = f"another build (process {holder(lock_file)}) is {doing} {folder}"
             if not wait:
                 raise FolderBusy(line) from None
             say(line + "; waiting for it to finish")

@@ -56,6 +56,31 @@ def captions_digest(scene: str) -> str:
     return hashlib.sha256(json.dumps(captions.load().get(scene, {}), sort_keys=True).encode()).hexdigest()[:16]
 
 
+def outputs(scene: str, video: Path, slides: Path) -> dict[str, list]:
+    """What a render left, each file by its stat and digest: another build or a stray worker that writes
+    over any of them after the manifest makes the scene render again (:func:`tampered`)."""
+    files = [video, Path(video).with_suffix(".srt"), slides,
+             *(Path(slides).with_name(f"{scene}.{kind}.json") for kind in ("beats", "speech"))]
+    return {str(f): [*_stat(f), file_digest(f)] for f in files}
+
+
+def _stat(path: Path) -> list:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return [None, None, None]
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def tampered(recorded: dict[str, list]) -> str | None:
+    """The first file whose content is no longer what the manifest recorded (a file whose stat is as
+    recorded is not read again: a rename or a write changes its inode or mtime)."""
+    for name, (*stat, digest) in recorded.items():
+        if _stat(Path(name)) != stat and file_digest(Path(name)) != digest:
+            return name
+    return None
+
+
 def inputs(scene: str, sections: list[str], data_files: list[str], cfg=None) -> dict:
     """The current state of everything a render of ``scene`` read (sections and data: as last time)."""
     cfg = cfg or lecture_config.load()
@@ -83,6 +108,10 @@ def decide(scene: str, media_dir: Path, quality: str, transparent: bool = False,
         path = Path(previous.get(kind, ""))
         if not path.is_file():
             return Decision(scene, True, [f"its {kind} file is missing ({path})"], previous)
+    if "outputs" not in previous:
+        return Decision(scene, True, ["its manifest records no digests of what it made"], previous)
+    if changed := tampered(previous["outputs"]):
+        return Decision(scene, True, [f"{Path(changed).name} is not the file its render made"], previous)
     now = inputs(scene, list(previous["inputs"]["sections"]), list(previous["inputs"]["data"]), cfg)
     reasons = [f"{k} changed ({previous['settings'].get(k)} -> {v})"
                for k, v in settings(quality, transparent).items() if previous["settings"].get(k) != v]
@@ -100,5 +129,6 @@ def record(scene: str, media_dir: Path, quality: str, transparent: bool, section
            result: dict) -> Path:
     """Write the manifest of a finished render (``result``: video, srt, video_seconds, seconds)."""
     manifest = {"scene": scene, "settings": settings(quality, transparent),
-                "inputs": inputs(scene, sections, data_files), **result}
+                "inputs": inputs(scene, sections, data_files),
+                "outputs": outputs(scene, Path(result["video"]), Path(result["slides"])), **result}
     return write_text(manifest_path(media_dir, quality, scene), json.dumps(manifest, indent=1, default=str))

@@ -58,7 +58,12 @@ def speak(slides_json: Path, video: Path, name: str, stamps: Stamps, code: dict)
 
 def run(build: Build, console, executor=None, wait: bool = True) -> Outcome:
     """Build ``build.out``, holding its lock (another build into it: one line, then wait, or FolderBusy)."""
-    with folder_lock.hold(build.out, wait, lambda line: console.print(line, soft_wrap=True)):
+    from scenes.pipeline.render import hold_media
+
+    # the output folder, then the media folder (always in this order: two builds never wait on each other);
+    # the media folder throughout, since every step below reads its renders
+    with (folder_lock.hold(build.out, wait, lambda line: console.print(line, soft_wrap=True)),
+          hold_media(build.media_dir, console, wait)):
         stamps = Stamps(build.out)
         # a scene's own outputs while the other scenes render; the deck's conversion while clips are exported
         per_scene, background = ThreadPoolExecutor(1), ThreadPoolExecutor(1)
@@ -133,7 +138,7 @@ def _run(build: Build, console, executor, stamps: Stamps, per_scene: ThreadPoolE
         deck_workers.append(deck.workers())
 
     results = render_lecture(build.scenes, build.quality, build.media_dir, console, build.jobs, executor=executor,
-                             on_done=scene_ready, on_start=renders_started)
+                             on_done=scene_ready, on_start=renders_started, media_held=True)
     done = [r for r in results if r.ok]
     failed = [f"{r.scene}: {r.error} (log: {r.log})" for r in results if not r.ok]
     if not done:
@@ -170,7 +175,7 @@ def _run(build: Build, console, executor, stamps: Stamps, per_scene: ThreadPoolE
     if build.transparent:  # a second render: the lecture and the deck keep their background, clips lose it
         opaque = {r.scene: r for r in done}
         for r in render_lecture(names, build.quality, Path(build.media_dir) / "transparent", console, build.jobs,
-                                transparent=True, executor=executor):
+                                transparent=True, executor=executor, media_held=True):
             if r.ok:
                 source = speak(r.slides, opaque[r.scene].path, f"{r.scene}:transparent", stamps, speech_code)
                 clip_jobs[r.scene] = per_scene.submit(_clips, opaque[r.scene], source, build, stamps, clips_code,

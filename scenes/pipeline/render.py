@@ -1,10 +1,12 @@
 """Render lecture scenes: in parallel worker processes, only when something changed, one failure at a time.
 
 Each scene is a job for a ``concurrent.futures`` executor (local processes by default, a Dask
-cluster's executor with ``--scheduler``). A job renders under a temporary file name and
-renames on success, so a failed or interrupted render never leaves a video under its final
-name. Workers share manim's TeX, text and SVG caches under a file lock, and encode with a
-bounded queue and a short libx264 look-ahead (scenes/manim_patches.py).
+cluster's executor with ``--scheduler``). A job renders under a temporary file name; the parent,
+not the worker, renames it and writes its manifest, so only a live render publishes a video: a
+killed build's workers die with it (:func:`die_with_build`) and leave nothing under a final name.
+One render at a time uses a media folder (``<media>/.render.lock``): two builds sharing it would
+otherwise publish each other's videos. Workers share manim's TeX, text and SVG caches under a file
+lock, and encode with a bounded queue and a short libx264 look-ahead (scenes/manim_patches.py).
 """
 from __future__ import annotations
 
@@ -12,14 +14,17 @@ import logging
 import multiprocessing
 import os
 import resource
+import select
+import signal
+import threading
 import time
 import traceback
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scenes import manim_patches, order, voice
-from scenes.pipeline import incremental
+from scenes.pipeline import folder_lock, incremental
 
 #: Environment variables a worker needs from the caller (the config in use, mathcore's cache); both are
 #: read when used, not at import. The theme travels in the job itself (``Job.look``).
@@ -104,16 +109,10 @@ def run_job(job: Job) -> dict:
             partial = Path(scene.renderer.file_writer.movie_file_path)
             length = float(scene.renderer.time)
             plays = scene.renderer.num_plays
-        final = partial.with_name(f"{job.scene}{partial.suffix}")
-        srt = partial.with_suffix(".srt")
-        os.replace(partial, final)
         # manim converts its sound track to AAC, deletes that, keeps this
         partial.with_suffix(".wav").unlink(missing_ok=True)
-        if srt.exists():
-            os.replace(srt, final.with_suffix(".srt"))
-        else:
-            final.with_suffix(".srt").unlink(missing_ok=True)
-        out |= {"status": "rendered", "path": str(final), "slides": str(slides), "title": scene.TITLE,
+        # the parent renames it (publish): a worker outliving its build must not put a video in place
+        out |= {"status": "rendered", "partial": str(partial), "slides": str(slides), "title": scene.TITLE,
                 "video_seconds": length, "animations": plays,
                 "sections": sorted(scene.cfg.reads), "data": sorted(str(p) for p in mathcore_data.READ)}
     except Exception as exc:  # one scene's failure must not stop the others
@@ -129,12 +128,35 @@ def run_job(job: Job) -> dict:
     return out
 
 
-def render_scene(name: str, quality: str = "l", media_dir: str | Path = "media", transparent: bool = False,
-                 speech: voice.Settings | None = None) -> RenderResult:
-    """Render one scene in this process (no manifest, no pool): for tests and tools. Silent unless ``speech``."""
-    out = run_job(Job(name, quality, str(Path(media_dir).resolve()), transparent, _env(), incremental.look(),
-                      (speech or voice.Settings()).as_dict()))
-    return _result(out)
+def publish(out: dict) -> dict:
+    """Put a worker's finished render under its final name (in the build's process): ``<Scene>.mp4`` and
+    its ``.srt`` (none if the scene has no captions). ``out`` gains ``path``."""
+    partial = Path(out.pop("partial"))
+    final = partial.with_name(f"{out['scene']}{partial.suffix}")
+    os.replace(partial, final)
+    srt = partial.with_suffix(".srt")
+    if srt.exists():
+        os.replace(srt, final.with_suffix(".srt"))
+    else:
+        final.with_suffix(".srt").unlink(missing_ok=True)
+    return out | {"path": str(final)}
+
+
+def die_with_build(build: int) -> None:
+    """Worker initializer: kill this worker as soon as the build process ``build`` is gone (killed, even by
+    SIGKILL), so it does not go on rendering into the media folder. Its parent is the fork server, which
+    outlives the build while any worker runs, so the worker watches the build itself (a pidfd: no
+    polling, and no mistaking a new process for it)."""
+    try:
+        handle = os.pidfd_open(build)
+    except ProcessLookupError:  # the build died before this worker started
+        os._exit(1)
+
+    def watch() -> None:
+        select.select([handle], [], [])  # readable once the build has exited
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="die-with-build", daemon=True).start()
 
 
 def _env() -> dict:
@@ -168,7 +190,41 @@ def local_executor(jobs: int) -> Executor:
     # all 18 grew past 2.7 GB at -qh) and no state carries over between scenes.
     start_workers()
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"),
-                               max_tasks_per_child=1)
+                               max_tasks_per_child=1, initializer=die_with_build, initargs=(os.getpid(),))
+
+
+class ClusterExecutor(Executor):
+    """A Dask cluster's executor that can tell when it has had no workers for ``grace`` seconds: the
+    scheduler then keeps the scenes' tasks waiting for ever, so the render gives up on them instead."""
+
+    def __init__(self, client, grace: float = 60.0):
+        self.client, self.grace = client, grace
+        self.inner = client.get_executor(pure=False)
+        self.last_seen = time.monotonic()
+
+    def submit(self, fn, /, *args, **kwargs):
+        return self.inner.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False):
+        self.inner.shutdown(wait=wait)
+
+    def stalled(self) -> str | None:
+        """Why no task can finish (no workers for ``grace`` seconds, or no scheduler), else None."""
+        try:
+            workers = len(self.client.nthreads())
+        except Exception as err:  # the scheduler is gone or not answering
+            return f"the Dask scheduler stopped answering ({type(err).__name__})"
+        now = time.monotonic()
+        if workers:
+            self.last_seen = now
+            return None
+        if now - self.last_seen >= self.grace:
+            return f"the Dask cluster has had no workers for {self.grace:.0f} s"
+        return None
+
+
+#: Seconds between checks that a cluster still has workers while scenes render.
+POLL = 2.0
 
 
 def expected_cost(decision: incremental.Decision) -> float:
@@ -197,14 +253,31 @@ def plan(names: list[str], quality: str, media_dir: Path, transparent: bool = Fa
     return decisions
 
 
+#: The lock file of a media folder: held by one render (or build) at a time.
+MEDIA_LOCK = ".render.lock"
+
+
+def hold_media(media_dir: Path, console, wait: bool = True):
+    """Hold ``media_dir`` for a render; another build rendering there: one line, then wait (or FolderBusy)."""
+    return folder_lock.hold(media_dir, wait, lambda line: console.print(line, soft_wrap=True), MEDIA_LOCK,
+                            "rendering in")
+
+
 def render_lecture(names: list[str], quality: str, media_dir: str | Path, console, jobs: int | None = None,
                    force: bool = False, transparent: bool = False,
-                   executor: Executor | None = None, on_done=None, on_start=None) -> list[RenderResult]:
+                   executor: Executor | None = None, on_done=None, on_start=None,
+                   media_held: bool = False) -> list[RenderResult]:
     """Render what changed among ``names``, ``jobs`` at a time, with one progress display; results in order.
 
     ``on_done(result)`` runs in this process for each scene as soon as it is ready (up to date ones
     first), while the other scenes still render: a build makes that scene's outputs meanwhile.
-    ``on_start()`` runs once the renders are under way (none if nothing renders)."""
+    ``on_start()`` runs once the renders are under way (none if nothing renders). The media folder's
+    lock is taken here unless the caller holds it already (``media_held``: a build holds it throughout,
+    since it reads the renders after this returns)."""
+    if not media_held:
+        with hold_media(Path(media_dir), console):
+            return render_lecture(names, quality, media_dir, console, jobs, force, transparent, executor,
+                                  on_done, on_start, media_held=True)
     from rich.progress import (
         BarColumn,
         Progress,
@@ -246,19 +319,21 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
                 for result in ready if on_done else []:
                     on_done(result)
                 ready = []
-                for future in as_completed(futures):
+                for future, out in _finished(futures, executor):
                     d = futures[future]
                     running.discard(d.scene)
-                    try:
-                        out = future.result()
-                    except Exception as exc:  # the worker itself died (killed, out of memory)
-                        out = {"scene": d.scene, "status": "failed", "error": f"worker died: {exc!r}"}
-                    result = _result(out, d.reasons)
-                    if result.ok:
+                    if out is None:
+                        try:
+                            out = future.result()
+                        except Exception as exc:  # the worker itself died (killed, out of memory)
+                            out = {"scene": d.scene, "status": "failed", "error": f"worker died: {exc!r}"}
+                    if out["status"] == "rendered":
+                        out = publish(out)
                         incremental.record(d.scene, media_dir, quality, transparent, out["sections"], out["data"],
                                            {"video": out["path"], "slides": out["slides"], "title": out["title"],
                                             "video_seconds": out["video_seconds"],
                                             "seconds": round(out["seconds"], 2), "reasons": d.reasons})
+                    result = _result(out, d.reasons)
                     results[d.scene] = result
                     progress.advance(task)
                     mark = ("[green]rendered[/]" if result.ok else
@@ -282,6 +357,21 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
     for result in ready if on_done else []:  # nothing rendered
         on_done(result)
     return [results[n] for n in names]
+
+
+def _finished(futures: dict, executor):
+    """``(future, None)`` for each future as it finishes; on an executor that can stall (a cluster with no
+    workers), ``(future, failure)`` for every one still waiting once it says why none can finish."""
+    pending = set(futures)
+    stalled = getattr(executor, "stalled", None)
+    while pending:
+        done, pending = wait(pending, timeout=POLL if stalled else None, return_when=FIRST_COMPLETED)
+        yield from ((f, None) for f in done)
+        if pending and stalled and (why := stalled()):
+            for f in pending:
+                f.cancel()
+                yield f, {"scene": futures[f].scene, "status": "failed", "error": why}
+            return
 
 
 def video_seconds(path: Path) -> float:

@@ -228,3 +228,17 @@ def test_a_still_of_a_captioned_scene_renders_without_a_captions_file(tmp_path, 
                 TitleCard().render()
     assert bool(sorted(tmp_path.rglob("*.png"))) is patched, "the still is written only when the render finishes"
     assert not sorted(tmp_path.rglob("*.srt"))
+
+
+def test_a_text_pango_fails_on_leaves_no_cache_file_to_draw_nothing_from(tmp_path, monkeypatch):
+    """Pango creates the text's SVG, then fails on a control character; manim took the file left behind as
+    the text's picture, so a second render of the same text drew nothing and succeeded."""
+    _keep_manim_unpatched(monkeypatch)
+    manim_patches.lock_caches()
+    with tempconfig({"media_dir": str(tmp_path)}):
+        for _ in range(2):
+            with pytest.raises(ValueError):
+                Text("Lee\x00Hwee")
+            assert not list(tmp_path.rglob("texts/*.svg")), "a failed text left a cache file"
+        assert len(Text("Lee Hwee").submobjects) == 7  # a good text is still cached and drawn
+        assert list(tmp_path.rglob("texts/*.svg"))
