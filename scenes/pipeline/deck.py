@@ -95,7 +95,9 @@ MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 def notes_html(text: str) -> str:
     """Speaker notes as the deck's HTML must hold them to show ``text`` as written: manim-slides' template
     puts them in an ``<aside data-markdown>`` as they are (no escaping), and reveal.js' Markdown plugin
-    turns that element's text into HTML (so escaping HTML alone would be undone)."""
+    turns that element's text into HTML (so escaping HTML alone would be undone). A line's indent goes: in
+    Markdown it would make a code block, which shows backslashes as written."""
+    text = "\n".join(line.lstrip() for line in text.split("\n"))
     return html.escape(MARKDOWN_SPECIAL.sub(r"\\\1", text), quote=False)
 
 
