@@ -13,8 +13,10 @@ deck, so the HTML needs no CDN.
 from __future__ import annotations
 
 import contextlib
+import html
 import io
 import multiprocessing
+import re
 import shutil
 import sys
 import tarfile
@@ -85,22 +87,30 @@ def check_assets() -> Path:
 
 
 #: The HTML deck's options: reveal.js beside it (no CDN), slide numbers.
-HTML_OPTIONS = ("cdn_url=reveal.js", "slide_number=true")
+HTML_OPTIONS = {"cdn_url": "reveal.js", "slide_number": "true"}
+#: CommonMark's backslash escapes: any ASCII punctuation stands for itself after a backslash.
+MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def notes_html(text: str) -> str:
+    """Speaker notes as the deck's HTML must hold them to show ``text`` as written: manim-slides' template
+    puts them in an ``<aside data-markdown>`` as they are (no escaping), and reveal.js' Markdown plugin
+    turns that element's text into HTML (so escaping HTML alone would be undone). A line's indent goes: in
+    Markdown it would make a code block, which shows backslashes as written."""
+    text = "\n".join(line.lstrip() for line in text.split("\n"))
+    return html.escape(MARKDOWN_SPECIAL.sub(r"\\\1", text), quote=False)
 
 
 def _html_apart(scenes: list[str], slides_folder: Path, dest: Path) -> None:
-    """``manim-slides convert --to html`` (its CLI command), in a deck worker that has manim-slides imported."""
-    import click
-    from manim_slides.convert import convert as command
+    """manim-slides' reveal.js conversion (what ``manim-slides convert --to html`` runs) of the slides with
+    their notes escaped, in a deck worker that has manim-slides imported."""
+    from manim_slides.config import PresentationConfig
+    from manim_slides.convert import RevealJS
 
-    try:
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            command.main(["--folder", str(slides_folder), "--to", "html", *[f"-c{o}" for o in HTML_OPTIONS],
-                          *scenes, str(dest)], standalone_mode=False)
-    except click.ClickException as exc:
-        raise RuntimeError(f"manim-slides convert --to html failed: {exc.format_message()}") from None
-    if not dest.exists():
-        raise RuntimeError("manim-slides convert --to html failed: no output")
+    presentations = [PresentationConfig.from_file(slides_folder / f"{s}.json") for s in scenes]
+    for slide in (slide for p in presentations for slide in p.slides):
+        slide.notes = notes_html(slide.notes)
+    RevealJS(presentation_configs=presentations, **HTML_OPTIONS).convert_to(dest)
 
 
 #: manim-slides' PowerPoint defaults: the slide's size in pixels (9525 EMU each).

@@ -6,9 +6,11 @@ are relative to the snippet's folder, or start with ``base`` (the clip folder as
 from __future__ import annotations
 
 import html
+import re
 from datetime import timedelta
 from pathlib import Path
 
+from mathcore.errors import ConfigError
 from scenes.pipeline.atomic import write_text
 from scenes.pipeline.embed import Clip, ClipIndex, built, cues, poster
 from scenes.pipeline.transcript import write_vtt
@@ -46,6 +48,17 @@ def html_snippet(clip: Clip, index: ClipIndex, base: str | None = None) -> str:
             "</video>\n")
 
 
+#: What TeX would read as markup in a path of a LaTeX snippet, and a line break (it would end the comment line).
+LATEX_MARKUP = re.compile(r"[\\{}%#&^$~\x00-\x1f\x7f]")
+
+
+def check_latex(text: str, source: str, key: str) -> None:
+    """Refuse ``text`` in a LaTeX snippet if TeX would read part of it as markup (paths cannot be escaped there)."""
+    if LATEX_MARKUP.search(text):
+        raise ConfigError(source, key, "a path LaTeX reads as written: none of \\ { } % # & ^ $ ~ nor a line break",
+                          text)
+
+
 def latex_snippet(clip: Clip, index: ClipIndex, base: str | None = None, fmt: str = "mp4") -> str:
     """The clip's last frame, linked to the clip's file (a click plays it in the PDF viewer's video player)."""
     video = _href(clip.video(fmt), index, base)
@@ -60,8 +73,14 @@ def write(index: ClipIndex, kinds: list[str], base: str | None = None,
           fmt: str = "mp4") -> list[tuple[Clip, list[Path]]]:
     """One snippet per clip and kind, beside the clip; returns what was written.
 
-    Every clip's files are checked first: a missing one stops the command before any snippet is written.
+    Every clip's files (and, for LaTeX, ``base`` and the clips' names) are checked first: a missing one
+    stops the command before any snippet is written.
     """
+    if "latex" in kinds:
+        check_latex(base or "", "lecture embed", "--base")
+        for clip in index.clips:
+            for text in (clip.name, *(p.relative_to(index.folder).as_posix() for p in clip.files.values())):
+                check_latex(text, index.path, "a clip's name or file")
     for clip in index.clips:
         web = [clip.files[f] for f in HTML_VIDEO if f in clip.files] or [clip.video("mp4")]
         for path in [*(web if "html" in kinds else []), *([clip.video(fmt)] if "latex" in kinds else [])]:
