@@ -1,15 +1,12 @@
 """The shared pieces: cache keys follow config and code, CSV loading errors, atomic writes."""
 from __future__ import annotations
 
-import builtins
 import errno
-import io
 import json
 import os
 import stat
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -137,21 +134,6 @@ def test_atomic_write_leaves_nothing_on_failure(tmp_path):
 GD = ["gd", "--steps", "2", "--lr", "0.1"]
 
 
-@pytest.fixture
-def nothing_replaced(monkeypatch):
-    """A rename onto a device node would replace it: the test fails instead (the code under test must never try)."""
-    real_replace, real_rename = os.replace, os.rename
-
-    def guarded(real):
-        def rename(src, dst, *args, **kwargs):
-            assert not os.path.exists(dst) or stat.S_ISREG(os.stat(dst).st_mode), f"renamed a file onto {dst}"
-            return real(src, dst, *args, **kwargs)
-        return rename
-
-    monkeypatch.setattr(os, "replace", guarded(real_replace))
-    monkeypatch.setattr(os, "rename", guarded(real_rename))
-
-
 def _node(tmp_path, kind: str):
     """An output path in tmp_path that is not a regular file, and the test that it still is what it was."""
     if kind == "folder":
@@ -205,40 +187,13 @@ def test_a_symlink_to_a_file_is_written_through(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("flag", ["--csv", "--plot"])
-def test_a_full_disk_is_one_line_and_leaves_the_old_file_and_no_temporary(capsys, tmp_path, monkeypatch, flag):
+def test_a_full_disk_is_one_line_and_leaves_the_old_file_and_no_temporary(capsys, tmp_path, full_disk, flag):
     from .cli_checks import assert_one_line_exit_2
 
     target = tmp_path / "result"
     target.write_text("the old result\n")
-    real_open = io.open
-
-    class Full:
-        """A file on a full disk: it opens, but no byte fits."""
-
-        def __init__(self, handle):
-            self._handle = handle
-
-        def write(self, *_):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-        def __getattr__(self, name):
-            return getattr(self._handle, name)
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *_):
-            self._handle.close()
-
-    def open_on_a_full_disk(file, mode="r", *args, **kwargs):
-        handle = real_open(file, mode, *args, **kwargs)
-        writes = any(m in mode for m in "wax+") and tmp_path in Path(os.fsdecode(file)).parents
-        return Full(handle) if writes else handle
-
-    monkeypatch.setattr(io, "open", open_on_a_full_disk)  # pathlib's writes
-    monkeypatch.setattr(builtins, "open", open_on_a_full_disk)  # Pillow's (the PNG)
+    full_disk(tmp_path)
     err = assert_one_line_exit_2(capsys, [*GD, flag, str(target)], f"{target}: output: ")
-    monkeypatch.undo()
     assert "No space left on device" in err
     assert target.read_text() == "the old result\n"
     assert [p.name for p in tmp_path.iterdir()] == ["result"]
