@@ -86,3 +86,13 @@ def test_lecture_build_on_a_full_disk_is_one_line_and_exit_2(tmp_path, capsys, f
     assert not (out / ".slides.partial").exists() and not list((out / "slides").iterdir())
     temporary = re.compile(r"\.partial$|^\..*-[a-z0-9_]{8}(\.\w+)?$")  # deck.build's and atomic_path's (mkstemp)
     assert not [p for p in out.rglob("*") if temporary.search(p.name)]
+
+
+def test_lecture_build_into_a_full_disk_stops_at_once_and_leaves_no_probe(tmp_path, capsys, full_disk):
+    out = tmp_path / "out"
+    full_disk(out)
+    code = lecture("build", "--scenes", "TitleCard", "--out", str(out), "--media-dir", str(tmp_path / "media"))
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and err == f"lecture: error: Invalid value for --out: cannot write to {out}: No space left on " \
+                                "device (lecture build)", err
+    assert list(out.iterdir()) == [] and not (tmp_path / "media").exists()
