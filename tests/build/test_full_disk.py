@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -96,3 +97,16 @@ def test_lecture_build_into_a_full_disk_stops_at_once_and_leaves_no_probe(tmp_pa
     assert code == 2 and err == f"lecture: error: Invalid value for --out: cannot write to {out}: No space left on " \
                                 "device (lecture build)", err
     assert list(out.iterdir()) == [] and not (tmp_path / "media").exists()
+
+
+@pytest.mark.slow
+def test_lecture_build_refuses_an_output_that_is_a_fifo_and_leaves_it(tmp_path, capsys, nothing_replaced):
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / "lecture.srt")  # the joined lecture's captions
+    code = lecture("build", "--scenes", "TitleCard", "--out", str(out), "--media-dir", str(tmp_path / "media"))
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2, err
+    assert err[-1] == (f"lecture: error: {out / 'lecture.srt'}: output: expected a regular file or a new path, "
+                       "got 'a FIFO (named pipe)'"), err
+    assert stat.S_ISFIFO(os.stat(out / "lecture.srt").st_mode)
