@@ -1,6 +1,6 @@
 """``lecture embed``: the built lecture's clips in a lecturer's own PowerPoint deck, at places they marked.
 
-A marker is a shape whose whole text is ``clip: Scene/slide``, naming a clip of ``clips/index.json``
+A marker is a shape (in a group too) whose whole text is ``clip: Scene/slide``, naming a clip of ``clips/index.json``
 by a beat of its slide, the slide's beats joined by ``-``, its number or its file name
 (``clip: ForwardPass/put_in_numbers``, ``clip: ForwardPass/03``). It becomes a movie of the clip
 (python-pptx ``add_movie``) fitted in the marker's box, aspect ratio kept, with the clip's last
