@@ -381,6 +381,10 @@ def test_a_marker_in_a_group_becomes_a_movie_in_the_group_with_the_clips_shape_o
     assert h == pytest.approx(box[3], rel=1e-3) and w < box[2]  # as large as fits
     assert x - box[0] == pytest.approx(box[0] + box[2] - x - w, abs=2) and y == pytest.approx(box[1], abs=2)
     assert video_blob(shown) == clip_file(out, 3).read_bytes()
+    embed_ok(tmp_path / "talk-with-clips.pptx", out)  # a re-run finds the movie in its group and keeps it there
+    again = Presentation(tmp_path / "talk-with-clips.pptx").slides[0].shapes[0].shapes[1].shapes
+    assert [(s.shape_type, s.name, s.left, s.top, s.width, s.height) for s in again] == [
+        (s.shape_type, s.name, s.left, s.top, s.width, s.height) for s in (movie, caption)]
 
 
 def _add_part(deck: Path, name: str, size: int, data: bytes = b"\0") -> None:
