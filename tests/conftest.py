@@ -1,7 +1,11 @@
 """Shared fixtures, and the options manim's frames_comparison expects."""
 from __future__ import annotations
 
+import builtins
+import errno
+import io
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -38,6 +42,59 @@ def write_config(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture
+def nothing_replaced(monkeypatch):
+    """A rename onto a device node would replace it: the test fails instead (the code under test must never try)."""
+    real_replace, real_rename = os.replace, os.rename
+
+    def guarded(real):
+        def rename(src, dst, *args, **kwargs):
+            assert not os.path.exists(dst) or stat.S_ISREG(os.stat(dst).st_mode), f"renamed a file onto {dst}"
+            return real(src, dst, *args, **kwargs)
+        return rename
+
+    monkeypatch.setattr(os, "replace", guarded(real_replace))
+    monkeypatch.setattr(os, "rename", guarded(real_rename))
+
+
+class _Full:
+    """A file on a full disk: it opens, but no byte fits."""
+
+    def __init__(self, handle):
+        self._handle = handle
+
+    def write(self, *_):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def __getattr__(self, name):
+        return getattr(self._handle, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        self._handle.close()
+
+
+@pytest.fixture
+def full_disk(monkeypatch):
+    """``full_disk(folder)``: from then on, in this process, every file opened for writing under ``folder`` takes
+    no byte (OSError ENOSPC), as on a full disk; reads and other folders are untouched."""
+    real_open = io.open
+
+    def fill(folder: Path) -> None:
+        def open_on_a_full_disk(file, mode="r", *args, **kwargs):
+            handle = real_open(file, mode, *args, **kwargs)
+            path = Path(os.fsdecode(file)) if isinstance(file, (str, bytes, os.PathLike)) else None
+            writes = any(m in mode for m in "wax+") and path is not None and Path(folder) in path.parents
+            return _Full(handle) if writes else handle
+
+        monkeypatch.setattr(io, "open", open_on_a_full_disk)  # pathlib's and zipfile's writes
+        monkeypatch.setattr(builtins, "open", open_on_a_full_disk)  # Pillow's
+
+    return fill
 
 
 #: What a test run must not take from the caller's shell: another config or theme (tests set their own).

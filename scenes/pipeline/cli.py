@@ -244,13 +244,15 @@ def use_background(background: str | None) -> None:
 
 
 def check_writable(out: Path) -> Path:
+    probe = out / ".write-test"
     try:
         out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".write-test"
         probe.write_text("")
-        probe.unlink()
     except OSError as err:
         raise click.BadParameter(f"cannot write to {out}: {err.strerror}", param_hint="--out") from None
+    finally:
+        with contextlib.suppress(OSError):  # a full disk makes the file, then refuses its byte
+            probe.unlink(missing_ok=True)
     return out
 
 

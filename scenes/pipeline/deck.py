@@ -21,10 +21,11 @@ import shutil
 import sys
 import tarfile
 import urllib.request
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
 from mathcore.errors import ConfigError
+from mathcore.output import writing
 from scenes.pipeline.atomic import replace_dir
 from scenes.pipeline.slide_frames import FIRST, LAST, SlideFrames
 
@@ -67,13 +68,17 @@ def fetch(timeout: float = 60.0) -> Path:
         data = response.read()
     tmp = target.with_name(target.name + ".partial")
     shutil.rmtree(tmp, ignore_errors=True)
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
-        members = [m for m in tar.getmembers() if m.name.startswith("package/dist/") and m.isfile()]
-        for m in members:
-            m.name = m.name.removeprefix("package/")
-        tar.extractall(tmp, members=members, filter="data")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    replace_dir(tmp, target)
+    try:
+        with writing(target, tmp), tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+            members = [m for m in tar.getmembers() if m.name.startswith("package/dist/") and m.isfile()]
+            for m in members:
+                m.name = m.name.removeprefix("package/")
+            tar.extractall(tmp, members=members, filter="data")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            replace_dir(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return target
 
 
@@ -212,22 +217,35 @@ def build(scenes: list[str], slides_folder: Path, out_dir: Path, pool: Executor 
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = out_dir.with_name(f".{out_dir.name}.partial")
     shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    shutil.copytree(source / "dist", tmp / "reveal.js" / "dist")
-    slides = slides_of(scenes, slides_folder)
-    frames = SlideFrames(slides_folder / "frames")
     own = pool is None
-    pool = pool or workers()
+    jobs: list[Future] = []
     try:  # the PPTX and the HTML in the workers, the PDF here, all at once
-        pptx = pool.submit(_pptx_apart, scenes, slides_folder, tmp / "lecture.pptx")
-        html = pool.submit(_html_apart, scenes, slides_folder, tmp / "index.html")
-        write_pdf(slides, frames, tmp / "lecture.pdf")
-        html.result()
-        frames.prune(also=pptx.result())
+        with writing(out_dir / "reveal.js", tmp):
+            tmp.mkdir(parents=True)
+            shutil.copytree(source / "dist", tmp / "reveal.js" / "dist")
+        slides = slides_of(scenes, slides_folder)
+        frames = SlideFrames(slides_folder / "frames")
+        pool = pool or workers()
+        jobs = [pool.submit(_pptx_apart, scenes, slides_folder, tmp / "lecture.pptx"),
+                pool.submit(_html_apart, scenes, slides_folder, tmp / "index.html")]
+        with writing(out_dir / "lecture.pdf", tmp):  # a full disk: one line naming the file
+            write_pdf(slides, frames, tmp / "lecture.pdf")
+        with writing(out_dir / "index.html", tmp):
+            jobs[1].result()
+        with writing(out_dir / "lecture.pptx", tmp):
+            used = jobs[0].result()
+        frames.prune(also=used)
+        with writing(out_dir, tmp):
+            replace_dir(tmp, out_dir)
+    except BaseException:
+        for job in jobs:
+            job.cancel()
+        wait(jobs)  # a worker still writing would put files back into the folder removed here
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     finally:
-        if own:
+        if own and pool is not None:
             pool.shutdown(cancel_futures=True)
-    replace_dir(tmp, out_dir)
     return {"html": out_dir / "index.html", "pptx": out_dir / "lecture.pptx", "pdf": out_dir / "lecture.pdf"}
 
 

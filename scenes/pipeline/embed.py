@@ -1,6 +1,6 @@
 """``lecture embed``: the built lecture's clips in a lecturer's own PowerPoint deck, at places they marked.
 
-A marker is a shape whose whole text is ``clip: Scene/slide``, naming a clip of ``clips/index.json``
+A marker is a shape (in a group too) whose whole text is ``clip: Scene/slide``, naming a clip of ``clips/index.json``
 by a beat of its slide, the slide's beats joined by ``-``, its number or its file name
 (``clip: ForwardPass/put_in_numbers``, ``clip: ForwardPass/03``). It becomes a movie of the clip
 (python-pptx ``add_movie``) fitted in the marker's box, aspect ratio kept, with the clip's last
@@ -14,14 +14,17 @@ import difflib
 import json
 import re
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mathcore.errors import ConfigError
-from mathcore.output import atomic_write
+from mathcore.output import atomic_write, file_target
 
-#: The whole text of a marker shape, and the name of a movie this command made.
+#: The name of a movie this command made.
 MARKER = re.compile(r"\s*(?i:clip):\s*([A-Za-z_][A-Za-z0-9_]*/[A-Za-z0-9_-]+)\s*")  # "Clip:": autocorrect
+#: The whole text of a marker shape: "clip:" and one word, which must then name a clip ("Clip: see below" is text).
+MARKER_TEXT = re.compile(r"\s*(?i:clip):\s*(\S+)\s*")
 MIME = {"mp4": "video/mp4", "webm": "video/webm", "mov": "video/quicktime"}
 VIDEO_FORMATS = tuple(MIME)
 NOTES_OPEN, NOTES_CLOSE = "[clip {ref}]", "[/clip]"
@@ -195,6 +198,7 @@ class Placement:
     clip: Clip
     box: tuple[int, int, int, int]
     status: str  # "embedded" (a marker) or "refreshed" (a movie from an earlier run)
+    scale: tuple[float, float] = (1.0, 1.0)  # the box's units on the slide (a group may stretch what it holds)
 
 
 def movie_ref(element) -> str | None:
@@ -205,15 +209,36 @@ def movie_ref(element) -> str | None:
     return match.group(1) if match else None
 
 
+def _group_scale(group) -> tuple[float, float]:
+    """How much a group stretches its shapes: its size on the slide over the size of its child space."""
+    def ratio(axis: str) -> float:
+        shown = group.xpath(f"./p:grpSpPr/a:xfrm/a:ext/@{axis}")
+        inner = group.xpath(f"./p:grpSpPr/a:xfrm/a:chExt/@{axis}")
+        return int(shown[0]) / int(inner[0]) if shown and inner and int(inner[0]) > 0 else 1.0
+
+    return ratio("cx"), ratio("cy")
+
+
+def _shapes(shapes, scale: tuple[float, float] = (1.0, 1.0)):
+    """Every shape with its scale to the slide, those inside groups (and groups in groups) too."""
+    for shape in shapes:
+        if shape._element.tag == f"{P_NS}grpSp":
+            sx, sy = _group_scale(shape._element)
+            yield from _shapes(shape.shapes, (scale[0] * sx, scale[1] * sy))
+        else:
+            yield shape, scale
+
+
 def find_places(prs, index: ClipIndex, deck: Path) -> list[Placement]:
-    """Every marker and every earlier movie in the deck, each with its clip; an unknown name is a ConfigError."""
+    """Every marker and every earlier movie in the deck (in groups too), each with its clip; a marker naming
+    no clip is a ConfigError."""
     found = []
     for n, slide in enumerate(prs.slides, start=1):
-        for shape in slide.shapes:
+        for shape, scale in _shapes(slide.shapes):
             ref = movie_ref(shape._element)
             status = "refreshed"
             if ref is None and shape.has_text_frame:
-                match = MARKER.fullmatch(shape.text_frame.text)
+                match = MARKER_TEXT.fullmatch(shape.text_frame.text)
                 ref, status = (match.group(1) if match else None), "embedded"
             if ref is None:
                 continue
@@ -224,7 +249,7 @@ def find_places(prs, index: ClipIndex, deck: Path) -> list[Placement]:
             box = (shape.left or 0, shape.top or 0, shape.width or 0, shape.height or 0)
             if box[2] <= 0 or box[3] <= 0:
                 raise ConfigError(deck, f"slide {n}", "a marker with a width and a height", f"clip: {ref}")
-            found.append(Placement(n, slide, shape._element, ref, clip, box, status))
+            found.append(Placement(n, slide, shape._element, ref, clip, box, status, scale))
     return found
 
 
@@ -236,11 +261,13 @@ def _replace(place: Placement, fmt: str, poster_png: Path, text: str) -> None:
     """Put the clip's movie where the marker (or the old movie) is: same z-order, same shape id, no leftovers."""
     slide, old = place.slide, place.element
     shape_id = old.xpath("./*/p:cNvPr/@id")[0]
-    movie = slide.shapes.add_movie(str(place.clip.video(fmt)), *fit(place.box, place.clip.width, place.clip.height),
+    sx, sy = place.scale  # the clip's aspect ratio as shown on the slide, in the box's own units
+    movie = slide.shapes.add_movie(str(place.clip.video(fmt)),
+                                   *fit(place.box, place.clip.width * sy, place.clip.height * sx),
                                    poster_frame_image=str(poster_png), mime_type=MIME[fmt])
     new = movie._element
     new_id = new.xpath("./p:nvPicPr/p:cNvPr/@id")[0]
-    old.addprevious(new)
+    old.addprevious(new)  # in the marker's group, if it is in one
     old_rids = _r_ids(old)
     old.getparent().remove(old)
     sld = slide._element
@@ -283,11 +310,56 @@ def set_notes(slide, ref: str, text: str) -> None:
             anchor.addprevious(para._p)
 
 
+#: What a deck may unpack to: python-pptx holds every part of it in memory.
+MAX_PART_BYTES = 512 * 2**20
+MAX_DECK_BYTES = 2 * 2**30
+MAX_PARTS = 20_000
+#: Unpacked over packed size, for a deck that unpacks to more than RATIO_FLOOR (media barely compress, XML ~10x).
+MAX_RATIO = 100
+RATIO_FLOOR = 64 * 2**20
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{size / 2**10:.0f} kB"
+
+
+def check_package(deck: Path) -> None:
+    """Refuse a deck that would unpack to more than it should (a zip bomb) before python-pptx reads it whole:
+    each part's and the total declared size, their ratio to the file's size, part names that climb out of
+    the package; then every part is read in bounded pieces (a size the zip's directory understates fails
+    its check, rather than unpacking in one piece)."""
+    with zipfile.ZipFile(deck) as z:
+        infos = z.infolist()
+        if len(infos) > MAX_PARTS:
+            raise ConfigError(deck, "deck", f"at most {MAX_PARTS} parts", len(infos))
+        for info in infos:
+            name = info.filename
+            if name.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", name) or re.match(r"[A-Za-z]:", name):
+                raise ConfigError(deck, "deck", "part names inside the package", name)
+            if info.file_size > MAX_PART_BYTES:
+                raise ConfigError(deck, "deck", f"parts of at most {_mb(MAX_PART_BYTES)} unpacked",
+                                  f"{name}: {_mb(info.file_size)}")
+        total = sum(i.file_size for i in infos)
+        if total > MAX_DECK_BYTES:
+            raise ConfigError(deck, "deck", f"at most {_mb(MAX_DECK_BYTES)} unpacked", _mb(total))
+        packed = Path(deck).stat().st_size
+        if total > max(RATIO_FLOOR, MAX_RATIO * packed):
+            raise ConfigError(deck, "deck", f"at most {MAX_RATIO} times its size unpacked",
+                              f"{_mb(total)} from {_mb(packed)}")
+        for info in infos:
+            with z.open(info) as part:
+                while part.read(2**20):
+                    pass
+
+
 def open_deck(deck: Path):
     from pptx import Presentation
 
     try:
+        check_package(deck)
         return Presentation(str(deck))
+    except ConfigError:
+        raise
     except Exception as err:  # python-pptx raises zip, KeyError or ValueError for what is not a .pptx
         reason = getattr(err, "strerror", None) or (str(err).splitlines() or [type(err).__name__])[0]
         raise ConfigError(deck, "deck", "a readable PowerPoint (.pptx) file", reason) from None
@@ -304,6 +376,7 @@ def embed(deck: Path, out: Path, index: ClipIndex, fmt: str = "mp4") -> list[Pla
 
     Everything is checked before anything is written; ``out`` appears only complete.
     """
+    file_target(out)  # a device, a FIFO or a folder: refused before the work
     prs = open_deck(deck)
     places = find_places(prs, index, deck)
     for place in places:
@@ -315,8 +388,5 @@ def embed(deck: Path, out: Path, index: ClipIndex, fmt: str = "mp4") -> list[Pla
         for slide in {id(p.slide): p.slide for p in places}.values():
             for ref, clip in {p.ref: p.clip for p in places if p.slide is slide}.items():
                 set_notes(slide, ref, texts[clip.name])
-        try:
-            atomic_write(out, lambda tmp: prs.save(str(tmp)))
-        except OSError as err:
-            raise ConfigError(out, "--out", "a file that can be written", err.strerror or str(err)) from None
+        atomic_write(out, lambda tmp: prs.save(str(tmp)))  # an output that cannot be written: one line
     return places

@@ -8,10 +8,13 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import re
+import stat
 import subprocess
 import threading
 import tomllib
+import tracemalloc
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -285,6 +288,177 @@ def test_output_that_cannot_be_written(out, tmp_path, capsys):
     assert "folder.pptx" in one_line_error(capsys)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "folder.pptx", "out", "talk.pptx"]
     assert not list((tmp_path / "folder.pptx").iterdir())
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_an_output_that_is_not_a_regular_file_is_refused_and_left_as_it_was(out, tmp_path, capsys, nothing_replaced,
+                                                                                kind):
+    deck = make_deck(tmp_path / "talk.pptx")
+    target = Path("/dev/null") if kind == "device" else tmp_path / "fifo.pptx"
+    if kind == "fifo":
+        os.mkfifo(target)
+    assert lecture("embed", str(deck), "--clips", str(out), "--out", str(target)) == 2
+    assert f"{target}: output: expected a regular file or a new path" in one_line_error(capsys)
+    assert (stat.S_ISCHR if kind == "device" else stat.S_ISFIFO)(os.stat(target).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out", "talk.pptx"] + (["fifo.pptx"] * (
+        kind == "fifo")))
+
+
+def test_an_output_on_a_full_disk_is_one_line_and_leaves_nothing(out, tmp_path, capsys, full_disk):
+    deck = make_deck(tmp_path / "talk.pptx")
+    (tmp_path / "talks").mkdir()
+    full_disk(tmp_path / "talks")
+    assert lecture("embed", str(deck), "--clips", str(out), "--out", str(tmp_path / "talks" / "Monday.pptx")) == 2
+    err = one_line_error(capsys)
+    assert "talks/Monday.pptx: output: " in err and "No space left on device" in err
+    assert list((tmp_path / "talks").iterdir()) == []
+
+
+@pytest.mark.parametrize("text", ["clip: ../../etc/passwd", "clip: /etc/passwd", "Clip: ForwardPass/03.",
+                                  "clip:ForwardPass"])
+def test_a_marker_naming_no_clip_stops_with_one_line(out, tmp_path, capsys, text):
+    """README: 'A marker naming no clip stops with one line naming the closest clips, and nothing is written.'"""
+    deck = make_deck(tmp_path / "talk.pptx", {2: MARKERS[2], 3: (text, 2, MARKERS[3][2])})
+    assert lecture("embed", str(deck), "--clips", str(out)) == 2
+    err = one_line_error(capsys)
+    assert "slide 3" in err and text.split(":", 1)[1].strip() in err and ("closest: " in err or "scenes built" in err)
+    assert "root:" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "talk.pptx"]
+
+
+def test_text_that_only_begins_with_clip_is_the_lecturers_own(out, tmp_path):
+    deck = make_deck(tmp_path / "talk.pptx", {2: MARKERS[2], 3: ("Clip: the one from last week", 2, MARKERS[3][2])})
+    embed_ok(deck, out)
+    result = Presentation(tmp_path / "talk-with-clips.pptx")
+    assert len(movies(result.slides[1])) == 1 and movies(result.slides[2]) == []
+    assert "Clip: the one from last week" in [s.text_frame.text for s in result.slides[2].shapes]
+
+
+def _stretch(group, sx: float, sy: float) -> None:
+    """Show ``group`` ``sx`` times wider and ``sy`` times taller than its child space (as a resized group is)."""
+    ext = group._element.xpath("./p:grpSpPr/a:xfrm/a:ext")[0]
+    ext.set("cx", str(round(int(ext.get("cx")) * sx)))
+    ext.set("cy", str(round(int(ext.get("cy")) * sy)))
+
+
+def _on_slide(shape) -> tuple[float, float, float, float]:
+    """``shape``'s box in slide units, through every group it is in (their offsets and stretches)."""
+    x, y, w, h = shape.left, shape.top, shape.width, shape.height
+    element = shape._element.getparent()
+    while element.tag.endswith("}grpSp"):
+        (xfrm,) = element.xpath("./p:grpSpPr/a:xfrm")
+        off, ext, ch_off, ch_ext = (xfrm.xpath(f"./a:{n}")[0] for n in ("off", "ext", "chOff", "chExt"))
+        sx, sy = int(ext.get("cx")) / int(ch_ext.get("cx")), int(ext.get("cy")) / int(ch_ext.get("cy"))
+        x, y = int(off.get("x")) + (x - int(ch_off.get("x"))) * sx, int(off.get("y")) + (y - int(ch_off.get("y"))) * sy
+        w, h = w * sx, h * sy
+        element = element.getparent()
+    return x, y, w, h
+
+
+def test_a_marker_in_a_group_becomes_a_movie_in_the_group_with_the_clips_shape_on_the_slide(out, tmp_path):
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    outer = slide.shapes.add_group_shape()
+    outer.shapes.add_textbox(Inches(0.5), Inches(0.5), Inches(2), Inches(0.5)).text_frame.text = "Figure 1"
+    inner = outer.shapes.add_group_shape()
+    marker = inner.shapes.add_textbox(Inches(1), Inches(1), Inches(3), Inches(3))
+    marker.text_frame.text = "clip: ForwardPass/03"
+    inner.shapes.add_textbox(Inches(1), Inches(4.2), Inches(3), Inches(0.5)).text_frame.text = "caption"
+    _stretch(inner, 1.0, 0.5)
+    _stretch(outer, 2.0, 1.0)  # the marker shows 2:1 wide; the clip is 16:9
+    deck = tmp_path / "talk.pptx"
+    prs.save(deck)
+    box = _on_slide(Presentation(deck).slides[0].shapes[0].shapes[1].shapes[0])
+    embed_ok(deck, out)
+    shown = Presentation(tmp_path / "talk-with-clips.pptx").slides[0]
+    outer_after = shown.shapes[0]
+    inner_after = outer_after.shapes[1]
+    movie, caption = inner_after.shapes  # in the marker's group, in its place
+    assert movie.shape_type == MSO_SHAPE_TYPE.MEDIA and caption.text_frame.text == "caption"
+    assert outer_after.shapes[0].text_frame.text == "Figure 1"
+    x, y, w, h = _on_slide(movie)
+    assert w / h == pytest.approx(64 / 36, rel=1e-3)  # the clip's aspect ratio as the audience sees it
+    assert h == pytest.approx(box[3], rel=1e-3) and w < box[2]  # as large as fits
+    assert x - box[0] == pytest.approx(box[0] + box[2] - x - w, abs=2) and y == pytest.approx(box[1], abs=2)
+    assert video_blob(shown) == clip_file(out, 3).read_bytes()
+    embed_ok(tmp_path / "talk-with-clips.pptx", out)  # a re-run finds the movie in its group and keeps it there
+    again = Presentation(tmp_path / "talk-with-clips.pptx").slides[0].shapes[0].shapes[1].shapes
+    assert [(s.shape_type, s.name, s.left, s.top, s.width, s.height) for s in again] == [
+        (s.shape_type, s.name, s.left, s.top, s.width, s.height) for s in (movie, caption)]
+
+
+def _add_part(deck: Path, name: str, size: int, data: bytes = b"\0") -> None:
+    """Add a part of ``size`` bytes (``data`` repeated) to the deck's zip, written in pieces (no big buffer)."""
+    with zipfile.ZipFile(deck, "a", zipfile.ZIP_DEFLATED) as z, z.open(name, "w", force_zip64=True) as part:
+        piece = data * (2**20 // len(data))
+        for start in range(0, size, len(piece)):
+            part.write(piece[:size - start])
+
+
+def _understate(deck: Path, name: str, size: int) -> None:
+    """Make the zip's directories say ``name`` unpacks to ``size`` bytes (a crafted file's lie)."""
+    with zipfile.ZipFile(deck) as z:
+        info = z.getinfo(name)
+        central = z.start_dir
+    data = bytearray(deck.read_bytes())
+    local = info.header_offset
+    assert data[local:local + 4] == b"PK\x03\x04"
+    data[local + 22:local + 26] = size.to_bytes(4, "little")
+    at = central
+    while data[at + 46:at + 46 + len(name)] != name.encode():
+        at = data.index(b"PK\x01\x02", at + 4)
+    data[at + 24:at + 28] = size.to_bytes(4, "little")
+    deck.write_bytes(bytes(data))
+
+
+def _peak_mb(run) -> float:
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("bomb", ["a part over the cap", "all parts over the cap", "far more than its size",
+                                  "too many parts", "a name outside the package", "an understated size"])
+def test_a_deck_that_unpacks_to_too_much_is_refused_before_it_is_read(out, tmp_path, capsys, monkeypatch, bomb):
+    """A small file whose parts unpack to gigabytes was read whole (3.1 GB of memory for 1.5 MB); the caps are
+    sized down here (monkeypatch), the deck stays small, and the refusal must come before python-pptx reads."""
+    from scenes.pipeline import embed as embedding
+
+    deck = make_deck(tmp_path / "talk.pptx")
+    expected = {"a part over the cap": "parts of at most 1.0 MB unpacked, got 'ppt/media/zeros.bin: 2.0 MB'",
+                "all parts over the cap": "at most 3.0 MB unpacked, got ",
+                "far more than its size": "at most 100 times its size unpacked, got '8.1 MB from ",
+                "too many parts": "at most 40 parts, got ",
+                "a name outside the package": "part names inside the package, got '../../evil.xml'",
+                "an understated size": "a readable PowerPoint (.pptx) file, got \"Bad CRC-32 for file "}[bomb]
+    if bomb == "a part over the cap":
+        monkeypatch.setattr(embedding, "MAX_PART_BYTES", 2**20, raising=False)
+        _add_part(deck, "ppt/media/zeros.bin", 2 * 2**20)
+    elif bomb == "all parts over the cap":
+        monkeypatch.setattr(embedding, "MAX_DECK_BYTES", 3 * 2**20, raising=False)
+        for n in range(4):
+            _add_part(deck, f"ppt/media/zeros{n}.bin", 2**20)
+    elif bomb == "far more than its size":
+        monkeypatch.setattr(embedding, "RATIO_FLOOR", 2**20, raising=False)
+        _add_part(deck, "ppt/media/zeros.bin", 8 * 2**20)
+    elif bomb == "too many parts":
+        monkeypatch.setattr(embedding, "MAX_PARTS", 40, raising=False)
+        for n in range(40):
+            _add_part(deck, f"ppt/media/part{n}.bin", 1)
+    elif bomb == "a name outside the package":
+        _add_part(deck, "../../evil.xml", 10, b"<x/>")
+    else:  # with the caps as shipped: the zip says 100 bytes, the part unpacks to 60 MB
+        _add_part(deck, "ppt/media/zeros.bin", 60 * 2**20)
+        _understate(deck, "ppt/media/zeros.bin", 100)
+    assert deck.stat().st_size < 2**20
+    peak = _peak_mb(lambda: lecture("embed", str(deck), "--clips", str(out)) == 2 or pytest.fail("not refused"))
+    err = one_line_error(capsys)
+    assert err.startswith(f"lecture: error: {deck}: deck: expected ") and expected in err, err
+    assert peak < 24, f"{peak:.0f} MB of memory to refuse it"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "talk.pptx"]
 
 
 def test_html_and_latex_snippets_beside_each_clip(out):

@@ -1,7 +1,10 @@
 """The shared pieces: cache keys follow config and code, CSV loading errors, atomic writes."""
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 import subprocess
 import sys
 
@@ -126,6 +129,83 @@ def test_atomic_write_leaves_nothing_on_failure(tmp_path):
     with pytest.raises(RuntimeError):
         output.atomic_write(target, boom)
     assert not target.exists() and list(tmp_path.iterdir()) == []
+
+
+GD = ["gd", "--steps", "2", "--lr", "0.1"]
+
+
+def _node(tmp_path, kind: str):
+    """An output path in tmp_path that is not a regular file, and the test that it still is what it was."""
+    if kind == "folder":
+        (tmp_path / "out.csv").mkdir()
+        return tmp_path / "out.csv", stat.S_ISDIR
+    os.mkfifo(tmp_path / "fifo")
+    if kind == "fifo":
+        return tmp_path / "fifo", stat.S_ISFIFO
+    (tmp_path / "out.csv").symlink_to(tmp_path / "fifo")  # as /dev/stdout is when stdout is a pipe
+    return tmp_path / "out.csv", stat.S_ISFIFO
+
+
+@pytest.mark.parametrize("flag", ["--csv", "--plot"])
+@pytest.mark.parametrize("kind", ["fifo", "symlink to a fifo", "folder"])
+def test_an_output_that_is_not_a_regular_file_is_refused_and_left_as_it_was(capsys, tmp_path, nothing_replaced,
+                                                                                flag, kind):
+    from .cli_checks import assert_one_line_exit_2
+
+    path, still = _node(tmp_path, kind)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    err = assert_one_line_exit_2(capsys, [*GD, flag, str(path)], str(path))
+    assert still(os.stat(path).st_mode) and (kind != "symlink to a fifo" or path.is_symlink())
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no temporary file left beside it
+    if kind != "folder":  # click refuses a folder for a file option itself
+        assert "expected a regular file or a new path, got 'a FIFO (named pipe)'" in err
+
+
+def test_a_device_node_is_refused_and_stays_a_device(capsys, nothing_replaced):
+    from .cli_checks import assert_one_line_exit_2
+
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert_one_line_exit_2(capsys, [*GD, "--csv", "/dev/null"], "/dev/null: output: expected a regular file or a "
+                           "new path, got 'a character device'")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_symlink_to_a_file_is_written_through(capsys, tmp_path):
+    from .cli_checks import run_cli
+
+    (tmp_path / "real").mkdir()
+    real = tmp_path / "real" / "steps.csv"
+    real.write_text("old\n")
+    link = tmp_path / "steps.csv"
+    link.symlink_to(real)
+    code, _, err = run_cli(capsys, [*GD, "--csv", str(link)])
+    assert code == 0, err
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_text().splitlines()[0] == "lr,t,w,cost,grad"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["real", "steps.csv"]
+    assert [p.name for p in real.parent.iterdir()] == ["steps.csv"]
+
+
+@pytest.mark.parametrize("flag", ["--csv", "--plot"])
+def test_a_full_disk_is_one_line_and_leaves_the_old_file_and_no_temporary(capsys, tmp_path, full_disk, flag):
+    from .cli_checks import assert_one_line_exit_2
+
+    target = tmp_path / "result"
+    target.write_text("the old result\n")
+    full_disk(tmp_path)
+    err = assert_one_line_exit_2(capsys, [*GD, flag, str(target)], f"{target}: output: ")
+    assert "No space left on device" in err
+    assert target.read_text() == "the old result\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["result"]
+
+
+def test_an_output_error_crosses_process_pools_whole():
+    import pickle
+
+    err = output.OutputError("/tmp/x.pdf", "a file that can be written", "No space left on device", errno.ENOSPC)
+    back = pickle.loads(pickle.dumps(err))
+    assert str(back) == "/tmp/x.pdf: output: expected a file that can be written, got 'No space left on device'"
+    assert isinstance(back, ConfigError) and isinstance(back, OSError) and back.errno == errno.ENOSPC
 
 
 def test_json_output_is_clean(capsys):
