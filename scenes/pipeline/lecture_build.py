@@ -68,14 +68,21 @@ def run(build: Build, console, executor=None, wait: bool = True) -> Outcome:
         # a scene's own outputs while the other scenes render; the deck's conversion while clips are exported
         per_scene, background = ThreadPoolExecutor(1), ThreadPoolExecutor(1)
         deck_workers: list = []  # started while the scenes render
+        failed = True
         try:
-            return _run(build, console, executor, stamps, per_scene, background, deck_workers)
+            outcome = _run(build, console, executor, stamps, per_scene, background, deck_workers)
+            failed = False
+            return outcome
         finally:  # nothing writes once the lock is gone; finished steps keep their stamps even if one failed
             per_scene.shutdown(wait=True, cancel_futures=True)
             background.shutdown(wait=True)
             for pool in deck_workers:
                 pool.shutdown(cancel_futures=True)
-            stamps.save()
+            try:
+                stamps.save()
+            except OSError:  # a full disk: the error that stopped the build names the file, not this one
+                if not failed:
+                    raise
 
 
 def _video(r, out: Path, stamps: Stamps) -> None:

@@ -110,3 +110,20 @@ def test_lecture_build_refuses_an_output_that_is_a_fifo_and_leaves_it(tmp_path, 
     assert err[-1] == (f"lecture: error: {out / 'lecture.srt'}: output: expected a regular file or a new path, "
                        "got 'a FIFO (named pipe)'"), err
     assert stat.S_ISFIFO(os.stat(out / "lecture.srt").st_mode)
+
+
+@pytest.mark.slow
+def test_a_build_that_fills_the_disk_names_the_output_it_was_writing_not_its_stamps(tmp_path, capsys, monkeypatch,
+                                                                                    full_disk):
+    """The disk fills after the --out check: the build's stamps, saved on the way out, fail too, and that second
+    error used to replace the first (the line named .stamps.json, not what the build was writing)."""
+    from scenes.pipeline import cli
+
+    out = tmp_path / "out"
+    monkeypatch.setattr(cli, "check_writable", lambda folder: folder)
+    full_disk(out)
+    code = lecture("build", "--scenes", "TitleCard", "--out", str(out), "--media-dir", str(tmp_path / "media"))
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2, err
+    assert "No space left on device" in err[-1] and ".stamps.json" not in err[-1], err
+    assert err[-1].startswith(f"lecture: error: {out / 'videos'}"), err
