@@ -26,7 +26,7 @@ from mathcore import config as lecture_config
 from mathcore.errors import ConfigError
 
 FILE_NAME = "captions.toml"
-#: A subtitle line longer than this is split at a comma or a space.
+#: A subtitle line longer than this is split after a comma or at a space (a longer word stays whole).
 MAX_LINE = 90
 #: Reading speed of subtitles (characters per second); a beat shorter than its caption is held.
 READING_RATE = 17.0
@@ -84,20 +84,25 @@ def sentences(text: str) -> list[str]:
 
 
 def lines_of(text: str) -> list[str]:
-    """The text as subtitle lines: sentences, long ones split near the middle at a comma or space."""
+    """The text as subtitle lines: sentences, long ones split near the middle after a comma, else at a space.
+
+    Every cut is at a space, so the lines joined by spaces are the text with its whitespace normalised,
+    and each cut leaves two shorter non-empty parts, so any text splits. A word longer than MAX_LINE
+    stays whole on its own line (a player wraps it; cutting it would change what it says)."""
     lines = []
     for sentence in sentences(text):
         pending = [sentence]
         while pending:
             line = pending.pop(0)
-            if len(line) <= MAX_LINE:
+            spaces = [i for i, ch in enumerate(line) if ch == " "]
+            if len(line) <= MAX_LINE or not spaces:
                 lines.append(line)
                 continue
             middle = len(line) // 2
-            cuts = [i + 1 for i, ch in enumerate(line) if ch == ","] or [i for i, ch in enumerate(line) if ch == " "]
+            cuts = [i for i in spaces if line[i - 1] == ","] or spaces
             cut = min(cuts, key=lambda i: abs(i - middle))
-            pending[:0] = [line[:cut].strip(), line[cut:].strip()]
-    return [line for line in lines if line]
+            pending[:0] = [line[:cut], line[cut + 1:]]
+    return lines
 
 
 def reading_time(text: str) -> float:
