@@ -9,6 +9,7 @@ from scenes.base import LectureScene
 
 class TitleCard(LectureScene):
     TITLE = "Title"
+    NARRATION = frozenset({"title", "course", "year", "lecturer"})
 
     def construct(self):
         self.show_title()
