@@ -43,6 +43,8 @@ def reordered_equations(layers: int) -> list[str]:
 
 class BackwardPass(LectureScene):
     TITLE = "Backward pass, compute all the gradients"
+    NARRATION = frozenset({"layers", "output", "last_derivative", "first_grad_z", "grad_z", "grad_w", "grad_b",
+                           "x", "minutes"})
     LIMITS = {"chain.w": (4, "layers")}  # the reordered equations in one column
 
     def construct(self):

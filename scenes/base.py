@@ -44,10 +44,13 @@ class LectureScene(Slide):
     #: "section.key" -> (the longest list, or largest count, this scene can draw, what it counts), e.g.
     #: ``{"chain.w": (4, "layers")}`` (mathcore itself takes any length).
     LIMITS: ClassVar[dict[str, tuple[int, str]]] = {}
+    #: The names narration_values() gives: a caption naming another is refused before rendering.
+    NARRATION: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
     def check_config(cls, cfg) -> None:
-        """Refuse, in one line, a config this scene cannot draw (the renderer asks before rendering)."""
+        """Refuse, in one line, a config or captions this scene cannot draw (the renderer asks before rendering)."""
+        captions.check(cls)
         for key, (most, what) in cls.LIMITS.items():
             section, name = key.split(".")
             value = getattr(getattr(cfg, section), name)
@@ -120,6 +123,8 @@ class LectureScene(Slide):
             def run(*args, **kwargs):
                 if log.next == 0:  # the first slide's notes go in before anything plays; setup has run
                     values = self.narration_values()
+                    if undeclared := set(values) - self.NARRATION:  # captions naming them were refused
+                        raise TypeError(f"{name_of}.narration_values() gives {sorted(undeclared)}: not in NARRATION")
                     log.own = {b: narration.fill(t, values, f"{captions.captions_path()} [{name_of}] {b}")
                                for b, t in templates.items()}
                     Slide.next_slide(self, notes=log.notes_from(0))

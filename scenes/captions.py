@@ -18,15 +18,17 @@ import ast
 import functools
 import inspect
 import re
+import stat
 import textwrap
 import tomllib
 from pathlib import Path
 
 from mathcore import config as lecture_config
 from mathcore.errors import ConfigError
+from scenes import narration, order
 
 FILE_NAME = "captions.toml"
-#: A subtitle line longer than this is split at a comma or a space.
+#: A subtitle line longer than this is split after a comma or at a space (a longer word stays whole).
 MAX_LINE = 90
 #: Reading speed of subtitles (characters per second); a beat shorter than its caption is held.
 READING_RATE = 17.0
@@ -42,7 +44,11 @@ def captions_path() -> Path:
 @functools.cache
 def _load(path: Path, mtime: float) -> dict[str, dict[str, str]]:
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the read forever
+            raise ConfigError(path, "captions", "a regular file (not a FIFO, device or folder)")
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as err:
+        raise ConfigError(path, "captions", "UTF-8 text", f"byte {err.object[err.start]:#04x} at {err.start}") from None
     except (OSError, tomllib.TOMLDecodeError) as err:
         raise ConfigError(path, "captions", "a readable TOML file", str(err)) from None
     for scene, beats in data.items():
@@ -55,6 +61,28 @@ def load(path: Path | None = None) -> dict[str, dict[str, str]]:
     """Every scene's captions, {scene: {beat: text}}."""
     path = path or captions_path()
     return _load(path, path.stat().st_mtime if path.exists() else 0.0)
+
+
+def check(cls: type) -> None:
+    """Refuse, in one line, captions the scene cannot play (before it renders): no table for a scene of
+    the lecture, a beat with no caption or a caption for no beat, or a ``{name}`` the scene does not give.
+    A captions.toml beside the config replaces the shipped one whole, so a scene it leaves out would be silent."""
+    path, name = captions_path(), cls.__name__
+    own = load(path).get(name)
+    if own is None:
+        if name in order.names():  # scenes outside the lecture (tests, the bench's floor) may have none
+            raise ConfigError(path, f"[{name}]", "a table (the scene is missing; this file replaces the shipped "
+                              "captions.toml, so it needs every scene of the lecture)")
+        return
+    beats = [b for slide in slides_of(cls) for b in slide]
+    for beat in beats:
+        if beat not in own:
+            raise ConfigError(path, f"[{name}] {beat}", "a caption (the beat is missing)")
+    for beat, text in own.items():
+        if beat not in beats:
+            raise ConfigError(path, f"[{name}] {beat}", f"one of the scene's beats ({', '.join(beats)})",
+                              "unknown beat")
+        narration.check(text, cls.NARRATION, f"{path} [{name}] {beat}")
 
 
 def construct_owner(cls: type) -> type:
@@ -84,20 +112,25 @@ def sentences(text: str) -> list[str]:
 
 
 def lines_of(text: str) -> list[str]:
-    """The text as subtitle lines: sentences, long ones split near the middle at a comma or space."""
+    """The text as subtitle lines: sentences, long ones split near the middle after a comma, else at a space.
+
+    Every cut is at a space, so the lines joined by spaces are the text with its whitespace normalised,
+    and each cut leaves two shorter non-empty parts, so any text splits. A word longer than MAX_LINE
+    stays whole on its own line (a player wraps it; cutting it would change what it says)."""
     lines = []
     for sentence in sentences(text):
         pending = [sentence]
         while pending:
             line = pending.pop(0)
-            if len(line) <= MAX_LINE:
+            spaces = [i for i, ch in enumerate(line) if ch == " "]
+            if len(line) <= MAX_LINE or not spaces:
                 lines.append(line)
                 continue
             middle = len(line) // 2
-            cuts = [i + 1 for i, ch in enumerate(line) if ch == ","] or [i for i, ch in enumerate(line) if ch == " "]
+            cuts = [i for i in spaces if line[i - 1] == ","] or spaces
             cut = min(cuts, key=lambda i: abs(i - middle))
-            pending[:0] = [line[:cut].strip(), line[cut:].strip()]
-    return [line for line in lines if line]
+            pending[:0] = [line[:cut], line[cut + 1:]]
+    return lines
 
 
 def reading_time(text: str) -> float:

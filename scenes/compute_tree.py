@@ -38,6 +38,7 @@ SUM_LINE = 0.4  # a second line under a leaf, for the sum of its paths
 
 class ComputeTree(LectureScene):
     TITLE = "Compute tree"
+    NARRATION = frozenset({"leaves", "leaf_values", "leaf_grads", "output", "output_value", "nodes", "steps"})
 
     def construct(self):
         self.show_code()

@@ -40,6 +40,8 @@ def symbolic_equations(layers: int, activation: str) -> list[str]:
 
 class ForwardPass(LectureScene):
     TITLE = "Forward pass"
+    NARRATION = frozenset({"x", "w", "b", "z", "h", "output", "layers", "activation", "minutes",
+                           "w1", "b1", "z1", "h1"})
     LIMITS = {"chain.w": (4, "layers")}  # rows of equations under the diagram
 
     def construct(self):

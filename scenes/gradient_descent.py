@@ -42,6 +42,8 @@ VERDICT = {  # mathcore's behaviour of a run -> what the slide says about its η
 
 class GradientDescentUpdate(LectureScene):
     TITLE = "Gradient descent"
+    NARRATION = frozenset({"w0", "w_star", "steps",
+                           *(f"{b}_{v}" for b in VERDICT for v in ("lr", "end", "steps"))})
 
     def construct(self):
         self.show_rule()

@@ -73,17 +73,18 @@ def shown(value) -> str:
     return fmt(value)
 
 
+def check(template: str, names, where: str = "captions") -> None:
+    """Refuse, in one line, a ``{name}`` in the text that is not among ``names`` (what the scene gives)."""
+    for name in PLACEHOLDER.findall(template):
+        if name not in names:
+            known = ", ".join(sorted(names)) or "none"
+            raise ConfigError(where, "{" + name + "}", f"a value the scene gives ({known})")
+
+
 def fill(template: str, values: dict, where: str = "captions") -> str:
     """The text with each ``{name}`` replaced by its value, written as shown. An unknown name is the file's error."""
-
-    def one(match: re.Match) -> str:
-        name = match.group(1)
-        if name not in values:
-            known = ", ".join(sorted(values)) or "none"
-            raise ConfigError(where, "{" + name + "}", f"a value the scene gives ({known})")
-        return shown(values[name])
-
-    return PLACEHOLDER.sub(one, template)
+    check(template, values, where)
+    return PLACEHOLDER.sub(lambda match: shown(values[match.group(1)]), template)
 
 
 def spoken(text: str) -> str:

@@ -107,6 +107,8 @@ def test_a_recogniser_hears_the_numbers(piper):
 
 
 class ThreeBeats(LectureScene):
+    NARRATION = frozenset({"side"})
+
     def construct(self):
         self.first()
         self.next_slide()
