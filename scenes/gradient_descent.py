@@ -19,6 +19,7 @@ from manim import (
 )
 
 from mathcore import gd
+from mathcore.errors import ConfigError
 from scenes import theme
 from scenes.base import LectureScene
 from scenes.components import tex
@@ -44,6 +45,17 @@ class GradientDescentUpdate(LectureScene):
     TITLE = "Gradient descent"
     NARRATION = frozenset({"w0", "w_star", "steps",
                            *(f"{b}_{v}" for b in VERDICT for v in ("lr", "end", "steps"))})
+
+    @classmethod
+    def check_config(cls, cfg) -> None:
+        """The limits, and a run of each of the four cases the slide teaches (a beat with no run of its case
+        would say a learning rate it cannot show)."""
+        super().check_config(cfg)
+        found = [run["behaviour"] for run in gd.from_config(cfg)["runs"]]
+        if missing := [b for b in VERDICT if b not in found]:
+            rates = ", ".join(f"{run['lr']:g} ({run['behaviour']})" for run in gd.from_config(cfg)["runs"])
+            raise ConfigError(cfg.path, "gd.learning_rates", "rates that give each case the slide shows: "
+                              f"{', '.join(VERDICT)} (none {' or '.join(missing)})", rates)
 
     def construct(self):
         self.show_rule()

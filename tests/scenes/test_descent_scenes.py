@@ -119,3 +119,16 @@ def test_alt_config_differs_where_it_matters(alt):
     assert [r["batch_size"] for r in d["runs"]] == [1, 3, 5] and len(d["x"]) == 8
     shipped = config.load(config.DEFAULT_CONFIG)
     assert not distinctive(batch_numbers(alt)) & distinctive(batch_numbers(shipped))
+
+
+def test_rates_that_miss_a_case_the_slide_teaches_are_refused_before_rendering(use_config):
+    """One rate (a good one): the small, too-large and diverging beats would say rates they cannot show."""
+    from mathcore.errors import ConfigError
+
+    cfg = use_config(ALT_CONFIG.replace("learning_rates = [0.06, 0.4, 0.85, 1.15]", "learning_rates = [0.4]"),
+                     {"alt_table.csv": ALT_TABLE})
+    assert [r["behaviour"] for r in gd.from_config(cfg)["runs"]] == ["converges"]
+    with pytest.raises(ConfigError) as refused:
+        GradientDescentUpdate.check_config(cfg)
+    assert "gd.learning_rates" in str(refused.value) and "none slow or overshoots or diverges" in str(refused.value)
+    GradientDescentUpdate.check_config(config.load(config.DEFAULT_CONFIG))  # the shipped rates give all four
