@@ -64,7 +64,16 @@ function frame(svg, box, xr, yr, titles) {
   return { x, y, inside, g };
 }
 
-/** "x1,y1 x2,y2 ..." for a polyline. */
+/** Pixels a polyline's point may lie off the plot: a browser drops a whole path with a point far beyond. */
+const FAR = 1e6;
+
+/** "x1,y1 x2,y2 ..." for a polyline, up to the first point more than FAR pixels away (a diverging run's). */
 function points(xs, ys, x, y) {
-  return xs.map((v, i) => `${x(v).toFixed(3)},${y(ys[i]).toFixed(3)}`).join(" ");
+  const out = [];
+  for (let i = 0; i < xs.length; i++) {
+    const px = x(xs[i]), py = y(ys[i]);
+    if (!(Math.abs(px) < FAR && Math.abs(py) < FAR)) break;
+    out.push(`${px.toFixed(3)},${py.toFixed(3)}`);
+  }
+  return out.join(" ");
 }

@@ -68,7 +68,8 @@ for (const k of KS) {
   const p = document.getElementById("path");
   out.push({lr: Number(p.dataset.lr), w: JSON.parse(p.dataset.w), points: p.getAttribute("points"),
             x: JSON.parse(p.dataset.x), y: JSON.parse(p.dataset.y), box: JSON.parse(p.dataset.box),
-            behaviour: document.body.dataset.behaviour, words: document.getElementById("behaviour").textContent});
+            behaviour: document.body.dataset.behaviour, words: document.getElementById("behaviour").textContent,
+            length: p.getTotalLength()});
 }
 return out;
 """
@@ -99,8 +100,15 @@ def test_eta_slider_draws_mathcores_iterates(tmp_path, write_config, text):
         drawn = np.array([[float(v) for v in p.split(",")] for p in page["points"].split()])
         want_x = box["left"] + (np.array(run.w) - x0) * (box["right"] - box["left"]) / (x1 - x0)
         want_y = box["bottom"] + (np.array(run.cost) - y0) * (box["top"] - box["bottom"]) / (y1 - y0)
-        assert drawn[:, 0] == pytest.approx(want_x, rel=1e-9, abs=2e-3)
-        assert drawn[:, 1] == pytest.approx(want_y, rel=1e-9, abs=2e-3)
+        n = len(drawn)
+        assert page["length"] > 0 and np.isfinite(page["length"]), "the browser drew no path"
+        assert drawn[:, 0] == pytest.approx(want_x[:n], rel=1e-9, abs=2e-3)
+        assert drawn[:, 1] == pytest.approx(want_y[:n], rel=1e-9, abs=2e-3)
+        # a diverging run's path ends only where its next point is a million pixels away (a browser draws no path
+        # with such a point), after it has left the lecture's plot
+        if n < len(run.w):
+            assert max(abs(want_x[n]), abs(want_y[n])) >= 1e6
+            assert leaves and n > gd.first_outside(run.w, lo, hi)
     lecture_runs = shown[:len(cfg.gd.learning_rates)]
     # too small, good, overshooting, diverging: the four the lecture shows, each in words
     assert [p["behaviour"] for p in lecture_runs] == ["slow", "converges", "overshoots", "diverges"]
@@ -288,3 +296,18 @@ def test_the_build_step_is_redone_only_when_its_config_changes(write_config, tmp
     monkeypatch.setenv(config.ENV_VAR, str(write_config(PARABOLA)))
     assert step() == rows
     assert '"w0":3.0' in page.read_text(), "a changed [gd] did not remake the page"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", ["gradient-descent", "local-minima", "rule-game"])
+def test_a_phone_needs_no_sideways_scrolling(tmp_path, stem):
+    """The page in a frame 390 px wide (headless Chromium's window is never narrower than 500 px)."""
+    page = built(tmp_path, config.load(config.DEFAULT_CONFIG)) / f"{stem}.html"
+    frame = page.with_name("phone.html")
+    frame.write_text(f"""<!doctype html><title>?</title><iframe id="f" src="{page.name}" width="390" height="844"
+style="border:0"></iframe><script>document.getElementById("f").onload = (e) => {{ const w = e.target.contentWindow;
+document.title = `${{w.document.documentElement.scrollWidth}}/${{w.innerWidth}}`; }};</script>""")
+    dom = chromium(f"--user-data-dir={tmp_path / 'profile'}", "--allow-file-access-from-files",
+                   "--virtual-time-budget=3000", "--dump-dom", frame.as_uri()).stdout
+    width, view = map(int, re.search(r"<title>(\d+)/(\d+)</title>", dom).groups())
+    assert view == 390 and width <= view, f"{stem}: {width} px wide at {view} px"
