@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from .errors import ConfigError
 
+SECTION = "rule_game"
 OUTCOMES = ("win", "lose")
 
 
@@ -309,3 +310,19 @@ def from_config(cfg) -> Game:
     hyps = [HYPOTHESES[h] for h in sec.hypotheses]
     reveals = tuple(Reveal(n, o) for n, o in zip(numbers, outcomes))
     return Game(reveals, tuple(rounds), tuple(play(reveals, hyps)), frozenset(sec.slide_eliminated))
+
+
+def hidden_rule(cfg) -> Rule:
+    """The rule a student plays against ([rule_game] hidden_rule): one hypothesis's only rule, which must give
+    every revealed number of the config its outcome (else the game would contradict the slides)."""
+    sec = cfg.rule_game
+    key = f"{SECTION}.hidden_rule"
+    hyp = HYPOTHESES[sec.hidden_rule]
+    if len(hyp.rules) != 1:
+        raise ConfigError(cfg.path, key, "a hypothesis with one rule (odd/even has two)", sec.hidden_rule)
+    rule = hyp.rules[0]
+    for number, outcome in zip(sec.numbers, sec.outcomes):
+        if rule.verdict(number) is None or rule.contradicted_by(number, outcome):
+            raise ConfigError(cfg.path, key, f"a rule that gives every revealed number its outcome ({number} is a "
+                              f"{outcome}; '{rule.text}' says otherwise)", sec.hidden_rule)
+    return rule

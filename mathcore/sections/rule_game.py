@@ -25,4 +25,7 @@ KEYS = {
     "rounds": list_of(integer(1, 2**31 - 1), 1, what="counts"),
     "hypotheses": list_of(choice(HYPOTHESIS_IDS), 1, len(HYPOTHESIS_IDS), what="hypothesis ids"),
     "slide_eliminated": list_of(choice(HYPOTHESIS_IDS), 0, len(HYPOTHESIS_IDS), what="hypothesis ids"),
+    # the rule a student plays against (the explorable); mathcore/rulegame.py checks it gives every revealed
+    # number its outcome
+    "hidden_rule": choice(HYPOTHESIS_IDS),
 }

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from scenes import captions, order
 from scenes.pipeline import clips as clip_export
-from scenes.pipeline import deck, folder_lock, index_page, joiner, slide_audio, transcript
+from scenes.pipeline import deck, explorables, folder_lock, index_page, joiner, slide_audio, transcript
 from scenes.pipeline.atomic import copy, write_text
 from scenes.pipeline.stamps import Stamps, code_version, write_if_changed
 
@@ -119,6 +119,22 @@ def _clips(r, source: Path, build: Build, stamps: Stamps, code: dict, console) -
     return entries
 
 
+def _explorables(out: Path, stamps: Stamps) -> list[dict]:
+    """``out/explore/``: the pages a student plays with, from mathcore's numbers for the config; their rows."""
+    from mathcore import config as lecture_config
+    from mathcore.data import data_file
+
+    cfg = lecture_config.load()
+    sections = ("gd", "minima", "rule_game")
+    key = stamps.key([*explorables.inputs(), data_file(cfg, "minima")], [cfg.digest(*sections)],
+                     code_version("scenes.pipeline.explorables"))
+    if (kept := stamps.fresh("explorables", key)) is not None:
+        return kept["rows"]
+    rows = explorables.build(out, cfg)
+    stamps.record("explorables", key, explorables.outputs(out), rows=rows)
+    return rows
+
+
 def _run(build: Build, console, executor, stamps: Stamps, per_scene: ThreadPoolExecutor,
          background: ThreadPoolExecutor, deck_workers: list) -> Outcome:
     from scenes.pipeline.render import render_lecture
@@ -144,6 +160,10 @@ def _run(build: Build, console, executor, stamps: Stamps, per_scene: ThreadPoolE
         background.submit(deck.prepare)
         deck_workers.append(deck.workers())
 
+    # first: a config they refuse stops the build before any render. Issue 21, wiring left to the merge of the
+    # page's part: the page step adds the rows to its key and passes index_page.render(..., explorables=rows),
+    # rows = _explorables(out, stamps) again there (fresh by then: it only reads its stamp)
+    _explorables(out, stamps)
     results = render_lecture(build.scenes, build.quality, build.media_dir, console, build.jobs, executor=executor,
                              on_done=scene_ready, on_start=renders_started, media_held=True)
     done = [r for r in results if r.ok]
