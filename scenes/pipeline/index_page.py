@@ -84,7 +84,10 @@ def player(lecture: dict, scenes: list[dict]) -> str:
     poster = f' poster="{quote(scenes[0]["thumbnail"])}"' if scenes else ""  # the first scene's finished picture
     video = (f'<video id="lecture" controls preload="metadata"{poster} src="{quote(lecture["video"])}" '
              f'aria-label="The lecture">{tracks}</video>')
-    return f'<div class="player">{video}\n<nav class="chapters" aria-label="Chapters">{buttons}</nav></div>'
+    no_seek = ('<p id="no-seek" class="note" role="status" hidden>This web server cannot jump within the video '
+               "(it answers no byte ranges): download the folder and open index.html, or serve it with a server that "
+               "answers ranges.</p>")
+    return f'<div class="player">{video}\n{no_seek}<nav class="chapters" aria-label="Chapters">{buttons}</nav></div>'
 
 
 def transcript(scenes: list[dict], cues: list[tuple[float, float, str]]) -> str:

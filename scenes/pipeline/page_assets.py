@@ -40,7 +40,7 @@ mark{background:#ffd34d;color:inherit} mark.at{outline:2px solid #a35f00}
 .clips{font-size:.9rem;padding-left:1.4rem;margin:.3rem 0} .clips li{break-inside:avoid}
 @media (min-width:60rem){.clips{columns:2}}
 .try{border-top:1px solid #ddd;padding:.6rem 0}
-small{color:#5f6368}
+small{color:#5f6368} .note{background:#fff4d6;border-left:4px solid #e3a21a;padding:.4rem .6rem;margin:.4rem 0}
 """
 
 #: Captions, transcript, search, chapters and seeking links; written for Chromium, Firefox and Safari (no build step).
@@ -205,6 +205,12 @@ video.addEventListener("keydown", e => {
     track.mode = track.mode === "showing" ? "hidden" : "showing";
   } else return;
   e.preventDefault();
+});
+// A server that answers no byte ranges (python -m http.server) leaves a video unseekable: say so, once
+video.addEventListener("loadedmetadata", () => {
+  const s = video.seekable;
+  if (video.duration > 0 && !(s.length && s.end(s.length - 1) > 0))
+    document.getElementById("no-seek").hidden = false;
 });
 follow();
 })();

@@ -8,9 +8,12 @@ not have) and over a local web server that answers byte ranges.
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
+import http.server
 import json
 import re
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -92,6 +95,25 @@ FRAMED = """new Promise(done => {
     })"""
 
 
+@contextlib.contextmanager
+def plain_serving(folder: Path):
+    """``python -m http.server``'s server: it answers no byte range; yields its address."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def handle(self):
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                super().handle()
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+
+
 def probe(site: Path, body: str, where: str = "file", width: int | None = None, shot: Path | None = None) -> dict:
     """Open a copy of the page with ``body`` (JavaScript reading ``doc``, the page, and ``video``, its player,
     filling ``out``) run after the page's own script, or the page in a frame ``width`` px wide (over HTTP: a
@@ -106,7 +128,8 @@ def probe(site: Path, body: str, where: str = "file", width: int | None = None, 
     flags = ["--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync",
              f"--user-data-dir={profile}", f"--window-size={max(width or 1280, 500)},900",
              "--virtual-time-budget=10000"]
-    with serving(site) if where == "http" else contextlib.nullcontext(None) as address:
+    servers = {"http": serving, "no ranges": plain_serving}
+    with servers[where](site) if where in servers else contextlib.nullcontext(None) as address:
         url = address + page.name if address else page.as_uri()
         dom = chromium(*flags, "--dump-dom", url).stdout
         if shot:
@@ -119,6 +142,7 @@ def probe(site: Path, body: str, where: str = "file", width: int | None = None, 
 
 
 CAPTIONS = """
+    out.warned = !doc.getElementById("no-seek").hidden;
     out.tracks = [...video.textTracks].filter(t => t.kind === "captions" || t.kind === "subtitles").map(t => ({
       mode: t.mode, cues: [...(t.cues || [])].map(c => [c.startTime, c.endTime, c.getCueAsHTML().textContent])}));
 """
@@ -131,6 +155,14 @@ def test_captions_show_from_disk_and_from_a_server_once(site, where):
     seen = probe(site, CAPTIONS, where)
     assert seen["tracks"] == [{"mode": "showing", "cues": [list(c) for c in CUES]}]
     assert seen["title"] == TITLE, "a caption's markup ran"
+    assert not seen["warned"], "it can seek here"
+
+
+@pytest.mark.slow
+def test_a_server_without_byte_ranges_is_named(site):
+    """python -m http.server answers every request with the whole file: the player cannot seek there."""
+    seen = probe(site, CAPTIONS, "no ranges")
+    assert seen["tracks"][0]["cues"] and seen["warned"]
 
 
 CLICK = """
