@@ -96,11 +96,11 @@ def transcript(scenes: list[dict], cues: list[tuple[float, float, str]]) -> str:
     titles = [s["title"] for s in scenes] or [""]
     for title, said in zip(titles, sentences(cues, [s["start"] for s in scenes])):
         spans = []
-        for start, end, text in said:
-            spans.append(f'<span class="line" role="button" tabindex="{0 if first else -1}" data-start="{start:.3f}" '
-                         f'data-end="{end:.3f}">{html.escape(text)}</span>')
+        for start, _, text in said:
+            spans.append(f'<span class="line" role="button" tabindex="{0 if first else -1}" data-start="{start:.3f}">'
+                         f'{html.escape(text)}</span>')
             first = False
-        heading = f"<h3>{html.escape(title)}</h3>" if title else ""
+        heading = f"<h3>{html.escape(title)}</h3>" if scenes else ""  # one per chapter button: marked together
         parts.append(f'<section>{heading}<p>{" ".join(spans)}</p></section>')
     body = "".join(parts) if cues else "<p>This lecture has no captions.</p>"
     return f"""<aside class="transcript" aria-labelledby="transcript-title"><h2 id="transcript-title">Transcript</h2>
