@@ -235,9 +235,11 @@ def _run(build: Build, console, executor, stamps: Stamps, per_scene: ThreadPoolE
                "deck": "slides/index.html",
                "pptx": "slides/lecture.pptx", "pdf": "slides/lecture.pdf", "clips": "clips/index.json"}
     title = f"{info.title} ({info.course}, {info.lecturer})"
-    key = stamps.key(options=[title, lecture, page_rows], code=code_version("scenes.pipeline.index_page"))
-    if stamps.fresh("index", key) is None:
-        index_page.render(title, lecture, page_rows, out / "index.html")
+    key = stamps.key([out / lecture["captions"]], [title, lecture, page_rows],
+                     code_version("scenes.pipeline.index_page", "scenes.pipeline.transcript"))
+    if stamps.fresh("index", key) is None:  # the captions go into the page (no <track> file is read from disk)
+        index_page.render(title, lecture, page_rows, out / "index.html",
+                          cues=transcript.cues(out / lecture["captions"]))
         stamps.record("index", key, [out / "index.html"])
     outputs = {"lecture": out / "lecture.mp4", "captions": out / "lecture.srt", **deck_files,
                "clips": out / "clips" / "index.json", "index": out / "index.html"}

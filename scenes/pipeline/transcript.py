@@ -14,6 +14,11 @@ def read(path: Path) -> list[srt.Subtitle]:
     return list(srt.parse(path.read_text(encoding="utf-8"))) if path.exists() else []
 
 
+def cues(path: Path) -> list[tuple[float, float, str]]:
+    """The captions of an .srt as [(start s, end s, text)] (the page's player and transcript read them)."""
+    return [(s.start.total_seconds(), s.end.total_seconds(), s.content) for s in read(path)]
+
+
 def merge(parts: list[tuple[Path, float]], out: Path) -> list[srt.Subtitle]:
     """Write the captions of [(srt path, start second)] to ``out``, renumbered; return them."""
     merged = []
