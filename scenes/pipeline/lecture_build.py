@@ -161,9 +161,8 @@ def _run(build: Build, console, executor, stamps: Stamps, per_scene: ThreadPoolE
         deck_workers.append(deck.workers())
 
     # first: a config they refuse stops the build before any render. Issue 21, wiring left to the merge of the
-    # page's part: the page step adds the rows to its key and passes index_page.render(..., explorables=rows),
-    # rows = _explorables(out, stamps) again there (fresh by then: it only reads its stamp)
-    _explorables(out, stamps)
+    # before the renders: a config the explorables refuse stops the build before anything renders
+    explore_rows = _explorables(out, stamps)
     results = render_lecture(build.scenes, build.quality, build.media_dir, console, build.jobs, executor=executor,
                              on_done=scene_ready, on_start=renders_started, media_held=True)
     done = [r for r in results if r.ok]
@@ -235,10 +234,10 @@ def _run(build: Build, console, executor, stamps: Stamps, per_scene: ThreadPoolE
                "deck": "slides/index.html",
                "pptx": "slides/lecture.pptx", "pdf": "slides/lecture.pdf", "clips": "clips/index.json"}
     title = f"{info.title} ({info.course}, {info.lecturer})"
-    key = stamps.key([out / lecture["captions"]], [title, lecture, page_rows],
+    key = stamps.key([out / lecture["captions"]], [title, lecture, page_rows, explore_rows],
                      code_version("scenes.pipeline.index_page", "scenes.pipeline.transcript"))
     if stamps.fresh("index", key) is None:  # the captions go into the page (no <track> file is read from disk)
-        index_page.render(title, lecture, page_rows, out / "index.html",
+        index_page.render(title, lecture, page_rows, out / "index.html", explorables=explore_rows,
                           cues=transcript.cues(out / lecture["captions"]))
         stamps.record("index", key, [out / "index.html"])
     outputs = {"lecture": out / "lecture.mp4", "captions": out / "lecture.srt", **deck_files,
