@@ -59,9 +59,11 @@ class Cost:
         return self.value(w), self.slope(w)
 
     def formula(self) -> str:
-        u = f"(w - {self.w_star:g})"
-        cubic = f" + {self.k:g}/3 {u}^3" if self.k else ""
-        return f"C(w) = {self.a:g}/2 {u}^2{cubic} + {self.b:g}/4 {u}^4"
+        def term(c: float, n: int) -> str:  # "+ 0.1/4 u^4", "- 0.5/3 u^3": a sign, never "+ -"
+            return f" {'-' if c < 0 else '+'} {abs(c):g}/{n} {u}^{n}"
+
+        u = f"(w {'+' if self.w_star < 0 else '-'} {abs(self.w_star):g})"
+        return f"C(w) = {self.a:g}/2 {u}^2" + (term(self.k, 3) if self.k else "") + term(self.b, 4)
 
 
 @dataclass

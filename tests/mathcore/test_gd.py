@@ -37,6 +37,16 @@ def test_cost_and_slope_match_torch_autograd(w_star, a, b, w, k):
     assert cost.tangent(w) == pytest.approx((c, g), rel=1e-12, abs=1e-12)
 
 
+@pytest.mark.parametrize("w_star, a, b, k", [(1, 1, 0.1, -0.5), (-2.5, 3, 0.2, 0.4), (0, 1, 0, 0)])
+def test_the_formula_reads_with_signs_and_is_the_cost(w_star, a, b, k):
+    """The formula the explorable shows: no "+ -" or "w - -2.5", and read as Python it is torch's cost."""
+    text = gd.Cost(w_star, a, b, k).formula()
+    assert "+ -" not in text and "- -" not in text
+    expression = text.removeprefix("C(w) = ").replace("^", "**").replace(") (", ")*(").replace(" (w", "*(w")
+    for w in (-3.0, 0.25, 2.0):
+        assert eval(expression, {"w": w}) == pytest.approx(torch_slope(w_star, a, b, w, k)[0], rel=1e-9, abs=1e-12)
+
+
 @pytest.mark.parametrize("lr", [0.05, 0.5, 1.0, 1.3, 1.9, 2.3])
 @pytest.mark.parametrize("w_star,a,w0", [(1.0, 1.0, -0.5), (-2.0, 3.0, 4.0), (0.0, 0.2, 10.0)])
 def test_parabola_matches_closed_form(lr, w_star, a, w0):
