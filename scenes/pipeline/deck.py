@@ -26,7 +26,8 @@ from pathlib import Path
 
 from mathcore.errors import ConfigError
 from scenes.pipeline.atomic import replace_dir
-from scenes.pipeline.slide_frames import FIRST, LAST, SlideFrames
+from scenes.pipeline.pptx_timing import play_on_entry
+from scenes.pipeline.slide_frames import LAST, SlideFrames
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".cache" / "reveal.js"
@@ -86,8 +87,8 @@ def check_assets() -> Path:
     return source
 
 
-#: The HTML deck's options: reveal.js beside it (no CDN), slide numbers.
-HTML_OPTIONS = {"cdn_url": "reveal.js", "slide_number": "true"}
+#: The HTML deck's options: reveal.js beside it (no CDN), slide numbers, navigation arrows, a progress bar.
+HTML_OPTIONS = {"cdn_url": "reveal.js", "slide_number": "true", "controls": "true", "progress": "true"}
 #: CommonMark's backslash escapes: any ASCII punctuation stands for itself after a backslash.
 MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 
@@ -101,16 +102,84 @@ def notes_html(text: str) -> str:
     return html.escape(MARKDOWN_SPECIAL.sub(r"\\\1", text), quote=False)
 
 
-def _html_apart(scenes: list[str], slides_folder: Path, dest: Path) -> None:
+#: What the deck's page adds to manim-slides' template (before ``</body>``). A start button: browsers play
+#: sound only after a click on the page, so the template mutes the first slide's video and the welcome
+#: went unheard; the click unmutes it and starts it again. A caption bar showing the current slide's notes
+#: (what the slide says; reveal.js' Markdown plugin has made them HTML by ``ready``), on and off with its
+#: button or the C key. The speaker view's previews (``?receiver``) get neither.
+PLAYER = """<style>
+.deck-start{position:fixed;inset:0;z-index:40;width:100%;border:0;cursor:pointer;color:#fff;
+  background:rgba(0,0,0,.6);font:600 2.6rem system-ui,sans-serif}
+.deck-caption{position:fixed;left:50%;bottom:2.4rem;transform:translateX(-50%);z-index:30;max-width:80vw;
+  padding:.25em .7em;border-radius:.2em;background:rgba(0,0,0,.78);color:#fff;text-align:center;
+  font:1.5rem/1.35 system-ui,sans-serif}
+.deck-caption:empty,.deck-caption[hidden]{display:none}
+.deck-cc{position:fixed;left:1rem;bottom:1rem;z-index:30;padding:.15em .5em;border:2px solid #fff;
+  border-radius:.25em;cursor:pointer;color:#fff;background:rgba(0,0,0,.6);font:700 1rem system-ui,sans-serif}
+.deck-cc[aria-pressed=false]{opacity:.45}
+</style>
+<button class="deck-start" type="button" autofocus>&#9654; Click to start</button>
+<div class="deck-caption" role="status" aria-live="polite"></div>
+<button class="deck-cc" type="button" aria-pressed="true" title="Captions on/off (C)">CC</button>
+<script>
+(() => {
+  const start = document.querySelector(".deck-start"), caption = document.querySelector(".deck-caption"),
+        toggle = document.querySelector(".deck-cc");
+  if (/receiver/i.test(window.location.search)) {
+    [start, caption, toggle].forEach(e => e.remove());
+    return;
+  }
+  const show = () => {
+    const notes = Reveal.getCurrentSlide().querySelector("aside.notes");
+    caption.textContent = notes ? notes.textContent.replace(/\\s+/g, " ").trim() : "";
+  };
+  const captions = on => { caption.hidden = !on; toggle.setAttribute("aria-pressed", String(on)); };
+  toggle.addEventListener("click", () => captions(caption.hidden));
+  Reveal.addKeyBinding({keyCode: 67, key: "C", description: "Captions on / off"}, () => captions(caption.hidden));
+  Reveal.on("slidechanged", show);
+  start.addEventListener("keydown", e => e.stopPropagation());  // Space and Enter press the button, not the deck
+  const play = () => {
+    for (const slide of document.querySelectorAll(".reveal .slides section[data-background-video-muted]")) {
+      slide.removeAttribute("data-background-video-muted");  // muted again if reveal.js makes it anew
+    }
+    const video = Reveal.getSlideBackground(Reveal.getIndices().h, Reveal.getIndices().v)?.querySelector("video");
+    if (video) {
+      video.muted = false;
+      video.currentTime = 0;
+      video.play();
+    }
+  };
+  start.addEventListener("click", () => {
+    start.remove();
+    Reveal.getRevealElement().focus();
+    Reveal.isReady() ? play() : Reveal.on("ready", play);
+  });
+  Reveal.isReady() ? show() : Reveal.on("ready", show);
+})();
+</script>
+"""
+
+
+def add_player(page: str) -> str:
+    """manim-slides' page with :data:`PLAYER` before its ``</body>``."""
+    head, body_end, tail = page.rpartition("</body>")
+    if not body_end:
+        raise ValueError("manim-slides' page has no </body>")
+    return head + PLAYER + body_end + tail
+
+
+def _html_apart(scenes: list[str], slides_folder: Path, dest: Path, title: str) -> None:
     """manim-slides' reveal.js conversion (what ``manim-slides convert --to html`` runs) of the slides with
-    their notes escaped, in a deck worker that has manim-slides imported."""
+    their notes escaped, titled ``title`` (its template does not escape it), with :data:`PLAYER` added;
+    in a deck worker that has manim-slides imported."""
     from manim_slides.config import PresentationConfig
     from manim_slides.convert import RevealJS
 
     presentations = [PresentationConfig.from_file(slides_folder / f"{s}.json") for s in scenes]
     for slide in (slide for p in presentations for slide in p.slides):
         slide.notes = notes_html(slide.notes)
-    RevealJS(presentation_configs=presentations, **HTML_OPTIONS).convert_to(dest)
+    RevealJS(presentation_configs=presentations, title=html.escape(title), **HTML_OPTIONS).convert_to(dest)
+    dest.write_text(add_player(dest.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 #: manim-slides' PowerPoint defaults: the slide's size in pixels (9525 EMU each).
@@ -135,27 +204,16 @@ def slides_of(scenes: list[str], slides_folder: Path) -> list:
     return [slide for s in scenes for slide in PresentationConfig.from_file(slides_folder / f"{s}.json").slides]
 
 
-def _play_on_entry(movie, loop: bool) -> None:
-    """Start the movie when its slide shows (python-pptx adds it to be started by a click), looping if asked."""
-    from lxml import etree
-
-    def find(element, query: str):
-        return etree.XPath(query, namespaces={"p": "http://schemas.openxmlformats.org/presentationml/2006/main"})(element)
-
-    shape_id = find(movie.element, ".//p:cNvPr")[0].get("id")
-    slide = movie.element.getparent().getparent().getparent()
-    media = find(slide, f'.//p:timing//p:video//p:spTgt[@spid="{shape_id}"]')[0].getparent().getparent()
-    find(media, ".//p:cond")[0].set("delay", "0")
-    if loop:
-        find(media, ".//p:cTn")[0].set("repeatCount", "indefinite")
-
-
 def write_pptx(slides: list, frames: SlideFrames, dest: Path) -> None:
-    """One slide per video, full size, its first picture as poster, playing on entry, with its notes."""
+    """One slide per video, full size, playing on entry (looping if asked), with its notes. Its poster is its
+    last picture: the first is the empty start of a scene's first slide, and the end of a slide is always
+    its finished picture."""
     import mimetypes
 
     import pptx
     from pptx.util import Emu
+
+    from scenes.pipeline.joiner import length
 
     prs = pptx.Presentation()
     width, height = (Emu(n * EMU_PER_PIXEL) for n in PPTX_SIZE)
@@ -164,8 +222,8 @@ def write_pptx(slides: list, frames: SlideFrames, dest: Path) -> None:
     for s in slides:
         slide = prs.slides.add_slide(blank)
         movie = slide.shapes.add_movie(str(s.file), 0, 0, width, height, mime_type=mimetypes.guess_type(s.file)[0],
-                                       poster_frame_image=str(frames.png(s.file, FIRST)))
-        _play_on_entry(movie, s.loop)
+                                       poster_frame_image=str(frames.png(s.file, LAST)))
+        play_on_entry(slide._element, movie.shape_id, length(s.file), s.loop)
         if s.notes:
             slide.notes_slide.notes_text_frame.text = s.notes
     prs.save(str(dest))
@@ -204,11 +262,16 @@ def _pptx_apart(scenes: list[str], slides_folder: Path, dest: Path) -> set[str]:
     return frames.used
 
 
-def build(scenes: list[str], slides_folder: Path, out_dir: Path, pool: Executor | None = None) -> dict[str, Path]:
+def build(scenes: list[str], slides_folder: Path, out_dir: Path, pool: Executor | None = None, *,
+          title: str | None = None) -> dict[str, Path]:
     """index.html (+ its video assets and reveal.js), lecture.pptx and lecture.pdf under ``out_dir``.
-    ``pool``: where the PPTX and the HTML are made (default :func:`workers`; a build starts them while
-    the scenes render)."""
+    ``pool``: where the PPTX and the HTML are made (default :func:`workers`; a build starts them while the
+    scenes render). ``title``: the page's (default: the config's ``[lecture] title``)."""
     source = check_assets()
+    if title is None:
+        from mathcore.config import load
+
+        title = load().lecture.title
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = out_dir.with_name(f".{out_dir.name}.partial")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -220,7 +283,7 @@ def build(scenes: list[str], slides_folder: Path, out_dir: Path, pool: Executor 
     pool = pool or workers()
     try:  # the PPTX and the HTML in the workers, the PDF here, all at once
         pptx = pool.submit(_pptx_apart, scenes, slides_folder, tmp / "lecture.pptx")
-        html = pool.submit(_html_apart, scenes, slides_folder, tmp / "index.html")
+        html = pool.submit(_html_apart, scenes, slides_folder, tmp / "index.html", title)
         write_pdf(slides, frames, tmp / "lecture.pdf")
         html.result()
         frames.prune(also=pptx.result())
