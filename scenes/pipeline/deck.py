@@ -1,10 +1,13 @@
 """The slide deck: reveal.js HTML (offline), PPTX and PDF, one slide per pause.
 
-manim-slides' JSON of each scene is the deck's source. The HTML is manim-slides' own conversion.
+manim-slides' JSON of each scene is the deck's source. The HTML is manim-slides' own conversion,
+titled, with navigation arrows and a progress bar, plus a start button and captions (:data:`PLAYER`).
 The PPTX (python-pptx) and the PDF (Pillow) are written here as manim-slides writes them (its
-defaults: 1280x720 slides, the video playing on entry, the notes; one page per slide, its last
-picture), but from pictures kept by content (scenes/pipeline/slide_frames.py): after an edit only
-the changed scenes' slides are decoded (the whole deck took 6.6 s after a ``[chain] x`` edit).
+defaults: 1280x720 slides, the notes; one page per slide, its last picture), but with each slide's
+last picture as its movie's poster, the movie started by the slide as PowerPoint starts it
+(scenes/pipeline/pptx_timing.py), and from pictures kept by content (scenes/pipeline/slide_frames.py):
+after an edit only the changed scenes' slides are decoded (the whole deck took 6.6 s after a
+``[chain] x`` edit).
 
 reveal.js comes from its npm package, fetched once by ``make setup`` (``python -m
 scenes.pipeline.deck fetch``) into ``.cache/reveal.js/<version>/``, and copied beside the
