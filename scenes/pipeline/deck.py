@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import html
 import io
+import json
 import multiprocessing
 import re
 import shutil
@@ -107,15 +108,16 @@ def notes_html(text: str) -> str:
 
 #: What the deck's page adds to manim-slides' template (before ``</body>``). A start button: browsers play
 #: sound only after a click on the page, so the template mutes the first slide's video and the welcome
-#: went unheard; the click unmutes it and starts it again. A caption bar showing the current slide's notes
-#: (what the slide says; reveal.js' Markdown plugin has made them HTML by ``ready``), on and off with its
-#: button or the C key. The speaker view's previews (``?receiver``) get neither.
+#: went unheard; the click unmutes it and starts it again. A caption bar: the current slide's notes (what
+#: it says) line by line, each line shown over its share of the slide video's time (the cues are in the
+#: ``#deck-captions`` JSON, one list per slide), on and off with its button or the C key. The speaker
+#: view's previews (``?receiver``) get neither.
 PLAYER = """<style>
 .deck-start{position:fixed;inset:0;z-index:40;width:100%;border:0;cursor:pointer;color:#fff;
   background:rgba(0,0,0,.6);font:600 2.6rem system-ui,sans-serif}
-.deck-caption{position:fixed;left:50%;bottom:2.4rem;transform:translateX(-50%);z-index:30;max-width:80vw;
-  padding:.25em .7em;border-radius:.2em;background:rgba(0,0,0,.78);color:#fff;text-align:center;
-  font:1.5rem/1.35 system-ui,sans-serif}
+.deck-caption{position:fixed;left:50%;bottom:2.2rem;transform:translateX(-50%);z-index:30;max-width:90vw;
+  width:max-content;padding:.2em .6em;border-radius:.2em;background:rgba(0,0,0,.75);color:#fff;
+  text-align:center;font:1.3rem/1.3 system-ui,sans-serif}
 .deck-caption:empty,.deck-caption[hidden]{display:none}
 .deck-cc{position:fixed;left:1rem;bottom:1rem;z-index:30;padding:.15em .5em;border:2px solid #fff;
   border-radius:.25em;cursor:pointer;color:#fff;background:rgba(0,0,0,.6);font:700 1rem system-ui,sans-serif}
@@ -132,20 +134,24 @@ PLAYER = """<style>
     [start, caption, toggle].forEach(e => e.remove());
     return;
   }
+  const cues = JSON.parse(document.getElementById("deck-captions").textContent);
   const show = () => {
-    const notes = Reveal.getCurrentSlide().querySelector("aside.notes");
-    caption.textContent = notes ? notes.textContent.replace(/\\s+/g, " ").trim() : "";
+    const slide = Reveal.getCurrentSlide(), mine = cues[Reveal.getSlides().indexOf(slide)] || [];
+    const video = Reveal.getSlideBackground(slide)?.querySelector("video");
+    const t = video ? video.currentTime : 0;
+    const cue = mine.find(([, end]) => t < end) || mine[mine.length - 1];
+    const text = cue ? cue[2] : "";
+    if (caption.textContent !== text) caption.textContent = text;
   };
   const captions = on => { caption.hidden = !on; toggle.setAttribute("aria-pressed", String(on)); };
   toggle.addEventListener("click", () => captions(caption.hidden));
   Reveal.addKeyBinding({keyCode: 67, key: "C", description: "Captions on / off"}, () => captions(caption.hidden));
-  Reveal.on("slidechanged", show);
   start.addEventListener("keydown", e => e.stopPropagation());  // Space and Enter press the button, not the deck
   const play = () => {
     for (const slide of document.querySelectorAll(".reveal .slides section[data-background-video-muted]")) {
       slide.removeAttribute("data-background-video-muted");  // muted again if reveal.js makes it anew
     }
-    const video = Reveal.getSlideBackground(Reveal.getIndices().h, Reveal.getIndices().v)?.querySelector("video");
+    const video = Reveal.getSlideBackground(Reveal.getCurrentSlide())?.querySelector("video");
     if (video) {
       video.muted = false;
       video.currentTime = 0;
@@ -154,35 +160,50 @@ PLAYER = """<style>
   };
   start.addEventListener("click", () => {
     start.remove();
-    Reveal.getRevealElement().focus();
     Reveal.isReady() ? play() : Reveal.on("ready", play);
   });
-  Reveal.isReady() ? show() : Reveal.on("ready", show);
+  const follow = () => { show(); Reveal.on("slidechanged", show); setInterval(show, 100); };
+  Reveal.isReady() ? follow() : Reveal.on("ready", follow);
 })();
 </script>
 """
 
 
-def add_player(page: str) -> str:
-    """manim-slides' page with :data:`PLAYER` before its ``</body>``."""
+def caption_cues(notes: str, seconds: float) -> list[tuple[float, float, str]]:
+    """A slide's caption bar: its notes as subtitle lines, each over its share of the slide's ``seconds``."""
+    from scenes.captions import timed
+
+    return [(round(a, 3), round(b, 3), line) for a, b, line in timed(notes, 0.0, seconds)] if notes.strip() else []
+
+
+def add_player(page: str, cues: list[list[tuple[float, float, str]]]) -> str:
+    """manim-slides' page with the caption ``cues`` of each slide and :data:`PLAYER` before its ``</body>``."""
     head, body_end, tail = page.rpartition("</body>")
     if not body_end:
         raise ValueError("manim-slides' page has no </body>")
-    return head + PLAYER + body_end + tail
+    data = json.dumps(cues, ensure_ascii=False)
+    for char in "<>&":  # JSON's own escapes: no text can end the script element
+        data = data.replace(char, f"\\u{ord(char):04x}")
+    script = f'<script type="application/json" id="deck-captions">{data}</script>\n'
+    return head + script + PLAYER + body_end + tail
 
 
 def _html_apart(scenes: list[str], slides_folder: Path, dest: Path, title: str) -> None:
     """manim-slides' reveal.js conversion (what ``manim-slides convert --to html`` runs) of the slides with
-    their notes escaped, titled ``title`` (its template does not escape it), with :data:`PLAYER` added;
-    in a deck worker that has manim-slides imported."""
+    their notes escaped, titled ``title`` (its template does not escape it), with the captions and
+    :data:`PLAYER` added; in a deck worker that has manim-slides imported."""
     from manim_slides.config import PresentationConfig
     from manim_slides.convert import RevealJS
 
+    from scenes.pipeline.joiner import length
+
     presentations = [PresentationConfig.from_file(slides_folder / f"{s}.json") for s in scenes]
-    for slide in (slide for p in presentations for slide in p.slides):
+    slides = [slide for p in presentations for slide in p.slides]
+    cues = [caption_cues(slide.notes, length(slide.file)) for slide in slides]
+    for slide in slides:
         slide.notes = notes_html(slide.notes)
     RevealJS(presentation_configs=presentations, title=html.escape(title), **HTML_OPTIONS).convert_to(dest)
-    dest.write_text(add_player(dest.read_text(encoding="utf-8")), encoding="utf-8")
+    dest.write_text(add_player(dest.read_text(encoding="utf-8"), cues), encoding="utf-8")
 
 
 #: manim-slides' PowerPoint defaults: the slide's size in pixels (9525 EMU each).
@@ -284,9 +305,11 @@ def build(scenes: list[str], slides_folder: Path, out_dir: Path, pool: Executor 
     frames = SlideFrames(slides_folder / "frames")
     own = pool is None
     pool = pool or workers()
-    try:  # the PPTX and the HTML in the workers, the PDF here, all at once
-        pptx = pool.submit(_pptx_apart, scenes, slides_folder, tmp / "lecture.pptx")
+    try:  # the HTML and the PPTX in the workers, the PDF here, all at once
         html = pool.submit(_html_apart, scenes, slides_folder, tmp / "index.html", title)
+        for s in slides:  # the PPTX's posters are the PDF's pages: decoded once, here, before either
+            frames.png(s.file, LAST)
+        pptx = pool.submit(_pptx_apart, scenes, slides_folder, tmp / "lecture.pptx")
         write_pdf(slides, frames, tmp / "lecture.pdf")
         html.result()
         frames.prune(also=pptx.result())

@@ -34,7 +34,7 @@ RATE, HZ, SIZE = 15, 22_050, (160, 90)
 TITLE = "Backprop & <b>you</b> <img src=x onerror=\"document.title='RAN'\">"
 #: scene: [(seconds, tone in Hz, notes, loops)] per slide.
 SCENES = {
-    "Welcome": [(4.0, 440, "Welcome! σ'(z) & <b>tags</b> stay *text*", False),
+    "Welcome": [(4.0, 440, "Welcome! Here σ'(z) & <b>tags</b> </script> stay *text*.", False),
                 (1.0, 660, "The second slide\nsays this.", True)],
     "Next": [(1.0, 880, "", False), (0.6, 990, "Last words.", False)],
 }
@@ -220,19 +220,30 @@ def test_the_deck_is_heard_from_its_first_slide_after_one_click(built, browser, 
     browser.screenshot(tmp_path / "playing.png")
 
 
+#: Records each text the caption bar takes, in order, from the one it shows now.
+SEEN = (f"window.seen = [document.querySelector('{CAPTION}').textContent]; new MutationObserver(() => {{"
+        f"const t = document.querySelector('{CAPTION}').textContent; if (seen[seen.length - 1] !== t) seen.push(t);"
+        f"}}).observe(document.querySelector('{CAPTION}'), {{childList: true, characterData: true, subtree: true}})")
+
+
 @pytest.mark.slow
-def test_the_deck_shows_each_slide_s_notes_as_a_caption_with_a_toggle(built, browser):
+def test_the_deck_captions_each_slide_line_by_line_with_its_notes_and_a_toggle(built, browser):
     browser.open(built["html"].as_uri())
     browser.wait("document.querySelector('.reveal.ready')")
-    browser.click(".deck-start")
     notes = [" ".join(n.split()) for slides in SCENES.values() for _, _, n, _ in slides]
-    assert caption(browser) == notes[0]  # as text: no <b> element, no Markdown emphasis
-    assert browser.js(f"document.querySelector('{CAPTION}').children.length") == 0
+    browser.click(".deck-start")
+    browser.wait(f"(v => !v.muted && !v.paused && v.currentTime < 0.5)({FIRST_VIDEO})")
+    first = caption(browser)
+    assert first and first != notes[0] and notes[0].startswith(first)  # the first sentence, as text
+    browser.js(SEEN)
+    browser.wait(f"(v => v.ended || v.currentTime > 3.8)({FIRST_VIDEO})")
+    assert " ".join(browser.js("seen")) == notes[0]  # then the rest, while the slide plays
+    assert browser.js(f"document.querySelector('{CAPTION}').children.length") == 0  # no <b> element
     for kind in ("controls", "progress"):  # reveal.js' arrows and progress bar are on
         assert browser.js(f"document.querySelector('.reveal .{kind}').checkVisibility()"), kind
     browser.click(".reveal .controls .navigate-right")
     browser.wait("Reveal.getIndices().h === 1")
-    assert caption(browser) == notes[1]
+    browser.wait(f"document.querySelector('{CAPTION}').textContent === {json.dumps(notes[1])}")
     browser.click(".deck-cc")  # off
     assert caption(browser) is None
     assert browser.js("document.querySelector('.deck-cc').getAttribute('aria-pressed')") == "false"
@@ -240,9 +251,10 @@ def test_the_deck_shows_each_slide_s_notes_as_a_caption_with_a_toggle(built, bro
     assert caption(browser) == notes[1]
     browser.js("Reveal.slide(2)")  # a slide without notes: no empty bar
     browser.wait("Reveal.getIndices().h === 2")
+    browser.wait(f"document.querySelector('{CAPTION}').textContent === ''")
     assert caption(browser) is None
     browser.js("Reveal.slide(3)")
-    browser.wait("Reveal.getIndices().h === 3")
+    browser.wait(f"document.querySelector('{CAPTION}').textContent === {json.dumps(notes[3])}")
     assert caption(browser) == notes[3]
 
 
