@@ -149,7 +149,7 @@ PLAYER = """<style>
   start.addEventListener("keydown", e => e.stopPropagation());  // Space and Enter press the button, not the deck
   const play = () => {
     for (const slide of document.querySelectorAll(".reveal .slides section[data-background-video-muted]")) {
-      slide.removeAttribute("data-background-video-muted");  // muted again if reveal.js makes it anew
+      slide.removeAttribute("data-background-video-muted");  // a video reveal.js makes anew is not muted either
     }
     const video = Reveal.getSlideBackground(Reveal.getCurrentSlide())?.querySelector("video");
     if (video) {
