@@ -151,8 +151,10 @@ class Browser:
 
     def click(self, selector: str) -> None:
         """A real mouse click in the middle of the element (the page gets a user gesture, as from a person)."""
-        x, y = self.js(f"(r => [r.x + r.width / 2, r.y + r.height / 2])"
-                       f"(document.querySelector({json.dumps(selector)}).getBoundingClientRect())")
+        middle = self.js(f"(e => e && (r => [r.x + r.width / 2, r.y + r.height / 2])(e.getBoundingClientRect()))"
+                         f"(document.querySelector({json.dumps(selector)}))")
+        assert middle, f"no {selector} on the page"
+        x, y = middle
         for kind in ("mousePressed", "mouseReleased"):
             self.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
 
