@@ -20,6 +20,7 @@ from pathlib import Path
 
 from mathcore.errors import ConfigError
 from mathcore.output import atomic_write, file_target
+from scenes.pipeline.pptx_timing import play_on_entry
 
 #: The name of a movie this command made.
 MARKER = re.compile(r"\s*(?i:clip):\s*([A-Za-z_][A-Za-z0-9_]*/[A-Za-z0-9_-]+)\s*")  # "Clip:": autocorrect
@@ -282,6 +283,7 @@ def _replace(place: Placement, fmt: str, poster_png: Path, text: str) -> None:
     c_nv_pr.set("id", shape_id)
     c_nv_pr.set("name", f"clip: {place.ref}")
     c_nv_pr.set("descr", " ".join(text.split()) or place.clip.name)
+    play_on_entry(sld, shape_id, place.clip.duration)  # as PowerPoint's "Start: Automatically"; a kept start stays
     for rid in old_rids - _r_ids(sld):  # the old media and poster: unreferenced parts are not saved
         slide.part.drop_rel(rid)
 

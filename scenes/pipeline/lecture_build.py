@@ -173,15 +173,19 @@ def _run(build: Build, console, executor, stamps: Stamps, per_scene: ThreadPoolE
     titles = {r.scene: r.title or order.load(r.scene).TITLE or r.scene for r in done}  # no import when recorded
     names = [r.scene for r in done]
     slides = {name: narrated[name].result() for name in names}
+    from mathcore.config import load as load_config
+
+    deck_title = load_config().lecture.title  # the deck page's <title>
     deck_key = stamps.key([p for n in names for p in (slides[n], *clip_export.slide_files(slides[n]))],
-                          {"scenes": names, "reveal.js": deck.reveal_version()}, code_version("scenes.pipeline.deck"))
+                          {"scenes": names, "reveal.js": deck.reveal_version(), "title": deck_title},
+                          code_version("scenes.pipeline.deck"))
     if (kept := stamps.fresh("deck", deck_key)) is not None:
         deck_job = None
         deck_files = {k: Path(v) for k, v in kept["files"].items()}
     else:  # in the deck's workers and a thread: let it run while the lecture is joined
         console.print("converting the slide deck (HTML, PPTX, PDF)")
         deck_job = background.submit(deck.build, names, slides[names[0]].parent, out / "slides",
-                                     deck_workers[0] if deck_workers else None)
+                                     deck_workers[0] if deck_workers else None, title=deck_title)
 
     key = stamps.key([p for r in done for p in (r.path, r.path.with_suffix(".srt"))], [titles[r.scene] for r in done],
                      code_version("scenes.pipeline.joiner", "scenes.pipeline.transcript"))

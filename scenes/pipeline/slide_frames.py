@@ -1,9 +1,9 @@
 """The first and last picture of each slide video, kept by the video's content.
 
-The deck shows a slide's first picture as the PPTX poster and its last as the PDF page; decoding
-them from all of the lecture's slide videos was most of each conversion's time (the PDF's 3.8 of
-4.7 s). After an edit only the changed scenes' slide videos are new, so each picture is kept as
-``<folder>/<content digest>-first.png`` (or ``-last``) and decoded once.
+The deck shows a slide's last picture as the PPTX poster and the PDF page; decoding them from all
+of the lecture's slide videos was most of each conversion's time (the PDF's 3.8 of 4.7 s). After an
+edit only the changed scenes' slide videos are new, so each picture is kept as
+``<folder>/<content digest>-last.png`` (or ``-first``) and decoded once.
 """
 from __future__ import annotations
 

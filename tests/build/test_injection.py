@@ -70,7 +70,8 @@ def dump(page: Path, profile: Path) -> str:
 
 @pytest.mark.slow
 def test_speaker_notes_stay_text_in_the_html_deck(tmp_path):
-    """manim-slides' template puts notes in the page unescaped, and reveal.js renders them as Markdown."""
+    """manim-slides' template puts notes and the title in the page unescaped, and reveal.js renders notes as
+    Markdown."""
     notes = [TEXT, "A second slide: 1 < 2 > 0\n\n        an indented line_with_markup*"]
     path = slide_videos(tmp_path, Path("Inject.mp4"), [0.2, 0.2])
     data = json.loads(path.read_text())
@@ -78,11 +79,11 @@ def test_speaker_notes_stay_text_in_the_html_deck(tmp_path):
         entry["notes"] = text
     path.write_text(json.dumps(data))
     with ThreadPoolExecutor(deck.WORKERS) as pool:
-        built = deck.build(["Inject"], path.parent, tmp_path / "out", pool=pool)
+        built = deck.build(["Inject"], path.parent, tmp_path / "out", pool=pool, title=TEXT)
     dom = dump(built["html"], tmp_path / "profile")
     assert re.search(r'class="reveal[^"]*\bready\b', dom), "reveal.js did not start: " + dom[-500:]
     page = Page(dom, "notes")
-    assert page.title == "Manim Slides", "the payload ran"
+    assert page.title == TEXT, "the payload ran"
     assert not [a for t, a in page.tags if t == "img"], "a note became an element"
     assert [page.text(i) for i in range(len(page.texts))] == [" ".join(n.split()) for n in notes]
 
