@@ -12,6 +12,8 @@ import logging
 import multiprocessing
 import os
 import resource
+import signal
+import threading
 import time
 import traceback
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
@@ -60,6 +62,14 @@ class Job:
 
 def run_job(job: Job) -> dict:
     """Render one scene (in a worker). Returns a plain dict; never raises for a scene's own error."""
+    if threading.current_thread() is threading.main_thread():  # a local worker (a Dask one runs jobs in threads)
+        # Ctrl-C ends the job, which hands KeyboardInterrupt back; the worker ignored it while it waited for the job
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    from tqdm import tqdm
+
+    # manim's progress bars are off, yet tqdm makes a semaphore for them: one that a worker stopped on Ctrl-C
+    # could not remove, which the resource tracker then reported in lines after the CLI's last
+    tqdm.set_lock(threading.RLock())
     os.environ.update(job.env)
     for key in PASSED_ENV:
         if key not in job.env:
@@ -155,11 +165,21 @@ PRELOAD = ["manim", "manim_slides"]
 
 
 def start_workers() -> None:
-    """Start the fork server now: it imports :data:`PRELOAD` on the other core while the caller plans."""
+    """Start the fork server now: it imports :data:`PRELOAD` on the other core while the caller plans.
+
+    It starts with Ctrl-C ignored, and so does every worker it forks until it runs a job (:func:`run_job`):
+    interrupted, the server printed a traceback while it imported manim, and a worker while it waited."""
     from multiprocessing import forkserver
 
     multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
-    forkserver.ensure_running()
+    if threading.current_thread() is not threading.main_thread():  # only the main thread sets handlers
+        forkserver.ensure_running()
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server inherits it across exec
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def local_executor(jobs: int) -> Executor:
@@ -273,9 +293,9 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
                 for proc in list((getattr(executor, "_processes", None) or {}).values()):
                     proc.terminate()
                 executor.shutdown(wait=False, cancel_futures=True)
-            console.print(f"[yellow]interrupted[/]: {len(results)} of {len(names)} scenes are done; "
-                          "the next run renders only the rest")
-            raise
+            # the CLI's one line says it: "lecture: interrupted: ..."
+            raise KeyboardInterrupt(f"{len(results)} of {len(names)} scenes are done; "
+                                    "the next run renders only the rest") from None
         finally:
             if own:
                 executor.shutdown(wait=True, cancel_futures=True)

@@ -3,12 +3,19 @@ and Ctrl-C is one line and exit 130."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
 from mathcore import config
 from scenes.pipeline.cli import main
 from tests.mathcore.test_bad_input import CASES, assert_one_line, interrupt_when_ready, problem_file, run_bounded
+
+from ..render.common import default_sigint
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -51,3 +58,58 @@ def test_ctrl_c_is_one_line_and_exit_130(tmp_path):
                                        ".png", {config.ENV_VAR: str(config.DEFAULT_CONFIG)}, tmp_path, delay=0.5)
     assert status == 130, err[-2000:]
     assert err == "lecture: interrupted\n", err[-2000:]
+
+
+def _children(pid: int) -> list[str]:
+    """The command lines of the processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            ppid = next(line for line in status.read_text().splitlines() if line.startswith("PPid:"))
+            if int(ppid.split()[1]) == pid:
+                found.append((status.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except (OSError, StopIteration):
+            continue
+    return found
+
+
+def _render_interrupted(tmp_path: Path, ready) -> tuple[int, list[str]]:
+    """`lecture render` of two scenes on two workers, Ctrl-C (SIGINT to its process group) once ``ready(proc)``;
+    returns the exit status and stderr's lines other than the blank ones and the scenes' progress."""
+    media = tmp_path / "media"
+    with (tmp_path / "err.txt").open("w") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "scenes", "render", "TitleCard", "ForwardPass", "--force",
+                                 "--jobs", "2", "--media-dir", str(media)], stdout=subprocess.DEVNULL, stderr=err,
+                                cwd=tmp_path, start_new_session=True, preexec_fn=default_sigint,
+                                env={**os.environ, config.ENV_VAR: str(config.DEFAULT_CONFIG)})
+        try:
+            deadline = time.time() + 180
+            while not ready(proc, media) and proc.poll() is None and time.time() < deadline:
+                time.sleep(0.05)
+            assert proc.poll() is None, (tmp_path / "err.txt").read_text()[-2000:]
+            os.killpg(proc.pid, signal.SIGINT)
+            proc.wait(timeout=120)
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+    lines = (tmp_path / "err.txt").read_text().splitlines()
+    return proc.returncode, [x for x in lines if x.strip() and not x.endswith(" s)")]  # "TitleCard: rendered (3.1 s)"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="finds the fork server through /proc")
+def test_ctrl_c_while_the_fork_server_imports_manim(tmp_path):
+    """The render workers' fork server imports manim first (seconds): Ctrl-C then printed its traceback."""
+    status, lines = _render_interrupted(tmp_path, lambda proc, media: any(
+        "forkserver" in cmd for cmd in _children(proc.pid)))
+    assert status == 130 and len(lines) == 1 and lines[0].startswith("lecture: interrupted"), lines
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_workers_render(tmp_path):
+    """Workers rendering (and one idle after its scene): one line, no worker's traceback, no resource tracker's
+    warning about a semaphore a stopped worker left."""
+    status, lines = _render_interrupted(tmp_path, lambda proc, media: (media / "logs" / "ForwardPass.log").exists()
+                                        and time.sleep(2) is None)
+    assert status == 130 and len(lines) == 1, lines
+    assert lines[0].startswith("lecture: interrupted: ") and "scenes are done" in lines[0], lines
