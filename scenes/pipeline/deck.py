@@ -24,6 +24,7 @@ from pathlib import Path
 
 from mathcore.errors import ConfigError
 from scenes.pipeline.atomic import replace_dir
+from scenes.pipeline.render import interruptible
 from scenes.pipeline.slide_frames import FIRST, LAST, SlideFrames
 
 REPO = Path(__file__).resolve().parents[2]
@@ -88,6 +89,7 @@ def check_assets() -> Path:
 HTML_OPTIONS = ("cdn_url=reveal.js", "slide_number=true")
 
 
+@interruptible()
 def _html_apart(scenes: list[str], slides_folder: Path, dest: Path) -> None:
     """``manim-slides convert --to html`` (its CLI command), in a deck worker that has manim-slides imported."""
     import click
@@ -110,6 +112,7 @@ EMU_PER_PIXEL = 9525
 PDF_RESOLUTION = 100.0
 
 
+@interruptible()
 def prepare() -> None:
     """Import what writing the deck needs (about 0.6 s), so a build can do it while the scenes render."""
     import manim_slides.config  # noqa: F401
@@ -187,6 +190,7 @@ def workers() -> ProcessPoolExecutor:
     return pool
 
 
+@interruptible()
 def _pptx_apart(scenes: list[str], slides_folder: Path, dest: Path) -> set[str]:
     """``write_pptx`` in a worker process; the pictures it used (the parent prunes the rest)."""
     frames = SlideFrames(slides_folder / "frames")

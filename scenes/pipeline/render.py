@@ -8,6 +8,7 @@ bounded queue and a short libx264 look-ahead (scenes/manim_patches.py).
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -60,11 +61,23 @@ class Job:
     speech: dict = field(default_factory=dict)  # voice.Settings as a dict: how the scene speaks (empty: silent)
 
 
+@contextlib.contextmanager
+def interruptible():
+    """Ctrl-C is KeyboardInterrupt inside (a job in a worker of :func:`start_workers`, which ignores it while it
+    waits for one); a no-op off the main thread (a Dask worker's, or a build's threads)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@interruptible()
 def run_job(job: Job) -> dict:
     """Render one scene (in a worker). Returns a plain dict; never raises for a scene's own error."""
-    if threading.current_thread() is threading.main_thread():  # a local worker (a Dask one runs jobs in threads)
-        # Ctrl-C ends the job, which hands KeyboardInterrupt back; the worker ignored it while it waited for the job
-        signal.signal(signal.SIGINT, signal.default_int_handler)
     from tqdm import tqdm
 
     # manim's progress bars are off, yet tqdm makes a semaphore for them: one that a worker stopped on Ctrl-C
@@ -167,7 +180,7 @@ PRELOAD = ["manim", "manim_slides"]
 def start_workers() -> None:
     """Start the fork server now: it imports :data:`PRELOAD` on the other core while the caller plans.
 
-    It starts with Ctrl-C ignored, and so does every worker it forks until it runs a job (:func:`run_job`):
+    It starts with Ctrl-C ignored, and so does every worker it forks but for its jobs (:func:`interruptible`):
     interrupted, the server printed a traceback while it imported manim, and a worker while it waited."""
     from multiprocessing import forkserver
 
