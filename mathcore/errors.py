@@ -4,7 +4,6 @@ from __future__ import annotations
 import math
 import os
 import sys
-from dataclasses import dataclass
 
 import click
 
@@ -60,9 +59,10 @@ def run_cli(command: click.Command, prog: str, args: list[str] | None = None) ->
     except ConfigError as exc:
         _fail(prog, str(exc))
     except (KeyboardInterrupt, click.exceptions.Abort) as exc:
-        # exit outside this block: the exception would keep every frame it passed (a render's worker pools)
-        # alive to the end, their semaphores then reported leaked
-        rv = _Interrupted(str(exc))
+        lead = "\n" if sys.stderr.isatty() else ""  # on a terminal, the line starts after the ^C it echoed
+        said = f": {exc}" if str(exc) else ""  # where the command stopped, if it says (KeyboardInterrupt("..."))
+        click.echo(f"{lead}{prog}: interrupted{said}", err=True)
+        sys.exit(INTERRUPTED)
     except click.UsageError as exc:
         ctx = f" ({exc.ctx.command_path})" if exc.ctx is not None else ""
         _fail(prog, exc.format_message() + ctx)
@@ -73,16 +73,7 @@ def run_cli(command: click.Command, prog: str, args: list[str] | None = None) ->
     except BrokenPipeError:  # `mathcore tree --json | head`: the reader left; say nothing more to it
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
-    if isinstance(rv, _Interrupted):  # on a terminal, the line starts after the ^C it echoed
-        click.echo(f"{chr(10) if sys.stderr.isatty() else ''}{prog}: interrupted{': ' * bool(rv.said)}{rv.said}",
-                   err=True)
-        sys.exit(INTERRUPTED)
     sys.exit(rv if isinstance(rv, int) else 0)
-
-
-@dataclass(frozen=True)
-class _Interrupted:
-    said: str  # what the interrupted code said of where it stopped, if anything (KeyboardInterrupt("..."))
 
 
 def _fail(prog: str, message: str) -> None:

@@ -182,12 +182,13 @@ def start_workers() -> None:
 
     It starts with Ctrl-C ignored, and so does every worker it forks but for its jobs (:func:`interruptible`):
     interrupted, the server printed a traceback while it imported manim, and a worker while it waited."""
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver, resource_tracker
 
     multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
     if threading.current_thread() is not threading.main_thread():  # only the main thread sets handlers
         forkserver.ensure_running()
         return
+    resource_tracker.ensure_running()  # (the server's first step) outside the milliseconds Ctrl-C is ignored here
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server inherits it across exec
     try:
         forkserver.ensure_running()

@@ -100,9 +100,15 @@ def _render_interrupted(tmp_path: Path, ready) -> tuple[int, list[str]]:
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="finds the fork server through /proc")
 def test_ctrl_c_while_the_fork_server_imports_manim(tmp_path):
     """The render workers' fork server imports manim first (seconds): Ctrl-C then printed its traceback."""
-    status, lines = _render_interrupted(tmp_path, lambda proc, media: any(
-        "forkserver" in cmd for cmd in _children(proc.pid)))
-    assert status == 130 and len(lines) == 1 and lines[0].startswith("lecture: interrupted"), lines
+    def importing(proc, media) -> bool:  # the server is there; 0.3 s on, the CLI is past starting it, the
+        # server still imports (seconds)
+        return any("forkserver" in cmd for cmd in _children(proc.pid)) and time.sleep(0.3) is None
+
+    status, lines = _render_interrupted(tmp_path, importing)
+    # Ctrl-C may come while this process imports manim too, inside code scipy runs with exec(): Python 3.11 then
+    # ends a `python -m` run by SIGINT after the CLI's exit(130) (the `lecture` script exits 130); a shell shows
+    # both as 130
+    assert status in (130, -signal.SIGINT) and len(lines) == 1 and lines[0].startswith("lecture: interrupted"), lines
 
 
 @pytest.mark.slow
