@@ -5,6 +5,7 @@ Subcommands that need no torch do not import it (``mathcore chain`` starts fast)
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -51,10 +52,21 @@ def chain(config_file, as_json, x, w, b, activation):
     )
 
 
+#: What `mathcore tree --render` writes, by the file's suffix (graphviz would take dozens, or fail after the run).
+RENDER_FORMATS = (".pdf", ".png", ".svg")
+
+
+def _render_suffix(ctx, param, value):
+    if value is not None and Path(value).suffix.lower() not in RENDER_FORMATS:
+        endings = f"{', '.join(RENDER_FORMATS[:-1])} or {RENDER_FORMATS[-1]}"
+        raise click.BadParameter(f"expected a file name ending in {endings}, got {value!r}")
+    return value
+
+
 @cli.command()
 @config_option
 @json_option
-@click.option("--render", "render_file", type=click.Path(dir_okay=False), default=None,
+@click.option("--render", "render_file", type=click.Path(dir_okay=False), default=None, callback=_render_suffix,
               help="Also write torchviz's picture of the tree (as the slides' print_compute_tree): .pdf, .png or .svg.")
 def tree(config_file, as_json, render_file):
     """The compute tree of [tree] steps (x2 = a*x0*(b*x0 + c)): values, gradients, local derivatives."""

@@ -11,6 +11,8 @@ import hashlib
 import json
 import math
 import os
+import re
+import stat
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, make_dataclass
@@ -35,15 +37,34 @@ class Expected(ValueError):
 
     def __init__(self, expected: str, got: object = ...):
         super().__init__(expected)
-        self.expected, self.got = expected, got
+        self.expected, self.got = expected, _shown(got)
+
+
+def _shown(got: object) -> object:
+    """``got`` as a one-line error shows it: an integer too large for a float64 by its size, not its digits."""
+    if isinstance(got, list):
+        return [_shown(v) for v in got]
+    if isinstance(got, dict):
+        return {k: _shown(v) for k, v in got.items()}
+    if isinstance(got, int) and got.bit_length() > 1024:
+        return _digits(got)
+    return got
+
+
+def _digits(value: int) -> str:
+    return f"an integer of {len(str(abs(value)))} digits"
 
 
 def number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise Expected("a number", value)
+    try:  # TOML integers have any size; a float64 holds up to 1.8e308
+        value = float(value)
+    except OverflowError:
+        raise Expected(f"a number of at most 1.8e308 in size, not {_digits(value)}") from None
     if not math.isfinite(value):
         raise Expected("a finite number", value)
-    return float(value)
+    return value
 
 
 def number_list(min_len: int = 1, max_len: int | None = None) -> Check:
@@ -123,16 +144,29 @@ def choice(options: tuple[str, ...]) -> Check:
     return check
 
 
+# C0 and C1 control characters (Unicode category Cc), tab and newline included: on screen they draw nothing or
+# cut a line, and Pango renders a string with a NUL as nothing at all
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _no_control(value: str, expected: str) -> str:
+    found = _CONTROL.search(value)
+    if found:
+        raise Expected(f"{expected} without control characters (control character U+{ord(found.group()):04X} "
+                       f"at character {found.start() + 1})", value)
+    return value
+
+
 def text(value: Any) -> str:
     if not isinstance(value, str) or len(value) > 200:
         raise Expected("a string of at most 200 characters", value)
-    return value
+    return _no_control(value, "a string")
 
 
 def string_list(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise Expected("a list of strings", value)
-    return tuple(value)
+    return tuple(_no_control(v, "strings") for v in value)
 
 
 @dataclass(frozen=True)
@@ -235,15 +269,59 @@ def config_path(path: str | os.PathLike | None = None) -> Path:
     return Path(path)
 
 
-def _read(path: Path) -> dict[str, Any]:
+_KINDS = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFSOCK: "a socket",
+          stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device"}
+
+
+def read_file(path: str | os.PathLike, what: str) -> bytes:
+    """The bytes of a file a user names (``what``: "TOML file"); anything but a readable regular file is a
+    ConfigError naming it, key ``(file)``.
+
+    Opened without blocking and checked before reading: reading a FIFO or a device would wait forever.
+    """
+
+    def refuse(mode: int, reason: str = "") -> ConfigError:
+        kind = _KINDS.get(stat.S_IFMT(mode), "a special file")
+        if stat.S_ISDIR(mode):
+            return ConfigError(path, "(file)", f"a {what}, not {kind}")
+        if mode and not stat.S_ISREG(mode):
+            return ConfigError(path, "(file)", f"a regular {what}, not {kind}")
+        return ConfigError(path, "(file)", f"a readable {what} ({reason})")
+
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
-        raise ConfigError(path, "(file)", "an existing TOML file") from None
-    except IsADirectoryError:
-        raise ConfigError(path, "(file)", "a TOML file, not a folder") from None
-    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, "(file)", f"an existing {what}") from None
+    except OSError as exc:  # no permission, a file used as a folder, a symlink loop, a socket, ...
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            mode = 0
+        raise refuse(mode, exc.strerror) from None
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise refuse(mode)
+        try:
+            return fh.read()
+        except OSError as exc:
+            raise refuse(0, exc.strerror) from None
+
+
+def utf8(path: str | os.PathLike, data: bytes, what: str) -> str:
+    """``data`` decoded as UTF-8 (a BOM dropped); a byte that is not UTF-8 is a ConfigError naming its line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(path, "(file)", f"a UTF-8 {what} (line {line} is not UTF-8)") from None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    source = utf8(path, read_file(path, "TOML file"), "TOML file")
+    try:
+        return tomllib.loads(source)
+    except ValueError as exc:  # TOMLDecodeError, or an integer of more than 4300 digits
         raise ConfigError(path, "(file)", f"valid TOML ({exc})") from None
 
 
@@ -268,9 +346,10 @@ def load(
             merged[section] = given  # a new tree brings its own leaves
         else:
             merged[section] = {**defaults.get(section, {}), **given}
-    if overrides:
-        for section, values in overrides.items():
-            merged[section].update({k: v for k, v in values.items() if v is not None})
+    for section, values in (overrides or {}).items():
+        given = {k: v for k, v in values.items() if v is not None}
+        if given:  # only then can a bad value be a flag's
+            merged[section].update(given)
             source = f"{path} (with command-line overrides)"
 
     clean: dict[str, dict[str, Any]] = {}

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import math
 from pathlib import Path
 
 import numpy as np
 
-from .config import REPO_ROOT
+from .config import REPO_ROOT, SCHEMA, read_file, utf8
 from .errors import ConfigError
 
 ASSETS = REPO_ROOT / "assets"
@@ -37,8 +38,10 @@ def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
-def resolve(name: str | Path, base: Path | None = None, source: object = "", key: str = "data") -> Path:
-    """A data file named in the config: in the config file's folder (``base``) or in assets/data, nowhere else.
+def resolve(name: str | Path, base: Path | None = None, source: object = "", key: str = "data",
+            existing: bool = False) -> Path:
+    """A data file named in the config: in the config file's folder (``base``) or in assets/data, nowhere else
+    (and there, if ``existing``).
 
     ``source`` and ``key`` (the config file and the key naming the file) go into the one-line error.
     """
@@ -51,31 +54,39 @@ def resolve(name: str | Path, base: Path | None = None, source: object = "", key
     found = next((c for c in candidates if c.exists()), candidates[-1])
     if not any(_inside(found, f) for f in folders) or found.is_dir():
         raise ConfigError(source or base or DATA_DIR, key, f"a file name inside {where}", str(name))
+    if existing and not found.exists():
+        raise ConfigError(source or base or DATA_DIR, key, f"the name of a file inside {where}", str(name))
     return record(found)
 
 
 def data_file(cfg, section: str) -> Path:
-    """The file named by ``[section] data``, resolved beside the config or in assets/data."""
-    return resolve(getattr(cfg, section).data, cfg.path.parent, cfg.path, f"{section}.data")
+    """The file named by ``[section] data``, beside the config or in assets/data (a missing one is the key's error)."""
+    return resolve(getattr(cfg, section).data, cfg.path.parent, cfg.path, f"{section}.data", existing=True)
 
 
-def data_digest(cfg, section: str) -> str | None:
-    """sha256 of the table ``[section] data`` names (None if it is missing): part of a cache key,
-    so editing the table recomputes what was computed from it."""
-    path = data_file(cfg, section)
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+def data_digest(cfg, section: str) -> str:
+    """sha256 of the table ``[section] data`` names: part of a cache key, so editing the table recomputes
+    what was computed from it."""
+    return hashlib.sha256(read_file(data_file(cfg, section), "CSV file")).hexdigest()
+
+
+def check_tables(cfg) -> None:
+    """Every table the config names is there and is readable UTF-8 text: a CLI calls this before anything
+    renders. Their columns are checked by the part that reads them (load_table)."""
+    for section, keys in SCHEMA.items():
+        if "data" in keys:
+            path = data_file(cfg, section)
+            utf8(path, read_file(path, "CSV file"), "CSV text file")
 
 
 def load_table(path: str | Path, columns: list[str]) -> dict[str, np.ndarray]:
     """The named numeric columns of a CSV file (header row first) as float arrays."""
     path = record(Path(path))
     named = "the columns " + ", ".join(columns)
+    text = utf8(path, read_file(path, f"CSV file with {named}"), f"CSV text file with {named}")
     try:
-        with open(path, newline="") as fh:
-            rows = list(csv.reader(fh))
-    except FileNotFoundError:
-        raise ConfigError(path, "(file)", f"an existing CSV file with {named}") from None
-    except (UnicodeDecodeError, csv.Error, IsADirectoryError):
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:
         raise ConfigError(path, "(file)", f"a CSV text file with {named}") from None
     if not rows:
         raise ConfigError(path, "(header)", f"a header row naming {named}")

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import math
+import os
 import sys
 
 import click
 
 #: Exit status for bad input (config, flags, data files), as docs/ARCHITECTURE.md (contracts) states.
 BAD_INPUT = 2
+#: Exit status after Ctrl-C: 128 + SIGINT, as a shell reports a process that SIGINT ended.
+INTERRUPTED = 130
 
 
 class ConfigError(ValueError):
@@ -42,18 +45,24 @@ def check_finite(values: dict[str, list[float]]) -> None:
 
 
 def run_cli(command: click.Command, prog: str, args: list[str] | None = None) -> None:
-    """Run a click command so that every bad input is one line on stderr and exit 2.
+    """Run a click command so that every bad input is one line on stderr and exit 2, and Ctrl-C one line
+    and exit 130.
 
-    click's own usage errors print several lines of usage; a lecturer wants the
-    one line that says what is wrong.
+    click's own usage errors print several lines of usage; a lecturer wants the one line that says what is
+    wrong. The command runs through make_context/invoke rather than ``main``: main answers Ctrl-C with a
+    blank line before its "Aborted!", and a traceback where it does not catch.
     """
+    args = sys.argv[1:] if args is None else list(args)
     try:
-        rv = command.main(args=args, prog_name=prog, standalone_mode=False)
+        with command.make_context(prog, args) as ctx:
+            rv = command.invoke(ctx)
     except ConfigError as exc:
         _fail(prog, str(exc))
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(130)
+    except (KeyboardInterrupt, click.exceptions.Abort) as exc:
+        lead = "\n" if sys.stderr.isatty() else ""  # on a terminal, the line starts after the ^C it echoed
+        said = f": {exc}" if str(exc) else ""  # where the command stopped, if it says (KeyboardInterrupt("..."))
+        click.echo(f"{lead}{prog}: interrupted{said}", err=True)
+        sys.exit(INTERRUPTED)
     except click.UsageError as exc:
         ctx = f" ({exc.ctx.command_path})" if exc.ctx is not None else ""
         _fail(prog, exc.format_message() + ctx)
@@ -61,6 +70,9 @@ def run_cli(command: click.Command, prog: str, args: list[str] | None = None) ->
         _fail(prog, exc.format_message())
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except BrokenPipeError:  # `mathcore tree --json | head`: the reader left; say nothing more to it
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
     sys.exit(rv if isinstance(rv, int) else 0)
 
 

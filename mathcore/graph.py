@@ -301,5 +301,5 @@ def render_torchviz(cfg, path) -> None:
     path = Path(path)
     leaves, named = run_program(cfg.tree.program, cfg.tree.values)
     dot = make_dot(named[cfg.tree.program.output], params=leaves)
-    fmt = path.suffix.lstrip(".") or "pdf"
+    fmt = path.suffix.lstrip(".").lower() or "pdf"
     dot.render(outfile=str(path), format=fmt, quiet=True)

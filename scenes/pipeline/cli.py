@@ -20,10 +20,12 @@ QUALITY = click.Choice(["l", "m", "h", "p", "k"])
 
 
 def use_config(config_file: str | None) -> None:
-    """Validate the config now (exit 2 before anything renders) and hand it to the scenes."""
+    """Validate the config and the tables it names now (exit 2 before anything renders) and hand it to the scenes."""
+    from mathcore import data
+
     if config_file:
         os.environ[lecture_config.ENV_VAR] = str(Path(config_file).resolve())
-    lecture_config.load()
+    data.check_tables(lecture_config.load())
 
 
 def check_scenes(names: tuple[str, ...]) -> list[str]:

@@ -32,6 +32,7 @@ from mathcore.errors import ConfigError
 from mathcore.output import writing
 from scenes.pipeline.atomic import replace_dir
 from scenes.pipeline.pptx_timing import play_on_entry
+from scenes.pipeline.render import interruptible
 from scenes.pipeline.slide_frames import LAST, SlideFrames
 
 REPO = Path(__file__).resolve().parents[2]
@@ -193,6 +194,7 @@ def add_player(page: str, cues: list[list[tuple[float, float, str]]]) -> str:
     return head + script + PLAYER + body_end + tail
 
 
+@interruptible()
 def _html_apart(scenes: list[str], slides_folder: Path, dest: Path, title: str) -> None:
     """manim-slides' reveal.js conversion (what ``manim-slides convert --to html`` runs) of the slides with
     their notes escaped, titled ``title`` (its template does not escape it), with the captions and
@@ -218,6 +220,7 @@ EMU_PER_PIXEL = 9525
 PDF_RESOLUTION = 100.0
 
 
+@interruptible()
 def prepare() -> None:
     """Import what writing the deck needs (about 0.6 s), so a build can do it while the scenes render."""
     import manim_slides.config  # noqa: F401
@@ -284,6 +287,7 @@ def workers() -> ProcessPoolExecutor:
     return pool
 
 
+@interruptible()
 def _pptx_apart(scenes: list[str], slides_folder: Path, dest: Path) -> set[str]:
     """``write_pptx`` in a worker process; the pictures it used (the parent prunes the rest)."""
     frames = SlideFrames(slides_folder / "frames")

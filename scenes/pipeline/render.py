@@ -10,6 +10,7 @@ lock, and encode with a bounded queue and a short libx264 look-ahead (scenes/man
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -63,8 +64,28 @@ class Job:
     speech: dict = field(default_factory=dict)  # voice.Settings as a dict: how the scene speaks (empty: silent)
 
 
+@contextlib.contextmanager
+def interruptible():
+    """Ctrl-C is KeyboardInterrupt inside (a job in a worker of :func:`start_workers`, which ignores it while it
+    waits for one); a no-op off the main thread (a Dask worker's, or a build's threads)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@interruptible()
 def run_job(job: Job) -> dict:
     """Render one scene (in a worker). Returns a plain dict; never raises for a scene's own error."""
+    from tqdm import tqdm
+
+    # manim's progress bars are off, yet tqdm makes a semaphore for them: one that a worker stopped on Ctrl-C
+    # could not remove, which the resource tracker then reported in lines after the CLI's last
+    tqdm.set_lock(threading.RLock())
     os.environ.update(job.env)
     for key in PASSED_ENV:
         if key not in job.env:
@@ -177,11 +198,22 @@ PRELOAD = ["manim", "manim_slides"]
 
 
 def start_workers() -> None:
-    """Start the fork server now: it imports :data:`PRELOAD` on the other core while the caller plans."""
-    from multiprocessing import forkserver
+    """Start the fork server now: it imports :data:`PRELOAD` on the other core while the caller plans.
+
+    It starts with Ctrl-C ignored, and so does every worker it forks but for its jobs (:func:`interruptible`):
+    interrupted, the server printed a traceback while it imported manim, and a worker while it waited."""
+    from multiprocessing import forkserver, resource_tracker
 
     multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
-    forkserver.ensure_running()
+    if threading.current_thread() is not threading.main_thread():  # only the main thread sets handlers
+        forkserver.ensure_running()
+        return
+    resource_tracker.ensure_running()  # (the server's first step) outside the milliseconds Ctrl-C is ignored here
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server inherits it across exec
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def local_executor(jobs: int) -> Executor:
@@ -348,9 +380,9 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
                 for proc in list((getattr(executor, "_processes", None) or {}).values()):
                     proc.terminate()
                 executor.shutdown(wait=False, cancel_futures=True)
-            console.print(f"[yellow]interrupted[/]: {len(results)} of {len(names)} scenes are done; "
-                          "the next run renders only the rest")
-            raise
+            # the CLI's one line says it: "lecture: interrupted: ..."
+            raise KeyboardInterrupt(f"{len(results)} of {len(names)} scenes are done; "
+                                    "the next run renders only the rest") from None
         finally:
             if own:
                 executor.shutdown(wait=True, cancel_futures=True)
