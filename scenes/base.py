@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,6 +21,21 @@ manim_patches.drop_svg_paths()  # glyphs without their SVG path objects: copies 
 STILL_FRAMES = 2
 #: Seconds of silence after a beat's speech before the next beat (and its speech) starts.
 BREATH = 0.3
+#: Seconds of silence after a question (time to think of an answer) and after an exercise's instruction (time to
+#: pause the video), instead of a sentence's or a beat's usual gap.
+QUESTION_PAUSE = 1.5
+EXERCISE_PAUSE = 2.0
+QUESTION = re.compile(r"\?[\"'”’)]*$")
+EXERCISE = re.compile(r"\b(please spend|pause the video)\b", re.IGNORECASE)
+
+
+def pause_after(sentence: str, gap: float) -> float:
+    """The silence after a spoken ``sentence`` whose usual gap is ``gap``: longer after a question or an exercise."""
+    if EXERCISE.search(sentence):
+        return max(gap, EXERCISE_PAUSE)
+    if QUESTION.search(sentence.rstrip()):
+        return max(gap, QUESTION_PAUSE)
+    return gap
 
 
 def slides_folder() -> Path:
@@ -132,9 +148,9 @@ class LectureScene(Slide):
                 log.start(name)
                 start = self.renderer.time
                 spoken = self._speak(text, start) if text and speaking.on else []
-                self._speech_end = spoken[-1][1] + BREATH if spoken else 0.0
+                self._speech_end = spoken[-1][1] + pause_after(spoken[-1][2], BREATH) if spoken else 0.0
                 result = method(*args, **kwargs)
-                need = spoken[-1][1] + BREATH - start if spoken else captions.reading_time(text) if text else 0.0
+                need = self._speech_end - start if spoken else captions.reading_time(text) if text else 0.0
                 short = need - (self.renderer.time - start)
                 if spoken:  # hold until the speech and a breath are over
                     self.hold_until(start + need)
@@ -171,7 +187,7 @@ class LectureScene(Slide):
             speech = voice.say(narration.spoken(sentence))
             self.add_sound(str(speech.path), time_offset=t - self.renderer.time)
             spans.append((t, t + speech.seconds, sentence))
-            t += speech.seconds + voice.SENTENCE_GAP
+            t += speech.seconds + pause_after(sentence, voice.SENTENCE_GAP)
         return spans
 
     def render(self, *args, **kwargs):
