@@ -24,6 +24,7 @@ import numpy as np
 
 from mathcore.config import REPO_ROOT
 from mathcore.errors import ConfigError
+from scenes import narration
 
 KINDS = ("piper", "none")
 #: Integrated loudness of every sentence (EBU R128: -23 for broadcast; -16 is the usual level for speech online).
@@ -66,7 +67,7 @@ class Settings:
         if not self.on:
             return {"voice": "none"}
         return {"voice": self.kind, "model": model_digest(self.model_path()), "piper": version("piper-tts"),
-                "rate": self.rate, "lufs": TARGET_LUFS}
+                "rate": self.rate, "lufs": TARGET_LUFS, "lexicon": _file_digest(narration.LEXICON)}
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -118,6 +119,11 @@ def _digest(stamp: str, path: str) -> str:
     return known[stamp]
 
 
+@functools.cache
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
 def config_path(model: Path) -> Path:
     """piper's voice config sits beside the model: ``<model>.onnx.json``."""
     return model.with_name(model.name + ".json")
@@ -167,7 +173,10 @@ def wav_seconds(path: Path) -> float:
 
 
 def key(text: str, settings: Settings) -> str:
-    return hashlib.sha256(json.dumps([text, settings.identity()], sort_keys=True).encode()).hexdigest()[:24]
+    """A sentence's cache name: its spoken text (which the lexicon made) and the voice; a lexicon edit
+    re-renders the scenes (their manifests hold the identity) but synthesizes only the sentences it changed."""
+    identity = {k: v for k, v in settings.identity().items() if k != "lexicon"}
+    return hashlib.sha256(json.dumps([text, identity], sort_keys=True).encode()).hexdigest()[:24]
 
 
 def say(text: str, settings: Settings | None = None) -> Speech:
