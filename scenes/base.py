@@ -147,7 +147,7 @@ class LectureScene(Slide):
                 text = log.own.get(name)
                 log.start(name)
                 start = self.renderer.time
-                spoken = self._speak(text, start) if text and speaking.on else []
+                spoken, cues = self._speak(text, start) if text and speaking.on else ([], [])
                 self._speech_end = spoken[-1][1] + pause_after(spoken[-1][2], BREATH) if spoken else 0.0
                 result = method(*args, **kwargs)
                 need = self._speech_end - start if spoken else captions.reading_time(text) if text else 0.0
@@ -157,10 +157,10 @@ class LectureScene(Slide):
                 elif short >= 1 / config.frame_rate:  # hold the last picture until the caption can be read
                     self.wait(short)
                 end = self.renderer.time
-                if spoken:  # each sentence's lines while it is spoken; the last stays to the beat's end
-                    self.speech_log.append({"beat": name, "start": start, "end": end, "sentences": spoken})
-                    spans = [(t0, nxt, line) for (t0, _, line), nxt in zip(spoken, [s[0] for s in spoken[1:]] + [end])]
-                    lines = [part for t0, t1, line in spans for part in captions.timed(line, t0, t1)]
+                if spoken:  # each line from when its first word is spoken; the last stays to the beat's end
+                    self.speech_log.append({"beat": name, "start": start, "end": end, "sentences": spoken,
+                                            "lines": cues})
+                    lines = [(t0, t1, line) for (t0, line), t1 in zip(cues, [c[0] for c in cues[1:]] + [end])]
                 else:
                     lines = captions.timed(text, start, end) if text and end > start else []
                 for t0, t1, line in lines:
@@ -180,15 +180,22 @@ class LectureScene(Slide):
         if short > 1e-6:
             self.wait((math.ceil(short * config.frame_rate - 1e-6) + 0.5) / config.frame_rate)
 
-    def _speak(self, text: str, start: float) -> list[tuple[float, float, str]]:
-        """Schedule the sentences of ``text`` one after another from ``start``; their (start, end, sentence)."""
-        spans, t = [], start
+    def _speak(self, text: str, start: float) -> tuple[list[tuple[float, float, str]], list[tuple[float, str]]]:
+        """Schedule the sentences of ``text`` one after another from ``start``; their (start, end, sentence),
+        and the (start, line) of each subtitle line: when its first word is spoken, by piper's alignment (or,
+        without one, after a share of the sentence proportional to the length of the lines before it)."""
+        spans, cues, t = [], [], start
         for sentence in captions.sentences(text):
             speech = voice.say(narration.spoken(sentence))
             self.add_sound(str(speech.path), time_offset=t - self.renderer.time)
             spans.append((t, t + speech.seconds, sentence))
+            lines = captions.lines_of(sentence)
+            starts = voice.line_starts([narration.spoken(line) for line in lines], speech)
+            if starts is None:
+                starts = [t0 - t for t0, _, _ in captions.timed(sentence, t, t + speech.seconds)]
+            cues += [(t + s, line) for s, line in zip(starts, lines)]
             t += speech.seconds + pause_after(sentence, voice.SENTENCE_GAP)
-        return spans
+        return spans, cues
 
     def render(self, *args, **kwargs):
         """Render; a still (-s) or a dry run has no clips to make slides of, so skip that step."""
