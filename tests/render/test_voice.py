@@ -157,6 +157,10 @@ def test_each_beat_speaks_from_its_start_and_the_sound_covers_the_video(tmp_path
         audio_seconds = float(a.duration * a.time_base)
         assert a.codec_context.name == "aac"
     assert audio_seconds >= video_seconds - FRAME
+    from tests.build.test_loudness import loudness_and_true_peak
+
+    lufs, true_peak = loudness_and_true_peak(video)  # the scene video, as the lecture's outputs (test_loudness)
+    assert abs(lufs - voice.TARGET_LUFS) <= 1.0 and true_peak <= -1.0, (lufs, true_peak)
     rate = 22050
     sound = np.abs(audio_of(video, rate))
     quiet = 0.01  # -40 dBFS
