@@ -12,6 +12,7 @@ import functools
 import re
 import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
 from mathcore.config import REPO_ROOT
 from mathcore.display import fmt
@@ -47,9 +48,14 @@ class Lexicon:
         return text
 
 
+def lexicon(path: Path | None = None) -> Lexicon:
+    """The lexicon (the shipped file unless ``path``), checked: one line naming the file and entry if it is
+    not what :class:`Lexicon` takes (the CLI asks before rendering, through voice.validate)."""
+    return _lexicon(path or LEXICON)
+
+
 @functools.cache
-def lexicon(path=LEXICON) -> Lexicon:
-    """The lexicon file, checked: one line naming the file and entry if it is not what :class:`Lexicon` takes."""
+def _lexicon(path: Path) -> Lexicon:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:

@@ -136,6 +136,7 @@ def validate(settings: Settings) -> None:
     """A missing or unreadable voice model is the user's error, found before anything renders."""
     if not settings.on:
         return
+    narration.lexicon()  # how the voice says the slides' terms: a broken entry is found before rendering too
     if not 0.25 <= settings.rate <= 4.0:
         raise ConfigError("--speech-rate", "speech rate", "a number from 0.25 to 4 (1 is normal)", settings.rate)
     model = settings.model_path()

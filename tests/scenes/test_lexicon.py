@@ -125,6 +125,16 @@ def test_a_broken_lexicon_is_one_line_naming_the_entry(tmp_path):
         assert "\n" not in message and str(path) in message and key in message, message
 
 
+def test_the_cli_checks_the_lexicon_before_rendering(tmp_path, monkeypatch):
+    """voice.validate, which `lecture render` and `lecture build` call before any scene renders."""
+    broken = tmp_path / "lexicon.toml"
+    broken.write_text("[[patterns]]\nmatch = '(unclosed'\nsay = 'x'\n")
+    monkeypatch.setattr(narration, "LEXICON", broken)
+    with pytest.raises(ConfigError, match=r"lexicon.toml: \[\[patterns\]\] #1"):
+        voice.validate(voice.Settings("piper"))
+    voice.validate(voice.Settings("none"))  # silence says nothing, so needs no lexicon
+
+
 def test_a_lexicon_edit_re_renders_but_resynthesizes_only_what_it_changed(tmp_path, monkeypatch):
     """The render manifests hold the voice's identity (with the lexicon's digest); the sentence cache is
     keyed by the spoken text, which the lexicon already decided."""
