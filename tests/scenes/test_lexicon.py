@@ -25,6 +25,7 @@ SPOKEN = {
     "Multiply by dz/dw, the input.": "Multiply by d z by d w, the input.",
     "Since dz/db is 1,": "Since d z by d b is one,",
     "x·y = |x| |y| cos θ.": "x dot y equals the length of x times the length of y times cos theta.",
+    "x·y = |x||y| cos θ": "x dot y equals the length of x times the length of y times cos theta",
     "Each product is |y| times the projection.": "Each product is the length of y times the projection.",
     "With a = 2, C = a·w.": "With eh equals two, C equals eh dot w.",
     "Take a pair, a (small) step.": "Take a pair, a (small) step.",  # the article stays
