@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,6 +21,21 @@ manim_patches.drop_svg_paths()  # glyphs without their SVG path objects: copies 
 STILL_FRAMES = 2
 #: Seconds of silence after a beat's speech before the next beat (and its speech) starts.
 BREATH = 0.3
+#: Seconds of silence after a question (time to think of an answer) and after an exercise's instruction (time to
+#: pause the video), instead of a sentence's or a beat's usual gap.
+QUESTION_PAUSE = 1.5
+EXERCISE_PAUSE = 2.0
+QUESTION = re.compile(r"\?[\"'”’)]*$")
+EXERCISE = re.compile(r"\b(please spend|pause the video)\b", re.IGNORECASE)
+
+
+def pause_after(sentence: str, gap: float) -> float:
+    """The silence after a spoken ``sentence`` whose usual gap is ``gap``: longer after a question or an exercise."""
+    if EXERCISE.search(sentence):
+        return max(gap, EXERCISE_PAUSE)
+    if QUESTION.search(sentence.rstrip()):
+        return max(gap, QUESTION_PAUSE)
+    return gap
 
 
 def slides_folder() -> Path:
@@ -131,20 +147,20 @@ class LectureScene(Slide):
                 text = log.own.get(name)
                 log.start(name)
                 start = self.renderer.time
-                spoken = self._speak(text, start) if text and speaking.on else []
-                self._speech_end = spoken[-1][1] + BREATH if spoken else 0.0
+                spoken, cues = self._speak(text, start) if text and speaking.on else ([], [])
+                self._speech_end = spoken[-1][1] + pause_after(spoken[-1][2], BREATH) if spoken else 0.0
                 result = method(*args, **kwargs)
-                need = spoken[-1][1] + BREATH - start if spoken else captions.reading_time(text) if text else 0.0
+                need = self._speech_end - start if spoken else captions.reading_time(text) if text else 0.0
                 short = need - (self.renderer.time - start)
                 if spoken:  # hold until the speech and a breath are over
                     self.hold_until(start + need)
                 elif short >= 1 / config.frame_rate:  # hold the last picture until the caption can be read
                     self.wait(short)
                 end = self.renderer.time
-                if spoken:  # each sentence's lines while it is spoken; the last stays to the beat's end
-                    self.speech_log.append({"beat": name, "start": start, "end": end, "sentences": spoken})
-                    spans = [(t0, nxt, line) for (t0, _, line), nxt in zip(spoken, [s[0] for s in spoken[1:]] + [end])]
-                    lines = [part for t0, t1, line in spans for part in captions.timed(line, t0, t1)]
+                if spoken:  # each line from when its first word is spoken; the last stays to the beat's end
+                    self.speech_log.append({"beat": name, "start": start, "end": end, "sentences": spoken,
+                                            "lines": cues})
+                    lines = [(t0, t1, line) for (t0, line), t1 in zip(cues, [c[0] for c in cues[1:]] + [end])]
                 else:
                     lines = captions.timed(text, start, end) if text and end > start else []
                 for t0, t1, line in lines:
@@ -164,15 +180,22 @@ class LectureScene(Slide):
         if short > 1e-6:
             self.wait((math.ceil(short * config.frame_rate - 1e-6) + 0.5) / config.frame_rate)
 
-    def _speak(self, text: str, start: float) -> list[tuple[float, float, str]]:
-        """Schedule the sentences of ``text`` one after another from ``start``; their (start, end, sentence)."""
-        spans, t = [], start
+    def _speak(self, text: str, start: float) -> tuple[list[tuple[float, float, str]], list[tuple[float, str]]]:
+        """Schedule the sentences of ``text`` one after another from ``start``; their (start, end, sentence),
+        and the (start, line) of each subtitle line: when its first word is spoken, by piper's alignment (or,
+        without one, after a share of the sentence proportional to the length of the lines before it)."""
+        spans, cues, t = [], [], start
         for sentence in captions.sentences(text):
             speech = voice.say(narration.spoken(sentence))
             self.add_sound(str(speech.path), time_offset=t - self.renderer.time)
             spans.append((t, t + speech.seconds, sentence))
-            t += speech.seconds + voice.SENTENCE_GAP
-        return spans
+            lines = captions.lines_of(sentence)
+            starts = voice.line_starts([narration.spoken(line) for line in lines], speech)
+            if starts is None:
+                starts = [t0 - t for t0, _, _ in captions.timed(sentence, t, t + speech.seconds)]
+            cues += [(t + s, line) for s, line in zip(starts, lines)]
+            t += speech.seconds + pause_after(sentence, voice.SENTENCE_GAP)
+        return spans, cues
 
     def render(self, *args, **kwargs):
         """Render; a still (-s) or a dry run has no clips to make slides of, so skip that step."""

@@ -3,12 +3,18 @@
 A beat's text (``captions.toml``) may name values, ``"the output is {output}"``; the scene gives
 them (``LectureScene.narration_values()``, from the mathcore results it draws). The same filled
 text is the subtitle and the speaker notes; :func:`spoken` is what the voice reads: numbers as
-words ("-0.1" is "minus zero point one") and the symbols of the slides by their names.
+words ("-0.1" is "minus zero point one"), a course code letter by letter ("B S six two oh seven"),
+and the symbols and terms of the slides as the lexicon (``assets/lexicon.toml``) spells them for piper.
 """
 from __future__ import annotations
 
+import functools
 import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
 
+from mathcore.config import REPO_ROOT
 from mathcore.display import fmt
 from mathcore.errors import ConfigError
 
@@ -20,13 +26,67 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 #: A number standing alone in text (not the 1 of w1, not inside a longer token): sign, digits, fraction, exponent.
 NUMBER = re.compile(r"(?<![\w.])[-−]?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?![\w])")
 NUMBER_TEXT = re.compile(r"([-−+]?)(\d*)(?:\.(\d+))?(?:e([-+]?\d+))?")
-#: How the symbols of the slides are said (read in order: σ' before σ).
-SYMBOLS = (
-    ("σ'", "sigma prime"), ("σ", "sigma"), ("η", "eta"), ("θ", "theta"), ("α", "alpha"), ("β", "beta"),
-    ("∂", "d "), ("·", " dot "), ("°", " degrees"), ("w*", "w star"), ("m̂", "m hat"), ("v̂", "v hat"),
-    (" = ", " equals "), (" + ", " plus "), (" × ", " times "), ("≤", " at most "), ("→", " to "),
-)
-LENGTH = re.compile(r"\|(\w)\|")
+#: A course code (BS6207, TEST101): said letter by letter, then digit by digit with 0 as "oh".
+COURSE_CODE = re.compile(r"(?<![\w.])([A-Z]{2,4})(\d{3,5})(?![\w])")
+DIGIT_NAMES = ("oh",) + tuple(ONES[1:10])
+LEXICON = REPO_ROOT / "assets" / "lexicon.toml"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """How the voice says what is written: patterns (regular expressions), whole words, then symbols, in order."""
+
+    patterns: tuple[tuple[re.Pattern, str], ...]
+    words: tuple[tuple[re.Pattern, str], ...]
+    symbols: tuple[tuple[str, str], ...]
+
+    def apply(self, text: str) -> str:
+        for pattern, said in self.patterns + self.words:
+            text = pattern.sub(said, text)
+        for symbol, said in self.symbols:
+            text = text.replace(symbol, said)
+        return text
+
+
+def lexicon(path: Path | None = None) -> Lexicon:
+    """The lexicon (the shipped file unless ``path``), checked: one line naming the file and entry if it is
+    not what :class:`Lexicon` takes (the CLI asks before rendering, through voice.validate)."""
+    return _lexicon(path or LEXICON)
+
+
+@functools.cache
+def _lexicon(path: Path) -> Lexicon:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(path, "lexicon", "a readable TOML file", str(err)) from None
+    unknown = set(data) - {"patterns", "words", "symbols"}
+    if unknown:
+        raise ConfigError(path, f"[{sorted(unknown)[0]}]", "one of the tables [[patterns]], [words], [symbols]")
+    patterns = []
+    for i, entry in enumerate(data.get("patterns", [])):
+        where = f"[[patterns]] #{i + 1}"
+        if not isinstance(entry, dict) or set(entry) != {"match", "say"} or not all(
+                isinstance(v, str) for v in entry.values()):
+            raise ConfigError(path, where, 'match = "regular expression" and say = "spoken form"')
+        try:
+            pattern = re.compile(entry["match"])
+            pattern.sub(entry["say"], "")  # a bad group reference in `say` fails here, not mid-render
+        except re.error as err:
+            raise ConfigError(path, where, "a Python regular expression and its replacement", str(err)) from None
+        patterns.append((pattern, entry["say"]))
+    for table in ("words", "symbols"):
+        entries = data.get(table, {})
+        if not isinstance(entries, dict) or not all(isinstance(v, str) and k for k, v in entries.items()):
+            raise ConfigError(path, f"[{table}]", '"written" = "spoken" lines')
+    words = tuple((re.compile(rf"(?<![\w-]){re.escape(w)}(?![\w-])", re.IGNORECASE), said.replace("\\", r"\\"))
+                  for w, said in data.get("words", {}).items())
+    return Lexicon(tuple(patterns), words, tuple(data.get("symbols", {}).items()))
+
+
+def course_code(match: re.Match) -> str:
+    """BS6207 -> "B S six two oh seven"."""
+    return " ".join([*match.group(1), *(DIGIT_NAMES[int(d)] for d in match.group(2))])
 
 
 def integer_words(n: int) -> str:
@@ -88,9 +148,8 @@ def fill(template: str, values: dict, where: str = "captions") -> str:
 
 
 def spoken(text: str) -> str:
-    """What the voice reads for a shown text: numbers in words, symbols by name."""
-    text = LENGTH.sub(r"the length of \1", text)
-    for symbol, words in SYMBOLS:
-        text = text.replace(symbol, words)
+    """What the voice reads for a shown text: the lexicon's spoken forms, course codes spelt, numbers in words."""
+    text = lexicon().apply(text)
+    text = COURSE_CODE.sub(course_code, text)
     text = NUMBER.sub(lambda m: number_words(m.group(0)), text)
     return " ".join(text.split())

@@ -4,6 +4,9 @@ A sentence's WAV is kept under the cache folder, named by a hash of its text, th
 file, the piper version, the speech rate and the loudness target, so a rebuild with nothing
 changed synthesizes nothing. Each WAV is normalised to ``TARGET_LUFS`` integrated loudness
 (ITU-R BS.1770 / EBU R128, measured with pyloudnorm), its peak kept below ``PEAK_DBFS``.
+Beside it, ``<name>.json`` keeps when each word starts, from piper's own phoneme alignments
+(the voice model patched in memory by piper, which needs the onnx package), so a subtitle line
+that starts inside a sentence appears when its first word is spoken (:func:`line_starts`).
 
 Which voice a process speaks with is a :class:`Settings` the CLI chooses and hands to each
 render worker in its job (:func:`choose`); the default is silence, so dry runs and tests that
@@ -24,6 +27,7 @@ import numpy as np
 
 from mathcore.config import REPO_ROOT
 from mathcore.errors import ConfigError
+from scenes import narration
 
 KINDS = ("piper", "none")
 #: Integrated loudness of every sentence (EBU R128: -23 for broadcast; -16 is the usual level for speech online).
@@ -66,7 +70,7 @@ class Settings:
         if not self.on:
             return {"voice": "none"}
         return {"voice": self.kind, "model": model_digest(self.model_path()), "piper": version("piper-tts"),
-                "rate": self.rate, "lufs": TARGET_LUFS}
+                "rate": self.rate, "lufs": TARGET_LUFS, "lexicon": _file_digest(narration.LEXICON)}
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -118,6 +122,11 @@ def _digest(stamp: str, path: str) -> str:
     return known[stamp]
 
 
+@functools.cache
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
 def config_path(model: Path) -> Path:
     """piper's voice config sits beside the model: ``<model>.onnx.json``."""
     return model.with_name(model.name + ".json")
@@ -127,6 +136,7 @@ def validate(settings: Settings) -> None:
     """A missing or unreadable voice model is the user's error, found before anything renders."""
     if not settings.on:
         return
+    narration.lexicon()  # how the voice says the slides' terms: a broken entry is found before rendering too
     if not 0.25 <= settings.rate <= 4.0:
         raise ConfigError("--speech-rate", "speech rate", "a number from 0.25 to 4 (1 is normal)", settings.rate)
     model = settings.model_path()
@@ -146,19 +156,22 @@ def validate(settings: Settings) -> None:
 
 @functools.cache
 def _voice(model: str):
-    """The piper voice, loaded once per process (0.6 s)."""
+    """The piper voice, loaded once per process (1.4 s), with its phoneme alignments: piper patches the
+    model in memory to output each phoneme's length in samples."""
     from piper import PiperVoice
 
-    return PiperVoice.load(model, config_path=str(config_path(Path(model))))
+    return PiperVoice.load(model, config_path=str(config_path(Path(model))), include_alignments=True)
 
 
 @dataclass(frozen=True)
 class Speech:
-    """One synthesized sentence: its WAV file and its length in seconds."""
+    """One synthesized sentence: its WAV file, its length in seconds, and when each of its words starts
+    (seconds from the WAV's start; words as the voice's phonemizer splits them), None if piper gave no alignment."""
 
     text: str
     path: Path
     seconds: float
+    words: tuple[float, ...] | None = None
 
 
 def wav_seconds(path: Path) -> float:
@@ -167,28 +180,98 @@ def wav_seconds(path: Path) -> float:
 
 
 def key(text: str, settings: Settings) -> str:
-    return hashlib.sha256(json.dumps([text, settings.identity()], sort_keys=True).encode()).hexdigest()[:24]
+    """A sentence's cache name: its spoken text (which the lexicon made) and the voice; a lexicon edit
+    re-renders the scenes (their manifests hold the identity) but synthesizes only the sentences it changed."""
+    identity = {k: v for k, v in settings.identity().items() if k != "lexicon"}
+    return hashlib.sha256(json.dumps([text, identity], sort_keys=True).encode()).hexdigest()[:24]
 
 
 def say(text: str, settings: Settings | None = None) -> Speech:
-    """The WAV of one sentence: from the cache, else synthesized, normalised and stored (atomically)."""
+    """The WAV of one sentence and its word starts: from the cache, else synthesized, normalised and
+    stored (atomically; a WAV cached without its word starts is synthesized again)."""
     settings = settings or chosen()
     path = settings.cache_dir() / f"{key(text, settings)}.wav"
-    if not path.exists():
-        audio, rate = _synthesize(text, settings)
+    timing = path.with_suffix(".json")
+    if not (path.exists() and timing.exists()):
+        audio, rate, words = _synthesize(text, settings)
         write_wav(path, normalise(audio, rate), rate)
-    return Speech(text, path, wav_seconds(path))
+        tmp = timing.with_name(f".{timing.stem}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"words": words}), encoding="utf-8")
+        os.replace(tmp, timing)
+    words = json.loads(timing.read_text(encoding="utf-8"))["words"]
+    return Speech(text, path, wav_seconds(path), None if words is None else tuple(words))
 
 
-def _synthesize(text: str, settings: Settings) -> tuple[np.ndarray, int]:
-    """Float samples in [-1, 1] and their rate, as piper speaks ``text``."""
+def _synthesize(text: str, settings: Settings) -> tuple[np.ndarray, int, list[float] | None]:
+    """Float samples in [-1, 1], their rate, and when each word starts (None without alignments), as piper
+    speaks ``text``."""
     from piper import SynthesisConfig
 
     voice = _voice(str(settings.model_path()))
-    chunks = list(voice.synthesize(text, SynthesisConfig(length_scale=1.0 / settings.rate)))
+    chunks = list(voice.synthesize(text, SynthesisConfig(length_scale=1.0 / settings.rate), include_alignments=True))
     rate = voice.config.sample_rate
     audio = np.concatenate([c.audio_float_array for c in chunks]) if chunks else np.zeros(rate // 10, np.float32)
-    return audio.astype(np.float64), rate
+    return audio.astype(np.float64), rate, word_starts(chunks, rate)
+
+
+def word_starts(chunks, rate: int) -> list[float] | None:
+    """Seconds at which each word starts in piper's chunks (one per sentence its phonemizer found, played one
+    after another): a word starts at its first phoneme after a space (or after the chunk's start marker)."""
+    from piper.const import BOS, EOS
+
+    starts, offset = [], 0
+    for chunk in chunks:
+        if chunk.phoneme_alignments is None:
+            return None
+        at, new_word = offset, True
+        for phoneme in chunk.phoneme_alignments:
+            if phoneme.phoneme == " ":
+                new_word = True
+            elif phoneme.phoneme not in (BOS, EOS) and new_word:
+                starts.append(at / rate)
+                new_word = False
+            at += int(phoneme.num_samples)
+        offset += len(chunk.audio_float_array)
+    return starts
+
+
+def phoneme_words(text: str, settings: Settings | None = None) -> list[str] | None:
+    """The words of ``text`` as the voice's phonemizer splits them (espeak-ng joins some: "from the"
+    is one), or None for a voice that is not phonemized by espeak-ng."""
+    language = _espeak_voice(str((settings or chosen()).model_path()))
+    if language is None:
+        return None
+    sentences = _espeak().phonemize(language, text)
+    return " ".join("".join(s) for s in sentences).split()
+
+
+@functools.cache
+def _espeak_voice(model: str) -> str | None:
+    config = json.loads(config_path(Path(model)).read_text(encoding="utf-8"))
+    return config["espeak"]["voice"] if config.get("phoneme_type", "espeak") == "espeak" else None
+
+
+@functools.cache
+def _espeak():
+    from piper.phonemize_espeak import EspeakPhonemizer
+
+    return EspeakPhonemizer()
+
+
+def line_starts(lines: list[str], speech: Speech, settings: Settings | None = None) -> list[float] | None:
+    """When each of a sentence's lines (in their spoken form, in order) starts in ``speech``, in seconds
+    from its start: the first at 0, each other when its first word is spoken. None if that is unknown
+    (no alignment, another phonemizer, or words that do not add up)."""
+    if speech.words is None:
+        return None
+    starts = [0.0]
+    for k in range(1, len(lines)):
+        words = phoneme_words(" ".join(lines[:k]), settings)
+        if words is None or len(words) >= len(speech.words):
+            return None
+        starts.append(speech.words[len(words)])
+    total = phoneme_words(" ".join(lines), settings)
+    return starts if total is not None and len(total) == len(speech.words) else None
 
 
 def loudness(audio: np.ndarray, rate: int) -> float:

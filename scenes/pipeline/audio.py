@@ -5,6 +5,11 @@ the slide videos of the deck, the clips) gets its audio from here, through PyAV.
 without an audio track is silent, and so is everything made from it: no audio stream at all
 (the silent build, ``--voice none``, gives the same files as before). Only a lecture that
 joins narrated and silent scenes fills the silent ones with silence, so its track is continuous.
+
+Loudness: manim writes the mono speech as two equal channels, each 3 dB down, which BS.1770 measures
+at the speech's own loudness (it sums the channels' power). Every output keeps those two channels:
+averaging them into one gave a mono track 3 dB quieter (-19.3 LUFS for a -16 target). A track that
+must change its number of channels does so at the same measured loudness (:func:`remix`).
 """
 from __future__ import annotations
 
@@ -82,11 +87,19 @@ def read(path: Path, seconds: float | None = None) -> Sound | None:
             chunks += [f.to_ndarray() for f in resampler.resample(frame)]
     chunks += [f.to_ndarray() for f in resampler.resample(None)]
     samples = np.concatenate(chunks, axis=1).astype(np.float32) if chunks else np.zeros((channels, 0), np.float32)
-    if channels == 2 and np.sqrt(np.mean((samples[0] - samples[1]) ** 2)) <= 0.01 * np.sqrt(np.mean(samples ** 2)):
-        samples = samples.mean(axis=0, keepdims=True)  # manim writes a mono voice as two (nearly) equal channels
     sound = Sound(samples, rate)
     start = -(first or 0.0)  # a track that starts late begins with silence
     return sound.cut(start, start + (sound.seconds if seconds is None else seconds))
+
+
+def remix(samples: np.ndarray, channels: int) -> np.ndarray:
+    """``samples`` (channels, n) as mono or stereo at the same BS.1770 loudness: one channel becomes two
+    each 3 dB down; two become their sum 3 dB down (two equal channels give back the mono signal)."""
+    if samples.shape[0] == channels:
+        return samples
+    if channels == 2:
+        return np.repeat(samples[:1] / np.sqrt(2), 2, axis=0)
+    return samples[:2].sum(axis=0, keepdims=True) / np.sqrt(2)
 
 
 class Track:
@@ -103,9 +116,7 @@ class Track:
     def write(self, sound: Sound) -> None:
         if sound.rate != self.rate:
             raise ValueError(f"a {sound.rate} Hz sound on a {self.rate} Hz track")
-        samples = sound.samples
-        if samples.shape[0] != len(av.AudioLayout(self.layout).channels):  # mono <-> stereo
-            samples = np.repeat(samples[:1], 2, axis=0) if self.layout == "stereo" else samples.mean(0, keepdims=True)
+        samples = remix(sound.samples, len(av.AudioLayout(self.layout).channels))
         if not samples.shape[1]:
             return
         frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples, np.float32), format="fltp", layout=self.layout)

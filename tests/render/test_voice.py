@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from manim import FadeIn, Square, tempconfig
 
-from scenes import narration, voice
+from scenes import captions, narration, voice
 from scenes.base import LectureScene
 
 from .common import LECTURE, REPO
@@ -132,7 +132,7 @@ class ThreeBeats(LectureScene):
 NARRATION = '''[ThreeBeats]
 first = "Here is a square. Its side is {side}."
 second = "It turns."
-third = "Now it shrinks to half its size, and that is the end of this short scene."
+third = "Now it shrinks to half its size, and with that, we come to the end of this short scene about a square."
 '''
 
 
@@ -157,6 +157,10 @@ def test_each_beat_speaks_from_its_start_and_the_sound_covers_the_video(tmp_path
         audio_seconds = float(a.duration * a.time_base)
         assert a.codec_context.name == "aac"
     assert audio_seconds >= video_seconds - FRAME
+    from tests.build.test_loudness import loudness_and_true_peak
+
+    lufs, true_peak = loudness_and_true_peak(video)  # the scene video, as the lecture's outputs (test_loudness)
+    assert abs(lufs - voice.TARGET_LUFS) <= 1.0 and true_peak <= -1.0, (lufs, true_peak)
     rate = 22050
     sound = np.abs(audio_of(video, rate))
     quiet = 0.01  # -40 dBFS
@@ -180,8 +184,40 @@ def test_each_beat_speaks_from_its_start_and_the_sound_covers_the_video(tmp_path
     # subtitles: each sentence appears when it is spoken, with the number as digits
     srt = video.with_suffix(".srt").read_text()
     assert "Its side is 2." in srt and "two" not in srt
+    # the third beat's sentence is two subtitle lines: the second appears when its first word is spoken
+    import srt as srt_module
+
+    cues = {c.content: c.start.total_seconds() for c in srt_module.parse(srt)}
+    first, second = captions.lines_of(NARRATION.splitlines()[3].split('"')[1])
+    assert second.startswith("we come") and cues[first] == pytest.approx(log[2]["start"], abs=1e-3)
+    before, after = quiet_then_speaking(sound, rate, cues[second])
+    assert before < quiet and after > 10 * quiet, (cues[second], before, after)
     (written,) = [json.loads(p.read_text()) for p in (tmp_path / "media").rglob("ThreeBeats.speech.json")]
     assert [b["beat"] for b in written] == ["first", "second", "third"]
+
+
+def quiet_then_speaking(sound: np.ndarray, rate: int, t: float) -> tuple[float, float]:
+    """The loudest sample in the 60 ms before ``t`` and in the 80 ms after it (a word's onset: the first is
+    silence, the second speech). Piper's alignment counts in steps of 256 samples (12 ms at 22 kHz)."""
+    return float(np.abs(sound[int((t - 0.06) * rate):int(t * rate)]).max()), \
+        float(np.abs(sound[int(t * rate):int((t + 0.08) * rate)]).max())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sentence", [
+    "All the paths together, each with the cost where it ended: which went deeper than plain gradient descent?",
+    "Each z comes from the weight, the input from below and the bias: the first z is 0.1 times 1, plus 0.",
+])
+def test_a_line_inside_a_sentence_starts_when_its_first_word_is_spoken(piper, sentence):
+    """Against piper's alignment and the sound itself: the second line starts as the comma's pause ends."""
+    lines = captions.lines_of(sentence)
+    assert len(lines) == 2 and lines[0].endswith(",")
+    speech = voice.say(narration.spoken(sentence), piper)
+    starts = voice.line_starts([narration.spoken(line) for line in lines], speech, piper)
+    assert starts is not None and starts[0] == 0.0
+    audio, rate = voice.read_wav(speech.path)
+    before, after = quiet_then_speaking(audio, rate, starts[1])
+    assert before < 0.01 and after > 0.1, (starts[1], before, after)  # -40 dBFS, then -20 dBFS
 
 
 @pytest.mark.slow
