@@ -53,9 +53,15 @@ reveal: $(VENV)/.installed
 lecture: setup
 	$(BIN)/lecture build -q $(QUALITY) $(if $(SCENES),--scenes $(SCENES)) --out $(OUT)
 
+# The key frames again under another of torch's CPU codes (ATEN_CPU_CAPABILITY): its scalar code, or the CPU's
+# own (AVX2, AVX-512) if the first run had the scalar one; and under MKL's CPU-independent matrix products
+# (MKL_CBWR), as on a CPU whose MKL takes another path. Cache off: the scenes' training runs under them too.
+OTHER_CPU := $(if $(filter default,$(ATEN_CPU_CAPABILITY)),env -u ATEN_CPU_CAPABILITY,env ATEN_CPU_CAPABILITY=default)
+
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(OTHER_CPU) MKL_CBWR=COMPATIBLE MATHCORE_CACHE=off $(BIN)/python -m pytest -n auto --dist loadfile -m graphical tests/graphical
 
 test-fast: setup
 	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow and not graphical"

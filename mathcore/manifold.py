@@ -89,9 +89,8 @@ def _fit(kind: str, seed: int, data: Dataset, s) -> dict:
         net = _net(kind, s)
         x = torch.tensor((data.points - mean) / std)
         y = torch.tensor(data.labels, dtype=torch.float64)[:, None]
-        loss_fn = nn.BCEWithLogitsLoss()
         diverged_at, loss_value = train_mod.fit_adam(
-            net.parameters(), lambda: loss_fn(net(x), y), s.learning_rate, s.steps
+            net.parameters(), lambda: train_mod.bce_with_logits(net(x), y), s.learning_rate, s.steps
         )
         params = [p.detach().tolist() for p in net.parameters()]
     return {

@@ -119,16 +119,16 @@ def train_run(s, split, dataset: str, activation: str, hidden, seed: int, label=
     """Train one network on ``split`` with the knobs of ``s`` (the settings() section); see the module doc."""
     Xtr, ytr, Xte, yte = (torch.from_numpy(np.asarray(a, dtype=np.float64)) for a in split)
     sizes = [2, *hidden, 1]
-    loss_fn = torch.nn.BCEWithLogitsLoss()
+    loss_fn = train.bce_with_logits
     snap_at = set(s.snapshot_epochs)
     train_loss, test_loss, snapshots = [], [], []
     diverged_at = None
     with train.seeded(seed) as gen:
         model = train.mlp(sizes, activation)
         if s.optimizer == "adam":
-            opt = torch.optim.Adam(model.parameters(), lr=s.learning_rate)
+            opt = train.Adam(model.parameters(), lr=s.learning_rate)
         else:
-            opt = torch.optim.SGD(model.parameters(), lr=s.learning_rate)
+            opt = train.SGD(model.parameters(), lr=s.learning_rate)
 
         def record(epoch: int) -> bool:
             with torch.no_grad():

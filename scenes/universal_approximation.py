@@ -35,12 +35,20 @@ MANY_DOT, FEW_DOT = 0.035, 0.09
 DRAW_TIME = 2.0
 ACTUAL_WIDTH, ACTUAL_OPACITY = 8.0, 0.5  # wide and faint under the predicted curve
 PREDICTED_WIDTH = 3.5
+# Rooms closer than this (scene units, 3 px at 480p) are a tie: symmetric layouts give rooms that differ only by
+# float noise, which would otherwise pick the side (and did, with the CPU's vector code).
+ROOM_TIE = 0.05
 
 
 def extremes(*arrays) -> tuple[float, float]:
     """The lowest and highest value over the arrays shown on one set of axes (None for a diverged fit)."""
     values = np.concatenate([np.asarray(a, dtype=float) for a in arrays if a is not None])
     return float(values.min()), float(values.max())
+
+
+def legend_side(room_left: float, room_right: float):
+    """The side with clearly more room for the legend; on a tie the left, where the legend already is."""
+    return RIGHT if room_right > room_left + ROOM_TIE else LEFT
 
 
 class UniversalApproximation(LectureScene):
@@ -165,8 +173,8 @@ class UniversalApproximation(LectureScene):
                   FadeOut(self.predicted), run_time=theme.SHORT)
         self.title = heading
         # the legend moves to the side with more room beside the range's note
-        room_left = note.get_left()[0] - wide.frame.get_left()[0]
-        side = LEFT if room_left > wide.frame.get_right()[0] - note.get_right()[0] else RIGHT
+        side = legend_side(note.get_left()[0] - wide.frame.get_left()[0],
+                           wide.frame.get_right()[0] - note.get_right()[0])
         legend = self.legend.copy().next_to(wide.frame, UP, buff=0.15).align_to(wide.frame, side)
         self.play(ReplacementTransform(self.plot, wide), Transform(self.actual, actual),
                   Transform(self.legend, legend), run_time=theme.NORMAL)

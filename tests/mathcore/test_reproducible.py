@@ -1,25 +1,30 @@
 """Same config, same JSON (docs/ARCHITECTURE.md), whatever the process: its string-hash salt, its
-thread count, and with nothing taken from mathcore's cache. The commands are the ones behind the
-scenes whose videos a build once re-exported with nothing changed (BatchCostSurfaces, LocalMinima,
-GradientDescentUpdate): the cause was the video encoder (tests/render/test_encoder_determinism.py),
-and this keeps the numbers out of suspicion.
+thread count, torch's CPU vector code (for the trained results), and with nothing taken from mathcore's
+cache. The commands of the first test are the ones behind the scenes whose videos a build once
+re-exported with nothing changed (BatchCostSurfaces, LocalMinima, GradientDescentUpdate): the cause
+was the video encoder (tests/render/test_encoder_determinism.py), and this keeps the numbers out of
+suspicion.
 """
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import sys
 
 import pytest
+import torch
+
+from mathcore import train
 
 #: Two processes that differ in everything that must not matter.
 PROCESSES = ({"PYTHONHASHSEED": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
              {"PYTHONHASHSEED": "2", "OMP_NUM_THREADS": "2", "MKL_NUM_THREADS": "2"})
 
 
-def _json(args: list[str], env: dict) -> bytes:
+def _json(args: list[str], env: dict, base: dict = os.environ) -> bytes:
     done = subprocess.run([sys.executable, "-m", "mathcore", *args],
-                          env={**os.environ, **env, "MATHCORE_CACHE": "off"}, capture_output=True, timeout=300)
+                          env={**base, **env, "MATHCORE_CACHE": "off"}, capture_output=True, timeout=300)
     assert done.returncode == 0, done.stderr.decode()[-1000:]
     return done.stdout
 
@@ -33,3 +38,88 @@ def _json(args: list[str], env: dict) -> bytes:
 def test_json_is_the_same_in_any_process(args):
     first, second = (_json(args, env) for env in PROCESSES)
     assert first and first == second
+
+
+@pytest.mark.parametrize("args", [
+    ["autoencoder", "--json"],  # its latent coordinates moved by 2e-3 between torch's scalar and vector code
+    pytest.param(["approximation", "--json"], marks=pytest.mark.slow),
+    pytest.param(["manifold", "--json"], marks=pytest.mark.slow),
+    pytest.param(["playground", "--runs", "xor", "--json"], marks=pytest.mark.slow),  # batches, Adam, BCE
+], ids=lambda a: a[0])
+def test_trained_json_is_the_same_under_any_cpu_vector_code(args):
+    """torch's kernels for ATEN_CPU_CAPABILITY=default round differently from its AVX2/AVX-512 ones; the trained
+    results (mathcore.train) must not show it. The mathcore cache's key leaves the capability out for this reason."""
+    scalar = _json(args, {"ATEN_CPU_CAPABILITY": "default"})
+    # torch's own pick: its AVX-512 or AVX2 code where the CPU has it
+    vector = _json(args, {}, base={k: v for k, v in os.environ.items() if k != "ATEN_CPU_CAPABILITY"})
+    assert scalar and scalar == vector
+
+
+# mathcore.train writes torch's initial weights, activations, loss and optimisers in plain operations; these keep
+# them torch's own, to rounding.
+
+def test_linear_starts_from_torchs_initial_values():
+    for fan_in, fan_out in ((1, 32), (2, 5), (32, 2)):
+        torch.manual_seed(3)
+        ref = torch.nn.Linear(fan_in, fan_out, dtype=torch.float64)
+        ref_next = torch.rand(4, dtype=torch.float64)
+        torch.manual_seed(3)
+        ours = train.linear(fan_in, fan_out)
+        assert torch.equal(torch.rand(4, dtype=torch.float64), ref_next)  # the generator advanced as torch's did
+        for a, b in ((ours.weight, ref.weight), (ours.bias, ref.bias)):
+            assert a.dtype == torch.float64 and a.shape == b.shape
+            torch.testing.assert_close(a, b, rtol=0, atol=2e-16)  # torch's fused multiply-add differs by an ulp
+
+
+@pytest.mark.parametrize("name, ref", [("tanh", torch.tanh), ("sigmoid", torch.sigmoid)])
+def test_activations_and_their_gradients_are_torchs(name, ref):
+    z = torch.linspace(-40, 40, 2001, dtype=torch.float64)
+    ours_z, ref_z = z.clone().requires_grad_(), z.clone().requires_grad_()
+    ours, theirs = train.ACTIVATIONS[name]()(ours_z), ref(ref_z)
+    torch.testing.assert_close(ours, theirs, rtol=1e-15, atol=1e-300)
+    weights = torch.cos(z)  # any upstream gradient
+    (ours * weights).sum().backward()
+    (theirs * weights).sum().backward()
+    # 1 − tanh² cancels where tanh ≈ ±1: rounded twice it is off by an ulp of 1 (torch's FMA rounds once)
+    torch.testing.assert_close(ours_z.grad, ref_z.grad, rtol=1e-14, atol=2e-16)
+
+
+def test_bce_with_logits_and_its_gradient_are_torchs():
+    z = torch.cat([torch.linspace(-60, 60, 1001, dtype=torch.float64), torch.tensor([-800.0, 800.0, 1e-9])])
+    y = (torch.arange(len(z)) % 3 == 0).double()
+    ours_z, ref_z = z.clone().requires_grad_(), z.clone().requires_grad_()
+    ours = train.bce_with_logits(ours_z, y)
+    theirs = torch.nn.functional.binary_cross_entropy_with_logits(ref_z, y)
+    assert ours.item() == pytest.approx(theirs.item(), rel=1e-14)
+    ours.backward()
+    theirs.backward()
+    torch.testing.assert_close(ours_z.grad, ref_z.grad, rtol=1e-13, atol=1e-300)
+    # far in the tails a loss of e^-|z| is kept, not lost to 1 + e^-|z| = 1
+    far = torch.tensor([40.0, -40.0], dtype=torch.float64)
+    assert train.bce_with_logits(far, torch.tensor([1.0, 0.0], dtype=torch.float64)).item() == pytest.approx(
+        math.exp(-40.0), rel=1e-14)
+
+
+@pytest.mark.parametrize("ours, theirs", [
+    (lambda p: train.Adam(p, lr=0.05), lambda p: torch.optim.Adam(p, lr=0.05)),
+    (lambda p: train.SGD(p, lr=0.1), lambda p: torch.optim.SGD(p, lr=0.1)),
+], ids=["adam", "sgd"])
+def test_optimisers_step_as_torch_optim_does(ours, theirs):
+    """200 full-batch steps of a small tanh MLP on a regression: the same trajectory as torch.optim's."""
+    x = torch.linspace(-2, 2, 40, dtype=torch.float64)[:, None]
+    y = torch.sin(2 * x)
+    nets = []
+    for make in (ours, theirs):
+        with train.seeded(5):
+            net = train.mlp([1, 8, 1], "tanh")
+        opt = make(net.parameters())
+        for _ in range(200):
+            opt.zero_grad()
+            loss = torch.mean((net(x) - y) ** 2)
+            loss.backward()
+            opt.step()
+        nets.append(net)
+    first = nets[0].state_dict()
+    assert torch.mean((nets[0](x) - y) ** 2).item() < 0.5 * torch.mean(y**2).item()  # it did learn
+    for key, value in nets[1].state_dict().items():
+        torch.testing.assert_close(first[key], value, rtol=1e-9, atol=1e-12)
