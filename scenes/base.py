@@ -91,6 +91,9 @@ class LectureScene(Slide):
         self.check_config(cfg)
         self.cfg = lecture_config.recording(cfg)
         self._log = captions.SlideLog(type(self), {})
+        self._marked: dict[str, str] = {}  # each beat's caption with its marks
+        self._marks: dict[str, float] = {}  # the running beat's marks: when each is spoken
+        self.missed_marks: set[str] = set()  # marks the scene asked for that its captions do not have
         self._plays_at_pause = 0
         self._still_frames = STILL_FRAMES  # frames since the screen last changed
 
@@ -141,13 +144,16 @@ class LectureScene(Slide):
                     values = self.narration_values()
                     if undeclared := set(values) - self.NARRATION:  # captions naming them were refused
                         raise TypeError(f"{name_of}.narration_values() gives {sorted(undeclared)}: not in NARRATION")
-                    log.own = {b: narration.fill(t, values, f"{captions.captions_path()} [{name_of}] {b}")
-                               for b, t in templates.items()}
+                    self._marked = {b: narration.fill(t, values, f"{captions.captions_path()} [{name_of}] {b}")
+                                    for b, t in templates.items()}
+                    log.own = {b: captions.unmarked(t) for b, t in self._marked.items()}
                     Slide.next_slide(self, notes=log.notes_from(0))
-                text = log.own.get(name)
+                text, marked = log.own.get(name), self._marked.get(name)
                 log.start(name)
                 start = self.renderer.time
-                spoken, cues = self._speak(text, start) if text and speaking.on else ([], [])
+                spoken, cues = self._speak(marked, start) if text and speaking.on else ([], [])
+                if text and not speaking.on:  # silent: a mark comes when a reader reaches its word
+                    self._marks = self._read_marks(marked, start)
                 self._speech_end = spoken[-1][1] + pause_after(spoken[-1][2], BREATH) if spoken else 0.0
                 result = method(*args, **kwargs)
                 need = self._speech_end - start if spoken else captions.reading_time(text) if text else 0.0
@@ -185,10 +191,16 @@ class LectureScene(Slide):
         and the (start, line) of each subtitle line: when its first word is spoken, by piper's alignment (or,
         without one, after a share of the sentence proportional to the length of the lines before it)."""
         spans, cues, t = [], [], start
-        for sentence in captions.sentences(text):
+        self._marks = {}
+        for marked in captions.sentences(text):
+            sentence = captions.unmarked(marked)
             speech = voice.say(narration.spoken(sentence))
             self.add_sound(str(speech.path), time_offset=t - self.renderer.time)
             spans.append((t, t + speech.seconds, sentence))
+            for mark, before in captions.marks_of(marked):  # when its word is spoken
+                at = voice.line_starts([narration.spoken(before), narration.spoken(sentence[len(before):])], speech) \
+                    if before else [0.0, 0.0]
+                self._marks[mark] = t + (at[1] if at else speech.seconds * len(before) / max(1, len(sentence)))
             lines = captions.lines_of(sentence)
             starts = voice.line_starts([narration.spoken(line) for line in lines], speech)
             if starts is None:
@@ -196,6 +208,35 @@ class LectureScene(Slide):
             cues += [(t + s, line) for s, line in zip(starts, lines)]
             t += speech.seconds + pause_after(sentence, voice.SENTENCE_GAP)
         return spans, cues
+
+    @staticmethod
+    def _read_marks(text: str, start: float) -> dict[str, float]:
+        """When a reader reaches each mark's word, reading from ``start`` at the captions' reading rate."""
+        marks, t = {}, start
+        for sentence in captions.sentences(text):
+            for mark, before in captions.marks_of(sentence):
+                marks[mark] = t + captions.reading_time(before)
+            t += captions.reading_time(sentence)
+        return marks
+
+    def mark_time(self, mark: str) -> float | None:
+        """When the running beat's caption reaches ``[[mark]]`` (its word spoken, or read when silent); None if
+        the caption has no such mark (a lecturer's own captions may drop it: the scene then keeps its timing)."""
+        at = getattr(self, "_marks", {}).get(mark)
+        if at is None:
+            self.missed_marks.add(mark)
+        return at
+
+    def until(self, mark: str, default: float = theme.NORMAL) -> float:
+        """A run time that ends an animation started now as ``[[mark]]``'s word is spoken (at least a few
+        frames; ``default`` if the caption has no such mark): the picture changes as the voice names it."""
+        at = self.mark_time(mark)
+        return default if at is None else max(3 / config.frame_rate, at - self.renderer.time)
+
+    def at(self, mark: str) -> None:
+        """Hold the picture until ``[[mark]]``'s word is spoken (the next animation starts with it)."""
+        if (t := self.mark_time(mark)) is not None:
+            self.hold_until(t)
 
     def render(self, *args, **kwargs):
         """Render; a still (-s) or a dry run has no clips to make slides of, so skip that step."""

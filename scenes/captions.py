@@ -106,6 +106,21 @@ def slides_of(cls: type) -> list[list[str]]:
     return [s for s in slides if s]
 
 
+#: A mark in a caption, ``[[z1]]`` before the word it names: the scene can move a thing as that word is
+#: spoken (``LectureScene.until`` / ``at``). Marks are never shown or spoken.
+MARK = re.compile(r"\[\[([A-Za-z_][A-Za-z0-9_]*)\]\]\s*")
+
+
+def unmarked(text: str) -> str:
+    """The text as shown and spoken: its marks removed."""
+    return MARK.sub("", text)
+
+
+def marks_of(sentence: str) -> list[tuple[str, str]]:
+    """Each mark of a sentence and the (unmarked) text spoken before its word, in order."""
+    return [(m.group(1), " ".join(unmarked(sentence[:m.start()]).split())) for m in MARK.finditer(sentence)]
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a text (each is synthesized, cached and timed on its own)."""
     return [s for s in SENTENCE_END.split(" ".join(text.split())) if s]
@@ -135,7 +150,7 @@ def lines_of(text: str) -> list[str]:
 
 def reading_time(text: str) -> float:
     """Seconds a viewer needs to read ``text`` at READING_RATE."""
-    return len(" ".join(text.split())) / READING_RATE
+    return len(" ".join(unmarked(text).split())) / READING_RATE
 
 
 def timed(text: str, start: float, end: float) -> list[tuple[float, float, str]]:
