@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import pytest
 
-from mathcore import trouble
+from mathcore import chain, trouble
+from mathcore.display import fmt
+from scenes.backward_pass import BackwardPass
+from scenes.components.fields import field_of
 from scenes.components.history_plot import HistoryPlot
+from scenes.forward_pass import ForwardPass
+from scenes.pipeline import layout_check
 from scenes.signs_of_trouble import SignsOfTrouble
 
-from .harness import run_dry
+from .harness import run_dry, text_of
 
 pytestmark = pytest.mark.slow
 
@@ -27,6 +32,79 @@ def pauses_of(scene_cls, picture) -> list:
     seen = []
     run_dry(scene_cls, at_pause=lambda scene: seen.append(picture(scene)))
     return seen
+
+
+def fields_on_screen(scene) -> set[str]:
+    return {name for top in scene.mobjects for m in top.get_family() if (name := field_of(m)) is not None}
+
+
+def texts_on_screen(scene) -> str:
+    return " ".join(text_of(m) for m in layout_check.text_mobjects(scene.mobjects))
+
+
+# --- ForwardPass --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["shipped", "alt_config"])
+def test_forward_exercise_shows_x_says_pause_and_its_minutes_and_the_answer_follows(which, request):
+    """At the exercise's pause x's value is on the chain with the weights and biases (all it needs), the
+    slide and the voice say to pause the video and give the config's minutes; the h values come after."""
+    cfg = request.getfixturevalue(which)
+    r = chain.from_config(cfg)
+    minutes = cfg.chain.exercise_minutes
+    fields, screens = [], []
+
+    def look(scene):
+        fields.append(fields_on_screen(scene))
+        screens.append(texts_on_screen(scene))
+
+    shown = run_dry(ForwardPass, at_pause=look)
+    captions = [text for _, _, text in shown.captions]
+    need = {"x"} | {f"w[{i}]" for i in range(r.layers)} | {f"b[{i}]" for i in range(r.layers)}
+    assert need <= fields[1], f"missing at the exercise: {sorted(need - fields[1])}"
+    assert "Pause the video" in screens[1] and f"{minutes} minutes" in screens[1]
+    assert not {f"h[{i}]" for i in range(r.layers)} & fields[1]  # the answer is not given away
+    asked = [k for k, c in enumerate(captions) if "pause the video" in c.lower()]
+    assert asked, "no caption says to pause the video"
+    before = " ".join(captions[:asked[0] + 1])
+    assert f"x is {fmt(r.x)}" in before  # the voice gives x before the pause
+    assert any(f"{minutes} minutes" in c for c in captions[asked[0]:asked[0] + 3])
+    assert {f"h[{i}]" for i in range(r.layers)} <= fields[2]
+    said = " ".join(captions[asked[0]:])
+    assert all(fmt(h) in said for h in r.h)
+
+
+# --- BackwardPass -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["shipped", "alt_config"])
+def test_backward_chain_keeps_weights_and_values_at_every_pause(which, request):
+    """Each factor of the chain rule has a visible source: the weights w_i and the values x, h_i stay on
+    the chain at every pause (tagged with their mathcore fields, so the scene tests check their numbers)."""
+    r = chain.from_config(request.getfixturevalue(which))
+    need = {"x"} | {f"w[{i}]" for i in range(r.layers)} | {f"h[{i}]" for i in range(r.layers)}
+    for k, fields in enumerate(pauses_of(BackwardPass, fields_on_screen), start=1):
+        assert need <= fields, f"pause {k}: not on the chain: {sorted(need - fields)}"
+
+
+@pytest.mark.parametrize("which", ["shipped", "alt_config"])
+def test_bias_exercise_says_pause_the_video_and_its_minutes_and_the_answers_follow(which, request):
+    cfg = request.getfixturevalue(which)
+    r = chain.from_config(cfg)
+    minutes = cfg.chain.bias_exercise_minutes
+    screens = []
+    shown = run_dry(BackwardPass, at_pause=lambda scene: screens.append(texts_on_screen(scene)))
+    captions = [text for _, _, text in shown.captions]
+    ask = screens[4]  # the fifth pause: the exercise
+    assert "Pause the video" in ask and f"{minutes} minutes" in ask
+    asked = [k for k, c in enumerate(captions) if "pause the video" in c.lower()]
+    assert asked, "no caption says to pause the video"
+    assert any(f"{minutes} minutes" in c for c in captions[asked[0]:asked[0] + 3])
+    # the answers: on screen and said after the exercise
+    answers = [fmt(g) for g in r.grad_b]
+    assert all(f"= {a}" in screens[5] for a in answers)
+    said = " ".join(captions[asked[0]:])
+    assert all(a in said for a in answers)
 
 
 # --- SignsOfTrouble ----------------------------------------------------------------------------
