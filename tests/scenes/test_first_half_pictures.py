@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from mathcore import chain, trouble
+from mathcore import chain, graph, trouble
 from mathcore.display import fmt
 from scenes.backward_pass import BackwardPass
 from scenes.components.fields import field_of
 from scenes.components.history_plot import HistoryPlot
+from scenes.compute_tree import ComputeTree
 from scenes.forward_pass import ForwardPass
 from scenes.pipeline import layout_check
 from scenes.signs_of_trouble import SignsOfTrouble
@@ -105,6 +106,23 @@ def test_bias_exercise_says_pause_the_video_and_its_minutes_and_the_answers_foll
     assert all(f"= {a}" in screens[5] for a in answers)
     said = " ".join(captions[asked[0]:])
     assert all(a in said for a in answers)
+
+
+# --- ComputeTree ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["shipped", "alt_config"])
+def test_compute_tree_code_calls_backward_where_the_voice_says_it_does(which, request):
+    """The voice says the code calls backward on the output: the code on screen does, from the backward
+    pass's pause on (and not before: the slides' code only builds the tree)."""
+    g = graph.from_config(request.getfixturevalue(which))
+    out = g.output.name or g.output.id
+    call = f"{out}.backward()"
+    screens = []
+    shown = run_dry(ComputeTree, at_pause=lambda scene: screens.append(texts_on_screen(scene)))
+    said = [text for _, _, text in shown.captions if "backward on" in text]
+    assert said and all(f"backward on {out}" in text for text in said)
+    assert [call in screen for screen in screens[:3]] == [False, False, True]
 
 
 # --- SignsOfTrouble ----------------------------------------------------------------------------
