@@ -135,8 +135,7 @@ class ComputeTree(LectureScene):
         self.play(FadeIn(self.legend[0]))
 
     def backward_gradients(self):
-        """Backward pass: the code calls backward(); start from 1 at the output; each edge's local derivative
-        carries it down."""
+        """Backward pass: the code calls backward(); from 1 at the output, local derivatives carry it down."""
         out = self.g.output
         self.play(FadeIn(self.backward_call, shift=UP * 0.1), run_time=theme.SHORT)
         self.code_panel.add(self.backward_call)

@@ -5,19 +5,24 @@ Each test runs a scene dry and looks at the mobjects on screen at each pause (``
 """
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from mathcore import chain, graph, trouble
+from mathcore import chain, gd, graph, trouble
 from mathcore.display import fmt
 from scenes.backward_pass import BackwardPass
 from scenes.components.fields import field_of
 from scenes.components.history_plot import HistoryPlot
 from scenes.compute_tree import ComputeTree
 from scenes.forward_pass import ForwardPass
+from scenes.gradient_descent import GradientDescentUpdate
 from scenes.pipeline import layout_check
 from scenes.signs_of_trouble import SignsOfTrouble
 
+from .conftest import ALT_CONFIG as ALT_CHAIN
 from .harness import run_dry, text_of
+from .test_descent_scenes import ALT_CONFIG as ALT_DESCENT
+from .test_descent_scenes import ALT_TABLE
 
 pytestmark = pytest.mark.slow
 
@@ -123,6 +128,77 @@ def test_compute_tree_code_calls_backward_where_the_voice_says_it_does(which, re
     said = [text for _, _, text in shown.captions if "backward on" in text]
     assert said and all(f"backward on {out}" in text for text in said)
     assert [call in screen for screen in screens[:3]] == [False, False, True]
+
+
+# --- GradientDescentUpdate ------------------------------------------------------------------------
+
+
+@pytest.fixture(params=["shipped", "alt"])
+def descent_config(request, use_config):
+    """The shipped config, or other [gd] rates and a four-layer chain."""
+    if request.param == "shipped":
+        return request.getfixturevalue("shipped")
+    return use_config(ALT_DESCENT + ALT_CHAIN, {"alt_table.csv": ALT_TABLE})
+
+
+def descent_pauses():
+    pictures, screens = [], []
+
+    def look(scene):
+        ball = getattr(scene, "ball", None)
+        pictures.append({"ball": None if ball is None else ball.get_center().copy(),
+                         "plot": getattr(scene, "plot", None), "arrow": getattr(scene, "flown_arrow", None)})
+        screens.append(texts_on_screen(scene))
+
+    shown = run_dry(GradientDescentUpdate, at_pause=look)
+    return pictures, screens, [text for _, _, text in shown.captions]
+
+
+def test_descent_ball_and_readout_are_where_the_voice_says_and_the_arrow_points_the_way_w_went(descent_config):
+    r = gd.from_config(descent_config)
+    runs = {run["behaviour"]: run for run in r["runs"]}
+    pictures, screens, captions = descent_pauses()
+    said = " ".join(captions)
+    # small, good and too large a rate (pauses 3-5): after all the run's steps, as the voice counts them
+    for k, behaviour in ((2, "slow"), (3, "converges"), (4, "overshoots")):
+        run = runs[behaviour]
+        last = len(run["w"]) - 1
+        where = pictures[k]["plot"].point(run["w"][last], run["cost"][last])
+        assert np.allclose(pictures[k]["ball"][:2], where[:2], atol=0.02), f"{behaviour}: the ball is not at w_{last}"
+        assert f"t = {last}" in screens[k], f"{behaviour}: the readout does not show t = {last}"
+    assert f"after {len(runs['slow']['w']) - 1} steps" in said
+    # far too large: the arrow leaves towards where w went (right or left), up, and visibly sideways
+    run = runs["diverges"]
+    t = run["left_zoom_at"]
+    arrow = pictures[5]["arrow"]
+    dx, dy = (arrow.get_end() - arrow.get_start())[:2]
+    assert np.sign(dx) == np.sign(run["w"][t] - run["w"][t - 1]) and dy > 0
+    assert abs(dx) > 0.5 * abs(dy), "the arrow points up, not the way w went"
+
+
+def test_descent_says_and_shows_which_steps_cross_the_minimum_and_whether_eta_too_large_converges(descent_config):
+    """Shipped: η = 1.7 overshoots and still converges in its steps; the other config's does not settle."""
+    r = gd.from_config(descent_config)
+    run = next(run for run in r["runs"] if run["behaviour"] == "overshoots")
+    crossed = gd.crossings(run["w"], r["cost"]["w_star"])
+    settles = gd.settled(run["w"], r["cost"]["w_star"], descent_config.gd.tolerance)
+    assert crossed and settles == (descent_config.gd.learning_rates == (0.1, 0.4, 1.7, 2.2))
+    _, screens, captions = descent_pauses()
+    said = " ".join(captions)
+    first = str(crossed[0])
+    assert f"Steps {first}" in said and "cross w*" in said
+    assert rf"\text{{steps }} {first}" in screens[4] and "cross" in screens[4] and str(crossed[-1]) in screens[4]
+    verdict = ("still converges", "not settled") if settles else ("not settled", "still converges")
+    assert verdict[0] in said and verdict[0] in screens[4]
+    assert verdict[1] not in said and verdict[1] not in screens[4]
+
+
+def test_descent_links_the_cost_c_to_the_network_output_once(descent_config):
+    out = f"h{len(descent_config.chain.w)}"
+    _, screens, captions = descent_pauses()
+    linking = [c for c in captions if f"output, {out}" in c]
+    assert len(linking) == 1, "the cost C and the output are linked in one sentence"
+    assert f"the cost of the output {out}" in screens[0]
 
 
 # --- SignsOfTrouble ----------------------------------------------------------------------------
