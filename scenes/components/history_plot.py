@@ -62,7 +62,7 @@ class HistoryPlot(VGroup):
                            Dot(self.axes.c2p(last_t, c[-1]), radius=0.06, color=color))
         values = rf"\text{{cost: }} {tex(costs[0])} \;\to\; {tex(costs[last_t])}"
         if last_t < end:
-            values += rf"\;\;\text{{(}}{tex(costs[end])}\text{{ at iteration }}{end}\text{{)}}"
+            values += rf"\;\;(t = {end}\text{{: }} {tex(costs[end])})"
         self.values = MathTex(values, font_size=TICK_SIZE, color=theme.TEXT)
         self.values.next_to(xl, DOWN, buff=0.15).align_to(self.axes, LEFT)
         self.add(self.axes, self.labels, self.curve, self.ends, self.values)
