@@ -350,7 +350,7 @@ class GradientDescentUpdate(LectureScene):
             lines.add(MathTex(rf"\text{{steps }} {crossed} \text{{ cross }} w^*", font_size=READOUT_SIZE,
                               color=theme.TEXT),
                       self.text("still converges" if self.settles(run) else "not settled yet",
-                                size=theme.LABEL_SIZE, color=theme.VALUE))
+                                size=theme.LABEL_SIZE, color=theme.VALUE if self.settles(run) else theme.GRADIENT))
         lines.arrange(DOWN, buff=0.18)
         lines.move_to([PANEL_X, AXES_BOTTOM + 0.6, 0])
         self.case.add(lines)
