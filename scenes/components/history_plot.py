@@ -41,6 +41,7 @@ class HistoryPlot(VGroup):
             x_length=width, y_length=height, tips=False,
             axis_config={"color": theme.MUTED, "stroke_width": 2, "include_ticks": False},
         )
+        roles.own_scale(self.axes)  # on purpose: each history its own range, read off its tick values
         self.curve = VMobject(stroke_color=color, stroke_width=3.5)
         self.curve.set_points_as_corners([self.axes.c2p(t, v) for t, v in enumerate(c)])
         roles.curve(self.curve, self.axes)
