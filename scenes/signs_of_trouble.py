@@ -34,6 +34,7 @@ DETAIL_SIZE = 30  # MathTex: capitals 12.8 px at 480p
 
 class SignsOfTrouble(LectureScene):
     TITLE = "Signs of trouble"
+    NARRATION = frozenset({"bug_climb"})
 
     def construct(self):
         self.show_title()
@@ -49,6 +50,10 @@ class SignsOfTrouble(LectureScene):
     def setup(self):
         super().setup()
         self.runs = {r["name"]: r for r in trouble.runs(self.cfg)}
+
+    def narration_values(self) -> dict:
+        """What the narration says: how many iterations the sign bug's cost climbs for (mathcore's rise_end)."""
+        return {"bug_climb": trouble.rise_end(self.runs["sign_bug"]["cost"])}
 
     def show_title(self):
         """Signs of trouble: always look at cost versus iterations plots."""

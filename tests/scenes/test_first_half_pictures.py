@@ -220,3 +220,10 @@ def test_each_trouble_panel_spans_its_own_costs_and_the_bug_run_shows_its_climb(
     climb = trouble.rise_end(runs["sign_bug"]["cost"])
     assert climb < len(runs["sign_bug"]["cost"]) - 1
     assert seen[3][0][0] == climb
+
+
+def test_trouble_voice_says_how_long_the_bug_climbs_and_that_each_axis_is_its_own(shipped):
+    runs = {r["name"]: r for r in trouble.runs(shipped)}
+    said = " ".join(text for _, _, text in run_dry(SignsOfTrouble).captions)
+    assert f"first {trouble.rise_end(runs['sign_bug']['cost'])} iterations" in said
+    assert "its own run's costs" in said
