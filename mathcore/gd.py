@@ -18,6 +18,8 @@ What a scene calls:
   (the tangent slopes), ``behaviour`` ("converges", "overshoots", "slow", "diverges") and, if a
   value stopped being finite, ``diverged_at`` (the first step t whose w_t or C(w_t) is not finite;
   the lists hold steps 0 .. diverged_at − 1).
+- ``crossings(ws, w_star) -> list[int]``: the steps t whose update jumped over the minimum (w_t on the
+  other side of w* from w_(t-1)); ``settled(ws, w_star, tol)``: whether the last iterate is within tol of w*.
 - ``from_config(cfg) -> dict``: the cost, one run per learning rate in [gd] learning_rates, the
   curve C(w) on [gd] w_range and, for runs that leave it, the zoomed-out ``zoom`` view ([gd]
   zoom_out times as wide); per run ``left_plot_at`` / ``left_zoom_at`` (the first t whose w_t is
@@ -112,6 +114,17 @@ def classify(ws: list[float], w_star: float, tol: float, diverged: bool = False)
     if len(sides) > 1 and np.any(sides[1:] != sides[:-1]):
         return "overshoots"
     return "converges" if dT <= tol else "slow"
+
+
+def crossings(ws: list[float], w_star: float) -> list[int]:
+    """The steps t >= 1 that jumped over the minimum: w_(t-1) and w_t strictly on opposite sides of w*."""
+    sides = np.sign(np.asarray(ws, dtype=float) - w_star)
+    return [t for t in range(1, len(sides)) if sides[t] * sides[t - 1] < 0]
+
+
+def settled(ws: list[float], w_star: float, tol: float) -> bool:
+    """Whether the last iterate is within ``tol`` of the minimum (the run converged in its steps)."""
+    return bool(abs(ws[-1] - w_star) <= tol)
 
 
 def closed_form(cost: Cost, w0: float, lr: float, steps: int) -> list[float]:

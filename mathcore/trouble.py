@@ -16,6 +16,8 @@ What a scene calls:
   * "too_large_lr": the part-1 cost C(w) with η C''(w*) > 2, so each step lands further out;
   * "sign_bug": the part-2 cost with w1 ← w1 + η dC/dw1 (gradient ascent), from the 2-error basin.
 - ``from_config(cfg) -> dict``: the runs and the thresholds (what ``mathcore trouble --json`` prints).
+- ``rise_end(costs, share) -> int``: the iteration by which a climbing history has made ``share`` of its
+  climb (a plot of a run that climbs, then levels off, shows the climb up to there).
 """
 from __future__ import annotations
 
@@ -77,6 +79,17 @@ def _still_falling(c: np.ndarray, k: int, drop: float) -> bool:
     se = math.sqrt(float(resid @ resid) / max(tail.size - 2, 1) / float(t @ t))
     share = drop * k / c.size  # the last window's share of the drop at an even pace
     return slope < -3 * se and -slope * k >= 0.5 * share
+
+
+def rise_end(costs, share: float = 0.99) -> int:
+    """The first iteration t by which the cost has risen ``share`` of its whole rise (its highest value
+    minus its first), at least 2 (a plot needs three points); the last iteration if it never rises."""
+    c = np.asarray(costs, dtype=float).ravel()
+    rise = float(np.max(c) - c[0])
+    if not rise > 0:
+        return c.size - 1
+    reached = np.nonzero(c - c[0] >= share * rise)[0]
+    return int(min(max(reached[0], 2), c.size - 1))
 
 
 def thresholds(cfg) -> dict:

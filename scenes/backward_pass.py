@@ -6,7 +6,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Brace,
     FadeIn,
     FadeOut,
     Indicate,
@@ -14,6 +13,7 @@ from manim import (
     MathTex,
     MoveAlongPath,
     ReplacementTransform,
+    SurroundingRectangle,
     TransformFromCopy,
     VGroup,
     Write,
@@ -24,14 +24,15 @@ from scenes import theme
 from scenes.base import LectureScene
 from scenes.components import tex
 from scenes.components.chain_diagram import ChainDiagram
+from scenes.components.fields import tagged
 from scenes.components.tex import partial as d
 
 SIZE = theme.EQUATION_SIZE + 6
 DIAGRAM_WIDTH = 10.0
 DIAGRAM_X = 0.6  # right of centre: the rows' names sit left of the chain
-EDGE_ROW = 0.5  # the weights' gradients, a row under the nodes' ones
-CHIP_ROOM = 1.05  # under the chain's nodes, for the two rows of gradients
-BOTTOM = -3.6  # the lowest a line may reach
+ROW = 0.45  # between the rows under the chain: forward values, then the gradients for z, then for w
+CHIP_ROOM = 1.45  # under the chain's nodes, for the three rows
+BOTTOM = -3.7  # the lowest a line may reach
 
 
 def reordered_equations(layers: int) -> list[str]:
@@ -75,14 +76,20 @@ class BackwardPass(LectureScene):
     def show_equations(self):
         """The chain's equations, z's first, as a reference column."""
         self.title = self.heading(self.TITLE)
-        # The forward pass's chain, across the frame: the gradients travel back along it.
-        self.diagram = ChainDiagram(self.r, width=min(DIAGRAM_WIDTH, 3.2 * self.r.layers), show_numbers=False)
+        # The forward pass's chain with its numbers, across the frame: the weights and the values x, h_i
+        # stay in sight (each factor of the chain rule is one of them), and the gradients travel back along it.
+        r = self.r
+        self.diagram = ChainDiagram(r, width=min(DIAGRAM_WIDTH, 3.2 * r.layers))
         self.diagram.next_to(self.title, DOWN, buff=0.35).set_x(DIAGRAM_X)
+        self.values = VGroup(*[
+            tagged(self.diagram.value_label(k, tex.num(v)), "x" if k == 0 else f"h[{k - 1}]")
+            for k, v in enumerate([r.x, *r.h])
+        ])
         self.chips: dict[int, MathTex] = {}  # node k (0 is x) -> ∂h_L/∂z shown under it
-        # the two rows of gradients on the chain, named at their left
+        # the two rows of gradients on the chain, under the values, named at their left
         self.row_names = VGroup(*[
             MathTex(rf"\partial {self.out} / \partial {name}:", font_size=theme.LABEL_SIZE + 4, color=theme.GRADIENT)
-            .next_to(self.diagram.nodes[0], LEFT, buff=0.35).set_y(self.chip(0, 0.0).get_y() - row * EDGE_ROW)
+            .next_to(self.diagram.nodes[0], LEFT, buff=0.35).set_y(self.chip(0, 0.0).get_y() - row * ROW)
             for row, name in enumerate(("z", "w"))
         ])
         self.eqs = VGroup(*[
@@ -95,23 +102,23 @@ class BackwardPass(LectureScene):
             gap = (top - BOTTOM - sum(e.height for e in self.eqs)) / (n - 1)
             self.eqs.arrange(DOWN, aligned_edge=LEFT, buff=gap).next_to(self.diagram, DOWN, buff=CHIP_ROOM + 0.2)
             self.eqs.to_edge(LEFT, buff=0.5)
-        self.play(FadeIn(self.title), FadeIn(self.diagram), FadeIn(self.eqs, lag_ratio=theme.LAG))
+        self.play(FadeIn(self.title), FadeIn(self.diagram), FadeIn(self.values), FadeIn(self.eqs, lag_ratio=theme.LAG))
         self.work_left = self.eqs.get_right()[0] + 0.6
 
     def _place(self, line: MathTex, row: int) -> MathTex:
-        first = self.diagram.get_bottom()[1] - CHIP_ROOM - 0.65
+        first = self.diagram.get_bottom()[1] - CHIP_ROOM - 0.6
         pitch = min(theme.CHAIN_RULE_PITCH, (first - BOTTOM - 0.5) / max(self.r.layers - 1, 1))
         line.move_to([0, first - row * pitch, 0]).set_x(self.work_left, direction=LEFT)
         return line
 
     def chip(self, k: int, value: float) -> MathTex:
-        """A gradient written under node k of the chain (0 is x)."""
-        return self.diagram.value_label(k, tex.num(value), color=theme.GRADIENT)
+        """A gradient written under node k of the chain (0 is x), a row under its forward value."""
+        return self.diagram.value_label(k, tex.num(value), color=theme.GRADIENT).shift(DOWN * ROW)
 
     def edge_chip(self, i: int, value: float) -> MathTex:
-        """A gradient written under edge i of the chain (the weight w_(i+1)), at the height of the node chips."""
+        """A gradient written under edge i of the chain (the weight w_(i+1)), a row under the node chips."""
         chip = self.chip(i + 1, value)
-        return chip.set_x(self.diagram.edges[i].get_center()[0]).shift(DOWN * EDGE_ROW)
+        return chip.set_x(self.diagram.edges[i].get_center()[0]).shift(DOWN * ROW)
 
     def travel(self, source: MathTex, target: MathTex, *also) -> None:
         """A copy of ``source`` runs right to left along the chain to ``target``'s place and becomes it."""
@@ -147,13 +154,14 @@ class BackwardPass(LectureScene):
                 long_factors = [d(self.out, f"z_{{{L}}}")] + long_factors[1:] + [d(f"h_{{{n}}}", f"z_{{{n}}}")]
                 long = self._place(MathTex(d(self.out, f"z_{{{n}}}"), "=", *long_factors, font_size=SIZE), row)
                 self.play(Write(long))
+                # the leading factors are the line above's left side: boxed together (no room under the
+                # lowest line for a brace and its label), they become it
                 reused = VGroup(*long[2:-2])
-                brace = Brace(reused, DOWN, buff=0.05, color=theme.GRADIENT)
-                note = MathTex("=", factors[0], font_size=SIZE - 6, color=theme.GRADIENT)
-                note.next_to(brace, DOWN, buff=0.05)
-                self.play(FadeIn(brace), FadeIn(note))
+                boxes = VGroup(SurroundingRectangle(reused, color=theme.GRADIENT, buff=0.06),
+                               SurroundingRectangle(above[0], color=theme.GRADIENT, buff=0.06))
+                self.play(FadeIn(boxes))
                 short = self._place(MathTex(d(self.out, f"z_{{{n}}}"), "=", *factors, font_size=SIZE), row)
-                self.play(FadeOut(brace), FadeOut(note), ReplacementTransform(VGroup(*long[2:-1]), short[2]),
+                self.play(FadeOut(boxes), ReplacementTransform(VGroup(*long[2:-1]), short[2]),
                           ReplacementTransform(long[-1], short[4]), ReplacementTransform(long[:2], short[:2]))
                 self.play(FadeIn(short[3]))
                 self.remove(*long)
@@ -170,10 +178,14 @@ class BackwardPass(LectureScene):
             line[-1].set_color(theme.GRADIENT)
             self.remove(short)
             self.add(line[:5])
-            # Each factor's number: the first is the result of the line above (the slides' point).
+            # Each factor's number from where it is seen: the first is the result of the line above (the
+            # slides' point), the second the weight on the chain, the third σ' where this node's value is.
             self.play(Indicate(above[-1], color=theme.HIGHLIGHT), run_time=theme.SHORT)
             self.play(FadeIn(line[5]), TransformFromCopy(above[-1], line[6]))
-            self.play(TransformFromCopy(line[3], line[7]), TransformFromCopy(line[4], line[8]))
+            self.play(Indicate(self.diagram.weight_labels[i + 1], color=theme.HIGHLIGHT),
+                      Indicate(self.values[n], color=theme.HIGHLIGHT), run_time=theme.SHORT)
+            self.play(TransformFromCopy(self.diagram.weight_labels[i + 1], line[7]),
+                      TransformFromCopy(line[4], line[8]))
             self.chips[n] = self.chip(n, r.grad_z[i])  # back one node, right to left along the chain
             self.travel(self.chips[n + 1], self.chips[n], FadeIn(line[9:], shift=RIGHT * 0.2))
             self.z_lines[i] = line
@@ -189,6 +201,10 @@ class BackwardPass(LectureScene):
             m[-1].set_color(theme.GRADIENT)
         # The results take the reference column's place: the w lines need the width.
         self.results.move_to(self.eqs, aligned_edge=UP + LEFT)
+        if self.results.get_bottom()[1] < BOTTOM:  # more layers: tighter lines
+            top, n = self.results.get_top()[1], len(self.results)
+            gap = (top - BOTTOM - sum(m.height for m in self.results)) / (n - 1)
+            self.results.arrange(DOWN, aligned_edge=LEFT, buff=gap).move_to(self.eqs, aligned_edge=UP + LEFT)
         self.play(FadeOut(self.eqs), *[
             ReplacementTransform(self.z_lines[L - 1 - k], self.results[k]) for k in range(L)
         ])
@@ -205,8 +221,10 @@ class BackwardPass(LectureScene):
             line[5].set_color(theme.GRADIENT)
             line[-1].set_color(theme.GRADIENT)
             self.play(Write(line[:5]))
-            self.play(Indicate(src, color=theme.HIGHLIGHT), run_time=theme.SHORT)
-            self.play(TransformFromCopy(src[-1], line[5]), TransformFromCopy(line[3], line[6]))
+            # ∂z_n/∂w_n is this layer's input: the value on the chain left of the weight
+            self.play(Indicate(src, color=theme.HIGHLIGHT), Indicate(self.values[i], color=theme.HIGHLIGHT),
+                      run_time=theme.SHORT)
+            self.play(TransformFromCopy(src[-1], line[5]), TransformFromCopy(self.values[i], line[6]))
             self.w_chips.add(self.edge_chip(i, r.grad_w[i]))  # from node h_n back onto its incoming edge
             self.travel(self.chips[n], self.w_chips[-1], FadeIn(line[7:], shift=RIGHT * 0.2))
             self.w_lines.add(line)
@@ -216,7 +234,7 @@ class BackwardPass(LectureScene):
         L = self.r.layers
         self.play(FadeOut(self.w_lines), FadeOut(self.w_chips), FadeOut(self.row_names[1]))
         ask = self.text(
-            f"Please spend {self.cfg.chain.bias_exercise_minutes} minutes\nto compute gradients for",
+            f"Pause the video: please spend {self.cfg.chain.bias_exercise_minutes} minutes\nto compute gradients for",
             size=theme.BODY_SIZE, color=theme.HIGHLIGHT, line_spacing=1.2,
         )
         targets = MathTex(*[d(self.out, f"b_{{{i}}}") + ("," if i > 1 else "") for i in range(L, 0, -1)],

@@ -69,12 +69,15 @@ class ComputeTree(LectureScene):
         lines += ["", *self.cfg.tree.steps, "", f"print_compute_tree('tree', {self.out})"]
         top = self.title.get_bottom()[1] - 0.6
         # Lines at fixed heights, so blank lines keep their place.
-        self.code = VGroup(*[
-            Text(line, font=theme.MONO, font_size=theme.SMALL_SIZE, color=theme.TEXT)
-            .move_to([0, top - k * 0.42, 0], aligned_edge=UP).to_edge(LEFT, buff=0.6)
-            for k, line in enumerate(lines) if line
-        ])
-        panel = SurroundingRectangle(self.code, buff=0.22, color=theme.PANEL, corner_radius=0.1)
+        def code_line(k: int, line: str, color=theme.TEXT) -> Text:
+            return (Text(line, font=theme.MONO, font_size=theme.SMALL_SIZE, color=color)
+                    .move_to([0, top - k * 0.42, 0], aligned_edge=UP).to_edge(LEFT, buff=0.6))
+
+        self.code = VGroup(*[code_line(k, line) for k, line in enumerate(lines) if line])
+        # the call that runs the backward pass: written when the backward pass starts (the panel has its room)
+        self.backward_call = code_line(len(lines), f"{self.out}.backward()", theme.HIGHLIGHT)
+        panel = SurroundingRectangle(VGroup(self.code, self.backward_call), buff=0.22, color=theme.PANEL,
+                                     corner_radius=0.1)
         panel.set_fill(theme.PANEL, opacity=1)
         self.code_panel = VGroup(panel, self.code)
         self.value_text = {leaf: self.code[k] for k, leaf in enumerate(self.cfg.tree.values)}
@@ -132,8 +135,10 @@ class ComputeTree(LectureScene):
         self.play(FadeIn(self.legend[0]))
 
     def backward_gradients(self):
-        """Backward pass: start from 1 at the output; each edge's local derivative carries it down."""
+        """Backward pass: the code calls backward(); from 1 at the output, local derivatives carry it down."""
         out = self.g.output
+        self.play(FadeIn(self.backward_call, shift=UP * 0.1), run_time=theme.SHORT)
+        self.code_panel.add(self.backward_call)
         self.grads = {out.id: tagged(self.diagram.grad_label(out.id, tex.num(out.grad)), f"grad[{out.id}]")}
         self.play(FadeIn(self.legend[1:]), FadeIn(self.grads[out.id], scale=1.4))
         self.locals, self.sums = VGroup(), VGroup()

@@ -26,6 +26,7 @@ from scenes.components.chain_diagram import ChainDiagram
 from scenes.components.fields import tagged
 
 MIN_SIZE = 30  # equations stay 12 px high at 480p however many layers share the rows
+NUMBERS_LEFT = -1.2  # the left edge of the lines with numbers (and of the exercise before them)
 
 
 def symbolic_equations(layers: int, activation: str) -> list[str]:
@@ -81,20 +82,26 @@ class ForwardPass(LectureScene):
             for k, line in enumerate(symbolic_equations(r.layers, r.activation))
         ])
         self.play(FadeIn(self.title), FadeIn(self.diagram.nodes), FadeIn(self.diagram.edges))
-        self.play(FadeIn(self.diagram.weight_labels), FadeIn(self.diagram.bias_labels), run_time=theme.SHORT)
+        # the input's value under x: with the weights and biases, all the exercise needs is on the chain
+        self.x_value = tagged(self.diagram.value_label(0, tex.num(r.x)), "x")
+        self.play(FadeIn(self.diagram.weight_labels), FadeIn(self.diagram.bias_labels), FadeIn(self.x_value),
+                  run_time=theme.SHORT)
         for line in self.symbolic:
             self.play(Write(line), run_time=theme.SHORT)
 
     def ask_the_class(self):
-        """The slide's exercise: compute h_1..h_L with this activation."""
+        """The slide's exercise: compute h_1..h_L with this activation, from x and the chain's numbers."""
         r = self.result
         hs = ", ".join(f"h{i + 1}" for i in range(r.layers))
         minutes = self.cfg.chain.exercise_minutes
         self.prompt = self.text(
-            f"Compute {hs} using {NAMES[r.activation]}: please spend {minutes} minutes on this",
-            size=theme.LABEL_SIZE, color=theme.HIGHLIGHT,
-        ).to_edge(DOWN, buff=theme.EDGE_BUFF)
-        self.play(FadeIn(self.prompt, shift=UP * 0.2))
+            f"Compute {hs} using {NAMES[r.activation]}:\nplease spend {minutes} minutes on this.\n"
+            "Pause the video now;\nthe answer follows.",
+            size=theme.BODY_SIZE, color=theme.HIGHLIGHT, line_spacing=1.1,
+        )
+        # where the answer's lines will come, beside the equations
+        self.prompt.set_x(NUMBERS_LEFT, direction=LEFT).match_y(self.symbolic)
+        self.play(FadeIn(self.prompt, shift=UP * 0.2), Indicate(self.x_value, color=theme.HIGHLIGHT))
 
     def put_in_numbers(self):
         """Now we put in real numbers, one equation at a time; values land on the diagram."""
@@ -121,7 +128,7 @@ class ForwardPass(LectureScene):
                                 (h_line[-1], "output" if i == r.layers - 1 else f"h[{i}]")):
                 tagged(part, field)
             for line, row in ((z_line, 2 * i), (h_line, 2 * i + 1)):
-                line.set_x(-1.2, direction=LEFT).match_y(self.symbolic[row])
+                line.set_x(NUMBERS_LEFT, direction=LEFT).match_y(self.symbolic[row])
                 line[-1].set_color(theme.VALUE)
             self.play(Indicate(self.symbolic[2 * i], color=theme.HIGHLIGHT), run_time=theme.SHORT)
             self.play(

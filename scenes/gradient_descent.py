@@ -14,6 +14,7 @@ from manim import (
     MoveAlongPath,
     ReplacementTransform,
     VGroup,
+    VMobject,
     Write,
     config,
 )
@@ -27,6 +28,7 @@ from scenes.components.cost_curve import CostCurve
 
 STEP_TIME = 0.45  # a readout and tangent change
 HOP_TIME = 0.55  # one update's arc
+FAST_FORWARD = 1.6  # the steps after the animated ones, all at once: the ball ends where the voice says
 FRAME_MARGIN = 0.4  # an arrow for a ball that flew off ends this far inside the frame
 READOUT_SIZE = theme.EQUATION_SIZE - 4
 RULE_SIZE = 72
@@ -43,7 +45,7 @@ VERDICT = {  # mathcore's behaviour of a run -> what the slide says about its η
 
 class GradientDescentUpdate(LectureScene):
     TITLE = "Gradient descent"
-    NARRATION = frozenset({"w0", "w_star", "steps",
+    NARRATION = frozenset({"w0", "w_star", "steps", "output", "overshoots_crossings", "overshoots_outcome",
                            *(f"{b}_{v}" for b in VERDICT for v in ("lr", "end", "steps"))})
 
     @classmethod
@@ -75,19 +77,27 @@ class GradientDescentUpdate(LectureScene):
         self.result = gd.from_config(self.cfg)
         self.case = VGroup()  # what one η's run leaves on screen
         self.zoomed, self.zoomed_in_view = None, False
+        self.output = f"h{len(self.cfg.chain.w)}"  # the network's output, whose cost C is
 
     def narration_values(self) -> dict:
         """What the narration says: the start, the minimum and each run's learning rate and end, from mathcore."""
         r = self.result
         runs = {run["behaviour"]: run for run in r["runs"]}
-        values = {"w0": r["w0"], "w_star": r["cost"]["w_star"], "steps": r["steps"]}
+        values = {"w0": r["w0"], "w_star": r["cost"]["w_star"], "steps": r["steps"], "output": self.output}
         for behaviour, run in runs.items():
             values[f"{behaviour}_lr"] = run["lr"]
             values[f"{behaviour}_end"] = run["w"][-1]
             values[f"{behaviour}_steps"] = run["diverged_at"] or len(run["w"]) - 1
             if run["left_zoom_at"] is not None:  # the step the screen shows it flying off
                 values[f"{behaviour}_steps"] = run["left_zoom_at"]
+        over = runs["overshoots"]
+        values["overshoots_crossings"] = spans(gd.crossings(over["w"], r["cost"]["w_star"]), " to ")
+        values["overshoots_outcome"] = ("so it still converges" if self.settles(over)
+                                        else "and it has not settled yet")
         return values
+
+    def settles(self, run: dict) -> bool:
+        return gd.settled(run["w"], self.result["cost"]["w_star"], self.cfg.gd.tolerance)
 
     def show_rule(self):
         """The update rule w_j(t+1) = w_j(t) − η ∂C/∂w_j."""
@@ -96,16 +106,21 @@ class GradientDescentUpdate(LectureScene):
                             font_size=RULE_SIZE, color=theme.TEXT)
         self.rule[1].set_color(theme.GRADIENT)
         self.rule[2].set_color(theme.GRADIENT)
-        self.rule.shift(UP * 0.6)
+        self.rule.shift(UP * 1.55)
+        out = f"h_{{{len(self.cfg.chain.w)}}}"
         self.terms = VGroup(
             VGroup(MathTex(r"\eta", font_size=READOUT_SIZE + 6, color=theme.GRADIENT),
                    self.text("the learning rate: how far each step goes", size=theme.BODY_SIZE)),
             VGroup(MathTex(tex.partial("C", "w_j"), font_size=READOUT_SIZE + 6, color=theme.GRADIENT),
                    self.text("the slope of the cost at the current weight", size=theme.BODY_SIZE)),
+            # the cost is of the network's output: back propagation's gradients enter through the chain rule
+            VGroup(MathTex(tex.partial("C", "w_j"), "=", tex.partial("C", out), tex.partial(out, "w_j"),
+                           font_size=READOUT_SIZE + 6, color=theme.GRADIENT),
+                   self.text(f"C is the cost of the output {self.output}", size=theme.BODY_SIZE)),
         )
         for term in self.terms:
             term.arrange(RIGHT, buff=0.4)
-        self.terms.arrange(DOWN, aligned_edge=LEFT, buff=0.4).next_to(self.rule, DOWN, buff=0.8)
+        self.terms.arrange(DOWN, aligned_edge=LEFT, buff=0.35).next_to(self.rule, DOWN, buff=0.6)
         self.play(FadeIn(self.title), Write(self.rule))
         self.play(FadeIn(self.terms, lag_ratio=theme.LAG), run_time=theme.SHORT)
 
@@ -230,13 +245,7 @@ class GradientDescentUpdate(LectureScene):
         tangent = None
         on_screen = True
         for t in range(run["shown"] + 1):
-            new_readout = VGroup(
-                MathTex(f"t = {t}", font_size=READOUT_SIZE, color=theme.MUTED),
-                MathTex(f"w_{{{t}}} = " + tex.num(w[t]), font_size=READOUT_SIZE, color=theme.HIGHLIGHT),
-                MathTex(f"C'(w_{{{t}}}) = " + tex.num(g[t]), font_size=READOUT_SIZE, color=theme.GRADIENT),
-            )
-            for k, line in enumerate(new_readout):
-                self.panel_line(line, 3 + k)
+            new_readout = self.readout(run, t)
             anims = [FadeOut(readout), FadeIn(new_readout)] if len(readout) else [FadeIn(new_readout)]
             if on_screen:  # the tangent at w_t: its slope is the gradient the step uses
                 new_tangent = view.tangent(w[t], c[t], g[t])
@@ -257,9 +266,9 @@ class GradientDescentUpdate(LectureScene):
                 view, tangent, self.zoomed_in_view = self.zoomed, None, True
             if view.inside(nxt):
                 hop = view.jump(w[t], c[t], nxt, c[t + 1])
-            else:  # the hop throws the ball out of the frame
-                hop = view.jump(w[t], c[t], nxt, c[t + 1],
-                                end=view.exit_point(nxt, c[t + 1], start=self.ball.get_center()))
+            else:  # the hop throws the ball out of the frame, up and the way w went
+                start = self.ball.get_center()
+                hop = view.jump(w[t], c[t], nxt, c[t + 1], end=self.off_frame(start, self.way_out(start, nxt > w[t])))
                 on_screen = False
                 if tangent is not None:
                     self.case.add(tangent)
@@ -269,36 +278,92 @@ class GradientDescentUpdate(LectureScene):
                 self.case_trail.add(hop.set_stroke(opacity=0.45))
             else:  # the hop left the frame: an arrow inside the frame says where the ball went
                 self.remove(self.ball)
-                self.play(ReplacementTransform(hop, self.flown(hop)), run_time=theme.SHORT)
+                self.play(ReplacementTransform(hop, self.flown(hop, nxt > w[t])), run_time=theme.SHORT)
                 self.case_trail.add(self.flown_arrow)
+        if on_screen and run["shown"] < len(w) - 1 and all(view.inside(x) for x in w[run["shown"]:]):
+            readout, tangent = self.fast_forward(run, view, readout, tangent)
         self.case.add(readout, self.case_trail)
         if tangent is not None:
             self.case.add(tangent)
         self.play(FadeIn(self.summary(run, detail)), run_time=theme.SHORT)
 
-    def flown(self, hop) -> Arrow:
-        """An arrow from the hop's start along its way out, ending a margin inside the frame."""
-        start, way = hop.get_start(), hop.get_end() - hop.get_start()
-        # the longest stretch of the straight way out that stays inside the plot's band of the frame
-        limits = [(-config.frame_width / 2 + FRAME_MARGIN, config.frame_width / 2 - FRAME_MARGIN),
-                  (-config.frame_height / 2 + FRAME_MARGIN, AXES_TOP + 0.4)]
-        reach = min(((limits[i][1] if way[i] > 0 else limits[i][0]) - start[i]) / way[i]
-                    for i in range(2) if abs(way[i]) > 1e-9)
-        self.flown_arrow = Arrow(start, start + reach * way, buff=0, color=theme.NEGATIVE, stroke_width=5,
-                                 max_tip_length_to_length_ratio=0.15)
+    def readout(self, run: dict, t: int) -> VGroup:
+        """t, w_t and C'(w_t) in the right-hand column."""
+        lines = VGroup(
+            MathTex(f"t = {t}", font_size=READOUT_SIZE, color=theme.MUTED),
+            MathTex(f"w_{{{t}}} = " + tex.num(run["w"][t]), font_size=READOUT_SIZE, color=theme.HIGHLIGHT),
+            MathTex(f"C'(w_{{{t}}}) = " + tex.num(run["grad"][t]), font_size=READOUT_SIZE, color=theme.GRADIENT),
+        )
+        for k, line in enumerate(lines):
+            self.panel_line(line, 3 + k)
+        return lines
+
+    def fast_forward(self, run: dict, view: CostCurve, readout: VGroup, tangent) -> tuple[VGroup, object]:
+        """The steps after the animated ones in one stretch: the ball hops on to the run's last iterate, the
+        readout jumps to the last t (so the screen shows where the ball is after the steps the voice says)."""
+        w, c, g = run["w"], run["cost"], run["grad"]
+        first, last = run["shown"], len(w) - 1
+        path = VMobject()
+        for t in range(first, last):
+            path.append_points(view.jump(w[t], c[t], w[t + 1], c[t + 1]).points)
+        path.set_stroke(theme.HIGHLIGHT, width=3, opacity=0.45)
+        dots = [view.marker(w[t], c[t], theme.HIGHLIGHT, radius=0.05).set_opacity(0.6)
+                for t in range(first + 1, last + 1)]
+        new_readout = self.readout(run, last)
+        new_tangent = view.tangent(w[last], c[last], g[last])
+        swap = FadeIn(new_tangent) if tangent is None else ReplacementTransform(tangent, new_tangent)
+        self.play(Create(path), MoveAlongPath(self.ball, path), *[FadeIn(d) for d in dots], FadeOut(readout),
+                  FadeIn(new_readout), swap, run_time=FAST_FORWARD)
+        self.bring_to_front(self.ball)
+        self.case_trail.add(path, *dots)
+        return new_readout, new_tangent
+
+    def way_out(self, start, rightwards: bool):
+        """Where the arrow for a ball thrown off the frame ends: up, at the plot's side that w went to."""
+        x = AXES_RIGHT + 0.4 if rightwards else -config.frame_width / 2 + FRAME_MARGIN
+        return [x, AXES_TOP + 0.4, 0]
+
+    @staticmethod
+    def off_frame(start, towards):
+        """The point past the frame's edge on the straight way from ``start`` through ``towards``."""
+        start = [float(v) for v in start]
+        way = [towards[0] - start[0], towards[1] - start[1]]
+        half = (config.frame_width / 2 + 0.6, config.frame_height / 2 + 0.6)
+        reach = min(((half[i] if way[i] > 0 else -half[i]) - start[i]) / way[i] for i in range(2) if abs(way[i]) > 1e-9)
+        return [start[0] + reach * way[0], start[1] + reach * way[1], 0]
+
+    def flown(self, hop, rightwards: bool) -> Arrow:
+        """An arrow from the hop's start towards the side w went to (and up: its cost grew), inside the frame."""
+        start = hop.get_start()
+        self.flown_arrow = Arrow(start, self.way_out(start, rightwards), buff=0, color=theme.NEGATIVE,
+                                 stroke_width=5, max_tip_length_to_length_ratio=0.15)
         return self.flown_arrow
 
     def summary(self, run: dict, detail: str) -> VGroup:
         """One or two lines under the readout: what the run did, from mathcore's record."""
         lines = VGroup(self.text(detail, size=theme.SMALL_SIZE, color=theme.TEXT))
-        last = len(run["w"]) - 1
         if run["left_zoom_at"] is not None and run["left_zoom_at"] == run["shown"]:
             lines.add(self.text("diverged", size=theme.LABEL_SIZE, color=theme.NEGATIVE),
                       self.text(f"off the view at t = {run['shown']}", size=theme.SMALL_SIZE, color=theme.NEGATIVE))
-        elif last > run["shown"]:
-            lines.add(MathTex(f"w_{{{last}}} = " + tex.num(run["w"][last]), font_size=READOUT_SIZE,
-                              color=theme.HIGHLIGHT))
+        elif run["behaviour"] == "overshoots":  # which steps jumped over w*, and whether it settled anyway
+            crossed = spans(gd.crossings(run["w"], self.result["cost"]["w_star"]), r"\text{ to }")
+            lines.add(MathTex(rf"\text{{steps }} {crossed} \text{{ cross }} w^*", font_size=READOUT_SIZE,
+                              color=theme.TEXT),
+                      self.text("still converges" if self.settles(run) else "not settled yet",
+                                size=theme.LABEL_SIZE, color=theme.VALUE if self.settles(run) else theme.GRADIENT))
         lines.arrange(DOWN, buff=0.18)
         lines.move_to([PANEL_X, AXES_BOTTOM + 0.6, 0])
         self.case.add(lines)
         return lines
+
+
+def spans(steps: list[int], dash: str) -> str:
+    """Steps as runs: [1, 3, 4, 5] is "1, 3{dash}5" (twenty crossings read as two)."""
+    runs: list[list[int]] = []
+    for t in steps:
+        if runs and t == runs[-1][1] + 1:
+            runs[-1][1] = t
+        else:
+            runs.append([t, t])
+    parts = [str(a) if a == b else f"{a}, {b}" if b == a + 1 else f"{a}{dash}{b}" for a, b in runs]
+    return ", ".join(parts)

@@ -6,8 +6,8 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, VGrou
 from mathcore import trouble
 from scenes import theme
 from scenes.base import LectureScene
-from scenes.components import roles, tex
-from scenes.components.history_plot import HistoryPlot, shared_peak
+from scenes.components import tex
+from scenes.components.history_plot import HistoryPlot
 
 #: diagnose()'s verdicts in the slides' words (headline, what it looks like).
 VERDICTS = {
@@ -21,7 +21,7 @@ VERDICTS = {
 LOOKS = {"too_large_lr": "no bug here:\nthe learning rate is too large"}
 VERDICT_COLORS = {"stuck": theme.GRADIENT, "slow": theme.POSITIVE, "increasing": theme.NEGATIVE,
                   "diverged": theme.NEGATIVE, "fine": theme.VALUE}
-#: The cost each run's y axis shows: runs of one function sit side by side on one scale.
+#: The cost each run's y axis shows (each panel spans its own run's costs: the shapes differ, not the scales).
 COST_OF = {"stuck": "cost C(w₁)", "slow": "cost C(w₁)", "sign_bug": "cost C(w₁)", "too_large_lr": "cost C(w)"}
 PLOT_WIDTH, PLOT_HEIGHT = 4.9, 2.45
 TICK_ROOM = 1.0  # left of a plot's y axis, for its tick values
@@ -34,6 +34,7 @@ DETAIL_SIZE = 30  # MathTex: capitals 12.8 px at 480p
 
 class SignsOfTrouble(LectureScene):
     TITLE = "Signs of trouble"
+    NARRATION = frozenset({"bug_climb"})
 
     def construct(self):
         self.show_title()
@@ -50,6 +51,10 @@ class SignsOfTrouble(LectureScene):
         super().setup()
         self.runs = {r["name"]: r for r in trouble.runs(self.cfg)}
 
+    def narration_values(self) -> dict:
+        """What the narration says: how many iterations the sign bug's cost climbs for (mathcore's rise_end)."""
+        return {"bug_climb": trouble.rise_end(self.runs["sign_bug"]["cost"])}
+
     def show_title(self):
         """Signs of trouble: always look at cost versus iterations plots."""
         self.title = self.heading(self.TITLE)
@@ -57,16 +62,20 @@ class SignsOfTrouble(LectureScene):
                                   color=theme.MUTED).next_to(self.title, DOWN, buff=0.2).align_to(self.title, LEFT)
         self.play(FadeIn(self.title), FadeIn(self.subtitle, shift=UP * 0.1))
 
-    def panel(self, run: dict, column: int, what: list[str], peak: float) -> VGroup:
-        """A run's plot (y axis from 0 to a little above ``peak``) with diagnose()'s verdict above it and
-        what the run was under it."""
+    def panel(self, run: dict, column: int, what: list[str], upto: int | None = None) -> VGroup:
+        """A run's plot (y axis over its own costs; iterations 0..``upto``) with diagnose()'s verdict above it
+        and what the run was under it."""
         headline, looks = VERDICTS[run["diagnosis"]]
         looks = LOOKS.get(run["name"], looks)
         color = VERDICT_COLORS[run["diagnosis"]]
-        plot = HistoryPlot(run["cost"], peak, COST_OF[run["name"]], width=PLOT_WIDTH, height=PLOT_HEIGHT)
+
+        def plot_of(width: float) -> HistoryPlot:
+            return HistoryPlot(run["cost"], COST_OF[run["name"]], width=width, height=PLOT_HEIGHT, upto=upto)
+
+        plot = plot_of(PLOT_WIDTH)
         overhang = plot.axes.get_left()[0] - plot.get_left()[0] - TICK_ROOM
-        if overhang > 0:  # a long peak (10^k) left of the y axis: a narrower plot keeps the panel in its column
-            plot = HistoryPlot(run["cost"], peak, COST_OF[run["name"]], width=PLOT_WIDTH - overhang, height=PLOT_HEIGHT)
+        if overhang > 0:  # long tick values (10^k) left of the y axis: a narrower plot keeps the panel in its column
+            plot = plot_of(PLOT_WIDTH - overhang)
         words = VGroup(
             self.text(headline, size=theme.LABEL_SIZE + 2, color=color, weight="BOLD"),
             self.text(looks, size=theme.SMALL_SIZE, color=color, line_spacing=0.8),
@@ -76,10 +85,7 @@ class SignsOfTrouble(LectureScene):
         plot.shift([COLUMN_LEFT[column] - plot.get_left()[0], AXES_TOP - plot.axes.get_top()[1], 0])
         words.move_to([COLUMN_LEFT[column], WORDS_TOP, 0], aligned_edge=UP + LEFT)
         detail.next_to(plot, DOWN, buff=0.2).align_to(plot, LEFT)
-        panel = VGroup(words, plot, detail)
-        if plot.curve.height < 0.25 * PLOT_HEIGHT:  # flat on the shared scale: the verdict says so
-            roles.flat(plot.curve, words)
-        return panel
+        return VGroup(words, plot, detail)
 
     def draw(self, group: VGroup) -> None:
         words, plot, detail = group
@@ -93,16 +99,15 @@ class SignsOfTrouble(LectureScene):
 
     def show_stuck(self):
         """A run from the worst basin: diagnose says the cost is not decreasing."""
-        run, slow = self.runs["stuck"], self.runs["slow"]
-        self.peak = shared_peak(run["cost"], slow["cost"])  # the slow run will sit beside it, on one scale
-        self.page = VGroup(self.panel(run, 0, self.descent(run), self.peak).shift(CENTRE_SHIFT * RIGHT))
+        run = self.runs["stuck"]
+        self.page = VGroup(self.panel(run, 0, self.descent(run)).shift(CENTRE_SHIFT * RIGHT))
         self.draw(self.page[-1])
 
     def show_slow(self):
         """A run from the flat tail: diagnose says the cost decreases slowly."""
         run = self.runs["slow"]
         self.play(self.page[0].animate.shift(CENTRE_SHIFT * LEFT), run_time=theme.SHORT)
-        self.page.add(self.panel(run, 1, self.descent(run), self.peak))
+        self.page.add(self.panel(run, 1, self.descent(run)))
         self.draw(self.page[-1])
 
     def show_sign_bug(self):
@@ -110,7 +115,9 @@ class SignsOfTrouble(LectureScene):
         run = self.runs["sign_bug"]
         what = [r"\text{bug: } w_1 \leftarrow w_1 + \eta\,\partial C/\partial w_1", rf"\eta = {tex.num(run['lr'])}"]
         self.play(FadeOut(self.page))
-        self.page = VGroup(self.panel(run, 0, what, shared_peak(run["cost"])).shift(CENTRE_SHIFT * RIGHT))
+        # drawn over the iterations where it climbs (after them it is flat: 200 would squeeze the climb)
+        upto = trouble.rise_end(run["cost"])
+        self.page = VGroup(self.panel(run, 0, what, upto).shift(CENTRE_SHIFT * RIGHT))
         self.draw(self.page[-1])
 
     def show_too_large(self):
@@ -119,6 +126,6 @@ class SignsOfTrouble(LectureScene):
         what = [rf"\text{{no bug: }} \eta = {tex.num(run['lr'])} \text{{ too large}}",
                 rf"w(0) = {tex.num(run['start'])}"]
         self.play(self.page[0].animate.shift(CENTRE_SHIFT * LEFT), run_time=theme.SHORT)
-        self.page.add(self.panel(run, 1, what, shared_peak(run["cost"])))
+        self.page.add(self.panel(run, 1, what))
         self.draw(self.page[-1])
         self.wait(theme.NORMAL)

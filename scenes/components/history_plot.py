@@ -1,9 +1,9 @@
 """Cost-versus-iteration axes, built once, with the cost history as one polyline (mathcore arrays).
 
-The y axis runs from 0 to a little above ``peak`` (``shared_peak`` of the runs that sit side by side,
-so panels of one quantity share a scale and a slow drift looks slow, not like a plunge); 0 and the
-peak, and the first and last iteration, are the tick values. The first and last cost are
-written under the plot (``values``), in one number format (mathcore.display.tex).
+The y axis spans the history's own lowest to highest cost (a little margin either side), so a
+drift of 1 % fills the plot as a plunge does and each run's shape can be seen; those two costs, and
+the first and last iteration, are the tick values, so the scale is always read off the axis. The first
+and last cost are written under the plot (``values``), in one number format (mathcore.display.tex).
 """
 from __future__ import annotations
 
@@ -18,30 +18,30 @@ from scenes.theme import optimisers as otheme
 LABEL_SIZE = 22  # axis names (Text)
 TICK_SIZE = theme.MATH_MIN_SIZE + 1  # tick values (MathTex runs smaller than Text at one size)
 TICK = 0.08  # half length of a tick mark
-HEADROOM = 1.1  # the y axis ends this much above the peak
-
-
-def shared_peak(*histories) -> float:
-    """The largest cost of histories drawn side by side: their shared y axis runs from 0 to a little above it."""
-    return max(float(np.max(h)) for h in histories)
+MARGIN = 0.08  # of the y span, below the lowest and above the highest cost
 
 
 class HistoryPlot(VGroup):
     """``axes``, ``curve`` (the history), ``labels`` (axis names and tick values), ``ends`` (first and last
-    point), ``values`` (first -> last cost, under the plot)."""
+    point), ``values`` (first -> last cost, under the plot). ``upto``: draw iterations 0..upto only (the
+    part where something happens); ``values`` then also gives the history's last cost and iteration."""
 
-    def __init__(self, costs, peak: float, y_name: str = "cost", width: float = 5.5, height: float = 2.6,
-                 color=otheme.PLOT_CURVE):
+    def __init__(self, costs, y_name: str = "cost", width: float = 5.5, height: float = 2.6,
+                 color=otheme.PLOT_CURVE, upto: int | None = None):
         super().__init__()
-        c = np.asarray(costs, dtype=float)
-        last_t = len(c) - 1
-        scale = peak if peak > 0 else 1.0  # the axes run in units of the peak: manim's axes fail at 10^30
-        c = c / scale
+        end = len(costs) - 1
+        last_t = end if upto is None else upto
+        c = np.asarray(costs, dtype=float)[:last_t + 1]
+        low, high = float(np.min(c)), float(np.max(c))
+        # the axes run in units of the span from the lowest cost: manim's axes fail at 10^30
+        scale = high - low if high > low else max(abs(high), 1.0)
+        c = (c - low) / scale + MARGIN  # the x axis runs a margin below the lowest cost
         self.axes = Axes(
-            x_range=[0, last_t, max(last_t, 1)], y_range=[0, HEADROOM, HEADROOM],
+            x_range=[0, last_t, max(last_t, 1)], y_range=[0, 1 + 2 * MARGIN, 1 + 2 * MARGIN],
             x_length=width, y_length=height, tips=False,
             axis_config={"color": theme.MUTED, "stroke_width": 2, "include_ticks": False},
         )
+        roles.own_scale(self.axes)  # on purpose: each history its own range, read off its tick values
         self.curve = VMobject(stroke_color=color, stroke_width=3.5)
         self.curve.set_points_as_corners([self.axes.c2p(t, v) for t, v in enumerate(c)])
         roles.curve(self.curve, self.axes)
@@ -54,14 +54,16 @@ class HistoryPlot(VGroup):
             at = self.axes.c2p(t, 0)
             ticks.add(Line(at + TICK * DOWN, at + TICK * UP, color=theme.MUTED, stroke_width=2))
             ticks.add(MathTex(str(t), font_size=TICK_SIZE, color=theme.MUTED).next_to(at, DOWN, buff=0.15))
-        for v in (0.0, peak):
-            at = self.axes.c2p(0, v / scale)
+        for v in sorted({low, high}):
+            at = self.axes.c2p(0, (v - low) / scale + MARGIN)
             ticks.add(Line(at + TICK * LEFT, at + TICK * RIGHT, color=theme.MUTED, stroke_width=2))
             ticks.add(MathTex(tex(v), font_size=TICK_SIZE, color=theme.MUTED).next_to(at, LEFT, buff=0.15))
         self.labels = VGroup(xl, yl, ticks)
         self.ends = VGroup(Dot(self.axes.c2p(0, c[0]), radius=0.06, color=color),
                            Dot(self.axes.c2p(last_t, c[-1]), radius=0.06, color=color))
-        self.values = MathTex(rf"\text{{cost: }} {tex(costs[0])} \;\to\; {tex(costs[-1])}", font_size=TICK_SIZE,
-                              color=theme.TEXT)
+        values = rf"\text{{cost: }} {tex(costs[0])} \;\to\; {tex(costs[last_t])}"
+        if last_t < end:
+            values += rf"\;\;(t = {end}\text{{: }} {tex(costs[end])})"
+        self.values = MathTex(values, font_size=TICK_SIZE, color=theme.TEXT)
         self.values.next_to(xl, DOWN, buff=0.15).align_to(self.axes, LEFT)
         self.add(self.axes, self.labels, self.curve, self.ends, self.values)

@@ -214,3 +214,17 @@ def test_gd_does_not_import_torch():
             "print('torch' in sys.modules, file=sys.stderr)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stderr.strip().endswith("False")
+
+
+def test_crossings_are_the_steps_that_jump_over_the_minimum():
+    # by hand: -1 -> 2 crosses 0, 2 -> 1 does not, 1 -> -0.5 crosses, -0.5 -> 0 lands on it, 0 -> 0.2 does not
+    assert gd.crossings([-1.0, 2.0, 1.0, -0.5, 0.0, 0.2], 0.0) == [1, 3]
+    assert gd.crossings([3.0, 2.0, 1.5], 1.0) == []
+
+
+@pytest.mark.parametrize("w_star, a, w0, lr", [(1.0, 1.0, -0.5, 1.7), (0.0, 2.0, 3.0, 0.7)])
+def test_on_a_parabola_1_lt_eta_a_lt_2_crosses_every_step_and_settles(w_star, a, w0, lr):
+    """w_t − w* = (1 − η a)^t (w0 − w*) with 1 − η a < 0: the sign flips at every step, the size shrinks."""
+    ws = gd.closed_form(gd.Cost(w_star, a, 0.0), w0, lr, 60)
+    assert gd.crossings(ws, w_star) == list(range(1, 61))
+    assert gd.settled(ws, w_star, 1e-3) and not gd.settled(ws[:3], w_star, 1e-3)

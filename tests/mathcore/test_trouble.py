@@ -188,3 +188,18 @@ def test_config_errors_name_file_and_key(write_config):
         path = write_config(text)
         # the expectation comes right after "expected", not just somewhere in the line
         assert assert_config_error(path, key, expected).startswith(f"{path}: {key}: expected {expected}")
+
+
+def test_rise_end_is_where_a_climb_levels_off():
+    # a climb of 10 made by t = 3, then flat: 99 % of it reached at t = 3
+    assert trouble.rise_end([0.0, 5.0, 9.0, 10.0, 10.0, 10.0, 10.0]) == 3
+    assert trouble.rise_end([0.0, 5.0, 9.0, 10.0, 10.0], share=0.5) == 2  # at least three points
+    assert trouble.rise_end([3.0, 2.0, 1.0, 0.5]) == 3  # no climb: the whole history
+    assert trouble.rise_end([0.0, 1.0, 2.0, 4.0, 8.0]) == 4  # still climbing at the end
+
+
+def test_the_sign_bug_climbs_within_its_rise_end_and_barely_after(runs):
+    c = np.asarray(runs["sign_bug"]["cost"])
+    t = trouble.rise_end(c)
+    assert 2 <= t < len(c) // 4  # the climb is early: a plot of all 200 iterations squeezes it to the axis
+    assert c[-1] - c[t] <= 0.01 * (c.max() - c[0]) + 1e-12

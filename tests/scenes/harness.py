@@ -3,7 +3,8 @@
 The scene runs under manim's dry run with animations skipped (each play jumps
 to its end). After every play and at every pause we note the text on screen and,
 for mobjects a scene tagged with the mathcore field they show (scenes.components.fields),
-which text each field had; at every pause and at the end we run the layout check.
+which text each field had; at every pause and at the end we run the layout check (and, for the scenes
+of EVERY_PLAY, the text rules after every play too: a label out of the frame mid-slide is seen as well).
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from scenes import captions
 from scenes.components.fields import field_of
 from scenes.pipeline import layout_check
 
+#: Scenes whose text stays inside the frame and off other text after every animation, not only at pauses.
+EVERY_PLAY = frozenset({"ForwardPass", "BackwardPass", "ComputeTree", "GradientDescentUpdate", "SignsOfTrouble"})
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 # Subscripts, superscripts and the names of things are not numbers the scene shows.
 NOT_NUMBERS = re.compile(r"_\{[^{}]*\}|_[0-9A-Za-z]|\^\{[^{}]*\}|\^[0-9A-Za-z]|\\[A-Za-z]+|(?<![\d.])[A-Za-z_]+[0-9]+")
@@ -48,8 +51,10 @@ def text_of(m) -> str:
     return getattr(m, "tex_string", None) or getattr(m, "original_text", None) or getattr(m, "text", "")
 
 
-def run_dry(scene_cls, quality: str = "low_quality") -> Shown:
+def run_dry(scene_cls, quality: str = "low_quality", at_pause=None) -> Shown:
+    """Run ``scene_cls`` dry; ``at_pause(scene)``, if given, is called at every pause and at the end."""
     shown = Shown()
+    plays = [0]
 
     def note(scene) -> None:
         for m in layout_check.text_mobjects(scene.mobjects):
@@ -62,12 +67,18 @@ def run_dry(scene_cls, quality: str = "low_quality") -> Shown:
         note(scene)
         shown.beats += 1
         shown.problems += [f"beat {shown.beats}: {p}" for p in layout_check.check(scene.mobjects)]
+        if at_pause is not None:
+            at_pause(scene)
 
     base_play = scene_cls.play
 
     def play(self, *args, **kwargs):
         base_play(self, *args, **kwargs)
         note(self)
+        plays[0] += 1
+        if scene_cls.__name__ in EVERY_PLAY:
+            shown.problems += [f"after play {plays[0]} (beat {shown.beats + 1}): {p}"
+                               for p in layout_check.check_texts(self.mobjects)]
 
     observed = type(scene_cls.__name__, (scene_cls,), {"play": play, "beat_observers": [beat]})
     with tempconfig({"quality": quality, "dry_run": True, "disable_caching": True, "progress_bar": "none",

@@ -116,6 +116,8 @@ def trouble_numbers(cfg) -> tuple[set[str], set[str]]:
         must |= {fmt(r["cost"][0]), fmt(r["cost"][-1]), str(len(r["cost"]) - 1), fmt(r["lr"])}
         if name != "sign_bug":
             must.add(fmt(r["start"]))
+    bug = runs["sign_bug"]["cost"]  # its plot ends where its climb does
+    must |= {fmt(bug[trouble.rise_end(bug)]), str(trouble.rise_end(bug))}
     return must, {"0", "1"}  # w1(0); the subscript-free "1" of ∂C/∂w1 is stripped
 
 

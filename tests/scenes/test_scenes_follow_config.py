@@ -39,6 +39,15 @@ def chain_fields(cfg) -> dict[str, float]:
     return out
 
 
+def backward_fields(cfg) -> dict[str, float]:
+    """BackwardPass's chain: the weights, biases and the values x, h_i stay on it (each factor's source)."""
+    r = chain.from_config(cfg)
+    out = {"x": r.x}
+    for i in range(r.layers):
+        out |= {f"w[{i}]": r.w[i], f"b[{i}]": r.b[i], f"h[{i}]": r.h[i]}
+    return out
+
+
 def tree_fields(cfg) -> dict[str, float]:
     g = graph.from_config(cfg)
     out = {f"value[{n.id}]": n.value for n in g.nodes} | {f"grad[{n.id}]": n.grad for n in g.nodes}
@@ -46,7 +55,7 @@ def tree_fields(cfg) -> dict[str, float]:
 
 
 #: Which scenes tag their numbers with mathcore's fields, and the values of those fields.
-FIELDS = {"ForwardPass": chain_fields, "ComputeTree": tree_fields}
+FIELDS = {"ForwardPass": chain_fields, "ComputeTree": tree_fields, "BackwardPass": backward_fields}
 
 
 #: The scenes this file checks; the optimisation scenes have their own files (test_*_scenes.py).
@@ -62,8 +71,9 @@ def expected(name: str, cfg) -> tuple[set[str], set[str]]:
     if name == "ForwardPass":
         return chain_numbers(cfg, forward=True), {str(cfg.chain.exercise_minutes)}
     if name == "BackwardPass":
-        # ∂z_i/∂b_i = 1 is the one structural constant of the slides.
-        return chain_numbers(cfg, forward=False), {"1", str(cfg.chain.bias_exercise_minutes)}
+        # ∂z_i/∂b_i = 1 is the one structural constant of the slides; the chain keeps its numbers.
+        must = chain_numbers(cfg, forward=False) | {fmt(v) for v in backward_fields(cfg).values()}
+        return must, {"1", str(cfg.chain.bias_exercise_minutes)}
     raise KeyError(name)
 
 

@@ -1,0 +1,229 @@
+"""What the pictures of the first half (ForwardPass, BackwardPass, ComputeTree, GradientDescentUpdate,
+SignsOfTrouble) show at their pauses agrees with what the slide and the voice claim there.
+
+Each test runs a scene dry and looks at the mobjects on screen at each pause (``at_pause``).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mathcore import chain, gd, graph, trouble
+from mathcore.display import fmt
+from scenes.backward_pass import BackwardPass
+from scenes.components.fields import field_of
+from scenes.components.history_plot import HistoryPlot
+from scenes.compute_tree import ComputeTree
+from scenes.forward_pass import ForwardPass
+from scenes.gradient_descent import GradientDescentUpdate
+from scenes.pipeline import layout_check
+from scenes.signs_of_trouble import SignsOfTrouble
+
+from .conftest import ALT_CONFIG as ALT_CHAIN
+from .harness import run_dry, text_of
+from .test_descent_scenes import ALT_CONFIG as ALT_DESCENT
+from .test_descent_scenes import ALT_TABLE
+
+pytestmark = pytest.mark.slow
+
+
+def on_screen(scene, kind) -> list:
+    """Every mobject of type ``kind`` on screen, each once."""
+    found = {id(m): m for top in scene.mobjects for m in top.get_family() if isinstance(m, kind)}
+    return list(found.values())
+
+
+def pauses_of(scene_cls, picture) -> list:
+    """``picture(scene)`` at every pause (and the end) of a dry run."""
+    seen = []
+    run_dry(scene_cls, at_pause=lambda scene: seen.append(picture(scene)))
+    return seen
+
+
+def fields_on_screen(scene) -> set[str]:
+    return {name for top in scene.mobjects for m in top.get_family() if (name := field_of(m)) is not None}
+
+
+def texts_on_screen(scene) -> str:
+    return " ".join(text_of(m) for m in layout_check.text_mobjects(scene.mobjects))
+
+
+# --- ForwardPass --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["shipped", "alt_config"])
+def test_forward_exercise_shows_x_says_pause_and_its_minutes_and_the_answer_follows(which, request):
+    """At the exercise's pause x's value is on the chain with the weights and biases (all it needs), the
+    slide and the voice say to pause the video and give the config's minutes; the h values come after."""
+    cfg = request.getfixturevalue(which)
+    r = chain.from_config(cfg)
+    minutes = cfg.chain.exercise_minutes
+    fields, screens = [], []
+
+    def look(scene):
+        fields.append(fields_on_screen(scene))
+        screens.append(texts_on_screen(scene))
+
+    shown = run_dry(ForwardPass, at_pause=look)
+    captions = [text for _, _, text in shown.captions]
+    need = {"x"} | {f"w[{i}]" for i in range(r.layers)} | {f"b[{i}]" for i in range(r.layers)}
+    assert need <= fields[1], f"missing at the exercise: {sorted(need - fields[1])}"
+    assert "Pause the video" in screens[1] and f"{minutes} minutes" in screens[1]
+    assert not {f"h[{i}]" for i in range(r.layers)} & fields[1]  # the answer is not given away
+    asked = [k for k, c in enumerate(captions) if "pause the video" in c.lower()]
+    assert asked, "no caption says to pause the video"
+    before = " ".join(captions[:asked[0] + 1])
+    assert f"x is {fmt(r.x)}" in before  # the voice gives x before the pause
+    assert any(f"{minutes} minutes" in c for c in captions[asked[0]:asked[0] + 3])
+    assert {f"h[{i}]" for i in range(r.layers)} <= fields[2]
+    said = " ".join(captions[asked[0]:])
+    assert all(fmt(h) in said for h in r.h)
+
+
+# --- BackwardPass -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["shipped", "alt_config"])
+def test_backward_chain_keeps_weights_and_values_at_every_pause(which, request):
+    """Each factor of the chain rule has a visible source: the weights w_i and the values x, h_i stay on
+    the chain at every pause (tagged with their mathcore fields, so the scene tests check their numbers)."""
+    r = chain.from_config(request.getfixturevalue(which))
+    need = {"x"} | {f"w[{i}]" for i in range(r.layers)} | {f"h[{i}]" for i in range(r.layers)}
+    for k, fields in enumerate(pauses_of(BackwardPass, fields_on_screen), start=1):
+        assert need <= fields, f"pause {k}: not on the chain: {sorted(need - fields)}"
+
+
+@pytest.mark.parametrize("which", ["shipped", "alt_config"])
+def test_bias_exercise_says_pause_the_video_and_its_minutes_and_the_answers_follow(which, request):
+    cfg = request.getfixturevalue(which)
+    r = chain.from_config(cfg)
+    minutes = cfg.chain.bias_exercise_minutes
+    screens = []
+    shown = run_dry(BackwardPass, at_pause=lambda scene: screens.append(texts_on_screen(scene)))
+    captions = [text for _, _, text in shown.captions]
+    ask = screens[4]  # the fifth pause: the exercise
+    assert "Pause the video" in ask and f"{minutes} minutes" in ask
+    asked = [k for k, c in enumerate(captions) if "pause the video" in c.lower()]
+    assert asked, "no caption says to pause the video"
+    assert any(f"{minutes} minutes" in c for c in captions[asked[0]:asked[0] + 3])
+    # the answers: on screen and said after the exercise
+    answers = [fmt(g) for g in r.grad_b]
+    assert all(f"= {a}" in screens[5] for a in answers)
+    said = " ".join(captions[asked[0]:])
+    assert all(a in said for a in answers)
+
+
+# --- ComputeTree ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["shipped", "alt_config"])
+def test_compute_tree_code_calls_backward_where_the_voice_says_it_does(which, request):
+    """The voice says the code calls backward on the output: the code on screen does, from the backward
+    pass's pause on (and not before: the slides' code only builds the tree)."""
+    g = graph.from_config(request.getfixturevalue(which))
+    out = g.output.name or g.output.id
+    call = f"{out}.backward()"
+    screens = []
+    shown = run_dry(ComputeTree, at_pause=lambda scene: screens.append(texts_on_screen(scene)))
+    said = [text for _, _, text in shown.captions if "backward on" in text]
+    assert said and all(f"backward on {out}" in text for text in said)
+    assert [call in screen for screen in screens[:3]] == [False, False, True]
+
+
+# --- GradientDescentUpdate ------------------------------------------------------------------------
+
+
+@pytest.fixture(params=["shipped", "alt"])
+def descent_config(request, use_config):
+    """The shipped config, or other [gd] rates and a four-layer chain."""
+    if request.param == "shipped":
+        return request.getfixturevalue("shipped")
+    return use_config(ALT_DESCENT + ALT_CHAIN, {"alt_table.csv": ALT_TABLE})
+
+
+def descent_pauses():
+    pictures, screens = [], []
+
+    def look(scene):
+        ball = getattr(scene, "ball", None)
+        pictures.append({"ball": None if ball is None else ball.get_center().copy(),
+                         "plot": getattr(scene, "plot", None), "arrow": getattr(scene, "flown_arrow", None)})
+        screens.append(texts_on_screen(scene))
+
+    shown = run_dry(GradientDescentUpdate, at_pause=look)
+    return pictures, screens, [text for _, _, text in shown.captions]
+
+
+def test_descent_ball_and_readout_are_where_the_voice_says_and_the_arrow_points_the_way_w_went(descent_config):
+    r = gd.from_config(descent_config)
+    runs = {run["behaviour"]: run for run in r["runs"]}
+    pictures, screens, captions = descent_pauses()
+    said = " ".join(captions)
+    # small, good and too large a rate (pauses 3-5): after all the run's steps, as the voice counts them
+    for k, behaviour in ((2, "slow"), (3, "converges"), (4, "overshoots")):
+        run = runs[behaviour]
+        last = len(run["w"]) - 1
+        where = pictures[k]["plot"].point(run["w"][last], run["cost"][last])
+        assert np.allclose(pictures[k]["ball"][:2], where[:2], atol=0.02), f"{behaviour}: the ball is not at w_{last}"
+        assert f"t = {last}" in screens[k], f"{behaviour}: the readout does not show t = {last}"
+    assert f"after {len(runs['slow']['w']) - 1} steps" in said
+    # far too large: the arrow leaves towards where w went (right or left), up, and visibly sideways
+    run = runs["diverges"]
+    t = run["left_zoom_at"]
+    arrow = pictures[5]["arrow"]
+    dx, dy = (arrow.get_end() - arrow.get_start())[:2]
+    assert np.sign(dx) == np.sign(run["w"][t] - run["w"][t - 1]) and dy > 0
+    assert abs(dx) > 0.5 * abs(dy), "the arrow points up, not the way w went"
+
+
+def test_descent_says_and_shows_which_steps_cross_the_minimum_and_whether_eta_too_large_converges(descent_config):
+    """Shipped: η = 1.7 overshoots and still converges in its steps; the other config's does not settle."""
+    r = gd.from_config(descent_config)
+    run = next(run for run in r["runs"] if run["behaviour"] == "overshoots")
+    crossed = gd.crossings(run["w"], r["cost"]["w_star"])
+    settles = gd.settled(run["w"], r["cost"]["w_star"], descent_config.gd.tolerance)
+    assert crossed and settles == (descent_config.gd.learning_rates == (0.1, 0.4, 1.7, 2.2))
+    _, screens, captions = descent_pauses()
+    said = " ".join(captions)
+    first = str(crossed[0])
+    assert f"Steps {first}" in said and "cross w*" in said
+    assert rf"\text{{steps }} {first}" in screens[4] and "cross" in screens[4] and str(crossed[-1]) in screens[4]
+    verdict = ("still converges", "not settled") if settles else ("not settled", "still converges")
+    assert verdict[0] in said and verdict[0] in screens[4]
+    assert verdict[1] not in said and verdict[1] not in screens[4]
+
+
+def test_descent_links_the_cost_c_to_the_network_output_once(descent_config):
+    out = f"h{len(descent_config.chain.w)}"
+    _, screens, captions = descent_pauses()
+    linking = [c for c in captions if f"output, {out}" in c]
+    assert len(linking) == 1, "the cost C and the output are linked in one sentence"
+    assert f"the cost of the output {out}" in screens[0]
+
+
+# --- SignsOfTrouble ----------------------------------------------------------------------------
+
+
+def test_each_trouble_panel_spans_its_own_costs_and_the_bug_run_shows_its_climb(shipped):
+    """Slow must not look flatter than stuck: each curve fills its own plot's height; the sign bug's plot
+    runs over the iterations where the cost climbs (mathcore's rise_end), not 200 iterations of plateau."""
+    def plots(scene):  # the panels' plots (the scene plays their parts, so look in its page)
+        page = [m for m in getattr(scene, "page", []) for m in m.get_family() if isinstance(m, HistoryPlot)]
+        return [(p.axes.x_range[1], p.curve.height / p.axes.y_length) for p in page]
+
+    seen = pauses_of(SignsOfTrouble, plots)
+    assert [len(p) for p in seen] == [0, 1, 2, 1, 2]
+    for pause in seen:
+        for _, share in pause:
+            assert share > 0.8, f"a cost curve spans only {share:.0%} of its plot's height"
+    runs = {r["name"]: r for r in trouble.runs(shipped)}
+    climb = trouble.rise_end(runs["sign_bug"]["cost"])
+    assert climb < len(runs["sign_bug"]["cost"]) - 1
+    assert seen[3][0][0] == climb
+
+
+def test_trouble_voice_says_how_long_the_bug_climbs_and_that_each_axis_is_its_own(shipped):
+    runs = {r["name"]: r for r in trouble.runs(shipped)}
+    said = " ".join(text for _, _, text in run_dry(SignsOfTrouble).captions)
+    assert f"first {trouble.rise_end(runs['sign_bug']['cost'])} iterations" in said
+    assert "its own run's costs" in said
