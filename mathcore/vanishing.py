@@ -195,3 +195,8 @@ def decay_per_layer(norms) -> float:
     k = np.arange(len(logs))
     slope = np.polyfit(k, logs, 1)[0]  # log-norm against layer index (input first)
     return float(np.exp(-slope))
+
+
+def drop(norms) -> float:
+    """How many times smaller the input layer's gradient norm is than the output layer's (norms input first)."""
+    return float(norms[-1] / norms[0])

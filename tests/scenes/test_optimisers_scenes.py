@@ -93,6 +93,7 @@ def adam_numbers(cfg) -> tuple[set[str], set[str]]:
         must |= {panel_number(float(rec[k][0])) for k in ("g", "m", "v", "m_hat", "v_hat", "step")}
         must.add(panel_number(float(rec["theta_after"][0])))
     must.add(str(len(run["records"])))  # t at the end of the run
+    must |= {fmt(float(run["records"][k]["step"][0]), 2) for k in (0, -1)}  # the step shrinks: first to last
     r = race.race(cfg, "surface")
     must |= {fmt(m["cost"]) for m in r["minima"]} | {fmt(v) for v in r["start"]} | {str(r["steps"])}
     for e in r["entrants"]:
