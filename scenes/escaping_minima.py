@@ -29,6 +29,7 @@ from scenes import theme
 from scenes.base import LectureScene
 from scenes.components import tex
 from scenes.components.data_plane import DataPlane
+from scenes.components.fields import tagged
 from scenes.components.minima_curve import MinimaCurve
 from scenes.components.race_map import (
     RacePath,
@@ -221,8 +222,9 @@ class EscapingLocalMinima(LectureScene):
         if "gd" not in self.paths:
             return
         head = self.text("deeper than gradient descent:", size=theme.SMALL_SIZE, color=theme.HIGHLIGHT)
-        names = [self.text(otheme.OPTIMISER_NAMES[e["optimiser"]], size=theme.SMALL_SIZE,
-                           color=otheme.OPTIMISER_COLORS[e["optimiser"]]) for e in deeper]
+        names = [tagged(self.text(otheme.OPTIMISER_NAMES[e["optimiser"]], size=theme.SMALL_SIZE,
+                                  color=otheme.OPTIMISER_COLORS[e["optimiser"]]), f"deeper[{k}]")
+                 for k, e in enumerate(deeper)]
         answer = VGroup(head, *(names or [self.text("none", size=theme.SMALL_SIZE, color=theme.TEXT)]))
         answer.arrange(RIGHT, buff=0.2)
         if answer.width > config.frame_width / 2:  # the names under the question, two rows at most

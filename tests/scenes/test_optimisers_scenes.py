@@ -173,3 +173,24 @@ def test_another_config(name, use_config):
     check(shown, *numbers(alt), left_over=shipped_numbers, numbers=shown_numbers(shown))
     if name in FIELDS:
         check_fields(shown, FIELDS[name](alt))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("which", ["shipped", "alt"])
+def test_adam_says_its_step_shrinks_and_the_race_alpha(which, request, use_config):
+    cfg = request.getfixturevalue("shipped") if which == "shipped" else use_config(ALT)
+    shown = run_dry(AdamOptimizer)
+    said = " ".join(text for _, _, text in shown.captions)
+    recs = race.algorithm_run(cfg)["records"]
+    first, last = (fmt(float(recs[k]["step"][0]), 2) for k in (0, -1))
+    assert abs(float(last)) < abs(float(first)), "the stepped run's step shrinks (the claim said)"
+    assert f"the step does shrink: from {first} at the start to {last} at t = {len(recs)}" in said
+    assert "stays near" not in said
+    assert any(first in t and last.split("e")[0] in t for t in shown_texts_with_powers(shown)), \
+        "the shrink not on screen"
+    assert f"α in this race is {fmt(cfg.optim.race_adam_lr)}, not Algorithm 1's {fmt(cfg.optim.adam_lr)}" in said
+
+
+def shown_texts_with_powers(shown: Shown) -> list[str]:
+    """The texts on screen with tex's "a \\times 10^{k}" written as fmt writes it ("aek")."""
+    return [SCIENTIFIC.sub(lambda m: f"{m.group(1)}e{m.group(2)}", t) for t in shown.texts]
