@@ -6,9 +6,9 @@ import pytest
 
 from mathcore import config, minima, playground, race
 from mathcore.display import fmt
-from scenes.theme import optimisers as otheme
 from scenes.escaping_minima import SUBSETS_SHOWN, EscapingLocalMinima
 from scenes.local_minima import GOOD_SHOWN, STALLED_SHOWN, LocalMinima
+from scenes.theme import optimisers as otheme
 
 from .harness import check, run_dry
 

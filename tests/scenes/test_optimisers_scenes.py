@@ -128,6 +128,7 @@ def vanishing_numbers(cfg) -> tuple[set[str], set[str]]:
     must = {fmt(v) for v in (c["x"], *c["w"], *c["v"], *c["sigma_prime"], *c["formula"], c["bound"],
                              curve["max"], curve["argmax"])}
     must |= {str(n["depth"]), str(n["width"])}
+    must.add(fmt(math.prod(cfg.vanishing.w[1:]) * cfg.vanishing.x))  # the factors besides σ': w_n .. w_2 x
     for values in n["init_norms"].values():
         must |= {fmt(values[0]), fmt(values[-1])}
     # 1/4; the chart's decades 10^k (the harness reads 10^{k} as 10 and k)
@@ -194,3 +195,46 @@ def test_adam_says_its_step_shrinks_and_the_race_alpha(which, request, use_confi
 def shown_texts_with_powers(shown: Shown) -> list[str]:
     """The texts on screen with tex's "a \\times 10^{k}" written as fmt writes it ("aek")."""
     return [SCIENTIFIC.sub(lambda m: f"{m.group(1)}e{m.group(2)}", t) for t in shown.texts]
+
+
+def said_in(shown: Shown) -> str:
+    return " ".join(text for _, _, text in shown.captions)
+
+
+@pytest.mark.slow
+def test_vanishing_says_the_weight_factors_and_each_networks_drop_honestly(shipped):
+    shown = run_dry(VanishingGradient)
+    said = said_in(shown)
+    assert "w3, w2 and x" in said  # the product's other factors, besides the σ' ones
+    assert f"give {fmt(2 * 1 * 1)}" in said  # w3 w2 x with the shipped w = 0.5, 1, 2 and x = 1
+    norms = vanishing.layer_norms(shipped)["init_norms"]
+    ratio = {name: values[-1] / values[0] for name, values in norms.items()}
+    assert ratio["residual"] > 100, "the shipped residual net's gradient does drop (the claim below)"
+    assert f"{fmt(ratio['residual'], 3)} times smaller" in said
+    assert f"{fmt(ratio['sigmoid'] / 1e6, 2)} million times" in said
+    assert f"only {fmt(ratio['relu'], 3)} times" in said
+    assert "keep the gradient flowing" not in said and "roughly level" not in said
+
+
+SHORT_CAPTIONS = """[VanishingGradient]
+show_chain = "Chain."
+derivatives = "Derivatives."
+sigma_prime = "Sigma prime."
+deep_sigmoid = "Sigmoid."
+deep_relu = "ReLU."
+deep_residual = "Residual."
+"""
+
+
+@pytest.mark.slow
+def test_deep_network_slides_stay_up_long_enough_to_read_their_text_whatever_the_voice_says(use_config):
+    cfg = use_config("", {"captions.toml": SHORT_CAPTIONS})
+    shown = run_dry(VanishingGradient)
+    span = {text: end - start for start, end, text in shown.captions}
+    n = vanishing.layer_norms(cfg)
+    subtitle = f"a deep network, {n['depth']} hidden layers of {n['width']}: gradient norm per layer, input first"
+    rows = {name: f"{label} output {fmt(v[-1])} input {fmt(v[0])}" for (name, v), label in
+            zip(n["init_norms"].items(), ("sigmoid", "ReLU", "residual (short-cuts)"))}
+    rate = 17  # characters a second, the captions' reading rate
+    assert span["Sigmoid."] >= (len(subtitle) + len(rows["sigmoid"])) / rate
+    assert span["ReLU."] >= len(rows["relu"]) / rate
