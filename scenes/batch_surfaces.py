@@ -42,10 +42,12 @@ BAR_GAP = 0.28  # between the range bars right of the trace (5 bars and their no
 BARS_LEFT = 3.2  # the bars' w axis
 SHOWN_STEPS = 6  # updates animated per batch size: the first epoch and the first of the next, at most this many
 STEP_TIME = 0.5
+LATER_STEPS = 3  # the larger batch sizes: a few steps each (the first size showed how a step works)
 
 
 class BatchCostSurfaces(LectureScene):
     TITLE = "Cost surfaces are different for different data sets"
+    NARRATION = frozenset({"first_size", "larger_sizes"})
     LIMITS = {"batches.random_batches": (5, "random batches"), "batches.batch_sizes": (5, "batch sizes")}
 
     def construct(self):
@@ -58,6 +60,8 @@ class BatchCostSurfaces(LectureScene):
         self.full_data_minimum()
         self.next_slide()
         self.minibatch_descent()
+        self.next_slide()
+        self.larger_batches()
         self.next_slide()
         self.shuffle_reminder()
         self.next_slide()
@@ -148,8 +152,8 @@ class BatchCostSurfaces(LectureScene):
         self.legend.add(label, note, full_tick, self.full_line)
 
     def minibatch_descent(self):
-        """Minibatch gradient descend: batches of 2, 3, 4; the curve under the ball changes with each batch."""
-        runs = [r for r in self.data["runs"] if r["batch_size"] > 1]
+        """Minibatch gradient descent with the smallest batch size: the curve under the ball changes with each batch."""
+        runs = self.minibatch_runs()
         title = self.heading("Minibatch gradient descent")
         old = self.plot
         self.plot = self.axes_for(DESCENT_LEFT, DESCENT_RIGHT, CURVE_BOTTOM, CURVE_TOP, r"L(w|\text{batch})")
@@ -177,10 +181,21 @@ class BatchCostSurfaces(LectureScene):
         )
         self.case = VGroup()
         self.bars = VGroup()
-        for k, run in enumerate(runs):
-            if k:
-                self.next_slide()
-            self.descend(run, f"batch {run['batch_size']}")
+        if runs:
+            self.descend(runs[0], f"batch size {runs[0]['batch_size']}")
+
+    def larger_batches(self):
+        """The larger batch sizes, one after another (their first steps only): steadier steps, shorter range bars."""
+        for run in self.minibatch_runs()[1:]:
+            self.descend(run, f"batch size {run['batch_size']}", shown=LATER_STEPS)
+
+    def narration_values(self) -> dict:
+        """The batch sizes the descents use (mathcore's runs), smallest first."""
+        sizes = [r["batch_size"] for r in self.minibatch_runs()]
+        return {"first_size": sizes[0] if sizes else "none", "larger_sizes": sizes[1:] or "none"}
+
+    def minibatch_runs(self) -> list[dict]:
+        return [r for r in self.data["runs"] if r["batch_size"] > 1]
 
     def shuffle_reminder(self):
         """Always remember to shuffle the data (a new order every epoch)."""
@@ -197,7 +212,7 @@ class BatchCostSurfaces(LectureScene):
         self.play(FadeTransform(self.title, title), FadeTransform(self.reminder, note), run_time=theme.SHORT)
         self.title = title
         for run in self.sgd_runs():
-            self.descend(run, "batch 1 (SGD)")
+            self.descend(run, "batch size 1 (SGD)")
         self.wait(theme.NORMAL)
 
     # --- helpers --------------------------------------------------------------------------
@@ -256,7 +271,7 @@ class BatchCostSurfaces(LectureScene):
         line = roles.context(DashedLine(axes.c2p(0, full), axes.c2p(n + 1, full), color=theme.TEXT, stroke_width=2.5,
                                         dash_length=0.1))
         name = MathTex("w", font_size=CELL_SIZE + 2, color=theme.TEXT).next_to(axes.y_axis, UP, buff=0.12)
-        size = self.text("batch", size=theme.SMALL_SIZE).next_to(axes.x_axis.get_right(), RIGHT, buff=0.15)
+        size = self.text("batch size", size=theme.SMALL_SIZE).next_to(axes.x_axis.get_right(), RIGHT, buff=0.15)
         # every batch size's slot named from the start, in the order the runs come (minibatches, then SGD)
         order = [r for r in self.data["runs"] if r["batch_size"] > 1] + self.sgd_runs()
         slots = VGroup(*[
@@ -285,11 +300,11 @@ class BatchCostSurfaces(LectureScene):
         """mathcore's L(w) of the batch's rows on the scene's w grid, over its largest value there."""
         return batches.scaled_loss(self.data["w"], self.x[rows], self.y[rows])
 
-    def shown_steps(self, run: dict) -> list[dict]:
-        """The steps of the first epoch and the first of the second (the reshuffle), at most SHOWN_STEPS."""
+    def shown_steps(self, run: dict, most: int = SHOWN_STEPS) -> list[dict]:
+        """The steps of the first epoch and the first of the second (the reshuffle), at most ``most``."""
         steps = run["steps"]
         second = next((i for i, s in enumerate(steps) if s["epoch"] > steps[0]["epoch"]), len(steps) - 1)
-        return steps[:min(second + 1, SHOWN_STEPS)]
+        return steps[:min(second + 1, most)]
 
     def legend_line(self, mob, row: float):
         return mob.move_to([PANEL_X, AXES_TOP - 0.1 - 0.5 * row, 0])
@@ -315,10 +330,10 @@ class BatchCostSurfaces(LectureScene):
                                      font_size=CELL_SIZE, color=theme.TEXT), 2.95)
         return epoch, readout
 
-    def descend(self, run: dict, name: str) -> None:
+    def descend(self, run: dict, name: str, shown: int = SHOWN_STEPS) -> None:
         """A run's first steps: per step the batch's rows lit, its curve under the ball, the update, w's trace."""
         label = self.panel(self.text(name, size=theme.BODY_SIZE, color=self.run_color(run)), 1.55)
-        steps = self.shown_steps(run)
+        steps = self.shown_steps(run, shown)
         self.play(FadeOut(self.case), FadeIn(label), run_time=theme.SHORT)
         self.case = VGroup(label)
         curve = tick = readout = epoch = trace = None

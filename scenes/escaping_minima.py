@@ -55,7 +55,7 @@ SUBSET_TIME = 1.0
 SURFACE_SIDE = 5.8
 SURFACE_CENTRE = (-3.3, -0.75)
 LEGEND_GAP = 0.55  # between legend rows: room for each final cost under its row
-RUN_TIME = 3.0  # seconds per optimiser's run
+RUN_TIME = 2.2  # seconds per optimiser's run
 SHOWN_SETTINGS = ("lr", "momentum", "batch_size")  # Adam's β1, β2, ε are on the Adam slide
 SWATCH_WIDTH = 10  # a legend swatch as wide as its path, up to this
 

@@ -59,12 +59,14 @@ def model_equations(w2: float) -> list[str]:
 class LocalMinima(LectureScene):
     TITLE = "Local minimum problem"
     LIMITS = {"minima.starts": (len(otheme.RUN_COLORS), "starts")}  # one ball colour each (a 6th repeats the 1st)
+    NARRATION = frozenset({"first_errors", "other_errors"})
 
     def construct(self):
         self.show_model()
         self.next_slide()
         self.turn_the_line()
         self.stop_at_minima()
+        self.other_minima()
         self.plot_cost()
         self.next_slide()
         self.roll_balls()
@@ -79,6 +81,10 @@ class LocalMinima(LectureScene):
         self.data = minima.load(self.cfg)
         self.found = self.result["minima"]
         self.lo, self.hi = self.result["w1_range"]
+
+    def narration_values(self) -> dict:
+        """The error counts at the minima of C(w1), in increasing w1 (mathcore's minima): the first, the others."""
+        return {"first_errors": self.found[0]["errors"], "other_errors": [m["errors"] for m in self.found[1:]] or "none"}
 
     def show_model(self):
         """The model o_i = σ(w1 x1 + w2 x2), σ and the cost C(w1), over the 2-D data."""
@@ -106,18 +112,28 @@ class LocalMinima(LectureScene):
         self.play(FadeIn(self.rings), FadeIn(self.counter), FadeIn(self.cursor), run_time=theme.SHORT)
 
     def stop_at_minima(self):
-        """The line stops at each minimum of C(w1) in increasing w1 (the cursor in the dip), with its error count."""
+        """The line stops at the first minimum of C(w1) (the cursor in the dip), with its error count."""
         self.stops = VGroup()
         self.marks = self.curve.minimum_marks(self.found)
-        for m, mark in zip(self.found, self.marks):
-            self.play(self.w1.animate.set_value(m["w1"]), run_time=theme.LONG, rate_func=rate_functions.smooth)
-            stop = MathTex(rf"w_1 = {fmt(m['w1'])}:", font_size=otheme.TEX_SIZE, color=theme.TEXT)
-            stop = VGroup(stop, error_text(m["errors"], theme.LABEL_SIZE)).arrange(RIGHT, buff=0.2)
-            target = self.stops[-1] if len(self.stops) else self.counter
-            stop.next_to(target, DOWN, buff=STOP_GAP).set_x(RIGHT_X)
-            self.stops.add(stop)
-            self.play(FadeIn(stop), FadeIn(mark), Indicate(self.counter, color=theme.HIGHLIGHT), run_time=theme.SHORT)
+        self.stop_at(0)
+        self.next_slide()
+
+    def other_minima(self):
+        """The line stops at each further minimum of C(w1) in increasing w1, with its error count."""
+        for k in range(1, len(self.found)):
+            self.stop_at(k)
             self.next_slide()
+
+    def stop_at(self, k: int) -> None:
+        """The line turns to minimum ``k``; its w1 and error count join the list under the counter."""
+        m, mark = self.found[k], self.marks[k]
+        self.play(self.w1.animate.set_value(m["w1"]), run_time=theme.LONG, rate_func=rate_functions.smooth)
+        stop = MathTex(rf"w_1 = {fmt(m['w1'])}:", font_size=otheme.TEX_SIZE, color=theme.TEXT)
+        stop = VGroup(stop, error_text(m["errors"], theme.LABEL_SIZE)).arrange(RIGHT, buff=0.2)
+        target = self.stops[-1] if len(self.stops) else self.counter
+        stop.next_to(target, DOWN, buff=STOP_GAP).set_x(RIGHT_X)
+        self.stops.add(stop)
+        self.play(FadeIn(stop), FadeIn(mark), Indicate(self.counter, color=theme.HIGHLIGHT), run_time=theme.SHORT)
 
     def plot_cost(self):
         """C(w1) beside the data, its three minima marked with their error counts; the line back at the first."""
