@@ -26,7 +26,7 @@ PALETTES = {
         "BAND_FILL": "#3a4a6b", "RANGE_FILL": "#2a3550", "CURSOR": "#3b3f22",
         "SHADE_LOW": "#1f4a6e", "CONTOUR_LOW": "#2a4d7a", "CONTOUR_HIGH": "#b9d7ff",
         "FACE_1": "#3a4050", "FACE_2": "#2f3a4a", "FACE_3": "#45404f",
-        # Okabe-Ito (colour-blind safe): the optimisers, told apart without red/green or cyan/teal pairs.
+        # Okabe-Ito (colour-blind safe): optimisers and deep networks, no red/green or cyan/teal pairs.
         "OI_SKY": "#56B4E9", "OI_PURPLE": "#CC79A7", "OI_VERMILLION": "#D55E00", "OI_GREEN": "#009E73",
         "OI_ORANGE": "#E69F00",
     },
@@ -76,7 +76,7 @@ NAMED = {
     "gd": OI_SKY, "sgd": OI_PURPLE, "minibatch": OI_VERMILLION, "momentum": OI_GREEN, "adam": OI_ORANGE,
     "g": GRADIENT, "m": POSITIVE, "v": LOCAL, "m_hat": POSITIVE, "v_hat": LOCAL, "step": VALUE,
     "class 0": GRADIENT, "class 1": LOCAL, "blue point": POSITIVE,
-    "sigmoid": NEGATIVE, "relu": POSITIVE, "residual": VALUE,
+    "sigmoid": OI_VERMILLION, "relu": OI_SKY, "residual": OI_GREEN,
     "train": GRADIENT, "test": LOCAL,
 }
 
