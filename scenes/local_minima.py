@@ -146,8 +146,7 @@ class LocalMinima(LectureScene):
         self.play(self.w1.animate.set_value(self.found[0]["w1"]), run_time=theme.LONG)
 
     def roll_balls(self):
-        """One ball at a time rolls along a torch gradient-descent run from its start (ring) into a minimum, the
-        line on the data turning with it; each leaves a dot where it ended."""
+        """One ball at a time rolls a torch GD run into a minimum, the line turning with it; a dot stays."""
         runs = [r for r in self.result["runs"] if r["w1"]]
         colours = otheme.RUN_COLORS
         rate = MathTex(rf"\eta = {fmt(runs[0]['lr'])}", font_size=otheme.TEX_SIZE,
