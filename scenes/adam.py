@@ -11,6 +11,7 @@ from manim import (
     Circle,
     FadeIn,
     FadeOut,
+    Indicate,
     LaggedStart,
     MathTex,
     VGroup,
@@ -54,6 +55,7 @@ class AdamOptimizer(LectureScene):
         self.first_steps()
         self.next_slide()
         self.fast_forward()
+        self.why_step_shrinks()
         self.next_slide()
         self.show_surface()
         self.next_slide()
@@ -167,6 +169,12 @@ class AdamOptimizer(LectureScene):
         ).arrange(DOWN, buff=0.12, aligned_edge=LEFT).move_to(self.captions[1], aligned_edge=LEFT)
         self.play(FadeOut(self.captions[1]), FadeIn(shrink, shift=UP * 0.1), run_time=theme.NORMAL)
         self.captions.add(shrink)
+
+    def why_step_shrinks(self):
+        """Why: the gradient (and m̂) shrinks near the minimum while v̂ keeps the past's large gradients; θ settles."""
+        for keys in (("g", "m_hat"), ("v_hat",), ("step", "theta")):
+            rows = VGroup(*[VGroup(self.panel.label_of(k), self.panel.number(k)) for k in keys])
+            self.play(Indicate(rows, color=theme.HIGHLIGHT, scale_factor=1.1), run_time=theme.LONG)
 
     def narration_values(self) -> dict:
         """The stepped run's first and last step (mathcore's records) and the race's α beside Algorithm 1's."""

@@ -15,11 +15,14 @@ from manim import (
     Cross,
     FadeIn,
     FadeOut,
+    Indicate,
+    LaggedStart,
     MathTex,
     ReplacementTransform,
     VGroup,
     VMobject,
     Wait,
+    Write,
     config,
 )
 
@@ -79,10 +82,13 @@ class EscapingLocalMinima(LectureScene):
         self.surfaces_differ()
         self.next_slide()
         self.race_setup()
+        self.adam_step_size()
+        self.define_momentum()
         self.next_slide()
         self.run_race()
         self.next_slide()
         self.race_results()
+        self.deeper_answer()
 
     def setup(self):
         super().setup()
@@ -186,10 +192,22 @@ class EscapingLocalMinima(LectureScene):
         self.steps_note = VGroup(*[self.text(n, size=theme.SMALL_SIZE, color=theme.MUTED) for n in notes])
         self.steps_note.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         self.steps_note.next_to(self.legend, DOWN, buff=0.55).align_to(self.legend, LEFT)
-        self.play(FadeIn(self.legend), FadeIn(self.steps_note), run_time=theme.NORMAL)
-        if "momentum" in self.paths:  # its rule, before it races (Adam's is the next scene's)
-            self.momentum_rule = momentum_rule().next_to(self.steps_note, DOWN, buff=0.35).align_to(self.legend, LEFT)
-            self.play(FadeIn(self.momentum_rule, shift=UP * 0.1), run_time=theme.NORMAL)
+        self.play(FadeIn(self.legend), run_time=theme.NORMAL)
+
+    def adam_step_size(self):
+        """Adam's α in this race beside Algorithm 1's (said and written under the legend)."""
+        rows = [row for row, e in zip(self.legend, self.race["entrants"]) if e["optimiser"] == "adam"]
+        self.play(FadeIn(self.steps_note, shift=UP * 0.1), *[Indicate(r, color=theme.HIGHLIGHT) for r in rows],
+                  run_time=theme.LONG)
+
+    def define_momentum(self):
+        """Momentum's rule, before it races: a velocity v that keeps μ of the last step (Adam's is the next scene's)."""
+        if "momentum" not in self.paths:
+            return
+        self.momentum_rule = momentum_rule().next_to(self.steps_note, DOWN, buff=0.35).align_to(self.legend, LEFT)
+        row = self.legend[[e["optimiser"] for e in self.race["entrants"]].index("momentum")]
+        self.play(Write(self.momentum_rule), run_time=theme.LONG * 2)
+        self.play(Indicate(row, color=theme.HIGHLIGHT), run_time=theme.LONG)
 
     def run_race(self):
         """One optimiser at a time: a dot takes every step from the start, its last steps bright; its final cost."""
@@ -215,9 +233,16 @@ class EscapingLocalMinima(LectureScene):
         self.add(*[self.paths[n] for n in order], self.minima_marks, self.start, *[self.paths[n].end for n in order])
 
     def race_results(self):
-        """All paths overlaid (the widest underneath); which went deeper than gradient descent, said and shown."""
+        """All paths overlaid (the widest underneath); which went deeper than gradient descent? (its end marked)"""
         order = draw_order([e["optimiser"] for e in self.race["entrants"]])
         self.play(*[self.paths[n].animate.fade_to(1.0) for n in order], run_time=theme.NORMAL)
+        self.play(LaggedStart(*[Indicate(f, color=theme.HIGHLIGHT) for f in self.finals], lag_ratio=0.5),
+                  run_time=theme.LONG * 2)  # each with the cost where it ended
+        if "gd" in self.paths:  # the question's yardstick: where gradient descent stopped
+            self.play(Indicate(self.paths["gd"].end, color=theme.HIGHLIGHT, scale_factor=1.6), run_time=theme.LONG)
+
+    def deeper_answer(self):
+        """The answer, on screen as said: the racers that ended in a deeper minimum than gradient descent's."""
         deeper = race.went_deeper(self.race)
         if "gd" not in self.paths:
             return

@@ -14,6 +14,7 @@ from manim import (
     FadeIn,
     FadeOut,
     GrowFromEdge,
+    Indicate,
     LaggedStart,
     Line,
     MathTex,
@@ -66,6 +67,7 @@ class VanishingGradient(LectureScene):
         self.derivatives()
         self.next_slide()
         self.sigma_prime()
+        self.weight_factors()
         self.next_slide()
         self.deep_sigmoid()
         self.next_slide()
@@ -204,8 +206,15 @@ class VanishingGradient(LectureScene):
                     rf"\,|{ws}\,x| = {tex.num(c['bound'])}", font_size=theme.MATH_MIN_SIZE, color=theme.GRADIENT),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.28)
         bound.next_to(axes, RIGHT, buff=0.8).align_to(axes, UP)
-        self.play(FadeIn(bound, shift=UP * 0.1))
+        self.play(FadeIn(VGroup(*bound[:2]), shift=UP * 0.1))
+        self.bound = bound
         self.sigma_group = VGroup(axes, names, curve, cap, peak_label, peak_dot, marks, bound, self.lines)
+
+    def weight_factors(self):
+        """The product's other factors, w_n .. w_2 x (their product), then the bound they and the σ' give."""
+        self.play(FadeIn(self.bound[2], shift=UP * 0.1), run_time=theme.NORMAL)
+        self.play(Indicate(self.lines[-1], color=theme.HIGHLIGHT, scale_factor=1.05), run_time=theme.LONG)
+        self.play(FadeIn(self.bound[3], shift=UP * 0.1), run_time=theme.NORMAL)
 
     def narration_values(self) -> dict:
         """The factors of ∂v_n/∂w_1 (mathcore's chain) and each deep network's drop from output to input layer."""
@@ -256,7 +265,7 @@ class VanishingGradient(LectureScene):
         self.legend.add(row)
         bars = self.chart.series(name)
         self.play(LaggedStart(*[GrowFromEdge(b, DOWN) for b in bars], lag_ratio=0.08), FadeIn(row),
-                  run_time=theme.LONG)
+                  run_time=theme.LONG * 2)  # input layer first, slow enough to follow layer by layer
 
     def legend_text(self, name: str) -> str:
         """What a legend row says, as read: its name and its two norms."""

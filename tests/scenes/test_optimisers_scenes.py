@@ -220,6 +220,7 @@ SHORT_CAPTIONS = """[VanishingGradient]
 show_chain = "Chain."
 derivatives = "Derivatives."
 sigma_prime = "Sigma prime."
+weight_factors = "Weights."
 deep_sigmoid = "Sigmoid."
 deep_relu = "ReLU."
 deep_residual = "Residual."
