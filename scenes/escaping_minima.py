@@ -19,6 +19,7 @@ from manim import (
     LaggedStart,
     MathTex,
     ReplacementTransform,
+    Text,
     VGroup,
     VMobject,
     Wait,
@@ -274,11 +275,11 @@ class EscapingLocalMinima(LectureScene):
 
 def momentum_rule() -> VGroup:
     """Momentum's update (torch's SGD convention, as mathcore steps it): a velocity that remembers past steps."""
-    first = MathTex(r"\text{momentum: }", r"v_t = \mu\, v_{t-1} + \nabla C(\theta_{t-1})", font_size=otheme.TEX_SIZE,
-                    color=theme.TEXT)
-    first[0].set_color(otheme.OPTIMISER_COLORS["momentum"])
+    name = Text("momentum:", font=theme.FONT, font_size=theme.SMALL_SIZE, color=otheme.OPTIMISER_COLORS["momentum"])
+    first = MathTex(r"v_t = \mu\, v_{t-1} + \nabla C(\theta_{t-1})", font_size=otheme.TEX_SIZE, color=theme.TEXT)
     second = MathTex(r"\theta_t = \theta_{t-1} - \eta\, v_t", font_size=otheme.TEX_SIZE, color=theme.TEXT)
-    return VGroup(first, second.next_to(first[1], DOWN, buff=0.15, aligned_edge=LEFT))
+    VGroup(name, first).arrange(RIGHT, buff=0.2)
+    return VGroup(name, first, second.next_to(first, DOWN, buff=0.15, aligned_edge=LEFT))
 
 
 def final_text(entrant: dict) -> MathTex:
