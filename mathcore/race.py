@@ -125,6 +125,18 @@ def _nearest(point, minima):
     return int(np.argmin(d))
 
 
+def went_deeper(result: dict, than: str = "gd") -> list[dict]:
+    """The entrants of a surface race that ended in a deeper minimum than ``than`` did (the minimum nearest each
+    one's last point, so noise around one minimum does not count), deepest first; [] if none or ``than`` ran not."""
+    cost = {k: m["cost"] for k, m in enumerate(result["minima"])}
+    ends = {e["optimiser"]: e.get("nearest_minimum") for e in result["entrants"] if not e["diverged"]}
+    if ends.get(than) is None:
+        return []
+    below = [e for e in result["entrants"] if e["optimiser"] != than and ends.get(e["optimiser"]) is not None
+             and cost[ends[e["optimiser"]]] < cost[ends[than]]]
+    return sorted(below, key=lambda e: cost[ends[e["optimiser"]]])
+
+
 def race(cfg, problem: str = "surface") -> dict:
     """Every optimiser of [optim] race on ``problem``, cached by [optim] (and [batches] for ``line``)."""
     from . import cache

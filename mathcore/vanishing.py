@@ -79,6 +79,7 @@ def chain(x: float, w) -> dict:
         "bound": 0.25 ** n * abs(math.prod(w[1:])) * abs(float(x)),
         "sigma_prime_product": math.prod(dsig),
         "w_product": math.prod(w[1:]),
+        "w_x_product": math.prod(w[1:]) * float(x),  # the factors of ∂v_n/∂w_1 that are not σ'
     }
     check_finite({"z": z, "v": v, "σ'(z)": dsig, "∂v_n/∂w": formula, "autograd ∂v_n/∂w": out["autograd"],
                   "bound": [out["bound"]]})
@@ -195,3 +196,8 @@ def decay_per_layer(norms) -> float:
     k = np.arange(len(logs))
     slope = np.polyfit(k, logs, 1)[0]  # log-norm against layer index (input first)
     return float(np.exp(-slope))
+
+
+def drop(norms) -> float:
+    """How many times smaller the input layer's gradient norm is than the output layer's (norms input first)."""
+    return float(norms[-1] / norms[0])

@@ -11,12 +11,13 @@ from manim import (
     Circle,
     FadeIn,
     FadeOut,
+    Indicate,
     LaggedStart,
     MathTex,
     VGroup,
 )
 
-from mathcore import optim, race, surfaces
+from mathcore import display, optim, race, surfaces
 from mathcore.display import fmt
 from scenes import theme
 from scenes.base import LectureScene
@@ -39,10 +40,12 @@ DETAILED_STEPS = 2  # loop passes shown line by line before the run fast-forward
 RACERS = ("gd", "momentum", "adam")  # the slide's comparison
 MAP_SIZE = 6.2
 RUN_TIME = 3.0  # seconds per racer
+SWATCH_WIDTH = 10  # a legend swatch as wide as its path, up to this
 
 
 class AdamOptimizer(LectureScene):
     TITLE = "Adam optimisation"
+    NARRATION = frozenset({"first_step", "last_step", "last_t", "alpha", "race_alpha"})
 
     def construct(self):
         self.show_algorithm()
@@ -52,6 +55,7 @@ class AdamOptimizer(LectureScene):
         self.first_steps()
         self.next_slide()
         self.fast_forward()
+        self.why_step_shrinks()
         self.next_slide()
         self.show_surface()
         self.next_slide()
@@ -151,10 +155,34 @@ class AdamOptimizer(LectureScene):
         ).arrange(RIGHT, buff=0.25, aligned_edge=UP)
 
     def fast_forward(self):
-        """The rest of the run: the step stays near α while g keeps its sign; at the minimum g and the step shrink."""
-        last = len(self.run["records"])
+        """The rest of the run: the step shrinks (mathcore's first and last Δθ), as g does while v̂ remembers."""
+        recs = self.run["records"]
         self.play(self.algo.highlight(12, run_time=theme.SHORT), run_time=theme.SHORT)
-        self.play(self.panel.sweep(last))
+        self.play(self.panel.sweep(len(recs)))
+        first, last = recs[0], recs[-1]
+        shrink = VGroup(
+            MathTex(rf"\Delta\theta:\ {display.tex(float(first['step'][0]), 2)} \to "
+                    rf"{display.tex(float(last['step'][0]), 2)}",
+                    font_size=otheme.TEX_SIZE, color=theme.NAMED["step"]),
+            self.text(f"the step shrinks, t = {first['t']} to {last['t']}", size=theme.SMALL_SIZE,
+                      color=theme.NAMED["step"]),
+        ).arrange(DOWN, buff=0.12, aligned_edge=LEFT).move_to(self.captions[1], aligned_edge=LEFT)
+        self.play(FadeOut(self.captions[1]), FadeIn(shrink, shift=UP * 0.1), run_time=theme.NORMAL)
+        self.captions.add(shrink)
+
+    def why_step_shrinks(self):
+        """Why: the gradient (and m̂) shrinks near the minimum while v̂ keeps the past's large gradients; θ settles."""
+        for keys in (("g", "m_hat"), ("v_hat",), ("step", "theta")):
+            rows = VGroup(*[VGroup(self.panel.label_of(k), self.panel.number(k)) for k in keys])
+            self.play(Indicate(rows, color=theme.HIGHLIGHT, scale_factor=1.1), run_time=theme.LONG)
+
+    def narration_values(self) -> dict:
+        """The stepped run's first and last step (mathcore's records) and the race's α beside Algorithm 1's."""
+        recs = self.run["records"]
+        adam = next((e for e in self.racers() if e["optimiser"] == "adam"), None)
+        return {"first_step": fmt(float(recs[0]["step"][0]), 2), "last_step": fmt(float(recs[-1]["step"][0]), 2),
+                "last_t": recs[-1]["t"], "alpha": self.spec.lr,
+                "race_alpha": adam["hyper"]["lr"] if adam else "not raced"}
 
     def show_surface(self):
         """A 2-D cost surface with several minima (contours of mathcore's grid), the racers and their settings."""
@@ -172,22 +200,24 @@ class AdamOptimizer(LectureScene):
         self.paths = {e["optimiser"]: RacePath(self.map, e["theta"], otheme.OPTIMISER_COLORS[e["optimiser"]],
                                                widths[e["optimiser"]]) for e in self.racers()}
         every_point = np.concatenate([p.points_drawn for p in self.paths.values()])
-        self.minima = VGroup()
-        for m in r["minima"]:
-            dot = self.map.mark((m["x"], m["y"]), otheme.MINIMUM, radius=0.07).set_stroke(theme.BACKGROUND, width=2)
-            label = MathTex(rf"C = {tex.num(m['cost'])}", font_size=otheme.TEX_SIZE, color=otheme.MINIMUM)
-            label_side(label, dot, every_point, buff=0.15).add_background_rectangle(
-                color=theme.BACKGROUND, opacity=0.75
-            )
-            self.minima.add(VGroup(dot, label))
         start = Circle(radius=0.11, color=otheme.START, stroke_width=3).move_to(self.map.axes.c2p(*r["start"]))
+        dots = [self.map.mark((m["x"], m["y"]), otheme.MINIMUM, radius=0.07).set_stroke(theme.BACKGROUND, width=2)
+                for m in r["minima"]]
+        self.minima, placed = VGroup(), []
+        for m, dot in zip(r["minima"], dots):  # each label by its own dot, none on another's
+            label = MathTex(rf"C = {tex.num(m['cost'])}", font_size=otheme.TEX_SIZE, color=otheme.MINIMUM)
+            label_side(label, dot, every_point, buff=0.15, rivals=[d for d in dots if d is not dot] + [start],
+                       placed=placed).add_background_rectangle(color=theme.BACKGROUND, opacity=0.75)
+            placed.append(label)
+            self.minima.add(VGroup(dot, label))
         start_label = MathTex(rf"\theta_0 = ({tex.num(r['start'][0])}, {tex.num(r['start'][1])})",
                               font_size=otheme.TEX_SIZE, color=otheme.START)
-        label_side(start_label, start, every_point, buff=0.12).add_background_rectangle(color=theme.BACKGROUND,
-                                                                                        opacity=0.75)
+        label_side(start_label, start, every_point, buff=0.12, rivals=dots, placed=placed).add_background_rectangle(
+            color=theme.BACKGROUND, opacity=0.75)
         self.labels = VGroup(self.minima, start, start_label)
         self.play(FadeIn(self.labels))
-        self.legend = VGroup(*[legend_row(e["optimiser"], settings_tex(e["optimiser"], e["hyper"], ("lr", "momentum")))
+        self.legend = VGroup(*[legend_row(e["optimiser"], settings_tex(e["optimiser"], e["hyper"], ("lr", "momentum")),
+                                          width=min(widths[e["optimiser"]], SWATCH_WIDTH))
                                for e in self.racers()]).arrange(DOWN, aligned_edge=LEFT, buff=0.6)
         notes = [f"{r['steps']} steps each"]
         adam = next((e for e in self.racers() if e["optimiser"] == "adam"), None)

@@ -42,10 +42,12 @@ BAR_GAP = 0.28  # between the range bars right of the trace (5 bars and their no
 BARS_LEFT = 3.2  # the bars' w axis
 SHOWN_STEPS = 6  # updates animated per batch size: the first epoch and the first of the next, at most this many
 STEP_TIME = 0.5
+LATER_STEPS = 3  # the larger batch sizes: a few steps each (the first size showed how a step works)
 
 
 class BatchCostSurfaces(LectureScene):
     TITLE = "Cost surfaces are different for different data sets"
+    NARRATION = frozenset({"first_size", "larger_sizes"})
     LIMITS = {"batches.random_batches": (5, "random batches"), "batches.batch_sizes": (5, "batch sizes")}
 
     def construct(self):
@@ -58,6 +60,8 @@ class BatchCostSurfaces(LectureScene):
         self.full_data_minimum()
         self.next_slide()
         self.minibatch_descent()
+        self.next_slide()
+        self.larger_batches()
         self.next_slide()
         self.shuffle_reminder()
         self.next_slide()
@@ -73,9 +77,8 @@ class BatchCostSurfaces(LectureScene):
     def show_table(self):
         """The data table (x, y), row by row."""
         self.title = self.heading(self.TITLE)
-        header = VGroup(MathTex("x", font_size=CELL_SIZE + 2), MathTex("y", font_size=CELL_SIZE + 2)).set_color(
-            theme.MUTED
-        )
+        header = VGroup(MathTex("x", font_size=CELL_SIZE + 2), MathTex("y", font_size=CELL_SIZE + 2))
+        header.set_color(theme.MUTED)
         self.rows = VGroup(*[
             VGroup(MathTex(tex.num(a), font_size=CELL_SIZE), MathTex(tex.num(b), font_size=CELL_SIZE))
             for a, b in zip(self.data["x"], self.data["y"])
@@ -91,7 +94,7 @@ class BatchCostSurfaces(LectureScene):
 
     def loss_function(self):
         """Use the loss function L(w|x,y) = Σ(y_i − w x_i)²; randomly choose 3 points, plot, repeat."""
-        intro = self.text("Use the loss function", size=theme.BODY_SIZE).move_to([0.9, 2.1, 0])
+        self.intro = intro = self.text("Use the loss function", size=theme.BODY_SIZE).move_to([0.9, 2.1, 0])
         self.loss = MathTex(r"L(w|x,y) = \sum_i (y_i - w x_i)^2", font_size=theme.EQUATION_SIZE + 10)
         self.loss.next_to(intro, DOWN, buff=0.4)
         size = self.cfg.batches.random_batch_size
@@ -102,7 +105,6 @@ class BatchCostSurfaces(LectureScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.4).next_to(self.loss, DOWN, buff=0.7)
         self.play(FadeIn(intro), Write(self.loss))
         self.play(FadeIn(self.steps, lag_ratio=0.3), run_time=theme.LONG)
-        self.intro = intro
 
     def random_batch_curves(self):
         """Each random batch: its rows lit in the table, its curve L(w) drawn (scaled), its minimum marked."""
@@ -148,8 +150,8 @@ class BatchCostSurfaces(LectureScene):
         self.legend.add(label, note, full_tick, self.full_line)
 
     def minibatch_descent(self):
-        """Minibatch gradient descend: batches of 2, 3, 4; the curve under the ball changes with each batch."""
-        runs = [r for r in self.data["runs"] if r["batch_size"] > 1]
+        """Minibatch gradient descent with the smallest batch size: the curve under the ball changes with each batch."""
+        runs = self.minibatch_runs()
         title = self.heading("Minibatch gradient descent")
         old = self.plot
         self.plot = self.axes_for(DESCENT_LEFT, DESCENT_RIGHT, CURVE_BOTTOM, CURVE_TOP, r"L(w|\text{batch})")
@@ -162,25 +164,25 @@ class BatchCostSurfaces(LectureScene):
             self.text(f"on the batch's {b.reduction} loss", size=theme.SMALL_SIZE, color=theme.GRADIENT),
         ).arrange(DOWN, buff=0.12)
         self.eta = self.panel(eta, 0.2)
-        self.play(
-            FadeOut(old),
-            FadeOut(self.overlay),
-            FadeOut(self.legend),
-            FadeOut(self.loss),
-            FadeOut(self.strip),
-            FadeTransform(self.title, title),
-            run_time=theme.SHORT,
-        )
+        self.play(FadeOut(old), FadeOut(self.overlay), FadeOut(self.legend), FadeOut(self.loss), FadeOut(self.strip),
+                  FadeTransform(self.title, title), run_time=theme.SHORT)
         self.title = title
-        self.play(
-            FadeIn(self.plot), FadeIn(self.trace_axes), FadeIn(self.bar_axes), FadeIn(self.eta), run_time=theme.SHORT
-        )
+        self.play(FadeIn(self.plot), FadeIn(self.trace_axes), FadeIn(self.bar_axes), FadeIn(self.eta),
+                  run_time=theme.SHORT)
         self.case = VGroup()
         self.bars = VGroup()
-        for k, run in enumerate(runs):
-            if k:
-                self.next_slide()
-            self.descend(run, f"batch {run['batch_size']}")
+        if runs:
+            self.descend(runs[0], f"batch size {runs[0]['batch_size']}")
+
+    def larger_batches(self):
+        """The larger batch sizes, one after another (their first steps only): steadier steps, shorter range bars."""
+        for run in self.minibatch_runs()[1:]:
+            self.descend(run, f"batch size {run['batch_size']}", shown=LATER_STEPS)
+
+    def narration_values(self) -> dict:
+        """The batch sizes the descents use (mathcore's runs), smallest first."""
+        sizes = [r["batch_size"] for r in self.minibatch_runs()]
+        return {"first_size": sizes[0] if sizes else "none", "larger_sizes": sizes[1:] or "none"}
 
     def shuffle_reminder(self):
         """Always remember to shuffle the data (a new order every epoch)."""
@@ -197,7 +199,7 @@ class BatchCostSurfaces(LectureScene):
         self.play(FadeTransform(self.title, title), FadeTransform(self.reminder, note), run_time=theme.SHORT)
         self.title = title
         for run in self.sgd_runs():
-            self.descend(run, "batch 1 (SGD)")
+            self.descend(run, "batch size 1 (SGD)")
         self.wait(theme.NORMAL)
 
     # --- helpers --------------------------------------------------------------------------
@@ -207,6 +209,9 @@ class BatchCostSurfaces(LectureScene):
 
     def sgd_runs(self) -> list[dict]:
         return [r for r in self.data["runs"] if r["batch_size"] == 1]
+
+    def minibatch_runs(self) -> list[dict]:
+        return [r for r in self.data["runs"] if r["batch_size"] > 1]
 
     def axes_for(self, left: float, right: float, bottom: float, top: float, y_label: str) -> CostCurve:
         """Empty axes for scaled curves of L(w) (height 1) in the given box."""
@@ -256,9 +261,9 @@ class BatchCostSurfaces(LectureScene):
         line = roles.context(DashedLine(axes.c2p(0, full), axes.c2p(n + 1, full), color=theme.TEXT, stroke_width=2.5,
                                         dash_length=0.1))
         name = MathTex("w", font_size=CELL_SIZE + 2, color=theme.TEXT).next_to(axes.y_axis, UP, buff=0.12)
-        size = self.text("batch", size=theme.SMALL_SIZE).next_to(axes.x_axis.get_right(), RIGHT, buff=0.15)
+        size = self.text("batch size", size=theme.SMALL_SIZE).next_to(axes.x_axis.get_right(), RIGHT, buff=0.15)
         # every batch size's slot named from the start, in the order the runs come (minibatches, then SGD)
-        order = [r for r in self.data["runs"] if r["batch_size"] > 1] + self.sgd_runs()
+        order = self.minibatch_runs() + self.sgd_runs()
         slots = VGroup(*[
             self.text(str(r["batch_size"]), size=theme.SMALL_SIZE, color=self.run_color(r))
             .next_to(axes.x_axis, DOWN, buff=0.2).set_x(axes.c2p(k + 1, lo)[0])
@@ -285,11 +290,11 @@ class BatchCostSurfaces(LectureScene):
         """mathcore's L(w) of the batch's rows on the scene's w grid, over its largest value there."""
         return batches.scaled_loss(self.data["w"], self.x[rows], self.y[rows])
 
-    def shown_steps(self, run: dict) -> list[dict]:
-        """The steps of the first epoch and the first of the second (the reshuffle), at most SHOWN_STEPS."""
+    def shown_steps(self, run: dict, most: int = SHOWN_STEPS) -> list[dict]:
+        """The steps of the first epoch and the first of the second (the reshuffle), at most ``most``."""
         steps = run["steps"]
         second = next((i for i, s in enumerate(steps) if s["epoch"] > steps[0]["epoch"]), len(steps) - 1)
-        return steps[:min(second + 1, SHOWN_STEPS)]
+        return steps[:min(second + 1, most)]
 
     def legend_line(self, mob, row: float):
         return mob.move_to([PANEL_X, AXES_TOP - 0.1 - 0.5 * row, 0])
@@ -309,16 +314,20 @@ class BatchCostSurfaces(LectureScene):
         old, self.highlight = self.highlight, boxes
         return (FadeIn(boxes), FadeOut(old)) if len(old) else (FadeIn(boxes),)
 
+    def tick_at(self, s: dict) -> VGroup:
+        """The step's batch minimiser on the w axis (none if the batch has no minimum)."""
+        return self.plot.tick(s["batch_minimiser"], theme.VALUE) if s["batch_minimiser"] is not None else VGroup()
+
     def step_texts(self, s: dict) -> tuple:
         epoch = self.panel(self.text(f"epoch {s['epoch']}", size=theme.LABEL_SIZE, color=theme.MUTED), 2.3)
         readout = self.panel(MathTex(r"w = " + tex.num(s["w_before"]) + r" \to " + tex.num(s["w_after"]),
                                      font_size=CELL_SIZE, color=theme.TEXT), 2.95)
         return epoch, readout
 
-    def descend(self, run: dict, name: str) -> None:
+    def descend(self, run: dict, name: str, shown: int = SHOWN_STEPS) -> None:
         """A run's first steps: per step the batch's rows lit, its curve under the ball, the update, w's trace."""
         label = self.panel(self.text(name, size=theme.BODY_SIZE, color=self.run_color(run)), 1.55)
-        steps = self.shown_steps(run)
+        steps = self.shown_steps(run, shown)
         self.play(FadeOut(self.case), FadeIn(label), run_time=theme.SHORT)
         self.case = VGroup(label)
         curve = tick = readout = epoch = trace = None
@@ -341,9 +350,7 @@ class BatchCostSurfaces(LectureScene):
                     anims += [FadeOut(epoch), FadeIn(new_epoch)]
                 else:
                     new_epoch = epoch
-            new_tick = (
-                self.plot.tick(s["batch_minimiser"], theme.VALUE) if s["batch_minimiser"] is not None else VGroup()
-            )
+            new_tick = self.tick_at(s)
             anims.append(FadeIn(new_tick) if tick is None else ReplacementTransform(tick, new_tick))
             self.play(*anims, run_time=STEP_TIME)
             if curve is not None:  # keep the drawn curve (Transform morphs it in place) as the ball's track
@@ -357,22 +364,15 @@ class BatchCostSurfaces(LectureScene):
         if run["diverged"]:
             final = self.text(f"diverges at step {run['diverged_at']}", size=theme.LABEL_SIZE, color=theme.NEGATIVE)
         else:
-            final = MathTex(
-                r"\text{after } " + f"{run['epochs']}" + r"\text{ epochs: } w = " + tex.num(run["final_w"]),
-                font_size=CELL_SIZE,
-                color=theme.HIGHLIGHT,
-            )
+            final = MathTex(r"\text{after } " + f"{run['epochs']}" + r"\text{ epochs: } w = " + tex.num(run["final_w"]),
+                            font_size=CELL_SIZE, color=theme.HIGHLIGHT)
         self.panel(final, 3.6)
         bar = self.range_bar(run) if not run["diverged"] else VGroup()  # (a diverged run leaves its slot empty)
         if curve is None or last is None or last is steps[-1] or run["diverged"]:
             self.play(FadeIn(final), FadeIn(bar), run_time=theme.SHORT)
         else:  # fast forward to the run's last step: its batch, its curve, the final w, the whole trace
             new_epoch, new_readout = self.step_texts(last)
-            new_tick = (
-                self.plot.tick(last["batch_minimiser"], theme.VALUE)
-                if last["batch_minimiser"] is not None
-                else VGroup()
-            )
+            new_tick = self.tick_at(last)
             self.play(
                 *self.light_rows(last["rows"], theme.VALUE),
                 FadeOut(readout),

@@ -15,10 +15,16 @@ from manim import (
     Cross,
     FadeIn,
     FadeOut,
+    Indicate,
+    LaggedStart,
     MathTex,
     ReplacementTransform,
+    Text,
     VGroup,
     VMobject,
+    Wait,
+    Write,
+    config,
 )
 
 from mathcore import minima, optim, race, surfaces
@@ -27,6 +33,7 @@ from scenes import theme
 from scenes.base import LectureScene
 from scenes.components import tex
 from scenes.components.data_plane import DataPlane
+from scenes.components.fields import tagged
 from scenes.components.minima_curve import MinimaCurve
 from scenes.components.race_map import (
     RacePath,
@@ -52,8 +59,9 @@ SUBSET_TIME = 1.0
 SURFACE_SIDE = 5.8
 SURFACE_CENTRE = (-3.3, -0.75)
 LEGEND_GAP = 0.55  # between legend rows: room for each final cost under its row
-RUN_TIME = 3.0  # seconds per optimiser's run
+RUN_TIME = 2.2  # seconds per optimiser's run
 SHOWN_SETTINGS = ("lr", "momentum", "batch_size")  # Adam's β1, β2, ε are on the Adam slide
+SWATCH_WIDTH = 10  # a legend swatch as wide as its path, up to this
 
 
 def model_equations(w2: float) -> list[str]:
@@ -67,6 +75,7 @@ def model_equations(w2: float) -> list[str]:
 class EscapingLocalMinima(LectureScene):
     TITLE = "Strategies for overcoming local minimum problem"
     LIMITS = {"optim.race": (len(otheme.OPTIMISER_COLORS), "entrants")}  # one colour and legend row each
+    NARRATION = frozenset({"deeper", "gd_cost", "momentum", "adam_alpha", "algorithm_alpha"})
 
     def construct(self):
         self.show_strategies()
@@ -74,10 +83,13 @@ class EscapingLocalMinima(LectureScene):
         self.surfaces_differ()
         self.next_slide()
         self.race_setup()
+        self.adam_step_size()
+        self.define_momentum()
         self.next_slide()
         self.run_race()
         self.next_slide()
         self.race_results()
+        self.deeper_answer()
 
     def setup(self):
         super().setup()
@@ -142,19 +154,24 @@ class EscapingLocalMinima(LectureScene):
                                                widths[e["optimiser"]], opacity=path_opacity(e["optimiser"]))
                       for e in entrants}
         every_point = np.concatenate([p.points_drawn for p in self.paths.values()])
-        self.minima_marks = VGroup()
-        for m in self.race["minima"]:
-            dot = self.surface.mark((m["x"], m["y"]), color=otheme.MINIMUM, radius=0.07)
-            dot.set_stroke(theme.BACKGROUND, width=2)
-            label = MathTex(rf"C = {tex.num(m['cost'])}", font_size=otheme.TEX_SIZE, color=otheme.MINIMUM)
-            label_side(label, dot, every_point, buff=0.15)
-            self.minima_marks.add(VGroup(dot, BackgroundRectangle(label, fill_opacity=0.8, buff=0.05), label))
         start = Circle(radius=0.11, color=otheme.START, stroke_width=3).move_to(
             self.surface.axes.c2p(*self.race["start"])
         )
-        start_label = label_side(self.text("start", size=theme.SMALL_SIZE, color=otheme.START), start, every_point)
+        dots = [self.surface.mark((m["x"], m["y"]), color=otheme.MINIMUM, radius=0.07).set_stroke(theme.BACKGROUND,
+                                                                                                   width=2)
+                for m in self.race["minima"]]
+        self.minima_marks, placed = VGroup(), []
+        for m, dot in zip(self.race["minima"], dots):
+            label = MathTex(rf"C = {tex.num(m['cost'])}", font_size=otheme.TEX_SIZE, color=otheme.MINIMUM)
+            label_side(label, dot, every_point, buff=0.15, rivals=[d for d in dots if d is not dot] + [start],
+                       placed=placed)
+            placed.append(label)
+            self.minima_marks.add(VGroup(dot, BackgroundRectangle(label, fill_opacity=0.8, buff=0.05), label))
+        start_label = label_side(self.text("start", size=theme.SMALL_SIZE, color=otheme.START), start, every_point,
+                                 rivals=dots, placed=placed)
         self.start = VGroup(start, start_label)
-        sub = self.text("same start, same steps, same seed", size=theme.LABEL_SIZE, color=theme.MUTED)
+        sub = self.text(f"same start, {self.race['steps']} steps each, same seed", size=theme.LABEL_SIZE,
+                        color=theme.MUTED)
         sub.next_to(self.title, DOWN, buff=0.2).align_to(self.title, LEFT)
         self.add(self.surface.shading)  # hundreds of flat squares: shown at once, the contours fade in over them
         self.play(FadeIn(VGroup(self.surface.lines, self.surface.axes, self.surface.labels)), FadeIn(sub),
@@ -162,20 +179,36 @@ class EscapingLocalMinima(LectureScene):
         self.play(FadeIn(self.minima_marks), FadeIn(self.start), run_time=theme.SHORT)
         self.legend = VGroup()
         for e in entrants:
-            row = legend_row(e["optimiser"], settings_tex(e["optimiser"], e["hyper"], SHOWN_SETTINGS))
+            row = legend_row(e["optimiser"], settings_tex(e["optimiser"], e["hyper"], SHOWN_SETTINGS),
+                             width=min(widths[e["optimiser"]], SWATCH_WIDTH))
             row[1].next_to(row[0], RIGHT, buff=0.3)
             self.legend.add(row)
         self.legend.arrange(DOWN, aligned_edge=LEFT, buff=LEGEND_GAP)
         self.legend.next_to(self.surface.axes, RIGHT, buff=0.6).align_to(self.surface.axes, UP)
-        notes = [f"{self.race['steps']} steps each"]
+        notes = []
         adam = next((e for e in entrants if e["optimiser"] == "adam"), None)
         algorithm_alpha = optim.spec_from_config(self.cfg, "adam").lr
         if adam and adam["hyper"]["lr"] != algorithm_alpha:  # the race says so when Adam's α is not Algorithm 1's
-            notes.append(f"Adam's step size here: {fmt(adam['hyper']['lr'])}\n(Algorithm 1: {fmt(algorithm_alpha)})")
+            notes.append(f"Adam's α here: {fmt(adam['hyper']['lr'])} (Algorithm 1: {fmt(algorithm_alpha)})")
         self.steps_note = VGroup(*[self.text(n, size=theme.SMALL_SIZE, color=theme.MUTED) for n in notes])
         self.steps_note.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         self.steps_note.next_to(self.legend, DOWN, buff=0.55).align_to(self.legend, LEFT)
-        self.play(FadeIn(self.legend), FadeIn(self.steps_note), run_time=theme.NORMAL)
+        self.play(FadeIn(self.legend), run_time=theme.NORMAL)
+
+    def adam_step_size(self):
+        """Adam's α in this race beside Algorithm 1's (said and written under the legend)."""
+        rows = [row for row, e in zip(self.legend, self.race["entrants"]) if e["optimiser"] == "adam"]
+        self.play(FadeIn(self.steps_note, shift=UP * 0.1), *[Indicate(r, color=theme.HIGHLIGHT) for r in rows],
+                  run_time=theme.LONG)
+
+    def define_momentum(self):
+        """Momentum's rule, before it races: a velocity v that keeps μ of the last step (Adam's is the next scene's)."""
+        if "momentum" not in self.paths:
+            return
+        self.momentum_rule = momentum_rule().next_to(self.steps_note, DOWN, buff=0.35).align_to(self.legend, LEFT)
+        row = self.legend[[e["optimiser"] for e in self.race["entrants"]].index("momentum")]
+        self.play(Write(self.momentum_rule), run_time=theme.LONG * 2)
+        self.play(Indicate(row, color=theme.HIGHLIGHT), run_time=theme.LONG)
 
     def run_race(self):
         """One optimiser at a time: a dot takes every step from the start, its last steps bright; its final cost."""
@@ -201,10 +234,52 @@ class EscapingLocalMinima(LectureScene):
         self.add(*[self.paths[n] for n in order], self.minima_marks, self.start, *[self.paths[n].end for n in order])
 
     def race_results(self):
-        """All paths overlaid (the widest underneath), each ending in a minimum; where each optimiser ended."""
+        """All paths overlaid (the widest underneath); which went deeper than gradient descent? (its end marked)"""
         order = draw_order([e["optimiser"] for e in self.race["entrants"]])
         self.play(*[self.paths[n].animate.fade_to(1.0) for n in order], run_time=theme.NORMAL)
+        self.play(LaggedStart(*[Indicate(f, color=theme.HIGHLIGHT) for f in self.finals], lag_ratio=0.5),
+                  run_time=theme.LONG * 2)  # each with the cost where it ended
+        if "gd" in self.paths:  # the question's yardstick: where gradient descent stopped
+            self.play(Indicate(self.paths["gd"].end, color=theme.HIGHLIGHT, scale_factor=1.6), run_time=theme.LONG)
+
+    def deeper_answer(self):
+        """The answer, on screen as said: the racers that ended in a deeper minimum than gradient descent's."""
+        deeper = race.went_deeper(self.race)
+        if "gd" not in self.paths:
+            return
+        head = self.text("deeper than gradient descent:", size=theme.SMALL_SIZE, color=theme.HIGHLIGHT)
+        names = [tagged(self.text(otheme.OPTIMISER_NAMES[e["optimiser"]], size=theme.SMALL_SIZE,
+                                  color=otheme.OPTIMISER_COLORS[e["optimiser"]]), f"deeper[{k}]")
+                 for k, e in enumerate(deeper)]
+        answer = VGroup(head, *(names or [self.text("none", size=theme.SMALL_SIZE, color=theme.TEXT)]))
+        answer.arrange(RIGHT, buff=0.2)
+        if answer.width > config.frame_width / 2:  # the names under the question, two rows at most
+            VGroup(*answer[1:]).arrange(RIGHT, buff=0.2).next_to(head, DOWN, buff=0.1, aligned_edge=LEFT)
+        answer.next_to(self.steps_note, DOWN, buff=0.35).align_to(self.legend, LEFT)
+        rings = VGroup(*[Circle(radius=0.22, color=theme.HIGHLIGHT, stroke_width=3)
+                         .move_to(self.minima_marks[i][0]) for i in {e["nearest_minimum"] for e in deeper}])
+        self.play(FadeOut(self.momentum_rule) if hasattr(self, "momentum_rule") else Wait(0),
+                  FadeIn(answer, shift=UP * 0.1), Create(rings), run_time=theme.NORMAL)
         self.wait(theme.NORMAL)
+
+    def narration_values(self) -> dict:
+        """The race's answer: who went deeper than gradient descent (mathcore's race), its α and μ."""
+        hyper = {e["optimiser"]: e["hyper"] for e in self.race["entrants"]}
+        gd = next((e for e in self.race["entrants"] if e["optimiser"] == "gd"), None)
+        names = [otheme.OPTIMISER_NAMES[e["optimiser"]] for e in race.went_deeper(self.race)]
+        return {"deeper": names or "none of them", "gd_cost": gd["final_loss"] if gd else "not run",
+                "momentum": hyper.get("momentum", {}).get("momentum", "not run"),
+                "adam_alpha": hyper.get("adam", {}).get("lr", "not run"),
+                "algorithm_alpha": optim.spec_from_config(self.cfg, "adam").lr}
+
+
+def momentum_rule() -> VGroup:
+    """Momentum's update (torch's SGD convention, as mathcore steps it): a velocity that remembers past steps."""
+    name = Text("momentum:", font=theme.FONT, font_size=theme.SMALL_SIZE, color=otheme.OPTIMISER_COLORS["momentum"])
+    first = MathTex(r"v_t = \mu\, v_{t-1} + \nabla C(\theta_{t-1})", font_size=otheme.TEX_SIZE, color=theme.TEXT)
+    second = MathTex(r"\theta_t = \theta_{t-1} - \eta\, v_t", font_size=otheme.TEX_SIZE, color=theme.TEXT)
+    VGroup(name, first).arrange(RIGHT, buff=0.2)
+    return VGroup(name, first, second.next_to(first, DOWN, buff=0.15, aligned_edge=LEFT))
 
 
 def final_text(entrant: dict) -> MathTex:

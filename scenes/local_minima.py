@@ -35,7 +35,8 @@ BODY_Y = -0.85
 RULE_Y = 1.75
 CURVE_Y = -2.05
 STOP_GAP = 0.12
-ROLL_TIME = 5.0
+ROLL_TIME = 1.6  # per ball: one at a time
+BALL_IN, BALL_OUT = 0.4, 0.4
 BALL_RADIUS = 0.13
 BALL_SHRINK = 0.68
 BARELY_MOVES = 0.3  # a ball's trail shorter than this (units) gets a label saying it barely moved
@@ -59,12 +60,14 @@ def model_equations(w2: float) -> list[str]:
 class LocalMinima(LectureScene):
     TITLE = "Local minimum problem"
     LIMITS = {"minima.starts": (len(otheme.RUN_COLORS), "starts")}  # one ball colour each (a 6th repeats the 1st)
+    NARRATION = frozenset({"first_errors", "other_errors"})
 
     def construct(self):
         self.show_model()
         self.next_slide()
         self.turn_the_line()
         self.stop_at_minima()
+        self.other_minima()
         self.plot_cost()
         self.next_slide()
         self.roll_balls()
@@ -79,6 +82,11 @@ class LocalMinima(LectureScene):
         self.data = minima.load(self.cfg)
         self.found = self.result["minima"]
         self.lo, self.hi = self.result["w1_range"]
+
+    def narration_values(self) -> dict:
+        """The error counts at the minima of C(w1), in increasing w1 (mathcore's minima): the first, the others."""
+        return {"first_errors": self.found[0]["errors"],
+                "other_errors": [m["errors"] for m in self.found[1:]] or "none"}
 
     def show_model(self):
         """The model o_i = σ(w1 x1 + w2 x2), σ and the cost C(w1), over the 2-D data."""
@@ -101,23 +109,35 @@ class LocalMinima(LectureScene):
         self.curve = MinimaCurve(self.data, (self.lo, self.hi), *CURVE_SIZE)
         self.curve.move_to([RIGHT_X, CURVE_Y, 0])
         self.cursor = self.curve.ball(self.w1, color=theme.HIGHLIGHT, radius=0.09)
-        self.play(Create(self.line), FadeIn(self.rule), FadeIn(self.curve.frame), FadeIn(self.curve.labels),
-                  FadeIn(self.curve.ticks), Create(self.curve.curve), run_time=theme.NORMAL)
+        self.sides = self.plane.half_planes(self.w1)
+        self.play(Create(self.line), FadeIn(self.sides), FadeIn(self.rule), FadeIn(self.curve.frame),
+                  FadeIn(self.curve.labels), FadeIn(self.curve.ticks), Create(self.curve.curve), run_time=theme.NORMAL)
+        self.bring_to_back(self.sides)  # under the axes and the points
         self.play(FadeIn(self.rings), FadeIn(self.counter), FadeIn(self.cursor), run_time=theme.SHORT)
 
     def stop_at_minima(self):
-        """The line stops at each minimum of C(w1) in increasing w1 (the cursor in the dip), with its error count."""
+        """The line stops at the first minimum of C(w1) (the cursor in the dip), with its error count."""
         self.stops = VGroup()
         self.marks = self.curve.minimum_marks(self.found)
-        for m, mark in zip(self.found, self.marks):
-            self.play(self.w1.animate.set_value(m["w1"]), run_time=theme.LONG, rate_func=rate_functions.smooth)
-            stop = MathTex(rf"w_1 = {fmt(m['w1'])}:", font_size=otheme.TEX_SIZE, color=theme.TEXT)
-            stop = VGroup(stop, error_text(m["errors"], theme.LABEL_SIZE)).arrange(RIGHT, buff=0.2)
-            target = self.stops[-1] if len(self.stops) else self.counter
-            stop.next_to(target, DOWN, buff=STOP_GAP).set_x(RIGHT_X)
-            self.stops.add(stop)
-            self.play(FadeIn(stop), FadeIn(mark), Indicate(self.counter, color=theme.HIGHLIGHT), run_time=theme.SHORT)
+        self.stop_at(0)
+        self.next_slide()
+
+    def other_minima(self):
+        """The line stops at each further minimum of C(w1) in increasing w1, with its error count."""
+        for k in range(1, len(self.found)):
+            self.stop_at(k)
             self.next_slide()
+
+    def stop_at(self, k: int) -> None:
+        """The line turns to minimum ``k``; its w1 and error count join the list under the counter."""
+        m, mark = self.found[k], self.marks[k]
+        self.play(self.w1.animate.set_value(m["w1"]), run_time=theme.LONG, rate_func=rate_functions.smooth)
+        stop = MathTex(rf"w_1 = {fmt(m['w1'])}:", font_size=otheme.TEX_SIZE, color=theme.TEXT)
+        stop = VGroup(stop, error_text(m["errors"], theme.LABEL_SIZE)).arrange(RIGHT, buff=0.2)
+        target = self.stops[-1] if len(self.stops) else self.counter
+        stop.next_to(target, DOWN, buff=STOP_GAP).set_x(RIGHT_X)
+        self.stops.add(stop)
+        self.play(FadeIn(stop), FadeIn(mark), Indicate(self.counter, color=theme.HIGHLIGHT), run_time=theme.SHORT)
 
     def plot_cost(self):
         """C(w1) beside the data, its three minima marked with their error counts; the line back at the first."""
@@ -126,39 +146,41 @@ class LocalMinima(LectureScene):
         self.play(self.w1.animate.set_value(self.found[0]["w1"]), run_time=theme.LONG)
 
     def roll_balls(self):
-        """Balls started at several w1 (rings) roll along torch gradient-descent runs into different minima."""
+        """One ball at a time rolls a torch GD run into a minimum, the line turning with it; a dot stays."""
         runs = [r for r in self.result["runs"] if r["w1"]]
-        step = ValueTracker(0)
         colours = otheme.RUN_COLORS
-        # a ball ending where an earlier one ends is drawn smaller (under half its area), so both stay visible
-        balls = [
-            run_ball(
-                self.curve,
-                r,
-                step,
-                colours[k % len(colours)],
-                radius=BALL_RADIUS * BALL_SHRINK ** sum(q.get("minimum") == r.get("minimum") for q in runs[:k]),
-            )
-            for k, r in enumerate(runs)
-        ]
         rate = MathTex(rf"\eta = {fmt(runs[0]['lr'])}", font_size=otheme.TEX_SIZE,
                        color=theme.TEXT).next_to(self.curve.labels[1], RIGHT, buff=0.6)
-        self.play(FadeOut(self.cursor), FadeIn(rate), *[FadeIn(b) for b in balls], run_time=theme.SHORT)
-        longest = max(len(r["w1"]) for r in runs) - 1
-        self.play(step.animate.set_value(longest), run_time=ROLL_TIME, rate_func=rate_functions.ease_out_cubic)
-        for b in balls:
-            b.clear_updaters()
-        # a run that starts in its minimum barely moves: said beside its ball, so no one looks for its path
+        self.play(FadeOut(self.cursor), FadeIn(rate), run_time=theme.SHORT)
         top = self.curve.axes.c2p(self.lo, self.curve.c_range[1])[1]  # the free band above the curve
-        still = [self.text("starts in a minimum", size=theme.SMALL_SIZE, color=b.ball.get_color())
-                 .move_to([b.ball.get_x(), top, 0], aligned_edge=UP) for b in balls if b.travel < BARELY_MOVES]
-        for label in still:  # inside the plot's width
-            label.shift(RIGHT * max(self.curve.frame.get_left()[0] + 0.1 - label.get_left()[0], 0))
-        for b, label in zip([b for b in balls if b.travel < BARELY_MOVES], still):
-            roles.path(b.trail, end=b.ball, label=label)
-        if still:
-            self.play(*[FadeIn(t) for t in still], run_time=theme.SHORT)
-        self.balls = VGroup(*balls)
+        self.ends = VGroup()
+        for k, r in enumerate(runs):
+            step = ValueTracker(0)
+            # a ball ending where an earlier one ended is drawn smaller, so both stay visible
+            shrink = BALL_SHRINK ** sum(q.get("minimum") == r.get("minimum") for q in runs[:k])
+            ball = run_ball(self.curve, r, step, colours[k % len(colours)], radius=BALL_RADIUS * shrink)
+            self.w1.set_value(r["w1"][0])
+            self.play(FadeIn(ball), run_time=BALL_IN)
+            follow = ball_w1(r, step)
+            self.w1.add_updater(lambda m, f=follow: m.set_value(f()))  # the line on the data turns with the ball
+            self.add(self.w1)
+            self.play(step.animate.set_value(len(r["w1"]) - 1), run_time=ROLL_TIME,
+                      rate_func=rate_functions.ease_out_cubic)
+            self.w1.clear_updaters()
+            ball.clear_updaters()
+            still = None
+            if ball.travel < BARELY_MOVES:  # a run that starts in its minimum barely moves: said beside its ball
+                still = self.text("starts in a minimum", size=theme.SMALL_SIZE, color=ball.ball.get_color())
+                still.move_to([ball.ball.get_x(), top, 0], aligned_edge=UP)
+                still.shift(RIGHT * max(self.curve.frame.get_left()[0] + 0.1 - still.get_left()[0], 0))
+                roles.path(ball.trail, end=ball.ball, label=still)
+                self.play(FadeIn(still), run_time=theme.SHORT)
+                self.wait(theme.SHORT)
+            # the ball leaves a dot at its end; its ring, trail (and label) go before the next one rolls
+            end = ball.ball.copy()
+            self.ends.add(end)
+            self.play(FadeOut(VGroup(*ball[:2], *([still] if still else []))), FadeIn(end), run_time=BALL_OUT)
+            self.remove(ball)
         self.rate = rate
 
     def playground_xor(self):
@@ -202,6 +224,17 @@ class LocalMinima(LectureScene):
         self.play(*[Create(i[0][1]) for i in items], *[FadeIn(i[0][0]) for i in items], run_time=theme.LONG)
         self.play(*[FadeIn(i[1]) for i in items], run_time=theme.SHORT)
         self.wait(theme.NORMAL)
+
+
+def ball_w1(run: dict, step: ValueTracker):
+    """w1 of a recorded run at the (fractional) step the tracker is at: where its ball is."""
+    w = run["w1"]
+
+    def at() -> float:
+        t = min(max(step.get_value(), 0.0), len(w) - 1.0)
+        k = min(int(t), len(w) - 2) if len(w) > 1 else 0
+        return w[k] if len(w) == 1 else w[k] + (w[k + 1] - w[k]) * (t - k)
+    return at
 
 
 def r_epoch(run: dict, k: int) -> int:

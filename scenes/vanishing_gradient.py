@@ -14,6 +14,7 @@ from manim import (
     FadeIn,
     FadeOut,
     GrowFromEdge,
+    Indicate,
     LaggedStart,
     Line,
     MathTex,
@@ -24,7 +25,8 @@ from manim import (
 )
 
 from mathcore import vanishing
-from scenes import theme
+from mathcore.display import fmt
+from scenes import captions, theme
 from scenes.base import LectureScene
 from scenes.components import roles, tex
 from scenes.components.bar_chart import LogBarChart
@@ -38,12 +40,22 @@ MAX_LINE_WIDTH = 13.2
 NET_NAMES = {"sigmoid": "sigmoid", "relu": "ReLU", "residual": "residual (short-cuts)"}
 
 
+def times(ratio: float) -> str:
+    """A ratio as said and subtitled, three figures: 241, 6.84, 1.3 million (not 1.3e6)."""
+    for size, name in ((1e9, "billion"), (1e6, "million")):
+        if abs(ratio) >= size:
+            return f"{fmt(ratio / size, 2)} {name}"
+    return fmt(ratio, 3)
+
+
 def sp(i: int) -> str:
     return rf"\sigma'(z_{{{i}}})"
 
 
 class VanishingGradient(LectureScene):
     TITLE = "Vanishing gradient problem"
+    NARRATION = frozenset({"sigma_factors", "w_factors", "w_x_product", "layers", "bound",
+                           *(f"{n}_{k}" for n in vanishing.NETWORKS for k in ("drop", "out", "in"))})
     LIMITS = {
         "vanishing.w": (3, "layers"),  # the chain diagram and its rule across the screen (4 runs off it)
         "vanishing.depth": (16, "hidden layers"),  # the bar chart's W_1..W_17 labels side by side (W_20 touch)
@@ -55,6 +67,7 @@ class VanishingGradient(LectureScene):
         self.derivatives()
         self.next_slide()
         self.sigma_prime()
+        self.weight_factors()
         self.next_slide()
         self.deep_sigmoid()
         self.next_slide()
@@ -187,12 +200,35 @@ class VanishingGradient(LectureScene):
                       size=theme.SMALL_SIZE + 2, color=theme.TEXT, line_spacing=0.9),
             MathTex(r"\bullet\ " + r",\ ".join(sp(i + 1) for i in range(n)) + r"\text{ of the chain}",
                     font_size=theme.MATH_MIN_SIZE, color=theme.GRADIENT),
+            MathTex(rf"\bullet\ \text{{and the weights: }} {ws}\,x = {tex.num(c['w_x_product'])}",
+                    font_size=theme.MATH_MIN_SIZE, color=theme.TEXT),
             MathTex(rf"\left|{tex.partial(f'v_{{{n}}}', 'w_{1}')}\right| \le (1/4)^{{{n}}}"
                     rf"\,|{ws}\,x| = {tex.num(c['bound'])}", font_size=theme.MATH_MIN_SIZE, color=theme.GRADIENT),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-        bound.next_to(axes, RIGHT, buff=0.8).align_to(axes, UP).shift(DOWN * 0.4)
-        self.play(FadeIn(bound, shift=UP * 0.1))
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.28)
+        bound.next_to(axes, RIGHT, buff=0.8).align_to(axes, UP)
+        self.play(FadeIn(VGroup(*bound[:2]), shift=UP * 0.1))
+        self.bound = bound
         self.sigma_group = VGroup(axes, names, curve, cap, peak_label, peak_dot, marks, bound, self.lines)
+
+    def weight_factors(self):
+        """The product's other factors, w_n .. w_2 x (their product), then the bound they and the σ' give."""
+        self.play(FadeIn(self.bound[2], shift=UP * 0.1), run_time=theme.NORMAL)
+        self.play(Indicate(self.lines[-1], color=theme.HIGHLIGHT, scale_factor=1.05), run_time=theme.LONG)
+        self.play(FadeIn(self.bound[3], shift=UP * 0.1), run_time=theme.NORMAL)
+
+    def narration_values(self) -> dict:
+        """The factors of ∂v_n/∂w_1 (mathcore's chain) and each deep network's drop from output to input layer."""
+        c, n = self.chain, len(self.chain["w"])
+        drops = {f"{name}_drop": times(vanishing.drop(self.norms["init_norms"][name])) for name in vanishing.NETWORKS}
+        ends = {f"{name}_{end}": self.norms["init_norms"][name][k] for name in vanishing.NETWORKS
+                for end, k in (("out", -1), ("in", 0))}
+        return {"sigma_factors": [f"σ' of z{j}" for j in range(n, 0, -1)],
+                "w_factors": [f"w{j}" for j in range(n, 1, -1)] + ["x"], "w_x_product": c["w_x_product"],
+                "layers": n, "bound": c["bound"], **drops, **ends}
+
+    def hold_to_read(self, since: float, *texts) -> None:
+        """Hold the picture until the slide's new text can be read (at the captions' reading rate) from ``since``."""
+        self.hold_until(since + captions.reading_time(" ".join(texts)))
 
     def deep_sigmoid(self):
         """A deep sigmoid network: per-layer gradient norms shrink toward the input (log scale)."""
@@ -206,9 +242,11 @@ class VanishingGradient(LectureScene):
         subtitle.next_to(self.title, DOWN, buff=0.2).align_to(self.title, LEFT)
         self.subtitle = subtitle
         scale_note = self.chart.caption("log scale")
+        start = self.renderer.time
         self.play(FadeOut(self.sigma_group), FadeIn(subtitle), FadeIn(self.chart), FadeIn(scale_note))
         self.legend = VGroup()
         self.add_series("sigmoid")
+        self.hold_to_read(start, subtitle.original_text, self.legend_text("sigmoid"))
 
     def add_series(self, name: str) -> None:
         """Grow one network's bars and add its legend row (output layer's norm -> input layer's)."""
@@ -227,11 +265,18 @@ class VanishingGradient(LectureScene):
         self.legend.add(row)
         bars = self.chart.series(name)
         self.play(LaggedStart(*[GrowFromEdge(b, DOWN) for b in bars], lag_ratio=0.08), FadeIn(row),
-                  run_time=theme.LONG)
+                  run_time=theme.LONG * 2)  # input layer first, slow enough to follow layer by layer
+
+    def legend_text(self, name: str) -> str:
+        """What a legend row says, as read: its name and its two norms."""
+        values = self.norms["init_norms"][name]
+        return f"{NET_NAMES[name]} output {fmt(values[-1])} input {fmt(values[0])}"
 
     def deep_relu(self):
-        """The same weights with ReLU: the norms stay about level."""
+        """The same weights with ReLU: the norms drop far less toward the input."""
+        start = self.renderer.time
         self.add_series("relu")
+        self.hold_to_read(start, self.legend_text("relu"))
 
     def deep_residual(self):
         """Strategies to overcoming vanishing gradient problem: short-cuts (residual net)."""
@@ -240,7 +285,8 @@ class VanishingGradient(LectureScene):
                       color=theme.HIGHLIGHT),
             self.text("short-cuts (residual net)", size=theme.SMALL_SIZE, color=theme.VALUE, weight="BOLD"),
         ).arrange(RIGHT, buff=0.2)
+        start = self.renderer.time
         self.add_series("residual")
         strategy.move_to(self.subtitle, aligned_edge=LEFT)  # in place of the subtitle, over the legend
         self.play(FadeOut(self.subtitle), FadeIn(strategy, shift=UP * 0.1))
-        self.wait(theme.NORMAL)
+        self.hold_to_read(start, self.legend_text("residual"), *(t.original_text for t in strategy))

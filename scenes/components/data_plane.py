@@ -11,6 +11,7 @@ from manim import (
     Dot,
     Line,
     MathTex,
+    Polygon,
     Text,
     ValueTracker,
     VGroup,
@@ -90,6 +91,22 @@ class DataPlane(VGroup):
             return made[count].next_to(anchor, DOWN, buff=0.25)
         return always_redraw(draw)
 
+    def half_planes(self, w1: ValueTracker, opacity: float = 0.16) -> VGroup:
+        """The two sides of the tracker's decision line, each shaded in the colour of the class it predicts
+        (σ(w1 x1 + w2 x2) > 0.5: class 1), clipped to the axes."""
+        def draw():
+            (x0, x1), (y0, y1) = self.spans
+            box = np.array([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
+            z = w1.get_value() * box[:, 0] + self.data.w2 * box[:, 1]
+            sides = VGroup()
+            for sign, colour in ((1, theme.POSITIVE), (-1, theme.NEGATIVE)):
+                corners = clip(box, sign * z)
+                if len(corners) >= 3:
+                    sides.add(Polygon(*[self.axes.c2p(*c) for c in corners], stroke_width=0)
+                              .set_fill(colour, opacity=opacity))
+            return sides
+        return always_redraw(draw)
+
     def fade_row(self, index: int, opacity: float) -> None:
         self.dots[index].set_opacity(opacity)
 
@@ -97,3 +114,15 @@ class DataPlane(VGroup):
 def error_text(count: int, size: int = theme.BODY_SIZE) -> Text:
     word = "error" if count == 1 else "errors"
     return Text(f"{count} {word}", font=theme.FONT, font_size=size, color=theme.HIGHLIGHT)
+
+
+def clip(polygon: np.ndarray, values: np.ndarray) -> list:
+    """The part of a convex polygon where a linear function (its ``values`` at the corners) is ≥ 0."""
+    out = []
+    for k in range(len(polygon)):
+        a, b, fa, fb = polygon[k], polygon[(k + 1) % len(polygon)], values[k], values[(k + 1) % len(polygon)]
+        if fa >= 0:
+            out.append(a)
+        if (fa >= 0) != (fb >= 0):  # the line crosses this edge
+            out.append(a + (b - a) * fa / (fa - fb))
+    return out

@@ -146,10 +146,11 @@ def settings_tex(optimiser: str, hyper: dict, keys=("lr", "momentum", "batch_siz
     return r",\ ".join(f"{symbols[k]} = {tex.num(v)}" for k, v in hyper.items() if k in keys)
 
 
-def legend_row(optimiser: str, settings: str, size: int = theme.LABEL_SIZE) -> VGroup:
-    """A swatch and the optimiser's name in its colour, its settings (TeX) below."""
+def legend_row(optimiser: str, settings: str, size: int = theme.LABEL_SIZE, width: float = 6) -> VGroup:
+    """A swatch (``width``: the path's own stroke width) and the optimiser's name in its colour, its settings
+    (TeX) below."""
     color = otheme.OPTIMISER_COLORS[optimiser]
-    swatch = Line(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=6)
+    swatch = Line(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=width)
     name = Text(otheme.OPTIMISER_NAMES[optimiser], font=theme.FONT, font_size=size, color=color)
     head = VGroup(swatch, name).arrange(RIGHT, buff=0.2)
     body = MathTex(settings, font_size=otheme.TEX_SIZE, color=theme.TEXT)
@@ -157,14 +158,26 @@ def legend_row(optimiser: str, settings: str, size: int = theme.LABEL_SIZE) -> V
     return VGroup(head, body)
 
 
-def label_side(label, point, avoid: np.ndarray, buff: float = 0.12):
-    """Put ``label`` beside ``point`` where it covers fewest ``avoid`` points: the nearest side that covers none."""
+def label_side(label, point, avoid: np.ndarray, buff: float = 0.12, rivals=(), placed=(), clear: float = 0.3):
+    """Put ``label`` beside ``point`` where it covers fewest ``avoid`` points: the nearest side that covers none.
+    ``rivals`` (other marks) stay ``clear`` of the label, which is nearer its own point than any of them (a label
+    beside another minimum's dot names the wrong one); ``placed`` (labels already put) are not overlapped."""
+    here = point.get_center()[:2]
+    centres = [r.get_center()[:2] for r in rivals]
+    boxes = [(r.get_corner(DL)[:2], r.get_corner(UR)[:2]) for r in placed]
     best, fewest = (DR, buff), None
     for gap in (buff, buff + 0.25, buff + 0.5):
         for side in (DR, UR, DL, UL, DOWN, UP, RIGHT, LEFT):
             label.next_to(point, side, buff=gap)
             lo, hi = label.get_corner(DL)[:2] - 0.03, label.get_corner(UR)[:2] + 0.03
             inside = int(np.sum(np.all((avoid[:, :2] >= lo) & (avoid[:, :2] <= hi), axis=1))) if len(avoid) else 0
+            middle = (lo + hi) / 2
+            mine = np.linalg.norm(middle - here)
+            for c in centres:  # a rival within ``clear`` of the label, or nearer it than its own point
+                near = np.all((c >= lo - clear) & (c <= hi + clear))
+                inside += 1000 * int(near or np.linalg.norm(middle - c) < mine)
+            for b_lo, b_hi in boxes:  # overlapping a placed mobject
+                inside += 1000 * int(np.all(lo <= b_hi) and np.all(b_lo <= hi))
             if fewest is None or inside < fewest:
                 best, fewest = (side, gap), inside
         if fewest == 0:

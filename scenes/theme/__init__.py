@@ -26,6 +26,9 @@ PALETTES = {
         "BAND_FILL": "#3a4a6b", "RANGE_FILL": "#2a3550", "CURSOR": "#3b3f22",
         "SHADE_LOW": "#1f4a6e", "CONTOUR_LOW": "#2a4d7a", "CONTOUR_HIGH": "#b9d7ff",
         "FACE_1": "#3a4050", "FACE_2": "#2f3a4a", "FACE_3": "#45404f",
+        # Okabe-Ito (colour-blind safe): optimisers and deep networks, no red/green or cyan/teal pairs.
+        "OI_SKY": "#56B4E9", "OI_PURPLE": "#CC79A7", "OI_VERMILLION": "#D55E00", "OI_GREEN": "#009E73",
+        "OI_ORANGE": "#E69F00",
     },
     "light": {
         "BACKGROUND": "#FBFAF7", "TEXT": "#1B1D22", "MUTED": "#5F6368", "PANEL": "#ECEAE4",
@@ -36,6 +39,8 @@ PALETTES = {
         "BAND_FILL": "#D3DCEE", "RANGE_FILL": "#DDE4F1", "CURSOR": "#F2E4A8",
         "SHADE_LOW": "#9DBBD8", "CONTOUR_LOW": "#C9DBF0", "CONTOUR_HIGH": "#1F4E8C",
         "FACE_1": "#DCDFE6", "FACE_2": "#D3DCE8", "FACE_3": "#E2DBE8",
+        "OI_SKY": "#0072B2", "OI_PURPLE": "#A8437F", "OI_VERMILLION": "#C04F00", "OI_GREEN": "#007A5A",
+        "OI_ORANGE": "#A86A00",
     },
 }
 #: (palette name, background colour or "") in use; kept by ``use()``'s reload of this module.
@@ -62,14 +67,16 @@ SHADE_LOW = ManimColor(_palette["SHADE_LOW"])
 CONTOUR_LOW = ManimColor(_palette["CONTOUR_LOW"])
 CONTOUR_HIGH = ManimColor(_palette["CONTOUR_HIGH"])
 FACE_FILLS = [ManimColor(_palette[f"FACE_{i}"]) for i in (1, 2, 3)]
+OI_SKY, OI_PURPLE, OI_VERMILLION, OI_GREEN, OI_ORANGE = (
+    ManimColor(_palette[k]) for k in ("OI_SKY", "OI_PURPLE", "OI_VERMILLION", "OI_GREEN", "OI_ORANGE"))
 
 #: One colour per named thing across the whole lecture (optimisers, quantities, classes, networks, losses).
 #: Scenes and components colour a named thing with ``NAMED[name]`` (``components.roles.named``), never otherwise.
 NAMED = {
-    "gd": POSITIVE, "sgd": LOCAL, "minibatch": TEAL, "momentum": VALUE, "adam": GRADIENT,
+    "gd": OI_SKY, "sgd": OI_PURPLE, "minibatch": OI_VERMILLION, "momentum": OI_GREEN, "adam": OI_ORANGE,
     "g": GRADIENT, "m": POSITIVE, "v": LOCAL, "m_hat": POSITIVE, "v_hat": LOCAL, "step": VALUE,
     "class 0": GRADIENT, "class 1": LOCAL, "blue point": POSITIVE,
-    "sigmoid": NEGATIVE, "relu": POSITIVE, "residual": VALUE,
+    "sigmoid": OI_VERMILLION, "relu": OI_SKY, "residual": OI_GREEN,
     "train": GRADIENT, "test": LOCAL,
 }
 

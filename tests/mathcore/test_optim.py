@@ -395,3 +395,18 @@ def test_config_change_invalidates_the_race_cache(tmp_path, monkeypatch):
     other = race.race(config.load(overrides={"optim": {"steps": 20, "momentum_lr": 0.01}}), "surface")
     assert len(list((tmp_path / "c").iterdir())) == 2
     assert other["entrants"][3]["lr"] == 0.01 and other["entrants"][3]["theta"] != first["entrants"][3]["theta"]
+
+
+def test_went_deeper_names_the_racers_ending_in_a_lower_minimum_than_gd():
+    """Judged by the minimum each ended nearest (noise around a minimum does not count), deepest first."""
+    minima = [{"x": 0, "y": 0, "cost": -0.6}, {"x": 1, "y": 0, "cost": -1.4}, {"x": 0, "y": 1, "cost": -1.0}]
+
+    def entrant(name, end, loss, diverged=False):
+        return {"optimiser": name, "final_loss": loss, "diverged": diverged, "nearest_minimum": end}
+
+    result = {"minima": minima, "entrants": [
+        entrant("gd", 0, -0.6), entrant("sgd", 0, -0.59), entrant("minibatch", 2, -0.99),
+        entrant("momentum", 1, -1.39), entrant("adam", 1, -1.4, diverged=True)]}
+    assert [e["optimiser"] for e in race.went_deeper(result)] == ["momentum", "minibatch"]
+    assert race.went_deeper(result, than="momentum") == []
+    assert race.went_deeper({"minima": minima, "entrants": result["entrants"][1:]}) == []  # no gd raced

@@ -209,3 +209,9 @@ def test_cli_bad_input_is_one_line_exit_2(capsys, args, key):
 def test_config_file_errors_name_file_and_key(write_config):
     assert_config_error(write_config("[vanishing]\nsigma_range = [2.0, -2.0]\n"), "vanishing.sigma_range",
                         "low < high")
+
+
+def test_drop_is_output_norm_over_input_norm(norms):
+    assert vanishing.drop([0.5, 1.0, 20.0]) == 40.0
+    sig = norms["init_norms"]["sigmoid"]
+    assert vanishing.drop(sig) == pytest.approx(sig[-1] / sig[0]) and vanishing.drop(sig) > 1e3  # it vanishes

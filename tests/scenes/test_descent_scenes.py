@@ -11,7 +11,7 @@ import pytest
 
 from mathcore import batches, config, gd
 from mathcore.display import fmt
-from scenes.batch_surfaces import BatchCostSurfaces
+from scenes.batch_surfaces import LATER_STEPS, SHOWN_STEPS, BatchCostSurfaces
 from scenes.gradient_descent import GradientDescentUpdate
 
 from .harness import check, run_dry
@@ -79,9 +79,11 @@ def batch_numbers(cfg) -> set[str]:
     d = batches.compute(cfg)
     out = {fmt(v) for v in [*d["x"], *d["y"], d["full"]["minimiser"], cfg.batches.learning_rate]}
     out |= {fmt(b["minimiser"]) for b in d["random_batches"]}
+    minibatch = [r for r in d["runs"] if r["batch_size"] > 1]
     for run in d["runs"]:
         out |= {fmt(run["final_w"]), str(run["epochs"])}
-        for s in [*BatchCostSurfaces.shown_steps(None, run), *run["steps"][-1:]]:  # and the last step
+        most = LATER_STEPS if run in minibatch[1:] else SHOWN_STEPS  # the larger sizes: their first steps only
+        for s in [*BatchCostSurfaces.shown_steps(None, run, most), *run["steps"][-1:]]:  # and the last step
             out |= {fmt(s["w_before"]), fmt(s["w_after"]), str(s["epoch"])}
     return out
 

@@ -1,12 +1,14 @@
 """LocalMinima and EscapingLocalMinima show mathcore's numbers for the config they run under, and lay out cleanly."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from mathcore import config, minima, playground, race
 from mathcore.display import fmt
 from scenes.escaping_minima import SUBSETS_SHOWN, EscapingLocalMinima
 from scenes.local_minima import GOOD_SHOWN, STALLED_SHOWN, LocalMinima
+from scenes.theme import optimisers as otheme
 
 from .harness import check, run_dry
 
@@ -100,3 +102,39 @@ def test_another_config(cls, numbers, alt):
 def test_shipped_minima_are_the_slides_error_counts(shipped):
     # Independent of the scenes: the slides' 5, 3 and 2 errors (in increasing w1, as mathcore orders them).
     assert [m["errors"] for m in minima.from_config(shipped, runs=False)["minima"]] == [5, 3, 2]
+
+
+def deeper_by_hand(cfg) -> list[str]:
+    """The racers whose last point lies nearest a lower minimum than gradient descent's (read off the race)."""
+    r = race.race(cfg, "surface")
+    minima_xy = np.array([[m["x"], m["y"]] for m in r["minima"]])
+
+    def depth(e):
+        return r["minima"][int(np.argmin(np.linalg.norm(minima_xy - np.array(e["theta"][-1]), axis=1)))]["cost"]
+
+    gd = next(e for e in r["entrants"] if e["optimiser"] == "gd")
+    return sorted(otheme.OPTIMISER_NAMES[e["optimiser"]] for e in r["entrants"]
+                  if e["optimiser"] != "gd" and depth(e) < depth(gd))
+
+
+@pytest.mark.parametrize("which", ["shipped", "alt"])
+def test_the_race_answers_which_went_deeper_and_defines_momentum_first(which, request):
+    cfg = request.getfixturevalue(which)
+    shown = run_dry(EscapingLocalMinima)
+    said = " ".join(text for _, _, text in shown.captions)
+    deeper = deeper_by_hand(cfg)
+    assert bool(deeper) == (which == "shipped")  # the shipped race has an answer; ALT's is "none"
+    # on screen: the answer names exactly those racers
+    assert sorted(t for k, texts in shown.fields.items() if k.startswith("deeper[") for t in texts) == deeper
+    # in speech: after the question, the same names (or none), and gradient descent's cost
+    answer = said[said.index("Which went deeper"):]
+    for name in deeper or ["none of them"]:
+        assert name in answer, f"{name} not said as an answer"
+    gd = next(e for e in race.race(cfg, "surface")["entrants"] if e["optimiser"] == "gd")
+    assert fmt(gd["final_loss"]) in answer
+    # Adam's α in the race and momentum's rule said before the race runs
+    before_race = said[:said.index("One at a time")]
+    assert f"α in this race is {fmt(cfg.optim.race_adam_lr)}" in before_race
+    assert f"Algorithm 1, later, uses {fmt(cfg.optim.adam_lr)}" in before_race
+    assert f"{fmt(cfg.optim.momentum)} times the last velocity" in before_race
+    assert any(r"\mu\, v_{t-1}" in t for t in shown.texts), "momentum's rule not on screen"

@@ -93,6 +93,7 @@ def adam_numbers(cfg) -> tuple[set[str], set[str]]:
         must |= {panel_number(float(rec[k][0])) for k in ("g", "m", "v", "m_hat", "v_hat", "step")}
         must.add(panel_number(float(rec["theta_after"][0])))
     must.add(str(len(run["records"])))  # t at the end of the run
+    must |= {fmt(float(run["records"][k]["step"][0]), 2) for k in (0, -1)}  # the step shrinks: first to last
     r = race.race(cfg, "surface")
     must |= {fmt(m["cost"]) for m in r["minima"]} | {fmt(v) for v in r["start"]} | {str(r["steps"])}
     for e in r["entrants"]:
@@ -129,6 +130,7 @@ def vanishing_numbers(cfg) -> tuple[set[str], set[str]]:
     must = {fmt(v) for v in (c["x"], *c["w"], *c["v"], *c["sigma_prime"], *c["formula"], c["bound"],
                              curve["max"], curve["argmax"])}
     must |= {str(n["depth"]), str(n["width"])}
+    must.add(fmt(math.prod(cfg.vanishing.w[1:]) * cfg.vanishing.x))  # the factors besides σ': w_n .. w_2 x
     for values in n["init_norms"].values():
         must |= {fmt(values[0]), fmt(values[-1])}
     # 1/4; the chart's decades 10^k (the harness reads 10^{k} as 10 and k)
@@ -174,3 +176,68 @@ def test_another_config(name, use_config):
     check(shown, *numbers(alt), left_over=shipped_numbers, numbers=shown_numbers(shown))
     if name in FIELDS:
         check_fields(shown, FIELDS[name](alt))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("which", ["shipped", "alt"])
+def test_adam_says_its_step_shrinks_and_the_race_alpha(which, request, use_config):
+    cfg = request.getfixturevalue("shipped") if which == "shipped" else use_config(ALT)
+    shown = run_dry(AdamOptimizer)
+    said = " ".join(text for _, _, text in shown.captions)
+    recs = race.algorithm_run(cfg)["records"]
+    first, last = (fmt(float(recs[k]["step"][0]), 2) for k in (0, -1))
+    assert abs(float(last)) < abs(float(first)), "the stepped run's step shrinks (the claim said)"
+    assert f"the step does shrink: from {first} at the start to {last} at t = {len(recs)}" in said
+    assert "stays near" not in said
+    assert any(first in t and last.split("e")[0] in t for t in shown_texts_with_powers(shown)), \
+        "the shrink not on screen"
+    assert f"α in this race is {fmt(cfg.optim.race_adam_lr)}, not Algorithm 1's {fmt(cfg.optim.adam_lr)}" in said
+
+
+def shown_texts_with_powers(shown: Shown) -> list[str]:
+    """The texts on screen with tex's "a \\times 10^{k}" written as fmt writes it ("aek")."""
+    return [SCIENTIFIC.sub(lambda m: f"{m.group(1)}e{m.group(2)}", t) for t in shown.texts]
+
+
+def said_in(shown: Shown) -> str:
+    return " ".join(text for _, _, text in shown.captions)
+
+
+@pytest.mark.slow
+def test_vanishing_says_the_weight_factors_and_each_networks_drop_honestly(shipped):
+    shown = run_dry(VanishingGradient)
+    said = said_in(shown)
+    assert "w3, w2 and x" in said  # the product's other factors, besides the σ' ones
+    assert f"give {fmt(2 * 1 * 1)}" in said  # w3 w2 x with the shipped w = 0.5, 1, 2 and x = 1
+    norms = vanishing.layer_norms(shipped)["init_norms"]
+    ratio = {name: values[-1] / values[0] for name, values in norms.items()}
+    assert ratio["residual"] > 100, "the shipped residual net's gradient does drop (the claim below)"
+    assert f"{fmt(ratio['residual'], 3)} times smaller" in said
+    assert f"{fmt(ratio['sigmoid'] / 1e6, 2)} million times" in said
+    assert f"only {fmt(ratio['relu'], 3)} times" in said
+    assert "keep the gradient flowing" not in said and "roughly level" not in said
+
+
+SHORT_CAPTIONS = """[VanishingGradient]
+show_chain = "Chain."
+derivatives = "Derivatives."
+sigma_prime = "Sigma prime."
+weight_factors = "Weights."
+deep_sigmoid = "Sigmoid."
+deep_relu = "ReLU."
+deep_residual = "Residual."
+"""
+
+
+@pytest.mark.slow
+def test_deep_network_slides_stay_up_long_enough_to_read_their_text_whatever_the_voice_says(use_config):
+    cfg = use_config("", {"captions.toml": SHORT_CAPTIONS})
+    shown = run_dry(VanishingGradient)
+    span = {text: end - start for start, end, text in shown.captions}
+    n = vanishing.layer_norms(cfg)
+    subtitle = f"a deep network, {n['depth']} hidden layers of {n['width']}: gradient norm per layer, input first"
+    rows = {name: f"{label} output {fmt(v[-1])} input {fmt(v[0])}" for (name, v), label in
+            zip(n["init_norms"].items(), ("sigmoid", "ReLU", "residual (short-cuts)"))}
+    rate = 17  # characters a second, the captions' reading rate
+    assert span["Sigmoid."] >= (len(subtitle) + len(rows["sigmoid"])) / rate
+    assert span["ReLU."] >= len(rows["relu"]) / rate
