@@ -157,7 +157,8 @@ def test_narration_speaks_the_shipped_config_numbers_in_time(name, shipped, stan
         for (t0, t1, sentence), nxt in zip(beat["sentences"], beat["sentences"][1:]):
             assert t1 - t0 == pytest.approx(SECONDS_PER_CHARACTER * len(narration.spoken(sentence)))
             # time to think after a question, to pause the video after an exercise (tests/scenes/test_pauses.py)
-            gap = 1.5 if sentence.endswith("?") else 2.0 if "Please spend" in sentence else voice.SENTENCE_GAP
+            exercise = re.search(r"please spend|pause the video", sentence, re.IGNORECASE)
+            gap = 1.5 if sentence.endswith("?") else 2.0 if exercise else voice.SENTENCE_GAP
             assert nxt[0] == pytest.approx(t1 + gap)
     # each sentence's subtitle starts when the sentence does
     starts = {round(t0, 3) for _, t0, *_ in [(None, *s) for b in log for s in b["sentences"]]}
