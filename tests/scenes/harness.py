@@ -32,6 +32,8 @@ class Shown:
     duration: float = 0.0
     #: mathcore field -> every text a mobject tagged with it showed.
     fields: dict[str, set[str]] = field(default_factory=dict)
+    #: The texts on screen at each pause, in order (what a student reads there).
+    pauses: list[set[str]] = field(default_factory=list)
 
     @property
     def numbers(self) -> set[str]:
@@ -60,6 +62,7 @@ def run_dry(scene_cls, quality: str = "low_quality") -> Shown:
 
     def beat(scene) -> None:
         note(scene)
+        shown.pauses.append({text_of(m) for m in layout_check.text_mobjects(scene.mobjects)})
         shown.beats += 1
         shown.problems += [f"beat {shown.beats}: {p}" for p in layout_check.check(scene.mobjects)]
 
