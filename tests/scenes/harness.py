@@ -50,7 +50,8 @@ def text_of(m) -> str:
     return getattr(m, "tex_string", None) or getattr(m, "original_text", None) or getattr(m, "text", "")
 
 
-def run_dry(scene_cls, quality: str = "low_quality") -> Shown:
+def run_dry(scene_cls, quality: str = "low_quality", observers=()) -> Shown:
+    """``observers``: more callables run with the scene at every pause and at the end."""
     shown = Shown()
 
     def note(scene) -> None:
@@ -72,7 +73,7 @@ def run_dry(scene_cls, quality: str = "low_quality") -> Shown:
         base_play(self, *args, **kwargs)
         note(self)
 
-    observed = type(scene_cls.__name__, (scene_cls,), {"play": play, "beat_observers": [beat]})
+    observed = type(scene_cls.__name__, (scene_cls,), {"play": play, "beat_observers": [beat, *observers]})
     with tempconfig({"quality": quality, "dry_run": True, "disable_caching": True, "progress_bar": "none",
                      "verbosity": "WARNING"}):
         scene = observed(skip_animations=True)
