@@ -34,6 +34,8 @@ class Shown:
     fields: dict[str, set[str]] = field(default_factory=dict)
     #: The texts on screen at each pause, in order (what a student reads there).
     pauses: list[set[str]] = field(default_factory=list)
+    #: The scene's time (s) at each pause: how long each slide is shown.
+    pause_times: list[float] = field(default_factory=list)
 
     @property
     def numbers(self) -> set[str]:
@@ -64,6 +66,7 @@ def run_dry(scene_cls, quality: str = "low_quality", observers=()) -> Shown:
     def beat(scene) -> None:
         note(scene)
         shown.pauses.append({text_of(m) for m in layout_check.text_mobjects(scene.mobjects)})
+        shown.pause_times.append(scene.renderer.time)
         shown.beats += 1
         shown.problems += [f"beat {shown.beats}: {p}" for p in layout_check.check(scene.mobjects)]
 
