@@ -54,6 +54,7 @@ COLUMNS_HEIGHT = 5.2
 WHY_WIDTH = 40  # characters per line of an explanation
 WHY_SIZE = 20
 REVEAL_TIME = 0.7
+REASON_HOLD = 0.8  # most seconds a strike's reason is held alone (it stays up until the next strike)
 REASON_WIDTH = 70  # characters per line of a strike's reason, on the bottom line
 
 
@@ -150,7 +151,7 @@ class HiddenRuleGame(LectureScene):
 
     def contradict(self, i: int) -> None:
         """Guesses whose last standing reading falls at reveal i are struck one by one, each tagged with the
-        number and its reason on the bottom line, held until it can be read."""
+        number and its reason on the bottom line, held a moment (it stays up until the next one)."""
         fallen = [k for j, k in self.strikes if j == i]
         if not fallen:
             return
@@ -163,7 +164,8 @@ class HiddenRuleGame(LectureScene):
             self.play(*self.board.strike(self.guesses.index(k), number), *swap, FadeIn(reason),
                       run_time=theme.NORMAL)
             self.reason_line = reason
-            self.wait(max(captions.reading_time(words) - theme.NORMAL, 0.0))
+            # long enough to take in, capped: ten strikes at full reading time would triple the scene's length
+            self.wait(min(max(captions.reading_time(words) - theme.NORMAL, 0.0), REASON_HOLD))
 
     def reveal_first_round(self):
         """The first slide's numbers drop one at a time into the lose and win columns."""
