@@ -3,7 +3,6 @@ the plane; trained classifiers all separate the data yet draw different boundari
 blue point far from the data, and the blue point turns out to be a cat."""
 from __future__ import annotations
 
-import numpy as np
 from manim import (
     DOWN,
     LEFT,
@@ -11,13 +10,11 @@ from manim import (
     PI,
     RIGHT,
     UP,
-    Arrow,
     Circle,
     Create,
     Dot,
     FadeIn,
     FadeOut,
-    GrowArrow,
     GrowFromPoint,
     Line,
     MathTex,
@@ -30,7 +27,7 @@ from manim import (
 from mathcore import manifold
 from mathcore.data import asset
 from mathcore.display import fmt, tex
-from scenes import theme
+from scenes import captions, theme
 from scenes.base import LectureScene
 from scenes.components import roles
 from scenes.components.boundary_plane import BoundaryPlane
@@ -47,8 +44,8 @@ ROW_GAP = 0.22
 QUESTION_SIZE = 30
 HEAT_CELLS = 90  # the shading's grid (the boundaries use the config's finer grid)
 BLUE_RADIUS = 0.13
-CAT_HEIGHT = 1.9
-CAT_BUFF = 0.15  # between the cat's panel and the plane's frame
+CAT_HEIGHT = 1.1
+LOOK_TIME = 1.0  # seconds to look at a new boundary, on top of reading the column
 FEATURE_LABELS = {"height_cm": "height (cm)", "weight_kg": "weight (kg)", "x1": "x₁", "x2": "x₂"}
 
 
@@ -65,6 +62,7 @@ class DataManifold(LectureScene):
     TITLE = "Data space and data manifold"
     # one boundary colour each, logistic regression's first (a 7th repeats the 1st)
     LIMITS = {"manifold.classifier_seeds": (len(look.BOUNDARY_COLORS) - 1, "seeds")}
+    NARRATION = frozenset({"answer"})
 
     def construct(self):
         self.show_height_weight()
@@ -76,6 +74,8 @@ class DataManifold(LectureScene):
         self.first_boundary()
         self.next_slide()
         self.better_boundaries()
+        self.which_is_better()
+        self.next_slide()
         self.show_blue_point()
         self.next_slide()
         self.its_a_cat()
@@ -85,6 +85,18 @@ class DataManifold(LectureScene):
         result = manifold.compute(self.cfg)
         self.sets = {d["name"]: d for d in result["datasets"]}
         self.trained = {name: [c for c in d["classifiers"] if not c["diverged"]] for name, d in self.sets.items()}
+
+    def narration_values(self) -> dict:
+        return {"answer": self.answer()}
+
+    def answer(self) -> str:
+        """Is one boundary better? Judged on the data, by mathcore's train accuracies of the hypothetical set."""
+        entries = self.trained["hypothetical"]
+        accuracies = sorted({e["train_accuracy"] for e in entries})
+        if len(accuracies) == 1:
+            return (f"Not on the data: all {len(entries)} separate it, each with train accuracy "
+                    f"{fmt(accuracies[0])}")
+        return f"On the data, their train accuracies run from {fmt(accuracies[0])} to {fmt(accuracies[-1])}"
 
     # --- helpers (not beats) ---
 
@@ -208,26 +220,44 @@ class DataManifold(LectureScene):
                       run_time=theme.NORMAL)
             self.play(Create(edge), run_time=theme.NORMAL)
             self.shade, self.edge, self.card = shade, edge, card
+            self.hold_to_read(self.asked, *card)
             self.next_slide()
+
+    def hold_to_read(self, *texts, played: float = 2 * theme.NORMAL) -> None:
+        """Hold the picture until the column's text can be read and the boundary looked at."""
+        words = " ".join(t.original_text for t in texts)
+        self.wait(max(captions.reading_time(words) + LOOK_TIME - played, 0.0))
+
+    def which_is_better(self):
+        """Is this a better boundary? Not on the data: all separate it alike; they differ only away from it."""
+        entries = self.trained["hypothetical"]
+        self.edges = VGroup(*[
+            self.plane.boundary(self.lines[e["name"]], look.BOUNDARY_COLORS[k % len(look.BOUNDARY_COLORS)], width=3)
+            for k, e in enumerate(entries)
+        ])
+        words = self.answer().replace(": ", ":\n", 1).replace(", each", ",\neach", 1)
+        self.answered = self.notes(
+            self.text(words, size=theme.LABEL_SIZE, color=theme.TEXT, line_spacing=0.9),
+            self.text("They differ only where\nthere are no data.", size=theme.LABEL_SIZE, color=theme.HIGHLIGHT,
+                      line_spacing=0.9),
+        )
+        self.play(FadeOut(self.shade), FadeOut(self.card), FadeOut(self.edge), Create(self.edges),
+                  run_time=theme.NORMAL)
+        self.play(FadeIn(self.answered, shift=0.2 * UP), run_time=theme.SHORT)
 
     def show_blue_point(self):
         """How do you classify the blue point? Every classifier answers, and they disagree."""
         entries = self.trained["hypothetical"]
         blue = self.sets["hypothetical"]["blue_point"]
+        self.play(FadeOut(self.answered), run_time=theme.SHORT)
         self.swap_question("how do you classify the blue point?")
-        edges = VGroup(*[
-            self.plane.boundary(self.lines[e["name"]], look.BOUNDARY_COLORS[k % len(look.BOUNDARY_COLORS)], width=3)
-            for k, e in enumerate(entries)
-        ])
         self.blue = Dot(self.plane.to_point(*blue), radius=BLUE_RADIUS, color=look.BLUE_POINT)
         self.blue.set_stroke(theme.TEXT, width=2)
         ring = Circle(radius=3 * BLUE_RADIUS, color=look.BLUE_POINT).move_to(self.blue)
         self.verdicts = self.notes(self.verdict_table(entries))
-        self.play(FadeOut(self.shade), FadeOut(self.card), FadeOut(self.edge), Create(edges), run_time=theme.NORMAL)
         self.play(GrowFromPoint(self.blue, self.blue.get_center()), Create(ring), run_time=theme.SHORT)
         self.play(FadeOut(ring), FadeIn(self.verdicts, lag_ratio=0.25), run_time=theme.LONG)
         self.wait(theme.LONG)
-        self.edges = edges
 
     def verdict_table(self, entries: list[dict]) -> VGroup:
         """One row per classifier: its boundary's colour, its name, P(class 1) at the blue point and its answer."""
@@ -243,50 +273,34 @@ class DataManifold(LectureScene):
         return VGroup(*cells).arrange_in_grid(cols=3, buff=(0.3, 0.2), col_alignments="lrc")
 
     def place_beside_blue_point(self, picture) -> None:
-        """Put ``picture`` in the corner of the plane's frame that covers neither the blue point nor the
-        fewest data points (the slide asks about the point: it stays in sight)."""
-        frame = self.plane.frame
-        dots = [d.get_center() for d in self.plane.data_dots] + [self.blue.get_center()] * 1000
+        """Put ``picture`` next to the blue point, on the first side where it stays inside the plane's frame and
+        covers no data point (the clusters stay in sight); the side covering the fewest if none is free."""
+        frame, blue = self.plane.frame, self.blue
+        dots = [d.get_center() for d in self.plane.data_dots]
         best = None
-        for corner in (UP + LEFT, UP + RIGHT, DOWN + LEFT, DOWN + RIGHT):
-            picture.move_to(frame.get_corner(corner) - CAT_BUFF * corner, aligned_edge=corner)
+        for side in (LEFT, RIGHT, DOWN, UP, UP + LEFT, DOWN + LEFT, UP + RIGHT, DOWN + RIGHT):
+            picture.next_to(blue, side, buff=0.2)
             (x0, y0, _), (x1, y1, _) = picture.get_corner(DOWN + LEFT), picture.get_corner(UP + RIGHT)
+            (f0, g0, _), (f1, g1, _) = frame.get_corner(DOWN + LEFT), frame.get_corner(UP + RIGHT)
+            outside = x0 < f0 or y0 < g0 or x1 > f1 or y1 > g1
             covered = sum(x0 - 0.2 < p[0] < x1 + 0.2 and y0 - 0.2 < p[1] < y1 + 0.2 for p in dots)
-            if best is None or covered < best[0]:
-                best = (covered, corner)
-        picture.move_to(frame.get_corner(best[1]) - CAT_BUFF * best[1], aligned_edge=best[1])
-
-    @staticmethod
-    def _unit(panel, point_mob) -> np.ndarray:
-        d = panel.get_center() - point_mob.get_center()
-        return d / max(np.linalg.norm(d), 1e-9)
-
-    @staticmethod
-    def _edge_toward(panel, target) -> np.ndarray:
-        """Where the line from the panel's centre to ``target`` leaves the panel."""
-        c = panel.get_center()
-        d = target - c
-        t = min(panel.width / 2 / max(abs(d[0]), 1e-9), panel.height / 2 / max(abs(d[1]), 1e-9), 1.0)
-        return c + d * t
+            key = (outside, covered)
+            if best is None or key < best[0]:
+                best = (key, side)
+        picture.next_to(blue, best[1], buff=0.2)
 
     def its_a_cat(self):
         """It's a cat! The blue point was never near the data, so neither class is right."""
         cat = SVGMobject(str(asset(CAT_SVG)), height=CAT_HEIGHT)
-        shout = self.text("it's a cat!", size=theme.HEADING_SIZE, color=look.BLUE_POINT)
-        inside = VGroup(shout, cat).arrange(DOWN, buff=0.15)
-        panel = RoundedRectangle(width=inside.width + 0.4, height=inside.height + 0.35, corner_radius=0.15,
+        panel = RoundedRectangle(width=cat.width + 0.25, height=cat.height + 0.2, corner_radius=0.12,
                                  color=look.BLUE_POINT, stroke_width=3).set_fill(theme.PANEL, opacity=1)
-        picture = VGroup(panel, inside)
-        inside.move_to(panel)
+        picture = VGroup(panel, cat.move_to(panel))
         self.place_beside_blue_point(picture)
-        pointer = Arrow(ORIGIN, RIGHT, color=look.BLUE_POINT, stroke_width=4, buff=0,
-                        max_tip_length_to_length_ratio=0.2)
-        pointer.put_start_and_end_on(self._edge_toward(panel, self.blue.get_center()),
-                                     self.blue.get_center() + 2.2 * BLUE_RADIUS * self._unit(panel, self.blue))
-        roles.highlight(self.blue)
+        shout = self.text("it's a cat!", size=theme.HEADING_SIZE, color=look.BLUE_POINT)
+        shout.next_to(self.verdicts, DOWN, buff=0.35, aligned_edge=LEFT)
         moral = self.text("far from the data manifold,\nevery boundary is a guess", size=theme.SMALL_SIZE,
-                          color=theme.TEXT).next_to(self.verdicts, DOWN, buff=0.45, aligned_edge=LEFT)
-        self.play(GrowFromPoint(picture, self.blue.get_center()), run_time=theme.LONG)
-        self.play(GrowArrow(pointer), run_time=theme.SHORT)
+                          color=theme.TEXT).next_to(shout, DOWN, buff=0.25, aligned_edge=LEFT)
+        roles.highlight(self.blue)
+        self.play(GrowFromPoint(picture, self.blue.get_center()), FadeIn(shout, shift=0.2 * UP), run_time=theme.LONG)
         self.play(FadeIn(moral), run_time=theme.SHORT)
         self.wait(theme.LONG)

@@ -22,6 +22,7 @@ LECTURE: list[tuple[str, str]] = [
     ("scenes.autoencoder", "AutoencoderLatent"),
     ("scenes.dot_products", "DotProductGeometry"),
     ("scenes.relu_transform", "ReluTransform"),
+    ("scenes.recap", "Recap"),
 ]
 FLOOR = ("scenes.pipeline.floor", "FloorScene")
 #: manim's quality names for the -q letters.

@@ -13,13 +13,14 @@ from manim import (
     LaggedStart,
     MathTex,
     ReplacementTransform,
+    SurroundingRectangle,
     Transform,
     ValueTracker,
     VGroup,
 )
 
 from mathcore import playground
-from mathcore.display import tex
+from mathcore.display import fmt, tex
 from scenes import theme
 from scenes.base import LectureScene
 from scenes.components.decision_grid import DecisionPanel
@@ -51,6 +52,15 @@ def depth_text(hidden) -> str:
     return f"{n} layer" + ("" if n == 1 else "s")
 
 
+def depth_answer(runs: list[dict]) -> dict:
+    """The answer to "more layers always better?" from the ladder's final losses: the run with the lowest test
+    loss, the run with the widest train/test gap, and whether the deepest run is the best on test data."""
+    done = [r for r in runs if not r["diverged"]]
+    best = min(done, key=lambda r: r["test_loss"][-1])
+    gap = max(done, key=lambda r: r["test_loss"][-1] - r["train_loss"][-1])
+    return {"best": best, "gap": gap, "deepest_best": best is runs[-1]}
+
+
 def loss_lines(run: dict) -> list[str]:
     """TeX: small losses in scientific notation (1.2 \\times 10^{-5}), never Python's raw 1.2e-05."""
     if run["diverged"]:
@@ -65,6 +75,8 @@ class ActivationPlayground(LectureScene):
         "playground.compare_activations": (4, "activations"),  # 4 panels across
     }
     WIDEST = 8  # neurons a hidden layer of the network diagram shows apart (Playground's own limit too)
+    NARRATION = frozenset({"depth_tests", "answer", "best_depth", "best_test", "gap_depth", "gap_train",
+                           "gap_test", "activation_tests"})
 
     @classmethod
     def check_config(cls, cfg) -> None:
@@ -86,6 +98,8 @@ class ActivationPlayground(LectureScene):
         self.next_slide()
         self.compare_depths()
         self.next_slide()
+        self.answer_depths()
+        self.next_slide()
         self.try_activations()
         self.next_slide()
         self.activation_losses()
@@ -94,6 +108,24 @@ class ActivationPlayground(LectureScene):
         super().setup()
         self.run = playground.single_run(self.cfg)
         self.X, self.y, self.X_test, self.y_test = playground.data(self.cfg)
+        self.depths = playground.depth_runs(self.cfg)
+        self.activations = playground.compare_runs(self.cfg)
+
+    def narration_values(self) -> dict:
+        """The depth ladder's test losses and what they answer; the activations' test losses (mathcore's runs)."""
+        a = depth_answer(self.depths)
+        test = [r["test_loss"][-1] for r in self.depths if not r["diverged"]]
+        return {"depth_tests": test, "answer": self.answer_line(a),
+                "best_depth": depth_text(a["best"]["hidden"]), "best_test": a["best"]["test_loss"][-1],
+                "gap_depth": depth_text(a["gap"]["hidden"]), "gap_train": a["gap"]["train_loss"][-1],
+                "gap_test": a["gap"]["test_loss"][-1],
+                "activation_tests": [r["test_loss"][-1] for r in self.activations if not r["diverged"]]}
+
+    @staticmethod
+    def answer_line(a: dict) -> str:
+        if a["deepest_best"]:
+            return "Here the deepest network is also the best on test data, but not by its training loss alone"
+        return f"No: {depth_text(a['best']['hidden'])} test best, not the deepest"
 
     def readouts(self, epoch: int) -> VGroup:
         """Playground's OUTPUT numbers at a recorded epoch."""
@@ -217,7 +249,7 @@ class ActivationPlayground(LectureScene):
 
     def compare_depths(self):
         """The same problem with fewer and more hidden layers: final decision regions, training and test loss."""
-        runs = playground.depth_runs(self.cfg)
+        runs = self.depths
         panels = self.panel_row(runs, LADDER_SIDE, [depth_text(r["hidden"]) for r in runs], LADDER_GAP)
         shading = [self.row_shading(p, r, r["snapshots"][-1]) for p, r in zip(panels, runs)]
         losses = self.losses_under(panels, runs)
@@ -232,10 +264,30 @@ class ActivationPlayground(LectureScene):
                   run_time=theme.NORMAL)
         self.play(LaggedStart(*[FadeIn(x) for x in losses], lag_ratio=0.2), FadeIn(caption), run_time=theme.LONG)
         self.depth_row, self.depth_shading = VGroup(*panels, *[p.name for p in panels], losses, caption), shading
+        self.depth_panels, self.depth_losses, self.depth_caption = panels, losses, caption
+
+    def answer_depths(self):
+        """Not always: the lowest test loss is boxed, and the widest train/test gap says why (the big text)."""
+        a = depth_answer(self.depths)
+        k_best = self.depths.index(a["best"])
+        box = SurroundingRectangle(VGroup(self.depth_panels[k_best], self.depth_losses[k_best]),
+                                   color=theme.HIGHLIGHT, buff=0.1)
+        gap = a["gap"]
+        lines = VGroup(
+            self.text(self.answer_line(a), size=theme.BODY_SIZE, color=theme.HIGHLIGHT),
+            self.text(f"{depth_text(gap['hidden'])}: train {fmt(gap['train_loss'][-1])}, "
+                      f"test {fmt(gap['test_loss'][-1])}: it fits its training points, not new ones",
+                      size=theme.LABEL_SIZE, color=theme.TEXT),
+        ).arrange(DOWN, buff=0.25)
+        lines.next_to(self.depth_losses, DOWN, buff=0.35)
+        if lines.width > 13.2:
+            lines.scale_to_fit_width(13.2)
+        self.play(FadeOut(self.depth_caption), FadeIn(box), FadeIn(lines, shift=UP * 0.15), run_time=theme.NORMAL)
+        self.depth_row.add(box, lines)
 
     def try_activations(self):
         """Try this network, run with (1) relu (2) tanh (3) sigmoid (4) linear: all four train together."""
-        runs = playground.compare_runs(self.cfg)
+        runs = self.activations
         heading = self.text("try this network, run with", size=theme.BODY_SIZE,
                             color=theme.TEXT).next_to(self.title, RIGHT, buff=0.6).align_to(self.title, DOWN)
         names = [f"({k + 1}) {r['activation']}" for k, r in enumerate(runs)]
@@ -255,11 +307,16 @@ class ActivationPlayground(LectureScene):
             self.bring_to_back(*new)  # under the panels' points, and not redrawn with the moving epoch label
             self.play(*([FadeOut(label)] if label else []), FadeIn(epoch), run_time=SNAPSHOT_TIME)
             shading, label = new, epoch
-        self.compare = (runs, panels)
+        self.compare, self.row_shades = (runs, panels), shading
 
     def activation_losses(self):
-        """Where each activation ended: training and test loss."""
+        """Where each activation ended, training and test loss, the output discretized (an unsure run shows too)."""
         runs, panels = self.compare
         losses = self.losses_under(panels, runs)
+        final = [discrete_image(playground.grid_from_weights(r["snapshots"][-1]["weights"], r["activation"],
+                                                             r["snapshots"][-1]["grid"]["extent"], ROW_GRID),
+                                p.side).move_to(p.frame) for p, r in zip(panels, runs)]
+        self.remove(*self.row_shades)
+        self.bring_to_back(*final)
         self.play(LaggedStart(*[FadeIn(x) for x in losses], lag_ratio=0.2), run_time=theme.LONG)
         self.wait(theme.NORMAL)

@@ -43,8 +43,8 @@ WORK_LINE_GAP = 0.16  # between a row's two lines
 WORK_GAP = 0.4  # between rows
 EQUATION_Y = 2.65
 LEGEND_BOTTOM = 0.3
-PLANE_SIDE = 3.0
-PLANE_CENTER = (-4.85, -0.05, 0)
+PLANE_SIDE = 2.6  # leaves room above for the note on what is drawn
+PLANE_CENTER = (-4.85, -0.15, 0)
 VIEW_BOX = (-1.2, 6.8, BOTTOM, TOP)  # left, right, bottom, top of the 3-D view
 FOLD_BOX = (-0.4, 6.8, BOTTOM, TOP)  # of the folded view (clear of the legend)
 FOLD_TIME = 2.0
@@ -79,12 +79,14 @@ def tuple_tex(prefix: str, values, size: float = rtheme.MATRIX_SIZE) -> MathTex:
 
 
 def dot_lines(i: int, row, x, terms, value, size: float = rtheme.WORK_SIZE) -> VGroup:
-    """Two lines: w_i · x = w_i1 × x_1 + w_i2 × x_2, then = t_1 + t_2 = value (its last part: the value)."""
+    """Two lines: r_i · x = r_i1 × x_1 + r_i2 × x_2 (r_i the i-th row), then = t_1 + t_2 = value (its last part:
+    the value)."""
     products = " ".join(
         (tex.num(w) if j == 0 else tex.plus(w)) + r" \times " + tex.factor(v) for j, (w, v) in enumerate(zip(row, x))
     )
     summed = " ".join(tex.num(t) if j == 0 else tex.plus(t) for j, t in enumerate(terms))
-    first = MathTex(rf"\mathbf{{w}}_{{{i + 1}}} \cdot x", " = ", products, font_size=size, color=theme.TEXT)
+    # rows are r_i, not w_i: the matrices are W_1, W_2, ... and a row w_1 read as the first of them
+    first = MathTex(rf"\mathbf{{r}}_{{{i + 1}}} \cdot x", " = ", products, font_size=size, color=theme.TEXT)
     second = MathTex(" = ", summed, " = ", tex.num(value), font_size=size, color=theme.TEXT)
     second.next_to(first, DOWN, buff=WORK_LINE_GAP).align_to(first[1], LEFT)
     return VGroup(first, second)
@@ -93,6 +95,7 @@ def dot_lines(i: int, row, x, terms, value, size: float = rtheme.WORK_SIZE) -> V
 class ReluTransform(LectureScene):
     TITLE = "What is the geometric interpretation of matrix vector products?"
     LIMITS = {"geometry.matrices": (4, "matrices")}  # stacked down the left at full size; a 5th shrinks them all
+    NARRATION = frozenset({"points", "side", "drawn"})
 
     @classmethod
     def check_config(cls, cfg) -> None:
@@ -127,6 +130,11 @@ class ReluTransform(LectureScene):
         self.names = [rf"W_{{{k + 1}}}" for k in range(len(g.matrices))]
         self.order = self.matrix_order(g)
         self.zero_shown = self.order[-1] if g.products[self.order[-1]]["all_zero"] else None
+        self.drawn = len(grid_lines(g.grid_points)) // 2  # grid lines drawn each way
+
+    def narration_values(self) -> dict:
+        g = self.geo
+        return {"points": len(g.grid), "side": g.grid_points, "drawn": self.drawn}
 
     @staticmethod
     def matrix_order(g: geometry.Geometry) -> list[int]:
@@ -165,6 +173,9 @@ class ReluTransform(LectureScene):
         lines.set_x(WORK_LEFT, direction=LEFT).set_y((TOP + BOTTOM) / 2)
         for line, v in zip(lines, p["wx"]):
             line[-1][-1].set_color(theme.sign_color(v))
+        rows = ", ".join(rf"\mathbf{{r}}_{{{i + 1}}}" for i in range(len(p["rows"])))
+        self.rows_note = MathTex(rows + r"\text{: the rows of } " + self.names[k], font_size=rtheme.WORK_SIZE,
+                                 color=theme.MUTED).next_to(lines, UP, buff=0.3).align_to(lines, LEFT)
         return lines
 
     def first_product_row_by_row(self):
@@ -174,6 +185,7 @@ class ReluTransform(LectureScene):
         lines = self._work_lines(0)
         x_box = SurroundingRectangle(xv.get_entries(), color=theme.HIGHLIGHT, buff=0.08)
         row_box = None
+        self.play(FadeIn(self.rows_note), run_time=theme.SHORT)
         for i, line in enumerate(lines):
             box = SurroundingRectangle(m.get_rows()[i], color=theme.HIGHLIGHT, buff=0.08)
             if row_box is None:
@@ -184,7 +196,7 @@ class ReluTransform(LectureScene):
             self.play(Write(line), run_time=theme.NORMAL)
             self.play(TransformFromCopy(line[-1][-1], result.get_entries()[i]), run_time=theme.SHORT)
         self.play(FadeOut(row_box), FadeOut(x_box), run_time=theme.SHORT)
-        self.work = lines
+        self.work = VGroup(*lines, self.rows_note)
 
     def other_products(self):
         """The other matrices the same way, all rows at once."""
@@ -193,10 +205,10 @@ class ReluTransform(LectureScene):
             lines = self._work_lines(k)
             box = SurroundingRectangle(self.blocks[k], color=theme.HIGHLIGHT, buff=0.1, stroke_width=2)
             swap = Create(box) if frame is None else ReplacementTransform(frame, box)
-            self.play(FadeOut(self.work), FadeIn(lines), swap, run_time=theme.SHORT)
+            self.play(FadeOut(self.work), FadeIn(lines), FadeIn(self.rows_note), swap, run_time=theme.SHORT)
             self.play(*[TransformFromCopy(line[-1][-1], e) for line, e in zip(lines, self.results[k].get_entries())],
                       run_time=theme.NORMAL)
-            self.work, frame = lines, box
+            self.work, frame = VGroup(*lines, self.rows_note), box
         self.play(FadeOut(self.work), *([FadeOut(frame)] if frame else []), run_time=theme.SHORT)
 
     # -- the plane, mapped and folded -----------------------------------------------------
@@ -227,7 +239,12 @@ class ReluTransform(LectureScene):
         self.x_dot = Dot(self.plane.to_screen(g.x[None, :])[0], radius=rtheme.POINT_RADIUS, color=rtheme.POINT_COLOR)
         self.x_label = MathTex("x", font_size=theme.MATH_MIN_SIZE, color=rtheme.POINT_COLOR)
         self.x_label.next_to(self.x_dot, RIGHT, buff=0.1)
-        self.play(FadeIn(self.plane), FadeIn(self.plane_grid), FadeIn(self.view), run_time=theme.NORMAL)
+        n = g.grid_points  # what the counts count, and how much of it is drawn
+        self.grid_note = self.text(f"{len(g.grid)} = {n} × {n} points; {self.drawn} lines drawn",
+                                   size=rtheme.LEGEND_SIZE, color=theme.MUTED)
+        self.grid_note.next_to(self.plane, UP, buff=0.12).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15)
+        self.play(FadeIn(self.plane), FadeIn(self.plane_grid), FadeIn(self.view), FadeIn(self.grid_note),
+                  run_time=theme.NORMAL)
         self.play(FadeIn(self.x_dot), FadeIn(self.x_label), run_time=theme.SHORT)
         self.z_eq, self.h_eq = self._equations(k)
         self.play(Write(self.z_eq), run_time=theme.NORMAL)

@@ -1,4 +1,5 @@
-"""The rule game: numbers revealed into "You lose" / "You win", the board's guesses struck out by the numbers."""
+"""The rule game: numbers revealed into "You lose" / "You win", the board's guesses struck out by the numbers,
+each with its reason; the hidden rule revealed last; what data can and cannot tell."""
 from __future__ import annotations
 
 import textwrap
@@ -16,7 +17,7 @@ from manim import (
 )
 
 from mathcore import rulegame
-from scenes import theme
+from scenes import captions, theme
 from scenes.base import LectureScene
 from scenes.components.hypothesis_board import HypothesisBoard, board_text
 from scenes.components.light_text import light
@@ -32,8 +33,19 @@ RULES_OF_THE_GAME = [
 ]
 WRITE_ON_THE_BOARD = "Guess what is my rule, write on the board"
 TYPE_IN_THE_CHAT = "Guess what is my rule, type in the chat please"
+NONE_STANDING = "No guess on the board fits every number"
 DIFFER = "The slides' marks against the numbers"
 AGREE = "The slides' marks agree with the numbers"
+# The slide after the game, and what the game shows about it.
+FUNDAMENTAL = "Fundamental problem of Neural Networks"
+LESSON = [
+    "The numbers ruled {out} guesses out.",
+    "They cannot prove the rule that is left:",
+    "another rule may fit every number,",
+    "and the next number may break it.",
+    "A network trained on data is such a survivor:",
+    "it fits its data; the data never prove it right.",
+]
 
 COLUMNS_CORNER = (-6.6, 2.45)  # top left of the "You lose" heading
 BOARD_CORNER = (0.45, 2.55)  # top left of the board's first line
@@ -42,11 +54,15 @@ COLUMNS_HEIGHT = 5.2
 WHY_WIDTH = 40  # characters per line of an explanation
 WHY_SIZE = 20
 REVEAL_TIME = 0.7
+REASON_HOLD = 0.8  # most seconds a strike's reason is held alone (it stays up until the next strike)
+REASON_WIDTH = 70  # characters per line of a strike's reason, on the bottom line
 
 
 class HiddenRuleGame(LectureScene):
     TITLE = "Let's play a game"
     COLUMN_ROWS = 13  # numbers a column of COLUMNS_HEIGHT holds at their smallest size, spaced in proportion
+    NARRATION = frozenset({"strike_number", "strike_name", "strike_why", "standing", "answer", "answer_facts",
+                           "ruled_out"})
 
     @classmethod
     def check_config(cls, cfg) -> None:
@@ -69,12 +85,46 @@ class HiddenRuleGame(LectureScene):
         self.next_slide()
         self.show_survivors()
         self.next_slide()
+        self.reveal_the_rule()
+        self.next_slide()
         self.compare_with_slides()
+        self.next_slide()
+        self.what_data_cannot_do()
 
     def setup(self):
         super().setup()
         self.game = rulegame.from_config(self.cfg)
-        self.names = [v.hypothesis.name for v in self.game.verdicts]
+        self.rule = rulegame.hidden_rule(self.cfg)
+        answer = self.cfg.rule_game.hidden_rule
+        # the hidden rule is the slides' answer: it joins the board only at the end (its last line)
+        ids = [v.hypothesis.id for v in self.game.verdicts]
+        self.guesses = [k for k, h in enumerate(ids) if h != answer]
+        self.answer = rulegame.HYPOTHESES[answer]
+        self.names = [self.game.verdicts[k].hypothesis.name for k in self.guesses] + [self.answer.name]
+        self.strikes = [(i, k) for i in range(len(self.game.reveals)) for k in self.guesses
+                        if self.game.verdicts[k].at == i]
+
+    def narration_values(self) -> dict:
+        first = [s for s in self.strikes if s[0] < self.game.rounds[0]] or self.strikes
+        i, k = first[-1] if first else (None, None)
+        standing = [self.game.verdicts[k].hypothesis.name for k in self.guesses if self.game.verdicts[k].at is None]
+        return {
+            "strike_number": self.game.reveals[i].number if first else "no number",
+            "strike_name": board_text(self.game.verdicts[k].hypothesis.name) if first else "no guess",
+            "strike_why": self.reason(k) if first else "every guess fits the first numbers",
+            "standing": f"Still standing: {', '.join(map(board_text, standing))}" if standing else NONE_STANDING,
+            "answer": board_text(self.answer.name),
+            "answer_facts": self.answer_facts(),
+            "ruled_out": len(self.strikes),
+        }
+
+    def reason(self, k: int) -> str:
+        """Why reveal v.at rules guess k out: mathcore's words for the rule that fell last."""
+        return self.game.verdicts[k].deciding.why(self.game.reveals)
+
+    def answer_facts(self) -> str:
+        """What makes each win a good number under the hidden rule (mathcore's facts)."""
+        return "; ".join(self.rule.fact(r.number) for r in self.game.reveals if r.outcome == "win")
 
     def explain_the_game(self):
         """The game: a good number wins a dollar; the rule is hidden and does not change."""
@@ -87,9 +137,9 @@ class HiddenRuleGame(LectureScene):
             self.play(FadeIn(line, shift=UP * 0.15), run_time=theme.SHORT)
         self.rules_text = lines
 
-    def bottom_line(self, words: str, color=theme.HIGHLIGHT):
+    def bottom_line(self, words: str, color=theme.HIGHLIGHT, size: int = theme.LABEL_SIZE):
         """A prompt on the bottom line, at the left."""
-        line = self.text(words, size=theme.LABEL_SIZE, color=color)
+        line = self.text(words, size=size, color=color)
         return light(line.to_edge(DOWN, buff=theme.EDGE_BUFF).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15))
 
     def reveal(self, i: int) -> None:
@@ -100,31 +150,41 @@ class HiddenRuleGame(LectureScene):
             self.contradict(i)
 
     def contradict(self, i: int) -> None:
-        """Guesses whose last standing reading falls at reveal i are struck, tagged with its number."""
-        fallen = [k for k, v in enumerate(self.game.verdicts) if v.at == i]
+        """Guesses whose last standing reading falls at reveal i are struck one by one, each tagged with the
+        number and its reason on the bottom line, held a moment (it stays up until the next one)."""
+        fallen = [k for j, k in self.strikes if j == i]
         if not fallen:
             return
         number = self.game.reveals[i].number
         self.play(Indicate(self.columns.entry(i), color=theme.HIGHLIGHT, scale_factor=1.3), run_time=theme.SHORT)
-        self.play(*[a for k in fallen for a in self.board.strike(k, number)], run_time=theme.NORMAL)
+        for k in fallen:
+            words = f"{board_text(self.game.verdicts[k].hypothesis.name)} ✗ {number}: {self.reason(k)}"
+            reason = self.bottom_line("\n".join(textwrap.wrap(words, REASON_WIDTH)), color=theme.TEXT, size=WHY_SIZE)
+            swap = [FadeOut(self.reason_line)] if self.reason_line is not None else []
+            self.play(*self.board.strike(self.guesses.index(k), number), *swap, FadeIn(reason),
+                      run_time=theme.NORMAL)
+            self.reason_line = reason
+            # long enough to take in, capped: ten strikes at full reading time would triple the scene's length
+            self.wait(min(max(captions.reading_time(words) - theme.NORMAL, 0.0), REASON_HOLD))
 
     def reveal_first_round(self):
         """The first slide's numbers drop one at a time into the lose and win columns."""
         self.board = None
+        self.reason_line = None
         self.columns = OutcomeColumns(self.game.reveals, corner=COLUMNS_CORNER, height=COLUMNS_HEIGHT)
         self.play(FadeOut(self.rules_text), FadeIn(VGroup(*self.columns.headings.values()), self.columns.rules))
         for i in range(self.game.rounds[0]):
             self.reveal(i)
 
     def write_guesses(self):
-        """Guess what is my rule: the class's hypotheses go on the board."""
+        """Guess what is my rule: the class's hypotheses go on the board (the answer is not among them yet)."""
         self.prompt = self.bottom_line(WRITE_ON_THE_BOARD)
         self.board = HypothesisBoard(self.names, corner=BOARD_CORNER, height=BOARD_HEIGHT)
         self.play(FadeIn(self.prompt, shift=UP * 0.15))
-        self.play(FadeIn(self.board.lines, lag_ratio=0.15), run_time=theme.LONG)
+        self.play(FadeIn(VGroup(*self.board.lines[:-1]), lag_ratio=0.15), run_time=theme.LONG)
 
     def check_guesses(self):
-        """Check each guess against the numbers shown so far, in the order they were revealed."""
+        """Check each guess against the numbers shown so far, in the order they were revealed, with its reason."""
         self.play(FadeOut(self.prompt), run_time=theme.SHORT)
         for i in range(self.game.rounds[0]):
             self.contradict(i)
@@ -135,11 +195,22 @@ class HiddenRuleGame(LectureScene):
             self.reveal(i)
 
     def show_survivors(self):
-        """Guess what is my rule: the hypotheses still standing after every number are boxed."""
+        """Guess what is my rule: the guesses still standing after every number are boxed (or none is left)."""
+        standing = [self.guesses.index(k) for k in self.guesses if self.game.verdicts[k].at is None]
         self.prompt = self.bottom_line(TYPE_IN_THE_CHAT)
-        boxes = [self.board.stand(k) for k, v in enumerate(self.game.verdicts) if v.at is None]
-        self.play(FadeIn(self.prompt, shift=UP * 0.15), *[FadeIn(b) for b in boxes])
+        gone = [FadeOut(self.reason_line)] if self.reason_line is not None else []
+        self.play(*gone, FadeIn(self.prompt, shift=UP * 0.15), *[FadeIn(self.board.stand(k)) for k in standing])
+        self.reason_line = None
         self.wait(theme.NORMAL)
+
+    def reveal_the_rule(self):
+        """The hidden rule, revealed last: it joins the board, boxed, and every win is a good number under it."""
+        line = self.board.lines[-1]
+        facts = self.bottom_line("\n".join(textwrap.wrap(self.answer_facts(), REASON_WIDTH)), color=theme.TEXT,
+                                 size=WHY_SIZE)
+        self.play(FadeOut(self.prompt), FadeIn(line, shift=LEFT * 0.2))
+        self.play(FadeIn(self.board.stand(len(self.names) - 1)), FadeIn(facts), run_time=theme.NORMAL)
+        self.prompt = facts
 
     def compare_with_slides(self):
         """Where the slides' marks and the numbers disagree, the numbers decide; each case with its reason."""
@@ -163,6 +234,18 @@ class HiddenRuleGame(LectureScene):
         blocks.move_to([0, 0, 0]).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15).align_to(self.columns, UP)
         columns = VGroup(*self.columns.headings.values(), self.columns.rules, *self.columns.entries)
         self.play(FadeOut(columns), FadeOut(self.prompt))
+        self.prompt = None
         for block in blocks:
             self.play(FadeIn(block, shift=LEFT * 0.2), run_time=theme.SHORT)
         self.wait(theme.NORMAL)
+
+    def what_data_cannot_do(self):
+        """What the game teaches: data rule guesses out but never prove the survivor, the fundamental problem."""
+        heading = light(self.heading(FUNDAMENTAL))
+        lines = VGroup(*[self.text(line.format(out=len(self.strikes)), size=theme.BODY_SIZE) for line in LESSON])
+        light(lines.arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(heading, DOWN, buff=0.6))
+        lines.to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15)
+        lines[-2:].set_color(theme.HIGHLIGHT)
+        self.play(*[FadeOut(m) for m in list(self.mobjects)], FadeIn(heading))
+        for line in lines:
+            self.play(FadeIn(line, shift=UP * 0.15), run_time=theme.SHORT)

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.graphical
 
 
 @frames_comparison(base_scene=HiddenRuleGame)
-def test_rule_game_survivors_and_differences(scene):
+def test_rule_game_what_data_cannot_do(scene):
     HiddenRuleGame.construct(scene)
 
 

@@ -35,6 +35,10 @@ class Shown:
     duration: float = 0.0
     #: mathcore field -> every text a mobject tagged with it showed.
     fields: dict[str, set[str]] = field(default_factory=dict)
+    #: The texts on screen at each pause, in order (what a student reads there).
+    pauses: list[set[str]] = field(default_factory=list)
+    #: The scene's time (s) at each pause: how long each slide is shown.
+    pause_times: list[float] = field(default_factory=list)
 
     @property
     def numbers(self) -> set[str]:
@@ -51,8 +55,8 @@ def text_of(m) -> str:
     return getattr(m, "tex_string", None) or getattr(m, "original_text", None) or getattr(m, "text", "")
 
 
-def run_dry(scene_cls, quality: str = "low_quality", at_pause=None) -> Shown:
-    """Run ``scene_cls`` dry; ``at_pause(scene)``, if given, is called at every pause and at the end."""
+def run_dry(scene_cls, quality: str = "low_quality", observers=()) -> Shown:
+    """``observers``: more callables run with the scene at every pause and at the end."""
     shown = Shown()
     plays = [0]
 
@@ -65,10 +69,10 @@ def run_dry(scene_cls, quality: str = "low_quality", at_pause=None) -> Shown:
 
     def beat(scene) -> None:
         note(scene)
+        shown.pauses.append({text_of(m) for m in layout_check.text_mobjects(scene.mobjects)})
+        shown.pause_times.append(scene.renderer.time)
         shown.beats += 1
         shown.problems += [f"beat {shown.beats}: {p}" for p in layout_check.check(scene.mobjects)]
-        if at_pause is not None:
-            at_pause(scene)
 
     base_play = scene_cls.play
 
@@ -80,7 +84,7 @@ def run_dry(scene_cls, quality: str = "low_quality", at_pause=None) -> Shown:
             shown.problems += [f"after play {plays[0]} (beat {shown.beats + 1}): {p}"
                                for p in layout_check.check_texts(self.mobjects)]
 
-    observed = type(scene_cls.__name__, (scene_cls,), {"play": play, "beat_observers": [beat]})
+    observed = type(scene_cls.__name__, (scene_cls,), {"play": play, "beat_observers": [beat, *observers]})
     with tempconfig({"quality": quality, "dry_run": True, "disable_caching": True, "progress_bar": "none",
                      "verbosity": "WARNING"}):
         scene = observed(skip_animations=True)

@@ -12,6 +12,7 @@ import pytest
 
 from mathcore import config, geometry, rulegame
 from mathcore.display import fmt
+from scenes import captions
 from scenes.components.hypothesis_board import board_text
 from scenes.dot_products import DotProductGeometry
 from scenes.rule_game import HiddenRuleGame
@@ -49,6 +50,11 @@ def rule_numbers(cfg) -> tuple[set[str], set[str]]:
     must = {r.number for r in game.reveals}
     for d in game.differences():
         must |= numbers_in(d["why"] if d["computed"].startswith("eliminated") else d["computed"])
+    # each struck guess's reason, the hidden rule's facts about the wins, how many guesses fell
+    struck = [v for v in game.verdicts if v.at is not None and v.hypothesis.id != cfg.rule_game.hidden_rule]
+    must |= numbers_in(*(v.deciding.why(game.reveals) for v in struck), str(len(struck)))
+    rule = rulegame.hidden_rule(cfg)
+    must |= numbers_in(*(rule.fact(r.number) for r in game.reveals if r.outcome == "win"))
     # the board's names ("sum digit <=21", "Contains 2⁶"), the slides' "$1"
     may = numbers_in(*(board_text(v.hypothesis.name) for v in game.verdicts)) | {"1"}
     return must, may
@@ -99,3 +105,56 @@ def test_another_config(name, alt):
     check(shown, *numbers(alt), left_over=shipped_numbers, beats=2)
     if cls is HiddenRuleGame:
         check_strikes(shown, alt)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def said(shown: Shown) -> str:
+    return flat(" ".join(line for _, _, line in shown.captions))
+
+
+def slide_of(beat: str) -> int:
+    """The pause (0-based) that ends the slide holding ``beat``."""
+    slides = captions.slides_of(HiddenRuleGame)
+    assert any(beat in beats for beats in slides), f"no beat {beat}"
+    return next(i for i, beats in enumerate(slides) if beat in beats)
+
+
+def check_teaching(shown: Shown, cfg) -> None:
+    """The answer is revealed last, each struck guess shows mathcore's reason, and the game's lesson is said."""
+    game = rulegame.from_config(cfg)
+    answer = board_text(rulegame.HYPOTHESES[cfg.rule_game.hidden_rule].name)
+    struck = [v for v in game.verdicts if v.at is not None and v.hypothesis.id != cfg.rule_game.hidden_rule]
+    tags = {f"✗ {game.reveals[v.at].number}" for v in struck}
+    early = [i + 1 for i, pause in enumerate(shown.pauses) if any(answer in t for t in pause) and not tags <= pause]
+    assert not early, f"the answer {answer!r} is on the board at pause(s) {early}, before every guess is checked"
+    assert any(answer in t for t in shown.pauses[slide_of("reveal_the_rule")])
+    texts = {flat(t) for t in shown.texts}
+    for v in struck:
+        line = f"{board_text(v.hypothesis.name)} ✗ {game.reveals[v.at].number}: {v.deciding.why(game.reveals)}"
+        assert line in texts, f"no reason shown for {v.hypothesis.name}: {line!r}"
+    first = [v for v in struck if v.at < game.rounds[0]]
+    last = max(first, key=lambda v: (v.at, [u.hypothesis.id for u in struck].index(v.hypothesis.id)))
+    speech = said(shown)
+    assert flat(f"{game.reveals[last.at].number} crosses out {board_text(last.hypothesis.name)}: "
+                f"{last.deciding.why(game.reveals)}") in speech
+    wins = [r.number for r in game.reveals if r.outcome == "win"]
+    facts = "; ".join(rulegame.hidden_rule(cfg).fact(n) for n in wins)
+    assert flat(facts) in speech
+    lesson = {"Fundamental problem of Neural Networks", f"The numbers ruled {len(struck)} guesses out."}
+    assert lesson <= shown.pauses[-1]
+    assert f"ruled {len(struck)} guesses out, but they cannot prove the rule that is left" in speech
+
+
+@pytest.mark.slow
+def test_the_game_reveals_its_rule_last_gives_reasons_and_says_what_data_cannot_do(shipped):
+    shown = run_dry(HiddenRuleGame)
+    check_teaching(shown, shipped)
+    assert "5952 crosses out last 2 digit even: its last two digits are 5 and 2" in said(shown)
+
+
+@pytest.mark.slow
+def test_the_game_teaches_the_same_under_another_config(alt):
+    check_teaching(run_dry(HiddenRuleGame), alt)

@@ -1,7 +1,7 @@
 """What the pictures of the first half (ForwardPass, BackwardPass, ComputeTree, GradientDescentUpdate,
 SignsOfTrouble) show at their pauses agrees with what the slide and the voice claim there.
 
-Each test runs a scene dry and looks at the mobjects on screen at each pause (``at_pause``).
+Each test runs a scene dry and looks at the mobjects on screen at each pause (``run_dry``'s observers).
 """
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def on_screen(scene, kind) -> list:
 def pauses_of(scene_cls, picture) -> list:
     """``picture(scene)`` at every pause (and the end) of a dry run."""
     seen = []
-    run_dry(scene_cls, at_pause=lambda scene: seen.append(picture(scene)))
+    run_dry(scene_cls, observers=[lambda scene: seen.append(picture(scene))])
     return seen
 
 
@@ -64,7 +64,7 @@ def test_forward_exercise_shows_x_says_pause_and_its_minutes_and_the_answer_foll
         fields.append(fields_on_screen(scene))
         screens.append(texts_on_screen(scene))
 
-    shown = run_dry(ForwardPass, at_pause=look)
+    shown = run_dry(ForwardPass, observers=[look])
     captions = [text for _, _, text in shown.captions]
     need = {"x"} | {f"w[{i}]" for i in range(r.layers)} | {f"b[{i}]" for i in range(r.layers)}
     assert need <= fields[1], f"missing at the exercise: {sorted(need - fields[1])}"
@@ -99,7 +99,7 @@ def test_bias_exercise_says_pause_the_video_and_its_minutes_and_the_answers_foll
     r = chain.from_config(cfg)
     minutes = cfg.chain.bias_exercise_minutes
     screens = []
-    shown = run_dry(BackwardPass, at_pause=lambda scene: screens.append(texts_on_screen(scene)))
+    shown = run_dry(BackwardPass, observers=[lambda scene: screens.append(texts_on_screen(scene))])
     captions = [text for _, _, text in shown.captions]
     ask = screens[4]  # the fifth pause: the exercise
     assert "Pause the video" in ask and f"{minutes} minutes" in ask
@@ -124,7 +124,7 @@ def test_compute_tree_code_calls_backward_where_the_voice_says_it_does(which, re
     out = g.output.name or g.output.id
     call = f"{out}.backward()"
     screens = []
-    shown = run_dry(ComputeTree, at_pause=lambda scene: screens.append(texts_on_screen(scene)))
+    shown = run_dry(ComputeTree, observers=[lambda scene: screens.append(texts_on_screen(scene))])
     said = [text for _, _, text in shown.captions if "backward on" in text]
     assert said and all(f"backward on {out}" in text for text in said)
     assert [call in screen for screen in screens[:3]] == [False, False, True]
@@ -150,7 +150,7 @@ def descent_pauses():
                          "plot": getattr(scene, "plot", None), "arrow": getattr(scene, "flown_arrow", None)})
         screens.append(texts_on_screen(scene))
 
-    shown = run_dry(GradientDescentUpdate, at_pause=look)
+    shown = run_dry(GradientDescentUpdate, observers=[look])
     return pictures, screens, [text for _, _, text in shown.captions]
 
 

@@ -21,12 +21,12 @@ def test_list_json_in_lecture_order(capsys):
     code, out, _ = run(capsys, ["list", "--json"])
     rows = json.loads(out)
     assert code == 0
-    # The slides' order: title, compute tree, forward, backward, the optimisation half, then the models.
+    # The slides' order: title, compute tree, forward, backward, the optimisation half, the models, the recap.
     assert [r["scene"] for r in rows] == [
         "TitleCard", "ComputeTree", "ForwardPass", "BackwardPass", "GradientDescentUpdate", "LocalMinima",
         "EscapingLocalMinima", "BatchCostSurfaces", "AdamOptimizer", "SignsOfTrouble", "VanishingGradient",
         "HiddenRuleGame", "DataManifold", "ActivationPlayground", "UniversalApproximation", "AutoencoderLatent",
-        "DotProductGeometry", "ReluTransform",
+        "DotProductGeometry", "ReluTransform", "Recap",
     ]
     for r in rows:
         assert set(r) == {"scene", "module", "title"} and r["module"].startswith("scenes.")

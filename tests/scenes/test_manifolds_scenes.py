@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from manim import RoundedRectangle
 
 from mathcore import autoencoder, config, manifold
 from mathcore.display import fmt
+from scenes import captions
 from scenes.autoencoder import AutoencoderLatent
 from scenes.data_manifold import DataManifold
 
@@ -89,3 +91,50 @@ def test_the_shipped_classifiers_disagree_about_the_blue_point(shipped):
     hyp = {d["name"]: d for d in manifold.compute(shipped)["datasets"]}["hypothetical"]
     assert hyp["blue_disagreement"]
     assert all(c["train_accuracy"] == 1.0 for c in hyp["classifiers"] if not c["diverged"])
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def run_manifold() -> tuple:
+    """A dry run, and how many data points each card (a rounded panel) covers at the end."""
+    covered = []
+
+    def at_end(scene) -> None:
+        cards = [m for top in scene.mobjects for m in top.get_family() if isinstance(m, RoundedRectangle)]
+        dots = [d.get_center() for d in scene.plane.data_dots]
+        covered[:] = [sum(c.get_left()[0] <= p[0] <= c.get_right()[0] and c.get_bottom()[1] <= p[1] <= c.get_top()[1]
+                          for p in dots) for c in cards]
+
+    return run_dry(DataManifold, observers=[at_end]), covered
+
+
+def check_manifold_teaching(shown, covered, cfg) -> None:
+    """"Is this a better boundary?" answered on screen and in speech from mathcore's train accuracies; each
+    boundary's slide is held long enough to read its column; the cat's card covers none of the data."""
+    trained = [c for c in {d["name"]: d for d in manifold.compute(cfg)["datasets"]}["hypothetical"]["classifiers"]
+               if not c["diverged"]]
+    accuracies = sorted({c["train_accuracy"] for c in trained})
+    assert len(accuracies) == 1, "the configs of these tests train every classifier to the same accuracy"
+    answer = f"Not on the data: all {len(trained)} separate it, each with train accuracy {fmt(accuracies[0])}"
+    screen = {flat(t) for pause in shown.pauses for t in pause}
+    assert flat(answer) in screen and "They differ only where there are no data." in screen
+    said = flat(" ".join(line for _, _, line in shown.captions))
+    assert f"So, is any of them a better boundary? {answer}." in said
+    starts = [0.0, *shown.pause_times]
+    for k, pause in enumerate(shown.pauses):
+        card = sorted(t for t in pause if t.startswith("MLP seed") or t.startswith("train accuracy"))
+        if "is this a better boundary?" in pause and len(card) == 2:
+            need = captions.reading_time(" ".join(["is this a better boundary?", *card]))
+            assert starts[k + 1] - starts[k] >= need, f"pause {k + 1}: {starts[k + 1] - starts[k]:.2f} s < {need:.2f} s"
+    assert covered and not any(covered), f"the cat's card covers data points: {covered}"
+
+
+def test_manifold_answers_and_paces_under_the_shipped_config(shipped):
+    check_manifold_teaching(*run_manifold(), shipped)
+
+
+def test_manifold_answers_and_paces_under_another_config(use_config):
+    cfg = use_config(ALT_CONFIG)
+    check_manifold_teaching(*run_manifold(), cfg)

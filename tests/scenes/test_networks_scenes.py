@@ -3,10 +3,12 @@ and lay out cleanly at every pause."""
 from __future__ import annotations
 
 import pytest
+from manim import Rectangle
 
 from mathcore import approximation, config, playground
 from mathcore.display import fmt
-from scenes.playground import ActivationPlayground
+from scenes import theme
+from scenes.playground import ROW_SIDE, ActivationPlayground, depth_text
 from scenes.universal_approximation import UniversalApproximation
 
 from .harness import check, run_dry
@@ -97,3 +99,63 @@ def test_another_config(cls, numbers, use_config):
     must, _ = numbers(use_config(ALT_CONFIG))
     _, distinctive = numbers(config.load(config.DEFAULT_CONFIG))
     check(run_dry(cls), must, left_over=distinctive)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def contrast(a, b) -> float:
+    """WCAG contrast ratio of two colours."""
+    def lum(c):
+        return sum(w * (v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4)
+                   for w, v in zip((0.2126, 0.7152, 0.0722), c.to_rgb()))
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def run_playground() -> tuple:
+    """A dry run, and (each small panel's share of area shaded at >= 2.5:1 against the background) at the end."""
+    shares = []
+
+    def at_end(scene) -> None:
+        frames = [m for top in scene.mobjects for m in top.get_family()
+                  if isinstance(m, Rectangle) and m.get_fill_opacity() == 0 and abs(m.width - ROW_SIDE) < 1e-6]
+        cells = [m for top in scene.mobjects for m in top.get_family()
+                 if isinstance(m, Rectangle) and m.get_fill_opacity() == 1 and m.height < 0.2]
+        shares.clear()
+        for f in frames:
+            inside = [c for c in cells if f.get_left()[0] - 1e-6 <= c.get_x() <= f.get_right()[0] + 1e-6
+                      and f.get_bottom()[1] - 1e-6 <= c.get_y() <= f.get_top()[1] + 1e-6]
+            area = sum(c.width * c.height for c in inside)
+            seen = sum(c.width * c.height for c in inside if contrast(c.get_fill_color(), theme.BACKGROUND) >= 2.5)
+            shares.append(seen / area if area else 0.0)
+
+    return run_dry(ActivationPlayground, observers=[at_end]), shares
+
+
+def check_answers(shown, shares, cfg) -> None:
+    """"More layers always better?" is answered on screen in big text and in speech with mathcore's test losses;
+    every activation's panel ends shaded visibly (a linear net unsure everywhere used to be nearly black)."""
+    runs = playground.depth_runs(cfg)
+    best = min(runs, key=lambda r: r["test_loss"][-1])
+    gap = max(runs, key=lambda r: r["test_loss"][-1] - r["train_loss"][-1])
+    pause = set().union(*shown.pauses)  # held at a pause, not only passing by
+    words = "No: {} test best, not the deepest" if best is not runs[-1] else "deepest network is also the best"
+    assert any(words.format(depth_text(best["hidden"])) in t for t in pause), sorted(pause)
+    assert any(f"train {fmt(gap['train_loss'][-1])}, test {fmt(gap['test_loss'][-1])}" in t for t in pause)
+    said = flat(" ".join(line for _, _, line in shown.captions))
+    tests = [fmt(r["test_loss"][-1]) for r in runs]
+    assert f"The test losses, from left to right, are {', '.join(tests[:-1])} and {tests[-1]}." in said
+    assert f"training loss is {fmt(gap['train_loss'][-1])} but test loss is {fmt(gap['test_loss'][-1])}" in said
+    assert len(shares) == len(playground.compare_runs(cfg)), shares
+    assert min(shares) >= 0.9, f"a panel's regions are barely visible: {shares}"
+
+
+def test_more_layers_is_answered_and_every_panel_is_visible(shipped):
+    check_answers(*run_playground(), shipped)
+
+
+def test_more_layers_is_answered_under_another_config(use_config):
+    cfg = use_config(ALT_CONFIG)
+    check_answers(*run_playground(), cfg)

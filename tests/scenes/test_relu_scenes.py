@@ -1,10 +1,14 @@
 """ReluTransform shows mathcore.geometry's numbers for the config it runs under, and lays out cleanly."""
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pytest
 
 from mathcore import config, geometry
 from mathcore.display import fmt
+from scenes.components.grid_runs import GridRuns
 from scenes.relu_transform import ReluTransform
 
 from .harness import check, run_dry
@@ -60,3 +64,43 @@ def test_alt_config_puts_the_all_negative_matrix_last(alt):
     assert [p["all_zero"] for p in g.products] == [True, False, False]
     scene_order = ReluTransform.matrix_order(g)
     assert scene_order == [1, 2, 0]
+
+
+def run_relu() -> tuple:
+    """A dry run, and the lines drawn each way on the flat plane when it first shows (counted from their paths)."""
+    drawn = []
+
+    def count(scene) -> None:
+        grids = [m for m in scene.mobjects if isinstance(m, GridRuns)]
+        if drawn or not grids:
+            return
+        flat = grids[0]  # the plane's own grid, one path per whole line
+        rows = {round(p.points[0][1], 4) for p in flat if np.allclose(p.points[:, 1], p.points[0][1])}
+        columns = {round(p.points[0][0], 4) for p in flat if np.allclose(p.points[:, 0], p.points[0][0])}
+        drawn.append((len(rows), len(columns)))
+
+    return run_dry(ReluTransform, observers=[count]), drawn
+
+
+def check_names_and_grid(shown, drawn, cfg) -> None:
+    """Rows of a matrix are not named like the matrices (w_i beside W_1, W_2, W_3), each row note names its
+    matrix; the screen says how many points the counts count and how many lines of them are drawn."""
+    g = geometry.from_config(cfg)
+    texts = {" ".join(t.split()) for t in shown.texts}
+    assert not [t for t in texts if re.search(r"\\mathbf\{w\}_\{\d", t)], "a row named w_i, like the matrices W_i"
+    rows = ", ".join(rf"\mathbf{{r}}_{{{i + 1}}}" for i in range(3))
+    for k in range(len(g.matrices)):
+        assert rows + r"\text{: the rows of } " + f"W_{{{k + 1}}}" in texts
+    assert drawn and drawn[0][0] == drawn[0][1], drawn
+    n = g.grid_points
+    assert f"{n * n} = {n} × {n} points; {drawn[0][0]} lines drawn" in texts, sorted(texts)
+    said = " ".join(" ".join(line for _, _, line in shown.captions).split())
+    assert f"all {n * n} points of a {n} by {n} grid; {drawn[0][0]} of its lines are drawn each way" in said
+
+
+def test_rows_and_grid_are_named_for_what_they_are(shipped):
+    check_names_and_grid(*run_relu(), shipped)
+
+
+def test_rows_and_grid_are_named_for_what_they_are_under_another_config(alt):
+    check_names_and_grid(*run_relu(), alt)

@@ -1,0 +1,159 @@
+"""Recap: what back-propagation computes, the update rule, why minima, batches and Adam, and the data-space ideas."""
+from __future__ import annotations
+
+import textwrap
+
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, FadeIn, FadeOut, MathTex, VGroup
+
+from mathcore import chain, gd, rulegame
+from mathcore.display import fmt
+from mathcore.errors import ConfigError
+from scenes import theme
+from scenes.base import LectureScene
+from scenes.components import tex
+
+WRAP = 58  # characters per line of a point
+POINT_SIZE = theme.LABEL_SIZE
+EQUATION_SIZE = 36
+
+OPTIMISERS = [
+    ("Local minima", "gradient descent stops in the nearest valley, not always the deepest."),
+    ("Minibatches", "each batch has its own cost surface; their noisy steps are cheap and can shake "
+                    "the weights out of a poor minimum."),
+    ("Momentum and Adam", "momentum keeps a running direction; Adam scales each weight's step by the size "
+                          "of its recent gradients."),
+]
+DATA_SPACE = [
+    ("Rules", "data rule guesses out, but never prove the one left ({out} of {guesses} ruled out)."),
+    ("Manifolds", "real data fill a thin part of the data space, a manifold."),
+    ("Boundaries", "a boundary is only as good as the data: away from them, boundaries that fit "
+                   "the data equally well disagree."),
+]
+
+
+class Recap(LectureScene):
+    TITLE = "Recap"
+    NARRATION = frozenset({"layers", "output_name", "last_grad_w", "first_grad_w", "good_lr", "w_star",
+                           "far_lr", "ruled_out", "guesses"})
+    LIMITS = {"chain.w": (4, "layers")}  # one line per layer under the heading
+
+    def construct(self):
+        self.what_backprop_computes()
+        self.next_slide()
+        self.the_update_rule()
+        self.next_slide()
+        self.why_minima_batches_adam()
+        self.next_slide()
+        self.the_data_space()
+
+    def setup(self):
+        super().setup()
+        self.chain = chain.from_config(self.cfg)
+        descent = gd.from_config(self.cfg)
+        self.descent = {run["behaviour"]: run for run in descent["runs"]}
+        self.w_star = descent["cost"]["w_star"]
+        game = rulegame.from_config(self.cfg)
+        answer = self.cfg.rule_game.hidden_rule
+        self.guesses = [v for v in game.verdicts if v.hypothesis.id != answer]
+        self.ruled_out = sum(v.at is not None for v in self.guesses)
+
+    def narration_values(self) -> dict:
+        c = self.chain
+        return {"layers": c.layers, "output_name": f"h{c.layers}", "last_grad_w": c.grad_w[-1],
+                "first_grad_w": c.grad_w[0], "good_lr": self.descent["converges"]["lr"], "w_star": self.w_star,
+                "far_lr": self.descent["diverges"]["lr"], "ruled_out": self.ruled_out,
+                "guesses": len(self.guesses)}
+
+    @classmethod
+    def check_config(cls, cfg) -> None:
+        """The limits, and the descent runs the recap names (a good η and one far too large)."""
+        super().check_config(cfg)
+        behaviours = {run["behaviour"] for run in gd.from_config(cfg)["runs"]}
+        for needed in ("converges", "diverges"):
+            if needed not in behaviours:
+                raise ConfigError(cfg.path, "gd.learning_rates", f"a learning rate whose run {needed}: the recap "
+                                  "names it", sorted(behaviours))
+
+    def subtitle(self, words: str):
+        """The beat's heading under the scene's title."""
+        self.title = self.heading(f"{self.TITLE}: {words}")
+        return self.title
+
+    def points(self, items, **values) -> VGroup:
+        """Bold names, each with its point in wrapped lines, down the left of the frame."""
+        rows = VGroup()
+        for name, point in items:
+            head = self.text(name, size=POINT_SIZE, color=theme.HIGHLIGHT, weight="BOLD")
+            body = self.text("\n".join(textwrap.wrap(point.format(**values), WRAP)), size=POINT_SIZE,
+                             line_spacing=0.9)
+            rows.add(VGroup(head, body).arrange(DOWN, aligned_edge=LEFT, buff=0.12))
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.4).next_to(self.title, DOWN, buff=0.55)
+        return rows.to_edge(LEFT, buff=theme.EDGE_BUFF + 0.3)
+
+    def what_backprop_computes(self):
+        """One backward pass gives every gradient: each ∂/∂z line reuses the line above, each ∂/∂w line its own."""
+        c = self.chain
+        top = f"h_{{{c.layers}}}"
+        heading = self.subtitle("what back-propagation computes")
+        back, grads = VGroup(), VGroup()
+        for i in reversed(range(c.layers)):
+            k = i + 1
+            dz = tex.partial(top, f"z_{{{k}}}")
+            via = "" if k == c.layers else rf"{tex.partial(top, f'z_{{{k + 1}}}')}\, w_{{{k + 1}}}\,"
+            back.add(MathTex(rf"{dz} = {via}\sigma'(z_{{{k}}}) = {tex.num(c.grad_z[i])}", font_size=EQUATION_SIZE,
+                             color=theme.TEXT))
+            prev = "x" if k == 1 else f"h_{{{k - 1}}}"
+            grads.add(MathTex(rf"{tex.partial(top, f'w_{{{k}}}')} = {dz}\, {prev} = {tex.num(c.grad_w[i])}",
+                              font_size=EQUATION_SIZE, color=theme.GRADIENT))
+        back.arrange(DOWN, aligned_edge=LEFT, buff=0.35).next_to(heading, DOWN, buff=0.6)
+        back.to_edge(LEFT, buff=1.3)
+        for g, z in zip(grads, back):  # a column right of the widest line, each on its own line's height
+            g.move_to([back.get_right()[0] + 0.9 + g.width / 2, z.get_y(), 0])
+        reuse = VGroup(*[Arrow(a.get_left() + LEFT * 0.1, b.get_left() + LEFT * 0.1, buff=0.05,
+                               color=theme.HIGHLIGHT, stroke_width=3, path_arc=1.2)
+                         for a, b in zip(back[:-1], back[1:])])
+        note = self.text("one backward pass: every gradient, each line reusing the line above",
+                         size=POINT_SIZE, color=theme.HIGHLIGHT).next_to(back, DOWN, buff=0.6)
+        note.to_edge(LEFT, buff=theme.EDGE_BUFF + 0.3)
+        self.play(FadeIn(heading))
+        self.play(FadeIn(back[0], shift=RIGHT * 0.2), FadeIn(grads[0], shift=RIGHT * 0.2), run_time=theme.SHORT)
+        for arrow, line, grad in zip(reuse, back[1:], grads[1:]):
+            self.play(FadeIn(arrow), FadeIn(line, shift=RIGHT * 0.2), FadeIn(grad, shift=RIGHT * 0.2),
+                      run_time=theme.SHORT)
+        self.play(FadeIn(note, shift=UP * 0.15), run_time=theme.SHORT)
+        self.shown = VGroup(heading, back, grads, reuse, note)
+
+    def the_update_rule(self):
+        """Each weight steps against its gradient: w ← w − η ∂C/∂w, with a good η and one far too large."""
+        heading = self.subtitle("the update rule")
+        rule = MathTex(r"w \leftarrow w - \eta\," + tex.partial("C", "w"), font_size=EQUATION_SIZE + 10,
+                       color=theme.TEXT).next_to(heading, DOWN, buff=0.9).set_x(0)
+        good, far = self.descent["converges"], self.descent["diverges"]
+        facts = VGroup(
+            self.text(f"η = {fmt(good['lr'])}: settles at the minimum w* = {fmt(self.w_star)}",
+                      size=POINT_SIZE, color=theme.POSITIVE),
+            self.text(f"η = {fmt(far['lr'])}: far too large, flies away from it", size=POINT_SIZE,
+                      color=theme.NEGATIVE),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(rule, DOWN, buff=0.8)
+        self.play(FadeOut(self.shown), FadeIn(heading))
+        self.play(FadeIn(rule, shift=UP * 0.15))
+        self.play(FadeIn(facts, lag_ratio=0.5), run_time=theme.NORMAL)
+        self.shown = VGroup(heading, rule, facts)
+
+    def why_minima_batches_adam(self):
+        """Why the second half of optimisation: local minima, minibatches, momentum and Adam."""
+        heading = self.subtitle("why minima, batches and Adam")
+        rows = self.points(OPTIMISERS)
+        self.play(FadeOut(self.shown), FadeIn(heading))
+        for row in rows:
+            self.play(FadeIn(row, shift=UP * 0.15), run_time=theme.SHORT)
+        self.shown = VGroup(heading, rows)
+
+    def the_data_space(self):
+        """The data-space ideas: rules never proved by data, data manifolds, a boundary only as good as the data."""
+        heading = self.subtitle("the data space")
+        rows = self.points(DATA_SPACE, out=self.ruled_out, guesses=len(self.guesses))
+        self.play(FadeOut(self.shown), FadeIn(heading))
+        for row in rows:
+            self.play(FadeIn(row, shift=UP * 0.15), run_time=theme.SHORT)
+        self.shown = VGroup(heading, rows)
