@@ -106,10 +106,10 @@ class BackwardPass(LectureScene):
             self.eqs.to_edge(LEFT, buff=0.5)
         self.play(FadeIn(self.title), FadeIn(self.diagram), FadeIn(self.values), FadeIn(self.eqs, lag_ratio=theme.LAG))
         self.work_left = self.eqs.get_right()[0] + 0.6
-        for mark, named in (("zs", self.eqs[:r.layers]), ("weights", self.diagram.weight_labels),
-                            ("values", self.values)):
+        for mark, named in (("zs", [self.eqs[:r.layers]]), ("weights", [self.diagram.weight_labels]),
+                            ("values", [self.values]), ("every", [self.diagram.weight_labels, self.values])):
             self.at(mark)
-            self.play(lit(named))
+            self.play(lit(*named))
 
     def _place(self, line: MathTex, row: int) -> MathTex:
         first = self.diagram.get_bottom()[1] - CHIP_ROOM - 0.6
@@ -266,6 +266,8 @@ class BackwardPass(LectureScene):
         self.ask.move_to(self._place(MathTex("x"), 1)).set_x(self.work_left, direction=LEFT)
         self.play(FadeIn(self.ask), run_time=self.until("targets"))
         self.play(lit(self.ask[1]))
+        self.at("minutes")
+        self.play(lit(self.ask[0]))
 
     def bias_answers(self):
         """∂h_L/∂b_i = ∂h_L/∂z_i · ∂z_i/∂b_i = ∂h_L/∂z_i · 1."""

@@ -229,6 +229,8 @@ class ComputeTree(LectureScene):
         self.play(*[Create(b) for b in boxes], run_time=self.until("grad1"))
         # each leaf's gradient, on the tree and in the answers, lit as the voice says it
         one_by_one(self, "grad", [VGroup(self.grads[leaf.id], row[-1]) for leaf, row in zip(self.g.leaves, rows)])
+        self.at("torch")  # what torch's backward() gives: all the answers at once
+        self.play(lit(rows), run_time=theme.NORMAL)
         self.wait(theme.NORMAL)
 
 

@@ -114,6 +114,9 @@ class ForwardPass(LectureScene):
         self.play(lit(self.x_value))
         self.at("chain")
         self.play(lit(self.diagram.weight_labels, self.diagram.bias_labels))
+        for mark in ("pause", "minutes"):  # the slide's request, lit as the voice makes it
+            self.at(mark)
+            self.play(lit(self.prompt))
 
     def put_in_numbers(self):
         """Now we put in real numbers, one equation at a time; values land on the diagram."""
