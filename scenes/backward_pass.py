@@ -8,7 +8,6 @@ from manim import (
     UP,
     FadeIn,
     FadeOut,
-    Indicate,
     Line,
     MathTex,
     MoveAlongPath,
@@ -20,11 +19,12 @@ from manim import (
 )
 
 from mathcore import chain
-from scenes import theme
+from scenes import narration, theme
 from scenes.base import LectureScene
 from scenes.components import tex
 from scenes.components.chain_diagram import ChainDiagram
 from scenes.components.fields import tagged
+from scenes.components.spoken import lit, one_by_one
 from scenes.components.tex import partial as d
 
 SIZE = theme.EQUATION_SIZE + 6
@@ -70,7 +70,9 @@ class BackwardPass(LectureScene):
         """What the narration says: the gradients mathcore computed, output layer first where the scene goes down."""
         r = self.r
         return {"layers": r.layers, "output": r.output, "last_derivative": r.grad_z[-1], "first_grad_z": r.grad_z[0],
-                "grad_z": r.grad_z, "grad_w": r.grad_w, "grad_b": r.grad_b, "x": r.x,
+                # each gradient lights up on the chain as the voice lists it
+                "grad_z": narration.marked("gz", r.grad_z), "grad_w": narration.marked("gw", r.grad_w),
+                "grad_b": narration.marked("gb", r.grad_b), "x": r.x,
                 "minutes": self.cfg.chain.bias_exercise_minutes}
 
     def show_equations(self):
@@ -104,6 +106,10 @@ class BackwardPass(LectureScene):
             self.eqs.to_edge(LEFT, buff=0.5)
         self.play(FadeIn(self.title), FadeIn(self.diagram), FadeIn(self.values), FadeIn(self.eqs, lag_ratio=theme.LAG))
         self.work_left = self.eqs.get_right()[0] + 0.6
+        for mark, named in (("zs", [self.eqs[:r.layers]]), ("weights", [self.diagram.weight_labels]),
+                            ("values", [self.values]), ("every", [self.diagram.weight_labels, self.values])):
+            self.at(mark)
+            self.play(lit(*named))
 
     def _place(self, line: MathTex, row: int) -> MathTex:
         first = self.diagram.get_bottom()[1] - CHIP_ROOM - 0.6
@@ -120,11 +126,11 @@ class BackwardPass(LectureScene):
         chip = self.chip(i + 1, value)
         return chip.set_x(self.diagram.edges[i].get_center()[0]).shift(DOWN * ROW)
 
-    def travel(self, source: MathTex, target: MathTex, *also) -> None:
+    def travel(self, source: MathTex, target: MathTex, *also, run_time: float = theme.NORMAL) -> None:
         """A copy of ``source`` runs right to left along the chain to ``target``'s place and becomes it."""
         runner = source.copy()
         path = Line(source.get_center(), target.get_center())
-        self.play(MoveAlongPath(runner, path), *also, run_time=theme.NORMAL)
+        self.play(MoveAlongPath(runner, path), *also, run_time=run_time)
         self.play(ReplacementTransform(runner, target), run_time=theme.SHORT)
 
     def last_layer(self):
@@ -135,9 +141,13 @@ class BackwardPass(LectureScene):
         )
         line[-1].set_color(theme.GRADIENT)
         self._place(line, 0)
-        self.play(Write(line[:3]))
+        self.play(Write(line[0]), run_time=self.until("lastz"))
+        self.play(lit(self.eqs[L - 1]), Write(line[1:3]), run_time=self.until("sigma"))
+        self.play(lit(line[2]))
         self.chips[L] = self.chip(L, r.grad_z[-1])
-        self.play(FadeIn(line[3:], shift=RIGHT * 0.2), FadeIn(self.chips[L], scale=1.4), FadeIn(self.row_names[0]))
+        self.play(FadeIn(line[3:], shift=RIGHT * 0.2), FadeIn(self.chips[L], scale=1.4), FadeIn(self.row_names[0]),
+                  run_time=self.until("value"))
+        self.play(lit(line[-1], self.chips[L]))
         self.z_lines = {L - 1: line}
 
     def earlier_layers(self):
@@ -153,17 +163,19 @@ class BackwardPass(LectureScene):
                     long_factors += [d(f"h_{{{k}}}", f"z_{{{k}}}"), d(f"z_{{{k}}}", f"h_{{{k - 1}}}")]
                 long_factors = [d(self.out, f"z_{{{L}}}")] + long_factors[1:] + [d(f"h_{{{n}}}", f"z_{{{n}}}")]
                 long = self._place(MathTex(d(self.out, f"z_{{{n}}}"), "=", *long_factors, font_size=SIZE), row)
-                self.play(Write(long))
+                self.at("reuse")  # the voice says each line reuses the one before
+                self.play(Write(long), run_time=theme.SHORT)
                 # the leading factors are the line above's left side: boxed together (no room under the
                 # lowest line for a brace and its label), they become it
                 reused = VGroup(*long[2:-2])
                 boxes = VGroup(SurroundingRectangle(reused, color=theme.GRADIENT, buff=0.06),
                                SurroundingRectangle(above[0], color=theme.GRADIENT, buff=0.06))
-                self.play(FadeIn(boxes))
+                self.play(FadeIn(boxes), run_time=theme.SHORT)
                 short = self._place(MathTex(d(self.out, f"z_{{{n}}}"), "=", *factors, font_size=SIZE), row)
                 self.play(FadeOut(boxes), ReplacementTransform(VGroup(*long[2:-1]), short[2]),
-                          ReplacementTransform(long[-1], short[4]), ReplacementTransform(long[:2], short[:2]))
-                self.play(FadeIn(short[3]))
+                          ReplacementTransform(long[-1], short[4]), ReplacementTransform(long[:2], short[:2]),
+                          run_time=theme.SHORT)
+                self.play(FadeIn(short[3]), run_time=theme.SHORT)
                 self.remove(*long)
                 self.add(short)
             else:
@@ -180,15 +192,21 @@ class BackwardPass(LectureScene):
             self.add(line[:5])
             # Each factor's number from where it is seen: the first is the result of the line above (the
             # slides' point), the second the weight on the chain, the third σ' where this node's value is.
-            self.play(Indicate(above[-1], color=theme.HIGHLIGHT), run_time=theme.SHORT)
-            self.play(FadeIn(line[5]), TransformFromCopy(above[-1], line[6]))
-            self.play(Indicate(self.diagram.weight_labels[i + 1], color=theme.HIGHLIGHT),
-                      Indicate(self.values[n], color=theme.HIGHLIGHT), run_time=theme.SHORT)
-            self.play(TransformFromCopy(self.diagram.weight_labels[i + 1], line[7]),
-                      TransformFromCopy(line[4], line[8]))
+            sources = [(above[-1], line[6]), (self.diagram.weight_labels[i + 1], line[7]), (line[4], line[8])]
+            if row == 1:  # the voice names the factors of the first line down: each lights up and flies in then
+                for mark, (source, factor) in zip(("first", "weight", "slope"), sources):
+                    self.at(mark)
+                    self.play(lit(source, self.values[n]) if mark == "slope" else lit(source), run_time=theme.SHORT)
+                    self.play(*([FadeIn(line[5])] if mark == "first" else []), TransformFromCopy(source, factor))
+            else:  # the same three sources, together: the voice has moved on to why each line reuses the last
+                self.play(lit(*(source for source, _ in sources), self.values[n]), run_time=theme.SHORT)
+                self.play(FadeIn(line[5]), *[TransformFromCopy(source, factor) for source, factor in sources])
             self.chips[n] = self.chip(n, r.grad_z[i])  # back one node, right to left along the chain
-            self.travel(self.chips[n + 1], self.chips[n], FadeIn(line[9:], shift=RIGHT * 0.2))
+            # quicker after the first line down: the voice lists the results soon after
+            self.travel(self.chips[n + 1], self.chips[n], FadeIn(line[9:], shift=RIGHT * 0.2),
+                        run_time=theme.NORMAL if row == 1 else theme.SHORT)
             self.z_lines[i] = line
+        one_by_one(self, "gz", [self.chips[k] for k in range(1, L + 1)])  # the list, first layer first
 
     def weight_gradients(self):
         """∂h_L/∂w_i = ∂h_L/∂z_i · ∂z_i/∂w_i, with ∂h_L/∂z_i taken from the results."""
@@ -207,7 +225,8 @@ class BackwardPass(LectureScene):
             self.results.arrange(DOWN, aligned_edge=LEFT, buff=gap).move_to(self.eqs, aligned_edge=UP + LEFT)
         self.play(FadeOut(self.eqs), *[
             ReplacementTransform(self.z_lines[L - 1 - k], self.results[k]) for k in range(L)
-        ])
+        ], run_time=self.until("left"))
+        self.play(lit(self.results))
         self.w_lines, self.w_chips = VGroup(), VGroup()
         self.play(FadeIn(self.row_names[1]), run_time=theme.SHORT)
         for row, i in enumerate(reversed(range(L))):
@@ -220,14 +239,18 @@ class BackwardPass(LectureScene):
             ), row)
             line[5].set_color(theme.GRADIENT)
             line[-1].set_color(theme.GRADIENT)
-            self.play(Write(line[:5]))
+            first = row == 0  # the voice names dz/dw and the chain's input once, for the first line
+            self.play(Write(line[:5]), run_time=self.until("dzdw") if first else theme.NORMAL)
+            if first:
+                self.play(lit(line[3]))
+                self.at("shows")
             # ∂z_n/∂w_n is this layer's input: the value on the chain left of the weight
-            self.play(Indicate(src, color=theme.HIGHLIGHT), Indicate(self.values[i], color=theme.HIGHLIGHT),
-                      run_time=theme.SHORT)
+            self.play(lit(src, self.values[i]), run_time=theme.SHORT)
             self.play(TransformFromCopy(src[-1], line[5]), TransformFromCopy(self.values[i], line[6]))
             self.w_chips.add(self.edge_chip(i, r.grad_w[i]))  # from node h_n back onto its incoming edge
             self.travel(self.chips[n], self.w_chips[-1], FadeIn(line[7:], shift=RIGHT * 0.2))
             self.w_lines.add(line)
+        one_by_one(self, "gw", reversed(self.w_chips))  # the list, first weight first
 
     def bias_exercise(self):
         """The slide's exercise: the gradients with respect to the biases."""
@@ -241,12 +264,16 @@ class BackwardPass(LectureScene):
                           font_size=SIZE + 4, color=theme.HIGHLIGHT)
         self.ask = VGroup(ask, targets).arrange(DOWN, buff=0.35)
         self.ask.move_to(self._place(MathTex("x"), 1)).set_x(self.work_left, direction=LEFT)
-        self.play(FadeIn(self.ask))
+        self.play(FadeIn(self.ask), run_time=self.until("targets"))
+        self.play(lit(self.ask[1]))
+        self.at("minutes")
+        self.play(lit(self.ask[0]))
 
     def bias_answers(self):
         """∂h_L/∂b_i = ∂h_L/∂z_i · ∂z_i/∂b_i = ∂h_L/∂z_i · 1."""
         r, L = self.r, self.r.layers
-        self.play(FadeOut(self.ask))
+        self.play(FadeOut(self.ask), run_time=self.until("dzdb"))
+        lines = {}
         for row, i in enumerate(reversed(range(L))):
             n = i + 1
             src = self.results[row]
@@ -258,7 +285,8 @@ class BackwardPass(LectureScene):
             line[5].set_color(theme.GRADIENT)
             line[-1].set_color(theme.GRADIENT)
             self.play(Write(line[:5]), run_time=theme.SHORT)
-            self.play(Indicate(self.chips[n], color=theme.HIGHLIGHT), Indicate(self.diagram.bias_labels[i]),
-                      run_time=theme.SHORT)
+            self.play(lit(self.chips[n], self.diagram.bias_labels[i]), run_time=theme.SHORT)
             self.play(TransformFromCopy(src[-1], line[5]), FadeIn(line[6:], shift=RIGHT * 0.2))
+            lines[n] = line
+        one_by_one(self, "gb", [VGroup(lines[n][-1], self.chips[n]) for n in range(1, L + 1)])  # first bias first
         self.wait(theme.NORMAL)

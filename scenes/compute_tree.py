@@ -21,11 +21,12 @@ from manim import (
 
 from mathcore import graph as graph_mod
 from mathcore.display import fmt
-from scenes import theme
+from scenes import narration, theme
 from scenes.base import LectureScene
 from scenes.components import tex
 from scenes.components.compute_graph import NODE_ROOM, GraphDiagram, legend
 from scenes.components.fields import tagged
+from scenes.components.spoken import lit, one_by_one
 
 TREE_X = 1.85  # centre of the node centres
 TREE_BOTTOM, TREE_TOP = -2.5, 2.4  # the leaves' centres, the output's centre
@@ -58,8 +59,10 @@ class ComputeTree(LectureScene):
     def narration_values(self) -> dict:
         """What the narration says: the leaves, the output and their values and gradients, from mathcore."""
         leaves = self.g.leaves
-        return {"leaves": [leaf.id for leaf in leaves], "leaf_values": [leaf.value for leaf in leaves],
-                "leaf_grads": [leaf.grad for leaf in leaves], "output": self.out,
+        # each leaf's value and gradient appear or light up as the voice lists it
+        return {"leaves": [leaf.id for leaf in leaves],
+                "leaf_values": narration.marked("leaf", [leaf.value for leaf in leaves]),
+                "leaf_grads": narration.marked("grad", [leaf.grad for leaf in leaves]), "output": self.out,
                 "output_value": self.g.output.value, "nodes": len(self.g.nodes), "steps": len(self.cfg.tree.steps)}
 
     def show_code(self):
@@ -85,6 +88,11 @@ class ComputeTree(LectureScene):
         self.legend = legend(self.out).to_corner(UP + RIGHT, buff=theme.EDGE_BUFF).shift(DOWN * 0.35)
         self.legend.align_to(self.legend.get_right(), RIGHT)
         self.play(FadeIn(self.title), FadeIn(panel), LaggedStart(*[FadeIn(c) for c in self.code], lag_ratio=0.1))
+        leaves = len(self.cfg.tree.values)
+        self.at("values")
+        self.play(lit(*self.code[:leaves]))
+        self.at("steps")
+        self.play(lit(*self.code[leaves:leaves + len(self.cfg.tree.steps)]))
 
     def build_tree(self):
         """Nodes appear in forward topological order, each with the edges into it."""
@@ -100,6 +108,14 @@ class ComputeTree(LectureScene):
             if node_id in self.diagram.names:
                 anims.append(FadeIn(self.diagram.names[node_id]))
             self.play(*anims, run_time=theme.SHORT)
+        # what the voice names, lit as it names it: the op nodes, their edges, the leaves, the output
+        shapes = self.diagram.shapes
+        leaves = [leaf.id for leaf in self.g.leaves]
+        for mark, named in (("node", [shapes[n] for n in self.g.order if n not in leaves]),
+                            ("edge", self.diagram.arrows), ("bottom", [shapes[n] for n in leaves]),
+                            ("top", [shapes[self.g.output.id]])):
+            self.at(mark)
+            self.play(lit(*named))
 
     def place_tree(self, width: float, centre_x: float, bottom: float = TREE_BOTTOM) -> GraphDiagram:
         """The diagram with its node centres ``width`` wide at most, centred on ``centre_x``, leaves at ``bottom``."""
@@ -123,25 +139,36 @@ class ComputeTree(LectureScene):
     def forward_values(self):
         """Forward pass: leaf values come from the code, each op's value flows up its edges."""
         self.values = {}
+        labels = {}
         for node_id in self.g.order:
-            node = self.g.node(node_id)
-            label = self.diagram.value_label(node_id, tex.num(node.value))
-            tagged(label, f"value[{node_id}]")
-            if node.kind == "leaf":
-                self.play(TransformFromCopy(self.value_text[node_id], label), run_time=theme.SHORT)
-            else:
-                self.gather([self.values[e.source] for e in self.g.incoming(node_id)], label)
-            self.values[node_id] = label
+            label = self.diagram.value_label(node_id, tex.num(self.g.node(node_id).value))
+            labels[node_id] = tagged(label, f"value[{node_id}]")
+        # each leaf's value flies out of the code and lands as the voice says it
+        for k, leaf in enumerate(self.g.leaves, start=1):
+            self.play(TransformFromCopy(self.value_text[leaf.id], labels[leaf.id]),
+                      run_time=self.until(f"leaf{k}", theme.SHORT))
+            self.values[leaf.id] = labels[leaf.id]
+        self.at("up")  # then up the tree, the output's value arriving as it is said
+        ops = [n for n in self.g.order if n not in self.values]
+        for k, node_id in enumerate(ops):  # the time until the output is said, shared by the nodes left
+            left = len(ops) - k
+            run_time = max(0.2, self.until("out", theme.NORMAL * left) / left)
+            self.gather([self.values[e.source] for e in self.g.incoming(node_id)], labels[node_id], run_time=run_time)
+            self.values[node_id] = labels[node_id]
+        self.play(lit(self.values[self.g.output.id]))
         self.play(FadeIn(self.legend[0]))
 
     def backward_gradients(self):
         """Backward pass: the code calls backward(); from 1 at the output, local derivatives carry it down."""
         out = self.g.output
-        self.play(FadeIn(self.backward_call, shift=UP * 0.1), run_time=theme.SHORT)
+        self.play(FadeIn(self.backward_call, shift=UP * 0.1), run_time=self.until("call", theme.SHORT))
+        self.play(lit(self.backward_call))
         self.code_panel.add(self.backward_call)
         self.grads = {out.id: tagged(self.diagram.grad_label(out.id, tex.num(out.grad)), f"grad[{out.id}]")}
-        self.play(FadeIn(self.legend[1:]), FadeIn(self.grads[out.id], scale=1.4))
+        self.play(FadeIn(self.legend[1:]), FadeIn(self.grads[out.id], scale=1.4), run_time=self.until("one"))
+        self.play(lit(self.grads[out.id]))
         self.locals, self.sums = VGroup(), VGroup()
+        first = True  # the first node down: its local derivatives and its product come as the voice explains them
         for node_id in reversed(self.g.order):
             if node_id == out.id:
                 continue
@@ -153,12 +180,18 @@ class ComputeTree(LectureScene):
                 label = self.diagram.local_label(k, tex.num(e.local_grad), avoid=avoid)
                 tagged(label[1], f"local[{k}]")
                 labels.append(label)
-            self.play(*[FadeIn(lab) for lab in labels], run_time=theme.SHORT)
+            self.play(*[FadeIn(lab) for lab in labels],
+                      run_time=self.until("local", theme.SHORT) if first else theme.SHORT)
+            if first:
+                self.play(lit(*labels))
+                self.at("times")
             self.locals.add(*labels)
             node = self.g.node(node_id)
             if len(edges) == 1:
                 grad = tagged(self.diagram.grad_label(node_id, tex.num(node.grad)), f"grad[{node_id}]")
                 self.gather([self.grads[edges[0][1].target], labels[0]], grad)
+                if first:
+                    self.play(lit(grad))
             else:  # several paths meet: their contributions add up, and the sum stays written there
                 grad = tagged(self.diagram.grad_label(node_id, tex.num(node.grad)), f"grad[{node_id}]")
                 terms = MathTex(" + ".join(tex.factor(e.contribution) for _, e in edges) + " =",
@@ -174,10 +207,12 @@ class ComputeTree(LectureScene):
                         terms.shift(RIGHT * (grad.get_x() - terms[0][-1].get_x()))  # "=" under the gradient
                 else:
                     pair.move_to(place, aligned_edge=LEFT)
+                self.at("add")  # the first sum waits for the voice to say that paths add up
                 self.gather([*(self.grads[e.target] for _, e in edges), *labels], terms)
                 self.play(FadeIn(grad, shift=RIGHT * 0.2), run_time=theme.SHORT)
                 self.sums.add(terms)
             self.grads[node_id] = grad
+            first = False
 
     def summary(self):
         """The answers on the leaves: d output / d each input."""
@@ -191,7 +226,11 @@ class ComputeTree(LectureScene):
         rows.move_to(self.code_panel).align_to(self.code_panel, UP).align_to(self.code_panel, LEFT)
         self.play(FadeOut(self.code_panel), FadeIn(rows))
         boxes = [SurroundingRectangle(self.grads[leaf.id], color=theme.GRADIENT, buff=0.05) for leaf in self.g.leaves]
-        self.play(*[Create(b) for b in boxes])
+        self.play(*[Create(b) for b in boxes], run_time=self.until("grad1"))
+        # each leaf's gradient, on the tree and in the answers, lit as the voice says it
+        one_by_one(self, "grad", [VGroup(self.grads[leaf.id], row[-1]) for leaf, row in zip(self.g.leaves, rows)])
+        self.at("torch")  # what torch's backward() gives: all the answers at once
+        self.play(lit(rows), run_time=theme.NORMAL)
         self.wait(theme.NORMAL)
 
 

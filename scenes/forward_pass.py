@@ -9,6 +9,7 @@ from manim import (
     FadeIn,
     FadeOut,
     Indicate,
+    LaggedStart,
     MathTex,
     SurroundingRectangle,
     TransformFromCopy,
@@ -19,11 +20,12 @@ from manim import (
 
 from mathcore import chain
 from mathcore.activations import NAMES
-from scenes import theme
+from scenes import narration, theme
 from scenes.base import LectureScene
 from scenes.components import tex
 from scenes.components.chain_diagram import ChainDiagram
 from scenes.components.fields import tagged
+from scenes.components.spoken import lit
 
 MIN_SIZE = 30  # equations stay 12 px high at 480p however many layers share the rows
 NUMBERS_LEFT = -1.2  # the left edge of the lines with numbers (and of the exercise before them)
@@ -61,9 +63,10 @@ class ForwardPass(LectureScene):
     def narration_values(self) -> dict:
         """What the narration says: the chain's numbers as mathcore computed them."""
         r = self.result
-        return {"x": r.x, "w": r.w, "b": r.b, "z": r.z, "h": r.h, "output": r.output, "layers": r.layers,
+        return {"x": r.x, "w": r.w, "b": r.b, "z": r.z, "output": r.output, "layers": r.layers,
                 "activation": NAMES[r.activation], "minutes": self.cfg.chain.exercise_minutes,
-                "w1": r.w[0], "b1": r.b[0], "z1": r.z[0], "h1": r.h[0]}
+                "w1": r.w[0], "b1": r.b[0], "z1": r.z[0], "h1": r.h[0],
+                "h": narration.marked("layer", r.h)}  # each h lands on the chain as it is said
 
     def show_equations(self):
         """The six equations of the chain and its diagram."""
@@ -86,8 +89,13 @@ class ForwardPass(LectureScene):
         self.x_value = tagged(self.diagram.value_label(0, tex.num(r.x)), "x")
         self.play(FadeIn(self.diagram.weight_labels), FadeIn(self.diagram.bias_labels), FadeIn(self.x_value),
                   run_time=theme.SHORT)
-        for line in self.symbolic:
-            self.play(Write(line), run_time=theme.SHORT)
+        # the z rows are written as the voice reads z = w h + b, the h rows as it reads h = σ(z)
+        for mark, rows in (("z", self.symbolic[0::2]), ("h", self.symbolic[1::2])):
+            self.play(LaggedStart(*[Write(row) for row in rows], lag_ratio=0.3),
+                      run_time=self.until(mark, theme.SHORT * len(rows)))
+            self.play(lit(*rows))
+        self.at("next")
+        self.play(lit(self.diagram.edges))  # each edge carries one layer's h into the next
 
     def ask_the_class(self):
         """The slide's exercise: compute h_1..h_L with this activation, from x and the chain's numbers."""
@@ -101,7 +109,14 @@ class ForwardPass(LectureScene):
         )
         # where the answer's lines will come, beside the equations
         self.prompt.set_x(NUMBERS_LEFT, direction=LEFT).match_y(self.symbolic)
-        self.play(FadeIn(self.prompt, shift=UP * 0.2), Indicate(self.x_value, color=theme.HIGHLIGHT))
+        self.play(FadeIn(self.prompt, shift=UP * 0.2))
+        self.at("x")
+        self.play(lit(self.x_value))
+        self.at("chain")
+        self.play(lit(self.diagram.weight_labels, self.diagram.bias_labels))
+        for mark in ("pause", "minutes"):  # the slide's request, lit as the voice makes it
+            self.at(mark)
+            self.play(lit(self.prompt))
 
     def put_in_numbers(self):
         """Now we put in real numbers, one equation at a time; values land on the diagram."""
@@ -109,6 +124,9 @@ class ForwardPass(LectureScene):
         subtitle = self.text("Now we put in real numbers", size=theme.LABEL_SIZE, color=theme.MUTED)
         subtitle.next_to(self.title, RIGHT, buff=0.6).align_to(self.title, DOWN)
         self.play(FadeOut(self.prompt), FadeIn(subtitle))
+        for mark, named in (("x", self.x_value), ("w", self.diagram.weight_labels), ("b", self.diagram.bias_labels)):
+            self.at(mark)  # the numbers the voice reads out, where they are on the chain
+            self.play(lit(named))
         self.numeric = VGroup()
         sig = tex.sigma(r.activation)
         inputs = r.inputs
@@ -130,23 +148,53 @@ class ForwardPass(LectureScene):
             for line, row in ((z_line, 2 * i), (h_line, 2 * i + 1)):
                 line.set_x(NUMBERS_LEFT, direction=LEFT).match_y(self.symbolic[row])
                 line[-1].set_color(theme.VALUE)
-            self.play(Indicate(self.symbolic[2 * i], color=theme.HIGHLIGHT), run_time=theme.SHORT)
-            self.play(
-                TransformFromCopy(self.diagram.weight_labels[i], z_line[1]),
-                FadeIn(VGroup(z_line[0], *z_line[2:])),
-                run_time=theme.NORMAL,
-            )
-            self.play(Indicate(self.symbolic[2 * i + 1], color=theme.HIGHLIGHT), run_time=theme.SHORT)
-            self.play(TransformFromCopy(z_line[-1], h_line[1]), FadeIn(VGroup(h_line[0], *h_line[2:])))
             value = tagged(self.diagram.value_label(i + 1, tex.num(r.h[i])), f"h[{i}]")
-            self.play(TransformFromCopy(h_line[-1], value), run_time=theme.NORMAL)
+            if i == 0:
+                self.first_layer(z_line, h_line, value)
+            else:  # written while the voice lists the h values: each lands on the chain as it is said
+                self.next_layer(i, z_line, h_line, value)
             self.numeric.add(z_line, h_line, value)
         self.subtitle = subtitle
+
+    def first_layer(self, z_line: MathTex, h_line: MathTex, value: MathTex) -> None:
+        """z_1 = w_1 x + b_1 written number by number, each landing as the voice says it and lit while the next
+        comes; then h_1, and its move onto the chain."""
+        hi = theme.HIGHLIGHT
+        self.play(Indicate(self.symbolic[0], color=hi), FadeIn(z_line[0]),
+                  TransformFromCopy(self.diagram.weight_labels[0], z_line[1]), run_time=self.until("w1"))
+        self.play(Indicate(z_line[1], color=hi), FadeIn(z_line[2]), TransformFromCopy(self.x_value, z_line[3]),
+                  run_time=self.until("x1"))
+        self.play(Indicate(z_line[3], color=hi), FadeIn(z_line[4]),
+                  TransformFromCopy(self.diagram.bias_labels[0], z_line[5]), run_time=self.until("b1"))
+        self.play(Indicate(z_line[5], color=hi), FadeIn(z_line[6:]), run_time=self.until("z1"))
+        self.play(Indicate(z_line[-1], color=hi), Indicate(self.symbolic[1], color=hi),
+                  TransformFromCopy(z_line[-1], h_line[1]), FadeIn(VGroup(h_line[0], *h_line[2:])),
+                  run_time=self.until("h1"))
+        self.play(lit(h_line[-1]))
+        self.at("moves")
+        self.play(TransformFromCopy(h_line[-1], value), run_time=theme.NORMAL)
+        self.at("layer1")
+        self.play(lit(value))
+
+    def next_layer(self, i: int, z_line: MathTex, h_line: MathTex, value: MathTex) -> None:
+        """Layer i+1's two lines and its value on the chain, spread over the time until its h is said."""
+        steps = [theme.SHORT, theme.NORMAL, theme.SHORT, theme.NORMAL, theme.NORMAL]
+        if (said := self.mark_time(f"layer{i + 1}")) is not None:  # as long as the voice takes to reach it
+            left = max(said - self.renderer.time, len(steps) * 3 / config.frame_rate)
+            steps = [left * s / sum(steps) for s in steps]
+        self.play(Indicate(self.symbolic[2 * i], color=theme.HIGHLIGHT), run_time=steps[0])
+        self.play(TransformFromCopy(self.diagram.weight_labels[i], z_line[1]),
+                  FadeIn(VGroup(z_line[0], *z_line[2:])), run_time=steps[1])
+        self.play(Indicate(self.symbolic[2 * i + 1], color=theme.HIGHLIGHT), run_time=steps[2])
+        self.play(TransformFromCopy(z_line[-1], h_line[1]), FadeIn(VGroup(h_line[0], *h_line[2:])), run_time=steps[3])
+        self.play(TransformFromCopy(h_line[-1], value), run_time=steps[4])
+        self.play(lit(value, h_line[-1]))
 
     def show_output(self):
         """The network's output h_L, boxed."""
         last = self.numeric[-2]
         box = SurroundingRectangle(last, color=theme.VALUE, buff=0.1)
         note = self.text("output", size=theme.LABEL_SIZE, color=theme.VALUE).next_to(box, RIGHT, buff=0.25)
-        self.play(FadeIn(box), FadeIn(note))
+        self.play(FadeIn(box), FadeIn(note), run_time=self.until("output"))
+        self.play(lit(last[-1]))
         self.wait(theme.NORMAL)

@@ -133,6 +133,12 @@ def shown(value) -> str:
     return fmt(value)
 
 
+def marked(name: str, values) -> list[str]:
+    """A list's items as shown, each after its own mark (``[[name1]]``, ``[[name2]]``, ...): a scene can move
+    each item's picture as the voice says it, and captions that write the list still read as numbers."""
+    return [f"[[{name}{k}]]{shown(v)}" for k, v in enumerate(values, start=1)]
+
+
 def check(template: str, names, where: str = "captions") -> None:
     """Refuse, in one line, a ``{name}`` in the text that is not among ``names`` (what the scene gives)."""
     for name in PLACEHOLDER.findall(template):

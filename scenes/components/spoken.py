@@ -1,0 +1,25 @@
+"""The highlight of a drawn symbol or number while the voice names it (one look for every speech-bound beat)."""
+from __future__ import annotations
+
+from manim import AnimationGroup, Indicate, config
+
+from scenes import theme
+
+FLASH = 0.5  # seconds: about as long as a number takes to say
+
+
+def lit(*mobjects, run_time: float = FLASH) -> AnimationGroup:
+    """Each mobject grows a little and takes the highlight colour, then returns (manim's Indicate)."""
+    return AnimationGroup(*[Indicate(m, color=theme.HIGHLIGHT) for m in mobjects], run_time=run_time)
+
+
+def one_by_one(scene, name: str, mobjects) -> None:
+    """Light each of ``mobjects`` as the voice says its item of a list marked ``[[name1]]``, ``[[name2]]``, ...
+    (narration.marked); each highlight is over before the next item is said, however fast the list goes."""
+    mobjects = list(mobjects)
+    for k, mobject in enumerate(mobjects, start=1):
+        scene.at(f"{name}{k}")
+        run_time = FLASH
+        if k < len(mobjects) and (after := scene.mark_time(f"{name}{k + 1}")) is not None:
+            run_time = min(FLASH, max(3 / config.frame_rate, after - scene.renderer.time))
+        scene.play(lit(mobject, run_time=run_time))

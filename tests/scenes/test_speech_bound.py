@@ -1,0 +1,110 @@
+"""Speech-bound beats in ForwardPass, BackwardPass and ComputeTree: each number appears as the voice says it.
+
+Silent dry runs: a mark comes when a reader reaches its word (captions.reading_time of the text before it),
+so the time a tagged number first stands on screen can be compared with the time its word is read.
+"""
+from __future__ import annotations
+
+import pytest
+from manim import AnimationGroup, Indicate, config, tempconfig
+
+from scenes import captions, narration, order
+from scenes.components.fields import field_of
+
+pytestmark = pytest.mark.slow
+
+FRAME = 1 / 15  # a frame at low quality
+HELD = 2 * FRAME  # a hold ends in whole frames: a highlight that waits for its word starts within 1.5 frames
+
+
+def indicated(animations) -> list:
+    """The mobjects an animation (or group of them) lights up."""
+    out = []
+    for a in animations:
+        if isinstance(a, Indicate):
+            out.append(a.mobject)
+        elif isinstance(a, AnimationGroup):
+            out += indicated(a.animations)
+    return out
+
+
+def first_seen(name: str, beat: str) -> tuple[dict[str, float], float, str, object]:
+    """Dry-run scene ``name``: when each tagged field first stood on screen, when ``beat`` started, the
+    beat's caption as filled (with its marks) and the scene; ``scene.lit`` holds (start time, mobject) of
+    every highlight."""
+    cls = order.load(name)
+    seen: dict[str, float] = {}
+    started: list[float] = []
+    play, method = cls.play, getattr(cls, beat)
+
+    def watched_play(self, *args, **kwargs):
+        self.lit = getattr(self, "lit", [])
+        self.lit += [(self.renderer.time, m) for m in indicated(args)]
+        play(self, *args, **kwargs)
+        for m in (m for top in self.mobjects for m in top.get_family()):
+            if (f := field_of(m)) is not None and f not in seen:
+                seen[f] = self.renderer.time
+
+    def watched_beat(self, *args, **kwargs):
+        started.append(self.renderer.time)
+        return method(self, *args, **kwargs)
+
+    watched = type(name, (cls,), {"play": watched_play, beat: watched_beat})
+    with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True, "progress_bar": "none",
+                     "verbosity": "WARNING"}):
+        scene = watched(skip_animations=True)
+        scene.render()
+        assert config.frame_rate == 15
+    template = captions.load()[name][beat]
+    return seen, started[0], narration.fill(template, scene.narration_values()), scene
+
+
+def read_at(start: float, text: str, mark: str) -> float:
+    """When a reader starting ``text`` at ``start`` reaches the word after ``[[mark]]`` (by hand: sentence by
+    sentence at the reading rate, as a silent beat times them)."""
+    t = start
+    for sentence in captions.sentences(text):
+        if f"[[{mark}]]" in sentence:
+            return t + captions.reading_time(sentence[:sentence.index(f"[[{mark}]]")])
+        t += captions.reading_time(sentence)
+    raise AssertionError(f"no [[{mark}]] in {text!r}")
+
+
+@pytest.mark.parametrize("name", ["ForwardPass", "BackwardPass", "ComputeTree"])
+def test_every_mark_the_scene_uses_is_in_the_shipped_captions(name, shipped):
+    *_, scene = first_seen(name, "show_equations" if name != "ComputeTree" else "show_code")
+    assert not scene.missed_marks, f"{name} waits for marks its captions lack: {sorted(scene.missed_marks)}"
+
+
+def test_forward_z1_and_h1_are_written_as_their_numbers_are_said(shipped):
+    seen, start, text, _ = first_seen("ForwardPass", "put_in_numbers")
+    assert seen["z[0]"] == pytest.approx(read_at(start, text, "z1"), abs=FRAME)
+    assert seen["h[0]"] == pytest.approx(read_at(start, text, "h1"), abs=FRAME)
+    # the layers after the first come while the voice lists the h values, not all before it
+    assert seen["h[1]"] > read_at(start, text, "h1") + 1.0
+
+
+def lit_at(scene, mobject) -> list[float]:
+    return [t for t, m in scene.lit if m is mobject]
+
+
+def test_backward_each_factor_lights_up_as_the_voice_names_it(shipped):
+    _, start, text, scene = first_seen("BackwardPass", "earlier_layers")
+    L = scene.r.layers
+    weight = scene.diagram.weight_labels[L - 1]  # the first line down multiplies by the last weight
+    assert any(t == pytest.approx(read_at(start, text, "weight"), abs=HELD) for t in lit_at(scene, weight))
+    above = scene.z_lines[L - 1]  # the last layer's line: its result is the first factor
+    assert any(t == pytest.approx(read_at(start, text, "first"), abs=HELD) for t in lit_at(scene, above[-1]))
+    # the gradients listed at the end: each chip on the chain lights up as its number is said
+    for k in range(1, L + 1):
+        assert any(t == pytest.approx(read_at(start, text, f"gz{k}"), abs=HELD) for t in lit_at(scene, scene.chips[k]))
+
+
+def test_tree_leaf_values_land_and_output_arrives_as_each_is_said(shipped):
+    seen, start, text, scene = first_seen("ComputeTree", "forward_values")
+    for k, leaf in enumerate(scene.g.leaves, start=1):
+        assert seen[f"value[{leaf.id}]"] == pytest.approx(read_at(start, text, f"leaf{k}"), abs=FRAME), leaf.id
+    out = scene.g.output.id
+    assert seen[f"value[{out}]"] == pytest.approx(read_at(start, text, "out"), abs=FRAME)
+    # and on the way down, the first node's local derivatives come with their words
+    assert any(t > seen[f"value[{out}]"] for t, _ in scene.lit)
