@@ -32,7 +32,7 @@ FILE_NAME = "captions.toml"
 MAX_LINE = 90
 #: Reading speed of subtitles (characters per second); a beat shorter than its caption is held.
 READING_RATE = 17.0
-SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-Z0-9\"'(“])")
+SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=(?:\[\[\w+\]\]\s*)?[A-Z0-9\"'(“])")  # a mark may open a sentence
 
 
 def captions_path() -> Path:

@@ -78,3 +78,10 @@ def test_voiced_the_square_is_whole_as_its_word_is_spoken(tmp_path, monkeypatch,
     half = next(k for k, x in enumerate(added) if x >= 0.5)
     assert abs(half - at / 2) <= 2, (half, at)
     assert added[at] == pytest.approx(1.0, abs=0.01) and added[at + 5] == pytest.approx(1.0, abs=0.01)
+
+
+def test_a_mark_may_open_a_sentence():
+    """A mark before a sentence's first word: still two sentences (the pause after a question stays)."""
+    text = "Is it training? [[watch]]Watch the cost fall."
+    assert captions.sentences(text) == ["Is it training?", "[[watch]]Watch the cost fall."]
+    assert captions.marks_of(captions.sentences(text)[1]) == [("watch", "")]
