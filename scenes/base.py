@@ -13,6 +13,7 @@ from manim_slides import Slide
 from mathcore import config as lecture_config
 from mathcore.errors import ConfigError
 from scenes import captions, manim_patches, narration, theme, voice
+from scenes.captions import beat  # noqa: F401  (scenes declare their beats with it)
 
 manim_patches.drop_svg_paths()  # glyphs without their SVG path objects: copies in animations get ~9x cheaper
 
@@ -47,7 +48,7 @@ def slides_folder() -> Path:
 class LectureScene(Slide):
     """Base of every lecture scene.
 
-    ``construct()`` is a list of beats (methods with a one-line docstring); a
+    ``construct()`` is a list of beats (methods marked ``@beat``, each with a one-line docstring); a
     lecturer's pause between beats is ``self.next_slide()``. ``self.cfg`` is the
     validated lecture config; scenes take every number from mathcore.
     """
@@ -90,7 +91,7 @@ class LectureScene(Slide):
         cfg = lecture_config.load()
         self.check_config(cfg)
         self.cfg = lecture_config.recording(cfg)
-        self._log = captions.SlideLog(type(self), {})
+        self._log = captions.SlideLog({})
         self._marked: dict[str, str] = {}  # each beat's caption with its marks
         self._marks: dict[str, float] = {}  # the running beat's marks: when each is spoken
         self.missed_marks: set[str] = set()  # marks the scene asked for that its captions do not have
@@ -117,8 +118,13 @@ class LectureScene(Slide):
         self.settle()
         for observe in self.beat_observers:
             observe(self)
-        kwargs.setdefault("notes", self._log.pause(self._played_since_pause()))
+        self._close_slide()
         super().next_slide(*args, **kwargs)
+
+    def _close_slide(self) -> None:
+        """The slide ending here gets its notes: the captions of the beats that played on it (manim-slides keeps
+        a slide's settings until it closes, so they are known by then, with no need to look ahead)."""
+        self._base_slide_config.notes = self._log.pause(self._played_since_pause())
 
     def _played_since_pause(self) -> bool:
         played = self.renderer.num_plays > self._plays_at_pause
@@ -134,20 +140,21 @@ class LectureScene(Slide):
         or reading time, leaves subcaptions over its own time, and the slide log knows where it plays."""
         name_of = type(self).__name__
         templates = captions.load().get(name_of, {})
-        self._log = log = captions.SlideLog(type(self), {})
+        self._log = log = captions.SlideLog({})
+        filled = []  # once setup has run, before the first beat
         speaking = voice.chosen()
         self.speech_log = []  # per spoken beat: its start and end, and (start, end, sentence) of its speech
 
         def captioned(name, method):
             def run(*args, **kwargs):
-                if log.next == 0:  # the first slide's notes go in before anything plays; setup has run
+                if not filled:  # setup has run: the values are known
+                    filled.append(True)
                     values = self.narration_values()
                     if undeclared := set(values) - self.NARRATION:  # captions naming them were refused
                         raise TypeError(f"{name_of}.narration_values() gives {sorted(undeclared)}: not in NARRATION")
                     self._marked = {b: narration.fill(t, values, f"{captions.captions_path()} [{name_of}] {b}")
                                     for b, t in templates.items()}
                     log.own = {b: captions.unmarked(t) for b, t in self._marked.items()}
-                    Slide.next_slide(self, notes=log.notes_from(0))
                 text, marked = log.own.get(name), self._marked.get(name)
                 log.start(name)
                 start = self.renderer.time
@@ -176,9 +183,8 @@ class LectureScene(Slide):
 
             return run
 
-        for beats in captions.slides_of(type(self)):
-            for name in beats:
-                setattr(self, name, captioned(name, getattr(self, name)))
+        for name in captions.beats_of(type(self)):
+            setattr(self, name, captioned(name, getattr(self, name)))
 
     def hold_until(self, t: float) -> None:
         """Hold the picture in whole frames until time ``t`` (none if it has passed)."""
@@ -260,7 +266,7 @@ class LectureScene(Slide):
             self.renderer.file_writer.add_audio_segment(AudioSegment.silent(0), time=self.renderer.time)
         for observe in self.beat_observers:
             observe(self)
-        self._log.pause(self._played_since_pause())  # the last slide
+        self._close_slide()  # the last slide
         super().tear_down()
 
     def heading(self, text: str) -> Text:

@@ -1,11 +1,11 @@
 """Captions and speaker notes: one text per beat, from ``captions.toml`` beside the lecture config.
 
-A scene's ``construct()`` is a list of beats and pauses; :func:`slides_of` reads that list
-from the source, so the text of each beat is known before it plays. The text is what the
-lecturer says; ``{name}`` in it is a value the scene gives from mathcore (scenes/narration.py).
-While a scene runs, each beat becomes subcaptions over exactly the time it took: with a voice,
-each sentence shows while it is spoken; silent, each for a share of the beat proportional to
-its length. The beats between two pauses become that slide's speaker notes.
+A scene's beats are the methods it marks ``@beat`` (:func:`beat`); ``construct()`` calls them
+between pauses. Each beat's text is what the lecturer says; ``{name}`` in it is a value the
+scene gives from mathcore (scenes/narration.py). While a scene runs, each beat becomes
+subcaptions over exactly the time it took: with a voice, each sentence shows while it is
+spoken; silent, each for a share of the beat proportional to its length. The captions of the
+beats that played between two pauses become that slide's speaker notes.
 
 The file has one table per scene and one key per beat::
 
@@ -14,12 +14,9 @@ The file has one table per scene and one key per beat::
 """
 from __future__ import annotations
 
-import ast
 import functools
-import inspect
 import re
 import stat
-import textwrap
 import tomllib
 from pathlib import Path
 
@@ -74,7 +71,7 @@ def check(cls: type) -> None:
             raise ConfigError(path, f"[{name}]", "a table (the scene is missing; this file replaces the shipped "
                               "captions.toml, so it needs every scene of the lecture)")
         return
-    beats = [b for slide in slides_of(cls) for b in slide]
+    beats = beats_of(cls)
     for beat in beats:
         if beat not in own:
             raise ConfigError(path, f"[{name}] {beat}", "a caption (the beat is missing)")
@@ -85,25 +82,21 @@ def check(cls: type) -> None:
         narration.check(text, cls.NARRATION, f"{path} [{name}] {beat}")
 
 
-def construct_owner(cls: type) -> type:
-    """The class whose own ``construct`` runs (test harnesses subclass scenes)."""
-    return next(c for c in cls.__mro__ if "construct" in c.__dict__)
+def beat(method):
+    """Declare a scene method a beat: it is captioned (and spoken) by the caption of its name, from its start,
+    and lasts at least as long as its speech. ``construct()`` is a list of beats and ``next_slide()`` pauses."""
+    method.is_beat = True
+    return method
 
 
-def slides_of(cls: type) -> list[list[str]]:
-    """The beat names of each slide, in order: ``construct()``'s calls split at ``next_slide()``."""
-    tree = ast.parse(textwrap.dedent(inspect.getsource(construct_owner(cls).construct)))
-    slides: list[list[str]] = [[]]
-    for stmt in tree.body[0].body:
-        call = stmt.value if isinstance(stmt, ast.Expr) else None
-        func = getattr(call, "func", None)
-        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self"):
-            continue
-        if func.attr == "next_slide":
-            slides.append([])
-        else:
-            slides[-1].append(func.attr)
-    return [s for s in slides if s]
+def beats_of(cls: type) -> list[str]:
+    """The beats a scene declares (its ``@beat`` methods and those it inherits), in the order they are defined."""
+    names: dict[str, None] = {}
+    for klass in reversed(cls.__mro__):
+        for name, value in vars(klass).items():
+            if getattr(value, "is_beat", False):
+                names[name] = None
+    return list(names)
 
 
 #: A mark in a caption, ``[[z1]]`` before the word it names: the scene can move a thing as that word is
@@ -166,43 +159,36 @@ def timed(text: str, start: float, end: float) -> list[tuple[float, float, str]]
 
 
 class SlideLog:
-    """While a scene runs: which beats play on which slide, and the notes of each slide to come.
+    """While a scene runs: which beats play on which slide, and each slide's notes (the captions of its beats).
 
     A beat may pause inside itself (one slide per classifier, say); the slide after such a pause
-    continues that beat, so its notes are that beat's caption and the rest of its group's.
+    goes on with that beat, so its notes hold that beat's caption too.
     """
 
-    def __init__(self, cls: type, own: dict[str, str]):
+    def __init__(self, own: dict[str, str]):
         self.own = own
-        self.flat = [(g, b) for g, beats in enumerate(slides_of(cls)) for b in beats]
-        self.next = 0  # index in ``flat`` of the next beat to start
-        self.now: int | None = None  # index of the running beat
+        self.now: str | None = None  # the running beat
         self.current: list[str] = []  # beats on the slide being played
         self.slides: list[list[str]] = []  # finished slides
 
-    def notes_from(self, index: int) -> str:
-        """The captions of the beats from ``index`` to the end of that beat's construct-level slide."""
-        if index >= len(self.flat):
-            return ""
-        group = self.flat[index][0]
-        return "\n\n".join(self.own[b] for g, b in self.flat[index:] if g == group and b in self.own)
+    def notes(self) -> str:
+        """The captions of the beats on the slide being played."""
+        return "\n\n".join(self.own[b] for b in self.current if b in self.own)
 
     def start(self, name: str) -> None:
-        self.now, self.next = self.next, self.next + 1
+        self.now = name
         self.current.append(name)
 
     def end(self) -> None:
         self.now = None
 
     def pause(self, played: bool) -> str:
-        """A pause: the slide so far is done (if anything played on it); returns the next slide's notes."""
+        """A pause: the slide so far is done (if anything played on it); returns its notes."""
+        notes = self.notes()
         if played and self.current:
             self.slides.append(self.current)
-        if self.now is not None:  # paused inside a beat: the next slide goes on with it
-            self.current = [self.flat[self.now][1]]
-            return self.notes_from(self.now)
-        self.current = []
-        return self.notes_from(self.next)
+        self.current = [self.now] if self.now is not None else []  # paused inside a beat: it goes on
+        return notes
 
 
 #: The longest stretch of a scene with no caption on screen, in seconds.

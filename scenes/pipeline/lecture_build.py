@@ -13,7 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scenes import captions, order
+from scenes import order
 from scenes.pipeline import clips as clip_export
 from scenes.pipeline import deck, explorables, folder_lock, index_page, joiner, slide_audio, transcript
 from scenes.pipeline.atomic import copy, write_text
@@ -40,9 +40,8 @@ class Outcome:
 
 
 def beats_per_slide(slides_json: Path, scene: str) -> list[list[str]]:
-    """The beats each slide holds, as the scene recorded them (a beat may pause inside itself)."""
-    recorded = slides_json.with_name(f"{scene}.beats.json")
-    return json.loads(recorded.read_text()) if recorded.exists() else captions.slides_of(order.load(scene))
+    """The beats each slide holds, as the scene recorded them while it rendered (a beat may pause inside itself)."""
+    return json.loads(slides_json.with_name(f"{scene}.beats.json").read_text())
 
 
 def speak(slides_json: Path, video: Path, name: str, stamps: Stamps, code: dict) -> Path:

@@ -23,9 +23,10 @@ import numpy as np
 import pytest
 import srt
 
-from scenes import captions, order
+from scenes import order
 from scenes.pipeline import deck, joiner
 from scenes.pipeline.cli import main
+from tests.construct import slides_in_construct
 
 SCENES = ["TitleCard", "SignsOfTrouble"]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -139,7 +140,7 @@ def test_lecture_captions_follow_the_scenes(built):
 @pytest.mark.slow
 def test_deck_has_one_slide_per_pause_with_notes(built):
     slides = [s for name in SCENES for s in recorded_slides(built, name)]
-    assert slides == [s for name in SCENES for s in captions.slides_of(order.load(name))]  # no pause inside a beat
+    assert slides == [s for name in SCENES for s in slides_in_construct(order.load(name))]  # no pause inside a beat
     page = (built / "slides" / "index.html").read_text()
     assert page.count("<section") == len(slides)
     assert page.count("<aside class=\"notes\"") == len(slides)

@@ -6,7 +6,7 @@ import pytest
 from manim import BLUE, FadeIn, Square, tempconfig
 
 from scenes import captions, narration, voice
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 
 from .common import frames
 from .test_voice import FRAME, piper  # noqa: F401  (a fixture)
@@ -18,6 +18,7 @@ class Marked(LectureScene):
     def construct(self):
         self.show()
 
+    @beat
     def show(self):
         """A square fades in as its word is spoken, and turns blue with its colour's."""
         self.started = self.renderer.time

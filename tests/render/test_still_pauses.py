@@ -49,7 +49,7 @@ def moving_pixels(path: Path) -> int:
 
 TINY = """
 from manim import DOWN, Text, Write, tempconfig
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 
 class TinyPause(LectureScene):
     def construct(self):
@@ -57,9 +57,11 @@ class TinyPause(LectureScene):
         self.next_slide()
         self.write_more()
 
+    @beat
     def write_words(self):
         self.play(Write(Text("Repeat the above several times", font_size=40)), run_time=1)
 
+    @beat
     def write_more(self):
         self.play(Write(Text("and again", font_size=40).shift(2 * DOWN)), run_time=1)
 

@@ -115,15 +115,18 @@ class ThreeBeats(LectureScene):
         self.second()
         self.third()
 
+    @captions.beat
     def first(self):
         """A square."""
         self.square = Square()
         self.play(FadeIn(self.square))
 
+    @captions.beat
     def second(self):
         """It turns, for longer than its speech."""
         self.play(self.square.animate.rotate(1.0), run_time=3.0)
 
+    @captions.beat
     def third(self):
         """It shrinks."""
         self.play(self.square.animate.scale(0.5), run_time=0.5)

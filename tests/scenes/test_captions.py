@@ -5,6 +5,7 @@ import pytest
 
 from mathcore.errors import ConfigError
 from scenes import captions, order
+from tests.construct import slides_in_construct
 
 from .harness import run_dry
 
@@ -13,7 +14,7 @@ from .harness import run_dry
 def test_every_beat_has_a_caption(name):
     own = captions.load().get(name)
     assert own, f"captions.toml has no [{name}]"
-    beats = [b for slide in captions.slides_of(order.load(name)) for b in slide]
+    beats = [b for slide in slides_in_construct(order.load(name)) for b in slide]
     assert [b for b in beats if not own.get(b, "").strip()] == []
     assert sorted(set(own) - set(beats)) == [], "captions for beats the scene does not have"
 
@@ -61,16 +62,15 @@ def test_timed_lines_share_the_beat_by_length():
     assert (spans[1][1] - spans[1][0]) > (spans[0][1] - spans[0][0])
 
 
-def test_notes_are_the_captions_of_each_slide():
+def test_notes_are_the_captions_of_the_beats_that_played_on_each_slide():
     cls = order.load("ComputeTree")
-    slides = captions.slides_of(cls)
+    slides = slides_in_construct(cls)
     own = captions.load()["ComputeTree"]
-    log = captions.SlideLog(cls, own)
-    assert log.pause(played=False) == "\n\n".join(own[b] for b in slides[0])  # the notes of the first slide
+    log = captions.SlideLog(own)
     for beat in slides[0]:
         log.start(beat)
         log.end()
-    assert log.pause(played=True) == "\n\n".join(own[b] for b in slides[1])
+    assert log.pause(played=True) == "\n\n".join(own[b] for b in slides[0])
     assert log.slides == [slides[0]]
 
 
@@ -89,22 +89,33 @@ def test_bad_captions_file_is_one_clear_error(tmp_path):
 
 
 def test_slide_log_follows_pauses_inside_beats():
-    class Scene:
-        def construct(self):
-            self.intro()
-            self.next_slide()
-            self.classifiers()
-            self.outro()
-
     own = {"intro": "Intro.", "classifiers": "Each classifier.", "outro": "The end."}
-    log = captions.SlideLog(Scene, own)
-    assert log.notes_from(0) == "Intro."
+    log = captions.SlideLog(own)
     log.start("intro"), log.end()
-    assert log.pause(played=True) == "Each classifier.\n\nThe end."  # between beats: the next group
+    assert log.pause(played=True) == "Intro."
     log.start("classifiers")
-    assert log.pause(played=True) == "Each classifier.\n\nThe end."  # inside a beat: it goes on
-    assert log.pause(played=False) == "Each classifier.\n\nThe end."  # nothing played: no slide
+    assert log.pause(played=True) == "Each classifier."  # a pause inside a beat: the next slide goes on with it
+    assert log.pause(played=False) == "Each classifier."  # nothing played: no slide
     log.end()
     log.start("outro"), log.end()
-    log.pause(played=True)  # the end
+    assert log.pause(played=True) == "Each classifier.\n\nThe end."
     assert log.slides == [["intro"], ["classifiers"], ["classifiers", "outro"]]
+
+
+def test_beats_are_declared_in_definition_order_and_inherited():
+    from scenes.base import LectureScene, beat
+
+    class Base(LectureScene):
+        @beat
+        def first(self):
+            """One."""
+
+        def helper(self):
+            """Not a beat."""
+
+    class Child(Base):
+        @beat
+        def second(self):
+            """Two."""
+
+    assert captions.beats_of(Child) == ["first", "second"]

@@ -12,10 +12,10 @@ import pytest
 
 from mathcore import config, geometry, rulegame
 from mathcore.display import fmt
-from scenes import captions
 from scenes.components.hypothesis_board import board_text
 from scenes.dot_products import DotProductGeometry
 from scenes.rule_game import HiddenRuleGame
+from tests.construct import slides_in_construct
 
 from .harness import Shown, check, run_dry
 
@@ -117,7 +117,7 @@ def said(shown: Shown) -> str:
 
 def slide_of(beat: str) -> int:
     """The pause (0-based) that ends the slide holding ``beat``."""
-    slides = captions.slides_of(HiddenRuleGame)
+    slides = slides_in_construct(HiddenRuleGame)
     assert any(beat in beats for beats in slides), f"no beat {beat}"
     return next(i for i, beats in enumerate(slides) if beat in beats)
 

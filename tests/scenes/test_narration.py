@@ -19,6 +19,7 @@ from mathcore import config as lecture_config
 from mathcore.display import fmt
 from mathcore.errors import ConfigError
 from scenes import base, captions, narration, order, voice
+from tests.construct import slides_in_construct
 
 from .conftest import ALT_CONFIG
 
@@ -147,7 +148,7 @@ def test_narration_speaks_the_shipped_config_numbers_in_time(name, shipped, stan
     assert narration.spoken(shown) == spoken
     # timing: each beat lasts its speech and a breath; the next one's speech starts after that
     log = scene.speech_log
-    assert len(log) == len([b for slide in captions.slides_of(type(scene)) for b in slide])
+    assert len(log) == len([b for slide in slides_in_construct(type(scene)) for b in slide])
     for beat, after in zip(log, log[1:] + [None]):
         speech_end = beat["sentences"][-1][1]
         assert beat["sentences"][0][0] == beat["start"]
@@ -257,6 +258,7 @@ class PausesInsideABeat(base.LectureScene):
     def construct(self):
         self.two_parts()
 
+    @base.beat
     def two_parts(self):
         """Waits a moment, pauses, waits again."""
         self.wait(0.2)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from manim import Square, tempconfig
 
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 
 from .test_narration import stand_in_voice  # noqa: F401 (a fixture)
 
@@ -19,14 +19,17 @@ class Asks(LectureScene):
         self.next_slide()
         self.answer()
 
+    @beat
     def ask(self):
         """A question in the middle of a beat."""
         self.add(Square())
 
+    @beat
     def exercise(self):
         """An exercise at the end of a beat, before a pause."""
         self.wait(0.2)
 
+    @beat
     def answer(self):
         """The answer, ending on a question."""
         self.wait(0.2)

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from scenes import captions
 from scenes.pipeline import sheet
 from scenes.signs_of_trouble import SignsOfTrouble
+from tests.construct import slides_in_construct
 
 from ..render.common import REPO
 
@@ -49,7 +49,7 @@ def test_a_sheet_from_clips_has_a_labelled_cell_per_clip(tmp_path):
 def test_a_sheet_from_key_frames_has_a_cell_per_pause(tmp_path, shipped):
     """SignsOfTrouble pauses only between construct()'s beats: one slide per group of beats there."""
     path, labels = sheet.make_sheet(SignsOfTrouble, tmp_path)
-    slides = captions.slides_of(SignsOfTrouble)
+    slides = slides_in_construct(SignsOfTrouble)
     assert labels == [f"SignsOfTrouble/{i:02d} {' '.join(beats)}" for i, beats in enumerate(slides, start=1)]
     assert cells_with_labels(path, len(slides)) == [True] * len(slides)
 
