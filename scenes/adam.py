@@ -41,6 +41,8 @@ RACERS = ("gd", "momentum", "adam")  # the slide's comparison
 MAP_SIZE = 6.2
 RUN_TIME = 3.0  # seconds per racer
 SWATCH_WIDTH = 10  # a legend swatch as wide as its path, up to this
+FLASH = 0.5  # a named symbol or number lights up this long as the voice says it
+MARK_OF_LINE = {6: "t", 7: "g", 8: "m", 9: "v", 10: "m_hat", 11: "v_hat", 12: "theta"}  # the caption's word for it
 
 
 class AdamOptimizer(LectureScene):
@@ -142,6 +144,8 @@ class AdamOptimizer(LectureScene):
         for t in range(1, min(DETAILED_STEPS, len(self.run["records"])) + 1):
             self.play(self.algo.highlight(5), run_time=theme.SHORT * 0.5)
             for line, keys in self.rows_of_line.items():
+                if t == 1:  # the first pass: each line as the voice names its quantity
+                    self.at(MARK_OF_LINE[line])
                 self.play(self.algo.highlight(line), self.panel.reveal(keys, t))
                 if t == 1 and line == 10:
                     self.play(FadeIn(self.captions[0], shift=UP * 0.1), run_time=theme.SHORT)
@@ -158,23 +162,30 @@ class AdamOptimizer(LectureScene):
         """The rest of the run: the step shrinks (mathcore's first and last Δθ), as g does while v̂ remembers."""
         recs = self.run["records"]
         self.play(self.algo.highlight(12, run_time=theme.SHORT), run_time=theme.SHORT)
-        self.play(self.panel.sweep(len(recs)))
+        self.play(self.panel.sweep(len(recs), run_time=max(theme.NORMAL, self.until("first") - theme.SHORT)))
         first, last = recs[0], recs[-1]
         shrink = VGroup(
-            MathTex(rf"\Delta\theta:\ {display.tex(float(first['step'][0]), 2)} \to "
-                    rf"{display.tex(float(last['step'][0]), 2)}",
-                    font_size=otheme.TEX_SIZE, color=theme.NAMED["step"]),
+            MathTex(r"\Delta\theta:\ ", display.tex(float(first['step'][0]), 2), r"\to",
+                    display.tex(float(last['step'][0]), 2), font_size=otheme.TEX_SIZE, color=theme.NAMED["step"]),
             self.text(f"the step shrinks, t = {first['t']} to {last['t']}", size=theme.SMALL_SIZE,
                       color=theme.NAMED["step"]),
         ).arrange(DOWN, buff=0.12, aligned_edge=LEFT).move_to(self.captions[1], aligned_edge=LEFT)
-        self.play(FadeOut(self.captions[1]), FadeIn(shrink, shift=UP * 0.1), run_time=theme.NORMAL)
+        self.play(FadeOut(self.captions[1]), FadeIn(shrink, shift=UP * 0.1), run_time=theme.SHORT)
         self.captions.add(shrink)
+        self.flash(shrink[0][1])
+        self.at("last")
+        self.flash(VGroup(shrink[0][3], self.panel.number("step")))
+
+    def flash(self, mob, run_time: float = FLASH) -> None:
+        """Light up what the voice names now."""
+        self.play(Indicate(mob, color=theme.HIGHLIGHT), run_time=run_time)
 
     def why_step_shrinks(self):
         """Why: the gradient (and m̂) shrinks near the minimum while v̂ keeps the past's large gradients; θ settles."""
-        for keys in (("g", "m_hat"), ("v_hat",), ("step", "theta")):
+        for mark, keys in (("g", ("g", "m_hat")), ("v_hat", ("v_hat",)), ("step", ("step", "theta"))):
             rows = VGroup(*[VGroup(self.panel.label_of(k), self.panel.number(k)) for k in keys])
-            self.play(Indicate(rows, color=theme.HIGHLIGHT, scale_factor=1.1), run_time=theme.LONG)
+            self.at(mark)
+            self.play(Indicate(rows, color=theme.HIGHLIGHT, scale_factor=1.1), run_time=theme.NORMAL)
 
     def narration_values(self) -> dict:
         """The stepped run's first and last step (mathcore's records) and the race's α beside Algorithm 1's."""
@@ -216,6 +227,8 @@ class AdamOptimizer(LectureScene):
             color=theme.BACKGROUND, opacity=0.75)
         self.labels = VGroup(self.minima, start, start_label)
         self.play(FadeIn(self.labels))
+        self.at("start")
+        self.flash(VGroup(start, start_label))
         self.legend = VGroup(*[legend_row(e["optimiser"], settings_tex(e["optimiser"], e["hyper"], ("lr", "momentum")),
                                           width=min(widths[e["optimiser"]], SWATCH_WIDTH))
                                for e in self.racers()]).arrange(DOWN, aligned_edge=LEFT, buff=0.6)
@@ -228,6 +241,9 @@ class AdamOptimizer(LectureScene):
                         .next_to(self.legend, DOWN, buff=0.6).align_to(self.legend, LEFT))
         self.legend.next_to(self.map, RIGHT, buff=0.6).align_to(self.map, UP)
         self.play(LaggedStart(*[FadeIn(row) for row in self.legend], lag_ratio=0.3))
+        if len(notes) > 1:  # the race's own α, as the voice says it
+            self.at("alpha")
+            self.flash(steps[1])
 
     def layer(self, names) -> None:
         """The finished paths bottom to top (the widest first), the labels over them, the end markers on top."""
@@ -249,13 +265,18 @@ class AdamOptimizer(LectureScene):
                 other.fade_to(0.35)  # earlier paths step back while this one runs
             self.add(path)
             self.bring_to_front(self.labels)
-            self.play(path.run(RUN_TIME))
+            self.at(e["optimiser"])  # each racer starts as the voice names it, and runs until the next is named
+            after = racers[k + 1]["optimiser"] if k + 1 < len(racers) else "final"
+            until = self.until(after, RUN_TIME + theme.SHORT) - theme.SHORT  # its final cost shows before the next
+            self.play(path.run(min(RUN_TIME, max(RUN_TIME / 2, until))))
             path.finish()
             self.layer([x["optimiser"] for x in racers[: k + 1]])
             final = MathTex(rf"\text{{ends at }} C = {tex.num(e['final_loss'])}", font_size=otheme.TEX_SIZE,
                             color=otheme.OPTIMISER_COLORS[e["optimiser"]])
             finals.add(final.next_to(self.legend[k], DOWN, buff=0.1).align_to(self.legend[k][1], LEFT))
             self.play(FadeIn(finals[-1]), run_time=theme.SHORT)
+        self.at("final")
+        self.flash(finals)
         order = draw_order([e["optimiser"] for e in racers])
         self.play(*[self.paths[n].animate.fade_to(1.0) for n in order], run_time=theme.NORMAL)
         self.wait(theme.NORMAL)

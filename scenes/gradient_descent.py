@@ -10,6 +10,7 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
+    Indicate,
     MathTex,
     MoveAlongPath,
     ReplacementTransform,
@@ -29,6 +30,8 @@ from scenes.components.cost_curve import CostCurve
 STEP_TIME = 0.45  # a readout and tangent change
 HOP_TIME = 0.55  # one update's arc
 FAST_FORWARD = 1.6  # the steps after the animated ones, all at once: the ball ends where the voice says
+MIN_PACE = 0.55  # the steps may go this much faster to be over when the voice says how many there were
+FLASH = 0.5  # a named symbol or number lights up this long as the voice says it
 FRAME_MARGIN = 0.4  # an arrow for a ball that flew off ends this far inside the frame
 READOUT_SIZE = theme.EQUATION_SIZE - 4
 RULE_SIZE = 72
@@ -121,8 +124,21 @@ class GradientDescentUpdate(LectureScene):
         for term in self.terms:
             term.arrange(RIGHT, buff=0.4)
         self.terms.arrange(DOWN, aligned_edge=LEFT, buff=0.35).next_to(self.rule, DOWN, buff=0.6)
-        self.play(FadeIn(self.title), Write(self.rule))
-        self.play(FadeIn(self.terms, lag_ratio=theme.LAG), run_time=theme.SHORT)
+        self.play(FadeIn(self.title), Write(self.rule), run_time=self.until("eta"))
+        self.flash(self.rule[1])
+        self.at("grad")
+        self.flash(self.rule[2])
+        self.at("rate")  # each term's meaning as the voice gives it
+        self.play(FadeIn(self.terms[0]), Indicate(self.terms[0][0], color=theme.HIGHLIGHT), run_time=theme.SHORT)
+        self.play(FadeIn(self.terms[1]), run_time=theme.SHORT)
+        self.at("cost")
+        self.play(FadeIn(self.terms[2][1]), run_time=theme.SHORT)
+        self.play(FadeIn(self.terms[2][0]), run_time=self.until("chain", theme.SHORT))
+        self.flash(self.terms[2][0][2:])  # the chain rule's two factors
+
+    def flash(self, mob, run_time: float = FLASH) -> None:
+        """Light up what the voice names now."""
+        self.play(Indicate(mob, color=theme.HIGHLIGHT), run_time=run_time)
 
     def show_cost_curve(self):
         """A 1-D cost C(w) with one minimum; the ball starts at w_0."""
@@ -139,8 +155,11 @@ class GradientDescentUpdate(LectureScene):
         start = MathTex("w_0 = " + tex.num(r["w0"]), font_size=READOUT_SIZE, color=theme.HIGHLIGHT)
         self.start_label = start.move_to([PANEL_X, AXES_TOP - 0.2, 0])
         self.play(Create(self.plot.axes), FadeIn(self.plot.labels))
-        self.play(Create(self.plot.curve), FadeIn(self.minimum), run_time=theme.LONG)
+        self.play(Create(self.plot.curve), run_time=self.until("w_star", theme.LONG))
+        self.play(FadeIn(self.minimum), Indicate(self.minimum[1], color=theme.HIGHLIGHT), run_time=FLASH)
+        self.at("w0")
         self.play(FadeIn(self.ball, scale=0.5), FadeIn(self.start_label))
+        self.flash(self.start_label)
 
     def small_rate(self):
         """A small η: the ball creeps towards the minimum."""
@@ -236,7 +255,10 @@ class GradientDescentUpdate(LectureScene):
         self.ball.move_to(self.plot.point(w[0], c[0]))
         if self.ball not in self.mobjects:
             self.add(self.ball)
-        self.play(FadeOut(self.case), FadeOut(self.start_label), FadeIn(head), run_time=theme.SHORT)
+        self.play(FadeOut(self.case), FadeOut(self.start_label), FadeIn(head), run_time=self.until("eta", theme.SHORT))
+        self.flash(eta)  # the ball starts as its η is said
+        pace = self.pace(run)
+        summary = None
         self.start_label = VGroup()
         self.case = VGroup(head)
         self.case_trail = VGroup()
@@ -254,7 +276,10 @@ class GradientDescentUpdate(LectureScene):
                 anims += [FadeIn(dot), swap]
                 self.case_trail.add(dot)
                 tangent = new_tangent
-            self.play(*anims, run_time=STEP_TIME)
+            if summary is None and self.renderer.time >= (self.mark_time("what") or float("inf")):
+                summary = self.summary(run, detail)  # what the run does, as the voice says it
+                anims.append(FadeIn(summary))
+            self.play(*anims, run_time=STEP_TIME * pace)
             if on_screen:
                 self.bring_to_front(self.ball)
             readout = new_readout
@@ -273,19 +298,34 @@ class GradientDescentUpdate(LectureScene):
                 if tangent is not None:
                     self.case.add(tangent)
                     tangent = None
-            self.play(Create(hop), MoveAlongPath(self.ball, hop), run_time=HOP_TIME)
+            self.play(Create(hop), MoveAlongPath(self.ball, hop), run_time=HOP_TIME * pace)
             if on_screen:
                 self.case_trail.add(hop.set_stroke(opacity=0.45))
             else:  # the hop left the frame: an arrow inside the frame says where the ball went
                 self.remove(self.ball)
                 self.play(ReplacementTransform(hop, self.flown(hop, nxt > w[t])), run_time=theme.SHORT)
                 self.case_trail.add(self.flown_arrow)
+        if summary is None:
+            self.at("what")
+            self.play(FadeIn(self.summary(run, detail)), run_time=theme.SHORT)
         if on_screen and run["shown"] < len(w) - 1 and all(view.inside(x) for x in w[run["shown"]:]):
-            readout, tangent = self.fast_forward(run, view, readout, tangent)
+            readout, tangent = self.fast_forward(run, view, readout, tangent, pace)
         self.case.add(readout, self.case_trail)
         if tangent is not None:
             self.case.add(tangent)
-        self.play(FadeIn(self.summary(run, detail)), run_time=theme.SHORT)
+        self.at("steps")
+        self.flash(readout[0])
+        if run["behaviour"] != "diverges":  # a diverged run's caption names no end
+            self.at("end")
+            self.flash(readout[1])
+
+    def pace(self, run: dict) -> float:
+        """How much faster than usual the steps go so that they are over as the voice says how many there were."""
+        at = self.mark_time("steps")
+        if at is None:
+            return 1.0
+        need = run["shown"] * (STEP_TIME + HOP_TIME) + STEP_TIME + FAST_FORWARD
+        return min(1.0, max(MIN_PACE, (at - self.renderer.time) / need))
 
     def readout(self, run: dict, t: int) -> VGroup:
         """t, w_t and C'(w_t) in the right-hand column."""
@@ -298,7 +338,8 @@ class GradientDescentUpdate(LectureScene):
             self.panel_line(line, 3 + k)
         return lines
 
-    def fast_forward(self, run: dict, view: CostCurve, readout: VGroup, tangent) -> tuple[VGroup, object]:
+    def fast_forward(self, run: dict, view: CostCurve, readout: VGroup, tangent,
+                     pace: float = 1.0) -> tuple[VGroup, object]:
         """The steps after the animated ones in one stretch: the ball hops on to the run's last iterate, the
         readout jumps to the last t (so the screen shows where the ball is after the steps the voice says)."""
         w, c, g = run["w"], run["cost"], run["grad"]
@@ -313,7 +354,7 @@ class GradientDescentUpdate(LectureScene):
         new_tangent = view.tangent(w[last], c[last], g[last])
         swap = FadeIn(new_tangent) if tangent is None else ReplacementTransform(tangent, new_tangent)
         self.play(Create(path), MoveAlongPath(self.ball, path), *[FadeIn(d) for d in dots], FadeOut(readout),
-                  FadeIn(new_readout), swap, run_time=FAST_FORWARD)
+                  FadeIn(new_readout), swap, run_time=max(FAST_FORWARD * pace, self.until("steps", FAST_FORWARD)))
         self.bring_to_front(self.ball)
         self.case_trail.add(path, *dots)
         return new_readout, new_tangent

@@ -1,7 +1,7 @@
 """Signs of trouble: cost-versus-iteration plots of real runs, each labelled with what diagnose() says."""
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, Indicate, MathTex, VGroup
 
 from mathcore import trouble
 from scenes import theme
@@ -30,6 +30,7 @@ COLUMN_LEFT = (-6.35, 0.55)  # left edges of the two panels of a page
 WORDS_TOP = 2.3  # the verdicts' top, under the subtitle
 AXES_TOP = 0.45  # the plots' top, under verdicts of up to three lines
 DETAIL_SIZE = 30  # MathTex: capitals 12.8 px at 480p
+FLASH = 0.5  # a named part of a panel lights up this long as the voice says it
 
 
 class SignsOfTrouble(LectureScene):
@@ -87,11 +88,23 @@ class SignsOfTrouble(LectureScene):
         detail.next_to(plot, DOWN, buff=0.2).align_to(plot, LEFT)
         return VGroup(words, plot, detail)
 
-    def draw(self, group: VGroup) -> None:
+    def draw(self, group: VGroup, *with_axes) -> None:
+        """The headline and axes, then the curve drawn while the voice describes it, and what it looks like
+        as the voice says so (``looks``)."""
         words, plot, detail = group
-        self.play(FadeIn(plot.axes), FadeIn(plot.labels), FadeIn(detail), run_time=theme.SHORT)
-        self.play(Create(plot.curve), FadeIn(plot.ends[0]), run_time=theme.LONG)
-        self.play(FadeIn(plot.ends[1]), FadeIn(plot.values), FadeIn(words, shift=UP * 0.1), run_time=theme.SHORT)
+        self.play(*with_axes, FadeIn(plot.axes), FadeIn(plot.labels), FadeIn(detail),
+                  FadeIn(words[0], shift=UP * 0.1), run_time=theme.SHORT)
+        self.play(Create(plot.curve), FadeIn(plot.ends[0]), run_time=max(theme.SHORT, self.until("looks", theme.LONG)))
+        self.play(FadeIn(plot.ends[1]), FadeIn(plot.values), FadeIn(words[1], shift=UP * 0.1), run_time=theme.SHORT)
+
+    def flash(self, mob) -> None:
+        """Light up what the voice names now."""
+        self.play(Indicate(mob, color=theme.HIGHLIGHT), run_time=FLASH)
+
+    @staticmethod
+    def tick_values(plot: HistoryPlot) -> VGroup:
+        """The plot's tick numbers: iterations 0 and the last, then the costs."""
+        return VGroup(*[m for m in plot.labels[2] if isinstance(m, MathTex)])
 
     def descent(self, run: dict) -> list[str]:
         return [r"\text{gradient descent on } C(w_1)",
@@ -102,13 +115,14 @@ class SignsOfTrouble(LectureScene):
         run = self.runs["stuck"]
         self.page = VGroup(self.panel(run, 0, self.descent(run)).shift(CENTRE_SHIFT * RIGHT))
         self.draw(self.page[-1])
+        self.at("axis")  # its own run's costs: the cost ticks
+        self.flash(self.tick_values(self.page[-1][1])[2:])
 
     def show_slow(self):
         """A run from the flat tail: diagnose says the cost decreases slowly."""
         run = self.runs["slow"]
-        self.play(self.page[0].animate.shift(CENTRE_SHIFT * LEFT), run_time=theme.SHORT)
         self.page.add(self.panel(run, 1, self.descent(run)))
-        self.draw(self.page[-1])
+        self.draw(self.page[-1], self.page[0].animate.shift(CENTRE_SHIFT * LEFT))
 
     def show_sign_bug(self):
         """The sign bug w1 <- w1 + eta dC/dw1: diagnose says the cost is increasing."""
@@ -119,13 +133,18 @@ class SignsOfTrouble(LectureScene):
         upto = trouble.rise_end(run["cost"])
         self.page = VGroup(self.panel(run, 0, what, upto).shift(CENTRE_SHIFT * RIGHT))
         self.draw(self.page[-1])
+        self.at("sign")
+        self.flash(self.page[-1][2][0])  # the bug's line
+        self.at("climb")
+        self.flash(self.tick_values(self.page[-1][1])[1])  # the last iteration drawn: where the climb ends
 
     def show_too_large(self):
         """No bug but too large a learning rate on C(w): the cost climbs as well."""
         run = self.runs["too_large_lr"]
         what = [rf"\text{{no bug: }} \eta = {tex.num(run['lr'])} \text{{ too large}}",
                 rf"w(0) = {tex.num(run['start'])}"]
-        self.play(self.page[0].animate.shift(CENTRE_SHIFT * LEFT), run_time=theme.SHORT)
         self.page.add(self.panel(run, 1, what))
-        self.draw(self.page[-1])
+        self.draw(self.page[-1], self.page[0].animate.shift(CENTRE_SHIFT * LEFT))
+        self.at("eta")
+        self.flash(self.page[-1][2][0])  # its η, too large
         self.wait(theme.NORMAL)
