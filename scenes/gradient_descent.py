@@ -133,8 +133,12 @@ class GradientDescentUpdate(LectureScene):
         self.play(FadeIn(self.terms[1]), run_time=theme.SHORT)
         self.at("cost")
         self.play(FadeIn(self.terms[2][1]), run_time=theme.SHORT)
-        self.play(FadeIn(self.terms[2][0]), run_time=self.until("chain", theme.SHORT))
-        self.flash(self.terms[2][0][2:])  # the chain rule's two factors
+        self.at("rule")
+        self.play(FadeIn(self.terms[2][0]), run_time=theme.SHORT)
+        self.at("chain")
+        self.flash(self.terms[2][0][2])  # the chain rule's two factors, each as it is said
+        self.at("back")
+        self.flash(self.terms[2][0][3])
 
     def flash(self, mob, run_time: float = FLASH) -> None:
         """Light up what the voice names now."""

@@ -61,7 +61,9 @@ class SignsOfTrouble(LectureScene):
         self.title = self.heading(self.TITLE)
         self.subtitle = self.text("always look at cost versus iterations plots", size=theme.LABEL_SIZE,
                                   color=theme.MUTED).next_to(self.title, DOWN, buff=0.2).align_to(self.title, LEFT)
-        self.play(FadeIn(self.title), FadeIn(self.subtitle, shift=UP * 0.1))
+        self.play(FadeIn(self.title))
+        self.at("watch")  # what to watch, as the voice says it
+        self.play(FadeIn(self.subtitle, shift=UP * 0.1))
 
     def panel(self, run: dict, column: int, what: list[str], upto: int | None = None) -> VGroup:
         """A run's plot (y axis over its own costs; iterations 0..``upto``) with diagnose()'s verdict above it
