@@ -89,3 +89,11 @@ def test_trouble_lights_the_end_of_the_climb_as_said(shipped):
     runs = {r["name"]: r for r in trouble.runs(shipped)}
     climb = trouble.rise_end(runs["sign_bug"]["cost"])
     lit_at(flashes, str(climb), reached(cues, "If the cost increases", f"the first {climb} iterations"), frame)
+
+
+@pytest.mark.parametrize("scene_cls", [GradientDescentUpdate, AdamOptimizer, SignsOfTrouble])
+def test_marks_keep_the_sentences_and_their_pauses(scene_cls):
+    """A mark never joins two sentences (a mark right before a sentence's first word hid its start: the gap
+    after it, and after a question its pause, were lost)."""
+    for beat, text in captions.load()[scene_cls.__name__].items():
+        assert len(captions.sentences(text)) == len(captions.sentences(captions.unmarked(text))), beat
