@@ -129,7 +129,8 @@ class GradientDescentUpdate(LectureScene):
         self.at("grad")
         self.flash(self.rule[2])
         self.at("rate")  # each term's meaning as the voice gives it
-        self.play(FadeIn(self.terms[0]), Indicate(self.terms[0][0], color=theme.HIGHLIGHT), run_time=theme.SHORT)
+        self.play(FadeIn(self.terms[0]), run_time=theme.SHORT)
+        self.flash(self.terms[0][0])  # after its fade: a flash begun with it would restore it faded
         self.play(FadeIn(self.terms[1]), run_time=theme.SHORT)
         self.at("cost")
         self.play(FadeIn(self.terms[2][1]), run_time=theme.SHORT)
@@ -160,7 +161,8 @@ class GradientDescentUpdate(LectureScene):
         self.start_label = start.move_to([PANEL_X, AXES_TOP - 0.2, 0])
         self.play(Create(self.plot.axes), FadeIn(self.plot.labels))
         self.play(Create(self.plot.curve), run_time=self.until("w_star", theme.LONG))
-        self.play(FadeIn(self.minimum), Indicate(self.minimum[1], color=theme.HIGHLIGHT), run_time=FLASH)
+        self.play(FadeIn(self.minimum), run_time=FLASH)
+        self.flash(self.minimum[1])
         self.at("w0")
         self.play(FadeIn(self.ball, scale=0.5), FadeIn(self.start_label))
         self.flash(self.start_label)

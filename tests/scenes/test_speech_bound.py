@@ -21,8 +21,10 @@ FRAMES = 2  # a highlight may start this many frames off its word (a hold ends o
 
 
 def dry_run(scene_cls):
-    """Run the scene dry; the scene, each highlight's (start, texts lit) and the subtitles' (start, text)."""
+    """Run the scene dry; the scene, each highlight's (start, texts lit), the subtitles' (start, text) and the
+    texts a highlight left invisible (one begun with the same mobject's fade-in ends by restoring it faded)."""
     flashes: list[tuple[float, set[str]]] = []
+    hidden: set[str] = set()
     base_play = scene_cls.play
 
     def play(self, *animations, **kwargs):
@@ -30,6 +32,10 @@ def dry_run(scene_cls):
             if isinstance(a, Indicate):
                 flashes.append((self.renderer.time, {text_of(m) for m in a.mobject.get_family()} - {""}))
         base_play(self, *animations, **kwargs)
+        for a in animations:
+            if isinstance(a, Indicate):
+                hidden.update(text_of(m) or type(m).__name__ for m in a.mobject.family_members_with_points()
+                              if max(m.get_fill_opacity(), m.get_stroke_opacity()) < 0.5)
 
     observed = type(scene_cls.__name__, (scene_cls,), {"play": play})
     with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True, "progress_bar": "none",
@@ -38,6 +44,7 @@ def dry_run(scene_cls):
         scene.render()
         frame = 1 / config.frame_rate
     cues = [(c.start.total_seconds(), c.content) for c in scene.renderer.file_writer.subcaptions]
+    assert not hidden, f"highlights left these invisible: {sorted(hidden)}"
     return scene, flashes, cues, frame
 
 
