@@ -228,7 +228,8 @@ class AdamOptimizer(LectureScene):
         self.labels = VGroup(self.minima, start, start_label)
         self.play(FadeIn(self.labels))
         self.at("start")
-        self.flash(VGroup(start, start_label))
+        self.start_marks = VGroup(start, start_label)
+        self.flash(self.start_marks)
         self.legend = VGroup(*[legend_row(e["optimiser"], settings_tex(e["optimiser"], e["hyper"], ("lr", "momentum")),
                                           width=min(widths[e["optimiser"]], SWATCH_WIDTH))
                                for e in self.racers()]).arrange(DOWN, aligned_edge=LEFT, buff=0.6)
@@ -237,6 +238,7 @@ class AdamOptimizer(LectureScene):
         if adam and adam["hyper"]["lr"] != self.spec.lr:  # said on screen: the race's α is not Algorithm 1's
             notes.append(f"Adam's step size here: {fmt(adam['hyper']['lr'])}\n(Algorithm 1: {fmt(self.spec.lr)})")
         steps = VGroup(*[self.text(n, size=theme.SMALL_SIZE, color=theme.MUTED) for n in notes])
+        self.steps_note = steps[0]
         self.legend.add(steps.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
                         .next_to(self.legend, DOWN, buff=0.6).align_to(self.legend, LEFT))
         self.legend.next_to(self.map, RIGHT, buff=0.6).align_to(self.map, UP)
@@ -259,6 +261,10 @@ class AdamOptimizer(LectureScene):
         """One racer at a time takes its steps (a dot, its last steps bright) and shows its final cost; then all."""
         finals = VGroup()
         racers = self.racers()
+        self.at("point")  # the race's rules, as said: one start, one number of steps
+        self.flash(self.start_marks)
+        self.at("count")
+        self.flash(self.steps_note)
         for k, e in enumerate(racers):
             path = self.paths[e["optimiser"]]
             for other in list(self.paths.values())[:k]:
