@@ -23,6 +23,7 @@ from scenes import theme
 from scenes.base import LectureScene
 from scenes.components import tex
 from scenes.components.algorithm_panel import AlgorithmPanel, require
+from scenes.components.highlight import flash
 from scenes.components.race_map import (
     RacePath,
     draw_order,
@@ -41,7 +42,6 @@ RACERS = ("gd", "momentum", "adam")  # the slide's comparison
 MAP_SIZE = 6.2
 RUN_TIME = 3.0  # seconds per racer
 SWATCH_WIDTH = 10  # a legend swatch as wide as its path, up to this
-FLASH = 0.5  # a named symbol or number lights up this long as the voice says it
 MARK_OF_LINE = {6: "t", 7: "g", 8: "m", 9: "v", 10: "m_hat", 11: "v_hat", 12: "theta"}  # the caption's word for it
 
 
@@ -172,13 +172,10 @@ class AdamOptimizer(LectureScene):
         ).arrange(DOWN, buff=0.12, aligned_edge=LEFT).move_to(self.captions[1], aligned_edge=LEFT)
         self.play(FadeOut(self.captions[1]), FadeIn(shrink, shift=UP * 0.1), run_time=theme.SHORT)
         self.captions.add(shrink)
-        self.flash(shrink[0][1])
+        self.play(flash(shrink[0][1]))
         self.at("last")
-        self.flash(VGroup(shrink[0][3], self.panel.number("step")))
+        self.play(flash(VGroup(shrink[0][3], self.panel.number("step"))))
 
-    def flash(self, mob, run_time: float = FLASH) -> None:
-        """Light up what the voice names now."""
-        self.play(Indicate(mob, color=theme.HIGHLIGHT), run_time=run_time)
 
     def why_step_shrinks(self):
         """Why: the gradient (and m̂) shrinks near the minimum while v̂ keeps the past's large gradients; θ settles."""
@@ -229,7 +226,7 @@ class AdamOptimizer(LectureScene):
         self.play(FadeIn(self.labels))
         self.at("start")
         self.start_marks = VGroup(start, start_label)
-        self.flash(self.start_marks)
+        self.play(flash(self.start_marks))
         self.legend = VGroup(*[legend_row(e["optimiser"], settings_tex(e["optimiser"], e["hyper"], ("lr", "momentum")),
                                           width=min(widths[e["optimiser"]], SWATCH_WIDTH))
                                for e in self.racers()]).arrange(DOWN, aligned_edge=LEFT, buff=0.6)
@@ -245,7 +242,7 @@ class AdamOptimizer(LectureScene):
         self.play(LaggedStart(*[FadeIn(row) for row in self.legend], lag_ratio=0.3))
         if len(notes) > 1:  # the race's own α, as the voice says it
             self.at("alpha")
-            self.flash(steps[1])
+            self.play(flash(steps[1]))
 
     def layer(self, names) -> None:
         """The finished paths bottom to top (the widest first), the labels over them, the end markers on top."""
@@ -262,9 +259,9 @@ class AdamOptimizer(LectureScene):
         finals = VGroup()
         racers = self.racers()
         self.at("point")  # the race's rules, as said: one start, one number of steps
-        self.flash(self.start_marks)
+        self.play(flash(self.start_marks))
         self.at("count")
-        self.flash(self.steps_note)
+        self.play(flash(self.steps_note))
         for k, e in enumerate(racers):
             path = self.paths[e["optimiser"]]
             for other in list(self.paths.values())[:k]:
@@ -282,7 +279,7 @@ class AdamOptimizer(LectureScene):
             finals.add(final.next_to(self.legend[k], DOWN, buff=0.1).align_to(self.legend[k][1], LEFT))
             self.play(FadeIn(finals[-1]), run_time=theme.SHORT)
         self.at("final")
-        self.flash(finals)
+        self.play(flash(finals))
         order = draw_order([e["optimiser"] for e in racers])
         self.play(*[self.paths[n].animate.fade_to(1.0) for n in order], run_time=theme.NORMAL)
         self.wait(theme.NORMAL)

@@ -10,7 +10,6 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
-    Indicate,
     MathTex,
     MoveAlongPath,
     ReplacementTransform,
@@ -26,12 +25,12 @@ from scenes import theme
 from scenes.base import LectureScene
 from scenes.components import tex
 from scenes.components.cost_curve import CostCurve
+from scenes.components.highlight import FLASH, flash
 
 STEP_TIME = 0.45  # a readout and tangent change
 HOP_TIME = 0.55  # one update's arc
 FAST_FORWARD = 1.6  # the steps after the animated ones, all at once: the ball ends where the voice says
 MIN_PACE = 0.55  # the steps may go this much faster to be over when the voice says how many there were
-FLASH = 0.5  # a named symbol or number lights up this long as the voice says it
 FRAME_MARGIN = 0.4  # an arrow for a ball that flew off ends this far inside the frame
 READOUT_SIZE = theme.EQUATION_SIZE - 4
 RULE_SIZE = 72
@@ -125,25 +124,22 @@ class GradientDescentUpdate(LectureScene):
             term.arrange(RIGHT, buff=0.4)
         self.terms.arrange(DOWN, aligned_edge=LEFT, buff=0.35).next_to(self.rule, DOWN, buff=0.6)
         self.play(FadeIn(self.title), Write(self.rule), run_time=self.until("eta"))
-        self.flash(self.rule[1])
+        self.play(flash(self.rule[1]))
         self.at("grad")
-        self.flash(self.rule[2])
+        self.play(flash(self.rule[2]))
         self.at("rate")  # each term's meaning as the voice gives it
         self.play(FadeIn(self.terms[0]), run_time=theme.SHORT)
-        self.flash(self.terms[0][0])  # after its fade: a flash begun with it would restore it faded
+        self.play(flash(self.terms[0][0]))  # after its fade: a flash begun with it would restore it faded
         self.play(FadeIn(self.terms[1]), run_time=theme.SHORT)
         self.at("cost")
         self.play(FadeIn(self.terms[2][1]), run_time=theme.SHORT)
         self.at("rule")
         self.play(FadeIn(self.terms[2][0]), run_time=theme.SHORT)
         self.at("chain")
-        self.flash(self.terms[2][0][2])  # the chain rule's two factors, each as it is said
+        self.play(flash(self.terms[2][0][2]))  # the chain rule's two factors, each as it is said
         self.at("back")
-        self.flash(self.terms[2][0][3])
+        self.play(flash(self.terms[2][0][3]))
 
-    def flash(self, mob, run_time: float = FLASH) -> None:
-        """Light up what the voice names now."""
-        self.play(Indicate(mob, color=theme.HIGHLIGHT), run_time=run_time)
 
     def show_cost_curve(self):
         """A 1-D cost C(w) with one minimum; the ball starts at w_0."""
@@ -162,10 +158,10 @@ class GradientDescentUpdate(LectureScene):
         self.play(Create(self.plot.axes), FadeIn(self.plot.labels))
         self.play(Create(self.plot.curve), run_time=self.until("w_star", theme.LONG))
         self.play(FadeIn(self.minimum), run_time=FLASH)
-        self.flash(self.minimum[1])
+        self.play(flash(self.minimum[1]))
         self.at("w0")
         self.play(FadeIn(self.ball, scale=0.5), FadeIn(self.start_label))
-        self.flash(self.start_label)
+        self.play(flash(self.start_label))
 
     def small_rate(self):
         """A small η: the ball creeps towards the minimum."""
@@ -262,7 +258,7 @@ class GradientDescentUpdate(LectureScene):
         if self.ball not in self.mobjects:
             self.add(self.ball)
         self.play(FadeOut(self.case), FadeOut(self.start_label), FadeIn(head), run_time=self.until("eta", theme.SHORT))
-        self.flash(eta)  # the ball starts as its η is said
+        self.play(flash(eta))  # the ball starts as its η is said
         pace = self.pace(run)
         summary = None
         self.start_label = VGroup()
@@ -320,10 +316,10 @@ class GradientDescentUpdate(LectureScene):
         if tangent is not None:
             self.case.add(tangent)
         self.at("steps")
-        self.flash(readout[0])
+        self.play(flash(readout[0]))
         if run["behaviour"] != "diverges":  # a diverged run's caption names no end
             self.at("end")
-            self.flash(readout[1])
+            self.play(flash(readout[1]))
 
     def pace(self, run: dict) -> float:
         """How much faster than usual the steps go so that they are over as the voice says how many there were."""

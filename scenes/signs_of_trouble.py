@@ -1,12 +1,13 @@
 """Signs of trouble: cost-versus-iteration plots of real runs, each labelled with what diagnose() says."""
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, Indicate, MathTex, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, VGroup
 
 from mathcore import trouble
 from scenes import theme
 from scenes.base import LectureScene
 from scenes.components import tex
+from scenes.components.highlight import flash
 from scenes.components.history_plot import HistoryPlot
 
 #: diagnose()'s verdicts in the slides' words (headline, what it looks like).
@@ -30,7 +31,6 @@ COLUMN_LEFT = (-6.35, 0.55)  # left edges of the two panels of a page
 WORDS_TOP = 2.3  # the verdicts' top, under the subtitle
 AXES_TOP = 0.45  # the plots' top, under verdicts of up to three lines
 DETAIL_SIZE = 30  # MathTex: capitals 12.8 px at 480p
-FLASH = 0.5  # a named part of a panel lights up this long as the voice says it
 
 
 class SignsOfTrouble(LectureScene):
@@ -99,9 +99,6 @@ class SignsOfTrouble(LectureScene):
         self.play(Create(plot.curve), FadeIn(plot.ends[0]), run_time=max(theme.SHORT, self.until("looks", theme.LONG)))
         self.play(FadeIn(plot.ends[1]), FadeIn(plot.values), FadeIn(words[1], shift=UP * 0.1), run_time=theme.SHORT)
 
-    def flash(self, mob) -> None:
-        """Light up what the voice names now."""
-        self.play(Indicate(mob, color=theme.HIGHLIGHT), run_time=FLASH)
 
     @staticmethod
     def tick_values(plot: HistoryPlot) -> VGroup:
@@ -118,7 +115,7 @@ class SignsOfTrouble(LectureScene):
         self.page = VGroup(self.panel(run, 0, self.descent(run)).shift(CENTRE_SHIFT * RIGHT))
         self.draw(self.page[-1])
         self.at("axis")  # its own run's costs: the cost ticks
-        self.flash(self.tick_values(self.page[-1][1])[2:])
+        self.play(flash(self.tick_values(self.page[-1][1])[2:]))
 
     def show_slow(self):
         """A run from the flat tail: diagnose says the cost decreases slowly."""
@@ -136,9 +133,9 @@ class SignsOfTrouble(LectureScene):
         self.page = VGroup(self.panel(run, 0, what, upto).shift(CENTRE_SHIFT * RIGHT))
         self.draw(self.page[-1])
         self.at("sign")
-        self.flash(self.page[-1][2][0])  # the bug's line
+        self.play(flash(self.page[-1][2][0]))  # the bug's line
         self.at("climb")
-        self.flash(self.tick_values(self.page[-1][1])[1])  # the last iteration drawn: where the climb ends
+        self.play(flash(self.tick_values(self.page[-1][1])[1]))  # the last iteration drawn: where the climb ends
 
     def show_too_large(self):
         """No bug but too large a learning rate on C(w): the cost climbs as well."""
@@ -148,5 +145,5 @@ class SignsOfTrouble(LectureScene):
         self.page.add(self.panel(run, 1, what))
         self.draw(self.page[-1], self.page[0].animate.shift(CENTRE_SHIFT * LEFT))
         self.at("eta")
-        self.flash(self.page[-1][2][0])  # its η, too large
+        self.play(flash(self.page[-1][2][0]))  # its η, too large
         self.wait(theme.NORMAL)
