@@ -20,7 +20,7 @@ from manim import (
 from mathcore import display, optim, race, surfaces
 from mathcore.display import fmt
 from scenes import theme
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 from scenes.components import tex
 from scenes.components.algorithm_panel import AlgorithmPanel, require
 from scenes.components.race_map import (
@@ -32,6 +32,7 @@ from scenes.components.race_map import (
     stack_ends,
     stacked_widths,
 )
+from scenes.components.spoken import lit
 from scenes.components.surface_contours import SurfaceContours
 from scenes.components.value_panel import Row, ValuePanel
 from scenes.theme import optimisers as otheme
@@ -41,6 +42,7 @@ RACERS = ("gd", "momentum", "adam")  # the slide's comparison
 MAP_SIZE = 6.2
 RUN_TIME = 3.0  # seconds per racer
 SWATCH_WIDTH = 10  # a legend swatch as wide as its path, up to this
+MARK_OF_LINE = {6: "t", 7: "g", 8: "m", 9: "v", 10: "m_hat", 11: "v_hat", 12: "theta"}  # the caption's word for it
 
 
 class AdamOptimizer(LectureScene):
@@ -67,6 +69,7 @@ class AdamOptimizer(LectureScene):
         self.run = race.algorithm_run(self.cfg)
         self.race = race.race(self.cfg, "surface")
 
+    @beat
     def show_algorithm(self):
         """Algorithm 1, line by line, with the config's α, β1, β2, ε in the Require lines."""
         s = self.spec
@@ -96,6 +99,7 @@ class AdamOptimizer(LectureScene):
         self.remove(*self.algo.lines)
         self.add(self.algo)  # the panel as one mobject: its highlight stays behind its lines
 
+    @beat
     def start_run(self):
         """A real run on the batch problem: every quantity of the loop gets a row, at t = 0."""
         recs, thetas = self.run["records"], self.run["theta"]
@@ -131,6 +135,7 @@ class AdamOptimizer(LectureScene):
             12: ["step", "theta"],
         }
 
+    @beat
     def first_steps(self):
         """The loop, line by line: the highlight moves and each line's value appears beside it."""
         self.captions = VGroup(
@@ -142,6 +147,8 @@ class AdamOptimizer(LectureScene):
         for t in range(1, min(DETAILED_STEPS, len(self.run["records"])) + 1):
             self.play(self.algo.highlight(5), run_time=theme.SHORT * 0.5)
             for line, keys in self.rows_of_line.items():
+                if t == 1:  # the first pass: each line as the voice names its quantity
+                    self.at(MARK_OF_LINE[line])
                 self.play(self.algo.highlight(line), self.panel.reveal(keys, t))
                 if t == 1 and line == 10:
                     self.play(FadeIn(self.captions[0], shift=UP * 0.1), run_time=theme.SHORT)
@@ -154,27 +161,33 @@ class AdamOptimizer(LectureScene):
             self.text(words, size=theme.SMALL_SIZE, color=color, line_spacing=0.8),
         ).arrange(RIGHT, buff=0.25, aligned_edge=UP)
 
+    @beat
     def fast_forward(self):
         """The rest of the run: the step shrinks (mathcore's first and last Δθ), as g does while v̂ remembers."""
         recs = self.run["records"]
         self.play(self.algo.highlight(12, run_time=theme.SHORT), run_time=theme.SHORT)
-        self.play(self.panel.sweep(len(recs)))
+        self.play(self.panel.sweep(len(recs), run_time=max(theme.NORMAL, self.until("first") - theme.SHORT)))
         first, last = recs[0], recs[-1]
         shrink = VGroup(
-            MathTex(rf"\Delta\theta:\ {display.tex(float(first['step'][0]), 2)} \to "
-                    rf"{display.tex(float(last['step'][0]), 2)}",
-                    font_size=otheme.TEX_SIZE, color=theme.NAMED["step"]),
+            MathTex(r"\Delta\theta:\ ", display.tex(float(first['step'][0]), 2), r"\to",
+                    display.tex(float(last['step'][0]), 2), font_size=otheme.TEX_SIZE, color=theme.NAMED["step"]),
             self.text(f"the step shrinks, t = {first['t']} to {last['t']}", size=theme.SMALL_SIZE,
                       color=theme.NAMED["step"]),
         ).arrange(DOWN, buff=0.12, aligned_edge=LEFT).move_to(self.captions[1], aligned_edge=LEFT)
-        self.play(FadeOut(self.captions[1]), FadeIn(shrink, shift=UP * 0.1), run_time=theme.NORMAL)
+        self.play(FadeOut(self.captions[1]), FadeIn(shrink, shift=UP * 0.1), run_time=theme.SHORT)
         self.captions.add(shrink)
+        self.play(lit(shrink[0][1]))
+        self.at("last")
+        self.play(lit(VGroup(shrink[0][3], self.panel.number("step"))))
 
+
+    @beat
     def why_step_shrinks(self):
         """Why: the gradient (and m̂) shrinks near the minimum while v̂ keeps the past's large gradients; θ settles."""
-        for keys in (("g", "m_hat"), ("v_hat",), ("step", "theta")):
+        for mark, keys in (("g", ("g", "m_hat")), ("v_hat", ("v_hat",)), ("step", ("step", "theta"))):
             rows = VGroup(*[VGroup(self.panel.label_of(k), self.panel.number(k)) for k in keys])
-            self.play(Indicate(rows, color=theme.HIGHLIGHT, scale_factor=1.1), run_time=theme.LONG)
+            self.at(mark)
+            self.play(Indicate(rows, color=theme.HIGHLIGHT, scale_factor=1.1), run_time=theme.NORMAL)
 
     def narration_values(self) -> dict:
         """The stepped run's first and last step (mathcore's records) and the race's α beside Algorithm 1's."""
@@ -184,6 +197,7 @@ class AdamOptimizer(LectureScene):
                 "last_t": recs[-1]["t"], "alpha": self.spec.lr,
                 "race_alpha": adam["hyper"]["lr"] if adam else "not raced"}
 
+    @beat
     def show_surface(self):
         """A 2-D cost surface with several minima (contours of mathcore's grid), the racers and their settings."""
         o = self.cfg.optim
@@ -216,6 +230,9 @@ class AdamOptimizer(LectureScene):
             color=theme.BACKGROUND, opacity=0.75)
         self.labels = VGroup(self.minima, start, start_label)
         self.play(FadeIn(self.labels))
+        self.at("start")
+        self.start_marks = VGroup(start, start_label)
+        self.play(lit(self.start_marks))
         self.legend = VGroup(*[legend_row(e["optimiser"], settings_tex(e["optimiser"], e["hyper"], ("lr", "momentum")),
                                           width=min(widths[e["optimiser"]], SWATCH_WIDTH))
                                for e in self.racers()]).arrange(DOWN, aligned_edge=LEFT, buff=0.6)
@@ -224,10 +241,14 @@ class AdamOptimizer(LectureScene):
         if adam and adam["hyper"]["lr"] != self.spec.lr:  # said on screen: the race's α is not Algorithm 1's
             notes.append(f"Adam's step size here: {fmt(adam['hyper']['lr'])}\n(Algorithm 1: {fmt(self.spec.lr)})")
         steps = VGroup(*[self.text(n, size=theme.SMALL_SIZE, color=theme.MUTED) for n in notes])
+        self.steps_note = steps[0]
         self.legend.add(steps.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
                         .next_to(self.legend, DOWN, buff=0.6).align_to(self.legend, LEFT))
         self.legend.next_to(self.map, RIGHT, buff=0.6).align_to(self.map, UP)
         self.play(LaggedStart(*[FadeIn(row) for row in self.legend], lag_ratio=0.3))
+        if len(notes) > 1:  # the race's own α, as the voice says it
+            self.at("alpha")
+            self.play(lit(steps[1]))
 
     def layer(self, names) -> None:
         """The finished paths bottom to top (the widest first), the labels over them, the end markers on top."""
@@ -239,23 +260,33 @@ class AdamOptimizer(LectureScene):
     def racers(self) -> list[dict]:
         return [e for e in self.race["entrants"] if e["optimiser"] in RACERS]
 
+    @beat
     def run_race(self):
         """One racer at a time takes its steps (a dot, its last steps bright) and shows its final cost; then all."""
         finals = VGroup()
         racers = self.racers()
+        self.at("point")  # the race's rules, as said: one start, one number of steps
+        self.play(lit(self.start_marks))
+        self.at("count")
+        self.play(lit(self.steps_note))
         for k, e in enumerate(racers):
             path = self.paths[e["optimiser"]]
             for other in list(self.paths.values())[:k]:
                 other.fade_to(0.35)  # earlier paths step back while this one runs
             self.add(path)
             self.bring_to_front(self.labels)
-            self.play(path.run(RUN_TIME))
+            self.at(e["optimiser"])  # each racer starts as the voice names it, and runs until the next is named
+            after = racers[k + 1]["optimiser"] if k + 1 < len(racers) else "final"
+            until = self.until(after, RUN_TIME + theme.SHORT) - theme.SHORT  # its final cost shows before the next
+            self.play(path.run(min(RUN_TIME, max(RUN_TIME / 2, until))))
             path.finish()
             self.layer([x["optimiser"] for x in racers[: k + 1]])
             final = MathTex(rf"\text{{ends at }} C = {tex.num(e['final_loss'])}", font_size=otheme.TEX_SIZE,
                             color=otheme.OPTIMISER_COLORS[e["optimiser"]])
             finals.add(final.next_to(self.legend[k], DOWN, buff=0.1).align_to(self.legend[k][1], LEFT))
             self.play(FadeIn(finals[-1]), run_time=theme.SHORT)
+        self.at("final")
+        self.play(lit(finals))
         order = draw_order([e["optimiser"] for e in racers])
         self.play(*[self.paths[n].animate.fade_to(1.0) for n in order], run_time=theme.NORMAL)
         self.wait(theme.NORMAL)

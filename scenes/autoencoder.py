@@ -20,7 +20,7 @@ from mathcore import autoencoder
 from mathcore.activations import NAMES
 from mathcore.display import fmt
 from scenes import theme
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 from scenes.components.autoencoder_diagram import (
     AutoencoderDiagram,
     colored_path,
@@ -81,6 +81,7 @@ class AutoencoderLatent(LectureScene):
 
     # --- beats ---
 
+    @beat
     def show_data(self):
         """2-D data points that lie near a curved, 1-D manifold."""
         self.title = self.heading(self.TITLE)
@@ -93,6 +94,7 @@ class AutoencoderLatent(LectureScene):
         self.play(FadeIn(self.title), FadeIn(self.subtitle), FadeIn(self.data_plane), FadeIn(self.data_caption))
         self.play(FadeIn(self.dots, lag_ratio=0.01), FadeIn(self.caption_line), run_time=theme.LONG)
 
+    @beat
     def show_network(self):
         """The auto-encoder: an encoder down to one number z, a decoder back up to two."""
         h = self.s.hidden
@@ -106,6 +108,7 @@ class AutoencoderLatent(LectureScene):
         self.play(FadeIn(self.net.decoder), FadeIn(self.net.names[1]), FadeIn(self.net.sizes[1]), run_time=theme.SHORT)
         self.swap_note("trained to give back its input through one number")
 
+    @beat
     def encode(self):
         """The encoder sends every point to one number z on the latent line, coloured by z."""
         colors = latent_colors(self.r["latent"], self.lo, self.hi)
@@ -118,6 +121,7 @@ class AutoencoderLatent(LectureScene):
         self.bring_to_front(self.latent_dots)
         self.swap_note("one latent number z per point")
 
+    @beat
     def colour_along_manifold(self):
         """Back in the data space the colours of z run along the curve: z is a coordinate on the manifold."""
         colors = latent_colors(self.r["latent"], self.lo, self.hi)
@@ -128,6 +132,7 @@ class AutoencoderLatent(LectureScene):
         self.play(Create(self.true_curve), run_time=theme.NORMAL)
         self.swap_note(f"z orders the points along the curve: rank correlation {fmt(self.r['spearman_rho'])}")
 
+    @beat
     def decode(self):
         """The decoder maps the latent line onto a curve; each point comes back close to where it was."""
         self.recon_plane, self.recon_caption = self.plane(PLANE_X, "reconstruction (2-D)")
@@ -143,6 +148,7 @@ class AutoencoderLatent(LectureScene):
         self.swap_note(f"reconstruction error {fmt(self.r['reconstruction_mse'])}, "
                        f"data variance {fmt(self.r['data_variance'])}")
 
+    @beat
     def manifold_found(self):
         """The decoder's curve laid over the data: the auto-encoder has found the data manifold."""
         over = colored_path(self.data_plane.to_points(self.r["decoded_line"]), self.r["latent_line"], self.lo, self.hi,

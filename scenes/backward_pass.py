@@ -20,7 +20,7 @@ from manim import (
 
 from mathcore import chain
 from scenes import narration, theme
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 from scenes.components import tex
 from scenes.components.chain_diagram import ChainDiagram
 from scenes.components.fields import tagged
@@ -75,6 +75,7 @@ class BackwardPass(LectureScene):
                 "grad_b": narration.marked("gb", r.grad_b), "x": r.x,
                 "minutes": self.cfg.chain.bias_exercise_minutes}
 
+    @beat
     def show_equations(self):
         """The chain's equations, z's first, as a reference column."""
         self.title = self.heading(self.TITLE)
@@ -133,6 +134,7 @@ class BackwardPass(LectureScene):
         self.play(MoveAlongPath(runner, path), *also, run_time=run_time)
         self.play(ReplacementTransform(runner, target), run_time=theme.SHORT)
 
+    @beat
     def last_layer(self):
         """∂h_L/∂z_L = σ'(z_L)."""
         r, L = self.r, self.r.layers
@@ -150,6 +152,7 @@ class BackwardPass(LectureScene):
         self.play(lit(line[-1], self.chips[L]))
         self.z_lines = {L - 1: line}
 
+    @beat
     def earlier_layers(self):
         """∂h_L/∂z_i = ∂h_L/∂z_(i+1) · ∂z_(i+1)/∂h_i · ∂h_i/∂z_i, reusing the line above."""
         r, L = self.r, self.r.layers
@@ -208,6 +211,7 @@ class BackwardPass(LectureScene):
             self.z_lines[i] = line
         one_by_one(self, "gz", [self.chips[k] for k in range(1, L + 1)])  # the list, first layer first
 
+    @beat
     def weight_gradients(self):
         """∂h_L/∂w_i = ∂h_L/∂z_i · ∂z_i/∂w_i, with ∂h_L/∂z_i taken from the results."""
         r, L = self.r, self.r.layers
@@ -252,6 +256,7 @@ class BackwardPass(LectureScene):
             self.w_lines.add(line)
         one_by_one(self, "gw", reversed(self.w_chips))  # the list, first weight first
 
+    @beat
     def bias_exercise(self):
         """The slide's exercise: the gradients with respect to the biases."""
         L = self.r.layers
@@ -269,6 +274,7 @@ class BackwardPass(LectureScene):
         self.at("minutes")
         self.play(lit(self.ask[0]))
 
+    @beat
     def bias_answers(self):
         """∂h_L/∂b_i = ∂h_L/∂z_i · ∂z_i/∂b_i = ∂h_L/∂z_i · 1."""
         r, L = self.r, self.r.layers

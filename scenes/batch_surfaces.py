@@ -24,7 +24,7 @@ from manim import (
 
 from mathcore import batches
 from scenes import theme
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 from scenes.components import roles, tex
 from scenes.components.cost_curve import CostCurve, ZoomStrip, nice_step, value_axes
 
@@ -74,6 +74,7 @@ class BatchCostSurfaces(LectureScene):
         self.highlight = VGroup()
 
     # --- beats ----------------------------------------------------------------------------
+    @beat
     def show_table(self):
         """The data table (x, y), row by row."""
         self.title = self.heading(self.TITLE)
@@ -92,6 +93,7 @@ class BatchCostSurfaces(LectureScene):
         self.play(FadeIn(self.title), FadeIn(header), Create(rule))
         self.play(FadeIn(self.rows, lag_ratio=0.1), run_time=theme.LONG)
 
+    @beat
     def loss_function(self):
         """Use the loss function L(w|x,y) = Σ(y_i − w x_i)²; randomly choose 3 points, plot, repeat."""
         self.intro = intro = self.text("Use the loss function", size=theme.BODY_SIZE).move_to([0.9, 2.1, 0])
@@ -106,6 +108,7 @@ class BatchCostSurfaces(LectureScene):
         self.play(FadeIn(intro), Write(self.loss))
         self.play(FadeIn(self.steps, lag_ratio=0.3), run_time=theme.LONG)
 
+    @beat
     def random_batch_curves(self):
         """Each random batch: its rows lit in the table, its curve L(w) drawn (scaled), its minimum marked."""
         d = self.data
@@ -134,6 +137,7 @@ class BatchCostSurfaces(LectureScene):
             self.overlay.add(marks)
             self.legend.add(entry)
 
+    @beat
     def full_data_minimum(self):
         """Overlay your plots: every batch's minimum beside the minimum of all the data."""
         full = self.data["full"]["minimiser"]
@@ -149,6 +153,7 @@ class BatchCostSurfaces(LectureScene):
         self.highlight = VGroup()
         self.legend.add(label, note, full_tick, self.full_line)
 
+    @beat
     def minibatch_descent(self):
         """Minibatch gradient descent with the smallest batch size: the curve under the ball changes with each batch."""
         runs = self.minibatch_runs()
@@ -174,6 +179,7 @@ class BatchCostSurfaces(LectureScene):
         if runs:
             self.descend(runs[0], f"batch size {runs[0]['batch_size']}")
 
+    @beat
     def larger_batches(self):
         """The larger batch sizes, one after another (their first steps only): steadier steps, shorter range bars."""
         for run in self.minibatch_runs()[1:]:
@@ -184,6 +190,7 @@ class BatchCostSurfaces(LectureScene):
         sizes = [r["batch_size"] for r in self.minibatch_runs()]
         return {"first_size": sizes[0] if sizes else "none", "larger_sizes": sizes[1:] or "none"}
 
+    @beat
     def shuffle_reminder(self):
         """Always remember to shuffle the data (a new order every epoch)."""
         note = self.text("Always remember to shuffle the data", size=theme.SMALL_SIZE, color=theme.HIGHLIGHT)
@@ -191,6 +198,7 @@ class BatchCostSurfaces(LectureScene):
         self.play(FadeIn(note, shift=DOWN * 0.2))
         self.reminder = note
 
+    @beat
     def stochastic_descent(self):
         """Stochastic gradient descend: batch size = 1, one row per step."""
         title = self.heading("Stochastic gradient descent")

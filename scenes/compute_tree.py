@@ -22,7 +22,7 @@ from manim import (
 from mathcore import graph as graph_mod
 from mathcore.display import fmt
 from scenes import narration, theme
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 from scenes.components import tex
 from scenes.components.compute_graph import NODE_ROOM, GraphDiagram, legend
 from scenes.components.fields import tagged
@@ -65,6 +65,7 @@ class ComputeTree(LectureScene):
                 "leaf_grads": narration.marked("grad", [leaf.grad for leaf in leaves]), "output": self.out,
                 "output_value": self.g.output.value, "nodes": len(self.g.nodes), "steps": len(self.cfg.tree.steps)}
 
+    @beat
     def show_code(self):
         """The slides' torch snippet: leaves with their values, then the steps."""
         self.title = self.heading(self.TITLE)
@@ -94,6 +95,7 @@ class ComputeTree(LectureScene):
         self.at("steps")
         self.play(lit(*self.code[leaves:leaves + len(self.cfg.tree.steps)]))
 
+    @beat
     def build_tree(self):
         """Nodes appear in forward topological order, each with the edges into it."""
         # As large as the frame's height allows: the tree's empty upper left corner holds the code.
@@ -136,6 +138,7 @@ class ComputeTree(LectureScene):
             ]
         return any(x0 <= p[0] <= x1 and y0 <= p[1] <= y1 for p in points)
 
+    @beat
     def forward_values(self):
         """Forward pass: leaf values come from the code, each op's value flows up its edges."""
         self.values = {}
@@ -158,6 +161,7 @@ class ComputeTree(LectureScene):
         self.play(lit(self.values[self.g.output.id]))
         self.play(FadeIn(self.legend[0]))
 
+    @beat
     def backward_gradients(self):
         """Backward pass: the code calls backward(); from 1 at the output, local derivatives carry it down."""
         out = self.g.output
@@ -214,6 +218,7 @@ class ComputeTree(LectureScene):
             self.grads[node_id] = grad
             first = False
 
+    @beat
     def summary(self):
         """The answers on the leaves: d output / d each input."""
         rows = VGroup(*[

@@ -28,7 +28,7 @@ from mathcore import manifold
 from mathcore.data import asset
 from mathcore.display import fmt, tex
 from scenes import captions, theme
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 from scenes.components import roles
 from scenes.components.boundary_plane import BoundaryPlane
 from scenes.theme import manifolds as look
@@ -146,6 +146,7 @@ class DataManifold(LectureScene):
 
     # --- beats ---
 
+    @beat
     def show_height_weight(self):
         """Two populations in the plane: what is 'wrong' with this data set?"""
         self.title = self.heading(self.TITLE)
@@ -158,6 +159,7 @@ class DataManifold(LectureScene):
         self.play(FadeIn(self.plane.data_dots, lag_ratio=0.02), FadeIn(self.key), run_time=theme.NORMAL)
         self.play(FadeIn(self.asked, shift=0.2 * DOWN), run_time=theme.SHORT)
 
+    @beat
     def name_the_manifold(self):
         """Height and weight: the data fill only a thin band (the data manifold) of the data space."""
         plane = self.plane
@@ -173,6 +175,7 @@ class DataManifold(LectureScene):
         self.wait(theme.NORMAL)
         self.notes_shown = notes
 
+    @beat
     def show_hypothetical(self):
         """The hypothetical data: two classes along a line, again a thin band of the plane."""
         old = VGroup(self.plane, self.plane.axis_labels, self.band, self.notes_shown)
@@ -188,6 +191,7 @@ class DataManifold(LectureScene):
         self.play(FadeIn(self.band), FadeIn(self.notes_shown), run_time=theme.NORMAL)
         self.bring_to_front(self.plane.data_dots)
 
+    @beat
     def first_boundary(self):
         """How to draw the decision boundaries? Logistic regression's line splits the plane in two."""
         self.swap_question("how to draw the decision boundaries?")
@@ -207,6 +211,7 @@ class DataManifold(LectureScene):
                  self.text(f"train accuracy {fmt(entry['train_accuracy'])}", size=theme.LABEL_SIZE, color=theme.MUTED)]
         return self.notes(*lines)
 
+    @beat
     def better_boundaries(self):
         """Is this a better boundary? Each small MLP separates the data too, each with its own boundary."""
         self.swap_question("is this a better boundary?")
@@ -228,6 +233,7 @@ class DataManifold(LectureScene):
         words = " ".join(t.original_text for t in texts)
         self.wait(max(captions.reading_time(words) + LOOK_TIME - played, 0.0))
 
+    @beat
     def which_is_better(self):
         """Is this a better boundary? Not on the data: all separate it alike; they differ only away from it."""
         entries = self.trained["hypothetical"]
@@ -245,6 +251,7 @@ class DataManifold(LectureScene):
                   run_time=theme.NORMAL)
         self.play(FadeIn(self.answered, shift=0.2 * UP), run_time=theme.SHORT)
 
+    @beat
     def show_blue_point(self):
         """How do you classify the blue point? Every classifier answers, and they disagree."""
         entries = self.trained["hypothetical"]
@@ -289,6 +296,7 @@ class DataManifold(LectureScene):
                 best = (key, side)
         picture.next_to(blue, best[1], buff=0.2)
 
+    @beat
     def its_a_cat(self):
         """It's a cat! The blue point was never near the data, so neither class is right."""
         cat = SVGMobject(str(asset(CAT_SVG)), height=CAT_HEIGHT)

@@ -19,7 +19,7 @@ from manim import (
 from mathcore import geometry
 from mathcore.display import fmt
 from scenes import theme
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 from scenes.components import tex
 from scenes.components.fill_table import FillTable
 from scenes.components.light_text import light
@@ -60,6 +60,7 @@ class DotProductGeometry(LectureScene):
         self.geo = geometry.from_config(self.cfg)
         self.rows = self.geo.dot_rows()
 
+    @beat
     def ask_the_question(self):
         """What is the geometric interpretation of vector dot products?"""
         self.title = self.heading(QUESTION)
@@ -67,6 +68,7 @@ class DotProductGeometry(LectureScene):
             self.title.scale_to_fit_width(HEADING_WIDTH).align_to(self.heading(QUESTION), UP + LEFT)
         self.play(FadeIn(light(self.title)))
 
+    @beat
     def show_table(self):
         """Draw on the board these vector dot products: the slide's pairs, the x·y column empty."""
         self.subtitle = self.text(DRAW, size=theme.LABEL_SIZE, color=theme.MUTED)
@@ -116,6 +118,7 @@ class DotProductGeometry(LectureScene):
         cannot be seen at 480p)."""
         return min(range(len(self.rows)), key=lambda i: abs(self.rows[i]["angle_deg"] - 45.0))
 
+    @beat
     def first_pair(self):
         """A pair whose angle shows: both arrows, the angle, the projection of x on y, and x·y = |x||y| cos θ."""
         points = np.vstack([[r["x"], r["y"], r["vector_projection"]] for r in self.rows])
@@ -133,6 +136,7 @@ class DotProductGeometry(LectureScene):
         self.play(FadeIn(self.pair[:2]), FadeIn(self.facts[1]), run_time=theme.NORMAL)
         self.play(FadeIn(self.facts[2]), FadeIn(self.fill(first)), run_time=theme.NORMAL)
 
+    @beat
     def other_pairs(self):
         """The other pairs, row by row: the drawing moves to the next pair and its x·y fills its cell."""
         for i in range(len(self.rows)):
@@ -147,6 +151,7 @@ class DotProductGeometry(LectureScene):
                   self.box.animate.move_to(box), *also, run_time=STEP)
         self.pair, self.facts = pair, facts
 
+    @beat
     def read_the_signs(self):
         """The sign by colour: x·y > 0 when θ is under 90°, x·y < 0 when it is over (x leans against y)."""
         legend = VGroup(

@@ -30,7 +30,7 @@ from manim import (
 from mathcore import minima, optim, race, surfaces
 from mathcore.display import fmt
 from scenes import theme
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 from scenes.components import tex
 from scenes.components.data_plane import DataPlane
 from scenes.components.fields import tagged
@@ -97,6 +97,7 @@ class EscapingLocalMinima(LectureScene):
         self.result = minima.from_config(self.cfg, runs=False)
         self.race = race.race(self.cfg, "surface")
 
+    @beat
     def show_strategies(self):
         """The strategies slide: stochastic gradient descent; Adam, momentum."""
         self.title = self.heading(self.TITLE)
@@ -106,6 +107,7 @@ class EscapingLocalMinima(LectureScene):
         for item in self.items:
             self.play(FadeIn(item, shift=RIGHT * 0.2), run_time=theme.SHORT)
 
+    @beat
     def surfaces_differ(self):
         """Cost surfaces are different for different data sets: C(w1) with one point left out at a time."""
         items = self.items.copy().scale(0.75).arrange(RIGHT, buff=0.8).next_to(self.title, DOWN, buff=0.25)
@@ -141,6 +143,7 @@ class EscapingLocalMinima(LectureScene):
             shown, marks, cross = new_curve, new_marks, new_cross
         self.wait(theme.SHORT)
 
+    @beat
     def race_setup(self):
         """A cost surface with several minima: contours, its minima and the common start, each racer's settings."""
         self.play(*[FadeOut(m) for m in self.mobjects if isinstance(m, VMobject) and m is not self.title],
@@ -195,12 +198,14 @@ class EscapingLocalMinima(LectureScene):
         self.steps_note.next_to(self.legend, DOWN, buff=0.55).align_to(self.legend, LEFT)
         self.play(FadeIn(self.legend), run_time=theme.NORMAL)
 
+    @beat
     def adam_step_size(self):
         """Adam's α in this race beside Algorithm 1's (said and written under the legend)."""
         rows = [row for row, e in zip(self.legend, self.race["entrants"]) if e["optimiser"] == "adam"]
         self.play(FadeIn(self.steps_note, shift=UP * 0.1), *[Indicate(r, color=theme.HIGHLIGHT) for r in rows],
                   run_time=theme.LONG)
 
+    @beat
     def define_momentum(self):
         """Momentum's rule, before it races: a velocity v that keeps μ of the last step (Adam's is the next scene's)."""
         if "momentum" not in self.paths:
@@ -210,6 +215,7 @@ class EscapingLocalMinima(LectureScene):
         self.play(Write(self.momentum_rule), run_time=theme.LONG * 2)
         self.play(Indicate(row, color=theme.HIGHLIGHT), run_time=theme.LONG)
 
+    @beat
     def run_race(self):
         """One optimiser at a time: a dot takes every step from the start, its last steps bright; its final cost."""
         self.finals = VGroup()
@@ -233,6 +239,7 @@ class EscapingLocalMinima(LectureScene):
         stack_ends([self.paths[n] for n in order])
         self.add(*[self.paths[n] for n in order], self.minima_marks, self.start, *[self.paths[n].end for n in order])
 
+    @beat
     def race_results(self):
         """All paths overlaid (the widest underneath); which went deeper than gradient descent? (its end marked)"""
         order = draw_order([e["optimiser"] for e in self.race["entrants"]])
@@ -242,6 +249,7 @@ class EscapingLocalMinima(LectureScene):
         if "gd" in self.paths:  # the question's yardstick: where gradient descent stopped
             self.play(Indicate(self.paths["gd"].end, color=theme.HIGHLIGHT, scale_factor=1.6), run_time=theme.LONG)
 
+    @beat
     def deeper_answer(self):
         """The answer, on screen as said: the racers that ended in a deeper minimum than gradient descent's."""
         deeper = race.went_deeper(self.race)

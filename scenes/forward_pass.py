@@ -21,7 +21,7 @@ from manim import (
 from mathcore import chain
 from mathcore.activations import NAMES
 from scenes import narration, theme
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 from scenes.components import tex
 from scenes.components.chain_diagram import ChainDiagram
 from scenes.components.fields import tagged
@@ -68,6 +68,7 @@ class ForwardPass(LectureScene):
                 "w1": r.w[0], "b1": r.b[0], "z1": r.z[0], "h1": r.h[0],
                 "h": narration.marked("layer", r.h)}  # each h lands on the chain as it is said
 
+    @beat
     def show_equations(self):
         """The six equations of the chain and its diagram."""
         r = self.result
@@ -97,6 +98,7 @@ class ForwardPass(LectureScene):
         self.at("next")
         self.play(lit(self.diagram.edges))  # each edge carries one layer's h into the next
 
+    @beat
     def ask_the_class(self):
         """The slide's exercise: compute h_1..h_L with this activation, from x and the chain's numbers."""
         r = self.result
@@ -118,6 +120,7 @@ class ForwardPass(LectureScene):
             self.at(mark)
             self.play(lit(self.prompt))
 
+    @beat
     def put_in_numbers(self):
         """Now we put in real numbers, one equation at a time; values land on the diagram."""
         r = self.result
@@ -190,6 +193,7 @@ class ForwardPass(LectureScene):
         self.play(TransformFromCopy(h_line[-1], value), run_time=steps[4])
         self.play(lit(value, h_line[-1]))
 
+    @beat
     def show_output(self):
         """The network's output h_L, boxed."""
         last = self.numeric[-2]

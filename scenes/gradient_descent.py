@@ -22,13 +22,15 @@ from manim import (
 from mathcore import gd
 from mathcore.errors import ConfigError
 from scenes import theme
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 from scenes.components import tex
 from scenes.components.cost_curve import CostCurve
+from scenes.components.spoken import FLASH, lit
 
 STEP_TIME = 0.45  # a readout and tangent change
 HOP_TIME = 0.55  # one update's arc
 FAST_FORWARD = 1.6  # the steps after the animated ones, all at once: the ball ends where the voice says
+MIN_PACE = 0.55  # the steps may go this much faster to be over when the voice says how many there were
 FRAME_MARGIN = 0.4  # an arrow for a ball that flew off ends this far inside the frame
 READOUT_SIZE = theme.EQUATION_SIZE - 4
 RULE_SIZE = 72
@@ -99,6 +101,7 @@ class GradientDescentUpdate(LectureScene):
     def settles(self, run: dict) -> bool:
         return gd.settled(run["w"], self.result["cost"]["w_star"], self.cfg.gd.tolerance)
 
+    @beat
     def show_rule(self):
         """The update rule w_j(t+1) = w_j(t) − η ∂C/∂w_j."""
         self.title = self.heading(self.TITLE)
@@ -121,9 +124,25 @@ class GradientDescentUpdate(LectureScene):
         for term in self.terms:
             term.arrange(RIGHT, buff=0.4)
         self.terms.arrange(DOWN, aligned_edge=LEFT, buff=0.35).next_to(self.rule, DOWN, buff=0.6)
-        self.play(FadeIn(self.title), Write(self.rule))
-        self.play(FadeIn(self.terms, lag_ratio=theme.LAG), run_time=theme.SHORT)
+        self.play(FadeIn(self.title), Write(self.rule), run_time=self.until("eta"))
+        self.play(lit(self.rule[1]))
+        self.at("grad")
+        self.play(lit(self.rule[2]))
+        self.at("rate")  # each term's meaning as the voice gives it
+        self.play(FadeIn(self.terms[0]), run_time=theme.SHORT)
+        self.play(lit(self.terms[0][0]))  # after its fade: a flash begun with it would restore it faded
+        self.play(FadeIn(self.terms[1]), run_time=theme.SHORT)
+        self.at("cost")
+        self.play(FadeIn(self.terms[2][1]), run_time=theme.SHORT)
+        self.at("rule")
+        self.play(FadeIn(self.terms[2][0]), run_time=theme.SHORT)
+        self.at("chain")
+        self.play(lit(self.terms[2][0][2]))  # the chain rule's two factors, each as it is said
+        self.at("back")
+        self.play(lit(self.terms[2][0][3]))
 
+
+    @beat
     def show_cost_curve(self):
         """A 1-D cost C(w) with one minimum; the ball starts at w_0."""
         r = self.result
@@ -139,21 +158,29 @@ class GradientDescentUpdate(LectureScene):
         start = MathTex("w_0 = " + tex.num(r["w0"]), font_size=READOUT_SIZE, color=theme.HIGHLIGHT)
         self.start_label = start.move_to([PANEL_X, AXES_TOP - 0.2, 0])
         self.play(Create(self.plot.axes), FadeIn(self.plot.labels))
-        self.play(Create(self.plot.curve), FadeIn(self.minimum), run_time=theme.LONG)
+        self.play(Create(self.plot.curve), run_time=self.until("w_star", theme.LONG))
+        self.play(FadeIn(self.minimum), run_time=FLASH)
+        self.play(lit(self.minimum[1]))
+        self.at("w0")
         self.play(FadeIn(self.ball, scale=0.5), FadeIn(self.start_label))
+        self.play(lit(self.start_label))
 
+    @beat
     def small_rate(self):
         """A small η: the ball creeps towards the minimum."""
         self.show_runs("slow")
 
+    @beat
     def good_rate(self):
         """A good η: the ball reaches the minimum in a few steps."""
         self.show_runs("converges")
 
+    @beat
     def large_rate(self):
         """An η too large: each hop overshoots the minimum and lands on the other side."""
         self.show_runs("overshoots")
 
+    @beat
     def diverging_rate(self):
         """An η far too large: the hops grow, the view zooms out and the ball flies off."""
         self.show_runs("diverges")
@@ -236,7 +263,10 @@ class GradientDescentUpdate(LectureScene):
         self.ball.move_to(self.plot.point(w[0], c[0]))
         if self.ball not in self.mobjects:
             self.add(self.ball)
-        self.play(FadeOut(self.case), FadeOut(self.start_label), FadeIn(head), run_time=theme.SHORT)
+        self.play(FadeOut(self.case), FadeOut(self.start_label), FadeIn(head), run_time=self.until("eta", theme.SHORT))
+        self.play(lit(eta))  # the ball starts as its η is said
+        pace = self.pace(run)
+        summary = None
         self.start_label = VGroup()
         self.case = VGroup(head)
         self.case_trail = VGroup()
@@ -254,7 +284,10 @@ class GradientDescentUpdate(LectureScene):
                 anims += [FadeIn(dot), swap]
                 self.case_trail.add(dot)
                 tangent = new_tangent
-            self.play(*anims, run_time=STEP_TIME)
+            if summary is None and self.renderer.time >= (self.mark_time("what") or float("inf")):
+                summary = self.summary(run, detail)  # what the run does, as the voice says it
+                anims.append(FadeIn(summary))
+            self.play(*anims, run_time=STEP_TIME * pace)
             if on_screen:
                 self.bring_to_front(self.ball)
             readout = new_readout
@@ -273,19 +306,34 @@ class GradientDescentUpdate(LectureScene):
                 if tangent is not None:
                     self.case.add(tangent)
                     tangent = None
-            self.play(Create(hop), MoveAlongPath(self.ball, hop), run_time=HOP_TIME)
+            self.play(Create(hop), MoveAlongPath(self.ball, hop), run_time=HOP_TIME * pace)
             if on_screen:
                 self.case_trail.add(hop.set_stroke(opacity=0.45))
             else:  # the hop left the frame: an arrow inside the frame says where the ball went
                 self.remove(self.ball)
                 self.play(ReplacementTransform(hop, self.flown(hop, nxt > w[t])), run_time=theme.SHORT)
                 self.case_trail.add(self.flown_arrow)
+        if summary is None:
+            self.at("what")
+            self.play(FadeIn(self.summary(run, detail)), run_time=theme.SHORT)
         if on_screen and run["shown"] < len(w) - 1 and all(view.inside(x) for x in w[run["shown"]:]):
-            readout, tangent = self.fast_forward(run, view, readout, tangent)
+            readout, tangent = self.fast_forward(run, view, readout, tangent, pace)
         self.case.add(readout, self.case_trail)
         if tangent is not None:
             self.case.add(tangent)
-        self.play(FadeIn(self.summary(run, detail)), run_time=theme.SHORT)
+        self.at("steps")
+        self.play(lit(readout[0]))
+        if run["behaviour"] != "diverges":  # a diverged run's caption names no end
+            self.at("end")
+            self.play(lit(readout[1]))
+
+    def pace(self, run: dict) -> float:
+        """How much faster than usual the steps go so that they are over as the voice says how many there were."""
+        at = self.mark_time("steps")
+        if at is None:
+            return 1.0
+        need = run["shown"] * (STEP_TIME + HOP_TIME) + STEP_TIME + FAST_FORWARD
+        return min(1.0, max(MIN_PACE, (at - self.renderer.time) / need))
 
     def readout(self, run: dict, t: int) -> VGroup:
         """t, w_t and C'(w_t) in the right-hand column."""
@@ -298,7 +346,8 @@ class GradientDescentUpdate(LectureScene):
             self.panel_line(line, 3 + k)
         return lines
 
-    def fast_forward(self, run: dict, view: CostCurve, readout: VGroup, tangent) -> tuple[VGroup, object]:
+    def fast_forward(self, run: dict, view: CostCurve, readout: VGroup, tangent,
+                     pace: float = 1.0) -> tuple[VGroup, object]:
         """The steps after the animated ones in one stretch: the ball hops on to the run's last iterate, the
         readout jumps to the last t (so the screen shows where the ball is after the steps the voice says)."""
         w, c, g = run["w"], run["cost"], run["grad"]
@@ -313,7 +362,7 @@ class GradientDescentUpdate(LectureScene):
         new_tangent = view.tangent(w[last], c[last], g[last])
         swap = FadeIn(new_tangent) if tangent is None else ReplacementTransform(tangent, new_tangent)
         self.play(Create(path), MoveAlongPath(self.ball, path), *[FadeIn(d) for d in dots], FadeOut(readout),
-                  FadeIn(new_readout), swap, run_time=FAST_FORWARD)
+                  FadeIn(new_readout), swap, run_time=max(FAST_FORWARD * pace, self.until("steps", FAST_FORWARD)))
         self.bring_to_front(self.ball)
         self.case_trail.add(path, *dots)
         return new_readout, new_tangent

@@ -20,7 +20,7 @@ from manim import (
 from mathcore import minima, playground
 from mathcore.display import fmt
 from scenes import theme
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 from scenes.components import roles
 from scenes.components.data_plane import DataPlane, error_text
 from scenes.components.decision_grid import DecisionPanel, loss_curve
@@ -88,6 +88,7 @@ class LocalMinima(LectureScene):
         return {"first_errors": self.found[0]["errors"],
                 "other_errors": [m["errors"] for m in self.found[1:]] or "none"}
 
+    @beat
     def show_model(self):
         """The model o_i = σ(w1 x1 + w2 x2), σ and the cost C(w1), over the 2-D data."""
         self.title = self.heading(self.TITLE)
@@ -98,6 +99,7 @@ class LocalMinima(LectureScene):
         self.play(FadeIn(self.title), FadeIn(self.equations[0]))
         self.play(FadeIn(self.equations[1:]), FadeIn(self.plane), run_time=theme.NORMAL)
 
+    @beat
     def turn_the_line(self):
         """The line σ(w1 x1 + x2) = 0.5 turns with w1, wrong points counted, a cursor riding C(w1) in step."""
         self.w1 = ValueTracker(self.lo)
@@ -115,6 +117,7 @@ class LocalMinima(LectureScene):
         self.bring_to_back(self.sides)  # under the axes and the points
         self.play(FadeIn(self.rings), FadeIn(self.counter), FadeIn(self.cursor), run_time=theme.SHORT)
 
+    @beat
     def stop_at_minima(self):
         """The line stops at the first minimum of C(w1) (the cursor in the dip), with its error count."""
         self.stops = VGroup()
@@ -122,6 +125,7 @@ class LocalMinima(LectureScene):
         self.stop_at(0)
         self.next_slide()
 
+    @beat
     def other_minima(self):
         """The line stops at each further minimum of C(w1) in increasing w1, with its error count."""
         for k in range(1, len(self.found)):
@@ -139,12 +143,14 @@ class LocalMinima(LectureScene):
         self.stops.add(stop)
         self.play(FadeIn(stop), FadeIn(mark), Indicate(self.counter, color=theme.HIGHLIGHT), run_time=theme.SHORT)
 
+    @beat
     def plot_cost(self):
         """C(w1) beside the data, its three minima marked with their error counts; the line back at the first."""
         self.play(*[Indicate(mark[0], color=theme.HIGHLIGHT, scale_factor=1.6) for mark in self.marks],
                   run_time=theme.NORMAL)
         self.play(self.w1.animate.set_value(self.found[0]["w1"]), run_time=theme.LONG)
 
+    @beat
     def roll_balls(self):
         """One ball at a time rolls a torch GD run into a minimum, the line turning with it; a dot stays."""
         runs = [r for r in self.result["runs"] if r["w1"]]
@@ -183,6 +189,7 @@ class LocalMinima(LectureScene):
             self.remove(ball)
         self.rate = rate
 
+    @beat
     def playground_xor(self):
         """Playground XOR: a good solution next to local-minimum solutions, through their recorded epochs."""
         runs = playground.xor_runs(self.cfg)
@@ -213,6 +220,7 @@ class LocalMinima(LectureScene):
             shading, epoch = new, label
         self.shown = shown
 
+    @beat
     def xor_losses(self):
         """Each run's training loss over the epochs, and where it ended."""
         top = max(max(r["train_loss"]) for r in self.shown)

@@ -22,7 +22,7 @@ from manim import (
 from mathcore import playground
 from mathcore.display import fmt, tex
 from scenes import theme
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 from scenes.components.decision_grid import DecisionPanel
 from scenes.components.network_diagram import NetworkDiagram, largest_weight
 from scenes.components.playground_output import discrete_image, test_rings
@@ -142,6 +142,7 @@ class ActivationPlayground(LectureScene):
         return self.text(f"Epoch {epoch}", size=theme.LABEL_SIZE, color=theme.MUTED).next_to(
             self.net, DOWN, buff=0.45)
 
+    @beat
     def show_playground(self):
         """The network (weights at epoch 0), the training data and the OUTPUT: test and training loss."""
         r = self.run
@@ -174,6 +175,7 @@ class ActivationPlayground(LectureScene):
         self.bring_to_back(self.shading)
         self.bring_to_front(self.net)
 
+    @beat
     def train_network(self):
         """Training through the recorded epochs: weights, decision regions and both losses change together."""
         r = self.run
@@ -192,6 +194,7 @@ class ActivationPlayground(LectureScene):
             self.numbers, self.epoch_text = numbers, epoch_text
         self.last = r["snapshots"][-1]
 
+    @beat
     def show_test_data(self):
         """Show test data: the held-out points as rings, with their loss beside the training loss."""
         self.rings = test_rings(self.panel, self.X_test, self.y_test)
@@ -200,6 +203,7 @@ class ActivationPlayground(LectureScene):
                   LaggedStart(*[FadeIn(c) for c in self.rings], lag_ratio=0.01), run_time=theme.LONG)
         self.caption = caption
 
+    @beat
     def discretize_output(self):
         """Discretize output: each place gets the label the network would give it."""
         image = discrete_image(self.last["grid"], PANEL_SIDE).move_to(self.panel.frame)
@@ -209,6 +213,7 @@ class ActivationPlayground(LectureScene):
         self.play(FadeOut(self.caption), FadeIn(caption), run_time=theme.SHORT)
         self.shading, self.caption = image, caption
 
+    @beat
     def ask_architecture(self):
         """Closely related problem: how to design the architecture? More layers always better?"""
         self.remove(self.shading)  # thousands of squares: gone at once, the rest fades
@@ -247,6 +252,7 @@ class ActivationPlayground(LectureScene):
             for p, r in zip(panels, runs)
         ])
 
+    @beat
     def compare_depths(self):
         """The same problem with fewer and more hidden layers: final decision regions, training and test loss."""
         runs = self.depths
@@ -266,6 +272,7 @@ class ActivationPlayground(LectureScene):
         self.depth_row, self.depth_shading = VGroup(*panels, *[p.name for p in panels], losses, caption), shading
         self.depth_panels, self.depth_losses, self.depth_caption = panels, losses, caption
 
+    @beat
     def answer_depths(self):
         """Not always: the lowest test loss is boxed, and the widest train/test gap says why (the big text)."""
         a = depth_answer(self.depths)
@@ -285,6 +292,7 @@ class ActivationPlayground(LectureScene):
         self.play(FadeOut(self.depth_caption), FadeIn(box), FadeIn(lines, shift=UP * 0.15), run_time=theme.NORMAL)
         self.depth_row.add(box, lines)
 
+    @beat
     def try_activations(self):
         """Try this network, run with (1) relu (2) tanh (3) sigmoid (4) linear: all four train together."""
         runs = self.activations
@@ -309,6 +317,7 @@ class ActivationPlayground(LectureScene):
             shading, label = new, epoch
         self.compare, self.row_shades = (runs, panels), shading
 
+    @beat
     def activation_losses(self):
         """Where each activation ended, training and test loss, the output discretized (an unsure run shows too)."""
         runs, panels = self.compare

@@ -9,7 +9,7 @@ from mathcore import chain, gd, rulegame
 from mathcore.display import fmt
 from mathcore.errors import ConfigError
 from scenes import theme
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 from scenes.components import tex
 
 WRAP = 58  # characters per line of a point
@@ -90,6 +90,7 @@ class Recap(LectureScene):
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.4).next_to(self.title, DOWN, buff=0.55)
         return rows.to_edge(LEFT, buff=theme.EDGE_BUFF + 0.3)
 
+    @beat
     def what_backprop_computes(self):
         """One backward pass gives every gradient: each ∂/∂z line reuses the line above, each ∂/∂w line its own."""
         c = self.chain
@@ -123,6 +124,7 @@ class Recap(LectureScene):
         self.play(FadeIn(note, shift=UP * 0.15), run_time=theme.SHORT)
         self.shown = VGroup(heading, back, grads, reuse, note)
 
+    @beat
     def the_update_rule(self):
         """Each weight steps against its gradient: w ← w − η ∂C/∂w, with a good η and one far too large."""
         heading = self.subtitle("the update rule")
@@ -140,6 +142,7 @@ class Recap(LectureScene):
         self.play(FadeIn(facts, lag_ratio=0.5), run_time=theme.NORMAL)
         self.shown = VGroup(heading, rule, facts)
 
+    @beat
     def why_minima_batches_adam(self):
         """Why the second half of optimisation: local minima, minibatches, momentum and Adam."""
         heading = self.subtitle("why minima, batches and Adam")
@@ -149,6 +152,7 @@ class Recap(LectureScene):
             self.play(FadeIn(row, shift=UP * 0.15), run_time=theme.SHORT)
         self.shown = VGroup(heading, rows)
 
+    @beat
     def the_data_space(self):
         """The data-space ideas: rules never proved by data, data manifolds, a boundary only as good as the data."""
         heading = self.subtitle("the data space")

@@ -28,7 +28,7 @@ from manim import (
 from mathcore import geometry
 from mathcore.errors import ConfigError
 from scenes import theme
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 from scenes.components import tex
 from scenes.components.grid_runs import GridRuns, grid_lines, legend
 from scenes.components.input_plane import InputPlane
@@ -144,6 +144,7 @@ class ReluTransform(LectureScene):
 
     # -- W x, row by row --------------------------------------------------------------
 
+    @beat
     def pose_products(self):
         """The slide's matrices, each times the same x; the results still unknown."""
         g = self.geo
@@ -178,6 +179,7 @@ class ReluTransform(LectureScene):
                                  color=theme.MUTED).next_to(lines, UP, buff=0.3).align_to(lines, LEFT)
         return lines
 
+    @beat
     def first_product_row_by_row(self):
         """Each component of W x is the dot product of a row of W with x: the first matrix, row by row."""
         block = self.blocks[0]
@@ -198,6 +200,7 @@ class ReluTransform(LectureScene):
         self.play(FadeOut(row_box), FadeOut(x_box), run_time=theme.SHORT)
         self.work = VGroup(*lines, self.rows_note)
 
+    @beat
     def other_products(self):
         """The other matrices the same way, all rows at once."""
         frame = None
@@ -222,6 +225,7 @@ class ReluTransform(LectureScene):
         h.next_to(z, DOWN, buff=0.25).align_to(z, LEFT)
         return z, h
 
+    @beat
     def plane_into_space(self):
         """The plane's grid and x, mapped into 3-D by a matrix: z = W x."""
         g = self.geo
@@ -270,6 +274,7 @@ class ReluTransform(LectureScene):
         new = grid.recoloured(screen, zeros)
         return new, [FadeOut(grid), FadeIn(new)]
 
+    @beat
     def colour_by_sign(self):
         """Colour every point by how many coordinates of its image are negative: ReLU will zero them."""
         k = self.order[0]
@@ -302,6 +307,7 @@ class ReluTransform(LectureScene):
                   self.z_dot.animate.move_to(view.to_screen(np.asarray(point)[None, :])[0]), run_time=ZOOM_TIME)
         self.scale_of = view
 
+    @beat
     def relu_folds(self):
         """ReLU folds the plane onto the non-negative orthant: negative coordinates become 0."""
         self._fold(self.order[0])
@@ -323,6 +329,7 @@ class ReluTransform(LectureScene):
         self.play(self.space_grid.shift_to(self.scale_of.to_screen(g.images[k]["wx"])),
                   self.z_dot.animate.move_to(self.to_view(g.products[k]["wx"])), run_time=FOLD_TIME)
 
+    @beat
     def other_matrices(self):
         """The other matrices: each maps the plane to its own plane in 3-D, and ReLU folds it."""
         for n, k in enumerate(k for k in self.order[1:] if k != self.zero_shown):
@@ -331,6 +338,7 @@ class ReluTransform(LectureScene):
             self._map(k)
             self._fold(k)
 
+    @beat
     def all_negative_to_zero(self):
         """A W that sends x to all-negative values: ReLU(Wx) = 0, x's whole region folds onto 0."""
         k = self.zero_shown

@@ -18,7 +18,7 @@ from manim import (
 
 from mathcore import rulegame
 from scenes import captions, theme
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 from scenes.components.hypothesis_board import HypothesisBoard, board_text
 from scenes.components.light_text import light
 from scenes.components.outcome_columns import OutcomeColumns
@@ -126,6 +126,7 @@ class HiddenRuleGame(LectureScene):
         """What makes each win a good number under the hidden rule (mathcore's facts)."""
         return "; ".join(self.rule.fact(r.number) for r in self.game.reveals if r.outcome == "win")
 
+    @beat
     def explain_the_game(self):
         """The game: a good number wins a dollar; the rule is hidden and does not change."""
         self.title = light(self.heading(self.TITLE))
@@ -167,6 +168,7 @@ class HiddenRuleGame(LectureScene):
             # long enough to take in, capped: ten strikes at full reading time would triple the scene's length
             self.wait(min(max(captions.reading_time(words) - theme.NORMAL, 0.0), REASON_HOLD))
 
+    @beat
     def reveal_first_round(self):
         """The first slide's numbers drop one at a time into the lose and win columns."""
         self.board = None
@@ -176,6 +178,7 @@ class HiddenRuleGame(LectureScene):
         for i in range(self.game.rounds[0]):
             self.reveal(i)
 
+    @beat
     def write_guesses(self):
         """Guess what is my rule: the class's hypotheses go on the board (the answer is not among them yet)."""
         self.prompt = self.bottom_line(WRITE_ON_THE_BOARD)
@@ -183,17 +186,20 @@ class HiddenRuleGame(LectureScene):
         self.play(FadeIn(self.prompt, shift=UP * 0.15))
         self.play(FadeIn(VGroup(*self.board.lines[:-1]), lag_ratio=0.15), run_time=theme.LONG)
 
+    @beat
     def check_guesses(self):
         """Check each guess against the numbers shown so far, in the order they were revealed, with its reason."""
         self.play(FadeOut(self.prompt), run_time=theme.SHORT)
         for i in range(self.game.rounds[0]):
             self.contradict(i)
 
+    @beat
     def reveal_more_numbers(self):
         """The next slide reveals more numbers, one at a time, each striking the guesses it contradicts."""
         for i in range(self.game.rounds[0], len(self.game.reveals)):
             self.reveal(i)
 
+    @beat
     def show_survivors(self):
         """Guess what is my rule: the guesses still standing after every number are boxed (or none is left)."""
         standing = [self.guesses.index(k) for k in self.guesses if self.game.verdicts[k].at is None]
@@ -203,6 +209,7 @@ class HiddenRuleGame(LectureScene):
         self.reason_line = None
         self.wait(theme.NORMAL)
 
+    @beat
     def reveal_the_rule(self):
         """The hidden rule, revealed last: it joins the board, boxed, and every win is a good number under it."""
         line = self.board.lines[-1]
@@ -212,6 +219,7 @@ class HiddenRuleGame(LectureScene):
         self.play(FadeIn(self.board.stand(len(self.names) - 1)), FadeIn(facts), run_time=theme.NORMAL)
         self.prompt = facts
 
+    @beat
     def compare_with_slides(self):
         """Where the slides' marks and the numbers disagree, the numbers decide; each case with its reason."""
         differences = self.game.differences()
@@ -239,6 +247,7 @@ class HiddenRuleGame(LectureScene):
             self.play(FadeIn(block, shift=LEFT * 0.2), run_time=theme.SHORT)
         self.wait(theme.NORMAL)
 
+    @beat
     def what_data_cannot_do(self):
         """What the game teaches: data rule guesses out but never prove the survivor, the fundamental problem."""
         heading = light(self.heading(FUNDAMENTAL))

@@ -5,9 +5,10 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, VGrou
 
 from mathcore import trouble
 from scenes import theme
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 from scenes.components import tex
 from scenes.components.history_plot import HistoryPlot
+from scenes.components.spoken import lit
 
 #: diagnose()'s verdicts in the slides' words (headline, what it looks like).
 VERDICTS = {
@@ -55,12 +56,15 @@ class SignsOfTrouble(LectureScene):
         """What the narration says: how many iterations the sign bug's cost climbs for (mathcore's rise_end)."""
         return {"bug_climb": trouble.rise_end(self.runs["sign_bug"]["cost"])}
 
+    @beat
     def show_title(self):
         """Signs of trouble: always look at cost versus iterations plots."""
         self.title = self.heading(self.TITLE)
         self.subtitle = self.text("always look at cost versus iterations plots", size=theme.LABEL_SIZE,
                                   color=theme.MUTED).next_to(self.title, DOWN, buff=0.2).align_to(self.title, LEFT)
-        self.play(FadeIn(self.title), FadeIn(self.subtitle, shift=UP * 0.1))
+        self.play(FadeIn(self.title))
+        self.at("watch")  # what to watch, as the voice says it
+        self.play(FadeIn(self.subtitle, shift=UP * 0.1))
 
     def panel(self, run: dict, column: int, what: list[str], upto: int | None = None) -> VGroup:
         """A run's plot (y axis over its own costs; iterations 0..``upto``) with diagnose()'s verdict above it
@@ -87,29 +91,42 @@ class SignsOfTrouble(LectureScene):
         detail.next_to(plot, DOWN, buff=0.2).align_to(plot, LEFT)
         return VGroup(words, plot, detail)
 
-    def draw(self, group: VGroup) -> None:
+    def draw(self, group: VGroup, *with_axes) -> None:
+        """The headline and axes, then the curve drawn while the voice describes it, and what it looks like
+        as the voice says so (``looks``)."""
         words, plot, detail = group
-        self.play(FadeIn(plot.axes), FadeIn(plot.labels), FadeIn(detail), run_time=theme.SHORT)
-        self.play(Create(plot.curve), FadeIn(plot.ends[0]), run_time=theme.LONG)
-        self.play(FadeIn(plot.ends[1]), FadeIn(plot.values), FadeIn(words, shift=UP * 0.1), run_time=theme.SHORT)
+        self.play(*with_axes, FadeIn(plot.axes), FadeIn(plot.labels), FadeIn(detail),
+                  FadeIn(words[0], shift=UP * 0.1), run_time=theme.SHORT)
+        self.play(Create(plot.curve), FadeIn(plot.ends[0]), run_time=max(theme.SHORT, self.until("looks", theme.LONG)))
+        self.play(FadeIn(plot.ends[1]), FadeIn(plot.values), FadeIn(words[1], shift=UP * 0.1), run_time=theme.SHORT)
+
+
+    @staticmethod
+    def tick_values(plot: HistoryPlot) -> VGroup:
+        """The plot's tick numbers: iterations 0 and the last, then the costs."""
+        return VGroup(*[m for m in plot.labels[2] if isinstance(m, MathTex)])
 
     def descent(self, run: dict) -> list[str]:
         return [r"\text{gradient descent on } C(w_1)",
                 rf"\eta = {tex.num(run['lr'])},\ \ w_1(0) = {tex.num(run['start'])}"]
 
+    @beat
     def show_stuck(self):
         """A run from the worst basin: diagnose says the cost is not decreasing."""
         run = self.runs["stuck"]
         self.page = VGroup(self.panel(run, 0, self.descent(run)).shift(CENTRE_SHIFT * RIGHT))
         self.draw(self.page[-1])
+        self.at("axis")  # its own run's costs: the cost ticks
+        self.play(lit(self.tick_values(self.page[-1][1])[2:]))
 
+    @beat
     def show_slow(self):
         """A run from the flat tail: diagnose says the cost decreases slowly."""
         run = self.runs["slow"]
-        self.play(self.page[0].animate.shift(CENTRE_SHIFT * LEFT), run_time=theme.SHORT)
         self.page.add(self.panel(run, 1, self.descent(run)))
-        self.draw(self.page[-1])
+        self.draw(self.page[-1], self.page[0].animate.shift(CENTRE_SHIFT * LEFT))
 
+    @beat
     def show_sign_bug(self):
         """The sign bug w1 <- w1 + eta dC/dw1: diagnose says the cost is increasing."""
         run = self.runs["sign_bug"]
@@ -119,13 +136,19 @@ class SignsOfTrouble(LectureScene):
         upto = trouble.rise_end(run["cost"])
         self.page = VGroup(self.panel(run, 0, what, upto).shift(CENTRE_SHIFT * RIGHT))
         self.draw(self.page[-1])
+        self.at("sign")
+        self.play(lit(self.page[-1][2][0]))  # the bug's line
+        self.at("climb")
+        self.play(lit(self.tick_values(self.page[-1][1])[1]))  # the last iteration drawn: where the climb ends
 
+    @beat
     def show_too_large(self):
         """No bug but too large a learning rate on C(w): the cost climbs as well."""
         run = self.runs["too_large_lr"]
         what = [rf"\text{{no bug: }} \eta = {tex.num(run['lr'])} \text{{ too large}}",
                 rf"w(0) = {tex.num(run['start'])}"]
-        self.play(self.page[0].animate.shift(CENTRE_SHIFT * LEFT), run_time=theme.SHORT)
         self.page.add(self.panel(run, 1, what))
-        self.draw(self.page[-1])
+        self.draw(self.page[-1], self.page[0].animate.shift(CENTRE_SHIFT * LEFT))
+        self.at("eta")
+        self.play(lit(self.page[-1][2][0]))  # its η, too large
         self.wait(theme.NORMAL)

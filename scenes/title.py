@@ -12,7 +12,7 @@ from manim import DOWN, FadeIn, Line, VGroup, Write
 
 from mathcore.errors import ConfigError
 from scenes import theme
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 
 #: The card's text spans at most this width (the frame is 14.2 wide; the layout check wants a margin).
 WIDTH = 12.5
@@ -100,6 +100,7 @@ class TitleCard(LectureScene):
                 start += len(line) + 1
         return block
 
+    @beat
     def show_title(self):
         """Welcome, course, title and lecturer."""
         texts = self.texts(self.cfg.lecture)

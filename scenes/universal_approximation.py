@@ -24,7 +24,7 @@ from manim import (
 from mathcore import approximation
 from mathcore.display import fmt
 from scenes import theme
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 from scenes.components.fit_plot import FitAxes
 from scenes.theme import networks as ntheme
 
@@ -71,6 +71,7 @@ class UniversalApproximation(LectureScene):
         self.cases = {c["name"]: c for c in self.result["cases"]}
         self.fits = {f["name"]: f for f in self.result["fits"]}
 
+    @beat
     def state_theorem(self):
         """Neural networks are universal approximators (under some conditions); a good reference."""
         self.title = self.heading(self.TITLE)
@@ -87,6 +88,7 @@ class UniversalApproximation(LectureScene):
         self.play(LaggedStart(*[FadeIn(x, shift=UP * 0.15) for x in lines], lag_ratio=0.3), run_time=theme.LONG)
         self.intro = lines
 
+    @beat
     def ask_contradiction(self):
         """Is there a contradiction between the universal approximation theorem and problems with neural networks?"""
         lines = VGroup(*[self.text(t, size=theme.BODY_SIZE) for t in (
@@ -112,6 +114,7 @@ class UniversalApproximation(LectureScene):
     def case_heading(self, case: dict):
         return self.heading(case["title"])
 
+    @beat
     def good_fit(self):
         """Actual and predicted on the range of the data: this is ok, the problem is the data."""
         ok, few = self.cases["ok"], self.cases["insufficient_data"]
@@ -142,6 +145,7 @@ class UniversalApproximation(LectureScene):
         rows.arrange(DOWN, buff=0.12, aligned_edge=LEFT)
         return rows.next_to(self.plot.frame, UP, buff=0.15).align_to(self.plot.frame, LEFT)
 
+    @beat
     def insufficient_data(self):
         """Problem #1: insufficient data. The same network fitted to a few points is poor between them."""
         case, fit = self.cases["insufficient_data"], self.fits["few"]
@@ -155,6 +159,7 @@ class UniversalApproximation(LectureScene):
         self.play(Transform(self.predicted, predicted), FadeIn(facts), run_time=DRAW_TIME)
         self.points, self.facts_now = dots, facts
 
+    @beat
     def outside_range(self):
         """Problem #2: you define the data space wrongly; the function is only defined in this range."""
         case = self.cases["outside_range"]

@@ -27,7 +27,7 @@ from manim import (
 from mathcore import vanishing
 from mathcore.display import fmt
 from scenes import captions, theme
-from scenes.base import LectureScene
+from scenes.base import LectureScene, beat
 from scenes.components import roles, tex
 from scenes.components.bar_chart import LogBarChart
 from scenes.components.fields import tagged
@@ -82,6 +82,7 @@ class VanishingGradient(LectureScene):
         self.curve = vanishing.sigmoid_prime_curve(*s.sigma_range, s.sigma_points)
         self.norms = vanishing.layer_norms(self.cfg)
 
+    @beat
     def show_chain(self):
         """The chain x -> v1 -> v2 -> v3, v_i = σ(w_i v_(i-1)), with the config's x and w and the values v_i."""
         c = self.chain
@@ -152,6 +153,7 @@ class VanishingGradient(LectureScene):
             line.scale_to_fit_width(MAX_LINE_WIDTH)
         return line
 
+    @beat
     def derivatives(self):
         """∂v3/∂w3, ∂v3/∂w2, ∂v3/∂w1: each further weight adds another σ' factor; numbers substituted."""
         n = len(self.chain["w"])
@@ -164,6 +166,7 @@ class VanishingGradient(LectureScene):
             self.play(FadeIn(VGroup(*line[3:5]), shift=RIGHT * 0.2), run_time=theme.SHORT)
             self.play(FadeIn(VGroup(*line[5:]), shift=RIGHT * 0.2), run_time=theme.SHORT)
 
+    @beat
     def sigma_prime(self):
         """σ'(z) with its maximum 1/4 marked: every layer multiplies in another factor of at most 1/4."""
         cv, c = self.curve, self.chain
@@ -210,6 +213,7 @@ class VanishingGradient(LectureScene):
         self.bound = bound
         self.sigma_group = VGroup(axes, names, curve, cap, peak_label, peak_dot, marks, bound, self.lines)
 
+    @beat
     def weight_factors(self):
         """The product's other factors, w_n .. w_2 x (their product), then the bound they and the σ' give."""
         self.play(FadeIn(self.bound[2], shift=UP * 0.1), run_time=theme.NORMAL)
@@ -230,6 +234,7 @@ class VanishingGradient(LectureScene):
         """Hold the picture until the slide's new text can be read (at the captions' reading rate) from ``since``."""
         self.hold_until(since + captions.reading_time(" ".join(texts)))
 
+    @beat
     def deep_sigmoid(self):
         """A deep sigmoid network: per-layer gradient norms shrink toward the input (log scale)."""
         nr = self.norms
@@ -272,12 +277,14 @@ class VanishingGradient(LectureScene):
         values = self.norms["init_norms"][name]
         return f"{NET_NAMES[name]} output {fmt(values[-1])} input {fmt(values[0])}"
 
+    @beat
     def deep_relu(self):
         """The same weights with ReLU: the norms drop far less toward the input."""
         start = self.renderer.time
         self.add_series("relu")
         self.hold_to_read(start, self.legend_text("relu"))
 
+    @beat
     def deep_residual(self):
         """Strategies to overcoming vanishing gradient problem: short-cuts (residual net)."""
         strategy = VGroup(

@@ -8,8 +8,11 @@ from scenes import theme
 FLASH = 0.5  # seconds: about as long as a number takes to say
 
 
-def lit(*mobjects, run_time: float = FLASH) -> AnimationGroup:
-    """Each mobject grows a little and takes the highlight colour, then returns (manim's Indicate)."""
+def lit(*mobjects, run_time: float = FLASH) -> Indicate | AnimationGroup:
+    """Each mobject grows a little and takes the highlight colour, then returns (manim's Indicate). Play it
+    after a mobject's own fade-in: begun with it, it ends by restoring the mobject faded."""
+    if len(mobjects) == 1:
+        return Indicate(mobjects[0], color=theme.HIGHLIGHT, run_time=run_time)
     return AnimationGroup(*[Indicate(m, color=theme.HIGHLIGHT) for m in mobjects], run_time=run_time)
 
 
