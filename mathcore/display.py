@@ -36,3 +36,15 @@ def tex(value: float, digits: int = DIGITS) -> str:
 def cell(value: float | None, digits: int = DIGITS) -> str:
     """A number as a table cell or label writes it: ``fmt(value)``, or MISSING for None and nan."""
     return MISSING if value is None or value != value else fmt(float(value), digits)
+
+
+def step_runs(steps: list[int], dash: str) -> str:
+    """Steps as runs: [1, 3, 4, 5] is "1, 3{dash}5" (twenty crossings read as two)."""
+    runs: list[list[int]] = []
+    for t in steps:
+        if runs and t == runs[-1][1] + 1:
+            runs[-1][1] = t
+        else:
+            runs.append([t, t])
+    parts = [str(a) if a == b else f"{a}, {b}" if b == a + 1 else f"{a}{dash}{b}" for a, b in runs]
+    return ", ".join(parts)

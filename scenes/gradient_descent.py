@@ -20,11 +20,12 @@ from manim import (
 )
 
 from mathcore import gd
+from mathcore.display import step_runs
 from mathcore.errors import ConfigError
 from scenes import theme
 from scenes.base import LectureScene, beat
 from scenes.components import tex
-from scenes.components.cost_curve import CostCurve
+from scenes.components.cost_curve import CostCurve, off_frame
 from scenes.components.spoken import FLASH, lit
 
 STEP_TIME = 0.45  # a readout and tangent change
@@ -93,7 +94,7 @@ class GradientDescentUpdate(LectureScene):
             if run["left_zoom_at"] is not None:  # the step the screen shows it flying off
                 values[f"{behaviour}_steps"] = run["left_zoom_at"]
         over = runs["overshoots"]
-        values["overshoots_crossings"] = spans(gd.crossings(over["w"], r["cost"]["w_star"]), " to ")
+        values["overshoots_crossings"] = step_runs(gd.crossings(over["w"], r["cost"]["w_star"]), " to ")
         values["overshoots_outcome"] = ("so it still converges" if self.settles(over)
                                         else "and it has not settled yet")
         return values
@@ -301,7 +302,7 @@ class GradientDescentUpdate(LectureScene):
                 hop = view.jump(w[t], c[t], nxt, c[t + 1])
             else:  # the hop throws the ball out of the frame, up and the way w went
                 start = self.ball.get_center()
-                hop = view.jump(w[t], c[t], nxt, c[t + 1], end=self.off_frame(start, self.way_out(start, nxt > w[t])))
+                hop = view.jump(w[t], c[t], nxt, c[t + 1], end=off_frame(start, self.way_out(start, nxt > w[t])))
                 on_screen = False
                 if tangent is not None:
                     self.case.add(tangent)
@@ -372,15 +373,6 @@ class GradientDescentUpdate(LectureScene):
         x = AXES_RIGHT + 0.4 if rightwards else -config.frame_width / 2 + FRAME_MARGIN
         return [x, AXES_TOP + 0.4, 0]
 
-    @staticmethod
-    def off_frame(start, towards):
-        """The point past the frame's edge on the straight way from ``start`` through ``towards``."""
-        start = [float(v) for v in start]
-        way = [towards[0] - start[0], towards[1] - start[1]]
-        half = (config.frame_width / 2 + 0.6, config.frame_height / 2 + 0.6)
-        reach = min(((half[i] if way[i] > 0 else -half[i]) - start[i]) / way[i] for i in range(2) if abs(way[i]) > 1e-9)
-        return [start[0] + reach * way[0], start[1] + reach * way[1], 0]
-
     def flown(self, hop, rightwards: bool) -> Arrow:
         """An arrow from the hop's start towards the side w went to (and up: its cost grew), inside the frame."""
         start = hop.get_start()
@@ -395,7 +387,7 @@ class GradientDescentUpdate(LectureScene):
             lines.add(self.text("diverged", size=theme.LABEL_SIZE, color=theme.NEGATIVE),
                       self.text(f"off the view at t = {run['shown']}", size=theme.SMALL_SIZE, color=theme.NEGATIVE))
         elif run["behaviour"] == "overshoots":  # which steps jumped over w*, and whether it settled anyway
-            crossed = spans(gd.crossings(run["w"], self.result["cost"]["w_star"]), r"\text{ to }")
+            crossed = step_runs(gd.crossings(run["w"], self.result["cost"]["w_star"]), r"\text{ to }")
             lines.add(MathTex(rf"\text{{steps }} {crossed} \text{{ cross }} w^*", font_size=READOUT_SIZE,
                               color=theme.TEXT),
                       self.text("still converges" if self.settles(run) else "not settled yet",
@@ -405,14 +397,3 @@ class GradientDescentUpdate(LectureScene):
         self.case.add(lines)
         return lines
 
-
-def spans(steps: list[int], dash: str) -> str:
-    """Steps as runs: [1, 3, 4, 5] is "1, 3{dash}5" (twenty crossings read as two)."""
-    runs: list[list[int]] = []
-    for t in steps:
-        if runs and t == runs[-1][1] + 1:
-            runs[-1][1] = t
-        else:
-            runs.append([t, t])
-    parts = [str(a) if a == b else f"{a}, {b}" if b == a + 1 else f"{a}{dash}{b}" for a, b in runs]
-    return ", ".join(parts)

@@ -204,3 +204,12 @@ class CostCurve(VGroup):
         """A short coloured mark on the w axis at w."""
         p = self.axes.c2p(w, 0)
         return Line(p + DOWN * length / 2, p - DOWN * length / 2, color=color, stroke_width=6)
+
+
+def off_frame(start, towards):
+    """The point past the frame's edge on the straight way from ``start`` through ``towards``."""
+    start = [float(v) for v in start]
+    way = [towards[0] - start[0], towards[1] - start[1]]
+    half = (config.frame_width / 2 + 0.6, config.frame_height / 2 + 0.6)
+    reach = min(((half[i] if way[i] > 0 else -half[i]) - start[i]) / way[i] for i in range(2) if abs(way[i]) > 1e-9)
+    return [start[0] + reach * way[0], start[1] + reach * way[1], 0]

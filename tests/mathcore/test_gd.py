@@ -228,3 +228,10 @@ def test_on_a_parabola_1_lt_eta_a_lt_2_crosses_every_step_and_settles(w_star, a,
     ws = gd.closed_form(gd.Cost(w_star, a, 0.0), w0, lr, 60)
     assert gd.crossings(ws, w_star) == list(range(1, 61))
     assert gd.settled(ws, w_star, 1e-3) and not gd.settled(ws[:3], w_star, 1e-3)
+
+
+def test_step_runs_read_steps_as_runs():
+    from mathcore.display import step_runs
+
+    assert step_runs([1, 3, 4, 5, 6, 8, 9], " to ") == "1, 3 to 6, 8, 9"
+    assert step_runs([], "-") == "" and step_runs([7], "-") == "7"
