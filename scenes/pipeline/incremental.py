@@ -81,14 +81,22 @@ def tampered(recorded: dict[str, list]) -> str | None:
     return None
 
 
-def inputs(scene: str, sections: list[str], data_files: list[str], cfg=None) -> dict:
-    """The current state of everything a render of ``scene`` read (sections and data: as last time)."""
-    cfg = cfg or lecture_config.load()
+def snapshot(scene: str, cfg=None) -> dict:
+    """What a render of ``scene`` starts from (config, code, captions), taken as it is sent to a worker: an edit
+    made while it renders then shows as a change at the next run instead of being recorded as rendered."""
+    return {"cfg": cfg or lecture_config.load(), "code": deps.code_digests(order.module_of(scene)),
+            "captions": captions_digest(scene)}
+
+
+def inputs(scene: str, sections: list[str], data_files: list[str], cfg=None, taken: dict | None = None) -> dict:
+    """The state of everything a render of ``scene`` read (sections and data: as last time): now, or as
+    ``taken`` by :func:`snapshot` when the render started."""
+    taken = taken or snapshot(scene, cfg)
     return {
-        "code": deps.code_digests(order.module_of(scene)),
-        "sections": {s: cfg.digest(s) for s in sorted(sections)},
+        "code": taken["code"],
+        "sections": {s: taken["cfg"].digest(s) for s in sorted(sections)},
         "data": {f: file_digest(Path(f)) for f in sorted(data_files)},
-        "captions": captions_digest(scene),
+        "captions": taken["captions"],
     }
 
 
@@ -126,9 +134,10 @@ def decide(scene: str, media_dir: Path, quality: str, transparent: bool = False,
 
 
 def record(scene: str, media_dir: Path, quality: str, transparent: bool, sections: list[str], data_files: list[str],
-           result: dict) -> Path:
-    """Write the manifest of a finished render (``result``: video, srt, video_seconds, seconds)."""
+           result: dict, taken: dict | None = None) -> Path:
+    """Write the manifest of a finished render (``result``: video, srt, video_seconds, seconds; ``taken``: its
+    :func:`snapshot` from when it started)."""
     manifest = {"scene": scene, "settings": settings(quality, transparent),
-                "inputs": inputs(scene, sections, data_files),
+                "inputs": inputs(scene, sections, data_files, taken=taken),
                 "outputs": outputs(scene, Path(result["video"]), Path(result["slides"])), **result}
     return write_text(manifest_path(media_dir, quality, scene), json.dumps(manifest, indent=1, default=str))

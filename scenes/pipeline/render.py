@@ -339,8 +339,9 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
         try:
             with Progress(*columns, console=console, transient=True) as progress:
                 task = progress.add_task("", total=len(todo))
-                futures = {}
+                futures, taken = {}, {}
                 for d in sorted(todo, key=expected_cost, reverse=True):
+                    taken[d.scene] = incremental.snapshot(d.scene)  # what it renders from, before it starts
                     job = Job(d.scene, quality, str(media_dir), transparent, _env(), incremental.look(),
                               voice.chosen().as_dict())
                     futures[executor.submit(run_job, job)] = d
@@ -364,7 +365,8 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
                         incremental.record(d.scene, media_dir, quality, transparent, out["sections"], out["data"],
                                            {"video": out["path"], "slides": out["slides"], "title": out["title"],
                                             "video_seconds": out["video_seconds"],
-                                            "seconds": round(out["seconds"], 2), "reasons": d.reasons})
+                                            "seconds": round(out["seconds"], 2), "reasons": d.reasons},
+                                           taken[d.scene])
                     result = _result(out, d.reasons)
                     results[d.scene] = result
                     progress.advance(task)

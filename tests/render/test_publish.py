@@ -130,3 +130,21 @@ def test_a_cluster_left_with_no_workers_fails_its_scenes_in_one_line(tmp_path):
     assert time.monotonic() - started < 60
     assert [(r.status, r.error) for r in results] == [("failed", "the Dask cluster has had no workers for 2 s")]
     assert not list(tmp_path.rglob("*.mp4"))
+
+
+@pytest.mark.slow
+def test_a_caption_edited_while_its_scene_renders_renders_it_again(tmp_path, monkeypatch):
+    """The manifest records the inputs the render started from, not those on disk when it ended."""
+    from .common import write_config
+
+    config = write_config(tmp_path / "cfg", "")
+    monkeypatch.setenv("LECTURE_CONFIG", str(config))
+    captions_file = config.with_name("captions.toml")
+
+    def edit() -> None:  # the renders are under way
+        captions_file.write_text(captions_file.read_text().replace("Welcome to", "Hello and welcome to", 1))
+
+    (result,) = render.render_lecture(["TitleCard"], "l", tmp_path / "media", QUIET, jobs=1, on_start=edit)
+    assert result.status == "rendered" and "Hello and welcome" in captions_file.read_text()
+    decision = incremental.decide("TitleCard", tmp_path / "media", "l")
+    assert decision.render and decision.reasons == ["its captions changed"]
