@@ -5,6 +5,7 @@ mp4s, PNG posters) in the layout ``lecture build`` writes; one slow test embeds 
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -510,9 +511,14 @@ def test_snippets_use_the_builds_own_captions_and_a_base(out):
 
 @contextmanager
 def serve(folder: Path):
+    """``python -m http.server``'s server on ``folder`` (it answers no byte range), quiet; yields its address."""
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
+
+        def handle(self):  # a browser drops a video download half-way: not an error here
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                super().handle()
 
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()

@@ -8,12 +8,9 @@ not have) and over a local web server that answers byte ranges.
 from __future__ import annotations
 
 import contextlib
-import functools
 import html
-import http.server
 import json
 import re
-import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,6 +20,7 @@ import srt
 from PIL import Image
 
 from scenes.pipeline import index_page, transcript
+from tests.build.test_embed import serve
 from tests.build.test_injection import Page
 from tests.build.test_lecture_build import chromium, serving
 from tests.build.test_media import make_video
@@ -95,23 +93,7 @@ FRAMED = """new Promise(done => {
     })"""
 
 
-@contextlib.contextmanager
-def plain_serving(folder: Path):
-    """``python -m http.server``'s server: it answers no byte range; yields its address."""
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
 
-        def handle(self):
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                super().handle()
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
 
 
 def probe(site: Path, body: str, where: str = "file", width: int | None = None, shot: Path | None = None) -> dict:
@@ -128,7 +110,7 @@ def probe(site: Path, body: str, where: str = "file", width: int | None = None, 
     flags = ["--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync",
              f"--user-data-dir={profile}", f"--window-size={max(width or 1280, 500)},900",
              "--virtual-time-budget=10000"]
-    servers = {"http": serving, "no ranges": plain_serving}
+    servers = {"http": serving, "no ranges": serve}  # python -m http.server's: no byte ranges
     with servers[where](site) if where in servers else contextlib.nullcontext(None) as address:
         url = address + page.name if address else page.as_uri()
         dom = chromium(*flags, "--dump-dom", url).stdout
