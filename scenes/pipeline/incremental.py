@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
+from mathcore import closure
 from mathcore import config as lecture_config
 from scenes import captions, order, voice
 from scenes.pipeline import deps
@@ -28,6 +29,7 @@ class Decision:
     render: bool
     reasons: list[str] = field(default_factory=list)
     previous: dict | None = None
+    taken: dict | None = None  # what a render would start from (:func:`snapshot`), taken as this was decided
 
 
 def look() -> tuple[str, str]:
@@ -49,7 +51,7 @@ def manifest_path(media_dir: Path, quality: str, scene: str) -> Path:
 
 
 def file_digest(path: Path) -> str | None:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else None
+    return closure.file_digest(path) if path.exists() else None
 
 
 def captions_digest(scene: str) -> str:
@@ -82,8 +84,9 @@ def tampered(recorded: dict[str, list]) -> str | None:
 
 
 def snapshot(scene: str, cfg=None) -> dict:
-    """What a render of ``scene`` starts from (config, code, captions), taken as it is sent to a worker: an edit
-    made while it renders then shows as a change at the next run instead of being recorded as rendered."""
+    """What a render of ``scene`` starts from (config, code, captions), taken when it is decided, before it is
+    sent to a worker: an edit made while it renders then shows as a change at the next run instead of being
+    recorded as rendered."""
     return {"cfg": cfg or lecture_config.load(), "code": deps.code_digests(order.module_of(scene)),
             "captions": captions_digest(scene)}
 
@@ -108,19 +111,24 @@ def decide(scene: str, media_dir: Path, quality: str, transparent: bool = False,
            cfg=None) -> Decision:
     path = manifest_path(media_dir, quality, scene)
     previous = json.loads(path.read_text()) if path.exists() else None
+    taken = snapshot(scene, cfg)
+
+    def decision(render: bool, reasons: list[str]) -> Decision:
+        return Decision(scene, render, reasons, previous, taken)
+
     if force:
-        return Decision(scene, True, ["--force"], previous)
+        return decision(True, ["--force"])
     if previous is None:
-        return Decision(scene, True, ["never rendered at this quality"], None)
+        return decision(True, ["never rendered at this quality"])
     for kind in ("video", "slides"):
         path = Path(previous.get(kind, ""))
         if not path.is_file():
-            return Decision(scene, True, [f"its {kind} file is missing ({path})"], previous)
+            return decision(True, [f"its {kind} file is missing ({path})"])
     if "outputs" not in previous:
-        return Decision(scene, True, ["its manifest records no digests of what it made"], previous)
+        return decision(True, ["its manifest records no digests of what it made"])
     if changed := tampered(previous["outputs"]):
-        return Decision(scene, True, [f"{Path(changed).name} is not the file its render made"], previous)
-    now = inputs(scene, list(previous["inputs"]["sections"]), list(previous["inputs"]["data"]), cfg)
+        return decision(True, [f"{Path(changed).name} is not the file its render made"])
+    now = inputs(scene, list(previous["inputs"]["sections"]), list(previous["inputs"]["data"]), taken=taken)
     reasons = [f"{k} changed ({previous['settings'].get(k)} -> {v})"
                for k, v in settings(quality, transparent).items() if previous["settings"].get(k) != v]
     if files := _changed(previous["inputs"]["code"], now["code"]):
@@ -130,7 +138,7 @@ def decide(scene: str, media_dir: Path, quality: str, transparent: bool = False,
     reasons += [f"data {Path(f).name} changed" for f in _changed(previous["inputs"]["data"], now["data"])]
     if previous["inputs"]["captions"] != now["captions"]:
         reasons.append("its captions changed")
-    return Decision(scene, bool(reasons), reasons or ["up to date: nothing it depends on changed"], previous)
+    return decision(bool(reasons), reasons or ["up to date: nothing it depends on changed"])
 
 
 def record(scene: str, media_dir: Path, quality: str, transparent: bool, sections: list[str], data_files: list[str],

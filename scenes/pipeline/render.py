@@ -339,9 +339,8 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
         try:
             with Progress(*columns, console=console, transient=True) as progress:
                 task = progress.add_task("", total=len(todo))
-                futures, taken = {}, {}
+                futures = {}
                 for d in sorted(todo, key=expected_cost, reverse=True):
-                    taken[d.scene] = incremental.snapshot(d.scene)  # what it renders from, before it starts
                     job = Job(d.scene, quality, str(media_dir), transparent, _env(), incremental.look(),
                               voice.chosen().as_dict())
                     futures[executor.submit(run_job, job)] = d
@@ -366,7 +365,7 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
                                            {"video": out["path"], "slides": out["slides"], "title": out["title"],
                                             "video_seconds": out["video_seconds"],
                                             "seconds": round(out["seconds"], 2), "reasons": d.reasons},
-                                           taken[d.scene])
+                                           d.taken)  # what it rendered from, not what is on disk now
                     result = _result(out, d.reasons)
                     results[d.scene] = result
                     progress.advance(task)
