@@ -25,8 +25,10 @@ from pathlib import Path
 
 import numpy as np
 
+from mathcore.closure import file_digest
 from mathcore.config import REPO_ROOT
 from mathcore.errors import ConfigError
+from mathcore.output import atomic_path, atomic_write
 from scenes import narration
 
 KINDS = ("piper", "none")
@@ -70,7 +72,7 @@ class Settings:
         if not self.on:
             return {"voice": "none"}
         return {"voice": self.kind, "model": model_digest(self.model_path()), "piper": version("piper-tts"),
-                "rate": self.rate, "lufs": TARGET_LUFS, "lexicon": _file_digest(narration.LEXICON)}
+                "rate": self.rate, "lufs": TARGET_LUFS, "lexicon": file_digest(narration.LEXICON)}
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -120,11 +122,6 @@ def _digest(stamp: str, path: str) -> str:
         except OSError:
             pass  # a read-only checkout still works, it just hashes again
     return known[stamp]
-
-
-@functools.cache
-def _file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 def config_path(model: Path) -> Path:
@@ -195,9 +192,7 @@ def say(text: str, settings: Settings | None = None) -> Speech:
     if not (path.exists() and timing.exists()):
         audio, rate, words = _synthesize(text, settings)
         write_wav(path, normalise(audio, rate), rate)
-        tmp = timing.with_name(f".{timing.stem}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"words": words}), encoding="utf-8")
-        os.replace(tmp, timing)
+        atomic_write(timing, lambda tmp: tmp.write_text(json.dumps({"words": words}), encoding="utf-8"))
     words = json.loads(timing.read_text(encoding="utf-8"))["words"]
     return Speech(text, path, wav_seconds(path), None if words is None else tuple(words))
 
@@ -313,15 +308,12 @@ def normalise(audio: np.ndarray, rate: int) -> np.ndarray:
 
 def write_wav(path: Path, audio: np.ndarray, rate: int) -> None:
     """16-bit mono PCM, written under a temporary name and renamed (parallel workers share the cache)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp")
     pcm = np.clip(np.round(audio * 32767), -32768, 32767).astype("<i2")
-    with wave.open(str(tmp), "wb") as w:
+    with atomic_path(path) as tmp, wave.open(str(tmp), "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(rate)
         w.writeframes(pcm.tobytes())
-    os.replace(tmp, path)
 
 
 def read_wav(path: Path) -> tuple[np.ndarray, int]:
