@@ -228,7 +228,7 @@ class LectureScene(Slide):
     def mark_time(self, mark: str) -> float | None:
         """When the running beat's caption reaches ``[[mark]]`` (its word spoken, or read when silent); None if
         the caption has no such mark (a lecturer's own captions may drop it: the scene then keeps its timing)."""
-        at = getattr(self, "_marks", {}).get(mark)
+        at = self._marks.get(mark)
         if at is None:
             self.missed_marks.add(mark)
         return at

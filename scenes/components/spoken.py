@@ -1,7 +1,7 @@
 """The highlight of a drawn symbol or number while the voice names it (one look for every speech-bound beat)."""
 from __future__ import annotations
 
-from manim import AnimationGroup, Indicate, config
+from manim import AnimationGroup, Indicate
 
 from scenes import theme
 
@@ -22,7 +22,5 @@ def one_by_one(scene, name: str, mobjects) -> None:
     mobjects = list(mobjects)
     for k, mobject in enumerate(mobjects, start=1):
         scene.at(f"{name}{k}")
-        run_time = FLASH
-        if k < len(mobjects) and (after := scene.mark_time(f"{name}{k + 1}")) is not None:
-            run_time = min(FLASH, max(3 / config.frame_rate, after - scene.renderer.time))
+        run_time = min(FLASH, scene.until(f"{name}{k + 1}", default=FLASH)) if k < len(mobjects) else FLASH
         scene.play(lit(mobject, run_time=run_time))
