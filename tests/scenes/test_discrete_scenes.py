@@ -28,14 +28,17 @@ ALT_PAIRS = """x1,x2,y1,y2
 0.0,1.0,1.0,0.0
 """
 
-ALT = """
+#: Another rule game: other numbers, rounds and board (the Recap's other config plays it too).
+ALT_RULE_GAME = """
 [rule_game]
 numbers = ["2048", "1357", "0128", "7777", "4096", "3003"]
 outcomes = ["win", "lose", "win", "lose", "win", "lose"]
 rounds = [3, 6]
 hypotheses = ["odd_even", "prime", "div3", "has_2", "contains_2_6", "digit_sum_le_21"]
 slide_eliminated = ["odd_even", "prime"]
+"""
 
+ALT = ALT_RULE_GAME + """
 [geometry]
 data = "alt_pairs.csv"
 """

@@ -16,20 +16,14 @@ from scenes.recap import Recap
 
 from .conftest import ALT_CONFIG
 from .harness import check, numbers_in, run_dry
+from .test_discrete_scenes import ALT_RULE_GAME
 
 pytestmark = pytest.mark.slow
 
 ALT = ALT_CONFIG + """
 [gd]
 learning_rates = [0.05, 0.3, 1.8, 2.5]
-
-[rule_game]
-numbers = ["2048", "1357", "0128", "7777", "4096", "3003"]
-outcomes = ["win", "lose", "win", "lose", "win", "lose"]
-rounds = [3, 6]
-hypotheses = ["odd_even", "prime", "div3", "has_2", "contains_2_6", "digit_sum_le_21"]
-slide_eliminated = ["odd_even", "prime"]
-"""
+""" + ALT_RULE_GAME
 
 
 def recap_numbers(cfg) -> tuple[set[str], set[str]]:
