@@ -16,6 +16,7 @@ from scenes import captions, manim_patches, narration, theme, voice
 from scenes.captions import beat  # noqa: F401  (scenes declare their beats with it)
 
 manim_patches.drop_svg_paths()  # glyphs without their SVG path objects: copies in animations get ~9x cheaper
+manim_patches.sound_in_step()  # the scene video's sound not 21 ms behind its picture
 
 
 #: A pause ends on at least this many identical frames (the clip's last two frames are the same).

@@ -6,6 +6,7 @@
 - :data:`ENCODING` and :func:`short_encoder_lookahead`: a bounded encoder queue, libx264's look-ahead
   (and its AVX2 code on an AVX-512 CPU, whose AVX-512 code gave different bytes for the same frames).
 - :func:`no_subcaption_file`: a still or a dry run writes no ``.srt``.
+- :func:`sound_in_step`: a scene video's AAC sound keeps its encoder delay, so it is not 21 ms late.
 
 Each one is tested (tests/render/test_manim_patches.py) against the manim version below only;
 installing any of them under another version stops with one line (:class:`UntestedManim`).
@@ -265,6 +266,38 @@ def short_encoder_lookahead() -> None:
             codec.options = {**codec.options, "preset": X264_PRESET, "x264-params": params}
 
     scene_file_writer.SceneFileWriter.open_partial_movie_stream = _mark(open_stream, "_short_lookahead")
+
+
+# --- The sound track ------------------------------------------------------------------------------
+
+def sound_in_step() -> None:
+    """Convert a scene's sound to AAC inside an MP4 container rather than a bare ADTS stream (once per process).
+
+    The AAC encoder puts 1024 samples of priming before the sound. An MP4 records them (its first packet
+    is at -1024, an edit list), and players skip them; manim's bare ``.aac`` file drops that, so its
+    packets were muxed from 0 and every word in a scene video played 21 ms late (at 48 kHz; measured
+    in tests/render/test_manim_patches.py). manim reads the file back by its content, not its name.
+    """
+    from manim.scene import scene_file_writer
+
+    check_manim()
+    convert = scene_file_writer.convert_audio
+    if getattr(convert, "_in_step", False):
+        return
+
+    def convert_audio(input_path, output_path, codec_name):
+        if codec_name != "aac":
+            return convert(input_path, output_path, codec_name)
+        import av
+
+        with av.open(input_path) as source, av.open(output_path, "w", format="mp4") as target:
+            stream = target.add_stream(codec_name)
+            for frame in source.decode(source.streams.audio[0]):
+                target.mux(stream.encode(frame))
+            target.mux(stream.encode(None))
+
+    convert_audio.__wrapped__ = convert  # manim's own (its tests compare the two)
+    scene_file_writer.convert_audio = _mark(convert_audio, "_in_step")
 
 
 # --- The subcaption writer -----------------------------------------------------------------------

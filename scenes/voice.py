@@ -8,6 +8,11 @@ Beside it, ``<name>.json`` keeps when each word starts, from piper's own phoneme
 (the voice model patched in memory by piper, which needs the onnx package), so a subtitle line
 that starts inside a sentence appears when its first word is spoken (:func:`line_starts`).
 
+Piper's model draws random noise inside its graph (how long each sound lasts, and its timbre), so
+the same text spoke a little differently each time. Each sentence is now spoken by a fresh
+onnxruntime session seeded from its cache name (:func:`_synthesize`): the same text and voice give
+the same samples on every build and machine, and a rebuild after a cache wipe gives the same lecture.
+
 Which voice a process speaks with is a :class:`Settings` the CLI chooses and hands to each
 render worker in its job (:func:`choose`); the default is silence, so dry runs and tests that
 say nothing need no piper at all.
@@ -72,7 +77,8 @@ class Settings:
         if not self.on:
             return {"voice": "none"}
         return {"voice": self.kind, "model": model_digest(self.model_path()), "piper": version("piper-tts"),
-                "rate": self.rate, "lufs": TARGET_LUFS, "lexicon": file_digest(narration.LEXICON)}
+                "rate": self.rate, "lufs": TARGET_LUFS, "lexicon": file_digest(narration.LEXICON),
+                "noise": "seeded by the text"}
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -152,12 +158,30 @@ def validate(settings: Settings) -> None:
 
 
 @functools.cache
-def _voice(model: str):
-    """The piper voice, loaded once per process (1.4 s), with its phoneme alignments: piper patches the
-    model in memory to output each phoneme's length in samples."""
-    from piper import PiperVoice
+def _model_bytes(model: str) -> bytes:
+    """The voice model with its phoneme alignments as an output (piper's own patch, in memory; 1.4 s once
+    per process): each phoneme's length in samples."""
+    import onnx
+    from piper.patch_voice_with_alignment import add_alignment_output
 
-    return PiperVoice.load(model, config_path=str(config_path(Path(model))), include_alignments=True)
+    patched = onnx.load(model)
+    add_alignment_output(patched)
+    return patched.SerializeToString()
+
+
+def _voice(model: str, seed: int):
+    """The piper voice in a fresh onnxruntime session whose random draws start from ``seed``.
+
+    onnxruntime seeds a random operator's generator when the session is made and never again, so one
+    session per sentence is what makes a sentence's speech depend on its text alone (0.1-0.25 s each).
+    """
+    import onnxruntime
+    from piper import PiperConfig, PiperVoice
+
+    config = json.loads(config_path(Path(model)).read_text(encoding="utf-8"))
+    onnxruntime.set_seed(seed)
+    session = onnxruntime.InferenceSession(_model_bytes(model), providers=["CPUExecutionProvider"])
+    return PiperVoice(config=PiperConfig.from_dict(config), session=session)
 
 
 @dataclass(frozen=True)
@@ -202,7 +226,7 @@ def _synthesize(text: str, settings: Settings) -> tuple[np.ndarray, int, list[fl
     speaks ``text``."""
     from piper import SynthesisConfig
 
-    voice = _voice(str(settings.model_path()))
+    voice = _voice(str(settings.model_path()), int(key(text, settings)[:8], 16))
     chunks = list(voice.synthesize(text, SynthesisConfig(length_scale=1.0 / settings.rate), include_alignments=True))
     rate = voice.config.sample_rate
     audio = np.concatenate([c.audio_float_array for c in chunks]) if chunks else np.zeros(rate // 10, np.float32)

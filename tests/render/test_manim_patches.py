@@ -37,6 +37,8 @@ def _keep_manim_unpatched(monkeypatch):
     monkeypatch.setattr(VMobjectFromSVGPath, "__init__", VMobjectFromSVGPath.__init__)
     writer = scene_file_writer.SceneFileWriter
     monkeypatch.setattr(writer, "open_partial_movie_stream", writer.open_partial_movie_stream)
+    convert = scene_file_writer.convert_audio  # scenes/base.py installs the sound patch on import
+    monkeypatch.setattr(scene_file_writer, "convert_audio", getattr(convert, "__wrapped__", convert))
 
 
 # --- the version guard ---------------------------------------------------------------------------
@@ -53,7 +55,8 @@ def test_the_pinned_manim_is_the_tested_one():
     manim_patches.keep_parsed_svgs,
     manim_patches.short_encoder_lookahead,
     lambda: manim_patches.no_subcaption_file(object()),
-], ids=["svg paths", "cache lock", "parsed svgs", "encoder", "subcaptions"])
+    manim_patches.sound_in_step,
+], ids=["svg paths", "cache lock", "parsed svgs", "encoder", "subcaptions", "sound"])
 def test_an_untested_manim_is_refused_in_one_line(monkeypatch, install):
     _keep_manim_unpatched(monkeypatch)
     monkeypatch.setattr(manim_patches, "manim_version", lambda: "0.22.1")
@@ -207,6 +210,62 @@ def test_rendered_video_was_encoded_with_the_short_lookahead(tmp_path):
     assert has_lookahead, "the video was encoded with libx264's default look-ahead"
     # veryfast's motion search, as x264 records it (medium: subme=7 ref=3)
     assert b" subme=2 " in stream and b" ref=1 " in stream, "the video was encoded with libx264's default preset"
+
+
+# --- the sound track ----------------------------------------------------------------------------
+
+def _click(path, rate: int, at: float) -> None:
+    """A 16-bit mono WAV of one second: silence with a 2 ms click at ``at`` seconds."""
+    import wave
+
+    import numpy as np
+
+    samples = np.zeros(rate, np.int16)
+    samples[int(at * rate):int(at * rate) + rate // 500] = 20000
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1), w.setsampwidth(2), w.setframerate(rate)
+        w.writeframes(samples.tobytes())
+
+
+def _onset(video, rate: int) -> float:
+    """Seconds from the video's start to the first loud sample of its sound, as a player decodes it."""
+    import av
+    import numpy as np
+
+    with av.open(str(video)) as container:
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
+        sound = np.concatenate([g.to_ndarray().ravel() for f in container.decode(container.streams.audio[0])
+                                for g in resampler.resample(f)])
+    return float(np.argmax(np.abs(sound) > 0.1) / rate)
+
+
+@pytest.mark.parametrize("patched", [True, False], ids=["patched", "unpatched (21 ms late)"])
+def test_a_sound_plays_in_the_video_when_the_scene_put_it(tmp_path, monkeypatch, patched):
+    """A click added at 0.5 s is heard at 0.5 s (to a sample at 48 kHz), not after the AAC encoder's
+    1024 samples of priming."""
+    from manim import Scene, Square
+
+    _keep_manim_unpatched(monkeypatch)
+    if patched:
+        manim_patches.sound_in_step()
+    rate = 48000
+    _click(tmp_path / "click.wav", rate, 0.5)
+
+    class Click(Scene):
+        def construct(self):
+            self.add(Square())
+            self.add_sound(str(tmp_path / "click.wav"))
+            self.wait(1.0)
+
+    with tempconfig({"media_dir": str(tmp_path / "media"), "quality": "low_quality", "disable_caching": True,
+                     "progress_bar": "none", "verbosity": "WARNING"}):
+        scene = Click()
+        scene.render()
+    late = _onset(scene.renderer.file_writer.movie_file_path, rate) - 0.5
+    if patched:
+        assert abs(late) <= 1 / rate, late
+    else:
+        assert late == pytest.approx(1024 / rate, abs=1 / rate)
 
 
 # --- the subcaption writer -----------------------------------------------------------------------

@@ -90,6 +90,20 @@ def audio_of(path, rate: int) -> np.ndarray:
 
 
 @pytest.mark.slow
+def test_a_sentence_is_spoken_the_same_every_time(tmp_path):
+    """Piper's graph draws random noise: unseeded, the same sentence came out with other lengths and
+    timings each time (a rebuild after a cache wipe was another lecture, and a subtitle cue's distance
+    from its word's sound varied)."""
+    text = "Each z comes from the weight, the input from below and the bias."
+    spoken = []
+    for n in range(3):
+        settings = voice.Settings("piper", cache=str(tmp_path / f"cache-{n}"))
+        speech = voice.say(text, settings)
+        spoken.append((voice.read_wav(speech.path)[0], speech.words))
+    assert all(np.array_equal(spoken[0][0], audio) and spoken[0][1] == words for audio, words in spoken[1:])
+
+
+@pytest.mark.slow
 def test_a_recogniser_hears_the_numbers(piper):
     text = "The output is 0.192, and the first weight is -0.1."
     speech = voice.say(narration.spoken(text), piper)
@@ -193,17 +207,25 @@ def test_each_beat_speaks_from_its_start_and_the_sound_covers_the_video(tmp_path
     cues = {c.content: c.start.total_seconds() for c in srt_module.parse(srt)}
     first, second = captions.lines_of(NARRATION.splitlines()[3].split('"')[1])
     assert second.startswith("we come") and cues[first] == pytest.approx(log[2]["start"], abs=1e-3)
-    before, after = quiet_then_speaking(sound, rate, cues[second])
-    assert before < quiet and after > 10 * quiet, (cues[second], before, after)
+    before, delay = quiet_then_speaking(sound, rate, cues[second])
+    assert before < quiet and delay <= ONSET, (cues[second], before, delay)
     (written,) = [json.loads(p.read_text()) for p in (tmp_path / "media").rglob("ThreeBeats.speech.json")]
     assert [b["beat"] for b in written] == ["first", "second", "third"]
 
 
+#: A word's sound passes -40 dBFS at most this long after piper's alignment says it starts: its first phoneme
+#: may be soft ("w"), and the alignment counts in steps of 256 samples (12 ms at 22 kHz). Measured over 40
+#: syntheses of each sentence here: at most 58 ms. The pause before a line is longer (about 0.3 s), so a cue
+#: at the pause's start fails.
+ONSET = 0.1
+
+
 def quiet_then_speaking(sound: np.ndarray, rate: int, t: float) -> tuple[float, float]:
-    """The loudest sample in the 60 ms before ``t`` and in the 80 ms after it (a word's onset: the first is
-    silence, the second speech). Piper's alignment counts in steps of 256 samples (12 ms at 22 kHz)."""
+    """The loudest sample in the 60 ms before ``t`` (silence before a word), and the seconds from ``t`` until
+    the sound first passes -40 dBFS (the word's onset; infinite if it never does)."""
+    after = np.abs(sound[int(t * rate):]) > 0.01
     return float(np.abs(sound[int((t - 0.06) * rate):int(t * rate)]).max()), \
-        float(np.abs(sound[int(t * rate):int((t + 0.08) * rate)]).max())
+        float(np.argmax(after) / rate) if after.any() else float("inf")
 
 
 @pytest.mark.slow
@@ -219,8 +241,8 @@ def test_a_line_inside_a_sentence_starts_when_its_first_word_is_spoken(piper, se
     starts = voice.line_starts([narration.spoken(line) for line in lines], speech, piper)
     assert starts is not None and starts[0] == 0.0
     audio, rate = voice.read_wav(speech.path)
-    before, after = quiet_then_speaking(audio, rate, starts[1])
-    assert before < 0.01 and after > 0.1, (starts[1], before, after)  # -40 dBFS, then -20 dBFS
+    before, delay = quiet_then_speaking(audio, rate, starts[1])
+    assert before < 0.01 and delay <= ONSET, (starts[1], before, delay)  # -40 dBFS before, then the word
 
 
 @pytest.mark.slow
