@@ -15,10 +15,6 @@ from mathcore.errors import ConfigError
 from scenes import captions, manim_patches, narration, theme, voice
 from scenes.captions import beat  # noqa: F401  (scenes declare their beats with it)
 
-manim_patches.drop_svg_paths()  # glyphs without their SVG path objects: copies in animations get ~9x cheaper
-manim_patches.sound_in_step()  # the scene video's sound not 21 ms behind its picture
-
-
 #: A pause ends on at least this many identical frames (the clip's last two frames are the same).
 STILL_FRAMES = 2
 #: Seconds of silence after a beat's speech before the next beat (and its speech) starts.
@@ -82,6 +78,7 @@ class LectureScene(Slide):
                               "(mathcore computes any number)", f"{n} {what}")
 
     def __init__(self, *args, **kwargs):
+        manim_patches.for_scenes()  # before the scene makes a glyph or a sound; importing this module changes nothing
         kwargs.setdefault("output_folder", slides_folder())
         dry_run = config.dry_run
         super().__init__(*args, **kwargs)

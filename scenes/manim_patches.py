@@ -8,6 +8,9 @@
 - :func:`no_subcaption_file`: a still or a dry run writes no ``.srt``.
 - :func:`sound_in_step`: a scene video's AAC sound keeps its encoder delay, so it is not 21 ms late.
 
+A lecture scene installs the two its pictures and sound need when it is made (:func:`for_scenes`); the
+render worker installs the rest. Importing this module, or a scene's, changes nothing in manim.
+
 Each one is tested (tests/render/test_manim_patches.py) against the manim version below only;
 installing any of them under another version stops with one line (:class:`UntestedManim`).
 It is a scene-layer module (``scenes/base.py`` needs the first), so the pipeline may use it and
@@ -48,6 +51,13 @@ def check_manim() -> None:
 def _mark(fn, name: str):
     setattr(fn, name, True)
     return fn
+
+
+def for_scenes() -> None:
+    """What every lecture scene needs, however it is rendered (``manim render`` too): :func:`drop_svg_paths` and
+    :func:`sound_in_step` (each installs once per process)."""
+    drop_svg_paths()
+    sound_in_step()
 
 
 # --- The SVG path drop -------------------------------------------------------------------------

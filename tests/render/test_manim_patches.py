@@ -7,7 +7,9 @@ bench run). Encoder: a short libx264 look-ahead (its buffers were most of a work
 """
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 import threading
 import time
 
@@ -63,6 +65,25 @@ def test_an_untested_manim_is_refused_in_one_line(monkeypatch, install):
     with pytest.raises(manim_patches.UntestedManim) as err:
         install()
     assert str(err.value) == "manim 0.22.1 is not tested with these patches; install manim==0.21.0"
+
+
+def test_importing_the_scenes_changes_nothing_in_manim_and_a_scene_patches_what_it_needs(tmp_path):
+    """Every scene module imported: manim's SVG path class and sound conversion are still manim's own; making a
+    lecture scene installs both patches."""
+    code = (
+        "from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath as P\n"
+        "from manim.scene import scene_file_writer as w\n"
+        "from manim import tempconfig\n"
+        "from scenes import order\n"
+        "scenes = [order.load(name) for name in order.names()]\n"
+        "print(hasattr(P.__init__, '_drops_path'), hasattr(w.convert_audio, '_in_step'))\n"
+        f"with tempconfig({{'media_dir': {str(tmp_path)!r}, 'dry_run': True}}):\n"
+        "    scenes[0]()\n"
+        "print(hasattr(P.__init__, '_drops_path'), hasattr(w.convert_audio, '_in_step'))\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)},
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split("\n")[-3:-1] == ["False False", "True True"], done.stdout
 
 
 def test_the_lecture_cli_refuses_an_untested_manim_with_one_line_and_exit_2(tmp_path):
