@@ -12,7 +12,7 @@ from manim_slides import Slide
 
 from mathcore import config as lecture_config
 from mathcore.errors import ConfigError
-from scenes import captions, manim_patches, narration, theme, voice
+from scenes import captions, context, manim_patches, narration, theme, voice
 from scenes.captions import beat  # noqa: F401  (scenes declare their beats with it)
 
 #: A pause ends on at least this many identical frames (the clip's last two frames are the same).
@@ -85,8 +85,9 @@ class LectureScene(Slide):
         if dry_run:  # Slide.__init__ turns movie writing back on, which breaks a dry run
             config.write_to_movie = False
         self.camera.background_color = theme.BACKGROUND
+        self.context = context.current()
         # recording: the renderer learns which sections this scene read (to re-render on their change)
-        cfg = lecture_config.load()
+        cfg = lecture_config.load(self.context.config)
         self.check_config(cfg)
         self.cfg = lecture_config.recording(cfg)
         self._log = captions.SlideLog({})

@@ -131,3 +131,94 @@ def test_no_module_reads_the_environment_when_imported():
     assert reads == []
     assert environment_reads_at_import('import os\nNAME = os.environ.get("LECTURE_THEME", "dark")\n') == [2]
     assert environment_reads_at_import('import os\ndef name():\n    return os.environ.get("X")\n') == []
+
+
+# --- module state -------------------------------------------------------------------------------------------
+
+#: Module-level state that changes while a process runs, and why each is not part of the render context
+#: (scenes/context.py). Everything else a render depends on travels in its job's LectureContext.
+KNOWN_STATE = {
+    "scenes.context._active": "the active render context itself",
+    "scenes.voice._chosen": "the voice the CLI chose before any render (validation, cache keys); an active "
+                            "context sets it for its render and gives it back",
+    "mathcore.data.READ": "the data tables mathcore read (mathcore runs without scenes); an active context "
+                          "empties it, so a render lists only its own",
+    "mathcore.config.SCHEMA": "the config's sections, each filled in once as mathcore.config is imported",
+    "mathcore.closure._memo": "the import lists of source files, keyed by size and mtime: a cache, never stale",
+    "scenes.manim_patches._parsed_svgs": "whether parsed SVGs are kept on disk: set once per worker by its patch",
+    "scenes.pipeline.layout_check._CAP": "a font's cap height, measured once per process: a cache, never stale",
+    "scenes.theme._palette": "the look, chosen once per process before scene modules are imported (theme.use "
+                             "refuses a change after)",
+}
+MUTABLE_CALLS = {"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"}
+MUTATORS = {"append", "add", "clear", "update", "pop", "popitem", "setdefault", "extend", "insert", "remove",
+            "discard"}
+
+
+def _constant_name(name: str) -> bool:
+    return name.isupper() or name.strip("_").replace("_", "").isdigit()
+
+
+def _mutable(value) -> bool:
+    if isinstance(value, (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)):
+        return True
+    func = value.func if isinstance(value, ast.Call) else None
+    return getattr(func, "id", getattr(func, "attr", None)) in MUTABLE_CALLS
+
+
+def module_state(sources: dict[str, str]) -> set[str]:
+    """``module.name`` of each module-level container that can change: a lower-case name bound to a dict, list
+    or set, a capitalised one that code anywhere mutates (``X.append``, ``X[k] = v``, ``mod.X.clear()``), and
+    a name a function rebinds with ``global``."""
+    trees = {m: ast.parse(s) for m, s in sources.items()}
+    containers: dict[str, set[str]] = {}  # name -> modules defining it at module level
+    found: set[str] = set()
+    for module, tree in trees.items():
+        for node in tree.body:
+            targets = node.targets if isinstance(node, ast.Assign) else \
+                [node.target] if isinstance(node, ast.AnnAssign) and node.value is not None else []
+            for t in targets:
+                if isinstance(t, ast.Name) and _mutable(node.value):
+                    if _constant_name(t.id):
+                        containers.setdefault(t.id, set()).add(module)
+                    else:
+                        found.add(f"{module}.{t.id}")
+    for module, tree in trees.items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Global):
+                found |= {f"{module}.{n}" for n in node.names}
+            changed = None
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MUTATORS:
+                changed = node.func.value
+            elif isinstance(node, (ast.Assign, ast.AugAssign, ast.Delete)):
+                for t in getattr(node, "targets", None) or [getattr(node, "target", None)]:
+                    if isinstance(t, ast.Subscript):
+                        changed = t.value
+            name = changed.id if isinstance(changed, ast.Name) else changed.attr \
+                if isinstance(changed, ast.Attribute) else None
+            if name in containers:
+                owners = containers[name]
+                found |= {f"{m}.{name}" for m in (owners & {module} if isinstance(changed, ast.Name) else owners)}
+    return found
+
+
+def test_no_module_state_outside_the_render_context():
+    sources = {m: closure.module_file(m, FOLLOWED).read_text(encoding="utf-8")
+               for folder in ("mathcore", "scenes") for m in modules_under(folder)}
+    assert sorted(module_state(sources) - set(KNOWN_STATE)) == []
+    assert sorted(set(KNOWN_STATE) - module_state(sources)) == [], "listed state that no longer exists"
+
+
+@pytest.mark.parametrize("source, state", [
+    ("_seen = {}\n", {"m._seen"}),
+    ("TABLE = {'a': 1}\ndef f():\n    TABLE['b'] = 2\n", {"m.TABLE"}),
+    ("TABLE = {'a': 1}\ndef f():\n    return TABLE['a']\n", set()),
+    ("COUNT = 0\ndef f():\n    global COUNT\n    COUNT += 1\n", {"m.COUNT"}),
+    ("NAMES = []\n", set()),
+])
+def test_module_state_is_found(source, state):
+    assert module_state({"m": source}) == state
+
+
+def test_module_state_changed_from_another_module_is_found():
+    assert module_state({"a": "SEEN = set()\n", "b": "import a\na.SEEN.add(1)\n"}) == {"a.SEEN"}

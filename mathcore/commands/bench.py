@@ -118,4 +118,4 @@ def bench(config_file, as_json):
     Console(width=120).print(table)
 
 
-commands = [bench]
+commands = (bench,)

@@ -173,4 +173,4 @@ def _plot_playground(fig, cfg, runs):
     axes[1][0].legend(fontsize=6)
 
 
-commands = [vanishing, playground]
+commands = (vanishing, playground)

@@ -213,4 +213,4 @@ def _draw_trouble(fig, result):
     axes[0].set_ylabel("cost")
 
 
-commands = [gd_command, minima_command, trouble_command]
+commands = (gd_command, minima_command, trouble_command)

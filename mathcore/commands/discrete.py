@@ -221,4 +221,4 @@ def _draw_relu(fig, g) -> None:
     fig.suptitle("colour = coordinates ReLU zeroes: 0 green, 1 blue, 2 orange, 3 red; ★ = x", fontsize=9)
 
 
-commands = [rule_game, dot_products, relu_transform]
+commands = (rule_game, dot_products, relu_transform)

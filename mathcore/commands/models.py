@@ -226,4 +226,4 @@ def _draw_autoencoder(fig, doc) -> None:
     ax.set_ylabel("latent coordinate")
 
 
-commands = [manifold, approximation, autoencoder]
+commands = (manifold, approximation, autoencoder)

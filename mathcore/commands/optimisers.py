@@ -219,4 +219,4 @@ def race(config_file, as_json, problem, entrants, steps, seed, start, noise, csv
     click.echo(print_where)
 
 
-commands = [batches, optim, race]
+commands = (batches, optim, race)

@@ -24,12 +24,9 @@ from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, w
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scenes import manim_patches, order, voice
+from scenes import manim_patches, order
+from scenes.context import LectureContext
 from scenes.pipeline import folder_lock, incremental
-
-#: Environment variables a worker needs from the caller (the config in use, mathcore's cache); both are
-#: read when used, not at import. The theme travels in the job itself (``Job.look``).
-PASSED_ENV = ("LECTURE_CONFIG", "MATHCORE_CACHE")
 
 
 @dataclass
@@ -59,9 +56,7 @@ class Job:
     quality: str
     media_dir: str  # absolute
     transparent: bool = False
-    env: dict = field(default_factory=dict)
-    look: tuple[str, str] = ("dark", "")  # theme.use(*look) before the scene module is imported
-    speech: dict = field(default_factory=dict)  # voice.Settings as a dict: how the scene speaks (empty: silent)
+    context: LectureContext = field(default_factory=LectureContext)  # the config, cache, look and voice
 
 
 @contextlib.contextmanager
@@ -86,10 +81,6 @@ def run_job(job: Job) -> dict:
     # manim's progress bars are off, yet tqdm makes a semaphore for them: one that a worker stopped on Ctrl-C
     # could not remove, which the resource tracker then reported in lines after the CLI's last
     tqdm.set_lock(threading.RLock())
-    os.environ.update(job.env)
-    for key in PASSED_ENV:
-        if key not in job.env:
-            os.environ.pop(key, None)
     from manim import tempconfig
 
     from mathcore import data as mathcore_data
@@ -110,18 +101,13 @@ def run_job(job: Job) -> dict:
     start = time.perf_counter()
     out = {"scene": job.scene, "log": str(log_file), "worker": os.getpid()}
     try:
-        from scenes import theme
-
-        theme.use(*job.look)
         manim_patches.lock_caches()  # both in the media folder set below
         manim_patches.keep_parsed_svgs()
-        voice.choose(job.speech)
         manim_patches.short_encoder_lookahead()
-        mathcore_data.READ.clear()
         settings = {"quality": order.QUALITIES[job.quality], "media_dir": str(media_dir), "progress_bar": "none",
                     "verbosity": "WARNING", "transparent": job.transparent, "no_latex_cleanup": True,
                     "output_file": f"{job.scene}.rendering", **manim_patches.ENCODING}
-        with tempconfig(settings):
+        with job.context.active(), tempconfig(settings):
             from scenes.base import slides_folder
 
             scene = order.load(job.scene)()
@@ -130,12 +116,13 @@ def run_job(job: Job) -> dict:
             partial = Path(scene.renderer.file_writer.movie_file_path)
             length = float(scene.renderer.time)
             plays = scene.renderer.num_plays
+            data_read = sorted(str(p) for p in mathcore_data.READ)  # while the context is active: this render's
         # manim converts its sound track to AAC, deletes that, keeps this
         partial.with_suffix(".wav").unlink(missing_ok=True)
         # the parent renames it (publish): a worker outliving its build must not put a video in place
         out |= {"status": "rendered", "partial": str(partial), "slides": str(slides), "title": scene.TITLE,
                 "video_seconds": length, "animations": plays,
-                "sections": sorted(scene.cfg.reads), "data": sorted(str(p) for p in mathcore_data.READ)}
+                "sections": sorted(scene.cfg.reads), "data": data_read}
     except Exception as exc:  # one scene's failure must not stop the others
         own.error("render failed:\n%s", traceback.format_exc())
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()[-1]
@@ -178,10 +165,6 @@ def die_with_build(build: int) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
     threading.Thread(target=watch, name="die-with-build", daemon=True).start()
-
-
-def _env() -> dict:
-    return {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
 
 
 def _result(out: dict, reasons: list[str] | None = None) -> RenderResult:
@@ -319,6 +302,7 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
     )
 
     media_dir = Path(media_dir).resolve()
+    context = LectureContext.of_this_process()  # every job renders in the build's config, cache, look and voice
     # the workers' imports overlap the checks, which import the scene modules here too
     decisions = plan(names, quality, media_dir, transparent, force, None if executor else start_workers)
     results: dict[str, RenderResult] = {}
@@ -341,8 +325,7 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
                 task = progress.add_task("", total=len(todo))
                 futures = {}
                 for d in sorted(todo, key=expected_cost, reverse=True):
-                    job = Job(d.scene, quality, str(media_dir), transparent, _env(), incremental.look(),
-                              voice.chosen().as_dict())
+                    job = Job(d.scene, quality, str(media_dir), transparent, context)
                     futures[executor.submit(run_job, job)] = d
                     running.add(d.scene)
                 progress.update(task, description=f"rendering on {jobs} worker{'s' * (jobs > 1)}")

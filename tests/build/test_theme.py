@@ -60,7 +60,9 @@ def test_a_render_worker_draws_with_the_theme_it_is_handed(tmp_path):
     code = ("import sys; from scenes.pipeline import render; from scenes import order, theme\n"
             "def load(name):\n    print(name, *theme.current(), theme.BACKGROUND); raise RuntimeError('stop here')\n"
             "order.load = load\n"
-            "out = render.run_job(render.Job('TitleCard', 'l', sys.argv[1], look=('light', '#204060')))\n"
+            "from scenes.context import LectureContext\n"
+            "job = render.Job('TitleCard', 'l', sys.argv[1], context=LectureContext(look=('light', '#204060')))\n"
+            "out = render.run_job(job)\n"
             "print(out['status'])")
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=REPO, capture_output=True, text=True,
                           timeout=120)
