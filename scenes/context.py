@@ -44,9 +44,7 @@ class LectureContext:
 
         env = {name: os.environ.get(var) for name, var in ENVIRONMENT.items()}
         config = str(Path(env["config"]).resolve()) if env["config"] else None
-        theme = sys.modules.get("scenes.theme")  # only theme.use() changes the look, and it imports the theme:
-        look = theme.current() if theme else ("dark", "")  # a build that never drew keeps manim unloaded
-        return cls(config, env["cache"], look, voice.chosen().as_dict())
+        return cls(config, env["cache"], look(), voice.chosen().as_dict())
 
     def config_file(self) -> Path:
         """The config file this context reads."""
@@ -60,12 +58,7 @@ class LectureContext:
         theme.use(*self.look)
         saved_env = {var: os.environ.get(var) for var in ENVIRONMENT.values()}
         saved_voice, saved = voice.chosen(), _active["context"]
-        for name, var in ENVIRONMENT.items():
-            value = getattr(self, name)
-            if value is None:
-                os.environ.pop(var, None)
-            else:
-                os.environ[var] = value
+        _set_environment({var: getattr(self, name) for name, var in ENVIRONMENT.items()})
         voice.choose(self.speech)
         mathcore_data.READ.clear()
         _active["context"] = self
@@ -74,11 +67,23 @@ class LectureContext:
         finally:
             _active["context"] = saved
             voice.choose(saved_voice)
-            for var, value in saved_env.items():
-                if value is None:
-                    os.environ.pop(var, None)
-                else:
-                    os.environ[var] = value
+            _set_environment(saved_env)
+
+
+def _set_environment(values: dict[str, str | None]) -> None:
+    """Set each variable to its value, or unset it for None."""
+    for var, value in values.items():
+        if value is None:
+            os.environ.pop(var, None)
+        else:
+            os.environ[var] = value
+
+
+def look() -> tuple[str, str]:
+    """The look in use: only theme.use() changes it, and that imports the theme, so a process that never
+    imported it has the default (and a build that draws nothing keeps manim unloaded)."""
+    theme = sys.modules.get("scenes.theme")
+    return theme.current() if theme else ("dark", "")
 
 
 #: The context being rendered in (None outside :meth:`LectureContext.active`): the one piece of render state.

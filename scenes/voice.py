@@ -10,7 +10,7 @@ that starts inside a sentence appears when its first word is spoken (:func:`line
 
 Piper's model draws random noise inside its graph (how long each sound lasts, and its timbre), so
 the same text spoke a little differently each time. Each sentence is now spoken by a fresh
-onnxruntime session seeded from its cache name (:func:`_synthesize`): the same text and voice give
+onnxruntime session seeded from its cache name (:func:`say`): the same text and voice give
 the same samples on every build and machine, and a rebuild after a cache wipe gives the same lecture.
 
 Which voice a process speaks with is a :class:`Settings` the CLI chooses and hands to each
@@ -178,10 +178,15 @@ def _voice(model: str, seed: int):
     import onnxruntime
     from piper import PiperConfig, PiperVoice
 
-    config = json.loads(config_path(Path(model)).read_text(encoding="utf-8"))
     onnxruntime.set_seed(seed)
     session = onnxruntime.InferenceSession(_model_bytes(model), providers=["CPUExecutionProvider"])
-    return PiperVoice(config=PiperConfig.from_dict(config), session=session)
+    return PiperVoice(config=PiperConfig.from_dict(_voice_config(model)), session=session)
+
+
+@functools.cache
+def _voice_config(model: str) -> dict:
+    """piper's config of the voice ``model`` (read once per process)."""
+    return json.loads(config_path(Path(model)).read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -211,22 +216,23 @@ def say(text: str, settings: Settings | None = None) -> Speech:
     """The WAV of one sentence and its word starts: from the cache, else synthesized, normalised and
     stored (atomically; a WAV cached without its word starts is synthesized again)."""
     settings = settings or chosen()
-    path = settings.cache_dir() / f"{key(text, settings)}.wav"
+    name = key(text, settings)
+    path = settings.cache_dir() / f"{name}.wav"
     timing = path.with_suffix(".json")
     if not (path.exists() and timing.exists()):
-        audio, rate, words = _synthesize(text, settings)
+        audio, rate, words = _synthesize(text, settings, seed=int(name[:8], 16))
         write_wav(path, normalise(audio, rate), rate)
         atomic_write(timing, lambda tmp: tmp.write_text(json.dumps({"words": words}), encoding="utf-8"))
     words = json.loads(timing.read_text(encoding="utf-8"))["words"]
     return Speech(text, path, wav_seconds(path), None if words is None else tuple(words))
 
 
-def _synthesize(text: str, settings: Settings) -> tuple[np.ndarray, int, list[float] | None]:
+def _synthesize(text: str, settings: Settings, seed: int) -> tuple[np.ndarray, int, list[float] | None]:
     """Float samples in [-1, 1], their rate, and when each word starts (None without alignments), as piper
-    speaks ``text``."""
+    speaks ``text`` with its random draws started from ``seed``."""
     from piper import SynthesisConfig
 
-    voice = _voice(str(settings.model_path()), int(key(text, settings)[:8], 16))
+    voice = _voice(str(settings.model_path()), seed)
     chunks = list(voice.synthesize(text, SynthesisConfig(length_scale=1.0 / settings.rate), include_alignments=True))
     rate = voice.config.sample_rate
     audio = np.concatenate([c.audio_float_array for c in chunks]) if chunks else np.zeros(rate // 10, np.float32)
@@ -266,7 +272,7 @@ def phoneme_words(text: str, settings: Settings | None = None) -> list[str] | No
 
 @functools.cache
 def _espeak_voice(model: str) -> str | None:
-    config = json.loads(config_path(Path(model)).read_text(encoding="utf-8"))
+    config = _voice_config(model)
     return config["espeak"]["voice"] if config.get("phoneme_type", "espeak") == "espeak" else None
 
 

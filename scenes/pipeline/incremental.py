@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
 from mathcore import closure
 from mathcore import config as lecture_config
-from scenes import captions, order, voice
+from scenes import captions, context, order, voice
 from scenes.pipeline import deps
 from scenes.pipeline.atomic import write_text
 
@@ -32,17 +31,10 @@ class Decision:
     taken: dict | None = None  # what a render would start from (:func:`snapshot`), taken as this was decided
 
 
-def look() -> tuple[str, str]:
-    """The theme in use (``theme.current()``), handed to every worker. Only ``theme.use()`` changes it
-    and that imports the theme, so if it was never imported the default holds (and manim stays unloaded)."""
-    theme = sys.modules.get("scenes.theme")
-    return theme.current() if theme else ("dark", "")
-
-
 def settings(quality: str, transparent: bool = False) -> dict:
     """What, besides code and config, changes the pictures and the sound (the voice: model hash, piper, rate)."""
     return {"quality": quality, "transparent": transparent,
-            "theme": look()[0], "background": look()[1],
+            "theme": context.look()[0], "background": context.look()[1],
             "manim": version("manim"), "manim-slides": version("manim-slides"), "voice": voice.chosen().identity()}
 
 

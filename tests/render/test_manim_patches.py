@@ -39,7 +39,7 @@ def _keep_manim_unpatched(monkeypatch):
     monkeypatch.setattr(VMobjectFromSVGPath, "__init__", VMobjectFromSVGPath.__init__)
     writer = scene_file_writer.SceneFileWriter
     monkeypatch.setattr(writer, "open_partial_movie_stream", writer.open_partial_movie_stream)
-    convert = scene_file_writer.convert_audio  # scenes/base.py installs the sound patch on import
+    convert = scene_file_writer.convert_audio  # a lecture scene made earlier in this process installed the patch
     monkeypatch.setattr(scene_file_writer, "convert_audio", getattr(convert, "__wrapped__", convert))
 
 
@@ -250,14 +250,11 @@ def _click(path, rate: int, at: float) -> None:
 
 def _onset(video, rate: int) -> float:
     """Seconds from the video's start to the first loud sample of its sound, as a player decodes it."""
-    import av
     import numpy as np
 
-    with av.open(str(video)) as container:
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
-        sound = np.concatenate([g.to_ndarray().ravel() for f in container.decode(container.streams.audio[0])
-                                for g in resampler.resample(f)])
-    return float(np.argmax(np.abs(sound) > 0.1) / rate)
+    from .test_voice import audio_of
+
+    return float(np.argmax(np.abs(audio_of(video, rate)) > 0.1) / rate)
 
 
 @pytest.mark.parametrize("patched", [True, False], ids=["patched", "unpatched (21 ms late)"])

@@ -44,7 +44,8 @@ def test_a_sentence_is_at_the_target_loudness_without_clipping(piper):
 def test_a_sentence_is_synthesized_once(piper, monkeypatch):
     calls = []
     real = voice._synthesize
-    monkeypatch.setattr(voice, "_synthesize", lambda text, s: calls.append(text) or real(text, s))
+    monkeypatch.setattr(voice, "_synthesize",
+                        lambda text, *rest, **seed: calls.append(text) or real(text, *rest, **seed))
     first = voice.say("The gradient is minus zero point one.", piper)
     stamp = first.path.stat().st_mtime_ns
     again = voice.say("The gradient is minus zero point one.", piper)
