@@ -107,9 +107,6 @@ class DataPlane(VGroup):
             return sides
         return always_redraw(draw)
 
-    def fade_row(self, index: int, opacity: float) -> None:
-        self.dots[index].set_opacity(opacity)
-
 
 def error_text(count: int, size: int = theme.BODY_SIZE) -> Text:
     word = "error" if count == 1 else "errors"

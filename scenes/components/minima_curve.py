@@ -137,7 +137,3 @@ def run_ball(curve: MinimaCurve, run: dict, step: ValueTracker, color, radius: f
     group.add_updater(where)
     where(group)
     return group
-
-
-def w1_label(value: float, size: int = theme.SMALL_SIZE) -> MathTex:
-    return MathTex(rf"w_1 = {fmt(value)}", font_size=size, color=theme.TEXT)

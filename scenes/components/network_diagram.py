@@ -3,7 +3,7 @@ the weight's sign, edge width its size. Weights come from mathcore.playground ru
 from __future__ import annotations
 
 import numpy as np
-from manim import LEFT, RIGHT, Circle, Line, MathTex, VGroup
+from manim import LEFT, Circle, Line, MathTex, VGroup
 
 from scenes import theme
 from scenes.theme import networks as ntheme
@@ -56,6 +56,3 @@ class NetworkDiagram(VGroup):
                         stroke_opacity=0.35 + 0.65 * share,
                     ))
         return edges
-
-    def output_anchor(self):
-        return self.nodes[-1][0].get_right() + RIGHT * 0.1

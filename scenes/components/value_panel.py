@@ -174,6 +174,3 @@ class ValuePanel(VGroup):
     def label_of(self, key: str) -> MathTex:
         return self.rows[key][0]
 
-    def right_edge(self) -> float:
-        return max(r[0].get_left()[0] for r in self.rows.values()) + NAME_WIDTH + NUMBER_WIDTH + self.bar_width
-

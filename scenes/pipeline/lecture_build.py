@@ -1,9 +1,18 @@
 """One build, three uses: the whole lecture (mp4 + srt), the slide deck, and clips to embed.
 
-Every file is written under a temporary name and renamed when complete. Each output step (the
-joined lecture, each scene's video, the deck, each scene's clips and thumbnail, the page) is
-redone only when its inputs, options or code changed (scenes/pipeline/stamps.py); one build at a
-time writes to an output folder (scenes/pipeline/folder_lock.py).
+Every file is written under a temporary name and renamed when complete; one build at a time writes to
+an output folder (scenes/pipeline/folder_lock.py). The build is a list of steps, each a function below
+that declares its stamp (a name, and a key of the files, options and code it reads) and how it is made;
+``Stamps.step`` (scenes/pipeline/stamps.py) makes it only when that key changed or its outputs were
+touched. In the order a build runs them:
+
+- ``explorables``: ``out/explore/`` (before any render: a config they refuse stops the build);
+- per scene, in a thread as soon as it is rendered, while the others render:
+  ``video:<Scene>`` (``out/videos/``), ``speech:<Scene>`` (each slide video with its speech),
+  ``clips:<Scene>`` (``out/clips/<Scene>/``) and ``thumbnail:<Scene>``;
+- ``deck``: ``out/slides/`` (HTML, PPTX, PDF), in the background while the lecture is joined;
+- ``lecture``: ``out/lecture.mp4`` with chapters, ``lecture.srt``, ``lecture.vtt``, ``chapters.vtt``;
+- ``index``: ``out/index.html``.
 """
 from __future__ import annotations
 
@@ -46,13 +55,12 @@ def beats_per_slide(slides_json: Path, scene: str) -> list[list[str]]:
 
 def speak(slides_json: Path, video: Path, name: str, stamps: Stamps, code: dict) -> Path:
     """manim-slides' JSON for a scene whose slide videos carry ``video``'s speech (scenes/pipeline/slide_audio.py)."""
-    folder = slides_json.parent / "narrated"
+    def make():
+        narrated = slide_audio.narrate(slides_json, video, slides_json.parent / "narrated")
+        return [narrated, *clip_export.slide_files(narrated)], {"json": str(narrated)}
+
     key = stamps.key([slides_json, *clip_export.slide_files(slides_json), video], code=code)
-    if (kept := stamps.fresh(f"speech:{name}", key)) is not None:
-        return Path(kept["json"])
-    narrated = slide_audio.narrate(slides_json, video, folder)
-    stamps.record(f"speech:{name}", key, [narrated, *clip_export.slide_files(narrated)], json=str(narrated))
-    return narrated
+    return Path(stamps.step(f"speech:{name}", key, make)["json"])
 
 
 def run(build: Build, console, executor=None, wait: bool = True) -> Outcome:
@@ -87,11 +95,14 @@ def run(build: Build, console, executor=None, wait: bool = True) -> Outcome:
 def _video(r, out: Path, stamps: Stamps) -> None:
     """The scene's video and captions under ``out/videos``."""
     srt_file = r.path.with_suffix(".srt")
-    key = stamps.key([r.path, srt_file])
-    if stamps.fresh(f"video:{r.scene}", key) is None:
-        copy(r.path, out / "videos" / f"{r.scene}.mp4")
-        write_text(out / "videos" / f"{r.scene}.srt", srt_file.read_text() if srt_file.exists() else "")
-        stamps.record(f"video:{r.scene}", key, [out / "videos" / f"{r.scene}.{ext}" for ext in ("mp4", "srt")])
+    video, captions = (out / "videos" / f"{r.scene}.{ext}" for ext in ("mp4", "srt"))
+
+    def make():
+        copy(r.path, video)
+        write_text(captions, srt_file.read_text() if srt_file.exists() else "")
+        return [video, captions], {}
+
+    stamps.step(f"video:{r.scene}", stamps.key([r.path, srt_file]), make)
 
 
 def _clips(r, source: Path, build: Build, stamps: Stamps, code: dict, console) -> list[dict]:
@@ -102,19 +113,22 @@ def _clips(r, source: Path, build: Build, stamps: Stamps, code: dict, console) -
     beats = beats_per_slide(r.slides, r.scene)
     clips_key = stamps.key([source, *slide_videos], {"beats": beats, "formats": build.formats,
                                                      "transparent": build.transparent}, code)
-    if (kept := stamps.fresh(f"clips:{r.scene}", clips_key)) is not None:
-        entries = kept["entries"]
-    else:
+
+    def make_clips():
         console.print(f"exporting clips of {r.scene} ({', '.join(build.formats)})")
         entries = clip_export.export_scene(r.scene, slide_videos, beats, build.formats, out / "clips" / r.scene,
                                            clips_key, build.transparent)
-        stamps.record(f"clips:{r.scene}", clips_key, [out / "clips" / e["file"] for e in entries], entries=entries)
+        return [out / "clips" / e["file"] for e in entries], {"entries": entries}
+
+    entries = stamps.step(f"clips:{r.scene}", clips_key, make_clips)["entries"]
     thumb = out / "clips" / r.scene / "thumbnail.png"
     last_slide = clip_export.slide_files(r.slides)[-1]
-    key = stamps.key([last_slide], code=code)
-    if stamps.fresh(f"thumbnail:{r.scene}", key) is None:
+
+    def make_thumbnail():
         clip_export.last_frame(last_slide, thumb)
-        stamps.record(f"thumbnail:{r.scene}", key, [thumb])
+        return [thumb], {}
+
+    stamps.step(f"thumbnail:{r.scene}", stamps.key([last_slide], code=code), make_thumbnail)
     return entries
 
 
@@ -124,14 +138,84 @@ def _explorables(out: Path, stamps: Stamps) -> list[dict]:
     from mathcore.data import data_file
 
     cfg = lecture_config.load()
+
+    def make():
+        rows = explorables.build(out, cfg)
+        return explorables.outputs(out), {"rows": rows}
+
     sections = ("gd", "minima", "rule_game")
     key = stamps.key([*explorables.inputs(), data_file(cfg, "minima")], [cfg.digest(*sections)],
                      code_version("scenes.pipeline.explorables"))
-    if (kept := stamps.fresh("explorables", key)) is not None:
-        return kept["rows"]
-    rows = explorables.build(out, cfg)
-    stamps.record("explorables", key, explorables.outputs(out), rows=rows)
-    return rows
+    return stamps.step("explorables", key, make)["rows"]
+
+
+def _deck(names: list[str], slides: dict[str, Path], out: Path, stamps: Stamps, background: ThreadPoolExecutor,
+          deck_workers: list, console) -> Future:
+    """The deck (HTML, PPTX, PDF) under ``out/slides``, made in the background while the lecture is joined; its
+    files by kind."""
+    from mathcore.config import load as load_config
+
+    title = load_config().lecture.title  # the deck page's <title>
+    key = stamps.key([p for n in names for p in (slides[n], *clip_export.slide_files(slides[n]))],
+                     {"scenes": names, "reveal.js": deck.reveal_version(), "title": title},
+                     code_version("scenes.pipeline.deck"))
+    if stamps.fresh("deck", key) is None:  # said here, in the order of the build's other lines
+        console.print("converting the slide deck (HTML, PPTX, PDF)")
+
+    def make():  # in the deck's workers and a thread
+        files = deck.build(names, slides[names[0]].parent, out / "slides", deck_workers[0] if deck_workers else None,
+                           title=title)
+        return [p for p in (out / "slides").rglob("*") if p.is_file()], {"files": {k: str(v) for k, v in files.items()}}
+
+    return background.submit(lambda: {k: Path(v) for k, v in stamps.step("deck", key, make)["files"].items()})
+
+
+def _lecture(done: list, titles: dict[str, str], out: Path, stamps: Stamps, console) -> list[joiner.Chapter]:
+    """``out/lecture.mp4`` (chapters, audio, a subtitle track), its captions as .srt and .vtt, and its chapters."""
+    captions = [r.path.with_suffix(".srt") for r in done]
+
+    def make():
+        console.print("joining the lecture video and its captions")
+        chapters = joiner.join([(titles[r.scene], r.path) for r in done], out / "lecture.mp4", captions=captions)
+        merged = transcript.merge([(srt, c.start) for srt, c in zip(captions, chapters)], out / "lecture.srt")
+        transcript.captions_vtt(merged, out / "lecture.vtt")  # the page's player reads WebVTT
+        transcript.chapters_vtt([(c.title, c.start, c.end) for c in chapters], out / "chapters.vtt")
+        return ([out / f for f in ("lecture.mp4", "lecture.srt", "lecture.vtt", "chapters.vtt")],
+                {"chapters": [[c.title, c.start, c.end] for c in chapters]})
+
+    key = stamps.key([p for r in done for p in (r.path, r.path.with_suffix(".srt"))], [titles[r.scene] for r in done],
+                     code_version("scenes.pipeline.joiner", "scenes.pipeline.transcript"))
+    return [joiner.Chapter(*c) for c in stamps.step("lecture", key, make)["chapters"]]
+
+
+def _index(out: Path, page_rows: list[dict], explore_rows: list[dict], stamps: Stamps) -> None:
+    """``out/index.html``: the lecture, its captions and chapters, every scene's clips, the explorables."""
+    from mathcore import config as lecture_config
+
+    info = lecture_config.load().lecture
+    lecture = {"video": "lecture.mp4", "captions": "lecture.srt", "vtt": "lecture.vtt", "chapters": "chapters.vtt",
+               "deck": "slides/index.html",
+               "pptx": "slides/lecture.pptx", "pdf": "slides/lecture.pdf", "clips": "clips/index.json"}
+    title = f"{info.title} ({info.course}, {info.lecturer})"
+
+    def make():  # the captions go into the page (no <track> file is read from disk)
+        index_page.render(title, lecture, page_rows, out / "index.html", explorables=explore_rows,
+                          cues=transcript.cues(out / lecture["captions"]))
+        return [out / "index.html"], {}
+
+    key = stamps.key([out / lecture["captions"]], [title, lecture, page_rows, explore_rows],
+                     code_version("scenes.pipeline.index_page", "scenes.pipeline.transcript"))
+    stamps.step("index", key, make)
+
+
+def _page_row(r, title: str, chapter: joiner.Chapter, entries: list[dict]) -> dict:
+    """A scene's row on the page: its place in the lecture, its video, captions, thumbnail and clips by slide."""
+    grouped: dict[str, dict[str, str]] = {}
+    for e in entries:  # by slide: a beat that pauses inside itself spans several clips
+        grouped.setdefault(f"{e['index']:02d} {e['section']}", {})[e["format"]] = f"clips/{e['file']}"
+    return {"scene": r.scene, "title": title, "start": chapter.start, "video": f"videos/{r.scene}.mp4",
+            "captions": f"videos/{r.scene}.srt", "thumbnail": f"clips/{r.scene}/thumbnail.png",
+            "clips": list(grouped.items())}
 
 
 def _run(build: Build, console, executor, stamps: Stamps, per_scene: ThreadPoolExecutor,
@@ -159,7 +243,6 @@ def _run(build: Build, console, executor, stamps: Stamps, per_scene: ThreadPoolE
         background.submit(deck.prepare)
         deck_workers.append(deck.workers())
 
-    # first: a config they refuse stops the build before any render. Issue 21, wiring left to the merge of the
     # before the renders: a config the explorables refuse stops the build before anything renders
     explore_rows = _explorables(out, stamps)
     results = render_lecture(build.scenes, build.quality, build.media_dir, console, build.jobs, executor=executor,
@@ -168,38 +251,11 @@ def _run(build: Build, console, executor, stamps: Stamps, per_scene: ThreadPoolE
     failed = [f"{r.scene}: {r.error} (log: {r.log})" for r in results if not r.ok]
     if not done:
         return Outcome({}, failed, time.perf_counter() - start, [])
-    # Every output step below has an input stamp (scenes/pipeline/stamps.py): skipped when unchanged.
     titles = {r.scene: r.title or order.load(r.scene).TITLE or r.scene for r in done}  # no import when recorded
     names = [r.scene for r in done]
     slides = {name: narrated[name].result() for name in names}
-    from mathcore.config import load as load_config
-
-    deck_title = load_config().lecture.title  # the deck page's <title>
-    deck_key = stamps.key([p for n in names for p in (slides[n], *clip_export.slide_files(slides[n]))],
-                          {"scenes": names, "reveal.js": deck.reveal_version(), "title": deck_title},
-                          code_version("scenes.pipeline.deck"))
-    if (kept := stamps.fresh("deck", deck_key)) is not None:
-        deck_job = None
-        deck_files = {k: Path(v) for k, v in kept["files"].items()}
-    else:  # in the deck's workers and a thread: let it run while the lecture is joined
-        console.print("converting the slide deck (HTML, PPTX, PDF)")
-        deck_job = background.submit(deck.build, names, slides[names[0]].parent, out / "slides",
-                                     deck_workers[0] if deck_workers else None, title=deck_title)
-
-    key = stamps.key([p for r in done for p in (r.path, r.path.with_suffix(".srt"))], [titles[r.scene] for r in done],
-                     code_version("scenes.pipeline.joiner", "scenes.pipeline.transcript"))
-    if (kept := stamps.fresh("lecture", key)) is not None:
-        chapters = [joiner.Chapter(*c) for c in kept["chapters"]]
-    else:
-        console.print("joining the lecture video and its captions")
-        chapters = joiner.join([(titles[r.scene], r.path) for r in done], out / "lecture.mp4",
-                               captions=[r.path.with_suffix(".srt") for r in done])  # audio + a subtitle track
-        merged = transcript.merge([(r.path.with_suffix(".srt"), c.start) for r, c in zip(done, chapters)],
-                                  out / "lecture.srt")
-        transcript.captions_vtt(merged, out / "lecture.vtt")  # the page's player reads WebVTT
-        transcript.chapters_vtt([(c.title, c.start, c.end) for c in chapters], out / "chapters.vtt")
-        stamps.record("lecture", key, [out / f for f in ("lecture.mp4", "lecture.srt", "lecture.vtt", "chapters.vtt")],
-                      chapters=[[c.title, c.start, c.end] for c in chapters])
+    deck_job = _deck(names, slides, out, stamps, background, deck_workers, console)
+    chapters = _lecture(done, titles, out, stamps, console)
 
     if build.transparent:  # a second render: the lecture and the deck keep their background, clips lose it
         opaque = {r.scene: r for r in done}
@@ -217,32 +273,10 @@ def _run(build: Build, console, executor, stamps: Stamps, per_scene: ThreadPoolE
     for r, chapter in zip(done, chapters):
         scene_entries = clip_jobs[r.scene].result()
         entries += scene_entries
-        grouped: dict[str, dict[str, str]] = {}
-        for e in scene_entries:
-            # by slide: a beat that pauses inside itself spans several clips
-            grouped.setdefault(f"{e['index']:02d} {e['section']}", {})[e["format"]] = f"clips/{e['file']}"
-        page_rows.append({"scene": r.scene, "title": titles[r.scene], "start": chapter.start,
-                          "video": f"videos/{r.scene}.mp4", "captions": f"videos/{r.scene}.srt",
-                          "thumbnail": f"clips/{r.scene}/thumbnail.png", "clips": list(grouped.items())})
+        page_rows.append(_page_row(r, titles[r.scene], chapter, scene_entries))
     write_if_changed(out / "clips" / "index.json", json.dumps(entries, indent=1))
-    if deck_job is not None:
-        deck_files = deck_job.result()
-        stamps.record("deck", deck_key, [p for p in (out / "slides").rglob("*") if p.is_file()],
-                      files={k: str(v) for k, v in deck_files.items()})
-
-    from mathcore import config as lecture_config
-
-    info = lecture_config.load().lecture
-    lecture = {"video": "lecture.mp4", "captions": "lecture.srt", "vtt": "lecture.vtt", "chapters": "chapters.vtt",
-               "deck": "slides/index.html",
-               "pptx": "slides/lecture.pptx", "pdf": "slides/lecture.pdf", "clips": "clips/index.json"}
-    title = f"{info.title} ({info.course}, {info.lecturer})"
-    key = stamps.key([out / lecture["captions"]], [title, lecture, page_rows, explore_rows],
-                     code_version("scenes.pipeline.index_page", "scenes.pipeline.transcript"))
-    if stamps.fresh("index", key) is None:  # the captions go into the page (no <track> file is read from disk)
-        index_page.render(title, lecture, page_rows, out / "index.html", explorables=explore_rows,
-                          cues=transcript.cues(out / lecture["captions"]))
-        stamps.record("index", key, [out / "index.html"])
+    deck_files = deck_job.result()
+    _index(out, page_rows, explore_rows, stamps)
     outputs = {"lecture": out / "lecture.mp4", "captions": out / "lecture.srt", **deck_files,
                "clips": out / "clips" / "index.json", "index": out / "index.html"}
     return Outcome(outputs, failed, time.perf_counter() - start, chapters)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib.metadata import version
 from pathlib import Path
 
@@ -103,6 +103,19 @@ class Stamps:
             rel = os.path.relpath(Path(path), self.out)
             written[rel] = _stat(Path(path))
         self.steps[step] = {"key": key, "outputs": written, "data": data}
+
+    def step(self, name: str, key: str, make: Callable[[], tuple[Iterable[Path], dict]]) -> dict:
+        """Step ``name``'s data: as recorded if it is fresh with ``key``, else from ``make()``, then recorded.
+
+        ``make`` writes the step's files and returns them with the data a later build gets back instead of
+        making them again; that data goes through JSON on both paths, so a caller sees the same types either way.
+        """
+        if (kept := self.fresh(name, key)) is not None:
+            return kept
+        outputs, data = make()
+        data = json.loads(json.dumps(data))
+        self.record(name, key, outputs, **data)
+        return data
 
     def save(self) -> None:
         """Write the stamps if anything changed (a build that redid nothing rewrites nothing)."""

@@ -198,3 +198,30 @@ def test_a_stamp_holds_until_an_input_an_option_the_code_or_an_output_changes(tm
     assert fresh() == {"entries": [1, 2]}
     made.write_bytes(b"edited by hand")
     assert fresh() is None
+
+
+def test_a_step_is_made_once_and_hands_back_what_it_recorded(tmp_path):
+    """``Stamps.step``: made when new, skipped when fresh (same data, same types), made again when its output goes."""
+    from scenes.pipeline.stamps import Stamps
+
+    out = tmp_path / "out"
+    out.mkdir()
+    made: list[int] = []
+
+    def make():
+        made.append(1)
+        (out / "page.html").write_text("<p>")
+        return [out / "page.html"], {"chapters": [("Title", 0.0, 1.5)], "json": str(out / "x.json")}
+
+    def step() -> dict:
+        stamps = Stamps(out)
+        data = stamps.step("page", stamps.key(options={"title": "T"}), make)
+        stamps.save()
+        return data
+
+    first = step()
+    assert made == [1]
+    assert first == {"chapters": [["Title", 0.0, 1.5]], "json": str(out / "x.json")}  # as JSON gives it back
+    assert step() == first and made == [1]
+    (out / "page.html").unlink()
+    assert step() == first and made == [1, 1]

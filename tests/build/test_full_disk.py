@@ -117,10 +117,10 @@ def test_a_build_that_fills_the_disk_names_the_output_it_was_writing_not_its_sta
                                                                                     full_disk):
     """The disk fills after the --out check: the build's stamps, saved on the way out, fail too, and that second
     error used to replace the first (the line named .stamps.json, not what the build was writing)."""
-    from scenes.pipeline import cli
+    from scenes.pipeline.commands import build as build_command
 
     out = tmp_path / "out"
-    monkeypatch.setattr(cli, "check_writable", lambda folder: folder)
+    monkeypatch.setattr(build_command, "check_writable", lambda folder: folder)
     full_disk(out)
     code = lecture("build", "--scenes", "TitleCard", "--out", str(out), "--media-dir", str(tmp_path / "media"))
     err = capsys.readouterr().err.strip().splitlines()

@@ -123,3 +123,31 @@ def test_relu_transform_refuses_a_matrix_without_3_rows_in_one_line(capsys, tmp_
     assert code == 2 and err.count("\n") == 1, err
     assert f"{path}: geometry.matrices: expected 3 rows in every matrix: ReluTransform draws" in err
     assert not list(tmp_path.rglob("*.png"))
+
+
+def test_every_command_that_reads_a_config_says_so_in_its_help_as_mathcore_does(capsys):
+    """--config is one option for both CLIs: each command that takes it shows mathcore's help line for it."""
+    from mathcore.cli import main as mathcore_main
+    from scenes.pipeline.cli import cli
+
+    def config_help(entry, command: str) -> str:
+        with pytest.raises(SystemExit):
+            entry([command, "--help"])
+        out = " ".join(capsys.readouterr().out.split())
+        return out[out.index("--config FILE"):].split(" -", 1)[0]
+
+    expected = config_help(mathcore_main, "chain")
+    assert "Lecture config" in expected
+    readers = [name for name, command in cli.commands.items() if any(p.name == "config_file" for p in command.params)]
+    assert {"render", "build", "keyframes", "sheet"} <= set(readers)
+    assert {name: config_help(main, name) for name in readers} == dict.fromkeys(readers, expected)
+
+
+def test_each_command_is_a_module_of_its_own():
+    """A newcomer finds ``lecture X`` in scenes/pipeline/commands/, one module per command."""
+    from scenes.pipeline.cli import cli
+
+    modules = {name: command.callback.__module__ for name, command in cli.commands.items()}
+    assert set(modules) == {"list", "render", "build", "keyframes", "embed", "sheet", "pacing", "doctor", "bench"}
+    assert all(m.startswith("scenes.pipeline.commands.") for m in modules.values()), modules
+    assert len(set(modules.values())) == len(modules), modules
