@@ -13,6 +13,8 @@ import pytest
 from mathcore import cache, closure, config, data, output
 from mathcore.errors import ConfigError
 
+MATHCORE = config.REPO_ROOT / "mathcore"
+
 
 @pytest.fixture
 def cache_folder(tmp_path, monkeypatch):
@@ -45,7 +47,20 @@ def test_cache_hits_for_the_same_config_and_misses_after_an_edit(cache_folder, w
 def edited(monkeypatch, filename: str) -> None:
     """As if ``mathcore/<filename>`` had been edited: its digest changes, the file on disk does not."""
     real = closure.file_digest
-    monkeypatch.setattr(closure, "file_digest", lambda path: real(path) + ("!" if path.name == filename else ""))
+    edited_file = MATHCORE / filename
+    monkeypatch.setattr(closure, "file_digest", lambda path: real(path) + ("!" if path == edited_file else ""))
+
+
+def test_imports_for_type_checkers_only_are_not_code_a_result_depends_on(tmp_path):
+    """An ``if TYPE_CHECKING:`` import never runs: editing that module changes no cache key; its ``else`` runs."""
+    source = tmp_path / "module.py"
+    source.write_text("from typing import TYPE_CHECKING\nimport typing\nfrom . import data\n"
+                      "if TYPE_CHECKING:\n    from .gd import Cost\nelse:\n    from .chain import run\n"
+                      "if typing.TYPE_CHECKING:\n    import mathcore.optim\n"
+                      "def f():\n    if TYPE_CHECKING:\n        from . import race\n    from . import train\n")
+    found = set(closure._named_imports(source, "mathcore"))
+    assert {"mathcore.data", "mathcore.chain", "mathcore.train"} <= found
+    assert not {"mathcore.gd", "mathcore.optim", "mathcore.race"} & found
 
 
 @pytest.mark.parametrize("module,run", [("minima", "minima-runs"), ("trouble", "trouble-runs")])
