@@ -17,15 +17,21 @@ A scene calls:
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import numpy as np
 import torch
 
 from . import train as train_mod
 from .cache import cached
 
+if TYPE_CHECKING:
+    from .config import LectureConfig
+
 SECTION = "approximation"
 
-_FUNCTIONS = {
+_FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "sin": np.sin,
     "cos": np.cos,
     "sinc": lambda u: np.sinc(u / np.pi),  # sin(u)/u, 1 at u = 0
@@ -87,7 +93,7 @@ def _rms(err: np.ndarray) -> float | None:
     return float(np.sqrt(np.mean(err**2))) if err.size else None
 
 
-def _compute(cfg) -> dict:
+def _compute(cfg: LectureConfig) -> dict:
     s = cfg.approximation
     lo, hi = s.train_range
     fits, predictors = {}, {}
@@ -115,6 +121,6 @@ def _compute(cfg) -> dict:
             "eval_range": list(s.eval_range), "fits": [fits["enough"], fits["few"]], "cases": cases}
 
 
-def compute(cfg) -> dict:
+def compute(cfg: LectureConfig) -> dict:
     """The fits and the three cases (see the module docstring); cached by the [approximation] section."""
     return cached("approximation", cfg, (SECTION,), lambda: _compute(cfg))

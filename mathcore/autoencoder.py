@@ -19,6 +19,7 @@ A scene calls:
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -26,10 +27,13 @@ import torch
 from . import train as train_mod
 from .cache import cached
 
+if TYPE_CHECKING:
+    from .config import LectureConfig
+
 SECTION = "autoencoder"
 
 
-def curve(cfg, t) -> np.ndarray:
+def curve(cfg: LectureConfig, t) -> np.ndarray:
     """The noise-free curve at parameters ``t``: radius*(cos t, sin t), or a spiral whose radius grows with t."""
     s = cfg.autoencoder
     t = np.asarray(t, dtype=float)
@@ -37,7 +41,7 @@ def curve(cfg, t) -> np.ndarray:
     return np.stack([r * np.cos(t), r * np.sin(t)], axis=1)
 
 
-def make_data(cfg) -> tuple[np.ndarray, np.ndarray]:
+def make_data(cfg: LectureConfig) -> tuple[np.ndarray, np.ndarray]:
     """(t, points): ``count`` seeded parameters in t_range (sorted) and the noisy points on the curve."""
     s = cfg.autoencoder
     rng = np.random.default_rng(s.seed)
@@ -59,7 +63,7 @@ def spearman(a: np.ndarray, b: np.ndarray) -> float:
     return float((ra @ rb) / math.sqrt((ra @ ra) * (rb @ rb)))
 
 
-def _compute(cfg) -> dict:
+def _compute(cfg: LectureConfig) -> dict:
     s = cfg.autoencoder
     t, points = make_data(cfg)
     # One centre and one scale for both axes: standardising keeps the curve's shape.
@@ -101,6 +105,6 @@ def _compute(cfg) -> dict:
     return out
 
 
-def compute(cfg) -> dict:
+def compute(cfg: LectureConfig) -> dict:
     """The trained auto-encoder's latent coordinates, reconstructions and decoded line (see the module docstring)."""
     return cached("autoencoder", cfg, (SECTION,), lambda: _compute(cfg))

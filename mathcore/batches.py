@@ -26,12 +26,16 @@ is a batch's L(w) divided by its largest value on the grid (curves of any height
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import optim
 from .data import data_digest, data_file, load_table
 from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from .sections.batches import BatchesSection
 
 SECTION = "batches"
 
@@ -150,7 +154,7 @@ def _safe_minimiser(x, y):
     return None if not np.any(x) else minimiser(x, y)
 
 
-def check(cfg, n: int) -> dict:
+def check(cfg, n: int) -> BatchesSection:
     """The [batches] values, with the checks that need the table's size (ConfigError otherwise)."""
     b = cfg.batches
     src = str(cfg.path)

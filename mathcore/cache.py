@@ -31,7 +31,7 @@ LIBRARIES = ("torch", "numpy")  # their versions change the numbers a run produc
 
 
 def library_versions() -> dict[str, str | None]:
-    out = {}
+    out: dict[str, str | None] = {}
     for name in LIBRARIES:
         try:
             out[name] = version(name)

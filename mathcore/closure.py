@@ -152,5 +152,6 @@ def code_digests(module: str, packages: tuple[str, ...], root: Path = REPO) -> d
     out = {}
     for name in closure(module, packages):
         path = module_file(name, packages)
+        assert path is not None  # closure() keeps only modules with a file
         out[path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)] = file_digest(path)
     return out

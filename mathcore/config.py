@@ -30,6 +30,7 @@ OPTIMISERS = ("gd", "sgd", "minibatch", "momentum", "adam")
 
 Check = Callable[[Any], Any]  # returns the cleaned value or raises ValueError(expected)
 Floats = tuple[float, ...]  # a list of numbers, as validated
+Pair = tuple[float, float]  # [low, high] or [x, y]
 
 
 class Expected(ValueError):
@@ -304,7 +305,7 @@ def read_file(path: str | os.PathLike, what: str) -> bytes:
     Opened without blocking and checked before reading: reading a FIFO or a device would wait forever.
     """
 
-    def refuse(mode: int, reason: str = "") -> ConfigError:
+    def refuse(mode: int, reason: str | None = "") -> ConfigError:
         kind = _KINDS.get(stat.S_IFMT(mode), "a special file")
         if stat.S_ISDIR(mode):
             return ConfigError(path, "(file)", f"a {what}, not {kind}")

@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import math
+import os
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +39,7 @@ def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
-def resolve(name: str | Path, base: Path | None = None, source: object = "", key: str = "data",
+def resolve(name: str | Path, base: Path | None = None, source: str | os.PathLike[str] = "", key: str = "data",
             existing: bool = False) -> Path:
     """A data file named in the config: in the config file's folder (``base``) or in assets/data, nowhere else
     (and there, if ``existing``).

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import torch
@@ -219,7 +220,7 @@ def band(data: Dataset, pad: float = 0.05) -> np.ndarray:
 def compute(cfg, with_grid: bool = False, grid_size: int | None = None) -> dict:
     """Everything ``mathcore manifold --json`` prints: per data set the points, and per classifier
     its training accuracy, decision boundary polylines and verdict on the blue point."""
-    out = {"datasets": []}
+    out: dict[str, Any] = {"datasets": []}
     for name in DATASETS:
         data = make_data(cfg, name)
         models = classifiers(cfg, name)

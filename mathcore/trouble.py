@@ -142,12 +142,12 @@ def _compute(cfg) -> list[dict]:
                 "diverged": run.diverged, "diverged_at": run.diverged_at,
             })
         cost = gd.cost_from_config(cfg)
-        run = _quartic_run(cost, sec.large_w0, sec.large_lr, sec.large_steps)
+        large = _quartic_run(cost, sec.large_w0, sec.large_lr, sec.large_steps)
         out.append({
             "name": "too_large_lr", "shows": "increasing",
             "what": f"learning rate {sec.large_lr:g}: eta C''(w*) = {sec.large_lr * cost.a:g} > 2",
             "problem": "gd C(w) (part 1)", "lr": sec.large_lr, "start": sec.large_w0,
-            "steps": sec.large_steps, **run,
+            "steps": sec.large_steps, **large,
         })
     return out
 

@@ -2,7 +2,17 @@
 from dataclasses import dataclass
 from typing import Annotated
 
-from mathcore.config import ACTIVATIONS, Floats, choice, integer, interval, keys_of, list_of, non_negative, positive
+from mathcore.config import (
+    ACTIVATIONS,
+    Pair,
+    choice,
+    integer,
+    interval,
+    keys_of,
+    list_of,
+    non_negative,
+    positive,
+)
 
 NAME = "approximation"
 #: The 1-D functions the fit can be asked for (mathcore/approximation.py defines them).
@@ -15,8 +25,8 @@ class ApproximationSection:
 
     function: Annotated[str, choice(FUNCTIONS)]
     frequency: Annotated[float, positive]
-    train_range: Annotated[Floats, interval]
-    eval_range: Annotated[Floats, interval]
+    train_range: Annotated[Pair, interval]
+    eval_range: Annotated[Pair, interval]
     points: Annotated[int, integer(2, 100_000)]
     few_points: Annotated[int, integer(1, 100_000)]
     noise: Annotated[float, non_negative]

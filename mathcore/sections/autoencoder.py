@@ -2,7 +2,17 @@
 from dataclasses import dataclass
 from typing import Annotated
 
-from mathcore.config import ACTIVATIONS, Floats, choice, integer, interval, keys_of, non_negative, number, positive
+from mathcore.config import (
+    ACTIVATIONS,
+    Pair,
+    choice,
+    integer,
+    interval,
+    keys_of,
+    non_negative,
+    number,
+    positive,
+)
 
 NAME = "autoencoder"
 
@@ -12,7 +22,7 @@ class AutoencoderSection:
     """[autoencoder], as validated: each key's type and its check."""
 
     curve: Annotated[str, choice(("arc", "spiral"))]
-    t_range: Annotated[Floats, interval]
+    t_range: Annotated[Pair, interval]
     radius: Annotated[float, positive]
     spiral_growth: Annotated[float, number]
     count: Annotated[int, integer(2, 100_000)]

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from typing import Annotated
 
-from mathcore.config import Floats, choice, integer, keys_of, list_of, number, number_list, positive, text
+from mathcore.config import Pair, choice, integer, keys_of, list_of, number, number_list, positive, text
 
 NAME = "batches"
 
@@ -12,7 +12,7 @@ class BatchesSection:
     """[batches], as validated: each key's type and its check."""
 
     data: Annotated[str, text]  # CSV with columns x, y
-    w_range: Annotated[Floats, number_list(2, 2)]  # the w axis of the curves
+    w_range: Annotated[Pair, number_list(2, 2)]  # the w axis of the curves
     w_points: Annotated[int, integer(2, 1_000_000)]
     # "Repeat the above several times"; each keeps a w_points curve in the JSON
     random_batches: Annotated[int, integer(1, 100)]

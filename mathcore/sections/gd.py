@@ -2,7 +2,18 @@
 from dataclasses import dataclass
 from typing import Annotated
 
-from mathcore.config import Floats, in_range, integer, keys_of, list_of, non_negative, number, number_list, positive
+from mathcore.config import (
+    Floats,
+    Pair,
+    in_range,
+    integer,
+    keys_of,
+    list_of,
+    non_negative,
+    number,
+    number_list,
+    positive,
+)
 
 NAME = "gd"
 
@@ -19,7 +30,7 @@ class GdSection:
     steps: Annotated[int, integer(1, 10_000)]
     learning_rates: Annotated[Floats, list_of(positive, 1, what="learning rates")]  # any number: one run each
     tolerance: Annotated[float, positive]
-    w_range: Annotated[Floats, number_list(2, 2)]
+    w_range: Annotated[Pair, number_list(2, 2)]
     curve_points: Annotated[int, integer(2, 100_000)]
     shown_steps: Annotated[int, integer(1, 100)]  # updates a scene animates per learning rate
     # the view a diverging run flies off: w_range this many times wider

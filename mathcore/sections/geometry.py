@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from typing import Annotated
 
-from mathcore.config import Floats, integer, keys_of, list_of, number_list, positive, text
+from mathcore.config import Pair, integer, keys_of, list_of, number_list, positive, text
 
 NAME = "geometry"
 
@@ -12,11 +12,11 @@ class GeometrySection:
     """[geometry], as validated: each key's type and its check."""
 
     data: Annotated[str, text]
-    x: Annotated[Floats, number_list(2, 2)]
+    x: Annotated[Pair, number_list(2, 2)]
     # any number of matrices (ReluTransform says what it draws); 2 columns, as x is 2-D; at most 8 rows, as
     # the sign patterns after ReLU are a table of 2^rows names (mathcore/geometry.py)
     matrices: Annotated[
-        tuple[tuple[Floats, ...], ...],
+        tuple[tuple[Pair, ...], ...],
         list_of(list_of(number_list(2, 2), 1, 8, what="rows of 2 numbers"), 1, what="matrices"),
     ]
     grid_extent: Annotated[float, positive]

@@ -6,6 +6,7 @@ from mathcore.config import (
     ACTIVATIONS,
     Expected,
     Floats,
+    Pair,
     choice,
     in_range,
     increasing,
@@ -43,13 +44,13 @@ class ManifoldSection:
     hw_weight_slope: Annotated[float, number]
     hw_weight_intercept: Annotated[float, number]
     hw_weight_noise: Annotated[float, non_negative]
-    hw_blue_point: Annotated[Floats, number_list(2, 2)]
+    hw_blue_point: Annotated[Pair, number_list(2, 2)]
     hyp_count: Annotated[int, integer(2, 2000)]
-    hyp_center: Annotated[Floats, number_list(2, 2)]
+    hyp_center: Annotated[Pair, number_list(2, 2)]
     hyp_angle: Annotated[float, in_range(-180.0, 180.0)]
     hyp_class_ranges: Annotated[Floats, _ordered(4)]
     hyp_noise: Annotated[float, non_negative]
-    hyp_blue_point: Annotated[Floats, number_list(2, 2)]
+    hyp_blue_point: Annotated[Pair, number_list(2, 2)]
     classifier_seeds: Annotated[tuple[int, ...], _unique_seeds]
     # no scene draws these networks; widths and depth bound each seed's training (64 layers of 256: 34 MB)
     mlp_hidden: Annotated[tuple[int, ...], list_of(integer(1, 256), 1, 64, what="layer widths")]

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from typing import Annotated
 
-from mathcore.config import Floats, integer, keys_of, number, number_list, positive, text
+from mathcore.config import Floats, Pair, integer, keys_of, number, number_list, positive, text
 
 NAME = "minima"
 
@@ -13,7 +13,7 @@ class MinimaSection:
 
     data: Annotated[str, text]
     w2: Annotated[float, number]
-    w1_range: Annotated[Floats, number_list(2, 2)]
+    w1_range: Annotated[Pair, number_list(2, 2)]
     grid_points: Annotated[int, integer(11, 10_000_000)]
     starts: Annotated[Floats, number_list(1)]  # any number: one torch run each (LocalMinima says how many it draws)
     learning_rate: Annotated[float, positive]

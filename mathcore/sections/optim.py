@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from typing import Annotated
 
-from mathcore.config import OPTIMISERS, Floats, choice, in_range, integer, keys_of, list_of, number_list, positive
+from mathcore.config import OPTIMISERS, Floats, Pair, choice, in_range, integer, keys_of, list_of, number_list, positive
 
 NAME = "optim"
 
@@ -31,9 +31,9 @@ class OptimSection:
     gradient_noise: Annotated[float, in_range(0.0, 1e6)]
     race_adam_lr: Annotated[float, positive]  # Adam's α in the race (stated on screen beside Algorithm 1's adam_lr)
     # the 2-D surface: bowl/2 |p|² − Σ depth_k exp(−|p − centre_k|² / (2 width_k²))
-    start: Annotated[Floats, number_list(2, 2)]
+    start: Annotated[Pair, number_list(2, 2)]
     # any number of wells
-    surface_centres: Annotated[tuple[Floats, ...], list_of(number_list(2, 2), 1, what="points [x, y]")]
+    surface_centres: Annotated[tuple[Pair, ...], list_of(number_list(2, 2), 1, what="points [x, y]")]
     surface_depths: Annotated[Floats, number_list(1)]
     surface_widths: Annotated[Floats, list_of(positive, 1, what="widths")]
     surface_bowl: Annotated[float, positive]

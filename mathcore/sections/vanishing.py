@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from typing import Annotated
 
-from mathcore.config import Floats, choice, in_range, integer, interval, keys_of, number, number_list, positive
+from mathcore.config import Floats, Pair, choice, in_range, integer, interval, keys_of, number, number_list, positive
 
 NAME = "vanishing"
 
@@ -14,7 +14,7 @@ class VanishingSection:
     # the slides' chain v_i = sigmoid(w_i v_(i-1)), v_0 = x
     x: Annotated[float, number]
     w: Annotated[Floats, number_list(1)]  # any depth: the scene says what it can draw
-    sigma_range: Annotated[Floats, interval]
+    sigma_range: Annotated[Pair, interval]
     sigma_points: Annotated[int, integer(3, 100_001)]
     # the deep networks
     # depth × width² float64 weights, trained: 50 × 512² is 100 MB (the scene draws 16)
