@@ -50,9 +50,34 @@ def _parents(name: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
-def file_digest(path: Path) -> str:
-    """sha256 of a source file's bytes (short)."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+#: A digest's length in hex digits, one of four: 16 (a file or a config section in a key or a manifest),
+#: 20 (a training run's cache file), 24 (a slide picture's or a spoken sentence's cache file), 64 (all of sha256).
+DIGEST_LENGTHS = (16, 20, 24, 64)
+
+
+def _hexdigest(hashed: hashlib._Hash, length: int) -> str:
+    if length not in DIGEST_LENGTHS:
+        raise ValueError(f"a digest length of {', '.join(map(str, DIGEST_LENGTHS))}, not {length}")
+    return hashed.hexdigest()[:length]
+
+
+def digest(data: bytes | str, length: int = 16) -> str:
+    """The project's one hash: sha256 of ``data`` (a string as UTF-8) in ``length`` hex digits."""
+    return _hexdigest(hashlib.sha256(data.encode() if isinstance(data, str) else data), length)
+
+
+def json_digest(value: object, length: int = 16) -> str:
+    """``digest`` of ``value`` as JSON with sorted keys (anything not JSON as its str())."""
+    return digest(json.dumps(value, sort_keys=True, default=str), length)
+
+
+def file_digest(path: Path, length: int = 16) -> str:
+    """``digest`` of a file's bytes, read a MiB at a time (a video need not fit in memory twice)."""
+    hashed = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            hashed.update(block)
+    return _hexdigest(hashed, length)
 
 
 def _type_checking_only(node: ast.AST) -> bool:

@@ -6,8 +6,6 @@ shipped defaults, so a lecturer's config only has to say what differs.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import os
 import re
@@ -18,6 +16,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_type_hints
 
+from .closure import json_digest
 from .errors import ConfigError
 from .expression import Program, parse_steps
 
@@ -283,8 +282,7 @@ class LectureConfig:
     def digest(self, *sections: str) -> str:
         """A short hash of the named sections (all if none): a cache key that changes with them."""
         names = sections or tuple(sorted(self.raw))
-        blob = json.dumps({s: self.raw.get(s) for s in names}, sort_keys=True, default=str)
-        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+        return json_digest({s: self.raw.get(s) for s in names})
 
 
 def config_path(path: str | os.PathLike | None = None) -> Path:
