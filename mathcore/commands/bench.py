@@ -59,7 +59,7 @@ def training_cases(cfg):
         ("playground: XOR good and stalled runs", lambda: playground.xor_runs(cfg)),
         ("playground: activations compared", lambda: playground.compare_runs(cfg)),
         ("manifold: classifiers, both data sets", lambda: manifold.compute(cfg)),
-        ("approximation: fits", lambda: approximation.compute(cfg)),
+        ("approximation: fits", lambda: approximation.from_config(cfg)),
         ("autoencoder", lambda: autoencoder.compute(cfg)),
     ]
 

@@ -128,7 +128,7 @@ def approximation(config_file, as_json, csv_file, plot_file, seed, steps, learni
     cfg = config_mod.load(config_file, overrides={"approximation": {
         "seed": seed, "steps": steps, "learning_rate": learning_rate, "function": function, "points": points,
         "few_points": few_points, "hidden": hidden, "activation": activation}})
-    doc = mod.compute(cfg)
+    doc = mod.from_config(cfg)
     if csv_file:
         rows = [[c["name"], x, a, None if c["predicted"] is None else c["predicted"][i], int(c["inside"][i])]
                 for c in doc["cases"] for i, (x, a) in enumerate(zip(c["x"], c["actual"]))]
@@ -136,7 +136,7 @@ def approximation(config_file, as_json, csv_file, plot_file, seed, steps, learni
     if plot_file:
         output.save_plot(plot_file, lambda fig: _draw_approximation(fig, doc))
     if as_json:
-        output.print_json(doc)
+        output.print_json(doc.to_dict())
         return
     fits = {f["name"]: f for f in doc["fits"]}
     print_table(f"f(x) = {doc['function']}({cell(doc['frequency'])}·x), trained on {doc['train_range']}",
