@@ -22,8 +22,12 @@ What a scene calls:
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+
+from .results import Result
 
 SECTION = "trouble"
 DIAGNOSES = ("fine", "stuck", "slow", "increasing", "diverged")
@@ -167,5 +171,14 @@ def runs(cfg) -> list[dict]:
     return result
 
 
-def from_config(cfg) -> dict:
-    return {"thresholds": thresholds(cfg), "runs": runs(cfg), "advice": ADVICE}
+@dataclass(frozen=True)
+class TroubleResult(Result):
+    """``mathcore trouble``: diagnose()'s thresholds, the runs with their diagnosis, and the advice per diagnosis."""
+
+    thresholds: dict[str, float]
+    runs: list[dict[str, Any]]
+    advice: dict[str, str]
+
+
+def from_config(cfg) -> TroubleResult:
+    return TroubleResult(thresholds=thresholds(cfg), runs=runs(cfg), advice=ADVICE)

@@ -190,7 +190,7 @@ def trouble_command(config_file, as_json, csv_file, plot_file, lr, steps, large_
     if plot_file:
         _wrote(save_plot(plot_file, lambda fig: _draw_trouble(fig, result)))
     if as_json:
-        print_json(result)
+        print_json(result.to_dict())
         return
     print_table(
         "signs of trouble: cost against iterations",

@@ -280,4 +280,5 @@ def test_the_result_is_a_typed_frozen_record(capsys):
     assert [m["errors"] for m in result.minima] == [5, 3, 2]  # the slides' three minima
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.w2 = 0.0  # type: ignore[misc]
-    assert list(run_json(capsys, ["minima", "--json", "--no-runs"])) == ["minima", "order", "rule", "w2", "w1_range", "data"]
+    keys = ["minima", "order", "rule", "w2", "w1_range", "data"]
+    assert list(run_json(capsys, ["minima", "--json", "--no-runs"])) == keys
