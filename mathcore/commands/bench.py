@@ -51,7 +51,7 @@ def training_cases(cfg):
     return [
         ("minima: gradient descent from each start", lambda: minima.from_config(cfg, runs=True)),
         ("trouble: the five runs", lambda: trouble.runs(cfg)),
-        ("batches: random batches, minibatch and SGD runs", lambda: batches.compute(cfg)),
+        ("batches: random batches, minibatch and SGD runs", lambda: batches.from_config(cfg)),
         ("race: surface", lambda: race.race(cfg, "surface")),
         ("race: line", lambda: race.race(cfg, "line")),
         ("vanishing: layer norms (3 networks)", lambda: vanishing.layer_norms(cfg)),
