@@ -58,9 +58,9 @@ def training_cases(cfg):
         ("playground: single run", lambda: playground.single_run(cfg)),
         ("playground: XOR good and stalled runs", lambda: playground.xor_runs(cfg)),
         ("playground: activations compared", lambda: playground.compare_runs(cfg)),
-        ("manifold: classifiers, both data sets", lambda: manifold.compute(cfg)),
+        ("manifold: classifiers, both data sets", lambda: manifold.from_config(cfg)),
         ("approximation: fits", lambda: approximation.from_config(cfg)),
-        ("autoencoder", lambda: autoencoder.compute(cfg)),
+        ("autoencoder", lambda: autoencoder.from_config(cfg)),
     ]
 
 
