@@ -60,6 +60,7 @@ OTHER_CPU := $(if $(filter default,$(ATEN_CPU_CAPABILITY)),env -u ATEN_CPU_CAPAB
 
 test: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n auto --dist loadfile --durations=15
 	$(OTHER_CPU) MKL_CBWR=COMPATIBLE MATHCORE_CACHE=off $(BIN)/python -m pytest -n auto --dist loadfile -m graphical tests/graphical
 

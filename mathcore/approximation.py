@@ -10,22 +10,30 @@ A small MLP fitted in torch to a 1-D function f on a range (the function and ran
 A scene calls:
 
 - ``target(name, frequency, x)`` -> f(x) as a numpy array (the "Actual" curve);
-- ``compute(cfg)`` -> dict (cached by the [approximation] section) with ``fits`` (the two
+- ``from_config(cfg)`` -> ApproximationResult (cached by the [approximation] section) with ``fits`` (the two
   trained networks: training points, the fit at them, final loss, divergence) and ``cases`` — ``ok``,
   ``insufficient_data``, ``outside_range`` — each with ``x``, ``actual``, ``predicted`` on a grid
   of ``grid_points`` over its range, ``inside`` (x within the training range) and RMS errors.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 import torch
 
 from . import train as train_mod
 from .cache import cached
+from .results import Result
+
+if TYPE_CHECKING:
+    from .config import LectureConfig
 
 SECTION = "approximation"
 
-_FUNCTIONS = {
+_FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "sin": np.sin,
     "cos": np.cos,
     "sinc": lambda u: np.sinc(u / np.pi),  # sin(u)/u, 1 at u = 0
@@ -87,7 +95,7 @@ def _rms(err: np.ndarray) -> float | None:
     return float(np.sqrt(np.mean(err**2))) if err.size else None
 
 
-def _compute(cfg) -> dict:
+def _compute(cfg: LectureConfig) -> dict:
     s = cfg.approximation
     lo, hi = s.train_range
     fits, predictors = {}, {}
@@ -115,6 +123,21 @@ def _compute(cfg) -> dict:
             "eval_range": list(s.eval_range), "fits": [fits["enough"], fits["few"]], "cases": cases}
 
 
-def compute(cfg) -> dict:
+@dataclass(frozen=True)
+class ApproximationResult(Result):
+    """``mathcore approximation``: the target, the two fits and the three cases (see the module docstring)."""
+
+    function: str
+    frequency: float
+    train_range: list[float]
+    eval_range: list[float]
+    fits: list[dict[str, Any]]  # the network fitted to enough points, then to few
+    cases: list[dict[str, Any]]  # ok, insufficient_data, outside_range
+
+
+def from_config(cfg: LectureConfig) -> ApproximationResult:
     """The fits and the three cases (see the module docstring); cached by the [approximation] section."""
-    return cached("approximation", cfg, (SECTION,), lambda: _compute(cfg))
+    return ApproximationResult(**cached("approximation", cfg, (SECTION,), lambda: _compute(cfg)))
+
+
+compute = from_config  # the name scenes/universal_approximation.py still calls

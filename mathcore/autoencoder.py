@@ -10,7 +10,7 @@ A scene calls:
 
 - ``make_data(cfg)`` -> (t (n,), points (n, 2)) sorted by t;
 - ``curve(cfg, t)`` -> the noise-free curve at parameters t, (len(t), 2);
-- ``compute(cfg)`` -> dict (cached by the [autoencoder] section): ``t``, ``points``, ``latent``
+- ``from_config(cfg)`` -> AutoencoderResult (cached by the [autoencoder] section): ``t``, ``points``, ``latent``
   (one number per point), ``reconstruction`` (n, 2), ``reconstruction_mse`` (mean squared
   distance), ``data_variance`` (total variance), ``spearman_rho`` (latent vs t),
   ``latent_line`` and ``decoded_line`` (the learned 1-D curve), ``true_curve``, and the
@@ -19,17 +19,23 @@ A scene calls:
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 
 from . import train as train_mod
 from .cache import cached
+from .results import Result, optional
+
+if TYPE_CHECKING:
+    from .config import LectureConfig
 
 SECTION = "autoencoder"
 
 
-def curve(cfg, t) -> np.ndarray:
+def curve(cfg: LectureConfig, t) -> np.ndarray:
     """The noise-free curve at parameters ``t``: radius*(cos t, sin t), or a spiral whose radius grows with t."""
     s = cfg.autoencoder
     t = np.asarray(t, dtype=float)
@@ -37,7 +43,7 @@ def curve(cfg, t) -> np.ndarray:
     return np.stack([r * np.cos(t), r * np.sin(t)], axis=1)
 
 
-def make_data(cfg) -> tuple[np.ndarray, np.ndarray]:
+def make_data(cfg: LectureConfig) -> tuple[np.ndarray, np.ndarray]:
     """(t, points): ``count`` seeded parameters in t_range (sorted) and the noisy points on the curve."""
     s = cfg.autoencoder
     rng = np.random.default_rng(s.seed)
@@ -59,7 +65,7 @@ def spearman(a: np.ndarray, b: np.ndarray) -> float:
     return float((ra @ rb) / math.sqrt((ra @ ra) * (rb @ rb)))
 
 
-def _compute(cfg) -> dict:
+def _compute(cfg: LectureConfig) -> dict:
     s = cfg.autoencoder
     t, points = make_data(cfg)
     # One centre and one scale for both axes: standardising keeps the curve's shape.
@@ -101,6 +107,29 @@ def _compute(cfg) -> dict:
     return out
 
 
-def compute(cfg) -> dict:
+@dataclass(frozen=True)
+class AutoencoderResult(Result):
+    """``mathcore autoencoder`` (see the module docstring); a diverged training has none of the optional fields."""
+
+    curve: str
+    t: list[float]
+    points: list[list[float]]
+    true_curve: list[list[float]]
+    data_variance: float
+    diverged: bool
+    diverged_at: int | None
+    final_loss: float | None
+    latent: list[float] | None = optional()
+    reconstruction: list[list[float]] | None = optional()
+    reconstruction_mse: float | None = optional()
+    spearman_rho: float | None = optional()
+    latent_line: list[float] | None = optional()
+    decoded_line: list[list[float]] | None = optional()
+
+
+def from_config(cfg: LectureConfig) -> AutoencoderResult:
     """The trained auto-encoder's latent coordinates, reconstructions and decoded line (see the module docstring)."""
-    return cached("autoencoder", cfg, (SECTION,), lambda: _compute(cfg))
+    return AutoencoderResult(**cached("autoencoder", cfg, (SECTION,), lambda: _compute(cfg)))
+
+
+compute = from_config  # the name scenes/autoencoder.py still calls

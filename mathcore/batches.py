@@ -5,7 +5,7 @@ c = Σy², so its own minimiser w* = Σxy / Σx² (the slides' "cost surfaces ar
 for different data sets"). Training on batches follows a different parabola at every step.
 
 A scene calls:
-- ``compute(cfg)`` -> dict (cached): ``w`` (the grid), ``full`` (minimiser, curve, quadratic),
+- ``from_config(cfg)`` -> BatchesResult (cached): ``w`` (the grid), ``full`` (minimiser, curve, quadratic),
   ``random_batches`` (rows, minimiser, curve per random batch of ``random_batch_size`` points),
   ``runs`` (one per batch size: per-step ``steps`` with epoch, rows, the batch's minimiser and
   ``quadratic`` (Σx², Σxy, Σy²: its parabola), w before/after, the gradient, the batch loss, the
@@ -26,12 +26,18 @@ is a batch's L(w) divided by its largest value on the grid (curves of any height
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import optim
 from .data import data_digest, data_file, load_table
 from .errors import ConfigError
+from .results import Result
+
+if TYPE_CHECKING:
+    from .sections.batches import BatchesSection
 
 SECTION = "batches"
 
@@ -150,7 +156,7 @@ def _safe_minimiser(x, y):
     return None if not np.any(x) else minimiser(x, y)
 
 
-def check(cfg, n: int) -> dict:
+def check(cfg, n: int) -> BatchesSection:
     """The [batches] values, with the checks that need the table's size (ConfigError otherwise)."""
     b = cfg.batches
     src = str(cfg.path)
@@ -201,9 +207,26 @@ def _jsonable(value):
     return clean(value)
 
 
-def compute(cfg) -> dict:
+@dataclass(frozen=True)
+class BatchesResult(Result):
+    """``mathcore batches``: the table, the w grid, the full table's and random batches' curves, and the runs."""
+
+    x: list[float]
+    y: list[float]
+    w: list[float]
+    full: dict[str, Any]  # minimiser, quadratic, loss over w
+    random_batches: list[dict[str, Any]]  # rows, minimiser, quadratic, loss over w
+    runs: list[dict[str, Any]]  # one train() per batch size
+    trace_range: list[float]
+    late_range: list[float]
+
+
+def from_config(cfg) -> BatchesResult:
     """Everything of part 3 for a config, cached by the [batches] section, this code and the table's bytes."""
     from . import cache
 
-    return cache.cached("batches", cfg, sections=(SECTION,), compute=lambda: _compute(cfg),
-                        extra=data_digest(cfg, SECTION))
+    return BatchesResult(**cache.cached("batches", cfg, sections=(SECTION,), compute=lambda: _compute(cfg),
+                                        extra=data_digest(cfg, SECTION)))
+
+
+compute = from_config  # the name scenes/batch_surfaces.py still calls

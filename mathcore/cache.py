@@ -7,7 +7,6 @@ Scenes call the same functions as the CLI and hit the same cache.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -31,7 +30,7 @@ LIBRARIES = ("torch", "numpy")  # their versions change the numbers a run produc
 
 
 def library_versions() -> dict[str, str | None]:
-    out = {}
+    out: dict[str, str | None] = {}
     for name in LIBRARIES:
         try:
             out[name] = version(name)
@@ -43,13 +42,12 @@ def library_versions() -> dict[str, str | None]:
 def code_digest(module: str) -> str:
     """A hash of ``module`` and every mathcore module it imports, directly or not."""
     files = closure.code_digests(module, ("mathcore",))
-    return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
+    return closure.json_digest(files)
 
 
 def key_for(name: str, cfg, sections: tuple[str, ...], module: str, extra: Any = None) -> str:
-    blob = json.dumps([name, cfg.digest(*sections), code_digest(module), library_versions(), extra],
-                      sort_keys=True, default=str)
-    return f"{name}-{hashlib.sha256(blob.encode()).hexdigest()[:20]}"
+    inputs = [name, cfg.digest(*sections), code_digest(module), library_versions(), extra]
+    return f"{name}-{closure.json_digest(inputs, 20)}"
 
 
 def cached(name: str, cfg, sections: tuple[str, ...], compute: Callable[[], Any], extra: Any = None) -> Any:

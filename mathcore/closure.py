@@ -50,15 +50,60 @@ def _parents(name: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
-def file_digest(path: Path) -> str:
-    """sha256 of a source file's bytes (short)."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+#: A digest's length in hex digits, one of four: 16 (a file or a config section in a key or a manifest),
+#: 20 (a training run's cache file), 24 (a slide picture's or a spoken sentence's cache file), 64 (all of sha256).
+DIGEST_LENGTHS = (16, 20, 24, 64)
+
+
+def _hexdigest(hashed: hashlib._Hash, length: int) -> str:
+    if length not in DIGEST_LENGTHS:
+        raise ValueError(f"a digest length of {', '.join(map(str, DIGEST_LENGTHS))}, not {length}")
+    return hashed.hexdigest()[:length]
+
+
+def digest(data: bytes | str, length: int = 16) -> str:
+    """The project's one hash: sha256 of ``data`` (a string as UTF-8) in ``length`` hex digits."""
+    return _hexdigest(hashlib.sha256(data.encode() if isinstance(data, str) else data), length)
+
+
+def json_digest(value: object, length: int = 16) -> str:
+    """``digest`` of ``value`` as JSON with sorted keys (anything not JSON as its str())."""
+    return digest(json.dumps(value, sort_keys=True, default=str), length)
+
+
+def file_digest(path: Path, length: int = 16) -> str:
+    """``digest`` of a file's bytes, read a MiB at a time (a video need not fit in memory twice)."""
+    hashed = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            hashed.update(block)
+    return _hexdigest(hashed, length)
+
+
+def _type_checking_only(node: ast.AST) -> bool:
+    """``if TYPE_CHECKING:`` (or ``typing.TYPE_CHECKING``): imports a type checker reads and a run never does."""
+    test = node.test if isinstance(node, ast.If) else None
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def _run_time_nodes(tree: ast.AST):
+    """``ast.walk`` without the bodies of ``if TYPE_CHECKING:`` blocks (their ``else`` runs, so it is kept)."""
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        yield node
+        if _type_checking_only(node):
+            assert isinstance(node, ast.If)
+            todo.extend(node.orelse)
+        else:
+            todo.extend(ast.iter_child_nodes(node))
 
 
 def _named_imports(path: Path, package: str) -> list[str]:
     """Every module an import in ``path`` names (with its parents), project or not."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _run_time_nodes(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 found.update(_parents(alias.name))
@@ -75,13 +120,15 @@ def _named_imports(path: Path, package: str) -> list[str]:
 #: Parsed imports kept between processes, per file version (size and modification time): parsing the
 #: lecture's ~90 modules took 0.47 s of every build, most of a build with nothing to redo.
 MEMO_FILE = REPO / ".cache" / "closure-imports.json"
-_memo: dict = {"files": None, "changed": False}  # files: "path|package" -> [[size, mtime_ns], imports]
+_memo: dict = {"files": None, "changed": False}  # files: "path|package|version" -> [[size, mtime_ns], imports]
+PARSE_VERSION = 2  # in each memo key: a change to _named_imports reparses every file (2: TYPE_CHECKING skipped)
 
 
 def _memo_files() -> dict:
     if _memo["files"] is None:
         try:
-            _memo["files"] = json.loads(MEMO_FILE.read_text())
+            kept = json.loads(MEMO_FILE.read_text())  # an older parser's entries are dropped
+            _memo["files"] = {k: v for k, v in kept.items() if k.endswith(f"|{PARSE_VERSION}")}
         except (OSError, ValueError):
             _memo["files"] = {}
     return _memo["files"]
@@ -103,7 +150,7 @@ def imports_of(path: Path, package: str, packages: tuple[str, ...]) -> frozenset
     """Project modules named by the imports in ``path`` (``package``: the module's package, for relative imports).
     Parsed once per version of the file (its size and modification time key the memo)."""
     st = path.stat()
-    files, key = _memo_files(), f"{path}|{package}"
+    files, key = _memo_files(), f"{path}|{package}|{PARSE_VERSION}"
     if (kept := files.get(key)) is None or kept[0] != [st.st_size, st.st_mtime_ns]:
         files[key] = kept = [[st.st_size, st.st_mtime_ns], _named_imports(path, package)]
         _memo["changed"] = True
@@ -130,5 +177,6 @@ def code_digests(module: str, packages: tuple[str, ...], root: Path = REPO) -> d
     out = {}
     for name in closure(module, packages):
         path = module_file(name, packages)
+        assert path is not None  # closure() keeps only modules with a file
         out[path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)] = file_digest(path)
     return out

@@ -6,19 +6,17 @@ shipped defaults, so a lecturer's config only has to say what differs.
 """
 from __future__ import annotations
 
-import functools
-import hashlib
-import json
 import math
 import os
 import re
 import stat
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields, make_dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, get_type_hints
 
+from .closure import json_digest
 from .errors import ConfigError
 from .expression import Program, parse_steps
 
@@ -30,6 +28,8 @@ ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear")
 OPTIMISERS = ("gd", "sgd", "minibatch", "momentum", "adam")
 
 Check = Callable[[Any], Any]  # returns the cleaned value or raises ValueError(expected)
+Floats = tuple[float, ...]  # a list of numbers, as validated
+Pair = tuple[float, float]  # [low, high] or [x, y]
 
 
 class Expected(ValueError):
@@ -213,11 +213,21 @@ SCHEMA: dict[str, dict[str, Check]] = {
 }
 
 
+def keys_of(section: type) -> dict[str, Check]:
+    """A section dataclass's keys and their checks: each field is ``Annotated[type, check]``."""
+    return {key: hint.__metadata__[0] for key, hint in get_type_hints(section, include_extras=True).items()}
+
+
+#: Section name -> its declared frozen dataclass (mathcore/sections/*.py).
+SECTION_TYPES: dict[str, type] = {}
+
+
 def _discover_sections() -> None:
     """Add the sections declared in ``mathcore/sections/*.py`` (one module per lecture part).
 
-    Each module defines ``NAME`` (the TOML section) and ``KEYS`` (key -> check). They
-    import no torch, so validating the config stays cheap.
+    Each module defines ``NAME`` (the TOML section), its frozen dataclass ``<Name>Section`` whose fields are
+    ``Annotated[type, check]``, and ``KEYS`` (key -> check) read from it. They import no torch, so validating the
+    config stays cheap.
     """
     import importlib
     import pkgutil
@@ -227,9 +237,24 @@ def _discover_sections() -> None:
     for info in sorted(pkgutil.iter_modules(sections.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{sections.__name__}.{info.name}")
         SCHEMA[module.NAME] = module.KEYS
+        SECTION_TYPES[module.NAME] = getattr(module, "".join(p.title() for p in module.NAME.split("_")) + "Section")
 
 
 _discover_sections()
+
+if TYPE_CHECKING:
+    from .sections.approximation import ApproximationSection
+    from .sections.autoencoder import AutoencoderSection
+    from .sections.batches import BatchesSection
+    from .sections.gd import GdSection
+    from .sections.geometry import GeometrySection
+    from .sections.manifold import ManifoldSection
+    from .sections.minima import MinimaSection
+    from .sections.optim import OptimSection
+    from .sections.playground import PlaygroundSection
+    from .sections.rule_game import RuleGameSection
+    from .sections.trouble import TroubleSection
+    from .sections.vanishing import VanishingSection
 
 
 @dataclass(frozen=True)
@@ -239,27 +264,25 @@ class LectureConfig:
     lecture: LectureInfo
     chain: ChainConfig
     tree: TreeConfig
-    clean: dict[str, dict[str, Any]] = field(repr=False, default_factory=dict)
-
-    def __getattr__(self, name: str):
-        """Every other section as a typed, frozen object of its validated values (lists as tuples):
-        ``cfg.optim.race_adam_lr``, the one way to read config, so grep finds every key's readers."""
-        if name.startswith("_") or name not in SCHEMA:
-            raise AttributeError(name)
-        values = object.__getattribute__(self, "clean")[name]  # a RecordingConfig notes the read here
-        return _section_type(name, tuple((key, type(value)) for key, value in values.items()))(**values)
+    # every other section as a typed, frozen object of its validated values (lists as tuples):
+    # ``cfg.optim.race_adam_lr``, the one way to read config, so grep finds every key's readers
+    approximation: ApproximationSection
+    autoencoder: AutoencoderSection
+    batches: BatchesSection
+    gd: GdSection
+    geometry: GeometrySection
+    manifold: ManifoldSection
+    minima: MinimaSection
+    optim: OptimSection
+    playground: PlaygroundSection
+    rule_game: RuleGameSection
+    trouble: TroubleSection
+    vanishing: VanishingSection
 
     def digest(self, *sections: str) -> str:
         """A short hash of the named sections (all if none): a cache key that changes with them."""
         names = sections or tuple(sorted(self.raw))
-        blob = json.dumps({s: self.raw.get(s) for s in names}, sort_keys=True, default=str)
-        return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-
-@functools.cache
-def _section_type(name: str, keys: tuple[tuple[str, type], ...]) -> type:
-    """A frozen dataclass for a section's validated keys and their types."""
-    return make_dataclass("".join(p.title() for p in name.split("_")) + "Section", list(keys), frozen=True)
+        return json_digest({s: self.raw.get(s) for s in names})
 
 
 def config_path(path: str | os.PathLike | None = None) -> Path:
@@ -280,7 +303,7 @@ def read_file(path: str | os.PathLike, what: str) -> bytes:
     Opened without blocking and checked before reading: reading a FIFO or a device would wait forever.
     """
 
-    def refuse(mode: int, reason: str = "") -> ConfigError:
+    def refuse(mode: int, reason: str | None = "") -> ConfigError:
         kind = _KINDS.get(stat.S_IFMT(mode), "a special file")
         if stat.S_ISDIR(mode):
             return ConfigError(path, "(file)", f"a {what}, not {kind}")
@@ -394,7 +417,7 @@ def load(
         lecture=LectureInfo(**clean["lecture"]),
         chain=ChainConfig(**chain),
         tree=TreeConfig(tree["steps"], values, program),
-        clean=clean,
+        **{name: section(**clean[name]) for name, section in SECTION_TYPES.items()},
     )
 
 
@@ -434,7 +457,7 @@ class RecordingConfig(LectureConfig):
     reads: set[str] = field(default_factory=set, compare=False)
 
     def __getattribute__(self, name: str):
-        if name in ("lecture", "chain", "tree"):
+        if name in SCHEMA:
             object.__getattribute__(self, "reads").add(name)
         return object.__getattribute__(self, name)
 
@@ -443,5 +466,5 @@ def recording(cfg: LectureConfig) -> RecordingConfig:
     """A copy of ``cfg`` that records which sections are read."""
     reads: set[str] = set()
     values = {f.name: object.__getattribute__(cfg, f.name) for f in fields(LectureConfig)}
-    values |= {"raw": _ReadLog(cfg.raw, reads), "clean": _ReadLog(cfg.clean, reads)}
+    values["raw"] = _ReadLog(cfg.raw, reads)
     return RecordingConfig(**values, reads=reads)

@@ -8,13 +8,14 @@ so a renderer can hash them and re-render a scene when one changes.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import math
+import os
 from pathlib import Path
 
 import numpy as np
 
+from .closure import digest
 from .config import REPO_ROOT, SCHEMA, read_file, utf8
 from .errors import ConfigError
 
@@ -38,7 +39,7 @@ def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
-def resolve(name: str | Path, base: Path | None = None, source: object = "", key: str = "data",
+def resolve(name: str | Path, base: Path | None = None, source: str | os.PathLike[str] = "", key: str = "data",
             existing: bool = False) -> Path:
     """A data file named in the config: in the config file's folder (``base``) or in assets/data, nowhere else
     (and there, if ``existing``).
@@ -67,7 +68,7 @@ def data_file(cfg, section: str) -> Path:
 def data_digest(cfg, section: str) -> str:
     """sha256 of the table ``[section] data`` names: part of a cache key, so editing the table recomputes
     what was computed from it."""
-    return hashlib.sha256(read_file(data_file(cfg, section), "CSV file")).hexdigest()
+    return digest(read_file(data_file(cfg, section), "CSV file"), 64)
 
 
 def check_tables(cfg) -> None:

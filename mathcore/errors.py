@@ -19,7 +19,7 @@ class ConfigError(ValueError):
     Renders as one line: ``<file>: <section.key>: expected <what>[, got <value>]``.
     """
 
-    def __init__(self, source: str, key: str, expected: str, got: object = ...):
+    def __init__(self, source: str | os.PathLike[str], key: str, expected: str, got: object = ...):
         self.source, self.key, self.expected, self.got = str(source), key, expected, got
         super().__init__(str(self))
 
@@ -64,8 +64,8 @@ def run_cli(command: click.Command, prog: str, args: list[str] | None = None) ->
         click.echo(f"{lead}{prog}: interrupted{said}", err=True)
         sys.exit(INTERRUPTED)
     except click.UsageError as exc:
-        ctx = f" ({exc.ctx.command_path})" if exc.ctx is not None else ""
-        _fail(prog, exc.format_message() + ctx)
+        where = f" ({exc.ctx.command_path})" if exc.ctx is not None else ""
+        _fail(prog, exc.format_message() + where)
     except click.ClickException as exc:
         _fail(prog, exc.format_message())
     except click.exceptions.Exit as exc:

@@ -30,8 +30,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
+
+from .results import Result
 
 SECTION = "gd"
 BEHAVIOURS = ("converges", "overshoots", "slow", "diverges")
@@ -153,7 +156,19 @@ def zoom_range(lo: float, hi: float, factor: float) -> tuple[float, float]:
     return mid - half, mid + half
 
 
-def from_config(cfg) -> dict:
+@dataclass(frozen=True)
+class GdResult(Result):
+    """``mathcore gd``: the cost, one run per learning rate of [gd], the cost on the plot's and the zoom's grids."""
+
+    cost: dict[str, Any]  # formula, w_star, curvature, quartic, cubic
+    w0: float
+    steps: int
+    runs: list[dict[str, Any]]  # Run.to_dict() per learning rate
+    curve: dict[str, np.ndarray]  # w, cost over w_range
+    zoom: dict[str, Any]  # w_range, w, cost over the zoomed-out range
+
+
+def from_config(cfg) -> GdResult:
     sec = cfg.gd
     cost = cost_from_config(cfg)
     lo, hi = sec.w_range
@@ -172,12 +187,12 @@ def from_config(cfg) -> dict:
         last = len(run.w) - 1
         run.shown = min(sec.shown_steps, last, run.left_zoom_at if run.left_zoom_at is not None else last)
         runs.append(run.to_dict())
-    return {
-        "cost": {"formula": cost.formula(), "w_star": cost.w_star, "curvature": cost.a, "quartic": cost.b,
-                 "cubic": cost.k},
-        "w0": sec.w0,
-        "steps": sec.steps,
-        "runs": runs,
-        "curve": {"w": curve_w, "cost": cost.value(curve_w)},
-        "zoom": {"w_range": [zlo, zhi], "w": zoom_w, "cost": cost.value(zoom_w)},
-    }
+    return GdResult(
+        cost={"formula": cost.formula(), "w_star": cost.w_star, "curvature": cost.a, "quartic": cost.b,
+              "cubic": cost.k},
+        w0=sec.w0,
+        steps=sec.steps,
+        runs=runs,
+        curve={"w": curve_w, "cost": cost.value(curve_w)},
+        zoom={"w_range": [zlo, zhi], "w": zoom_w, "cost": cost.value(zoom_w)},
+    )

@@ -30,6 +30,7 @@ A scene calls:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -66,8 +67,7 @@ def pair_table(x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
 def load_pairs(cfg, path: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The (x, y) pairs of the file named by ``[geometry] data`` (columns x1, x2, y1, y2), or of ``path``:
     a file named on the command line, read where it is (only the config's names are confined)."""
-    path = data_mod.record(path) if path else data_mod.data_file(cfg, "geometry")
-    table = data_mod.load_table(path, COLUMNS)
+    table = data_mod.load_table(data_mod.record(Path(path)) if path else data_mod.data_file(cfg, "geometry"), COLUMNS)
     x = np.stack([table["x1"], table["x2"]], axis=1)
     y = np.stack([table["y1"], table["y2"]], axis=1)
     return x, y

@@ -117,6 +117,7 @@ _TORCH_FUNCS = {
 
 def _evaluate(expr: Expr, env: dict[str, torch.Tensor]) -> torch.Tensor:
     if expr.op == "name":
+        assert expr.name is not None  # a name node has its name
         return env[expr.name]
     if expr.op == "const":
         return torch.tensor([expr.value], dtype=torch.float64)
@@ -266,16 +267,22 @@ def _layout(graph: ComputeGraph) -> None:
         x, y = (float(v) for v in by_name[n.id]["pos"].split(","))
         n.pos = (x, y)
     names = [o["name"] for o in laid.get("objects", [])]
-    routes = {}
+    routes: dict[tuple[str, str], list[list[tuple[float, float]]]] = {}
     for edge in laid.get("edges", []):
         tip, *controls = edge["pos"].split(" ")
-        points = [tuple(float(v) for v in p.split(",")) for p in controls]
-        points.append(tuple(float(v) for v in tip[2:].split(",")))  # "e,x,y": where the arrow ends
+        points = [_point(p) for p in controls]
+        points.append(_point(tip[2:]))  # "e,x,y": where the arrow ends
         routes.setdefault((names[edge["tail"]], names[edge["head"]]), []).append(points)
     for e in graph.edges:  # parallel edges (v*v) take their routes in turn
         e.path = routes[(e.source, e.target)].pop(0)
     _, _, w, h = (float(v) for v in laid["bb"].split(","))
     graph.size = (w, h)
+
+
+def _point(text: str) -> tuple[float, float]:
+    """A graphviz point "x,y"."""
+    x, y = text.split(",")
+    return float(x), float(y)
 
 
 def from_config(cfg, layout: bool = True) -> ComputeGraph:

@@ -19,12 +19,13 @@ A scene calls:
 - ``boundaries(grid)`` -> name -> list of (k, 2) polylines where P = 0.5;
 - ``band(data, pad)`` -> the 4 corners (4, 2) of a thin rectangle along the data's main direction
   holding every point (the data manifold drawn as a band);
-- ``compute(cfg, with_grid=False)`` -> the JSON of ``mathcore manifold --json``.
+- ``from_config(cfg, with_grid=False)`` -> ManifoldResult, the JSON of ``mathcore manifold --json``.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import torch
@@ -33,6 +34,7 @@ from torch import nn
 from . import train as train_mod
 from .cache import cached
 from .progress import track
+from .results import Result
 
 DATASETS = ("height_weight", "hypothetical")
 SECTION = "manifold"
@@ -216,10 +218,17 @@ def band(data: Dataset, pad: float = 0.05) -> np.ndarray:
     return np.array([centre + u * along + v * across for u, v in ((a0, c0), (a1, c0), (a1, c1), (a0, c1))])
 
 
-def compute(cfg, with_grid: bool = False, grid_size: int | None = None) -> dict:
+@dataclass(frozen=True)
+class ManifoldResult(Result):
+    """``mathcore manifold``: per data set its points, thickness, blue point and classifiers."""
+
+    datasets: list[dict[str, Any]]
+
+
+def from_config(cfg, with_grid: bool = False, grid_size: int | None = None) -> ManifoldResult:
     """Everything ``mathcore manifold --json`` prints: per data set the points, and per classifier
     its training accuracy, decision boundary polylines and verdict on the blue point."""
-    out = {"datasets": []}
+    out: dict[str, Any] = {"datasets": []}
     for name in DATASETS:
         data = make_data(cfg, name)
         models = classifiers(cfg, name)
@@ -253,4 +262,7 @@ def compute(cfg, with_grid: bool = False, grid_size: int | None = None) -> dict:
                      **({"xs": grid.xs.tolist(), "ys": grid.ys.tolist()} if with_grid else {})},
             "classifiers": entries,
         })
-    return out
+    return ManifoldResult(**out)
+
+
+compute = from_config  # the name scenes/data_manifold.py still calls

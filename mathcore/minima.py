@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 
 from .data import data_file, load_table
 from .errors import ConfigError
+from .results import Result, optional
 
 SECTION = "minima"
 COLUMNS = ["x1", "x2", "y"]
@@ -226,7 +228,20 @@ def _runs(cfg, data: Data, minima: list[Minimum]) -> list[dict]:
     return runs
 
 
-def from_config(cfg, runs: bool = True) -> dict:
+@dataclass(frozen=True)
+class MinimaResult(Result):
+    """``mathcore minima``: the data, the minima of C(w1) and (if asked for) the gradient-descent runs."""
+
+    minima: list[dict[str, Any]]  # Minimum.to_dict() in increasing w1
+    order: str
+    rule: str
+    w2: float
+    w1_range: list[float]
+    data: dict[str, np.ndarray]  # x1, x2, y
+    runs: list[dict[str, Any]] | None = optional()
+
+
+def from_config(cfg, runs: bool = True) -> MinimaResult:
     """Data, minima, a grid of C and (if ``runs``) the gradient-descent runs, as JSON-able data."""
     from . import cache
 
@@ -236,18 +251,16 @@ def from_config(cfg, runs: bool = True) -> dict:
         raise ConfigError(cfg.path, f"{SECTION}.w1_range", "[low, high] with low < high", list(sec.w1_range))
     data = load(cfg)
     minima = find_minima(data, lo, hi, sec.grid_points)
-    out = {
-        "minima": [m.to_dict() for m in minima],
-        "order": "increasing w1",
-        "rule": "o >= 0.5 -> class 1",
-        "w2": data.w2,
-        "w1_range": [lo, hi],
-        "data": {"x1": data.x1, "x2": data.x2, "y": data.y.astype(int)},
-    }
-    if runs:
-        out["runs"] = cache.cached(
+    return MinimaResult(
+        minima=[m.to_dict() for m in minima],
+        order="increasing w1",
+        rule="o >= 0.5 -> class 1",
+        w2=data.w2,
+        w1_range=[lo, hi],
+        data={"x1": data.x1, "x2": data.x2, "y": data.y.astype(int)},
+        runs=cache.cached(
             "minima-runs", cfg, sections=(SECTION,),
             compute=lambda: _runs(cfg, data, minima),
             extra=[data.x1.tolist(), data.x2.tolist(), data.y.tolist()],
-        )
-    return out
+        ) if runs else None,
+    )

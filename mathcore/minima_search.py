@@ -84,7 +84,7 @@ def score(x1, x2, y, target=TARGET, lo=-6.0, hi=6.0, points=4801, min_margin=1.0
 
 def search(seed: int = SEED, trials: int = TRIALS):
     """The trial with the deepest shallowest barrier: (barrier, trial)."""
-    best = (0.0, None)
+    best: tuple[float, int | None] = (0.0, None)
     for trial in range(trials):
         pts = candidate(seed, trial)
         if pts is None:

@@ -117,7 +117,9 @@ def run(spec: Spec, theta0, oracle: Oracle, steps: int) -> dict:
     """
     theta = np.array(theta0, dtype=float)
     state = init_state(spec.name, theta)
-    thetas, losses, records = [theta.copy()], [], []
+    thetas: list[np.ndarray] = [theta.copy()]
+    losses: list[float] = []
+    records: list[dict] = []
     diverged_at = None
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for t in range(steps + 1):

@@ -118,7 +118,7 @@ def atomic_path(path: str | os.PathLike):
             os.unlink(tmp)
 
 
-def atomic_write(path: str | os.PathLike, write: Callable[[Path], None]) -> Path:
+def atomic_write(path: str | os.PathLike, write: Callable[[Path], object]) -> Path:
     """Call ``write(tmp_path)`` then rename onto ``path``: no partial file under the final name."""
     with atomic_path(path) as tmp:
         write(tmp)

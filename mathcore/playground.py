@@ -26,11 +26,12 @@ A run dict: {"dataset", "activation", "hidden", "layers" (all layer sizes, input
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import numpy as np
 import torch
 
-from . import cache, datasets, train
+from . import activations, cache, datasets, train
 from .errors import ConfigError
 from .progress import track
 
@@ -72,21 +73,13 @@ def decision_grid(model, extent: float, resolution: int) -> dict:
     return {"x": axis, "y": axis, "p": torch.sigmoid(logits).numpy()}
 
 
-_NP_ACTIVATIONS = {
-    "relu": lambda z: np.maximum(z, 0.0),
-    "tanh": np.tanh,
-    "sigmoid": lambda z: 0.5 * (1.0 + np.tanh(0.5 * z)),
-    "linear": lambda z: z,
-}
-
-
 def forward_numpy(weights: list[dict], activation: str, points) -> np.ndarray:
     """The logits of a recorded network (a snapshot's ``weights``) at ``points`` (m, 2), without torch."""
     h = np.asarray(points, dtype=float)
     for k, layer in enumerate(weights):
         h = h @ np.asarray(layer["weight"], dtype=float).T + np.asarray(layer["bias"], dtype=float)
         if k < len(weights) - 1:
-            h = _NP_ACTIVATIONS[activation](h)
+            h = activations.get(activation)[0](h)
     return h[:, 0]
 
 
@@ -125,10 +118,8 @@ def train_run(s, split, dataset: str, activation: str, hidden, seed: int, label=
     diverged_at = None
     with train.seeded(seed) as gen:
         model = train.mlp(sizes, activation)
-        if s.optimizer == "adam":
-            opt = train.Adam(model.parameters(), lr=s.learning_rate)
-        else:
-            opt = train.SGD(model.parameters(), lr=s.learning_rate)
+        optimizer = train.Adam if s.optimizer == "adam" else train.SGD
+        opt = optimizer(model.parameters(), lr=s.learning_rate)
 
         def record(epoch: int) -> bool:
             with torch.no_grad():
@@ -144,7 +135,7 @@ def train_run(s, split, dataset: str, activation: str, hidden, seed: int, label=
 
         record(0)
         n, bs = len(Xtr), s.batch_size
-        epochs = range(1, s.epochs + 1)
+        epochs: Iterable[int] = range(1, s.epochs + 1)
         if show_progress:
             epochs = track(epochs, total=s.epochs, description=f"{dataset} {activation} seed {seed}")
         for epoch in epochs:
@@ -246,7 +237,7 @@ def search_xor_seeds(cfg, seeds, good_loss: float = 0.05, stalled_loss: float = 
     """
     s = settings(cfg)
     split = data(cfg, "xor")
-    out = {"good": [], "stalled": [], "other": []}
+    out: dict[str, list] = {"good": [], "stalled": [], "other": []}
     for seed in track(list(seeds), total=len(seeds), description="seed search"):
         r = train_run(s, split, "xor", s.xor_activation, s.xor_hidden, seed, show_progress=False)
         final = r["train_loss"][-1] if r["train_loss"] else math.inf

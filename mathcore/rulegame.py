@@ -203,8 +203,8 @@ class Verdict:
     @property
     def at(self) -> int | None:
         """Index of the reveal that eliminated the hypothesis (its last surviving rule), or None."""
-        ats = [v.at for v in self.rules]
-        return None if any(a is None for a in ats) else max(ats)
+        ats = [v.at for v in self.rules if v.at is not None]
+        return None if len(ats) < len(self.rules) else max(ats)
 
     @property
     def deciding(self) -> RuleVerdict:
@@ -215,7 +215,7 @@ class Verdict:
         if len(self.rules) == 1 or self.at is None:
             return self.deciding.why(reveals)
         # several rules: say how each one fell, in the order they fell
-        fell = sorted(self.rules, key=lambda v: v.at)
+        fell = sorted(self.rules, key=lambda v: v.at or 0)  # all fell: self.at is not None
         return "; ".join(f"'{v.rule.text}' falls: {v.why(reveals)}" for v in fell)
 
 

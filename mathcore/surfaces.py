@@ -67,7 +67,7 @@ class Wells:
             for dj in (-1, 0, 1):
                 if di or dj:
                     lower &= inner < z[1 + di:z.shape[0] - 1 + di, 1 + dj:z.shape[1] - 1 + dj]
-        found = []
+        found: list[np.ndarray] = []
         for i, j in zip(*np.nonzero(lower)):
             p = self._newton(np.array([g["x"][j + 1], g["y"][i + 1]]))
             if all(np.hypot(*(p - q)) > 1e-6 for q in found):

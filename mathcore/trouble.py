@@ -22,8 +22,12 @@ What a scene calls:
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+
+from .results import Result
 
 SECTION = "trouble"
 DIAGNOSES = ("fine", "stuck", "slow", "increasing", "diverged")
@@ -142,12 +146,12 @@ def _compute(cfg) -> list[dict]:
                 "diverged": run.diverged, "diverged_at": run.diverged_at,
             })
         cost = gd.cost_from_config(cfg)
-        run = _quartic_run(cost, sec.large_w0, sec.large_lr, sec.large_steps)
+        large = _quartic_run(cost, sec.large_w0, sec.large_lr, sec.large_steps)
         out.append({
             "name": "too_large_lr", "shows": "increasing",
             "what": f"learning rate {sec.large_lr:g}: eta C''(w*) = {sec.large_lr * cost.a:g} > 2",
             "problem": "gd C(w) (part 1)", "lr": sec.large_lr, "start": sec.large_w0,
-            "steps": sec.large_steps, **run,
+            "steps": sec.large_steps, **large,
         })
     return out
 
@@ -167,5 +171,14 @@ def runs(cfg) -> list[dict]:
     return result
 
 
-def from_config(cfg) -> dict:
-    return {"thresholds": thresholds(cfg), "runs": runs(cfg), "advice": ADVICE}
+@dataclass(frozen=True)
+class TroubleResult(Result):
+    """``mathcore trouble``: diagnose()'s thresholds, the runs with their diagnosis, and the advice per diagnosis."""
+
+    thresholds: dict[str, float]
+    runs: list[dict[str, Any]]
+    advice: dict[str, str]
+
+
+def from_config(cfg) -> TroubleResult:
+    return TroubleResult(thresholds=thresholds(cfg), runs=runs(cfg), advice=ADVICE)

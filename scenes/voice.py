@@ -20,7 +20,6 @@ say nothing need no piper at all.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 import wave
@@ -30,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mathcore.closure import file_digest
+from mathcore.closure import file_digest, json_digest
 from mathcore.config import REPO_ROOT
 from mathcore.errors import ConfigError
 from mathcore.output import atomic_path, atomic_write
@@ -115,11 +114,7 @@ def _digest(stamp: str, path: str) -> str:
     except (OSError, ValueError):
         known = {}
     if stamp not in known:
-        h = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-        known[stamp] = h.hexdigest()[:16]
+        known[stamp] = file_digest(Path(path))
         try:
             DIGESTS.parent.mkdir(parents=True, exist_ok=True)
             tmp = DIGESTS.with_suffix(f".{os.getpid()}.tmp")
@@ -209,7 +204,7 @@ def key(text: str, settings: Settings) -> str:
     """A sentence's cache name: its spoken text (which the lexicon made) and the voice; a lexicon edit
     re-renders the scenes (their manifests hold the identity) but synthesizes only the sentences it changed."""
     identity = {k: v for k, v in settings.identity().items() if k != "lexicon"}
-    return hashlib.sha256(json.dumps([text, identity], sort_keys=True).encode()).hexdigest()[:24]
+    return json_digest([text, identity], 24)
 
 
 def say(text: str, settings: Settings | None = None) -> Speech:

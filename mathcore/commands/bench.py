@@ -51,16 +51,16 @@ def training_cases(cfg):
     return [
         ("minima: gradient descent from each start", lambda: minima.from_config(cfg, runs=True)),
         ("trouble: the five runs", lambda: trouble.runs(cfg)),
-        ("batches: random batches, minibatch and SGD runs", lambda: batches.compute(cfg)),
+        ("batches: random batches, minibatch and SGD runs", lambda: batches.from_config(cfg)),
         ("race: surface", lambda: race.race(cfg, "surface")),
         ("race: line", lambda: race.race(cfg, "line")),
         ("vanishing: layer norms (3 networks)", lambda: vanishing.layer_norms(cfg)),
         ("playground: single run", lambda: playground.single_run(cfg)),
         ("playground: XOR good and stalled runs", lambda: playground.xor_runs(cfg)),
         ("playground: activations compared", lambda: playground.compare_runs(cfg)),
-        ("manifold: classifiers, both data sets", lambda: manifold.compute(cfg)),
-        ("approximation: fits", lambda: approximation.compute(cfg)),
-        ("autoencoder", lambda: autoencoder.compute(cfg)),
+        ("manifold: classifiers, both data sets", lambda: manifold.from_config(cfg)),
+        ("approximation: fits", lambda: approximation.from_config(cfg)),
+        ("autoencoder", lambda: autoencoder.from_config(cfg)),
     ]
 
 

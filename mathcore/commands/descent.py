@@ -50,9 +50,9 @@ def gd_command(config_file, as_json, csv_file, plot_file, lr, w0, steps):
     if plot_file:
         _wrote(save_plot(plot_file, lambda fig: _draw_gd(fig, result)))
     if as_json:
-        print_json(result)
+        print_json(result.to_dict())
         return
-    c = result["cost"]
+    c = result.cost
     print_table(
         f"{c['formula']}  (w0 = {cell(result['w0'])}, {result['steps']} steps)",
         ["η", "η·C''(w*)", "behaviour", "w_T", "C(w_T)", "non-finite at step"],
@@ -109,7 +109,7 @@ def minima_command(config_file, as_json, csv_file, plot_file, grid_points, start
         if plot_file:
             _wrote(save_plot(plot_file, lambda fig: _draw_minima(fig, result, w1, c)))
     if as_json:
-        print_json(result)
+        print_json(result.to_dict())
         return
     print_table(
         f"local minima of C(w1), w2 = {cell(result['w2'])}, {len(result['data']['y'])} points (rule: {result['rule']})",
@@ -137,7 +137,7 @@ def _draw_minima(fig, result, w1, c):
         ax1.plot(m["w1"], m["cost"], "v", color="C3")
         ax1.annotate(f"{m['errors']} errors", (m["w1"], m["cost"]), textcoords="offset points",
                      xytext=(0, -14), ha="center", fontsize=8)
-    for r in result.get("runs", []):
+    for r in result.runs or []:
         ax1.plot(r["w1"], r["cost"], ".", ms=2, alpha=0.5)
     ax1.set(xlabel="w1", ylabel="C(w1)", title="C(w1) = 1/n Σ (y − σ(w1 x1 + w2 x2))²")
     d = result["data"]
@@ -190,7 +190,7 @@ def trouble_command(config_file, as_json, csv_file, plot_file, lr, steps, large_
     if plot_file:
         _wrote(save_plot(plot_file, lambda fig: _draw_trouble(fig, result)))
     if as_json:
-        print_json(result)
+        print_json(result.to_dict())
         return
     print_table(
         "signs of trouble: cost against iterations",

@@ -24,7 +24,7 @@ def _training_options(fn):
     return click.option("--seed", type=int, default=None, help="Random seed (data and initial weights).")(fn)
 
 
-def _status(record: dict) -> str:
+def _status(record) -> str:
     return f"diverged at step {record['diverged_at']}" if record["diverged"] else "ok"
 
 
@@ -54,7 +54,7 @@ def manifold(config_file, as_json, csv_file, plot_file, seed, steps, learning_ra
     cfg = config_mod.load(config_file, overrides={"manifold": {
         "seed": seed, "steps": steps, "learning_rate": learning_rate, "grid_size": grid_size, "mlp_hidden": hidden,
         "mlp_activation": activation, "classifier_seeds": classifier_seeds}})
-    doc = mod.compute(cfg, with_grid=with_grid)
+    doc = mod.from_config(cfg, with_grid=with_grid)
     if csv_file:
         names = [c["name"] for c in doc["datasets"][0]["classifiers"]]
         rows = []
@@ -72,7 +72,7 @@ def manifold(config_file, as_json, csv_file, plot_file, seed, steps, learning_ra
     if plot_file:
         output.save_plot(plot_file, lambda fig: _draw_manifold(fig, doc))
     if as_json:
-        output.print_json(doc)
+        output.print_json(doc.to_dict())
         return
     for d in doc["datasets"]:
         print_table(f"{d['name']}: {len(d['points'])} points, thickness {cell(d['thickness'], 3)}; "
@@ -128,7 +128,7 @@ def approximation(config_file, as_json, csv_file, plot_file, seed, steps, learni
     cfg = config_mod.load(config_file, overrides={"approximation": {
         "seed": seed, "steps": steps, "learning_rate": learning_rate, "function": function, "points": points,
         "few_points": few_points, "hidden": hidden, "activation": activation}})
-    doc = mod.compute(cfg)
+    doc = mod.from_config(cfg)
     if csv_file:
         rows = [[c["name"], x, a, None if c["predicted"] is None else c["predicted"][i], int(c["inside"][i])]
                 for c in doc["cases"] for i, (x, a) in enumerate(zip(c["x"], c["actual"]))]
@@ -136,7 +136,7 @@ def approximation(config_file, as_json, csv_file, plot_file, seed, steps, learni
     if plot_file:
         output.save_plot(plot_file, lambda fig: _draw_approximation(fig, doc))
     if as_json:
-        output.print_json(doc)
+        output.print_json(doc.to_dict())
         return
     fits = {f["name"]: f for f in doc["fits"]}
     print_table(f"f(x) = {doc['function']}({cell(doc['frequency'])}·x), trained on {doc['train_range']}",
@@ -184,18 +184,18 @@ def autoencoder(config_file, as_json, csv_file, plot_file, seed, steps, learning
     cfg = config_mod.load(config_file, overrides={"autoencoder": {
         "seed": seed, "steps": steps, "learning_rate": learning_rate, "curve": curve, "count": count,
         "noise": noise, "hidden": hidden, "activation": activation}})
-    doc = mod.compute(cfg)
+    doc = mod.from_config(cfg)
     if csv_file:
-        n = len(doc["t"])
-        latent = doc.get("latent") or [None] * n
-        recon = doc.get("reconstruction") or [[None, None]] * n
+        n = len(doc.t)
+        latent = doc.latent or [None] * n
+        recon = doc.reconstruction or [[None, None]] * n
         output.write_csv(csv_file, ["t", "x", "y", "latent", "recon_x", "recon_y"],
                          [[t, p[0], p[1], z, r[0], r[1]]
                           for t, p, z, r in zip(doc["t"], doc["points"], latent, recon)])
     if plot_file:
         output.save_plot(plot_file, lambda fig: _draw_autoencoder(fig, doc))
     if as_json:
-        output.print_json(doc)
+        output.print_json(doc.to_dict())
         return
     rows = [["curve", doc["curve"]], ["points", str(len(doc["t"]))], ["training", _status(doc)],
             ["final loss (standardised)", cell(doc["final_loss"])], ["data variance", cell(doc["data_variance"])]]

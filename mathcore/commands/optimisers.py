@@ -49,7 +49,7 @@ def batches(config_file, as_json, csv_file, plot_file, seed, lr, epochs, batch_s
     cfg = config_mod.load(config_file, overrides={"batches": {
         "seed": seed, "learning_rate": lr, "epochs": epochs, "batch_sizes": batch_sizes,
         "random_batches": random_batches}})
-    result = mod.compute(cfg)
+    result = mod.from_config(cfg)
     if csv_file:
         header = ["batch_size", "step", "epoch", "rows", "batch_minimiser", "w_before", "w_after", "gradient",
                   "batch_loss", "full_loss_after"]
@@ -60,9 +60,9 @@ def batches(config_file, as_json, csv_file, plot_file, seed, lr, epochs, batch_s
     if plot_file:
         save_plot(plot_file, lambda fig: _plot_batches(fig, result))
     if as_json:
-        print_json(result)
+        print_json(result.to_dict())
         return
-    full = result["full"]
+    full = result.full
     print_table(f"L(w|x,y) = Σ(y − w x)²: minimiser of all {len(result['x'])} rows w* = {cell(full['minimiser'])}",
            ["batch", "rows", "minimiser Σxy/Σx²"],
            [[k + 1, " ".join(map(str, b["rows"])), cell(b["minimiser"])]

@@ -1,12 +1,12 @@
 """[playground]: part 9, small MLPs on Playground's toy data (mathcore/playground.py)."""
-from __future__ import annotations
+from dataclasses import dataclass
+from typing import Annotated
 
-from mathcore.config import choice, in_range, increasing, integer, list_of, positive
+from mathcore.config import ACTIVATIONS, choice, in_range, increasing, integer, keys_of, list_of, positive
 
 NAME = "playground"
 
 DATASETS = ("xor", "circle", "gaussian", "spiral")
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 SEED = integer(0, 2**31 - 1)
 # any depth; widths up to 512 bound the training (ActivationPlayground says what it draws)
 HIDDEN = list_of(integer(1, 512), 0, what="hidden layer widths")
@@ -17,35 +17,42 @@ _increasing_epochs = increasing(  # at most 50: each keeps a snapshot_grid² gri
 )
 
 
-KEYS = {
+@dataclass(frozen=True)
+class PlaygroundSection:
+    """[playground], as validated: each key's type and its check."""
+
     # the data (Playground's recipes)
-    "points": integer(4, 5000),
-    "test_fraction": in_range(0.05, 0.95),
-    "noise": in_range(0.0, 0.5),
-    "data_seed": SEED,
+    points: Annotated[int, integer(4, 5000)]
+    test_fraction: Annotated[float, in_range(0.05, 0.95)]
+    noise: Annotated[float, in_range(0.0, 0.5)]
+    data_seed: Annotated[int, SEED]
     # training
-    "optimizer": choice(("sgd", "adam")),
-    "learning_rate": positive,
-    "batch_size": integer(1, 5000),
-    "epochs": integer(1, 5000),
+    optimizer: Annotated[str, choice(("sgd", "adam"))]
+    learning_rate: Annotated[float, positive]
+    batch_size: Annotated[int, integer(1, 5000)]
+    epochs: Annotated[int, integer(1, 5000)]
     # what is recorded for the animation
-    "snapshot_epochs": _increasing_epochs,
-    "snapshot_grid": integer(2, 400),
-    "snapshot_decimals": integer(1, 12),
-    "grid_extent": positive,
+    snapshot_epochs: Annotated[tuple[int, ...], _increasing_epochs]
+    snapshot_grid: Annotated[int, integer(2, 400)]
+    snapshot_decimals: Annotated[int, integer(1, 12)]
+    grid_extent: Annotated[float, positive]
     # `mathcore playground` (one run)
-    "dataset": choice(DATASETS),
-    "activation": choice(ACTIVATIONS),
-    "hidden": HIDDEN,
-    "seed": SEED,
+    dataset: Annotated[str, choice(DATASETS)]
+    activation: Annotated[str, choice(ACTIVATIONS)]
+    hidden: Annotated[tuple[int, ...], HIDDEN]
+    seed: Annotated[int, SEED]
     # the XOR runs: a good solution and a stall in a local minimum
-    "xor_activation": choice(ACTIVATIONS),
-    "xor_hidden": HIDDEN,
-    "xor_good_seeds": list_of(SEED, 0, what="seeds"),  # any number: LocalMinima shows the first ones
-    "xor_stalled_seeds": list_of(SEED, 0, what="seeds"),
+    xor_activation: Annotated[str, choice(ACTIVATIONS)]
+    xor_hidden: Annotated[tuple[int, ...], HIDDEN]
+    # any number: LocalMinima shows the first ones
+    xor_good_seeds: Annotated[tuple[int, ...], list_of(SEED, 0, what="seeds")]
+    xor_stalled_seeds: Annotated[tuple[int, ...], list_of(SEED, 0, what="seeds")]
     # the same problem with each activation
-    "compare_dataset": choice(DATASETS),
-    "compare_hidden": HIDDEN,
-    "compare_seed": SEED,
-    "compare_activations": list_of(choice(ACTIVATIONS), 1, what="activations"),  # ActivationPlayground draws 4
-}
+    compare_dataset: Annotated[str, choice(DATASETS)]
+    compare_hidden: Annotated[tuple[int, ...], HIDDEN]
+    compare_seed: Annotated[int, SEED]
+    # ActivationPlayground draws 4
+    compare_activations: Annotated[tuple[str, ...], list_of(choice(ACTIVATIONS), 1, what="activations")]
+
+
+KEYS = keys_of(PlaygroundSection)

@@ -1,5 +1,8 @@
 """[rule_game]: the numbers the slides reveal, their outcomes, and the hypotheses on the board (part 7)."""
-from mathcore.config import Expected, choice, integer, list_of
+from dataclasses import dataclass
+from typing import Annotated
+
+from mathcore.config import Expected, choice, integer, keys_of, list_of
 
 NAME = "rule_game"
 
@@ -17,15 +20,24 @@ def four_digits(value):
     return value
 
 
-KEYS = {
+def _hypotheses(at_least: int):
+    return list_of(choice(HYPOTHESIS_IDS), at_least, len(HYPOTHESIS_IDS), what="hypothesis ids")
+
+
+@dataclass(frozen=True)
+class RuleGameSection:
+    """[rule_game], as validated: each key's type and its check."""
+
     # any number of reveals (HiddenRuleGame says what its columns hold); mathcore/rulegame.py checks that
     # there is one outcome per number and that the rounds' counts increase up to len(numbers)
-    "numbers": list_of(four_digits, 1, what="4-digit strings"),
-    "outcomes": list_of(choice(("win", "lose")), 1, what="outcomes"),
-    "rounds": list_of(integer(1, 2**31 - 1), 1, what="counts"),
-    "hypotheses": list_of(choice(HYPOTHESIS_IDS), 1, len(HYPOTHESIS_IDS), what="hypothesis ids"),
-    "slide_eliminated": list_of(choice(HYPOTHESIS_IDS), 0, len(HYPOTHESIS_IDS), what="hypothesis ids"),
+    numbers: Annotated[tuple[str, ...], list_of(four_digits, 1, what="4-digit strings")]
+    outcomes: Annotated[tuple[str, ...], list_of(choice(("win", "lose")), 1, what="outcomes")]
+    rounds: Annotated[tuple[int, ...], list_of(integer(1, 2**31 - 1), 1, what="counts")]
+    hypotheses: Annotated[tuple[str, ...], _hypotheses(1)]
+    slide_eliminated: Annotated[tuple[str, ...], _hypotheses(0)]
     # the rule a student plays against (the explorable); mathcore/rulegame.py checks it gives every revealed
     # number its outcome
-    "hidden_rule": choice(HYPOTHESIS_IDS),
-}
+    hidden_rule: Annotated[str, choice(HYPOTHESIS_IDS)]
+
+
+KEYS = keys_of(RuleGameSection)

@@ -1,23 +1,32 @@
 """[trouble]: the runs that show the signs of trouble (part 5) and the thresholds of diagnose()."""
-from mathcore.config import in_range, integer, number, positive
+from dataclasses import dataclass
+from typing import Annotated
+
+from mathcore.config import in_range, integer, keys_of, number, positive
 
 NAME = "trouble"
 
-KEYS = {
+
+@dataclass(frozen=True)
+class TroubleSection:
+    """[trouble], as validated: each key's type and its check."""
+
     # runs on the part-2 data (C(w1) of [minima])
-    "learning_rate": positive,
-    "steps": integer(3, 100_000),
-    "fine_start": number,
-    "stuck_start": number,
-    "flat_start": number,
-    "bug_start": number,
+    learning_rate: Annotated[float, positive]
+    steps: Annotated[int, integer(3, 100_000)]
+    fine_start: Annotated[float, number]
+    stuck_start: Annotated[float, number]
+    flat_start: Annotated[float, number]
+    bug_start: Annotated[float, number]
     # the too-large learning rate, on the part-1 cost of [gd]
-    "large_lr": positive,
-    "large_w0": number,
-    "large_steps": integer(3, 10_000),
+    large_lr: Annotated[float, positive]
+    large_w0: Annotated[float, number]
+    large_steps: Annotated[int, integer(3, 10_000)]
     # diagnose(costs): changes relative to the first cost
-    "stuck_drop": positive,
-    "slow_drop": positive,
-    "rise": positive,
-    "window": in_range(0.05, 0.5),
-}
+    stuck_drop: Annotated[float, positive]
+    slow_drop: Annotated[float, positive]
+    rise: Annotated[float, positive]
+    window: Annotated[float, in_range(0.05, 0.5)]
+
+
+KEYS = keys_of(TroubleSection)

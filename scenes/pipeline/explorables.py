@@ -46,7 +46,7 @@ def gradient_descent(cfg) -> dict:
     from mathcore import config, gd
 
     rates = etas(cfg)
-    doc = gd.from_config(config.load(cfg.path, overrides={"gd": {"learning_rates": rates}}))
+    doc = gd.from_config(config.load(cfg.path, overrides={"gd": {"learning_rates": rates}})).to_dict()
     doc["lecture_rates"] = list(cfg.gd.learning_rates)
     doc["w_range"] = list(cfg.gd.w_range)
     return doc
@@ -56,7 +56,7 @@ def local_minima(cfg) -> dict:
     """``mathcore minima`` (no torch runs) and, at each slider position, C(w1), the errors and which points."""
     from mathcore import minima
 
-    doc = minima.from_config(cfg, runs=False)
+    doc = minima.from_config(cfg, runs=False).to_dict()
     data = minima.load(cfg)
     lo, hi = cfg.minima.w1_range
     w1 = np.linspace(lo, hi, W1_POSITIONS)

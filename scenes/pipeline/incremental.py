@@ -9,7 +9,6 @@ reasons are kept so ``lecture render --explain`` can say why.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -47,7 +46,7 @@ def file_digest(path: Path) -> str | None:
 
 
 def captions_digest(scene: str) -> str:
-    return hashlib.sha256(json.dumps(captions.load().get(scene, {}), sort_keys=True).encode()).hexdigest()[:16]
+    return closure.json_digest(captions.load().get(scene, {}))
 
 
 def outputs(scene: str, video: Path, slides: Path) -> dict[str, list]:

@@ -9,13 +9,13 @@ A silent scene's JSON is copied as it is, so a silent build converts exactly wha
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
 
 import click
 
+from mathcore.closure import digest
 from mathcore.output import atomic_path
 from scenes.pipeline import audio, joiner
 from scenes.pipeline.atomic import write_text
@@ -47,8 +47,8 @@ def narrate(slides_json: Path, scene_video: Path, folder: Path) -> Path:
         piece = sound.cut(start, start + length)
         start += length
         stat = src.stat()
-        key = hashlib.sha256(f"{src.resolve()}:{stat.st_size}:{stat.st_mtime_ns}:{piece.rate}".encode()
-                             + piece.samples.tobytes()).hexdigest()[:16]
+        key = digest(f"{src.resolve()}:{stat.st_size}:{stat.st_mtime_ns}:{piece.rate}".encode()
+                     + piece.samples.tobytes())
         dst = files_dir / f"{src.stem}-{key}{src.suffix}"
         if not dst.exists():
             with atomic_path(dst) as tmp:

@@ -7,13 +7,13 @@ edit only the changed scenes' slide videos are new, so each picture is kept as
 """
 from __future__ import annotations
 
-import hashlib
 from collections import deque
 from pathlib import Path
 
 import av
 from PIL import Image
 
+from mathcore.closure import file_digest
 from mathcore.output import atomic_path
 
 FIRST, LAST = "first", "last"
@@ -48,7 +48,7 @@ class SlideFrames:
         """The PNG of ``video``'s first or last picture."""
         video = Path(video)
         if video not in self._digests:
-            self._digests[video] = hashlib.sha256(video.read_bytes()).hexdigest()[:24]
+            self._digests[video] = file_digest(video, 24)
         path = self.folder / f"{self._digests[video]}-{which}.png"
         self._used.add(path.name)
         if not path.exists():

@@ -9,22 +9,18 @@ them (a deleted or edited output is made again).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable
 from importlib.metadata import version
 from pathlib import Path
 
+from mathcore.closure import file_digest, json_digest
 from scenes.pipeline.atomic import write_text
 
 FILE_NAME = ".stamps.json"
 #: Libraries whose version changes what a step writes.
 LIBRARIES = ("av", "manim-slides", "python-pptx", "srt", "pillow")
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def _stat(path: Path) -> list[int] | None:
@@ -78,14 +74,14 @@ class Stamps:
         known = self.files.get(str(path))
         if known and known[:2] == stat:
             return known[2]
-        value = _sha(path.read_bytes())
+        value = file_digest(path)
         self.files[str(path)] = [*stat, value]
         return value
 
     def key(self, files: Iterable[Path | None] = (), options=None, code: dict | None = None) -> str:
         """One digest of the files a step reads (in order), its options and its code version."""
         parts = {"files": [[str(f), self.digest(f)] for f in files], "options": options, "code": code or {}}
-        return _sha(json.dumps(parts, sort_keys=True, default=str).encode())
+        return json_digest(parts)
 
     def fresh(self, step: str, key: str) -> dict | None:
         """The data recorded with ``step`` if it was made with ``key`` and its outputs are untouched, else None."""

@@ -29,7 +29,7 @@ def cfg():
 
 @pytest.fixture(scope="module")
 def doc(cfg):
-    return approximation.compute(cfg)
+    return approximation.from_config(cfg)
 
 
 def _case(doc, name):
@@ -106,22 +106,22 @@ def test_problem_2_outside_the_training_range(doc):
 @pytest.mark.slow
 def test_cached_and_keyed_by_the_config(cfg, doc, monkeypatch):
     monkeypatch.setattr(approximation, "_compute", lambda cfg: pytest.fail("retrained an unchanged config"))
-    assert approximation.compute(cfg) == doc
+    assert approximation.from_config(cfg) == doc
     changed = config.load(overrides={"approximation": {"few_points": 4, "steps": 5}})
     calls = []
-    monkeypatch.setattr(approximation, "_compute", lambda cfg: calls.append(cfg) or {"recomputed": True})
-    assert approximation.compute(changed) == {"recomputed": True} and len(calls) == 1
+    monkeypatch.setattr(approximation, "_compute", lambda cfg: calls.append(cfg) or {**doc.to_dict(), "cases": []})
+    assert approximation.from_config(changed).cases == [] and len(calls) == 1
 
 
 def test_a_diverging_run_is_reported(monkeypatch):
     monkeypatch.setenv(cache.ENV_VAR, "off")
     cfg = config.load(overrides={"approximation": {"steps": 20, "learning_rate": 1e300, "points": 20}})
-    doc = approximation.compute(cfg)
+    doc = approximation.from_config(cfg)
     for f in doc["fits"]:
         assert f["diverged"] and isinstance(f["diverged_at"], int) and f["final_loss"] is None
     for c in doc["cases"]:
         assert c["predicted"] is None and c["rmse_inside"] is None
-    json.dumps(doc, allow_nan=False)
+    json.dumps(doc.to_dict(), allow_nan=False)
 
 
 BAD = [
@@ -146,7 +146,7 @@ def test_cli_bad_function_is_one_line_exit_2(capsys):
 @pytest.mark.slow
 def test_cli_json_csv_plot(capsys, tmp_path, doc):
     out, rows = run_to_files(capsys, tmp_path, ["approximation", "--json"])
-    assert json.loads(out) == json.loads(json.dumps(doc))
+    assert json.loads(out) == json.loads(json.dumps(doc.to_dict()))
     assert rows[0] == "case,x,actual,predicted,inside_training_range"
     assert len(rows) == 1 + sum(len(c["x"]) for c in doc["cases"])
     with pytest.raises(SystemExit):

@@ -28,7 +28,7 @@ def cfg():
 
 @pytest.fixture(scope="module")
 def doc(cfg):
-    return autoencoder.compute(cfg)
+    return autoencoder.from_config(cfg)
 
 
 def test_data_lie_near_the_curve(cfg):
@@ -94,7 +94,7 @@ def test_decoder_draws_the_arc(cfg, doc):
 @pytest.mark.slow
 def test_spiral_segment():
     cfg = config.load(overrides={"autoencoder": {"curve": "spiral", "t_range": [0.5, 6.0], "steps": 1500}})
-    doc = autoencoder.compute(cfg)
+    doc = autoencoder.from_config(cfg)
     assert abs(stats.spearmanr(doc["latent"], doc["t"]).statistic) > 0.95
     assert doc["reconstruction_mse"] < 0.05 * doc["data_variance"]
 
@@ -102,19 +102,19 @@ def test_spiral_segment():
 @pytest.mark.slow
 def test_cached_and_keyed_by_the_config(cfg, doc, monkeypatch):
     monkeypatch.setattr(autoencoder, "_compute", lambda cfg: pytest.fail("retrained an unchanged config"))
-    assert autoencoder.compute(cfg) == doc
+    assert autoencoder.from_config(cfg) == doc
     calls = []
-    monkeypatch.setattr(autoencoder, "_compute", lambda cfg: calls.append(cfg) or {"recomputed": True})
-    assert autoencoder.compute(config.load(overrides={"autoencoder": {"noise": 0.05}})) == {"recomputed": True}
+    monkeypatch.setattr(autoencoder, "_compute", lambda cfg: calls.append(cfg) or {**doc.to_dict(), "curve": "new"})
+    assert autoencoder.from_config(config.load(overrides={"autoencoder": {"noise": 0.05}})).curve == "new"
     assert len(calls) == 1
 
 
 def test_a_diverging_run_is_reported(monkeypatch):
     monkeypatch.setenv(cache.ENV_VAR, "off")
-    doc = autoencoder.compute(config.load(overrides={"autoencoder": {"steps": 20, "learning_rate": 1e300}}))
+    doc = autoencoder.from_config(config.load(overrides={"autoencoder": {"steps": 20, "learning_rate": 1e300}}))
     assert doc["diverged"] and isinstance(doc["diverged_at"], int) and doc["final_loss"] is None
-    assert "latent" not in doc
-    json.dumps(doc, allow_nan=False)
+    assert "latent" not in doc and doc.latent is None and "latent" not in doc.to_dict()
+    json.dumps(doc.to_dict(), allow_nan=False)
 
 
 BAD = [
@@ -138,7 +138,7 @@ def test_cli_bad_flag_is_one_line_exit_2(capsys):
 @pytest.mark.slow
 def test_cli_json_csv_plot(capsys, tmp_path, doc):
     out, rows = run_to_files(capsys, tmp_path, ["autoencoder", "--json"])
-    assert json.loads(out) == json.loads(json.dumps(doc))
+    assert json.loads(out) == json.loads(json.dumps(doc.to_dict()))
     assert rows[0] == "t,x,y,latent,recon_x,recon_y" and len(rows) == 1 + len(doc["t"])
     with pytest.raises(SystemExit):
         main(["autoencoder"])

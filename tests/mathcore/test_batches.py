@@ -13,7 +13,7 @@ import torch
 from mathcore import batches, config
 from mathcore.errors import ConfigError
 
-from .cli_checks import assert_config_error, assert_one_line_exit_2, run_cli, run_to_files
+from .cli_checks import assert_config_error, assert_one_line_exit_2, run_cli, run_json, run_to_files
 
 # The slides' table ("cost surfaces are different for different data sets").
 SLIDE_X = [0.97, 0.016, 0.87, 0.70, 0.11, 0.023, 0.65, 0.27, 0.21, 0.087]
@@ -196,7 +196,7 @@ def test_bad_data_file(write_config, csv_text, needle):
     path = write_config("[batches]\ndata = \"table.csv\"\n")
     (path.parent / "table.csv").write_text(csv_text)
     with pytest.raises(ConfigError, match=needle.replace("(", r"\(").replace(")", r"\)")):
-        batches.compute(config.load(path))
+        batches.from_config(config.load(path))
 
 
 def test_cli_json_csv_plot(capsys, tmp_path):
@@ -234,15 +234,27 @@ def test_json_byte_identical_and_torch_free():
 
 def test_cache_follows_config_and_data(tmp_path, monkeypatch, write_config):
     monkeypatch.setenv("MATHCORE_CACHE", str(tmp_path / "c"))
-    first = batches.compute(config.load())
-    assert batches.compute(config.load()) == first and len(list((tmp_path / "c").iterdir())) == 1
-    batches.compute(config.load(overrides={"batches": {"learning_rate": 0.01}}))
+    first = batches.from_config(config.load())
+    assert batches.from_config(config.load()) == first and len(list((tmp_path / "c").iterdir())) == 1
+    batches.from_config(config.load(overrides={"batches": {"learning_rate": 0.01}}))
     assert len(list((tmp_path / "c").iterdir())) == 2
     path = write_config("[batches]\ndata = \"table.csv\"\n")
     table = path.parent / "table.csv"
     table.write_text("x,y\n1,2\n2,3\n3,5\n4,9\n")
-    a = batches.compute(config.load(path))
+    a = batches.from_config(config.load(path))
     table.write_text("x,y\n1,2\n2,3\n3,5\n4,8\n")  # same config, new data: recomputed
-    b = batches.compute(config.load(path))
+    b = batches.from_config(config.load(path))
     assert a["full"]["minimiser"] == pytest.approx(lstsq_slope([1, 2, 3, 4], [2, 3, 5, 9]))
     assert b["full"]["minimiser"] == pytest.approx(lstsq_slope([1, 2, 3, 4], [2, 3, 5, 8]))
+
+
+def test_the_result_is_a_typed_frozen_record(capsys):
+    """batches.from_config returns a frozen dataclass whose fields are the JSON's keys, in order."""
+    import dataclasses
+
+    cfg = config.load(config.DEFAULT_CONFIG)
+    result = batches.from_config(cfg)
+    assert [r["batch_size"] for r in result.runs] == list(cfg.batches.batch_sizes)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.runs = []  # type: ignore[misc]
+    assert list(run_json(capsys, ["batches", "--json"])) == [f.name for f in dataclasses.fields(result)]

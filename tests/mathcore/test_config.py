@@ -1,6 +1,9 @@
 """Config validation: every bad value is one line naming file, key and expectation; exit 2."""
 from __future__ import annotations
 
+import dataclasses
+import typing
+
 import pytest
 
 from mathcore import config
@@ -103,3 +106,29 @@ def test_typed_access_is_recorded_as_a_read():
     cfg = config.recording(config.load())
     _ = cfg.vanishing.sigma_points
     assert cfg.reads == {"vanishing"}
+
+
+def _is(value, hint) -> bool:
+    """``value`` has the declared type ``hint`` (float, int, str or tuple[..., ...] of them)."""
+    if typing.get_origin(hint) is tuple:
+        return isinstance(value, tuple) and all(_is(v, typing.get_args(hint)[0]) for v in value)
+    return isinstance(value, hint) and not isinstance(value, bool)
+
+
+@pytest.mark.parametrize("name", sorted(config.SECTION_TYPES))
+def test_each_section_is_a_declared_type(name):
+    """A section is a declared frozen dataclass (a type checker sees its keys), not a type made at run time; its
+    values have the declared types under the shipped config."""
+    names = {t.__name__: t for t in config.SECTION_TYPES.values()}  # imported by config for type checkers only
+    declared = typing.get_type_hints(config.LectureConfig, localns=names)[name]
+    assert declared is config.SECTION_TYPES[name] and dataclasses.is_dataclass(declared)
+    assert declared.__module__ == f"mathcore.sections.{name}"
+    assert set(f.name for f in dataclasses.fields(declared)) == set(config.SCHEMA[name])
+    shipped = config.load(config.DEFAULT_CONFIG)
+    section = getattr(shipped, name)
+    assert type(section) is declared
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(section, next(iter(config.SCHEMA[name])), 0)
+    hints = typing.get_type_hints(declared)
+    for key, value in dataclasses.asdict(section).items():
+        assert _is(getattr(section, key), hints[key]), (name, key, value, hints[key])

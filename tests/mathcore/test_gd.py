@@ -235,3 +235,16 @@ def test_step_runs_read_steps_as_runs():
 
     assert step_runs([1, 3, 4, 5, 6, 8, 9], " to ") == "1, 3 to 6, 8, 9"
     assert step_runs([], "-") == "" and step_runs([7], "-") == "7"
+
+
+def test_the_result_is_a_typed_frozen_record(capsys):
+    """gd.from_config returns a frozen dataclass (a type checker sees result.runs); the CLI prints its fields,
+    in order, as the JSON keys the explorable and the docs read."""
+    import dataclasses
+
+    result = gd.from_config(config.load(config.DEFAULT_CONFIG))
+    assert [r["lr"] for r in result.runs] == list(config.load(config.DEFAULT_CONFIG).gd.learning_rates)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.steps = 1  # type: ignore[misc]
+    assert list(run_json(capsys, ["gd", "--json"])) == ["cost", "w0", "steps", "runs", "curve", "zoom"]
+    assert [f.name for f in dataclasses.fields(result)] == ["cost", "w0", "steps", "runs", "curve", "zoom"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import stat
@@ -12,6 +13,8 @@ import pytest
 
 from mathcore import cache, closure, config, data, output
 from mathcore.errors import ConfigError
+
+MATHCORE = config.REPO_ROOT / "mathcore"
 
 
 @pytest.fixture
@@ -45,7 +48,20 @@ def test_cache_hits_for_the_same_config_and_misses_after_an_edit(cache_folder, w
 def edited(monkeypatch, filename: str) -> None:
     """As if ``mathcore/<filename>`` had been edited: its digest changes, the file on disk does not."""
     real = closure.file_digest
-    monkeypatch.setattr(closure, "file_digest", lambda path: real(path) + ("!" if path.name == filename else ""))
+    edited_file = MATHCORE / filename
+    monkeypatch.setattr(closure, "file_digest", lambda path: real(path) + ("!" if path == edited_file else ""))
+
+
+def test_imports_for_type_checkers_only_are_not_code_a_result_depends_on(tmp_path):
+    """An ``if TYPE_CHECKING:`` import never runs: editing that module changes no cache key; its ``else`` runs."""
+    source = tmp_path / "module.py"
+    source.write_text("from typing import TYPE_CHECKING\nimport typing\nfrom . import data\n"
+                      "if TYPE_CHECKING:\n    from .gd import Cost\nelse:\n    from .chain import run\n"
+                      "if typing.TYPE_CHECKING:\n    import mathcore.optim\n"
+                      "def f():\n    if TYPE_CHECKING:\n        from . import race\n    from . import train\n")
+    found = set(closure._named_imports(source, "mathcore"))
+    assert {"mathcore.data", "mathcore.chain", "mathcore.train"} <= found
+    assert not {"mathcore.gd", "mathcore.optim", "mathcore.race"} & found
 
 
 @pytest.mark.parametrize("module,run", [("minima", "minima-runs"), ("trouble", "trouble-runs")])
@@ -351,3 +367,51 @@ def test_a_cache_key_names_every_section_its_computation_reads(cache_folder, mon
     cfg = config.recording(config.load(config.DEFAULT_CONFIG, overrides=SMALL))
     _cached_entry_points()[entry](cfg)
     assert keyed and cfg.reads <= keyed, f"read {sorted(cfg.reads - keyed)} outside the key {sorted(keyed)}"
+
+
+def test_one_digest(tmp_path):
+    """closure.digest is the project's one hash: sha256 cut to one of four lengths, a file read in blocks."""
+    for length in closure.DIGEST_LENGTHS:
+        assert closure.digest(b"lecture", length) == hashlib.sha256(b"lecture").hexdigest()[:length]
+    assert closure.digest("é") == hashlib.sha256("é".encode()).hexdigest()[:16]
+    assert closure.json_digest({"b": 1, "a": [2]}) == closure.digest('{"a": [2], "b": 1}')
+    with pytest.raises(ValueError, match="a digest length of 16, 20, 24, 64, not 32"):
+        closure.digest(b"x", 32)
+    big = tmp_path / "big.bin"
+    big.write_bytes(os.urandom(3 * (1 << 20) + 5))  # more than one block
+    assert closure.file_digest(big, 64) == hashlib.sha256(big.read_bytes()).hexdigest()
+
+
+def _project_files():
+    return [p for top in ("mathcore", "scenes") for p in sorted((config.REPO_ROOT / top).rglob("*.py"))]
+
+
+def test_no_other_hash_than_digest():
+    """Every hash of mathcore and the pipeline goes through closure.digest (one function, four lengths)."""
+    # manim_patches.py (the scene layer's patches of manim) still hashes on its own: a stripe number and a
+    # 32-digit parsed-SVG key, kept until that file moves to digest
+    allowed = {"mathcore/closure.py", "scenes/manim_patches.py"}
+    users = {p.relative_to(config.REPO_ROOT).as_posix() for p in _project_files() if "hashlib" in p.read_text()}
+    assert users <= allowed, sorted(users - allowed)
+
+
+def test_one_activations_table():
+    """The activations are listed once by name (config.ACTIVATIONS), once as numpy σ and σ' (activations.py) and
+    once as torch modules (train.py); every other list of them is one of these."""
+    import ast
+
+    names = set(config.ACTIVATIONS)
+    owners = {"mathcore/config.py", "mathcore/activations.py", "mathcore/train.py"}
+    found = set()
+    for path in _project_files():
+        rel = path.relative_to(config.REPO_ROOT).as_posix()
+        for node in ast.walk(ast.parse(path.read_text())):
+            items = node.keys if isinstance(node, ast.Dict) else getattr(node, "elts", None)
+            if isinstance(node, (ast.Dict, ast.Tuple, ast.List, ast.Set)) and items is not None:
+                strings = {i.value for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str)}
+                if names <= strings:
+                    found.add(rel)
+    assert found - owners == set()
+    from mathcore import activations, train
+
+    assert set(activations.ACTIVATIONS) == set(train.ACTIVATIONS) == names

@@ -269,3 +269,16 @@ def test_without_row_leaves_out_exactly_that_row():
     assert less.n == data.n - 1 and less.w2 == data.w2
     assert list(less.x1) == list(data.x1[:2]) + list(data.x1[3:])
     assert list(less.y) == list(data.y[:2]) + list(data.y[3:])
+
+
+def test_the_result_is_a_typed_frozen_record(capsys):
+    """minima.from_config returns a frozen dataclass; without runs the JSON has no "runs" key, as before."""
+    import dataclasses
+
+    result = minima.from_config(config.load(config.DEFAULT_CONFIG), runs=False)
+    assert result.runs is None and "runs" not in result
+    assert [m["errors"] for m in result.minima] == [5, 3, 2]  # the slides' three minima
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.w2 = 0.0  # type: ignore[misc]
+    keys = ["minima", "order", "rule", "w2", "w1_range", "data"]
+    assert list(run_json(capsys, ["minima", "--json", "--no-runs"])) == keys

@@ -203,3 +203,15 @@ def test_the_sign_bug_climbs_within_its_rise_end_and_barely_after(runs):
     t = trouble.rise_end(c)
     assert 2 <= t < len(c) // 4  # the climb is early: a plot of all 200 iterations squeezes it to the axis
     assert c[-1] - c[t] <= 0.01 * (c.max() - c[0]) + 1e-12
+
+
+def test_the_result_is_a_typed_frozen_record(capsys):
+    """trouble.from_config returns a frozen dataclass whose fields are the JSON's keys, in order."""
+    import dataclasses
+
+    result = trouble.from_config(config.load(config.DEFAULT_CONFIG))
+    assert {r["name"] for r in result.runs} >= {"fine", "stuck", "slow", "sign_bug", "too_large_lr"}
+    assert set(result.advice) == set(trouble.DIAGNOSES)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.runs = []  # type: ignore[misc]
+    assert list(run_json(capsys, ["trouble", "--json"])) == [f.name for f in dataclasses.fields(result)]
