@@ -144,6 +144,7 @@ KNOWN_STATE = {
     "mathcore.data.READ": "the data tables mathcore read (mathcore runs without scenes); an active context "
                           "empties it, so a render lists only its own",
     "mathcore.config.SCHEMA": "the config's sections, each filled in once as mathcore.config is imported",
+    "mathcore.config.SECTION_TYPES": "each section's declared dataclass, filled in once with SCHEMA",
     "mathcore.closure._memo": "the import lists of source files, keyed by size and mtime: a cache, never stale",
     "scenes.manim_patches._parsed_svgs": "whether parsed SVGs are kept on disk: set once per worker by its patch",
     "scenes.pipeline.layout_check._CAP": "a font's cap height, measured once per process: a cache, never stale",
@@ -178,7 +179,7 @@ def module_state(sources: dict[str, str]) -> set[str]:
             targets = node.targets if isinstance(node, ast.Assign) else \
                 [node.target] if isinstance(node, ast.AnnAssign) and node.value is not None else []
             for t in targets:
-                if isinstance(t, ast.Name) and _mutable(node.value):
+                if isinstance(t, ast.Name) and _mutable(node.value) and not t.id.startswith("__"):
                     if _constant_name(t.id):
                         containers.setdefault(t.id, set()).add(module)
                     else:
