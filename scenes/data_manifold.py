@@ -31,6 +31,7 @@ from scenes import captions, theme
 from scenes.base import LectureScene, beat
 from scenes.components import roles
 from scenes.components.boundary_plane import BoundaryPlane
+from scenes.components.spoken import lit
 from scenes.theme import manifolds as look
 
 CAT_SVG = "images/cat.svg"  # in assets/, read through asset() so the renderer tracks it
@@ -74,6 +75,7 @@ class DataManifold(LectureScene):
         self.first_boundary()
         self.next_slide()
         self.better_boundaries()
+        self.next_slide()
         self.which_is_better()
         self.next_slide()
         self.show_blue_point()
@@ -87,7 +89,8 @@ class DataManifold(LectureScene):
         self.trained = {name: [c for c in d["classifiers"] if not c["diverged"]] for name, d in self.sets.items()}
 
     def narration_values(self) -> dict:
-        return {"answer": self.answer()}
+        first, rest = self.answer().split(" ", 1)  # the answer's note appears as the words after its first are said
+        return {"answer": f"{first} [[answer]]{rest}"}
 
     def answer(self) -> str:
         """Is one boundary better? Judged on the data, by mathcore's train accuracies of the hypothetical set."""
@@ -156,7 +159,10 @@ class DataManifold(LectureScene):
         self.key = self.legend()
         self.asked = self.question("What is 'wrong' with this data set?")
         self.play(FadeIn(self.title), FadeIn(self.subtitle), FadeIn(self.plane.frame))
-        self.play(FadeIn(self.plane.data_dots, lag_ratio=0.02), FadeIn(self.key), run_time=theme.NORMAL)
+        self.play(FadeIn(self.plane.data_dots, lag_ratio=0.02), FadeIn(self.key),
+                  run_time=self.until("classes", theme.NORMAL))
+        self.play(lit(*self.key))
+        self.at("wrong")
         self.play(FadeIn(self.asked, shift=0.2 * DOWN), run_time=theme.SHORT)
 
     @beat
@@ -168,11 +174,16 @@ class DataManifold(LectureScene):
         self.band = plane.manifold_band()
         on_band = self.text("data manifold: where the data lie", size=theme.LABEL_SIZE, color=look.BLUE_POINT)
         notes = self.notes(space, on_band, self.thickness_line("height_weight"))
-        self.play(FadeIn(plane.axis_labels), plane.frame.animate.set_stroke(theme.TEXT, width=3), FadeIn(space))
+        self.play(FadeIn(plane.axis_labels), run_time=self.until("heights", theme.SHORT))
+        self.play(lit(*plane.axis_labels))
+        self.at("space")
+        self.play(plane.frame.animate.set_stroke(theme.TEXT, width=3), FadeIn(space))
+        self.at("manifold")
         self.play(FadeIn(self.band), FadeIn(notes[1]), run_time=theme.NORMAL)
         self.bring_to_front(plane.data_dots)
+        self.at("thickness")
         self.play(FadeIn(notes[2]), run_time=theme.SHORT)
-        self.wait(theme.NORMAL)
+        self.play(lit(notes[2]))
         self.notes_shown = notes
 
     @beat
@@ -185,10 +196,12 @@ class DataManifold(LectureScene):
         self.swap_question("What is 'wrong' with this data set?")
         self.key = self.legend()
         self.play(FadeIn(self.plane.frame), FadeIn(self.plane.axis_labels), FadeIn(self.key),
-                  FadeIn(self.plane.data_dots, lag_ratio=0.03), run_time=theme.NORMAL)
+                  FadeIn(self.plane.data_dots, lag_ratio=0.03), run_time=self.until("hypothetical", theme.NORMAL))
         name = self.text("hypothetical data", size=theme.LABEL_SIZE, color=theme.TEXT)
         self.notes_shown = self.notes(name, self.thickness_line("hypothetical"))
-        self.play(FadeIn(self.band), FadeIn(self.notes_shown), run_time=theme.NORMAL)
+        self.play(FadeIn(name), run_time=theme.SHORT)
+        self.play(FadeIn(self.band), FadeIn(self.notes_shown[1]), run_time=self.until("band", theme.NORMAL))
+        self.play(lit(self.notes_shown[1]))
         self.bring_to_front(self.plane.data_dots)
 
     @beat
@@ -203,7 +216,8 @@ class DataManifold(LectureScene):
         self.card = self.model_card(first)
         self.play(FadeOut(self.notes_shown), FadeOut(self.band), run_time=theme.SHORT)
         self.add(self.shade, self.plane.data_dots)
-        self.play(FadeIn(self.shade), Create(self.edge), FadeIn(self.card), run_time=theme.LONG)
+        self.play(FadeIn(self.shade), Create(self.edge), run_time=self.until("line", theme.LONG))
+        self.play(FadeIn(self.card), run_time=theme.SHORT)
         self.bring_to_front(self.plane.data_dots)
 
     def model_card(self, entry: dict) -> VGroup:
@@ -213,25 +227,26 @@ class DataManifold(LectureScene):
 
     @beat
     def better_boundaries(self):
-        """Is this a better boundary? Each small MLP separates the data too, each with its own boundary."""
+        """Is this a better boundary? Each small MLP separates the data too, each with its own boundary, in turn."""
         self.swap_question("is this a better boundary?")
-        for k, entry in enumerate(self.trained["hypothetical"][1:], start=1):
+        entries = self.trained["hypothetical"][1:]
+        self.at("network")
+        for k, entry in enumerate(entries, start=1):
             shade = self.plane.shading(self.grid.probs[entry["name"]])
             edge = self.plane.boundary(self.lines[entry["name"]], look.BOUNDARY_COLORS[k % len(look.BOUNDARY_COLORS)])
             card = self.model_card(entry)
+            # the networks share the speech up to its last mark; each card stays long enough to read
+            least = captions.reading_time(" ".join(t.original_text for t in card)) + LOOK_TIME
+            end = self.mark_time("own")
+            slot = max(least, (end - self.renderer.time) / (len(entries) - k + 1) if end is not None else least)
+            change = min(theme.NORMAL, slot / 3)
             self.add(shade)  # under the old shading's fade, the boundary and the points
             self.bring_to_front(self.shade, self.edge, self.plane.data_dots)
             self.play(FadeOut(self.shade), FadeIn(shade), FadeOut(self.edge), FadeOut(self.card), FadeIn(card),
-                      run_time=theme.NORMAL)
-            self.play(Create(edge), run_time=theme.NORMAL)
+                      run_time=change)
+            self.play(Create(edge), run_time=change)
             self.shade, self.edge, self.card = shade, edge, card
-            self.hold_to_read(self.asked, *card)
-            self.next_slide()
-
-    def hold_to_read(self, *texts, played: float = 2 * theme.NORMAL) -> None:
-        """Hold the picture until the column's text can be read and the boundary looked at."""
-        words = " ".join(t.original_text for t in texts)
-        self.wait(max(captions.reading_time(words) + LOOK_TIME - played, 0.0))
+            self.wait(slot - 2 * change)
 
     @beat
     def which_is_better(self):
@@ -248,8 +263,14 @@ class DataManifold(LectureScene):
                       line_spacing=0.9),
         )
         self.play(FadeOut(self.shade), FadeOut(self.card), FadeOut(self.edge), Create(self.edges),
-                  run_time=theme.NORMAL)
-        self.play(FadeIn(self.answered, shift=0.2 * UP), run_time=theme.SHORT)
+                  run_time=self.until("boundary", theme.NORMAL))
+        self.at("answer")
+        self.play(FadeIn(self.answered[0], shift=0.2 * UP), run_time=theme.SHORT)
+        self.at("differ")  # the data's band: inside it every boundary agrees, outside they fan apart
+        self.play(FadeIn(self.answered[1], shift=0.2 * UP), FadeIn(self.band), run_time=theme.SHORT)
+        self.bring_to_front(self.edges, self.plane.data_dots)
+        self.at("choose")
+        self.play(lit(self.plane.data_dots))
 
     @beat
     def show_blue_point(self):
@@ -262,9 +283,12 @@ class DataManifold(LectureScene):
         self.blue.set_stroke(theme.TEXT, width=2)
         ring = Circle(radius=3 * BLUE_RADIUS, color=look.BLUE_POINT).move_to(self.blue)
         self.verdicts = self.notes(self.verdict_table(entries))
-        self.play(GrowFromPoint(self.blue, self.blue.get_center()), Create(ring), run_time=theme.SHORT)
-        self.play(FadeOut(ring), FadeIn(self.verdicts, lag_ratio=0.25), run_time=theme.LONG)
-        self.wait(theme.LONG)
+        self.play(GrowFromPoint(self.blue, self.blue.get_center()), Create(ring),
+                  run_time=self.until("blue", theme.SHORT))
+        self.play(FadeOut(ring), run_time=theme.SHORT)
+        self.at("classifiers")
+        self.play(FadeIn(self.verdicts, lag_ratio=0.25), run_time=self.until("disagree", theme.LONG))
+        self.play(lit(*self.verdicts[0][5::3]))  # each classifier's answer for the blue point
 
     def verdict_table(self, entries: list[dict]) -> VGroup:
         """One row per classifier: its boundary's colour, its name, P(class 1) at the blue point and its answer."""
@@ -310,5 +334,5 @@ class DataManifold(LectureScene):
                           color=theme.TEXT).next_to(shout, DOWN, buff=0.25, aligned_edge=LEFT)
         roles.highlight(self.blue)
         self.play(GrowFromPoint(picture, self.blue.get_center()), FadeIn(shout, shift=0.2 * UP), run_time=theme.LONG)
+        self.at("manifold")
         self.play(FadeIn(moral), run_time=theme.SHORT)
-        self.wait(theme.LONG)
