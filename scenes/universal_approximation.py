@@ -11,6 +11,7 @@ from manim import (
     RIGHT,
     UP,
     Create,
+    DashedVMobject,
     FadeIn,
     FadeOut,
     LaggedStart,
@@ -25,13 +26,14 @@ from mathcore import approximation
 from mathcore.display import fmt
 from scenes import theme
 from scenes.base import LectureScene, beat
-from scenes.components.fit_plot import FitAxes
+from scenes.components.fit_plot import RUG, FitAxes
+from scenes.components.spoken import lit
 from scenes.theme import networks as ntheme
 
 PLOT_SIZE = (11.6, 4.3)
 PLOT_CENTRE = (0.25, -0.35)
 FACTS_Y = -3.45
-MANY_DOT, FEW_DOT = 0.035, 0.09
+FEW_DOT = 0.09
 DRAW_TIME = 2.0
 ACTUAL_WIDTH, ACTUAL_OPACITY = 8.0, 0.5  # wide and faint under the predicted curve
 PREDICTED_WIDTH = 3.5
@@ -84,8 +86,10 @@ class UniversalApproximation(LectureScene):
         ).arrange(DOWN, buff=0.35)
         lines[0].shift(UP * 0.4)
         lines.next_to(self.title, DOWN, buff=0.8).set_x(0)
-        self.play(FadeIn(self.title))
-        self.play(LaggedStart(*[FadeIn(x, shift=UP * 0.15) for x in lines], lag_ratio=0.3), run_time=theme.LONG)
+        self.play(FadeIn(self.title), run_time=self.until("conditions", theme.NORMAL))
+        self.play(FadeIn(lines[0], shift=UP * 0.15), run_time=theme.SHORT)
+        self.at("reference")
+        self.play(LaggedStart(*[FadeIn(x, shift=UP * 0.15) for x in lines[1:]], lag_ratio=0.3), run_time=theme.LONG)
         self.intro = lines
 
     @beat
@@ -97,15 +101,20 @@ class UniversalApproximation(LectureScene):
         lines[1].set_color(theme.HIGHLIGHT)
         lines[3].set_color(theme.NEGATIVE)
         lines.move_to([0, -0.2, 0])
-        self.play(FadeOut(self.intro), LaggedStart(*[FadeIn(x) for x in lines], lag_ratio=0.3), run_time=theme.LONG)
+        self.play(FadeOut(self.intro), LaggedStart(*[FadeIn(x) for x in lines[:2]], lag_ratio=0.3),
+                  run_time=self.until("contradiction", theme.NORMAL))
+        self.play(lit(lines[1]))
+        self.at("problems")
+        self.play(LaggedStart(*[FadeIn(x) for x in lines[2:]], lag_ratio=0.3), run_time=theme.NORMAL)
         self.question = lines
 
     def facts(self, fit: dict, rmse: float | None) -> VGroup:
-        """The fit's number of training points and its RMS error (on the plotted range, or inside it)."""
-        return VGroup(
-            self.text(f"{fit['points']} training points", size=theme.LABEL_SIZE, color=theme.MUTED),
-            self.error_text(rmse),
-        ).arrange(RIGHT, buff=0.8).move_to([0, FACTS_Y, 0])
+        """The fit's number of training points, after a mark like those on the plot's bottom line, and its RMS
+        error (on the plotted range, or inside it)."""
+        mark = Line(ORIGIN, RUG * UP, color=theme.HIGHLIGHT, stroke_width=3)
+        count = self.text(f"{fit['points']} training points", size=theme.LABEL_SIZE, color=theme.HIGHLIGHT)
+        return VGroup(VGroup(mark, count).arrange(RIGHT, buff=0.15), self.error_text(rmse)) \
+            .arrange(RIGHT, buff=0.8).move_to([0, FACTS_Y, 0])
 
     def error_text(self, rmse: float | None, where: str = "", color=ntheme.PREDICTED):
         error = "training diverged" if rmse is None else f"RMS error{where} {fmt(rmse)}"
@@ -123,24 +132,32 @@ class UniversalApproximation(LectureScene):
                            self.fits["few"]["train_y"])
         self.plot = FitAxes(ok["range"], y_range, *PLOT_SIZE, self.text).move_to([*PLOT_CENTRE, 0])
         self.actual = self.plot.curve(ok["x"], ok["actual"], ntheme.ACTUAL, ACTUAL_WIDTH, ACTUAL_OPACITY)
-        self.points = self.plot.dots(enough["train_x"], enough["train_y"], MANY_DOT, theme.MUTED)
-        self.predicted = self.plot.curve(ok["x"], ok["predicted"] or ok["actual"], ntheme.PREDICTED, PREDICTED_WIDTH)
+        # the 200 points lie on the curve (no noise): their x's marked on the bottom line show how they cover it
+        self.points = self.plot.rug(enough["train_x"], theme.HIGHLIGHT)
+        self.predicted = self.plot.dashed_curve(ok["x"], ok["predicted"] or ok["actual"], ntheme.PREDICTED,
+                                                PREDICTED_WIDTH)
         self.legend = self.make_legend()
         heading = self.case_heading(ok)
         self.facts_now = self.facts(enough, ok["rmse_inside"])
         self.play(FadeOut(self.question), ReplacementTransform(self.title, heading), FadeIn(self.plot),
                   run_time=theme.NORMAL)
         self.title = heading
-        self.play(Create(self.actual), FadeIn(self.legend[0]), FadeIn(self.points), run_time=theme.NORMAL)
+        self.play(Create(self.actual), FadeIn(self.legend[0]), run_time=self.until("data", theme.NORMAL))
+        self.play(FadeIn(self.points, lag_ratio=0.01), FadeIn(self.facts_now[0]), run_time=theme.SHORT)
+        self.play(lit(self.facts_now[0]))
+        self.at("prediction")
         if ok["predicted"] is not None:
             self.play(Create(self.predicted), FadeIn(self.legend[1]), run_time=DRAW_TIME)
-        self.play(FadeIn(self.facts_now), run_time=theme.SHORT)
+        self.at("fine")
+        self.play(FadeIn(self.facts_now[1]), run_time=theme.SHORT)
+        self.play(lit(self.facts_now[1]))
 
     def make_legend(self) -> VGroup:
         rows = VGroup()
         for name, colour, width, opacity in (("Actual", ntheme.ACTUAL, ACTUAL_WIDTH, ACTUAL_OPACITY),
                                              ("Predicted", ntheme.PREDICTED, PREDICTED_WIDTH, 1.0)):
             line = Line(ORIGIN, RIGHT * 0.5, color=colour, stroke_width=width, stroke_opacity=opacity)
+            line = line if name == "Actual" else DashedVMobject(line, num_dashes=3, dashed_ratio=0.6)
             rows.add(VGroup(line, self.text(name, size=theme.LABEL_SIZE, color=colour).next_to(line, RIGHT, buff=0.15)))
         rows.arrange(DOWN, buff=0.12, aligned_edge=LEFT)
         return rows.next_to(self.plot.frame, UP, buff=0.15).align_to(self.plot.frame, LEFT)
@@ -150,13 +167,18 @@ class UniversalApproximation(LectureScene):
         """Problem #1: insufficient data. The same network fitted to a few points is poor between them."""
         case, fit = self.cases["insufficient_data"], self.fits["few"]
         heading = self.case_heading(case)
-        dots = self.plot.dots(fit["train_x"], fit["train_y"], FEW_DOT, theme.HIGHLIGHT)
-        predicted = self.plot.curve(case["x"], case["predicted"] or case["actual"], ntheme.PREDICTED, PREDICTED_WIDTH)
+        dots = VGroup(self.plot.dots(fit["train_x"], fit["train_y"], FEW_DOT, theme.HIGHLIGHT),
+                      self.plot.rug(fit["train_x"], theme.HIGHLIGHT))
+        predicted = self.plot.dashed_curve(case["x"], case["predicted"] or case["actual"], ntheme.PREDICTED,
+                                           PREDICTED_WIDTH)
         facts = self.facts(fit, case["rmse_inside"])
         self.play(ReplacementTransform(self.title, heading), FadeOut(self.points), FadeOut(self.facts_now),
-                  FadeIn(dots), run_time=theme.NORMAL)
+                  run_time=self.until("few", theme.NORMAL))
         self.title = heading
-        self.play(Transform(self.predicted, predicted), FadeIn(facts), run_time=DRAW_TIME)
+        self.play(FadeIn(dots), FadeIn(facts[0]), run_time=theme.SHORT)
+        self.play(Transform(self.predicted, predicted), run_time=self.until("strays", DRAW_TIME))
+        self.play(FadeIn(facts[1]), run_time=theme.SHORT)
+        self.play(lit(facts[1]))
         self.points, self.facts_now = dots, facts
 
     @beat
@@ -173,7 +195,8 @@ class UniversalApproximation(LectureScene):
         note = self.text("function only defined\nin this range", size=theme.LABEL_SIZE, color=theme.HIGHLIGHT)
         note.next_to(band, UP, buff=0.15)
         actual = wide.curve(case["x"], case["actual"], ntheme.ACTUAL, ACTUAL_WIDTH, ACTUAL_OPACITY)
-        predicted = wide.curve(case["x"], case["predicted"] or case["actual"], ntheme.PREDICTED, PREDICTED_WIDTH)
+        predicted = wide.dashed_curve(case["x"], case["predicted"] or case["actual"], ntheme.PREDICTED,
+                                      PREDICTED_WIDTH)
         self.play(ReplacementTransform(self.title, heading), FadeOut(self.points), FadeOut(self.facts_now),
                   FadeOut(self.predicted), run_time=theme.SHORT)
         self.title = heading
@@ -182,16 +205,18 @@ class UniversalApproximation(LectureScene):
                            wide.frame.get_right()[0] - note.get_right()[0])
         legend = self.legend.copy().next_to(wide.frame, UP, buff=0.15).align_to(wide.frame, side)
         self.play(ReplacementTransform(self.plot, wide), Transform(self.actual, actual),
-                  Transform(self.legend, legend), run_time=theme.NORMAL)
+                  Transform(self.legend, legend), run_time=self.until("wrongly", theme.NORMAL))
         self.plot = wide
         self.bring_to_back(band)
+        self.at("range")
         self.play(FadeIn(band), FadeIn(inside), FadeIn(note), run_time=theme.NORMAL)
         facts = VGroup(
             self.error_text(case["rmse_inside"], " inside"),
             self.error_text(case["rmse_outside"], " outside", theme.NEGATIVE),
         ).arrange(RIGHT, buff=0.8).move_to([0, FACTS_Y, 0])
         self.predicted = predicted
-        self.play(Create(predicted), run_time=DRAW_TIME)
-        self.play(FadeIn(facts), run_time=theme.SHORT)
-        self.wait(theme.NORMAL)
+        self.play(Create(predicted), FadeIn(facts[0]), run_time=self.until("outside", DRAW_TIME))
+        self.play(FadeIn(facts[1]), run_time=theme.SHORT)
+        self.at("guess")
+        self.play(lit(facts[1]))
 

@@ -3,7 +3,7 @@ range's ends written under the axis, the data's lowest and highest y beside the 
 and a shaded x band placed on them."""
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, Axes, Dot, Line, Rectangle, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedVMobject, Dot, Line, Rectangle, VGroup, VMobject
 
 from mathcore.display import fmt
 from scenes import theme
@@ -12,6 +12,8 @@ from scenes.theme import networks as ntheme
 
 PAD = 0.08  # of the y span, above and below
 TICK = 0.08  # length of a y tick mark
+RUG = 0.18  # height of a training point's mark on the bottom line
+DASHES = 90  # of a dashed curve: the curve under it shows between them
 
 
 class FitAxes(VGroup):
@@ -61,6 +63,17 @@ class FitAxes(VGroup):
         pts = [self.c2p(x, y) for x, y in zip(xs, ys)]
         line = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity).set_points_as_corners(pts)
         return roles.curve(line, self.axes)
+
+    def dashed_curve(self, xs, ys, color, width: float = 4.0) -> DashedVMobject:
+        """A curve drawn in dashes, so a curve it lies on stays in sight; the same number of dashes on any data
+        (two of them transform into each other dash by dash)."""
+        pts = [self.c2p(x, y) for x, y in zip(xs, ys)]
+        line = VMobject(stroke_color=color, stroke_width=width).set_points_as_corners(pts)
+        return roles.curve(DashedVMobject(line, num_dashes=DASHES, dashed_ratio=0.6), self.axes)
+
+    def rug(self, xs, color) -> VGroup:
+        """A short mark on the bottom line at each x: where the training points are, however many."""
+        return VGroup(*[Line(self.x_point(x), self.x_point(x) + RUG * UP, color=color, stroke_width=1.5) for x in xs])
 
     def dots(self, xs, ys, radius: float, color) -> VGroup:
         return VGroup(*[Dot(self.c2p(x, y), radius=radius, color=color) for x, y in zip(xs, ys)])
