@@ -20,13 +20,14 @@ from manim import (
     Text,
     Transform,
     VGroup,
+    Write,
 )
 
 from mathcore import approximation
 from mathcore.display import fmt
 from scenes import theme
 from scenes.base import LectureScene, beat
-from scenes.components.fit_plot import RUG, FitAxes
+from scenes.components.fit_plot import FitAxes
 from scenes.components.spoken import lit
 from scenes.theme import networks as ntheme
 
@@ -86,7 +87,7 @@ class UniversalApproximation(LectureScene):
         ).arrange(DOWN, buff=0.35)
         lines[0].shift(UP * 0.4)
         lines.next_to(self.title, DOWN, buff=0.8).set_x(0)
-        self.play(FadeIn(self.title), run_time=self.until("conditions", theme.NORMAL))
+        self.play(Write(self.title), run_time=self.until("conditions", theme.NORMAL))  # written as it is said
         self.play(FadeIn(lines[0], shift=UP * 0.15), run_time=theme.SHORT)
         self.at("reference")
         self.play(LaggedStart(*[FadeIn(x, shift=UP * 0.15) for x in lines[1:]], lag_ratio=0.3), run_time=theme.LONG)
@@ -109,12 +110,12 @@ class UniversalApproximation(LectureScene):
         self.question = lines
 
     def facts(self, fit: dict, rmse: float | None) -> VGroup:
-        """The fit's number of training points, after a mark like those on the plot's bottom line, and its RMS
+        """The fit's number of training points (in the colour of their marks on the bottom line) and its RMS
         error (on the plotted range, or inside it)."""
-        mark = Line(ORIGIN, RUG * UP, color=theme.HIGHLIGHT, stroke_width=3)
-        count = self.text(f"{fit['points']} training points", size=theme.LABEL_SIZE, color=theme.HIGHLIGHT)
-        return VGroup(VGroup(mark, count).arrange(RIGHT, buff=0.15), self.error_text(rmse)) \
-            .arrange(RIGHT, buff=0.8).move_to([0, FACTS_Y, 0])
+        return VGroup(
+            self.text(f"{fit['points']} training points", size=theme.LABEL_SIZE, color=theme.HIGHLIGHT),
+            self.error_text(rmse),
+        ).arrange(RIGHT, buff=0.8).move_to([0, FACTS_Y, 0])
 
     def error_text(self, rmse: float | None, where: str = "", color=ntheme.PREDICTED):
         error = "training diverged" if rmse is None else f"RMS error{where} {fmt(rmse)}"
