@@ -10,7 +10,7 @@ from manim import (
     DashedVMobject,
     FadeIn,
     FadeOut,
-    Indicate,
+    ShowPassingFlash,
     Transform,
     TransformFromCopy,
     VGroup,
@@ -37,6 +37,7 @@ DOT_RADIUS = 0.055
 CAPTION_GAP = 0.2  # between a plane and its caption above it
 NOTE_Y = -3.25  # the line of numbers under the picture
 CURVE_WIDTH = 5
+DIMMED = 0.3  # the data's opacity under the decoder's curve, so the curve stands out from them
 
 
 class AutoencoderLatent(LectureScene):
@@ -103,9 +104,13 @@ class AutoencoderLatent(LectureScene):
         self.net.shift((BODY_Y - self.net.axis.get_center()[1]) * UP)
         self.latent_caption = self.text("latent space (1-D)", size=theme.LABEL_SIZE, color=theme.MUTED)
         self.latent_caption.align_to(self.data_caption, DOWN)
-        self.play(FadeIn(self.net.encoder), FadeIn(self.net.names[0]), FadeIn(self.net.sizes[0]), run_time=theme.SHORT)
+        self.play(FadeIn(self.net.encoder), FadeIn(self.net.names[0]), FadeIn(self.net.sizes[0]),
+                  run_time=self.until("encoder", theme.SHORT))
+        self.at("number")
         self.play(Create(self.net.axis), FadeIn(self.net.names[2]), FadeIn(self.latent_caption), run_time=theme.SHORT)
+        self.at("decoder")
         self.play(FadeIn(self.net.decoder), FadeIn(self.net.names[1]), FadeIn(self.net.sizes[1]), run_time=theme.SHORT)
+        self.at("two")
         self.swap_note("trained to give back its input through one number")
 
     @beat
@@ -116,7 +121,9 @@ class AutoencoderLatent(LectureScene):
             d.copy().set_color(c).move_to(self.net.z_point(z)) for d, c, z in zip(self.dots, colors, self.r["latent"])
         ])
         self.coloured_axis = self.net.colored_axis(self.r["latent_line"])
-        self.play(TransformFromCopy(self.dots, self.latent_dots, path_arc=-0.6), run_time=theme.LONG)
+        self.play(TransformFromCopy(self.dots, self.latent_dots, path_arc=-0.6),
+                  run_time=self.until("number", theme.LONG))
+        self.at("coloured")
         self.play(FadeIn(self.coloured_axis), run_time=theme.SHORT)
         self.bring_to_front(self.latent_dots)
         self.swap_note("one latent number z per point")
@@ -128,8 +135,10 @@ class AutoencoderLatent(LectureScene):
         self.true_curve = DashedVMobject(self.data_plane.polyline(self.r["true_curve"], theme.MUTED, width=2),
                                          num_dashes=40)
         coloured = VGroup(*[d.copy().set_color(c) for d, c in zip(self.dots, colors)])
-        self.play(Transform(self.dots, coloured), run_time=theme.LONG)  # one animation, not one per point
+        # one animation, not one per point
+        self.play(Transform(self.dots, coloured), run_time=self.until("curve", theme.LONG))
         self.play(Create(self.true_curve), run_time=theme.NORMAL)
+        self.at("coordinate")
         self.swap_note(f"z orders the points along the curve: rank correlation {fmt(self.r['spearman_rho'])}")
 
     @beat
@@ -142,7 +151,8 @@ class AutoencoderLatent(LectureScene):
         recon = plane.dots(self.r["reconstruction"], latent_colors(self.r["latent"], self.lo, self.hi),
                            radius=DOT_RADIUS)
         self.play(FadeIn(plane), FadeIn(self.recon_caption), run_time=theme.SHORT)
-        self.play(TransformFromCopy(self.coloured_axis, self.decoded), run_time=theme.LONG)
+        self.play(TransformFromCopy(self.coloured_axis, self.decoded), run_time=self.until("line", theme.LONG))
+        self.at("reconstructed")
         self.play(TransformFromCopy(self.latent_dots, recon, path_arc=-0.6), run_time=theme.LONG)
         self.recon = recon
         self.swap_note(f"reconstruction error {fmt(self.r['reconstruction_mse'])}, "
@@ -150,9 +160,11 @@ class AutoencoderLatent(LectureScene):
 
     @beat
     def manifold_found(self):
-        """The decoder's curve laid over the data: the auto-encoder has found the data manifold."""
-        over = colored_path(self.data_plane.to_points(self.r["decoded_line"]), self.r["latent_line"], self.lo, self.hi,
-                            CURVE_WIDTH)
-        self.play(FadeOut(self.true_curve), TransformFromCopy(self.decoded, over), run_time=theme.LONG)
-        self.play(Indicate(over, scale_factor=1.05, color=None), run_time=theme.SHORT)
-        self.swap_note("the decoder's curve is the data manifold", color=theme.HIGHLIGHT)
+        """The decoder's curve, in one colour over the dimmed data: it estimates the data manifold."""
+        over = self.data_plane.polyline(self.r["decoded_line"], theme.HIGHLIGHT, width=CURVE_WIDTH)
+        self.play(FadeOut(self.true_curve), self.dots.animate.set_opacity(DIMMED),
+                  TransformFromCopy(self.decoded, over), run_time=self.until("curve", theme.LONG))
+        self.swap_note("the decoder's curve estimates the data manifold", color=theme.HIGHLIGHT)
+        self.at("middle")  # a glow runs along the curve as the voice says where it runs
+        self.play(ShowPassingFlash(over.copy().set_stroke(theme.TEXT, width=2 * CURVE_WIDTH), time_width=0.4),
+                  run_time=theme.LONG)

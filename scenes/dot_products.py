@@ -24,6 +24,7 @@ from scenes.components import tex
 from scenes.components.fill_table import FillTable
 from scenes.components.light_text import light
 from scenes.components.projection_plane import ProjectionPlane
+from scenes.components.spoken import lit
 
 QUESTION = "What is the geometric interpretation of vector dot products?"
 DRAW = "Draw on the board, these vector dot products"
@@ -39,10 +40,12 @@ BAND_LEFT = (-6.75, 0.9)  # left edges of the band's two halves
 BAND_SIZE = theme.MATH_MIN_SIZE
 STEP = 1.0  # seconds from one pair to the next
 READ = 1.0  # seconds each pair stays still
+SHORTEST = 0.9  # seconds per pair at least when the pairs share the voice's time
 
 
 class DotProductGeometry(LectureScene):
     TITLE = "Vector dot products"
+    NARRATION = frozenset({"dot"})
 
     def construct(self):
         self.ask_the_question()
@@ -59,6 +62,9 @@ class DotProductGeometry(LectureScene):
         super().setup()
         self.geo = geometry.from_config(self.cfg)
         self.rows = self.geo.dot_rows()
+
+    def narration_values(self) -> dict:
+        return {"dot": self.rows[self.shown_first()]["dot"]}  # said as the first pair's cell fills
 
     @beat
     def ask_the_question(self):
@@ -77,7 +83,8 @@ class DotProductGeometry(LectureScene):
         self.table = FillTable(HEADER, cells, column_width=COLUMN_WIDTH, height=TABLE_HEIGHT, corner=TABLE_CORNER)
         self.play(FadeIn(light(self.subtitle), shift=UP * 0.1))
         self.play(FadeIn(self.table.header), Write(self.table.rule), run_time=theme.SHORT)
-        self.play(FadeIn(self.table.given, lag_ratio=0.02), run_time=theme.LONG)
+        self.play(FadeIn(self.table.given, lag_ratio=0.02), run_time=self.until("column", theme.LONG))
+        self.play(lit(self.table.header[-1]))
 
     def drawing(self, i: int) -> VGroup:
         r = self.rows[i]
@@ -130,25 +137,47 @@ class DotProductGeometry(LectureScene):
         self.box = self.table.row_box(first)
         self.pair = self.drawing(first)
         self.facts = self.numbers(first)
-        self.play(FadeIn(self.plane), FadeIn(self.box), run_time=theme.SHORT)
-        self.play(FadeIn(self.pair[4:]), run_time=theme.NORMAL)  # the arrows and their labels
-        self.play(FadeIn(self.pair[2:4]), Write(self.formula), FadeIn(self.facts[0]), run_time=theme.NORMAL)
-        self.play(FadeIn(self.pair[:2]), FadeIn(self.facts[1]), run_time=theme.NORMAL)
-        self.play(FadeIn(self.facts[2]), FadeIn(self.fill(first)), run_time=theme.NORMAL)
+        self.play(FadeIn(self.plane), FadeIn(self.box), run_time=self.until("pair", theme.SHORT))
+        # each part drawn as the voice names it: x, y, the angle, the projection, the formula, the product
+        for mark, parts in (("x", (self.pair[5], self.pair[7])), ("y", (self.pair[4], self.pair[6])),
+                            ("angle", (self.pair[2:4], self.facts[0])), ("projected", (self.pair[:2], self.facts[1]))):
+            self.at(mark)
+            self.play(*[FadeIn(m) for m in parts], run_time=theme.SHORT)
+        self.at("formula")
+        self.play(Write(self.formula), run_time=theme.NORMAL)
+        self.play(FadeIn(self.facts[2]), run_time=self.until("dot", theme.NORMAL))
+        cell = self.fill(first)
+        self.play(FadeIn(cell), run_time=theme.SHORT)
+        self.play(lit(cell, self.facts[2][-1]))
 
     @beat
     def other_pairs(self):
-        """The other pairs, row by row: the drawing moves to the next pair and its x·y fills its cell."""
-        for i in range(len(self.rows)):
-            if i != self.shown_first():
-                self.move_to_pair(i, FadeIn(self.fill(i)))
-                self.wait(READ)
+        """The other pairs, row by row, sharing the voice's time; then the pair with the largest product and the
+        one nearest a right angle as the voice names them, and the cells of each sign."""
+        rest = [i for i in range(len(self.rows)) if i != self.shown_first()]
+        for n, i in enumerate(rest):
+            end = self.mark_time("projection")  # the pairs share the time until the voice explains them
+            slot = max(SHORTEST, (end - self.renderer.time) / (len(rest) - n) if end is not None else STEP + READ)
+            self.move_to_pair(i, FadeIn(self.fill(i)), run_time=min(STEP, 0.7 * slot))
+            self.wait(slot - min(STEP, 0.7 * slot))
+        self.at("projection")
+        self.play(lit(self.pair[0], self.facts[1]))
+        for mark, i in (("large", max(rest + [self.shown_first()], key=lambda i: self.rows[i]["dot"])),
+                        ("right", min(rest + [self.shown_first()], key=lambda i: abs(self.rows[i]["angle_deg"] - 90)))):
+            self.at(mark)
+            self.move_to_pair(i)
+            self.play(lit(self.cell_of(i)))
+        for mark, sign in (("blue", 1), ("red", -1)):
+            self.at(mark)
+            cells = [self.cell_of(i) for i, r in enumerate(self.rows) if r["dot"] * sign > 0]
+            if cells:
+                self.play(lit(*cells))
 
-    def move_to_pair(self, i: int, *also) -> None:
-        """The drawing, the numbers and the row's box move to pair i."""
+    def move_to_pair(self, i: int, *also, run_time: float = STEP, shown: slice = slice(None)) -> None:
+        """The drawing, the numbers (the ``shown`` lines of them) and the row's box move to pair i."""
         pair, facts, box = self.drawing(i), self.numbers(i), self.table.row_box(i)
-        self.play(ReplacementTransform(self.pair, pair), ReplacementTransform(self.facts, facts),
-                  self.box.animate.move_to(box), *also, run_time=STEP)
+        self.play(ReplacementTransform(self.pair, pair), ReplacementTransform(self.facts[shown], facts[shown]),
+                  self.box.animate.move_to(box), *also, run_time=run_time)
         self.pair, self.facts = pair, facts
 
     @beat
@@ -164,9 +193,11 @@ class DotProductGeometry(LectureScene):
             line.move_to([BAND_LEFT[0], y, 0], aligned_edge=LEFT)
         light(legend)
         negative = [i for i, r in enumerate(self.rows) if r["dot"] < 0]
-        if negative:  # the drawing shows a pair with x·y < 0 while the signs are read
-            self.move_to_pair(negative[0])
-        self.play(FadeOut(self.facts[:2]), FadeIn(legend, shift=UP * 0.1))
+        self.play(FadeOut(self.facts[:2]), FadeIn(legend[0], shift=UP * 0.1), run_time=self.until("positive"))
+        self.at("over")
+        if negative:  # the drawing shows a pair with x·y < 0 while the signs are read (the legend keeps its lines)
+            self.move_to_pair(negative[0], shown=slice(2, 3))
+        self.play(FadeIn(legend[1], shift=UP * 0.1), run_time=theme.SHORT)
+        self.at("negative")
         if negative:
             self.play(*[Indicate(self.cell_of(i), color=theme.NEGATIVE, scale_factor=1.3) for i in negative])
-        self.wait(theme.NORMAL)

@@ -14,6 +14,7 @@ from manim import (
     FadeOut,
     Flash,
     Indicate,
+    LaggedStart,
     MathTex,
     Matrix,
     ReplacementTransform,
@@ -33,6 +34,7 @@ from scenes.components import tex
 from scenes.components.grid_runs import GridRuns, grid_lines, legend
 from scenes.components.input_plane import InputPlane
 from scenes.components.orthant_view import OrthantView
+from scenes.components.spoken import lit
 from scenes.theme import relu as rtheme
 
 TOP = 2.95  # below the heading
@@ -186,18 +188,31 @@ class ReluTransform(LectureScene):
         m, xv, result = block[1], block[2], self.results[0]
         lines = self._work_lines(0)
         x_box = SurroundingRectangle(xv.get_entries(), color=theme.HIGHLIGHT, buff=0.08)
-        row_box = None
+        boxes = [SurroundingRectangle(row, color=theme.HIGHLIGHT, buff=0.08) for row in m.get_rows()]
+        row_box = boxes[0].copy()
+        self.play(Create(row_box), run_time=self.until("row", theme.SHORT))  # "a row of W dotted with x"
+        self.play(Create(x_box), run_time=self.until("x", theme.SHORT))
+        self.at("call")  # the rows' names, the box on each row as its name is said
         self.play(FadeIn(self.rows_note), run_time=theme.SHORT)
-        for i, line in enumerate(lines):
-            box = SurroundingRectangle(m.get_rows()[i], color=theme.HIGHLIGHT, buff=0.08)
-            if row_box is None:
-                self.play(Create(box), Create(x_box), run_time=theme.SHORT)
-            else:
-                self.play(ReplacementTransform(row_box, box), run_time=theme.SHORT)
-            row_box = box
-            self.play(Write(line), run_time=theme.NORMAL)
-            self.play(TransformFromCopy(line[-1][-1], result.get_entries()[i]), run_time=theme.SHORT)
+        for i in range(1, len(boxes)):
+            self.at(f"r{i + 1}")
+            self.play(Transform(row_box, boxes[i]), run_time=theme.SHORT)
+        self.at("multiply")  # the first row worked as the voice says multiply, add, write
+        self.play(Transform(row_box, boxes[0]), run_time=theme.SHORT)
+        self.play(Write(lines[0][0]), run_time=self.until("add", theme.NORMAL))
+        self.play(Write(lines[0][1]), run_time=self.until("write", theme.NORMAL))
+        self.play(TransformFromCopy(lines[0][-1][-1], result.get_entries()[0]), run_time=theme.SHORT)
+        for i in range(1, len(lines)):  # the other rows share the time until the voice moves on
+            end = self.mark_time("negative")
+            slot = max(4 * theme.SHORT, (end - self.renderer.time) / (len(lines) - i) if end is not None else 0.0)
+            self.play(Transform(row_box, boxes[i]), run_time=slot / 4)
+            self.play(Write(lines[i]), run_time=slot / 2)
+            self.play(TransformFromCopy(lines[i][-1][-1], result.get_entries()[i]), run_time=slot / 4)
         self.play(FadeOut(row_box), FadeOut(x_box), run_time=theme.SHORT)
+        self.at("negative")
+        negative = [e for e, v in zip(result.get_entries(), self.geo.products[0]["wx"]) if v < 0]
+        if negative:
+            self.play(lit(*negative))
         self.work = VGroup(*lines, self.rows_note)
 
     @beat
@@ -282,9 +297,18 @@ class ReluTransform(LectureScene):
         self.legend = self._legend(k)
         plane_grid, fade_plane = self._recolour(self.plane_grid, self.flat, img["zeros"])
         space_grid, fade_space = self._recolour(self.space_grid, self.scale_of.to_screen(img["wx"]), img["zeros"])
-        self.play(*fade_plane, *fade_space, FadeIn(self.legend), run_time=theme.NORMAL)
+        self.play(*fade_plane, *fade_space, FadeIn(self.legend[0]), run_time=self.until("colour", theme.NORMAL))
         self.plane_grid, self.space_grid = plane_grid, space_grid
         self.add(self.x_dot, self.z_dot)
+        self.at("negative")  # the legend's rows: none, one, two, all three coordinates negative
+        self.play(LaggedStart(*[FadeIn(row, shift=0.1 * RIGHT) for row in self.legend[1]], lag_ratio=0.4),
+                  run_time=theme.LONG)
+        self.at("counts")
+        self.play(lit(*[row[1] for row in self.legend[1]]))
+        self.at("points")
+        self.play(lit(self.grid_note, self.legend[0]))
+        self.at("drawn")
+        self.play(lit(self.plane_grid))
 
     def _fold(self, k: int):
         """ReLU(z): the image folds onto the non-negative orthant, z onto ReLU(z), and the view zooms in on it."""
