@@ -288,7 +288,7 @@ class DataManifold(LectureScene):
         self.play(FadeOut(ring), run_time=theme.SHORT)
         self.at("classifiers")
         self.play(FadeIn(self.verdicts, lag_ratio=0.25), run_time=self.until("disagree", theme.LONG))
-        self.play(lit(*self.verdicts[0][5::3]))  # each classifier's answer for the blue point
+        self.play(*[lit(c) for c in self.verdicts[0][5::3]])  # each classifier's answer for the blue point
 
     def verdict_table(self, entries: list[dict]) -> VGroup:
         """One row per classifier: its boundary's colour, its name, P(class 1) at the blue point and its answer."""

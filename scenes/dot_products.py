@@ -145,10 +145,9 @@ class DotProductGeometry(LectureScene):
             self.play(*[FadeIn(m) for m in parts], run_time=theme.SHORT)
         self.at("formula")
         self.play(Write(self.formula), run_time=theme.NORMAL)
-        self.play(FadeIn(self.facts[2]), run_time=self.until("dot", theme.NORMAL))
         cell = self.fill(first)
-        self.play(FadeIn(cell), run_time=theme.SHORT)
-        self.play(lit(cell, self.facts[2][-1]))
+        self.play(FadeIn(self.facts[2]), FadeIn(cell), run_time=self.until("dot", theme.NORMAL))
+        self.play(lit(cell), lit(self.facts[2][-1]))
 
     @beat
     def other_pairs(self):
@@ -162,8 +161,10 @@ class DotProductGeometry(LectureScene):
             self.wait(slot - min(STEP, 0.7 * slot))
         self.at("projection")
         self.play(lit(self.pair[0], self.facts[1]))
-        for mark, i in (("large", max(rest + [self.shown_first()], key=lambda i: self.rows[i]["dot"])),
-                        ("right", min(rest + [self.shown_first()], key=lambda i: abs(self.rows[i]["angle_deg"] - 90)))):
+        # a right angle approached from below (the signs' beat shows one past it), unless no pair is below one
+        below = [i for i, r in enumerate(self.rows) if r["dot"] > 0] or list(range(len(self.rows)))
+        for mark, i in (("large", max(range(len(self.rows)), key=lambda i: self.rows[i]["dot"])),
+                        ("right", min(below, key=lambda i: abs(self.rows[i]["angle_deg"] - 90)))):
             self.at(mark)
             self.move_to_pair(i)
             self.play(lit(self.cell_of(i)))
@@ -171,7 +172,7 @@ class DotProductGeometry(LectureScene):
             self.at(mark)
             cells = [self.cell_of(i) for i, r in enumerate(self.rows) if r["dot"] * sign > 0]
             if cells:
-                self.play(lit(*cells))
+                self.play(*[lit(c) for c in cells])
 
     def move_to_pair(self, i: int, *also, run_time: float = STEP, shown: slice = slice(None)) -> None:
         """The drawing, the numbers (the ``shown`` lines of them) and the row's box move to pair i."""
@@ -193,7 +194,11 @@ class DotProductGeometry(LectureScene):
             line.move_to([BAND_LEFT[0], y, 0], aligned_edge=LEFT)
         light(legend)
         negative = [i for i, r in enumerate(self.rows) if r["dot"] < 0]
-        self.play(FadeOut(self.facts[:2]), FadeIn(legend[0], shift=UP * 0.1), run_time=self.until("positive"))
+        self.play(FadeOut(self.facts[:2]), run_time=theme.SHORT)
+        self.at("under")
+        self.play(FadeIn(legend[0], shift=UP * 0.1), run_time=theme.SHORT)
+        self.at("positive")
+        self.play(*[lit(self.cell_of(i)) for i, r in enumerate(self.rows) if r["dot"] > 0])
         self.at("over")
         if negative:  # the drawing shows a pair with x·y < 0 while the signs are read (the legend keeps its lines)
             self.move_to_pair(negative[0], shown=slice(2, 3))

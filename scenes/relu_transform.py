@@ -210,9 +210,10 @@ class ReluTransform(LectureScene):
             self.play(TransformFromCopy(lines[i][-1][-1], result.get_entries()[i]), run_time=slot / 4)
         self.play(FadeOut(row_box), FadeOut(x_box), run_time=theme.SHORT)
         self.at("negative")
-        negative = [e for e, v in zip(result.get_entries(), self.geo.products[0]["wx"]) if v < 0]
+        # the worked values (the column's entries carry a transform's invisible padding a highlight would keep)
+        negative = [line[-1][-1] for line, v in zip(lines, self.geo.products[0]["wx"]) if v < 0]
         if negative:
-            self.play(lit(*negative))
+            self.play(*[lit(v) for v in negative])
         self.work = VGroup(*lines, self.rows_note)
 
     @beat
@@ -302,9 +303,8 @@ class ReluTransform(LectureScene):
         self.add(self.x_dot, self.z_dot)
         self.at("negative")  # the legend's rows: none, one, two, all three coordinates negative
         self.play(LaggedStart(*[FadeIn(row, shift=0.1 * RIGHT) for row in self.legend[1]], lag_ratio=0.4),
-                  run_time=theme.LONG)
-        self.at("counts")
-        self.play(lit(*[row[1] for row in self.legend[1]]))
+                  run_time=self.until("counts", theme.LONG))
+        self.play(*[lit(row[1]) for row in self.legend[1]])
         self.at("points")
         self.play(lit(self.grid_note, self.legend[0]))
         self.at("drawn")

@@ -146,11 +146,9 @@ class UniversalApproximation(LectureScene):
         self.play(Create(self.actual), FadeIn(self.legend[0]), run_time=self.until("data", theme.NORMAL))
         self.play(FadeIn(self.points, lag_ratio=0.01), FadeIn(self.facts_now[0]), run_time=theme.SHORT)
         self.play(lit(self.facts_now[0]))
-        self.at("prediction")
-        if ok["predicted"] is not None:
-            self.play(Create(self.predicted), FadeIn(self.legend[1]), run_time=DRAW_TIME)
-        self.at("fine")
-        self.play(FadeIn(self.facts_now[1]), run_time=theme.SHORT)
+        self.at("prediction")  # the prediction drawn, and its error shown by the time the network is called fine
+        drawn = [Create(self.predicted), FadeIn(self.legend[1])] if ok["predicted"] is not None else []
+        self.play(*drawn, FadeIn(self.facts_now[1]), run_time=self.until("fine", DRAW_TIME))
         self.play(lit(self.facts_now[1]))
 
     def make_legend(self) -> VGroup:

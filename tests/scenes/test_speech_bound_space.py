@@ -1,0 +1,79 @@
+"""DataManifold, UniversalApproximation, AutoencoderLatent, DotProductGeometry and ReluTransform change as the voice
+names things: every mark they wait for is in the shipped captions, and what a sentence names lights up as a reader
+(silent builds) reaches its word (timed from the beat's first line, sentence by sentence, as a silent beat times
+its marks)."""
+from __future__ import annotations
+
+import pytest
+
+from mathcore import approximation, geometry, manifold
+from mathcore.display import fmt
+from scenes import captions
+from scenes.autoencoder import AutoencoderLatent
+from scenes.data_manifold import DataManifold
+from scenes.dot_products import DotProductGeometry
+from scenes.relu_transform import ReluTransform
+from scenes.universal_approximation import UniversalApproximation
+
+from .test_discrete_scenes import ALT, ALT_PAIRS
+from .test_speech_bound_descent import dry_run, lit_at, reached
+
+pytestmark = pytest.mark.slow
+
+SCENES = [DataManifold, UniversalApproximation, AutoencoderLatent, DotProductGeometry, ReluTransform]
+
+
+@pytest.mark.parametrize("scene_cls", SCENES, ids=[c.__name__ for c in SCENES])
+def test_every_mark_waited_for_is_in_the_captions(scene_cls, shipped):
+    scene, *_ = dry_run(scene_cls)
+    assert not scene.missed_marks, f"waits for marks its captions lack: {sorted(scene.missed_marks)}"
+
+
+@pytest.mark.parametrize("scene_cls", SCENES, ids=[c.__name__ for c in SCENES])
+def test_marks_keep_the_sentences_and_never_open_one(scene_cls):
+    """A mark never joins two sentences, and stands after a sentence's first word (its word's time is found in
+    the words before it)."""
+    for beat, text in captions.load()[scene_cls.__name__].items():
+        assert len(captions.sentences(text)) == len(captions.sentences(captions.unmarked(text))), beat
+        for sentence in captions.sentences(text):
+            assert all(before for _, before in captions.marks_of(sentence)), (beat, sentence)
+
+
+def check_first_product_said(cfg) -> None:
+    """The first pair drawn in detail is the one nearest 45°; its x·y is said, and its cell lit as it is."""
+    scene, flashes, cues, frame = dry_run(DotProductGeometry)
+    rows = geometry.from_config(cfg).dot_rows()
+    first = min(rows, key=lambda r: abs(r["angle_deg"] - 45.0))
+    dot = fmt(first["dot"])
+    assert any(f"For this pair, it is {dot}." in text for _, text in cues), [t for _, t in cues]
+    lit_at(flashes, dot, reached(cues, "Take a pair", dot), frame)
+
+
+def test_dot_products_say_the_first_product_as_its_cell_fills(shipped):
+    check_first_product_said(shipped)
+
+
+def test_dot_products_say_the_first_product_under_another_config(use_config):
+    check_first_product_said(use_config(ALT, {"alt_pairs.csv": ALT_PAIRS}))
+
+
+def test_relu_counts_light_up_as_they_are_named(shipped):
+    scene, flashes, cues, frame = dry_run(ReluTransform)
+    counts = geometry.face_counts(geometry.from_config(shipped).images[scene.order[0]]["zeroed"])["by_zeros"]
+    texts = {t for _, lit in flashes for t in lit if t.endswith(f"({counts.get('0', 0)})")}
+    assert texts, "the kept points' count is never lit"
+    lit_at(flashes, texts.pop(), reached(cues, "The colour says", "counts"), frame)
+
+
+def test_manifold_verdicts_light_up_as_the_classifiers_disagree(shipped):
+    _, flashes, cues, frame = dry_run(DataManifold)
+    hyp = {d["name"]: d for d in manifold.compute(shipped)["datasets"]}["hypothetical"]
+    labels = {str(c["blue_label"]) for c in hyp["classifiers"] if not c["diverged"]}
+    for label in labels:
+        lit_at(flashes, label, reached(cues, "How do you classify", "disagree"), frame)
+
+
+def test_approximation_error_lights_up_as_the_network_is_called_fine(shipped):
+    _, flashes, cues, frame = dry_run(UniversalApproximation)
+    ok = {c["name"]: c for c in approximation.compute(shipped)["cases"]}["ok"]
+    lit_at(flashes, f"RMS error {fmt(ok['rmse_inside'])}", reached(cues, "With enough training", "network is"), frame)
