@@ -72,7 +72,7 @@ class DotProductGeometry(LectureScene):
         self.title = self.heading(QUESTION)
         if self.title.width > HEADING_WIDTH:
             self.title.scale_to_fit_width(HEADING_WIDTH).align_to(self.heading(QUESTION), UP + LEFT)
-        self.play(FadeIn(light(self.title)))
+        self.play(Write(light(self.title)), run_time=self.until("look", theme.NORMAL))  # written as it is asked
 
     @beat
     def show_table(self):

@@ -307,6 +307,8 @@ class ReluTransform(LectureScene):
         self.play(*[lit(row[1]) for row in self.legend[1]])
         self.at("points")
         self.play(lit(self.grid_note, self.legend[0]))
+        self.at("side")
+        self.play(lit(self.plane))
         self.at("drawn")
         self.play(lit(self.plane_grid))
 
