@@ -145,7 +145,10 @@ class DotProductGeometry(LectureScene):
             self.play(*[FadeIn(m) for m in parts], run_time=theme.SHORT)
         self.at("formula")
         self.play(Write(self.formula), run_time=theme.NORMAL)
+        self.at("cos")  # the angle the cosine is of
+        self.play(lit(self.pair[3]), lit(self.facts[0]))
         cell = self.fill(first)
+        self.at("this")
         self.play(FadeIn(self.facts[2]), FadeIn(cell), run_time=self.until("dot", theme.NORMAL))
         self.play(lit(cell), lit(self.facts[2][-1]))
 

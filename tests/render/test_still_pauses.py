@@ -27,8 +27,7 @@ from .common import LECTURE, REPO
 
 NOISE = 16  # levels of 255: what libx264 moves a still pixel by
 STILL_PIXELS = 200  # pixels over NOISE: noise stays under 72, a moving picture is over 570
-#: The four scenes with the most pauses (DataManifold 10, BatchCostSurfaces 9, then LocalMinima and
-#: ReluTransform with 8, of the 8s the two that render fastest at -ql).
+#: Scenes with the most pauses (BatchCostSurfaces 9, then DataManifold, LocalMinima and ReluTransform with 8).
 SCENES = ["DataManifold", "BatchCostSurfaces", "LocalMinima", "ReluTransform"]
 
 
