@@ -154,8 +154,7 @@ class DotProductGeometry(LectureScene):
 
     @beat
     def other_pairs(self):
-        """The other pairs, row by row, sharing the voice's time; then the pair with the largest product and the
-        one nearest a right angle as the voice names them, and the cells of each sign."""
+        """The other pairs row by row; then the largest product, a near right angle and each sign, as named."""
         rest = [i for i in range(len(self.rows)) if i != self.shown_first()]
         for n, i in enumerate(rest):
             end = self.mark_time("projection")  # the pairs share the time until the voice explains them
