@@ -15,7 +15,7 @@ NOISY = ("sgd", "minibatch")
 MINIMUM = theme.TEXT  # the race's minima and its start: no optimiser's colour
 START = theme.TEXT
 #: Balls rolling along gradient-descent runs from different starts (not a class's colour, not the curve's).
-RUN_COLORS = [theme.GRADIENT, theme.LOCAL, theme.TEAL, theme.TEXT, theme.SKY]
+RUN_COLORS = [theme.GRADIENT, theme.LOCAL, theme.VALUE, theme.TEXT, theme.POSITIVE]
 NETWORK_COLORS = {k: theme.NAMED[k] for k in ("sigmoid", "relu", "residual")}
 CONTOUR_LOW = theme.CONTOUR_LOW
 CONTOUR_HIGH = theme.CONTOUR_HIGH
