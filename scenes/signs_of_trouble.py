@@ -30,7 +30,7 @@ CENTRE_SHIFT = 3.45  # a page's first panel waits in the middle until the second
 COLUMN_LEFT = (-6.35, 0.55)  # left edges of the two panels of a page
 WORDS_TOP = 2.3  # the verdicts' top, under the subtitle
 AXES_TOP = 0.45  # the plots' top, under verdicts of up to three lines
-DETAIL_SIZE = 30  # MathTex: capitals 12.8 px at 480p
+DETAIL_SIZE = theme.MATH_MIN_SIZE
 
 
 class SignsOfTrouble(LectureScene):

@@ -18,7 +18,7 @@ SYMBOLS = {
     "sigmoid": r"\sigma", "relu": r"\mathrm{ReLU}", "tanh": r"\tanh", "exp": r"\exp", "log": r"\log",
     "sin": r"\sin", "cos": r"\cos",
 }
-LABEL_SIZE = 32  # 12 px capitals at 480p (LaTeX's digits)
+LABEL_SIZE = theme.MATH_MIN_SIZE
 NODE_RADIUS = 0.42
 LEAF_WIDTH, LEAF_HEIGHT = 1.1, 0.66
 NODE_ROOM = 1.3  # frame units kept around the outermost node centres
@@ -88,7 +88,7 @@ class GraphDiagram(VGroup):
         """Edge k's local derivative on the edge itself (mid-edge, or a little along it if that spot
         covers one of ``avoid``), on a patch of background so the edge runs into it and out."""
         arrow = self.arrows[k]
-        label = MathTex(text, font_size=LABEL_SIZE - 2, color=theme.LOCAL)
+        label = MathTex(text, font_size=LABEL_SIZE, color=theme.LOCAL)
         patch = RoundedRectangle(corner_radius=0.08, width=label.width + 0.16, height=label.height + 0.12,
                                  stroke_color=theme.LOCAL, stroke_width=1.5).set_fill(theme.BACKGROUND, opacity=1)
         group = VGroup(patch, label)
@@ -128,6 +128,6 @@ def legend(output_name: str) -> VGroup:
     ]
     items = VGroup()
     for color, text in rows:
-        label = MathTex(text if "\\" in text else rf"\text{{{text}}}", font_size=LABEL_SIZE - 2, color=color)
+        label = MathTex(text if "\\" in text else rf"\text{{{text}}}", font_size=LABEL_SIZE, color=color)
         items.add(label)
     return items.arrange(DOWN, aligned_edge=LEFT, buff=0.12)

@@ -31,7 +31,7 @@ from scenes import theme
 from scenes.components import roles
 from scenes.theme import optimisers as otheme
 
-ROW_PITCH = 0.5
+ROW_PITCH = 0.46
 NAME_WIDTH = 0.9
 NUMBER_WIDTH = 2.2
 SWEEP_STOPS = 16  # distinct steps a sweep shows on its way

@@ -127,7 +127,7 @@ def check_texts(mobjects) -> list[Problem]:
 #: Rendered sizes are judged at 480p: 8 frame units are 480 pixels.
 PX_PER_UNIT = 480 / 8
 #: Rule 5: the height of a capital or digit, in pixels at 480p.
-MIN_GLYPH_PX = 12.0
+MIN_GLYPH_PX = 14.0
 #: Rule 5: content keeps this far from every edge of the frame (manim units).
 EDGE_MARGIN = 0.25
 #: Rule 5: a number this large is written in scientific notation or words.

@@ -120,12 +120,12 @@ HEADING_SIZE = 36
 BODY_SIZE = 32
 EQUATION_SIZE = 34
 LABEL_SIZE = 26
-SMALL_SIZE = 22
-#: The layout check calls text below this size unreadable at 480p.
-MIN_FONT_SIZE = 18
-#: The smallest MathTex: capitals 12 px high at 480p, as the layout check wants (LaTeX's glyphs run
-#: about 30 % smaller than Text's at one font size, so Text may go down to 20).
-MATH_MIN_SIZE = 29
+SMALL_SIZE = 24
+#: The smallest Text: capitals 14 px high at 480p, the layout check's floor (MIN_GLYPH_PX).
+MIN_FONT_SIZE = 24
+#: The smallest MathTex: capitals 14 px high at 480p (LaTeX's glyphs run about 30 % smaller than Text's at
+#: one font size).
+MATH_MIN_SIZE = 33
 
 # Layout (manim units; the frame is 14.2 x 8).
 EDGE_BUFF = 0.35

@@ -22,8 +22,8 @@ CONTOUR_HIGH = theme.CONTOUR_HIGH
 CURSOR = theme.CURSOR  # the algorithm panel's highlight, behind the current line
 PLOT_CURVE = theme.GRADIENT
 
-TEX_SIZE = 30  # the smallest MathTex size with 12 px capitals at 480p
-ALGO_SIZE = 30  # font size of the algorithm's lines
+TEX_SIZE = theme.MATH_MIN_SIZE
+ALGO_SIZE = theme.MATH_MIN_SIZE  # font size of the algorithm's lines
 ALGO_PITCH = 0.43  # distance between the algorithm's lines
 VALUE_SIZE = 26
 BAR_HEIGHT = 0.22
