@@ -144,7 +144,7 @@ class VanishingGradient(LectureScene):
         num.append(tex.factor(input_values[k - 1]))
         line = MathTex(
             tex.partial(f"v_{{{n}}}", f"w_{{{k}}}"), "=", r"\,".join(sym), "=", r"\cdot ".join(num), "=",
-            tex.num(c["formula"][k - 1]), font_size=theme.EQUATION_SIZE - 4, color=theme.TEXT,
+            tex.num(c["formula"][k - 1]), font_size=theme.MATH_MIN_SIZE, color=theme.TEXT,
         )
         line[4].set_color(theme.VALUE)
         line[6].set_color(theme.GRADIENT)

@@ -19,6 +19,7 @@ SYMBOLS = {
     "sin": r"\sin", "cos": r"\cos",
 }
 LABEL_SIZE = theme.MATH_MIN_SIZE
+LABEL_STAGGER = 0.17  # an op's value label sits this far up, its gradient this far down
 NODE_RADIUS = 0.42
 LEAF_WIDTH, LEAF_HEIGHT = 1.1, 0.66
 NODE_ROOM = 1.3  # frame units kept around the outermost node centres
@@ -75,14 +76,15 @@ class GraphDiagram(VGroup):
         label = MathTex(text, font_size=LABEL_SIZE, color=theme.VALUE)
         if self.graph.node(node_id).kind == "leaf":
             return label.next_to(self.shapes[node_id], DOWN, buff=0.1)
-        return label.next_to(self.shapes[node_id], LEFT, buff=0.1)
+        # a little above the centre line, the gradient a little below: a neighbour's two never meet
+        return label.next_to(self.shapes[node_id], LEFT, buff=0.08).shift(UP * LABEL_STAGGER)
 
     def grad_label(self, node_id: str, text: str) -> MathTex:
         """d output / d node: under a leaf's value, right of an op."""
         label = MathTex(text, font_size=LABEL_SIZE, color=theme.GRADIENT)
         if self.graph.node(node_id).kind == "leaf":
             return label.next_to(self.shapes[node_id], DOWN, buff=0.45)
-        return label.next_to(self.shapes[node_id], RIGHT, buff=0.1)
+        return label.next_to(self.shapes[node_id], RIGHT, buff=0.08).shift(DOWN * LABEL_STAGGER)
 
     def local_label(self, k: int, text: str, avoid=()) -> VGroup:
         """Edge k's local derivative on the edge itself (mid-edge, or a little along it if that spot
