@@ -140,8 +140,8 @@ class AdamOptimizer(LectureScene):
         """The loop, line by line: the highlight moves and each line's value appears beside it."""
         self.captions = VGroup(
             self.caption(r"\hat m_t", "average the gradient\ndirection over the past", theme.POSITIVE),
-            self.caption(r"\frac{\hat m_t}{\sqrt{\hat v_t}}", "move in the direction\nwith \u201cconstant\u201d\nstep size",
-                         theme.VALUE),
+            self.caption(r"\frac{\hat m_t}{\sqrt{\hat v_t}}",
+                         "move in the direction\nwith \u201cconstant\u201d\nstep size", theme.VALUE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         self.captions.next_to(self.panel, DOWN, buff=0.12).align_to(self.panel, LEFT)
         for t in range(1, min(DETAILED_STEPS, len(self.run["records"])) + 1):

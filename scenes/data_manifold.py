@@ -277,7 +277,7 @@ class DataManifold(LectureScene):
             colour = look.CLASS_COLORS[e["blue_label"]]
             cells += [name, MathTex(tex(e["blue_prob"]), font_size=theme.MATH_MIN_SIZE, color=colour),  # 1.7 x 10^-5
                       self.text(str(e["blue_label"]), size=size, color=colour)]
-        return VGroup(*cells).arrange_in_grid(cols=3, buff=(0.3, 0.2), col_alignments="lrc")
+        return VGroup(*cells).arrange_in_grid(cols=3, buff=(0.2, 0.2), col_alignments="lrc")
 
     def place_beside_blue_point(self, picture) -> None:
         """Put ``picture`` next to the blue point, on the first side where it stays inside the plane's frame and

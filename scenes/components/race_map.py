@@ -26,6 +26,7 @@ from manim import (
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
+    config,
     linear,
 )
 
@@ -39,6 +40,7 @@ TAIL = 0.06  # share of the path drawn bright behind the moving dot
 DIM = 0.3  # opacity of the path behind the tail while it runs
 CASING = 1.0  # extra width of the background-coloured casing (a thin gap between stacked paths)
 NOISY_OPACITY = 0.7  # a noisy path, drawn thin on top: the wide ones under it show through
+FRAME_MARGIN = 0.3  # a label keeps this far inside the frame (its backing rectangle too)
 
 
 def steps_pace(alpha: float) -> float:
@@ -178,6 +180,8 @@ def label_side(label, point, avoid: np.ndarray, buff: float = 0.12, rivals=(), p
                 inside += 1000 * int(near or np.linalg.norm(middle - c) < mine)
             for b_lo, b_hi in boxes:  # overlapping a placed mobject
                 inside += 1000 * int(np.all(lo <= b_hi) and np.all(b_lo <= hi))
+            half = np.array([config.frame_width, config.frame_height]) / 2 - FRAME_MARGIN
+            inside += 1000 * int(np.any(lo < -half) or np.any(hi > half))  # at the frame's edge
             if fewest is None or inside < fewest:
                 best, fewest = (side, gap), inside
         if fewest == 0:
