@@ -15,7 +15,9 @@ MISSING = "–"
 def fmt(value: float, digits: int = DIGITS) -> str:
     if not math.isfinite(value):
         return str(value)
-    text = f"{value:.{digits}g}"
+    # the integer part is never rounded away (a year, a step count); beyond 10^6 it is written 1.2e6
+    whole = len(str(round(abs(value)))) if abs(value) < 1e6 else 0
+    text = f"{value:.{max(digits, whole)}g}"
     if "e" in text:
         mant, exp = text.split("e")
         text = f"{mant}e{int(exp)}"
