@@ -15,8 +15,8 @@ MISSING = "–"
 def fmt(value: float, digits: int = DIGITS) -> str:
     if not math.isfinite(value):
         return str(value)
-    # the integer part is never rounded away (a year, a step count); beyond 10^6 it is written 1.2e6
-    whole = len(str(round(abs(value)))) if abs(value) < 1e6 else 0
+    # a whole number keeps its digits (a year, a step count) up to 10^6; a measured one gets three (9.19e4)
+    whole = len(str(round(abs(value)))) if abs(value) < 1e6 and value == round(value) else 0
     text = f"{value:.{max(digits, whole)}g}"
     if "e" in text:
         mant, exp = text.split("e")

@@ -405,7 +405,7 @@ def _format(text: str) -> str:
 
 
 def rule_readable(layout: Layout) -> list[Problem]:
-    """Rule 5: glyphs 12 px high at 480p, content a quarter unit inside the frame, no raw numbers
+    """Rule 5: glyphs 14 px high at 480p, content a quarter unit inside the frame, no raw numbers
     beyond 10^6, one number format per kind of quantity on a slide."""
     out = []
     for m in layout.texts:
