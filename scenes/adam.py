@@ -221,12 +221,13 @@ class AdamOptimizer(LectureScene):
         for m, dot in zip(r["minima"], dots):  # each label by its own dot, none on another's
             label = MathTex(rf"C = {tex.num(m['cost'])}", font_size=otheme.TEX_SIZE, color=otheme.MINIMUM)
             label_side(label, dot, every_point, buff=0.15, rivals=[d for d in dots if d is not dot] + [start],
-                       placed=placed).add_background_rectangle(color=theme.BACKGROUND, opacity=0.75)
+                       placed=placed, within=self.map).add_background_rectangle(color=theme.BACKGROUND, opacity=0.75)
             placed.append(label)
             self.minima.add(VGroup(dot, label))
         start_label = MathTex(rf"\theta_0 = ({tex.num(r['start'][0])}, {tex.num(r['start'][1])})",
                               font_size=otheme.TEX_SIZE, color=otheme.START)
-        label_side(start_label, start, every_point, buff=0.12, rivals=dots, placed=placed).add_background_rectangle(
+        label_side(start_label, start, every_point, buff=0.12, rivals=dots, placed=placed,
+                   within=self.map).add_background_rectangle(
             color=theme.BACKGROUND, opacity=0.75)
         self.labels = VGroup(self.minima, start, start_label)
         self.play(FadeIn(self.labels))

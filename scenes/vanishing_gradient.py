@@ -264,9 +264,9 @@ class VanishingGradient(LectureScene):
                     font_size=theme.MATH_MIN_SIZE, color=theme.TEXT),
         ).arrange(RIGHT, buff=0.25)
         if len(self.legend):
-            row.next_to(self.legend, DOWN, buff=0.15).align_to(self.legend, LEFT)
+            row.next_to(self.legend, DOWN, buff=0.1).align_to(self.legend, LEFT)
         else:
-            row.move_to([0, 1.95, 0]).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.6)
+            row.move_to([0, 2.05, 0]).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.6)
         self.legend.add(row)
         bars = self.chart.series(name)
         self.play(LaggedStart(*[GrowFromEdge(b, DOWN) for b in bars], lag_ratio=0.08), FadeIn(row),

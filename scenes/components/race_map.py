@@ -160,13 +160,17 @@ def legend_row(optimiser: str, settings: str, size: int = theme.LABEL_SIZE, widt
     return VGroup(head, body)
 
 
-def label_side(label, point, avoid: np.ndarray, buff: float = 0.12, rivals=(), placed=(), clear: float = 0.3):
+def label_side(label, point, avoid: np.ndarray, buff: float = 0.12, rivals=(), placed=(), clear: float = 0.3,
+               within=None):
     """Put ``label`` beside ``point`` where it covers fewest ``avoid`` points: the nearest side that covers none.
     ``rivals`` (other marks) stay ``clear`` of the label, which is nearer its own point than any of them (a label
-    beside another minimum's dot names the wrong one); ``placed`` (labels already put) are not overlapped."""
+    beside another minimum's dot names the wrong one); ``placed`` (labels already put) are not overlapped; the
+    label stays inside ``within`` (a mobject: what comes beside it is not placed yet), else inside the frame."""
     here = point.get_center()[:2]
     centres = [r.get_center()[:2] for r in rivals]
     boxes = [(r.get_corner(DL)[:2], r.get_corner(UR)[:2]) for r in placed]
+    half = np.array([config.frame_width, config.frame_height]) / 2 - FRAME_MARGIN
+    box_lo, box_hi = (within.get_corner(DL)[:2], within.get_corner(UR)[:2]) if within is not None else (-half, half)
     best, fewest = (DR, buff), None
     for gap in (buff, buff + 0.25, buff + 0.5):
         for side in (DR, UR, DL, UL, DOWN, UP, RIGHT, LEFT):
@@ -180,8 +184,7 @@ def label_side(label, point, avoid: np.ndarray, buff: float = 0.12, rivals=(), p
                 inside += 1000 * int(near or np.linalg.norm(middle - c) < mine)
             for b_lo, b_hi in boxes:  # overlapping a placed mobject
                 inside += 1000 * int(np.all(lo <= b_hi) and np.all(b_lo <= hi))
-            half = np.array([config.frame_width, config.frame_height]) / 2 - FRAME_MARGIN
-            inside += 1000 * int(np.any(lo < -half) or np.any(hi > half))  # at the frame's edge
+            inside += 1000 * int(np.any(lo < box_lo) or np.any(hi > box_hi))  # outside its room
             if fewest is None or inside < fewest:
                 best, fewest = (side, gap), inside
         if fewest == 0:
