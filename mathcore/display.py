@@ -1,13 +1,13 @@
 """How numbers are written, on screen and in tables: one rule for both.
 
-Four significant digits, no trailing zeros, no "-0": 0.08000000000000002 is
-written 0.08, as the slides write it.
+Three significant digits (a readout a student can hold; a value that needs more asks for them), no
+trailing zeros, no "-0": 0.08000000000000002 is written 0.08, as the slides write it.
 """
 from __future__ import annotations
 
 import math
 
-DIGITS = 4
+DIGITS = 3
 #: Written where a value does not exist: a diverged run's loss, no minimum reached, a row before step 1.
 MISSING = "–"
 
@@ -15,7 +15,9 @@ MISSING = "–"
 def fmt(value: float, digits: int = DIGITS) -> str:
     if not math.isfinite(value):
         return str(value)
-    text = f"{value:.{digits}g}"
+    # a whole number keeps its digits (a year, a step count) up to 10^6; a measured one gets three (9.19e4)
+    whole = len(str(round(abs(value)))) if abs(value) < 1e6 and value == round(value) else 0
+    text = f"{value:.{max(digits, whole)}g}"
     if "e" in text:
         mant, exp = text.split("e")
         text = f"{mant}e{int(exp)}"

@@ -117,8 +117,8 @@ class AdamOptimizer(LectureScene):
             Row("step", r"\Delta\theta", series("step"), theme.NAMED["step"]),
             Row("theta", r"\theta_t", [float(t[0]) for t in thetas], theme.TEXT, bar=False),
         ]
-        self.panel = ValuePanel(rows, bar_width=2.0)
-        self.panel.next_to(self.algo, RIGHT, buff=0.7).align_to(self.algo, UP).shift(DOWN * 0.6)
+        self.panel = ValuePanel(rows, bar_width=1.3)
+        self.panel.next_to(self.algo, RIGHT, buff=0.7).align_to(self.algo, UP).shift(DOWN * 0.7)
         problem = MathTex(r"\text{a real run: } L(w) = \textstyle\sum_i (y_i - w\,x_i)^2,\ \ \theta = w",
                           font_size=otheme.TEX_SIZE, color=theme.MUTED)
         self.scale = self.panel.scale()
@@ -139,11 +139,11 @@ class AdamOptimizer(LectureScene):
     def first_steps(self):
         """The loop, line by line: the highlight moves and each line's value appears beside it."""
         self.captions = VGroup(
-            self.caption(r"\hat m_t", "average the gradient direction\nover the past", theme.POSITIVE),
-            self.caption(r"\hat m_t / \sqrt{\hat v_t}", "move in the direction\nwith \u201cconstant\u201d step size",
-                         theme.VALUE),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        self.captions.next_to(self.panel, DOWN, buff=0.25).align_to(self.panel, LEFT)
+            self.caption(r"\hat m_t", "average the gradient\ndirection over the past", theme.POSITIVE),
+            self.caption(r"\frac{\hat m_t}{\sqrt{\hat v_t}}",
+                         "move in the direction\nwith \u201cconstant\u201d\nstep size", theme.VALUE),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        self.captions.next_to(self.panel, DOWN, buff=0.12).align_to(self.panel, LEFT)
         for t in range(1, min(DETAILED_STEPS, len(self.run["records"])) + 1):
             self.play(self.algo.highlight(5), run_time=theme.SHORT * 0.5)
             for line, keys in self.rows_of_line.items():
@@ -171,7 +171,7 @@ class AdamOptimizer(LectureScene):
         shrink = VGroup(
             MathTex(r"\Delta\theta:\ ", display.tex(float(first['step'][0]), 2), r"\to",
                     display.tex(float(last['step'][0]), 2), font_size=otheme.TEX_SIZE, color=theme.NAMED["step"]),
-            self.text(f"the step shrinks, t = {first['t']} to {last['t']}", size=theme.SMALL_SIZE,
+            self.text(f"step shrinks, t = {first['t']} to {last['t']}", size=theme.SMALL_SIZE,
                       color=theme.NAMED["step"]),
         ).arrange(DOWN, buff=0.12, aligned_edge=LEFT).move_to(self.captions[1], aligned_edge=LEFT)
         self.play(FadeOut(self.captions[1]), FadeIn(shrink, shift=UP * 0.1), run_time=theme.SHORT)
@@ -221,12 +221,13 @@ class AdamOptimizer(LectureScene):
         for m, dot in zip(r["minima"], dots):  # each label by its own dot, none on another's
             label = MathTex(rf"C = {tex.num(m['cost'])}", font_size=otheme.TEX_SIZE, color=otheme.MINIMUM)
             label_side(label, dot, every_point, buff=0.15, rivals=[d for d in dots if d is not dot] + [start],
-                       placed=placed).add_background_rectangle(color=theme.BACKGROUND, opacity=0.75)
+                       placed=placed, within=self.map).add_background_rectangle(color=theme.BACKGROUND, opacity=0.75)
             placed.append(label)
             self.minima.add(VGroup(dot, label))
         start_label = MathTex(rf"\theta_0 = ({tex.num(r['start'][0])}, {tex.num(r['start'][1])})",
                               font_size=otheme.TEX_SIZE, color=otheme.START)
-        label_side(start_label, start, every_point, buff=0.12, rivals=dots, placed=placed).add_background_rectangle(
+        label_side(start_label, start, every_point, buff=0.12, rivals=dots, placed=placed,
+                   within=self.map).add_background_rectangle(
             color=theme.BACKGROUND, opacity=0.75)
         self.labels = VGroup(self.minima, start, start_label)
         self.play(FadeIn(self.labels))

@@ -91,7 +91,7 @@ class BackwardPass(LectureScene):
         self.chips: dict[int, MathTex] = {}  # node k (0 is x) -> ∂h_L/∂z shown under it
         # the two rows of gradients on the chain, under the values, named at their left
         self.row_names = VGroup(*[
-            MathTex(rf"\partial {self.out} / \partial {name}:", font_size=theme.LABEL_SIZE + 4, color=theme.GRADIENT)
+            MathTex(rf"\partial {self.out} / \partial {name}:", font_size=theme.MATH_MIN_SIZE, color=theme.GRADIENT)
             .next_to(self.diagram.nodes[0], LEFT, buff=0.35).set_y(self.chip(0, 0.0).get_y() - row * ROW)
             for row, name in enumerate(("z", "w"))
         ])

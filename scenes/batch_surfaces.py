@@ -30,7 +30,7 @@ from scenes.components.cost_curve import CostCurve, ZoomStrip, nice_step, value_
 
 BATCH_COLORS = [theme.POSITIVE, theme.NEGATIVE, theme.LOCAL, theme.GRADIENT, theme.VALUE]  # a random batch each: LIMITS
 TABLE_X, TABLE_TOP, ROW_PITCH, COLUMN_GAP = -5.6, 2.1, 0.47, 1.1
-CELL_SIZE = 30  # table cells and readouts: 12 px capitals at 480p
+CELL_SIZE = theme.MATH_MIN_SIZE  # table cells and readouts
 AXES_LEFT, AXES_RIGHT, AXES_BOTTOM, AXES_TOP = -3.5, 3.0, -2.0, 1.9
 STRIP_Y = -3.25
 PANEL_X = 4.85  # centre of the right-hand column
@@ -118,7 +118,7 @@ class BatchCostSurfaces(LectureScene):
         scaled = self.text("each curve scaled\nto its own height", size=theme.SMALL_SIZE, color=theme.MUTED)
         scaled.move_to([PANEL_X, STRIP_Y, 0])
         self.play(FadeOut(self.intro), FadeOut(self.steps),
-                  self.loss.animate.scale(0.7).to_edge(RIGHT, buff=theme.EDGE_BUFF).set_y(AXES_TOP + 0.85))
+                  self.loss.animate.scale(0.75).to_edge(RIGHT, buff=theme.EDGE_BUFF).set_y(AXES_TOP + 0.85))
         self.play(Create(self.plot.axes), FadeIn(self.plot.labels), FadeIn(self.strip), FadeIn(scaled))
         self.overlay = VGroup(scaled)
         for k, batch in enumerate(d["random_batches"]):
@@ -166,7 +166,7 @@ class BatchCostSurfaces(LectureScene):
         b = self.cfg.batches
         eta = VGroup(
             MathTex(r"\eta = " + tex.num(b.learning_rate), font_size=theme.EQUATION_SIZE, color=theme.GRADIENT),
-            self.text(f"on the batch's {b.reduction} loss", size=theme.SMALL_SIZE, color=theme.GRADIENT),
+            self.text(f"on the batch's\n{b.reduction} loss", size=theme.SMALL_SIZE, color=theme.GRADIENT),
         ).arrange(DOWN, buff=0.12)
         self.eta = self.panel(eta, 0.2)
         self.play(FadeOut(old), FadeOut(self.overlay), FadeOut(self.legend), FadeOut(self.loss), FadeOut(self.strip),

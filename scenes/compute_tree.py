@@ -33,7 +33,7 @@ TREE_BOTTOM, TREE_TOP = -2.5, 2.4  # the leaves' centres, the output's centre
 TREE_WIDTH = 9.9  # at most; the height decides, but a deep tree is widened (labels need room beside nodes)
 TREE_STRETCH = 1.6
 VALUE_ROOM = 0.6  # room left of a node for its value label
-RIGHT_EDGE = 6.6  # the node centres' right limit
+RIGHT_EDGE = 6.75  # the node centres' right limit
 SUM_LINE = 0.4  # a second line under a leaf, for the sum of its paths
 
 
@@ -85,8 +85,8 @@ class ComputeTree(LectureScene):
         panel.set_fill(theme.PANEL, opacity=1)
         self.code_panel = VGroup(panel, self.code)
         self.value_text = {leaf: self.code[k] for k, leaf in enumerate(self.cfg.tree.values)}
-        # top right: the one corner the tree leaves empty
-        self.legend = legend(self.out).to_corner(UP + RIGHT, buff=theme.EDGE_BUFF).shift(DOWN * 0.35)
+        # bottom left, under the code: the tree fills the right
+        self.legend = legend(self.out).to_corner(DOWN + LEFT, buff=theme.EDGE_BUFF + 0.1)
         self.legend.align_to(self.legend.get_right(), RIGHT)
         self.play(FadeIn(self.title), FadeIn(panel), LaggedStart(*[FadeIn(c) for c in self.code], lag_ratio=0.1))
         leaves = len(self.cfg.tree.values)
@@ -101,7 +101,7 @@ class ComputeTree(LectureScene):
         # As large as the frame's height allows: the tree's empty upper left corner holds the code.
         self.diagram = self.place_tree(TREE_WIDTH, TREE_X)
         if self.covers_code():  # its upper left is not empty: the tree keeps right of the code instead
-            left = self.code_panel.get_right()[0] + VALUE_ROOM + 0.2
+            left = self.code_panel.get_right()[0] + VALUE_ROOM + 0.05
             # narrower, so leaves' sums may need two lines: room for them under the leaves
             self.diagram = self.place_tree(RIGHT_EDGE - left, (left + RIGHT_EDGE) / 2, TREE_BOTTOM + SUM_LINE)
         for node_id in self.g.order:

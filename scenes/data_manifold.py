@@ -295,13 +295,13 @@ class DataManifold(LectureScene):
         size, muted = theme.SMALL_SIZE, theme.MUTED
         cells = [VGroup(), self.text("P(class 1)", size=size, color=muted), self.text("class", size=size, color=muted)]
         for k, e in enumerate(entries):
-            swatch = Line(ORIGIN, 0.35 * RIGHT, color=look.BOUNDARY_COLORS[k % len(look.BOUNDARY_COLORS)],
+            swatch = Line(ORIGIN, 0.3 * RIGHT, color=look.BOUNDARY_COLORS[k % len(look.BOUNDARY_COLORS)],
                           stroke_width=5)
             name = VGroup(swatch, self.text(classifier_label(e), size=size, color=theme.TEXT)).arrange(RIGHT, buff=0.12)
             colour = look.CLASS_COLORS[e["blue_label"]]
             cells += [name, MathTex(tex(e["blue_prob"]), font_size=theme.MATH_MIN_SIZE, color=colour),  # 1.7 x 10^-5
                       self.text(str(e["blue_label"]), size=size, color=colour)]
-        return VGroup(*cells).arrange_in_grid(cols=3, buff=(0.3, 0.2), col_alignments="lrc")
+        return VGroup(*cells).arrange_in_grid(cols=3, buff=(0.15, 0.2), col_alignments="lrc")
 
     def place_beside_blue_point(self, picture) -> None:
         """Put ``picture`` next to the blue point, on the first side where it stays inside the plane's frame and

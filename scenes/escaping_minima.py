@@ -49,7 +49,7 @@ from scenes.components.surface_contours import SurfaceContours
 from scenes.theme import optimisers as otheme
 
 STRATEGIES = ["1. Stochastic gradient descent", "2. Adam method, momentum"]
-EQUATION_SIZE = 30
+EQUATION_SIZE = theme.MATH_MIN_SIZE
 PLANE_SIZE = (4.6, 3.3)
 CURVE_SIZE = (5.6, 3.2)
 LEFT_X, RIGHT_X = -3.8, 3.2

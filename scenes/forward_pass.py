@@ -27,7 +27,7 @@ from scenes.components.chain_diagram import ChainDiagram
 from scenes.components.fields import tagged
 from scenes.components.spoken import lit
 
-MIN_SIZE = 30  # equations stay 12 px high at 480p however many layers share the rows
+MIN_SIZE = theme.MATH_MIN_SIZE  # equations stay readable however many layers share the rows
 NUMBERS_LEFT = -1.2  # the left edge of the lines with numbers (and of the exercise before them)
 
 

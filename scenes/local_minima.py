@@ -27,7 +27,7 @@ from scenes.components.decision_grid import DecisionPanel, loss_curve
 from scenes.components.minima_curve import MinimaCurve, run_ball
 from scenes.theme import optimisers as otheme
 
-EQUATION_SIZE = 30
+EQUATION_SIZE = theme.MATH_MIN_SIZE
 PLANE_SIZE = (5.6, 5.0)
 CURVE_SIZE = (5.4, 2.4)
 LEFT_X, RIGHT_X = -3.7, 3.6

@@ -31,7 +31,7 @@ from scenes.theme import networks as ntheme
 
 NET_CENTRE, NET_SIZE = (-4.3, -0.1), (3.9, 3.6)
 PANEL_CENTRE, PANEL_SIDE = (0.2, -0.15), 4.2
-LOSS_CENTRE, LOSS_SIZE = (4.9, -1.0), (2.9, 2.3)
+LOSS_CENTRE, LOSS_SIZE = (4.75, -1.0), (2.9, 2.3)
 READOUT_X, READOUT_Y = 2.75, 1.6
 CAPTION_Y = -3.55
 STEP_TIME = 1.5  # from one recorded epoch to the next

@@ -40,7 +40,7 @@ from scenes.theme import relu as rtheme
 TOP = 2.95  # below the heading
 BOTTOM = -3.55  # content keeps a quarter unit from the frame's edge
 BLOCK_GAP = 0.35
-WORK_LEFT = 0.9  # left edge of the row-by-row dot products
+WORK_LEFT = 1.2  # left edge of the row-by-row dot products
 WORK_LINE_GAP = 0.16  # between a row's two lines
 WORK_GAP = 0.4  # between rows
 EQUATION_Y = 2.65

@@ -52,7 +52,7 @@ BOARD_CORNER = (0.45, 2.55)  # top left of the board's first line
 BOARD_HEIGHT = 5.6
 COLUMNS_HEIGHT = 5.2
 WHY_WIDTH = 40  # characters per line of an explanation
-WHY_SIZE = 20
+WHY_SIZE = theme.SMALL_SIZE
 REVEAL_TIME = 0.7
 REASON_HOLD = 0.8  # most seconds a strike's reason is held alone (it stays up until the next strike)
 REASON_WIDTH = 70  # characters per line of a strike's reason, on the bottom line
@@ -234,12 +234,12 @@ class HiddenRuleGame(LectureScene):
             reason = d["why"] if d["computed"].startswith("eliminated") else d["computed"]
             why = self.text("\n".join(textwrap.wrap(reason, WHY_WIDTH)), size=WHY_SIZE, color=theme.TEXT,
                             line_spacing=0.8)
-            blocks.add(VGroup(head, why).arrange(DOWN, aligned_edge=LEFT, buff=0.08))
-        light(blocks.arrange(DOWN, aligned_edge=LEFT, buff=0.22))  # tight: three cases fit above the frame's margin
+            blocks.add(VGroup(head, why).arrange(DOWN, aligned_edge=LEFT, buff=0.05))
+        light(blocks.arrange(DOWN, aligned_edge=LEFT, buff=0.14))  # tight: three cases fit above the frame's margin
         room = (BOARD_CORNER[0] - 0.3) - (-config.frame_width / 2 + theme.EDGE_BUFF)
         if blocks.width > room:
             blocks.scale_to_fit_width(room)
-        blocks.move_to([0, 0, 0]).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15).align_to(self.columns, UP)
+        blocks.move_to([0, 0, 0]).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15).align_to(self.columns, UP).shift(UP * 0.3)
         columns = VGroup(*self.columns.headings.values(), self.columns.rules, *self.columns.entries)
         self.play(FadeOut(columns), FadeOut(self.prompt))
         self.prompt = None

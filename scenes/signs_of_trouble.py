@@ -29,8 +29,8 @@ TICK_ROOM = 1.0  # left of a plot's y axis, for its tick values
 CENTRE_SHIFT = 3.45  # a page's first panel waits in the middle until the second comes
 COLUMN_LEFT = (-6.35, 0.55)  # left edges of the two panels of a page
 WORDS_TOP = 2.3  # the verdicts' top, under the subtitle
-AXES_TOP = 0.45  # the plots' top, under verdicts of up to three lines
-DETAIL_SIZE = 30  # MathTex: capitals 12.8 px at 480p
+AXES_TOP = 0.5  # the plots' top, under verdicts of up to three lines
+DETAIL_SIZE = theme.MATH_MIN_SIZE
 
 
 class SignsOfTrouble(LectureScene):
@@ -88,7 +88,7 @@ class SignsOfTrouble(LectureScene):
         detail.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         plot.shift([COLUMN_LEFT[column] - plot.get_left()[0], AXES_TOP - plot.axes.get_top()[1], 0])
         words.move_to([COLUMN_LEFT[column], WORDS_TOP, 0], aligned_edge=UP + LEFT)
-        detail.next_to(plot, DOWN, buff=0.2).align_to(plot, LEFT)
+        detail.next_to(plot, DOWN, buff=0.1).align_to(plot, LEFT)
         return VGroup(words, plot, detail)
 
     def draw(self, group: VGroup, *with_axes) -> None:

@@ -15,9 +15,9 @@ from scenes import theme
 from scenes.base import LectureScene, beat
 
 #: The card's text spans at most this width (the frame is 14.2 wide; the layout check wants a margin).
-WIDTH = 12.5
-#: A line holds at most this many characters: 40 of the widest capital (W) span 12.5 units at size 22,
-#: still readable at 480p (capitals about 13 px high; the layout check wants 12).
+WIDTH = 13.2
+#: A line holds at most this many characters: 40 of the widest capital (W) span 13.2 units at size 23.2,
+#: still readable at 480p (capitals 14 px high, the layout check's floor).
 LINE_CHARS = 40
 #: A text on one line is made smaller, down to this share, rather than wrapped (the shipped title is a little too wide).
 SHRINK = 0.8

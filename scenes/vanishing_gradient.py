@@ -144,7 +144,7 @@ class VanishingGradient(LectureScene):
         num.append(tex.factor(input_values[k - 1]))
         line = MathTex(
             tex.partial(f"v_{{{n}}}", f"w_{{{k}}}"), "=", r"\,".join(sym), "=", r"\cdot ".join(num), "=",
-            tex.num(c["formula"][k - 1]), font_size=theme.EQUATION_SIZE - 4, color=theme.TEXT,
+            tex.num(c["formula"][k - 1]), font_size=theme.MATH_MIN_SIZE, color=theme.TEXT,
         )
         line[4].set_color(theme.VALUE)
         line[6].set_color(theme.GRADIENT)
@@ -200,14 +200,14 @@ class VanishingGradient(LectureScene):
         ws = r"\,".join(f"w_{{{j}}}" for j in range(n, 1, -1))
         bound = VGroup(
             self.text("every layer further from the output\nmultiplies in another factor \u2264 1/4",
-                      size=theme.SMALL_SIZE + 2, color=theme.TEXT, line_spacing=0.9),
+                      size=theme.SMALL_SIZE, color=theme.TEXT, line_spacing=0.9),
             MathTex(r"\bullet\ " + r",\ ".join(sp(i + 1) for i in range(n)) + r"\text{ of the chain}",
                     font_size=theme.MATH_MIN_SIZE, color=theme.GRADIENT),
             MathTex(rf"\bullet\ \text{{and the weights: }} {ws}\,x = {tex.num(c['w_x_product'])}",
                     font_size=theme.MATH_MIN_SIZE, color=theme.TEXT),
             MathTex(rf"\left|{tex.partial(f'v_{{{n}}}', 'w_{1}')}\right| \le (1/4)^{{{n}}}"
                     rf"\,|{ws}\,x| = {tex.num(c['bound'])}", font_size=theme.MATH_MIN_SIZE, color=theme.GRADIENT),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.28)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         bound.next_to(axes, RIGHT, buff=0.8).align_to(axes, UP)
         self.play(FadeIn(VGroup(*bound[:2]), shift=UP * 0.1))
         self.bound = bound
@@ -264,9 +264,9 @@ class VanishingGradient(LectureScene):
                     font_size=theme.MATH_MIN_SIZE, color=theme.TEXT),
         ).arrange(RIGHT, buff=0.25)
         if len(self.legend):
-            row.next_to(self.legend, DOWN, buff=0.15).align_to(self.legend, LEFT)
+            row.next_to(self.legend, DOWN, buff=0.1).align_to(self.legend, LEFT)
         else:
-            row.move_to([0, 1.95, 0]).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.6)
+            row.move_to([0, 2.05, 0]).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.6)
         self.legend.add(row)
         bars = self.chart.series(name)
         self.play(LaggedStart(*[GrowFromEdge(b, DOWN) for b in bars], lag_ratio=0.08), FadeIn(row),
@@ -290,8 +290,8 @@ class VanishingGradient(LectureScene):
         strategy = VGroup(
             self.text("Strategies to overcoming vanishing gradient problem:", size=theme.SMALL_SIZE,
                       color=theme.HIGHLIGHT),
-            self.text("short-cuts (residual net)", size=theme.SMALL_SIZE, color=theme.VALUE, weight="BOLD"),
-        ).arrange(RIGHT, buff=0.2)
+            self.text("short-cuts (residual net)", size=theme.SMALL_SIZE, color=theme.VALUE),
+        ).arrange(RIGHT, buff=0.15)
         start = self.renderer.time
         self.add_series("residual")
         strategy.move_to(self.subtitle, aligned_edge=LEFT)  # in place of the subtitle, over the legend

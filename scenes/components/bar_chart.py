@@ -12,7 +12,7 @@ from manim import DOWN, LEFT, UP, Line, MathTex, Rectangle, Text, VGroup
 
 from scenes import theme
 
-LABEL_SIZE = 20
+LABEL_SIZE = theme.SMALL_SIZE
 GROUP_FILL = 0.75  # share of a group's width the bars take
 
 

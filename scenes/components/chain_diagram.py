@@ -12,7 +12,7 @@ from scenes import theme
 from scenes.components import tex
 from scenes.components.fields import tagged
 
-LABEL_SIZE = 30  # 12 px capitals at 480p (LaTeX's digits)
+LABEL_SIZE = theme.MATH_MIN_SIZE
 
 
 def weight_width(w: float, largest: float) -> float:

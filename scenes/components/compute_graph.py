@@ -18,7 +18,8 @@ SYMBOLS = {
     "sigmoid": r"\sigma", "relu": r"\mathrm{ReLU}", "tanh": r"\tanh", "exp": r"\exp", "log": r"\log",
     "sin": r"\sin", "cos": r"\cos",
 }
-LABEL_SIZE = 32  # 12 px capitals at 480p (LaTeX's digits)
+LABEL_SIZE = theme.MATH_MIN_SIZE
+LABEL_STAGGER = 0.17  # an op's value label sits this far up, its gradient this far down
 NODE_RADIUS = 0.42
 LEAF_WIDTH, LEAF_HEIGHT = 1.1, 0.66
 NODE_ROOM = 1.3  # frame units kept around the outermost node centres
@@ -75,20 +76,21 @@ class GraphDiagram(VGroup):
         label = MathTex(text, font_size=LABEL_SIZE, color=theme.VALUE)
         if self.graph.node(node_id).kind == "leaf":
             return label.next_to(self.shapes[node_id], DOWN, buff=0.1)
-        return label.next_to(self.shapes[node_id], LEFT, buff=0.1)
+        # a little above the centre line, the gradient a little below: a neighbour's two never meet
+        return label.next_to(self.shapes[node_id], LEFT, buff=0.08).shift(UP * LABEL_STAGGER)
 
     def grad_label(self, node_id: str, text: str) -> MathTex:
         """d output / d node: under a leaf's value, right of an op."""
         label = MathTex(text, font_size=LABEL_SIZE, color=theme.GRADIENT)
         if self.graph.node(node_id).kind == "leaf":
             return label.next_to(self.shapes[node_id], DOWN, buff=0.45)
-        return label.next_to(self.shapes[node_id], RIGHT, buff=0.1)
+        return label.next_to(self.shapes[node_id], RIGHT, buff=0.08).shift(DOWN * LABEL_STAGGER)
 
     def local_label(self, k: int, text: str, avoid=()) -> VGroup:
         """Edge k's local derivative on the edge itself (mid-edge, or a little along it if that spot
         covers one of ``avoid``), on a patch of background so the edge runs into it and out."""
         arrow = self.arrows[k]
-        label = MathTex(text, font_size=LABEL_SIZE - 2, color=theme.LOCAL)
+        label = MathTex(text, font_size=LABEL_SIZE, color=theme.LOCAL)
         patch = RoundedRectangle(corner_radius=0.08, width=label.width + 0.16, height=label.height + 0.12,
                                  stroke_color=theme.LOCAL, stroke_width=1.5).set_fill(theme.BACKGROUND, opacity=1)
         group = VGroup(patch, label)
@@ -128,6 +130,6 @@ def legend(output_name: str) -> VGroup:
     ]
     items = VGroup()
     for color, text in rows:
-        label = MathTex(text if "\\" in text else rf"\text{{{text}}}", font_size=LABEL_SIZE - 2, color=color)
+        label = MathTex(text if "\\" in text else rf"\text{{{text}}}", font_size=LABEL_SIZE, color=color)
         items.add(label)
     return items.arrange(DOWN, aligned_edge=LEFT, buff=0.12)

@@ -38,8 +38,8 @@ CURVE_WIDTH = 4
 MAX_TICKS = 8
 Y_TICKS = 4
 JUMP_ANGLE = PI / 2.5  # how far a step's arc bulges (radians of arc)
-NUMBER_SIZE = 30  # tick values: 12 px capitals at 480p (LaTeX's digits)
-NAME_SIZE = 32  # the axes' names
+NUMBER_SIZE = theme.MATH_MIN_SIZE  # tick values
+NAME_SIZE = theme.MATH_MIN_SIZE  # the axes' names
 
 
 def _decimals(step: float) -> int:

@@ -12,7 +12,7 @@ from scenes import theme
 from scenes.components.light_text import light
 
 CELL_SIZE = 26
-MIN_CELL_SIZE = 20
+MIN_CELL_SIZE = theme.MIN_FONT_SIZE
 PITCH = 0.48
 HEADER_GAP = 0.2  # between the header's rule and the first row
 

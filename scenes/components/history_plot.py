@@ -15,7 +15,7 @@ from scenes import theme
 from scenes.components import roles
 from scenes.theme import optimisers as otheme
 
-LABEL_SIZE = 22  # axis names (Text)
+LABEL_SIZE = theme.SMALL_SIZE  # axis names (Text)
 TICK_SIZE = theme.MATH_MIN_SIZE + 1  # tick values (MathTex runs smaller than Text at one size)
 TICK = 0.08  # half length of a tick mark
 MARGIN = 0.08  # of the y span, below the lowest and above the highest cost

@@ -24,8 +24,8 @@ from scenes.components.light_text import light
 
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 NAME_SIZE = 28
-MIN_NAME_SIZE = 20
-TAG_SIZE = 22
+MIN_NAME_SIZE = theme.MIN_FONT_SIZE
+TAG_SIZE = theme.SMALL_SIZE
 PITCH = 0.5
 BULLET = "•"
 TAG_GAP = 0.35  # between the longest name and the tags' column

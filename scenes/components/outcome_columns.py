@@ -13,7 +13,7 @@ from scenes.components.light_text import light
 HEADINGS = {"lose": "You lose", "win": "You win"}
 COLORS = {"lose": theme.NEGATIVE, "win": theme.VALUE}
 NUMBER_SIZE = 30
-MIN_NUMBER_SIZE = 20
+MIN_NUMBER_SIZE = theme.MIN_FONT_SIZE
 PITCH = 0.55  # between numbers of a column, when they fit
 COLUMN_GAP = 3.0  # between the two columns' left edges
 HEAD_GAP = 0.45  # from a heading's baseline to the first number

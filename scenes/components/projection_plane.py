@@ -51,7 +51,7 @@ class ProjectionPlane(VGroup):
         )
         self.add(self.plane, self.axis_names)
         # the labels are the same for every pair: typeset once, copied into place
-        self.names = {name: light(MathTex(tex, font_size=theme.LABEL_SIZE + 4, color=color))
+        self.names = {name: light(MathTex(tex, font_size=theme.MATH_MIN_SIZE, color=color))
                       for name, tex, color in (("x", "x", X_COLOR), ("y", "y", Y_COLOR))}
         self.theta = light(MathTex(r"\theta", font_size=theme.MATH_MIN_SIZE, color=theme.TEXT))
 

@@ -26,6 +26,7 @@ from manim import (
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
+    config,
     linear,
 )
 
@@ -39,6 +40,7 @@ TAIL = 0.06  # share of the path drawn bright behind the moving dot
 DIM = 0.3  # opacity of the path behind the tail while it runs
 CASING = 1.0  # extra width of the background-coloured casing (a thin gap between stacked paths)
 NOISY_OPACITY = 0.7  # a noisy path, drawn thin on top: the wide ones under it show through
+FRAME_MARGIN = 0.3  # a label keeps this far inside the frame (its backing rectangle too)
 
 
 def steps_pace(alpha: float) -> float:
@@ -158,13 +160,17 @@ def legend_row(optimiser: str, settings: str, size: int = theme.LABEL_SIZE, widt
     return VGroup(head, body)
 
 
-def label_side(label, point, avoid: np.ndarray, buff: float = 0.12, rivals=(), placed=(), clear: float = 0.3):
+def label_side(label, point, avoid: np.ndarray, buff: float = 0.12, rivals=(), placed=(), clear: float = 0.3,
+               within=None):
     """Put ``label`` beside ``point`` where it covers fewest ``avoid`` points: the nearest side that covers none.
     ``rivals`` (other marks) stay ``clear`` of the label, which is nearer its own point than any of them (a label
-    beside another minimum's dot names the wrong one); ``placed`` (labels already put) are not overlapped."""
+    beside another minimum's dot names the wrong one); ``placed`` (labels already put) are not overlapped; the
+    label stays inside ``within`` (a mobject: what comes beside it is not placed yet), else inside the frame."""
     here = point.get_center()[:2]
     centres = [r.get_center()[:2] for r in rivals]
     boxes = [(r.get_corner(DL)[:2], r.get_corner(UR)[:2]) for r in placed]
+    half = np.array([config.frame_width, config.frame_height]) / 2 - FRAME_MARGIN
+    box_lo, box_hi = (within.get_corner(DL)[:2], within.get_corner(UR)[:2]) if within is not None else (-half, half)
     best, fewest = (DR, buff), None
     for gap in (buff, buff + 0.25, buff + 0.5):
         for side in (DR, UR, DL, UL, DOWN, UP, RIGHT, LEFT):
@@ -178,6 +184,7 @@ def label_side(label, point, avoid: np.ndarray, buff: float = 0.12, rivals=(), p
                 inside += 1000 * int(near or np.linalg.norm(middle - c) < mine)
             for b_lo, b_hi in boxes:  # overlapping a placed mobject
                 inside += 1000 * int(np.all(lo <= b_hi) and np.all(b_lo <= hi))
+            inside += 1000 * int(np.any(lo < box_lo) or np.any(hi > box_hi))  # outside its room
             if fewest is None or inside < fewest:
                 best, fewest = (side, gap), inside
         if fewest == 0:

@@ -9,7 +9,7 @@ from mathcore.display import fmt
 from scenes import theme
 from scenes.theme import networks as ntheme
 
-LABEL_SIZE = 20
+LABEL_SIZE = theme.SMALL_SIZE
 
 
 class TrainTestLoss(VGroup):

@@ -31,13 +31,13 @@ from scenes import theme
 from scenes.components import roles
 from scenes.theme import optimisers as otheme
 
-ROW_PITCH = 0.5
+ROW_PITCH = 0.46
 NAME_WIDTH = 0.9
 NUMBER_WIDTH = 2.2
 SWEEP_STOPS = 16  # distinct steps a sweep shows on its way
 MIN_BAR = 0.04  # a value below the scale's first decade still shows as a sliver
-LABEL_EVERY = 3  # decades 10^-3, 1, 10^3 ... are labelled on the scale (or every 6th, 9th ...)
-MAX_LABELS = 3
+LABEL_EVERY = 3  # every third decade from the scale's first is labelled (or every 6th, 9th ... when narrow)
+LABEL_ROOM = 0.8  # a decade label's width and a gap: as many fit side by side over the bars
 
 
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -124,11 +124,12 @@ class ValuePanel(VGroup):
         lo, hi = self.decades
         axis = Line([left, top, 0], [left + self.bar_width, top, 0], color=theme.MUTED, stroke_width=1.5)
         marks = VGroup()
-        every = LABEL_EVERY * max(1, math.ceil((hi - lo) / (LABEL_EVERY * MAX_LABELS)))
+        room = max(2, int(self.bar_width / LABEL_ROOM) + 1)
+        every = LABEL_EVERY * max(1, math.ceil((hi - lo) / (LABEL_EVERY * (room - 1))))
         for k in range(lo, hi + 1):
             x = left + (k - lo) / (hi - lo) * self.bar_width
             marks.add(Line([x, top, 0], [x, top + 0.08, 0], color=theme.MUTED, stroke_width=1.5))
-            if k % every == 0:
+            if (k - lo) % every == 0:
                 text = "1" if k == 0 else f"10^{{{k}}}"
                 marks.add(MathTex(text, font_size=size, color=theme.MUTED).next_to([x, top + 0.08, 0], UP, buff=0.06))
         note = Text("bars: |value| on a log scale", font=theme.FONT, font_size=theme.SMALL_SIZE, color=theme.MUTED)

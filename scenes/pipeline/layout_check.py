@@ -127,7 +127,7 @@ def check_texts(mobjects) -> list[Problem]:
 #: Rendered sizes are judged at 480p: 8 frame units are 480 pixels.
 PX_PER_UNIT = 480 / 8
 #: Rule 5: the height of a capital or digit, in pixels at 480p.
-MIN_GLYPH_PX = 12.0
+MIN_GLYPH_PX = 14.0
 #: Rule 5: content keeps this far from every edge of the frame (manim units).
 EDGE_MARGIN = 0.25
 #: Rule 5: a number this large is written in scientific notation or words.
@@ -405,7 +405,7 @@ def _format(text: str) -> str:
 
 
 def rule_readable(layout: Layout) -> list[Problem]:
-    """Rule 5: glyphs 12 px high at 480p, content a quarter unit inside the frame, no raw numbers
+    """Rule 5: glyphs 14 px high at 480p, content a quarter unit inside the frame, no raw numbers
     beyond 10^6, one number format per kind of quantity on a slide."""
     out = []
     for m in layout.texts:

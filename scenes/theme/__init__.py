@@ -1,89 +1,115 @@
 """Colours, fonts and sizes: the one place the lecture's look is set.
 
-The palette is dark unless :func:`use` picks another before the scene modules are imported
-(``lecture build --background light`` does, in the CLI and in each render worker): modules
-read the colours when they are imported, so nothing here looks at the environment.
+A look is a :class:`Palette`; the module's colour names (``theme.TEXT``, ``theme.NAMED``...) are read
+from the palette in use each time they are asked for. It is dark unless :func:`use` picks another before
+the scene modules are imported (``lecture build --background light`` does, in the CLI and in each render
+worker): scene modules keep colours they read at import, so nothing here looks at the environment.
 """
 from __future__ import annotations
 
-import importlib
+import dataclasses
+import functools
 import sys
+from dataclasses import dataclass
+from typing import Any
 
-from manim import ManimColor
+from manim import Arrow, Brace, DashedLine, Dot, Line, ManimColor, MarkupText, MathTex, Tex, Text
 
-#: The palettes. ``use("light")`` (``lecture build --background light``) gives the light one,
-#: for printed handouts; ``use(name, background)`` with a colour only changes the background.
-PALETTES = {
-    "dark": {
-        "BACKGROUND": "#14161c", "TEXT": "#ECECEC", "MUTED": "#9AA0A6", "PANEL": "#23262f",
-        # 3Blue1Brown's convention for weights: blue positive, red negative.
-        "POSITIVE": "#58C4DD", "NEGATIVE": "#FC6255",
-        # Forward values, backward gradients and local derivatives keep one colour each.
-        "VALUE": "#83C167", "GRADIENT": "#FFB347", "LOCAL": "#C59BFF", "HIGHLIGHT": "#FFFF66",
-        "NODE_FILL": "#2d3140",
-        # Secondary line colours and tinted fills behind content.
-        "TEAL": "#5CD0B3", "SKY": "#9CDCEB",
-        "BAND_FILL": "#3a4a6b", "RANGE_FILL": "#2a3550", "CURSOR": "#3b3f22",
-        "SHADE_LOW": "#1f4a6e", "CONTOUR_LOW": "#2a4d7a", "CONTOUR_HIGH": "#b9d7ff",
-        "FACE_1": "#3a4050", "FACE_2": "#2f3a4a", "FACE_3": "#45404f",
-        # Okabe-Ito (colour-blind safe): optimisers and deep networks, no red/green or cyan/teal pairs.
-        "OI_SKY": "#56B4E9", "OI_PURPLE": "#CC79A7", "OI_VERMILLION": "#D55E00", "OI_GREEN": "#009E73",
-        "OI_ORANGE": "#E69F00",
-    },
-    "light": {
-        "BACKGROUND": "#FBFAF7", "TEXT": "#1B1D22", "MUTED": "#5F6368", "PANEL": "#ECEAE4",
-        "POSITIVE": "#1F6FB2", "NEGATIVE": "#C8372D",
-        "VALUE": "#2F7D32", "GRADIENT": "#B85F00", "LOCAL": "#6D3FC0", "HIGHLIGHT": "#9A6A00",
-        "NODE_FILL": "#E3E6EE",
-        "TEAL": "#00796B", "SKY": "#3B8FC2",
-        "BAND_FILL": "#D3DCEE", "RANGE_FILL": "#DDE4F1", "CURSOR": "#F2E4A8",
-        "SHADE_LOW": "#9DBBD8", "CONTOUR_LOW": "#C9DBF0", "CONTOUR_HIGH": "#1F4E8C",
-        "FACE_1": "#DCDFE6", "FACE_2": "#D3DCE8", "FACE_3": "#E2DBE8",
-        "OI_SKY": "#0072B2", "OI_PURPLE": "#A8437F", "OI_VERMILLION": "#C04F00", "OI_GREEN": "#007A5A",
-        "OI_ORANGE": "#A86A00",
-    },
+
+@dataclass(frozen=True)
+class Palette:
+    """One look's colours (hex). The hues are Okabe-Ito's, at a lightness that keeps curves and text in them
+    4.5:1 from the background and every pair a named group uses apart under deuteranopia and protanopia."""
+    name: str
+    background: str
+    text: str
+    muted: str
+    panel: str
+    node_fill: str
+    # Okabe-Ito's hues (their sky blue is folded into blue: one blue per look)
+    orange: str
+    blue: str
+    bluish_green: str
+    yellow: str
+    vermillion: str
+    reddish_purple: str
+    # tinted fills behind content
+    band_fill: str
+    range_fill: str
+    cursor: str
+    shade_low: str
+    contour_low: str
+    contour_high: str
+    faces: tuple[str, str, str]  # the three faces of the orthant
+
+
+DARK = Palette(
+    name="dark", background="#14161c", text="#ECECEC", muted="#9AA0A6", panel="#23262f", node_fill="#2d3140",
+    orange="#ECA515", blue="#59B3F7", bluish_green="#50D4A8", yellow="#F0E442", vermillion="#D55E00",
+    reddish_purple="#B86795",
+    band_fill="#3a4a6b", range_fill="#2a3550", cursor="#3b3f22", shade_low="#1f4a6e", contour_low="#2a4d7a",
+    contour_high="#b9d7ff", faces=("#3a4050", "#2f3a4a", "#45404f"),
+)
+#: For printed handouts (``lecture build --background light``): the same hues, darkened to read on paper.
+LIGHT = Palette(
+    name="light", background="#FBFAF7", text="#1B1D22", muted="#47555B", panel="#ECEAE4", node_fill="#E3E6EE",
+    orange="#663E00", blue="#005A98", bluish_green="#008259", yellow="#514A00", vermillion="#C34E00",
+    reddish_purple="#782D5A",
+    band_fill="#D3DCEE", range_fill="#DDE4F1", cursor="#F2E4A8", shade_low="#9DBBD8", contour_low="#C9DBF0",
+    contour_high="#1F4E8C", faces=("#DCDFE6", "#D3DCE8", "#E2DBE8"),
+)
+PALETTES = {p.name: p for p in (DARK, LIGHT)}
+
+#: What each role is drawn in (a palette field). Blue positive, vermillion negative (3Blue1Brown's weights,
+#: without red/green); forward values, backward gradients and local derivatives keep one colour each.
+ROLES = {
+    "POSITIVE": "blue", "NEGATIVE": "vermillion", "VALUE": "bluish_green", "GRADIENT": "orange",
+    "LOCAL": "reddish_purple", "HIGHLIGHT": "yellow",
 }
-#: (palette name, background colour or "") in use; kept by ``use()``'s reload of this module.
-CHOICE: tuple[str, str] = globals().get("CHOICE", ("dark", ""))
-NAME = CHOICE[0]
-_palette = dict(PALETTES[NAME], **({"BACKGROUND": CHOICE[1]} if CHOICE[1] else {}))
-BACKGROUND = ManimColor(_palette["BACKGROUND"])
-TEXT = ManimColor(_palette["TEXT"])
-MUTED = ManimColor(_palette["MUTED"])
-PANEL = ManimColor(_palette["PANEL"])
-POSITIVE = ManimColor(_palette["POSITIVE"])
-NEGATIVE = ManimColor(_palette["NEGATIVE"])
-VALUE = ManimColor(_palette["VALUE"])
-GRADIENT = ManimColor(_palette["GRADIENT"])
-LOCAL = ManimColor(_palette["LOCAL"])
-HIGHLIGHT = ManimColor(_palette["HIGHLIGHT"])
-NODE_FILL = ManimColor(_palette["NODE_FILL"])
-TEAL = ManimColor(_palette["TEAL"])
-SKY = ManimColor(_palette["SKY"])
-BAND_FILL = ManimColor(_palette["BAND_FILL"])
-RANGE_FILL = ManimColor(_palette["RANGE_FILL"])
-CURSOR = ManimColor(_palette["CURSOR"])
-SHADE_LOW = ManimColor(_palette["SHADE_LOW"])
-CONTOUR_LOW = ManimColor(_palette["CONTOUR_LOW"])
-CONTOUR_HIGH = ManimColor(_palette["CONTOUR_HIGH"])
-FACE_FILLS = [ManimColor(_palette[f"FACE_{i}"]) for i in (1, 2, 3)]
-OI_SKY, OI_PURPLE, OI_VERMILLION, OI_GREEN, OI_ORANGE = (
-    ManimColor(_palette[k]) for k in ("OI_SKY", "OI_PURPLE", "OI_VERMILLION", "OI_GREEN", "OI_ORANGE"))
-
 #: One colour per named thing across the whole lecture (optimisers, quantities, classes, networks, losses).
 #: Scenes and components colour a named thing with ``NAMED[name]`` (``components.roles.named``), never otherwise.
-NAMED = {
-    "gd": OI_SKY, "sgd": OI_PURPLE, "minibatch": OI_VERMILLION, "momentum": OI_GREEN, "adam": OI_ORANGE,
-    "g": GRADIENT, "m": POSITIVE, "v": LOCAL, "m_hat": POSITIVE, "v_hat": LOCAL, "step": VALUE,
-    "class 0": GRADIENT, "class 1": LOCAL, "blue point": POSITIVE,
-    "sigmoid": OI_VERMILLION, "relu": OI_SKY, "residual": OI_GREEN,
-    "train": GRADIENT, "test": LOCAL,
+NAMED_ROLES = {
+    "gd": "POSITIVE", "sgd": "LOCAL", "minibatch": "NEGATIVE", "momentum": "VALUE", "adam": "GRADIENT",
+    "g": "GRADIENT", "m": "POSITIVE", "v": "LOCAL", "m_hat": "POSITIVE", "v_hat": "LOCAL", "step": "VALUE",
+    "class 0": "GRADIENT", "class 1": "LOCAL", "blue point": "POSITIVE",
+    "sigmoid": "NEGATIVE", "relu": "POSITIVE", "residual": "VALUE",
+    "train": "GRADIENT", "test": "LOCAL",
 }
+
+#: The palette in use; only use() changes it.
+_palette = DARK
+
+
+@functools.cache
+def colours(palette: Palette) -> dict[str, Any]:
+    """The module's public colour names for ``palette``: each field and role in capitals as a ManimColor,
+    ``FACE_FILLS`` and ``NAMED``."""
+    out: dict[str, Any] = {f.name.upper(): ManimColor(getattr(palette, f.name))
+                           for f in dataclasses.fields(palette) if f.name not in ("name", "faces")}
+    out.update({role: out[field.upper()] for role, field in ROLES.items()})
+    out["FACE_FILLS"] = [ManimColor(c) for c in palette.faces]
+    out["NAMED"] = {name: out[role] for name, role in NAMED_ROLES.items()}
+    return out
+
+
+def __getattr__(name: str) -> Any:
+    """``theme.TEXT`` and the other colour names: the palette in use's."""
+    try:
+        return colours(_palette)[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+
+
+def palette() -> Palette:
+    """The palette in use."""
+    return _palette
+
 
 def sign_color(value: float):
     """The lecture's one rule for a signed number (weights, dot products, entries): blue positive,
-    red negative, muted zero (neither)."""
-    return POSITIVE if value > 0 else NEGATIVE if value < 0 else MUTED
+    vermillion negative, muted zero (neither)."""
+    c = colours(_palette)
+    return c["POSITIVE"] if value > 0 else c["NEGATIVE"] if value < 0 else c["MUTED"]
 
 
 FONT = "DejaVu Sans"  # ships with every Debian TeX/graphviz install
@@ -94,12 +120,12 @@ HEADING_SIZE = 36
 BODY_SIZE = 32
 EQUATION_SIZE = 34
 LABEL_SIZE = 26
-SMALL_SIZE = 22
-#: The layout check calls text below this size unreadable at 480p.
-MIN_FONT_SIZE = 18
-#: The smallest MathTex: capitals 12 px high at 480p, as the layout check wants (LaTeX's glyphs run
-#: about 30 % smaller than Text's at one font size, so Text may go down to 20).
-MATH_MIN_SIZE = 29
+SMALL_SIZE = 24
+#: The smallest Text: capitals 14 px high at 480p, the layout check's floor (MIN_GLYPH_PX).
+MIN_FONT_SIZE = 24
+#: The smallest MathTex: capitals 14 px high at 480p (LaTeX's glyphs run about 30 % smaller than Text's at
+#: one font size).
+MATH_MIN_SIZE = 33
 
 # Layout (manim units; the frame is 14.2 x 8).
 EDGE_BUFF = 0.35
@@ -117,11 +143,16 @@ SHORT = 0.6
 NORMAL = 1.0
 LONG = 1.6
 
-from manim import Arrow, Brace, DashedLine, Dot, Line, MarkupText, MathTex, Tex, Text  # noqa: E402
+_DRAWN_WHITE = (MathTex, Tex, Text, MarkupText, Line, Arrow, DashedLine, Dot, Brace)
 
-for _cls in (MathTex, Tex, Text, MarkupText, Line, Arrow, DashedLine, Dot, Brace):
+
+def _set_defaults() -> None:
     # manim draws unstyled text and lines white, which vanishes on a light page
-    _cls.set_default(color=TEXT) if NAME == "light" else _cls.set_default()
+    for cls in _DRAWN_WHITE:
+        cls.set_default(color=colours(_palette)["TEXT"]) if _palette.name == "light" else cls.set_default()
+
+
+_set_defaults()
 
 
 def use(name: str = "dark", background: str | None = None) -> None:
@@ -130,27 +161,27 @@ def use(name: str = "dark", background: str | None = None) -> None:
     Scene and component modules take colours when they are imported (constants, default
     arguments), so changing the palette after one of them was imported is refused.
     """
+    global _palette
     if name not in PALETTES:
         raise ValueError(f"theme {name!r}: expected one of {', '.join(PALETTES)}")
     if background:
         ManimColor(background)  # a bad colour fails here, in one line
-    choice = (name, background or "")
-    if choice == CHOICE:
+    chosen = dataclasses.replace(PALETTES[name], background=background) if background else PALETTES[name]
+    if chosen == _palette:
         return
     this = sys.modules[__name__]
     bound = sorted(m for m, module in list(sys.modules.items())
-                   if m.startswith("scenes.") and not m.startswith(("scenes.theme", "scenes.pipeline"))
+                   if m.startswith("scenes.") and m != __name__ and not m.startswith("scenes.pipeline")
                    and any(v is this or getattr(v, "__name__", "").startswith("scenes.theme.")
                            for v in vars(module).values()))
     if bound:
-        raise RuntimeError(f"theme.use({name!r}) after {bound[0]} was imported with the {CHOICE[0]} palette; "
+        raise RuntimeError(f"theme.use({name!r}) after {bound[0]} was imported with the {_palette.name} palette; "
                            "choose the theme before importing scenes")
-    this.CHOICE = choice
-    importlib.reload(this)
-    for m in [m for m in sys.modules if m.startswith("scenes.theme.")]:
-        importlib.reload(sys.modules[m])
+    _palette = chosen
+    _set_defaults()
 
 
 def current() -> tuple[str, str]:
     """(palette name, background colour or "") in use: what a render worker is handed."""
-    return CHOICE
+    base = PALETTES[_palette.name].background
+    return _palette.name, "" if _palette.background == base else _palette.background

@@ -7,7 +7,7 @@ from scenes import theme
 CLASS_COLORS = (theme.NAMED["class 0"], theme.NAMED["class 1"])
 BLUE_POINT = theme.NAMED["blue point"]
 #: One colour per classifier when their boundaries are drawn together (cycled if there are more).
-BOUNDARY_COLORS = (theme.TEXT, theme.HIGHLIGHT, theme.VALUE, theme.NEGATIVE, theme.TEAL, theme.MUTED)
+BOUNDARY_COLORS = (theme.TEXT, theme.HIGHLIGHT, theme.VALUE, theme.NEGATIVE, theme.MUTED)
 REGION_SHADE = 0.3  # how strongly a classifier's two regions are tinted
 MANIFOLD_FILL = theme.BAND_FILL
 #: The auto-encoder's latent coordinate as colour, from its smallest to its largest value.

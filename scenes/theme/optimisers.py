@@ -15,15 +15,15 @@ NOISY = ("sgd", "minibatch")
 MINIMUM = theme.TEXT  # the race's minima and its start: no optimiser's colour
 START = theme.TEXT
 #: Balls rolling along gradient-descent runs from different starts (not a class's colour, not the curve's).
-RUN_COLORS = [theme.GRADIENT, theme.LOCAL, theme.TEAL, theme.TEXT, theme.SKY]
+RUN_COLORS = [theme.GRADIENT, theme.LOCAL, theme.VALUE, theme.TEXT, theme.POSITIVE]
 NETWORK_COLORS = {k: theme.NAMED[k] for k in ("sigmoid", "relu", "residual")}
 CONTOUR_LOW = theme.CONTOUR_LOW
 CONTOUR_HIGH = theme.CONTOUR_HIGH
 CURSOR = theme.CURSOR  # the algorithm panel's highlight, behind the current line
 PLOT_CURVE = theme.GRADIENT
 
-TEX_SIZE = 30  # the smallest MathTex size with 12 px capitals at 480p
-ALGO_SIZE = 30  # font size of the algorithm's lines
+TEX_SIZE = theme.MATH_MIN_SIZE
+ALGO_SIZE = theme.MATH_MIN_SIZE  # font size of the algorithm's lines
 ALGO_PITCH = 0.43  # distance between the algorithm's lines
 VALUE_SIZE = 26
 BAR_HEIGHT = 0.22

@@ -18,7 +18,7 @@ ELEVATION = 24.0
 
 MATRIX_SIZE = theme.MATH_MIN_SIZE  # numbers in the matrices and vectors
 WORK_SIZE = theme.MATH_MIN_SIZE  # the row-by-row dot products
-LEGEND_SIZE = 22
+LEGEND_SIZE = theme.SMALL_SIZE
 GRID_LINES = 10  # about this many grid lines each way (every few points of the mathcore grid)
 GRID_STROKE = 2.2
 AXIS_STROKE = 2.5

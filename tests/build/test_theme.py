@@ -76,11 +76,14 @@ def test_changing_the_theme_after_scenes_were_imported_is_refused():
     assert "RuntimeError: theme.use('light') after scenes." in done.stderr
 
 
-def test_every_palette_names_the_same_colours():
-    from scenes.theme import PALETTES
+def test_a_background_colour_is_only_the_background():
+    import dataclasses
 
-    keys = [set(p) for p in PALETTES.values()]
-    assert all(k == keys[0] for k in keys)
+    from scenes.theme import DARK, LIGHT, colours
+
+    blue = dataclasses.replace(LIGHT, background="#204060")
+    assert blue.background == "#204060" and colours(blue)["TEXT"] == colours(LIGHT)["TEXT"]
+    assert colours(DARK)["TEXT"] != colours(LIGHT)["TEXT"]
 
 
 def test_scenes_take_every_colour_from_the_palette():

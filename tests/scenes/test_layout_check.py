@@ -181,7 +181,10 @@ def test_glyphs_are_measured_after_scaling():
     assert kinds([Text("tiny", font_size=14), filler()], "small") == ["small"]
     assert kinds([Text("shrunk", font_size=30).scale(0.5), filler()], "small") == ["small"]
     assert kinds([MathTex("x = 1", font_size=22), filler()], "small") == ["small"]  # LaTeX glyphs run smaller
-    assert kinds([Text("fine", font_size=22), MathTex("x = 1", font_size=30), filler()], "small") == []
+    assert kinds([Text("fine", font_size=24), MathTex("x = 1", font_size=33), filler()], "small") == []
+    # 14 px capitals: what read 12 px high (Text 22, MathTex 30) is now too small
+    assert kinds([Text("was fine", font_size=22), filler()], "small") == ["small"]
+    assert kinds([MathTex("x = 1", font_size=30), filler()], "small") == ["small"]
 
 
 def test_content_keeps_off_the_edges():

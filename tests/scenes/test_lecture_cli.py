@@ -86,7 +86,7 @@ def test_keyframes_writes_one_png_per_pause_and_end(capsys, tmp_path, monkeypatc
     ("VanishingGradient", "[vanishing]\nw = [0.5, 1.0, 2.0, 1.5]\n", "vanishing.w", "3 layers"),
     ("VanishingGradient", "[vanishing]\ndepth = 17\n", "vanishing.depth", "16 hidden layers"),
     ("LocalMinima", "[minima]\nstarts = [-5.0, -3.0, -1.5, 0.5, 1.5, 5.0]\n", "minima.starts", "5 starts"),
-    ("DataManifold", "[manifold]\nclassifier_seeds = [1, 2, 3, 4, 5, 6]\n", "manifold.classifier_seeds", "5 seeds"),
+    ("DataManifold", "[manifold]\nclassifier_seeds = [1, 2, 3, 4, 5]\n", "manifold.classifier_seeds", "4 seeds"),
     ("ActivationPlayground", "[playground]\nhidden = [4, 4, 4]\n", "playground.hidden", "2 hidden layers"),
     ("ActivationPlayground", "[playground]\nhidden = [4, 9]\n", "playground.hidden", "8 neurons per hidden layer"),
     ("ActivationPlayground", '[playground]\ncompare_activations = ["relu", "tanh", "sigmoid", "linear", "relu"]\n',

@@ -37,7 +37,7 @@ DIGIT_WORDS = "zero one two three four five six seven eight nine".split()
     (42, "forty two"),
     (115, "one hundred fifteen"),
     (2031, "two thousand thirty one"),
-    (3.953125, "three point nine five three"),  # as shown: four significant digits
+    (3.953125, "three point nine five"),  # as shown: three significant digits
     (1.2e-5, "one point two times ten to the minus five"),
 ])
 def test_number_words(value, words):
