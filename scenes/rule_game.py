@@ -17,11 +17,12 @@ from manim import (
 )
 
 from mathcore import rulegame
-from scenes import captions, theme
+from scenes import captions, narration, theme
 from scenes.base import LectureScene, beat
 from scenes.components.hypothesis_board import HypothesisBoard, board_text
 from scenes.components.light_text import light
 from scenes.components.outcome_columns import OutcomeColumns
+from scenes.components.spoken import lit
 
 # The slides' words.
 RULES_OF_THE_GAME = [
@@ -46,6 +47,8 @@ LESSON = [
     "A network trained on data is such a survivor:",
     "it fits its data; the data never prove it right.",
 ]
+RULE_MARKS = ["dollar", "hidden", "telling", "buying", "fixed"]  # where the voice says each rule of the game
+LESSON_MARKS = [None, "prove", "another", "next", "trained", "never"]  # and each line of the lesson
 
 COLUMNS_CORNER = (-6.6, 2.45)  # top left of the "You lose" heading
 BOARD_CORNER = (0.45, 2.55)  # top left of the board's first line
@@ -111,10 +114,12 @@ class HiddenRuleGame(LectureScene):
         return {
             "strike_number": self.game.reveals[i].number if first else "no number",
             "strike_name": board_text(self.game.verdicts[k].hypothesis.name) if first else "no guess",
-            "strike_why": self.reason(k) if first else "every guess fits the first numbers",
+            # the outcome that decides it lights up as the voice reaches it ("but it was a win")
+            "strike_why": self.reason(k).replace(", but it was", ", [[outcome]]but it was") if first
+            else "every guess fits the first numbers",
             "standing": f"Still standing: {', '.join(map(board_text, standing))}" if standing else NONE_STANDING,
             "answer": board_text(self.answer.name),
-            "answer_facts": self.answer_facts(),
+            "answer_facts": narration.marked("fact", self.facts()),
             "ruled_out": len(self.strikes),
         }
 
@@ -122,9 +127,9 @@ class HiddenRuleGame(LectureScene):
         """Why reveal v.at rules guess k out: mathcore's words for the rule that fell last."""
         return self.game.verdicts[k].deciding.why(self.game.reveals)
 
-    def answer_facts(self) -> str:
+    def facts(self) -> list[str]:
         """What makes each win a good number under the hidden rule (mathcore's facts)."""
-        return "; ".join(self.rule.fact(r.number) for r in self.game.reveals if r.outcome == "win")
+        return [self.rule.fact(r.number) for r in self.game.reveals if r.outcome == "win"]
 
     @beat
     def explain_the_game(self):
@@ -134,7 +139,8 @@ class HiddenRuleGame(LectureScene):
         lines.arrange(DOWN, aligned_edge=LEFT, buff=0.45).next_to(self.title, DOWN, buff=0.8)
         light(lines).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15)
         self.play(FadeIn(self.title))
-        for line in lines:
+        for line, mark in zip(lines, RULE_MARKS):
+            self.at(mark)  # each rule of the game as the voice says it
             self.play(FadeIn(line, shift=UP * 0.15), run_time=theme.SHORT)
         self.rules_text = lines
 
@@ -150,9 +156,9 @@ class HiddenRuleGame(LectureScene):
         if self.board is not None:
             self.contradict(i)
 
-    def contradict(self, i: int) -> None:
+    def contradict(self, i: int, hold: float | None = None) -> None:
         """Guesses whose last standing reading falls at reveal i are struck one by one, each tagged with the
-        number and its reason on the bottom line, held a moment (it stays up until the next one)."""
+        number and its reason on the bottom line, held a moment (``hold`` s if given; it stays up until the next)."""
         fallen = [k for j, k in self.strikes if j == i]
         if not fallen:
             return
@@ -166,7 +172,8 @@ class HiddenRuleGame(LectureScene):
                       run_time=theme.NORMAL)
             self.reason_line = reason
             # long enough to take in, capped: ten strikes at full reading time would triple the scene's length
-            self.wait(min(max(captions.reading_time(words) - theme.NORMAL, 0.0), REASON_HOLD))
+            self.wait(min(max(captions.reading_time(words) - theme.NORMAL, 0.0), REASON_HOLD) if hold is None
+                      else max(hold, 0.0) or 1 / config.frame_rate)
 
     @beat
     def reveal_first_round(self):
@@ -190,8 +197,22 @@ class HiddenRuleGame(LectureScene):
     def check_guesses(self):
         """Check each guess against the numbers shown so far, in the order they were revealed, with its reason."""
         self.play(FadeOut(self.prompt), run_time=theme.SHORT)
+        struck = sorted({j for j, _ in self.strikes if j < self.game.rounds[0]})
+        # the strikes before the one the voice describes share the time until it does
+        before = [k for j, k in self.strikes if j in struck[:-1]]
+        hold = None
+        if before and (said := self.mark_time("strike")) is not None:
+            busy = len(before) * theme.NORMAL + len(struck[:-1]) * theme.SHORT
+            hold = min((said - self.renderer.time - busy) / len(before), REASON_HOLD)
         for i in range(self.game.rounds[0]):
-            self.contradict(i)
+            if struck and i == struck[-1]:
+                self.at("strike")
+            self.contradict(i, hold)
+        if struck:
+            self.at("why")  # its reason, then the outcome that decides it, as the voice reads them
+            self.play(lit(self.reason_line))
+            self.at("outcome")
+            self.play(lit(self.columns.entry(struck[-1])))
 
     @beat
     def reveal_more_numbers(self):
@@ -205,18 +226,27 @@ class HiddenRuleGame(LectureScene):
         standing = [self.guesses.index(k) for k in self.guesses if self.game.verdicts[k].at is None]
         self.prompt = self.bottom_line(TYPE_IN_THE_CHAT)
         gone = [FadeOut(self.reason_line)] if self.reason_line is not None else []
-        self.play(*gone, FadeIn(self.prompt, shift=UP * 0.15), *[FadeIn(self.board.stand(k)) for k in standing])
+        boxes = [FadeIn(self.board.stand(k)) for k in standing]
+        self.play(*gone, *(boxes or [lit(VGroup(*self.board.lines[:-1]))]), run_time=theme.NORMAL)
         self.reason_line = None
-        self.wait(theme.NORMAL)
+        self.at("chat")  # the prompt as the voice asks for a new guess
+        self.play(FadeIn(self.prompt, shift=UP * 0.15))
 
     @beat
     def reveal_the_rule(self):
         """The hidden rule, revealed last: it joins the board, boxed, and every win is a good number under it."""
         line = self.board.lines[-1]
-        facts = self.bottom_line("\n".join(textwrap.wrap(self.answer_facts(), REASON_WIDTH)), color=theme.TEXT,
-                                 size=WHY_SIZE)
-        self.play(FadeOut(self.prompt), FadeIn(line, shift=LEFT * 0.2))
-        self.play(FadeIn(self.board.stand(len(self.names) - 1)), FadeIn(facts), run_time=theme.NORMAL)
+        facts = VGroup(*[self.text(f, size=WHY_SIZE, color=theme.TEXT) for f in self.facts()])
+        facts.arrange(DOWN, aligned_edge=LEFT, buff=0.12).to_edge(DOWN, buff=theme.EDGE_BUFF)
+        light(facts.to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15))
+        self.play(FadeOut(self.prompt), FadeIn(line, shift=LEFT * 0.2), run_time=self.until("rule", theme.NORMAL))
+        self.play(lit(line))
+        self.at("every")
+        self.play(FadeIn(self.board.stand(len(self.names) - 1)), run_time=theme.SHORT)
+        wins = [i for i, r in enumerate(self.game.reveals) if r.outcome == "win"]
+        for n, (fact, i) in enumerate(zip(facts, wins), start=1):  # each win's fact as it is said, its number lit
+            self.at(f"fact{n}")
+            self.play(FadeIn(fact, shift=UP * 0.1), lit(self.columns.entry(i)), run_time=theme.SHORT)
         self.prompt = facts
 
     @beat
@@ -256,5 +286,10 @@ class HiddenRuleGame(LectureScene):
         lines.to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15)
         lines[-2:].set_color(theme.HIGHLIGHT)
         self.play(*[FadeOut(m) for m in list(self.mobjects)], FadeIn(heading))
-        for line in lines:
+        for k, (line, mark) in enumerate(zip(lines, LESSON_MARKS)):
+            if k == 4:  # the slide's heading as the voice names it, before what it means for a network
+                self.at("fundamental")
+                self.play(lit(heading))
+            if mark:
+                self.at(mark)  # each line as the voice says it
             self.play(FadeIn(line, shift=UP * 0.15), run_time=theme.SHORT)
