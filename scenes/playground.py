@@ -136,23 +136,23 @@ class ActivationPlayground(LectureScene):
                   else f"So more layers are not always better: [[best]]{best} has the lowest test loss")
         gap = depth_text(a["gap"]["hidden"])
         return {"depth_tests": narration.marked("test", test), "answer": answer,
-                "gap_depth": f"The deepest network, with {gap}," if a["gap_deepest"] else f"The network with {gap}",
+                "gap_depth": f"The [[gaprun]]deepest network, with {gap}," if a["gap_deepest"]
+                else f"The [[gaprun]]network with {gap}",
                 "gap_train": loss(a["gap"]["train_loss"][-1]), "gap_test": loss(a["gap"]["test_loss"][-1]),
                 "activation_names": narration.marked("act", [NAMES[r["activation"]] for r in self.activations]),
                 "activation_tests": narration.marked(
                     "atest", [loss(r["test_loss"][-1]) for r in self.activations if not r["diverged"]])}
 
     @staticmethod
-    def answer_lines(a: dict) -> tuple[str, str]:
-        """The answer on screen, big, and the run whose train/test gap says why (TeX, its losses as the panels)."""
+    def answer_lines(a: dict) -> tuple[str, str, str]:
+        """The answer on screen, big; the run whose train/test gap says why (TeX, its losses as the panels); why."""
         best, gap = depth_text(a["best"]["hidden"]), a["gap"]
         head = (f"The deepest, {best}, is also the best on test data" if a["deepest_best"]
                 else f"Not always: {best} has the lowest test loss")
         who = f"{depth_text(gap['hidden'])}" + (" (the deepest)" if a["gap_deepest"] else "")
-        why = (rf"\text{{{who}: train }} {tex(gap['train_loss'][-1], LOSS_DIGITS)}"
-               rf"\text{{, test }} {tex(gap['test_loss'][-1], LOSS_DIGITS)}"
-               r"\text{: it fits its training points, not new ones}")
-        return head, why
+        losses = (rf"\text{{{who}: train }} {tex(gap['train_loss'][-1], LOSS_DIGITS)}"
+                  rf"\text{{, test }} {tex(gap['test_loss'][-1], LOSS_DIGITS)}")
+        return head, losses, "it fits its training points, not new ones"
 
     def readouts(self, epoch: int) -> VGroup:
         """Playground's OUTPUT numbers at a recorded epoch."""
@@ -325,11 +325,12 @@ class ActivationPlayground(LectureScene):
         k_best, k_gap = self.depths.index(a["best"]), self.depths.index(a["gap"])
         box = SurroundingRectangle(VGroup(self.depth_panels[k_best], self.depth_losses[k_best]),
                                    color=theme.HIGHLIGHT, buff=0.1)
-        head, why = self.answer_lines(a)
+        head, losses, why = self.answer_lines(a)
         lines = VGroup(
             self.text(head, size=theme.BODY_SIZE, color=theme.HIGHLIGHT),
-            MathTex(why, font_size=theme.EQUATION_SIZE, color=theme.TEXT),
-        ).arrange(DOWN, buff=0.25)
+            VGroup(MathTex(losses, font_size=theme.EQUATION_SIZE, color=theme.TEXT),
+                   self.text(why, size=theme.LABEL_SIZE, color=theme.TEXT)).arrange(DOWN, buff=0.12),
+        ).arrange(DOWN, buff=0.2)
         lines.next_to(self.depth_losses, DOWN, buff=0.35)
         if lines.width > 13.2:
             lines.scale_to_fit_width(13.2)
@@ -338,12 +339,16 @@ class ActivationPlayground(LectureScene):
         one_by_one(self, "test", [self.depth_losses[k][1] for k in done])  # each test loss as it is said
         self.at("best")
         self.play(FadeIn(box), FadeIn(lines[0], shift=UP * 0.15), run_time=theme.NORMAL)
+        self.at("gaprun")
+        self.play(lit(self.depth_panels[k_gap].name))
         self.at("train")  # the gap's two losses, under their panel, as they are said
         self.play(FadeIn(lines[1], shift=UP * 0.15), lit(self.depth_losses[k_gap][0]), run_time=theme.NORMAL)
         self.at("test")
         self.play(lit(self.depth_losses[k_gap][1]))
         self.at("gap")
         self.play(lit(lines[1]))
+        self.at("learned")  # its panel: the training points it fits
+        self.play(lit(self.depth_panels[k_gap].dots))
         self.depth_row.add(box, lines)
 
     @beat
