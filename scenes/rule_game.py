@@ -47,6 +47,7 @@ LESSON = [
     "A network trained on data is such a survivor:",
     "it fits its data; the data never prove it right.",
 ]
+BRIDGE = ["So far: how to go downhill on a cost", "Now: what can data tell us at all?"]
 RULE_MARKS = ["dollar", "hidden", "telling", "buying", "fixed"]  # where the voice says each rule of the game
 LESSON_MARKS = [None, "prove", "another", "next", "trained", "never"]  # and each line of the lesson
 
@@ -138,7 +139,14 @@ class HiddenRuleGame(LectureScene):
         lines = VGroup(*[self.text(line, size=theme.LABEL_SIZE, line_spacing=1.1) for line in RULES_OF_THE_GAME])
         lines.arrange(DOWN, aligned_edge=LEFT, buff=0.45).next_to(self.title, DOWN, buff=0.8)
         light(lines).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15)
-        self.play(FadeIn(self.title))
+        # the bridge from the optimisation half, as said, gives way to the game
+        bridge = light(VGroup(*[self.text(b, size=theme.BODY_SIZE, color=c)
+                                for b, c in zip(BRIDGE, (theme.MUTED, theme.HIGHLIGHT))]).arrange(DOWN, buff=0.5))
+        self.play(FadeIn(self.title), FadeIn(bridge[0], shift=UP * 0.15))
+        self.at("data")
+        self.play(FadeIn(bridge[1], shift=UP * 0.15))
+        self.at("game")
+        self.play(FadeOut(bridge), lit(self.title))
         for line, mark in zip(lines, RULE_MARKS):
             self.at(mark)  # each rule of the game as the voice says it
             self.play(FadeIn(line, shift=UP * 0.15), run_time=theme.SHORT)
@@ -247,6 +255,8 @@ class HiddenRuleGame(LectureScene):
         for n, (fact, i) in enumerate(zip(facts, wins), start=1):  # each win's fact as it is said, its number lit
             self.at(f"fact{n}")
             self.play(FadeIn(fact, shift=UP * 0.1), lit(self.columns.entry(i)), run_time=theme.SHORT)
+        self.at("lost")  # and the numbers that lost, none of which fits it
+        self.play(lit(*[self.columns.entry(i) for i, r in enumerate(self.game.reveals) if r.outcome == "lose"]))
         self.prompt = facts
 
     @beat
