@@ -125,10 +125,16 @@ class LocalMinima(LectureScene):
         self.bring_to_back(self.sides)  # under the axes and the points
         self.at("wrong")
         self.play(FadeIn(self.rings), FadeIn(self.counter), run_time=theme.SHORT)
-        self.play(lit(self.rings))
+        self.light_wrong()
         # the cost curve and its cursor, ready for the line to turn (the next beat names the cost)
         self.play(FadeIn(self.curve.frame), FadeIn(self.curve.labels), FadeIn(self.curve.ticks),
                   Create(self.curve.curve), FadeIn(self.cursor), run_time=theme.NORMAL)
+
+    def light_wrong(self) -> None:
+        """The ringed points (mathcore's misclassified at the line's w1) light up as the voice names them."""
+        wrong = minima.misclassified(self.w1.get_value(), self.data)
+        if wrong:
+            self.play(lit(*[self.plane.dots[i] for i in wrong]))
 
     @beat
     def stop_at_minima(self):
@@ -154,7 +160,7 @@ class LocalMinima(LectureScene):
                       rate_func=rate_functions.smooth)
             self.play(lit(self.cursor))
             self.at("count")
-            self.play(lit(self.rings))
+            self.light_wrong()
             self.at("errors")
         else:  # it stops as the voice says its count
             self.play(self.w1.animate.set_value(m["w1"]), run_time=max(theme.LONG, self.until(f"errors{k}", 0.0)),

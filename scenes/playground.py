@@ -201,7 +201,8 @@ class ActivationPlayground(LectureScene):
         self.add(self.curves)
         self.bring_to_back(self.shading)
         self.bring_to_front(self.net)
-        for mark, named in (("data", self.panel.dots), ("neurons", self.net.nodes), ("weights", self.net.edges)):
+        strong = VGroup(*[e for e in self.net.edges if e.get_stroke_opacity() >= 0.5]) or self.net.edges
+        for mark, named in (("data", self.panel.dots), ("neurons", self.net.nodes), ("weights", strong)):
             self.at(mark)  # each lights up as the voice names it
             self.play(lit(named))
 

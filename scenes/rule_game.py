@@ -35,6 +35,7 @@ RULES_OF_THE_GAME = [
 WRITE_ON_THE_BOARD = "Guess what is my rule, write on the board"
 TYPE_IN_THE_CHAT = "Guess what is my rule, type in the chat please"
 NONE_STANDING = "No guess on the board fits every number"
+NONE_STRUCK = "None of them crosses out another guess"
 DIFFER = "The slides' marks against the numbers"
 AGREE = "The slides' marks agree with the numbers"
 # The slide after the game, and what the game shows about it.
@@ -59,6 +60,7 @@ WHY_WIDTH = 40  # characters per line of an explanation
 WHY_SIZE = 20
 REVEAL_TIME = 0.7
 REASON_HOLD = 0.8  # most seconds a strike's reason is held alone (it stays up until the next strike)
+ROUND_HOLD = 0.3  # the second round's: its strikes keep pace with the voice's count of them
 REASON_WIDTH = 70  # characters per line of a strike's reason, on the bottom line
 
 
@@ -66,7 +68,7 @@ class HiddenRuleGame(LectureScene):
     TITLE = "Let's play a game"
     COLUMN_ROWS = 13  # numbers a column of COLUMNS_HEIGHT holds at their smallest size, spaced in proportion
     NARRATION = frozenset({"strike_number", "strike_name", "strike_why", "standing", "answer", "answer_facts",
-                           "ruled_out"})
+                           "ruled_out", "more_strikes"})
 
     @classmethod
     def check_config(cls, cfg) -> None:
@@ -122,6 +124,10 @@ class HiddenRuleGame(LectureScene):
             "answer": board_text(self.answer.name),
             "answer_facts": narration.marked("fact", self.facts()),
             "ruled_out": len(self.strikes),
+            # each count after its number's mark: the number comes in as the voice counts its strikes
+            "more_strikes": [f"{self.game.reveals[i].number} [[more{n}]]crosses out {len(self.falls_at(i))} "
+                             + ("guess" if len(self.falls_at(i)) == 1 else "guesses")
+                             for n, i in enumerate(self.more_struck(), start=1)] or NONE_STRUCK,
         }
 
     def reason(self, k: int) -> str:
@@ -157,12 +163,12 @@ class HiddenRuleGame(LectureScene):
         line = self.text(words, size=size, color=color)
         return light(line.to_edge(DOWN, buff=theme.EDGE_BUFF).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15))
 
-    def reveal(self, i: int) -> None:
+    def reveal(self, i: int, hold: float | None = None) -> None:
         """Reveal number i in its column; strike out every guess on the board it contradicts."""
         entry = self.columns.entry(i)
         self.play(FadeIn(entry, shift=DOWN * 0.3), run_time=REVEAL_TIME)
         if self.board is not None:
-            self.contradict(i)
+            self.contradict(i, hold)
 
     def contradict(self, i: int, hold: float | None = None) -> None:
         """Guesses whose last standing reading falls at reveal i are struck one by one, each tagged with the
@@ -225,8 +231,19 @@ class HiddenRuleGame(LectureScene):
     @beat
     def reveal_more_numbers(self):
         """The next slide reveals more numbers, one at a time, each striking the guesses it contradicts."""
+        struck = self.more_struck()
         for i in range(self.game.rounds[0], len(self.game.reveals)):
-            self.reveal(i)
+            if i in struck[1:]:  # as the voice counts its strikes (the first comes in as the round starts)
+                self.at(f"more{struck.index(i) + 1}")
+            self.reveal(i, ROUND_HOLD)
+
+    def more_struck(self) -> list[int]:
+        """The reveals after the first round that strike a guess out."""
+        return [i for i in range(self.game.rounds[0], len(self.game.reveals)) if self.falls_at(i)]
+
+    def falls_at(self, i: int) -> list[int]:
+        """The guesses reveal i strikes out."""
+        return [k for j, k in self.strikes if j == i]
 
     @beat
     def show_survivors(self):
