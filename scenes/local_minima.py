@@ -118,7 +118,8 @@ class LocalMinima(LectureScene):
         self.curve.move_to([RIGHT_X, CURVE_Y, 0])
         self.cursor = self.curve.ball(self.w1, color=theme.HIGHLIGHT, radius=0.09)
         self.sides = self.plane.half_planes(self.w1)
-        self.play(Create(self.line), FadeIn(self.rule), run_time=self.until("line", theme.NORMAL))
+        self.play(Create(self.line), FadeIn(self.rule), run_time=max(theme.NORMAL, self.until("line")))
+        self.at("half")  # its equation, as the voice says what the line is
         self.play(lit(self.rule))
         self.at("shaded")  # each step as the voice names it: the shaded sides, then the ringed points
         self.play(FadeIn(self.sides), run_time=theme.NORMAL)
