@@ -59,7 +59,7 @@ def vanishing_bound(cfg, flashes, cues, frame) -> None:
 def recap_first_gradient(cfg, flashes, cues, frame) -> None:
     """The first weight's gradient lights as the voice reaches it."""
     c = chain.from_config(cfg)
-    lit_with(flashes, tex.num(c.grad_w[0]), reached(cues, "To recap", f"d h{c.layers} by d w1"), frame)
+    lit_with(flashes, tex.num(c.grad_w[0]), reached(cues, "To recap", f"which is {fmt(c.grad_w[0])}"), frame)
 
 
 CASES = {ActivationPlayground: playground_gap, HiddenRuleGame: rule_facts, LocalMinima: minima_cost,
