@@ -14,6 +14,7 @@ from manim import (
     LaggedStart,
     MathTex,
     ReplacementTransform,
+    ShowPassingFlash,
     SurroundingRectangle,
     Transform,
     ValueTracker,
@@ -201,10 +202,11 @@ class ActivationPlayground(LectureScene):
         self.add(self.curves)
         self.bring_to_back(self.shading)
         self.bring_to_front(self.net)
-        strong = VGroup(*[e for e in self.net.edges if e.get_stroke_opacity() >= 0.5]) or self.net.edges
-        for mark, named in (("data", self.panel.dots), ("neurons", self.net.nodes), ("weights", strong)):
+        for mark, named in (("data", self.panel.dots), ("neurons", self.net.nodes)):
             self.at(mark)  # each lights up as the voice names it
             self.play(lit(named))
+        self.at("weights")  # a flash runs along the edges (faint ones would be lost in a highlight's fade)
+        self.play(ShowPassingFlash(self.net.edges.copy().set_stroke(theme.HIGHLIGHT, width=4, opacity=1), time_width=0.6))
 
     @beat
     def train_network(self):
@@ -344,12 +346,10 @@ class ActivationPlayground(LectureScene):
         self.play(lit(self.depth_panels[k_gap].name))
         self.at("train")  # the gap's two losses, under their panel, as they are said
         self.play(FadeIn(lines[1], shift=UP * 0.15), lit(self.depth_losses[k_gap][0]), run_time=theme.NORMAL)
-        self.at("test")
-        self.play(lit(self.depth_losses[k_gap][1]))
-        self.at("gap")
-        self.play(lit(lines[1]))
-        self.at("learned")  # its panel: the training points it fits
-        self.play(lit(self.depth_panels[k_gap].dots))
+        for mark, named in (("test", self.depth_losses[k_gap][1]), ("gap", lines[1]),
+                            ("learned", self.depth_panels[k_gap].dots)):  # last, the training points it fits
+            self.at(mark)
+            self.play(lit(named))
         self.depth_row.add(box, lines)
 
     @beat

@@ -252,7 +252,7 @@ class HiddenRuleGame(LectureScene):
         self.prompt = self.bottom_line(TYPE_IN_THE_CHAT)
         gone = [FadeOut(self.reason_line)] if self.reason_line is not None else []
         boxes = [FadeIn(self.board.stand(k)) for k in standing]
-        self.play(*gone, *(boxes or [lit(VGroup(*self.board.lines[:-1]))]), run_time=theme.NORMAL)
+        self.play(*gone, *(boxes or [lit(self.board.tags)]), run_time=theme.NORMAL)  # none stands: every ✗
         self.reason_line = None
         self.at("chat")  # the prompt as the voice asks for a new guess
         self.play(FadeIn(self.prompt, shift=UP * 0.15))
