@@ -206,7 +206,7 @@ class ActivationPlayground(LectureScene):
             self.at(mark)  # each lights up as the voice names it
             self.play(lit(named))
         self.at("weights")  # a flash runs along the edges (faint ones would be lost in a highlight's fade)
-        self.play(ShowPassingFlash(self.net.edges.copy().set_stroke(theme.HIGHLIGHT, width=4, opacity=1), time_width=0.6))
+        self.play(ShowPassingFlash(self.net.edges.copy().set_stroke(theme.HIGHLIGHT, 4, 1), time_width=0.6))
 
     @beat
     def train_network(self):
