@@ -24,3 +24,12 @@ def one_by_one(scene, name: str, mobjects) -> None:
         scene.at(f"{name}{k}")
         run_time = min(FLASH, scene.until(f"{name}{k + 1}", default=FLASH)) if k < len(mobjects) else FLASH
         scene.play(lit(mobject, run_time=run_time))
+
+
+def light_up(scene, *mobjects) -> None:
+    """Play ``lit(*mobjects)``, then take manim's Group of them back out of the scene: an AnimationGroup adds it
+    at the top level, where a later fade of the scene's VMobjects misses it and leaves its members on screen."""
+    flash = lit(*mobjects)
+    scene.play(flash)
+    if isinstance(flash, AnimationGroup):
+        scene.remove(flash.group)
