@@ -25,7 +25,7 @@ from scenes.components import roles
 from scenes.components.data_plane import DataPlane, error_text
 from scenes.components.decision_grid import DecisionPanel, loss_curve
 from scenes.components.minima_curve import MinimaCurve, run_ball
-from scenes.components.spoken import light_up, lit
+from scenes.components.spoken import lit
 from scenes.theme import optimisers as otheme
 
 EQUATION_SIZE = 30
@@ -135,7 +135,7 @@ class LocalMinima(LectureScene):
         """The ringed points (mathcore's misclassified at the line's w1) light up as the voice names them."""
         wrong = minima.misclassified(self.w1.get_value(), self.data)
         if wrong:
-            light_up(self, *[self.plane.dots[i] for i in wrong])
+            self.play(lit(*[self.plane.dots[i] for i in wrong]))
 
     @beat
     def stop_at_minima(self):

@@ -22,7 +22,7 @@ from scenes.base import LectureScene, beat
 from scenes.components.hypothesis_board import HypothesisBoard, board_text
 from scenes.components.light_text import light
 from scenes.components.outcome_columns import OutcomeColumns
-from scenes.components.spoken import light_up, lit
+from scenes.components.spoken import lit
 
 # The slides' words.
 RULES_OF_THE_GAME = [
@@ -273,7 +273,7 @@ class HiddenRuleGame(LectureScene):
             self.at(f"fact{n}")
             self.play(FadeIn(fact, shift=UP * 0.1), lit(self.columns.entry(i)), run_time=theme.SHORT)
         self.at("lost")  # and the numbers that lost, none of which fits it
-        light_up(self, *[self.columns.entry(i) for i, r in enumerate(self.game.reveals) if r.outcome == "lose"])
+        self.play(lit(*[self.columns.entry(i) for i, r in enumerate(self.game.reveals) if r.outcome == "lose"]))
         self.prompt = facts
 
     @beat

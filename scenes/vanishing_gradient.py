@@ -31,7 +31,7 @@ from scenes.base import LectureScene, beat
 from scenes.components import roles, tex
 from scenes.components.bar_chart import LogBarChart
 from scenes.components.fields import tagged
-from scenes.components.spoken import light_up, lit
+from scenes.components.spoken import lit
 from scenes.theme import optimisers as otheme
 
 NODE_GAP = 2.1
@@ -185,7 +185,7 @@ class VanishingGradient(LectureScene):
         self.play(lit(last[0]))
         for mark, k in (("sigmas", 0), ("ws", -1)):
             self.at(mark)
-            light_up(self, last.sym[k], last.num[k])
+            self.play(lit(last.sym[k], last.num[k]))
 
     @beat
     def sigma_prime(self):
