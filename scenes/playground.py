@@ -134,7 +134,7 @@ class ActivationPlayground(LectureScene):
         test = [loss(r["test_loss"][-1]) for r in self.depths if not r["diverged"]]
         best = depth_text(a["best"]["hidden"])
         answer = (f"Here [[best]]the deepest network, with {best}, also has the lowest test loss" if a["deepest_best"]
-                  else f"So more layers are not always better: [[best]]{best} has the lowest test loss")
+                  else f"So, not always: the network with [[best]]{best} has the lowest test loss")
         gap = depth_text(a["gap"]["hidden"])
         return {"depth_tests": narration.marked("test", test), "answer": answer,
                 "gap_depth": f"The [[gaprun]]deepest network, with {gap}," if a["gap_deepest"]

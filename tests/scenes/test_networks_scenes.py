@@ -148,7 +148,7 @@ def check_answers(shown, shares, cfg) -> None:
     if best is not deepest:
         assert any(f"Not always: {depth_text(best['hidden'])} has the lowest test loss" in t for t in pause), \
             sorted(pause)
-        assert f"So more layers are not always better: {depth_text(best['hidden'])} has the lowest test loss." in said
+        assert f"So, not always: the network with {depth_text(best['hidden'])} has the lowest test loss." in said
         # the deepest fits its training points best, yet does worse on new ones: said with its two losses
         assert (f"The deepest network, with {depth_text(deepest['hidden'])}, fits its training points with a "
                 f"training loss of {fmt(deepest['train_loss'][-1], 2)}, but its test loss is "

@@ -70,6 +70,8 @@ CASES = {ActivationPlayground: playground_gap, HiddenRuleGame: rule_facts, Local
 def test_the_picture_follows_the_voice(scene_cls, shipped):
     scene, flashes, cues, frame = dry_run(scene_cls)
     assert not scene.missed_marks, f"marks the scene asks for that its captions lack: {sorted(scene.missed_marks)}"
+    for beat, text in scene._marked.items():  # with its values in: a mark comes after a sentence's first word
+        assert not [s for s in captions.sentences(text) if s.startswith("[[")], beat
     CASES[scene_cls](shipped, flashes, cues, frame)
 
 
