@@ -19,12 +19,13 @@ from manim import (
 
 from mathcore import minima, playground
 from mathcore.display import fmt
-from scenes import theme
+from scenes import narration, theme
 from scenes.base import LectureScene, beat
 from scenes.components import roles
 from scenes.components.data_plane import DataPlane, error_text
 from scenes.components.decision_grid import DecisionPanel, loss_curve
 from scenes.components.minima_curve import MinimaCurve, run_ball
+from scenes.components.spoken import lit
 from scenes.theme import optimisers as otheme
 
 EQUATION_SIZE = theme.MATH_MIN_SIZE
@@ -85,8 +86,8 @@ class LocalMinima(LectureScene):
 
     def narration_values(self) -> dict:
         """The error counts at the minima of C(w1), in increasing w1 (mathcore's minima): the first, the others."""
-        return {"first_errors": self.found[0]["errors"],
-                "other_errors": [m["errors"] for m in self.found[1:]] or "none"}
+        return {"first_errors": self.found[0]["errors"],  # each count after its mark: it shows as it is said
+                "other_errors": narration.marked("errors", [m["errors"] for m in self.found[1:]]) or "none"}
 
     @beat
     def show_model(self):
@@ -97,7 +98,12 @@ class LocalMinima(LectureScene):
         self.equations.arrange(RIGHT, buff=0.7).next_to(self.title, DOWN, buff=0.3).set_x(0)
         self.plane = DataPlane(self.data, *PLANE_SIZE).move_to([LEFT_X, BODY_Y, 0])
         self.play(FadeIn(self.title), FadeIn(self.equations[0]))
-        self.play(FadeIn(self.equations[1:]), FadeIn(self.plane), run_time=theme.NORMAL)
+        self.play(FadeIn(self.plane), run_time=theme.NORMAL)
+        self.at("neuron")  # the neuron's formula, then its cost as a function of w1, as the voice names them
+        self.play(lit(self.equations[0]))
+        self.at("w1")
+        self.play(FadeIn(self.equations[1:]), run_time=theme.NORMAL)
+        self.play(lit(self.equations[2]))
 
     @beat
     def turn_the_line(self):
@@ -112,10 +118,24 @@ class LocalMinima(LectureScene):
         self.curve.move_to([RIGHT_X, CURVE_Y, 0])
         self.cursor = self.curve.ball(self.w1, color=theme.HIGHLIGHT, radius=0.09)
         self.sides = self.plane.half_planes(self.w1)
-        self.play(Create(self.line), FadeIn(self.sides), FadeIn(self.rule), FadeIn(self.curve.frame),
-                  FadeIn(self.curve.labels), FadeIn(self.curve.ticks), Create(self.curve.curve), run_time=theme.NORMAL)
+        self.play(Create(self.line), FadeIn(self.rule), run_time=max(theme.NORMAL, self.until("line")))
+        self.at("half")  # its equation, as the voice says what the line is
+        self.play(lit(self.rule))
+        self.at("shaded")  # each step as the voice names it: the shaded sides, then the ringed points
+        self.play(FadeIn(self.sides), run_time=theme.NORMAL)
         self.bring_to_back(self.sides)  # under the axes and the points
-        self.play(FadeIn(self.rings), FadeIn(self.counter), FadeIn(self.cursor), run_time=theme.SHORT)
+        self.at("wrong")
+        self.play(FadeIn(self.rings), FadeIn(self.counter), run_time=theme.SHORT)
+        self.light_wrong()
+        # the cost curve and its cursor, ready for the line to turn (the next beat names the cost)
+        self.play(FadeIn(self.curve.frame), FadeIn(self.curve.labels), FadeIn(self.curve.ticks),
+                  Create(self.curve.curve), FadeIn(self.cursor), run_time=theme.NORMAL)
+
+    def light_wrong(self) -> None:
+        """The ringed points (mathcore's misclassified at the line's w1) light up as the voice names them."""
+        wrong = minima.misclassified(self.w1.get_value(), self.data)
+        if wrong:
+            self.play(lit(*[self.plane.dots[i] for i in wrong]))
 
     @beat
     def stop_at_minima(self):
@@ -128,14 +148,24 @@ class LocalMinima(LectureScene):
     @beat
     def other_minima(self):
         """The line stops at each further minimum of C(w1) in increasing w1, with its error count."""
-        for k in range(1, len(self.found)):
+        for k in range(1, len(self.found)):  # one slide: the voice names every count in one sentence
             self.stop_at(k)
-            self.next_slide()
+        self.next_slide()
 
     def stop_at(self, k: int) -> None:
-        """The line turns to minimum ``k``; its w1 and error count join the list under the counter."""
+        """The line turns to minimum ``k`` and stops there as the voice says its error count; its w1 and count
+        join the list under the counter."""
         m, mark = self.found[k], self.marks[k]
-        self.play(self.w1.animate.set_value(m["w1"]), run_time=theme.LONG, rate_func=rate_functions.smooth)
+        if k == 0:  # it turns while the voice says so, stops on "the cost", and the rings are counted as said
+            self.play(self.w1.animate.set_value(m["w1"]), run_time=max(theme.LONG, self.until("cost", theme.LONG)),
+                      rate_func=rate_functions.smooth)
+            self.play(lit(self.cursor))
+            self.at("count")
+            self.light_wrong()
+            self.at("errors")
+        else:  # it stops as the voice says its count
+            self.play(self.w1.animate.set_value(m["w1"]), run_time=max(theme.LONG, self.until(f"errors{k}", 0.0)),
+                      rate_func=rate_functions.smooth)
         stop = MathTex(rf"w_1 = {fmt(m['w1'])}:", font_size=otheme.TEX_SIZE, color=theme.TEXT)
         stop = VGroup(stop, error_text(m["errors"], theme.LABEL_SIZE)).arrange(RIGHT, buff=0.2)
         target = self.stops[-1] if len(self.stops) else self.counter

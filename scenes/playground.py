@@ -8,11 +8,13 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Create,
     FadeIn,
     FadeOut,
     LaggedStart,
     MathTex,
     ReplacementTransform,
+    ShowPassingFlash,
     SurroundingRectangle,
     Transform,
     ValueTracker,
@@ -20,12 +22,14 @@ from manim import (
 )
 
 from mathcore import playground
+from mathcore.activations import NAMES
 from mathcore.display import fmt, tex
-from scenes import theme
+from scenes import narration, theme
 from scenes.base import LectureScene, beat
 from scenes.components.decision_grid import DecisionPanel
 from scenes.components.network_diagram import NetworkDiagram, largest_weight
-from scenes.components.playground_output import discrete_image, test_rings
+from scenes.components.playground_output import boundary, discrete_image, test_rings
+from scenes.components.spoken import lit, one_by_one
 from scenes.components.train_test_loss import TrainTestLoss
 from scenes.theme import networks as ntheme
 
@@ -39,6 +43,7 @@ SNAPSHOT_TIME = 0.45  # per snapshot when several runs step together
 ROW_SIDE, ROW_GAP, ROW_Y = 2.9, 0.45, 0.15  # the side-by-side panels
 LADDER_SIDE, LADDER_GAP = 2.3, 0.4
 ROW_GRID = 36  # grid cells per side of the small panels' shading
+LOSS_DIGITS = 2  # final losses under the panels and said: two figures tell the runs apart
 
 
 def layers_text(hidden) -> str:
@@ -54,18 +59,29 @@ def depth_text(hidden) -> str:
 
 def depth_answer(runs: list[dict]) -> dict:
     """The answer to "more layers always better?" from the ladder's final losses: the run with the lowest test
-    loss, the run with the widest train/test gap, and whether the deepest run is the best on test data."""
+    loss, whether the deepest run is it, and the run whose train/test gap shows why: the deepest when it is not
+    the best (it fits its training points more closely than any), else the one with the widest gap."""
     done = [r for r in runs if not r["diverged"]]
     best = min(done, key=lambda r: r["test_loss"][-1])
-    gap = max(done, key=lambda r: r["test_loss"][-1] - r["train_loss"][-1])
-    return {"best": best, "gap": gap, "deepest_best": best is runs[-1]}
+    deepest = runs[-1]
+    if deepest is not best and not deepest["diverged"]:
+        gap = deepest
+    else:
+        gap = max(done, key=lambda r: r["test_loss"][-1] - r["train_loss"][-1])
+    return {"best": best, "gap": gap, "deepest_best": best is deepest, "gap_deepest": gap is deepest}
+
+
+def loss(value: float) -> str:
+    """A final loss as said and subtitled (the panels write the same figures in TeX)."""
+    return fmt(value, LOSS_DIGITS)
 
 
 def loss_lines(run: dict) -> list[str]:
     """TeX: small losses in scientific notation (1.2 \\times 10^{-5}), never Python's raw 1.2e-05."""
     if run["diverged"]:
         return [r"\text{diverged at}", rf"\text{{epoch }} {run['diverged_at']}"]
-    return [rf"\text{{train }} {tex(run['train_loss'][-1])}", rf"\text{{test }} {tex(run['test_loss'][-1])}"]
+    return [rf"\text{{train }} {tex(run['train_loss'][-1], LOSS_DIGITS)}",
+            rf"\text{{test }} {tex(run['test_loss'][-1], LOSS_DIGITS)}"]
 
 
 class ActivationPlayground(LectureScene):
@@ -75,8 +91,8 @@ class ActivationPlayground(LectureScene):
         "playground.compare_activations": (4, "activations"),  # 4 panels across
     }
     WIDEST = 8  # neurons a hidden layer of the network diagram shows apart (Playground's own limit too)
-    NARRATION = frozenset({"depth_tests", "answer", "best_depth", "best_test", "gap_depth", "gap_train",
-                           "gap_test", "activation_tests"})
+    NARRATION = frozenset({"depth_tests", "answer", "gap_depth", "gap_train", "gap_test", "activation_names",
+                           "activation_tests"})
 
     @classmethod
     def check_config(cls, cfg) -> None:
@@ -114,18 +130,30 @@ class ActivationPlayground(LectureScene):
     def narration_values(self) -> dict:
         """The depth ladder's test losses and what they answer; the activations' test losses (mathcore's runs)."""
         a = depth_answer(self.depths)
-        test = [r["test_loss"][-1] for r in self.depths if not r["diverged"]]
-        return {"depth_tests": test, "answer": self.answer_line(a),
-                "best_depth": depth_text(a["best"]["hidden"]), "best_test": a["best"]["test_loss"][-1],
-                "gap_depth": depth_text(a["gap"]["hidden"]), "gap_train": a["gap"]["train_loss"][-1],
-                "gap_test": a["gap"]["test_loss"][-1],
-                "activation_tests": [r["test_loss"][-1] for r in self.activations if not r["diverged"]]}
+        # each test loss after its own mark: it lights up under its panel as it is said
+        test = [loss(r["test_loss"][-1]) for r in self.depths if not r["diverged"]]
+        best = depth_text(a["best"]["hidden"])
+        answer = (f"Here [[best]]the deepest network, with {best}, also has the lowest test loss" if a["deepest_best"]
+                  else f"So, not always: the network with [[best]]{best} has the lowest test loss")
+        gap = depth_text(a["gap"]["hidden"])
+        return {"depth_tests": narration.marked("test", test), "answer": answer,
+                "gap_depth": f"The [[gaprun]]deepest network, with {gap}," if a["gap_deepest"]
+                else f"The [[gaprun]]network with {gap}",
+                "gap_train": loss(a["gap"]["train_loss"][-1]), "gap_test": loss(a["gap"]["test_loss"][-1]),
+                "activation_names": narration.marked("act", [NAMES[r["activation"]] for r in self.activations]),
+                "activation_tests": narration.marked(
+                    "atest", [loss(r["test_loss"][-1]) for r in self.activations if not r["diverged"]])}
 
     @staticmethod
-    def answer_line(a: dict) -> str:
-        if a["deepest_best"]:
-            return "Here the deepest network is also the best on test data, but not by its training loss alone"
-        return f"No: {depth_text(a['best']['hidden'])} test best, not the deepest"
+    def answer_lines(a: dict) -> tuple[str, str, str]:
+        """The answer on screen, big; the run whose train/test gap says why (TeX, its losses as the panels); why."""
+        best, gap = depth_text(a["best"]["hidden"]), a["gap"]
+        head = (f"The deepest, {best}, is also the best on test data" if a["deepest_best"]
+                else f"Not always: {best} has the lowest test loss")
+        who = f"{depth_text(gap['hidden'])}" + (" (the deepest)" if a["gap_deepest"] else "")
+        losses = (rf"\text{{{who}: train }} {tex(gap['train_loss'][-1], LOSS_DIGITS)}"
+                  rf"\text{{, test }} {tex(gap['test_loss'][-1], LOSS_DIGITS)}")
+        return head, losses, "it fits its training points, not new ones"
 
     def readouts(self, epoch: int) -> VGroup:
         """Playground's OUTPUT numbers at a recorded epoch."""
@@ -174,6 +202,11 @@ class ActivationPlayground(LectureScene):
         self.add(self.curves)
         self.bring_to_back(self.shading)
         self.bring_to_front(self.net)
+        for mark, named in (("data", self.panel.dots), ("neurons", self.net.nodes)):
+            self.at(mark)  # each lights up as the voice names it
+            self.play(lit(named))
+        self.at("weights")  # a flash runs along the edges (faint ones would be lost in a highlight's fade)
+        self.play(ShowPassingFlash(self.net.edges.copy().set_stroke(theme.HIGHLIGHT, 4, 1), time_width=0.6))
 
     @beat
     def train_network(self):
@@ -200,17 +233,28 @@ class ActivationPlayground(LectureScene):
         self.rings = test_rings(self.panel, self.X_test, self.y_test)
         caption = self.text("Show test data", size=theme.LABEL_SIZE, color=theme.HIGHLIGHT).move_to(self.caption)
         self.play(FadeOut(self.caption), FadeIn(caption), self.panel.dots.animate.set_opacity(0.35),
-                  LaggedStart(*[FadeIn(c) for c in self.rings], lag_ratio=0.01), run_time=theme.LONG)
+                  LaggedStart(*[FadeIn(c) for c in self.rings], lag_ratio=0.01),
+                  run_time=max(theme.NORMAL, self.until("rings", theme.LONG)))
+        self.play(lit(self.rings))
         self.caption = caption
+        test, train = self.numbers
+        for mark, named in (("training", train), ("test", test)):  # each loss's readout as the voice names it
+            self.at(mark)
+            self.play(lit(named))
 
     @beat
     def discretize_output(self):
         """Discretize output: each place gets the label the network would give it."""
         image = discrete_image(self.last["grid"], PANEL_SIDE).move_to(self.panel.frame)
         caption = self.text("Discretize output", size=theme.LABEL_SIZE, color=theme.HIGHLIGHT).move_to(self.caption)
-        self.remove(self.shading)
+        line = boundary(self.last["grid"], PANEL_SIDE).move_to(self.panel.frame)
+        self.play(FadeOut(self.caption), FadeIn(caption), run_time=self.until("discretized", theme.SHORT))
+        self.remove(self.shading)  # the regions swap at once, as the word is said
         self.bring_to_back(image)
-        self.play(FadeOut(self.caption), FadeIn(caption), run_time=theme.SHORT)
+        self.play(lit(caption))
+        self.at("flips")  # the boundary drawn where the colour flips
+        if line.has_points():
+            self.play(Create(line), run_time=theme.NORMAL)
         self.shading, self.caption = image, caption
 
     @beat
@@ -224,7 +268,11 @@ class ActivationPlayground(LectureScene):
             self.text("how to design the architecture?", size=theme.BODY_SIZE),
             self.text("more layers always better?", size=theme.BODY_SIZE, color=theme.HIGHLIGHT),
         ).arrange(DOWN, buff=0.45).move_to([0, 0.3, 0])
-        self.play(LaggedStart(*[FadeIn(x, shift=UP * 0.2) for x in lines], lag_ratio=0.4), run_time=theme.LONG)
+        self.play(FadeIn(lines[0], shift=UP * 0.2), run_time=theme.SHORT)
+        for line, mark in zip(lines[1:], ("design", "layers")):  # each line as the voice asks it
+            self.play(FadeIn(line, shift=UP * 0.2), run_time=self.until(mark, theme.SHORT))
+        self.at("think")
+        self.play(lit(lines[2]))
         self.question = lines
 
     def panel_row(self, runs, side: float, names, gap: float = ROW_GAP) -> VGroup:
@@ -266,9 +314,10 @@ class ActivationPlayground(LectureScene):
         self.play(FadeOut(self.question[:2]), self.question[2].animate.scale(0.8).next_to(self.title, RIGHT, buff=0.6)
                   .align_to(self.title, DOWN), run_time=theme.SHORT)
         self.bring_to_back(*shading)
-        self.play(*[FadeIn(p) for p in panels], *[FadeIn(p.name) for p in panels],
-                  run_time=theme.NORMAL)
-        self.play(LaggedStart(*[FadeIn(x) for x in losses], lag_ratio=0.2), FadeIn(caption), run_time=theme.LONG)
+        self.play(LaggedStart(*[FadeIn(VGroup(p, p.name)) for p in panels], lag_ratio=0.3),
+                  run_time=self.until("more", theme.NORMAL))  # left to right, as the voice says so
+        self.play(LaggedStart(*[FadeIn(x) for x in losses], lag_ratio=0.2), FadeIn(caption),
+                  run_time=self.until("losses", theme.LONG))
         self.depth_row, self.depth_shading = VGroup(*panels, *[p.name for p in panels], losses, caption), shading
         self.depth_panels, self.depth_losses, self.depth_caption = panels, losses, caption
 
@@ -276,20 +325,31 @@ class ActivationPlayground(LectureScene):
     def answer_depths(self):
         """Not always: the lowest test loss is boxed, and the widest train/test gap says why (the big text)."""
         a = depth_answer(self.depths)
-        k_best = self.depths.index(a["best"])
+        k_best, k_gap = self.depths.index(a["best"]), self.depths.index(a["gap"])
         box = SurroundingRectangle(VGroup(self.depth_panels[k_best], self.depth_losses[k_best]),
                                    color=theme.HIGHLIGHT, buff=0.1)
-        gap = a["gap"]
+        head, losses, why = self.answer_lines(a)
         lines = VGroup(
-            self.text(self.answer_line(a), size=theme.BODY_SIZE, color=theme.HIGHLIGHT),
-            self.text(f"{depth_text(gap['hidden'])}: train {fmt(gap['train_loss'][-1])}, "
-                      f"test {fmt(gap['test_loss'][-1])}: it fits its training points, not new ones",
-                      size=theme.LABEL_SIZE, color=theme.TEXT),
-        ).arrange(DOWN, buff=0.25)
+            self.text(head, size=theme.BODY_SIZE, color=theme.HIGHLIGHT),
+            VGroup(MathTex(losses, font_size=theme.EQUATION_SIZE, color=theme.TEXT),
+                   self.text(why, size=theme.LABEL_SIZE, color=theme.TEXT)).arrange(DOWN, buff=0.12),
+        ).arrange(DOWN, buff=0.2)
         lines.next_to(self.depth_losses, DOWN, buff=0.35)
         if lines.width > 13.2:
             lines.scale_to_fit_width(13.2)
-        self.play(FadeOut(self.depth_caption), FadeIn(box), FadeIn(lines, shift=UP * 0.15), run_time=theme.NORMAL)
+        self.play(FadeOut(self.depth_caption), run_time=theme.SHORT)
+        done = [k for k, r in enumerate(self.depths) if not r["diverged"]]
+        one_by_one(self, "test", [self.depth_losses[k][1] for k in done])  # each test loss as it is said
+        self.at("best")
+        self.play(FadeIn(box), FadeIn(lines[0], shift=UP * 0.15), run_time=theme.NORMAL)
+        self.at("gaprun")
+        self.play(lit(self.depth_panels[k_gap].name))
+        self.at("train")  # the gap's two losses, under their panel, as they are said
+        self.play(FadeIn(lines[1], shift=UP * 0.15), lit(self.depth_losses[k_gap][0]), run_time=theme.NORMAL)
+        for mark, named in (("test", self.depth_losses[k_gap][1]), ("gap", lines[1]),
+                            ("learned", self.depth_panels[k_gap].dots)):  # last, the training points it fits
+            self.at(mark)
+            self.play(lit(named))
         self.depth_row.add(box, lines)
 
     @beat
@@ -303,6 +363,7 @@ class ActivationPlayground(LectureScene):
         self.remove(*self.depth_shading)
         self.play(FadeOut(self.depth_row), FadeOut(self.question[2]), FadeIn(heading), *[FadeIn(p) for p in panels],
                   *[FadeIn(p.name) for p in panels], run_time=theme.NORMAL)
+        one_by_one(self, "act", [p.name for p in panels])  # each activation's panel as the voice names it
         steps = max(len(r["snapshots"]) for r in runs)
         shading, label = [], None
         for k in range(steps):
@@ -325,7 +386,15 @@ class ActivationPlayground(LectureScene):
         final = [discrete_image(playground.grid_from_weights(r["snapshots"][-1]["weights"], r["activation"],
                                                              r["snapshots"][-1]["grid"]["extent"], ROW_GRID),
                                 p.side).move_to(p.frame) for p, r in zip(panels, runs)]
-        self.remove(*self.row_shades)
+        self.at("discretized")
+        self.remove(*self.row_shades)  # the regions swap at once, as the word is said
         self.bring_to_back(*final)
-        self.play(LaggedStart(*[FadeIn(x) for x in losses], lag_ratio=0.2), run_time=theme.LONG)
-        self.wait(theme.NORMAL)
+        done = [k for k, r in enumerate(runs) if not r["diverged"]]
+        self.play(*[FadeIn(x if k not in done else x[0]) for k, x in enumerate(losses)], run_time=theme.NORMAL)
+        for n, k in enumerate(done, start=1):  # each test loss as the voice says it, its panel lit with it
+            self.at(f"atest{n}")
+            self.play(FadeIn(losses[k][1]), lit(panels[k].name), run_time=theme.SHORT)
+        linear = [p for p, r in zip(panels, runs) if r["activation"] == "linear"]
+        if linear:
+            self.at("linear")
+            self.play(lit(linear[0]))

@@ -11,6 +11,7 @@ from mathcore.errors import ConfigError
 from scenes import theme
 from scenes.base import LectureScene, beat
 from scenes.components import tex
+from scenes.components.spoken import lit
 
 WRAP = 58  # characters per line of a point
 POINT_SIZE = theme.LABEL_SIZE
@@ -117,11 +118,17 @@ class Recap(LectureScene):
                          size=POINT_SIZE, color=theme.HIGHLIGHT).next_to(back, DOWN, buff=0.6)
         note.to_edge(LEFT, buff=theme.EDGE_BUFF + 0.3)
         self.play(FadeIn(heading))
+        self.at("computes")  # the top line as the voice says what is computed, the pass going down as it says so
         self.play(FadeIn(back[0], shift=RIGHT * 0.2), FadeIn(grads[0], shift=RIGHT * 0.2), run_time=theme.SHORT)
+        self.at("one")
         for arrow, line, grad in zip(reuse, back[1:], grads[1:]):
             self.play(FadeIn(arrow), FadeIn(line, shift=RIGHT * 0.2), FadeIn(grad, shift=RIGHT * 0.2),
                       run_time=theme.SHORT)
-        self.play(FadeIn(note, shift=UP * 0.15), run_time=theme.SHORT)
+        self.at("reuses")
+        self.play(FadeIn(note, shift=UP * 0.15), lit(reuse), run_time=theme.NORMAL)
+        for mark, grad in (("last", grads[0]), ("first", grads[-1])):  # each gradient as it is said
+            self.at(mark)
+            self.play(lit(grad))
         self.shown = VGroup(heading, back, grads, reuse, note)
 
     @beat
@@ -138,8 +145,14 @@ class Recap(LectureScene):
                       color=theme.NEGATIVE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(rule, DOWN, buff=0.8)
         self.play(FadeOut(self.shown), FadeIn(heading))
-        self.play(FadeIn(rule, shift=UP * 0.15))
-        self.play(FadeIn(facts, lag_ratio=0.5), run_time=theme.NORMAL)
+        self.play(FadeIn(rule, shift=UP * 0.15), run_time=self.until("steps", theme.NORMAL))
+        self.play(lit(rule))
+        self.at("eta")
+        self.play(lit(rule[0][4]))  # η
+        for mark, fact in zip(("good", "far"), facts):  # each rate's outcome as the voice says it
+            self.at(mark)
+            self.play(FadeIn(fact, shift=UP * 0.1), run_time=theme.SHORT)
+            self.play(lit(fact))
         self.shown = VGroup(heading, rule, facts)
 
     @beat
@@ -148,9 +161,16 @@ class Recap(LectureScene):
         heading = self.subtitle("why minima, batches and Adam")
         rows = self.points(OPTIMISERS)
         self.play(FadeOut(self.shown), FadeIn(heading))
-        for row in rows:
-            self.play(FadeIn(row, shift=UP * 0.15), run_time=theme.SHORT)
+        self.reveal(rows, ("descent", "batches", "momentum"), ("deepest", "noisy", "adam"))
         self.shown = VGroup(heading, rows)
+
+    def reveal(self, rows, marks, then) -> None:
+        """Each row as the voice reaches it, lit again as the voice reaches its point (``then``)."""
+        for row, mark, point in zip(rows, marks, then):
+            self.at(mark)
+            self.play(FadeIn(row, shift=UP * 0.15), run_time=theme.SHORT)
+            self.at(point)
+            self.play(lit(row[1]))
 
     @beat
     def the_data_space(self):
@@ -158,6 +178,5 @@ class Recap(LectureScene):
         heading = self.subtitle("the data space")
         rows = self.points(DATA_SPACE, out=self.ruled_out, guesses=len(self.guesses))
         self.play(FadeOut(self.shown), FadeIn(heading))
-        for row in rows:
-            self.play(FadeIn(row, shift=UP * 0.15), run_time=theme.SHORT)
+        self.reveal(rows, ("rules", "manifold", "boundary"), ("ruled", "thin", "away"))
         self.shown = VGroup(heading, rows)

@@ -17,11 +17,12 @@ from manim import (
 )
 
 from mathcore import rulegame
-from scenes import captions, theme
+from scenes import captions, narration, theme
 from scenes.base import LectureScene, beat
 from scenes.components.hypothesis_board import HypothesisBoard, board_text
 from scenes.components.light_text import light
 from scenes.components.outcome_columns import OutcomeColumns
+from scenes.components.spoken import lit
 
 # The slides' words.
 RULES_OF_THE_GAME = [
@@ -34,6 +35,7 @@ RULES_OF_THE_GAME = [
 WRITE_ON_THE_BOARD = "Guess what is my rule, write on the board"
 TYPE_IN_THE_CHAT = "Guess what is my rule, type in the chat please"
 NONE_STANDING = "No guess on the board fits every number"
+NONE_STRUCK = "None of them crosses out another guess"
 DIFFER = "The slides' marks against the numbers"
 AGREE = "The slides' marks agree with the numbers"
 # The slide after the game, and what the game shows about it.
@@ -46,6 +48,9 @@ LESSON = [
     "A network trained on data is such a survivor:",
     "it fits its data; the data never prove it right.",
 ]
+BRIDGE = ["So far: how to go downhill on a cost", "Now: what can data tell us at all?"]
+RULE_MARKS = ["dollar", "hidden", "telling", "buying", "fixed"]  # where the voice says each rule of the game
+LESSON_MARKS = [None, "prove", "another", "next", "trained", "never"]  # and each line of the lesson
 
 COLUMNS_CORNER = (-6.6, 2.45)  # top left of the "You lose" heading
 BOARD_CORNER = (0.45, 2.55)  # top left of the board's first line
@@ -55,6 +60,7 @@ WHY_WIDTH = 40  # characters per line of an explanation
 WHY_SIZE = theme.SMALL_SIZE
 REVEAL_TIME = 0.7
 REASON_HOLD = 0.8  # most seconds a strike's reason is held alone (it stays up until the next strike)
+ROUND_HOLD = 0.3  # the second round's: its strikes keep pace with the voice's count of them
 REASON_WIDTH = 70  # characters per line of a strike's reason, on the bottom line
 
 
@@ -62,7 +68,7 @@ class HiddenRuleGame(LectureScene):
     TITLE = "Let's play a game"
     COLUMN_ROWS = 13  # numbers a column of COLUMNS_HEIGHT holds at their smallest size, spaced in proportion
     NARRATION = frozenset({"strike_number", "strike_name", "strike_why", "standing", "answer", "answer_facts",
-                           "ruled_out"})
+                           "ruled_out", "more_strikes"})
 
     @classmethod
     def check_config(cls, cfg) -> None:
@@ -111,20 +117,26 @@ class HiddenRuleGame(LectureScene):
         return {
             "strike_number": self.game.reveals[i].number if first else "no number",
             "strike_name": board_text(self.game.verdicts[k].hypothesis.name) if first else "no guess",
-            "strike_why": self.reason(k) if first else "every guess fits the first numbers",
+            # the outcome that decides it lights up as the voice reaches it ("but it was a win")
+            "strike_why": self.reason(k).replace(", but it was", ", [[outcome]]but it was") if first
+            else "every guess fits the first numbers",
             "standing": f"Still standing: {', '.join(map(board_text, standing))}" if standing else NONE_STANDING,
             "answer": board_text(self.answer.name),
-            "answer_facts": self.answer_facts(),
+            "answer_facts": narration.marked("fact", self.facts()),
             "ruled_out": len(self.strikes),
+            # each count after its number's mark: the number comes in as the voice counts its strikes
+            "more_strikes": [f"{self.game.reveals[i].number} [[more{n}]]crosses out {len(self.falls_at(i))} "
+                             + ("guess" if len(self.falls_at(i)) == 1 else "guesses")
+                             for n, i in enumerate(self.more_struck(), start=1)] or NONE_STRUCK,
         }
 
     def reason(self, k: int) -> str:
         """Why reveal v.at rules guess k out: mathcore's words for the rule that fell last."""
         return self.game.verdicts[k].deciding.why(self.game.reveals)
 
-    def answer_facts(self) -> str:
+    def facts(self) -> list[str]:
         """What makes each win a good number under the hidden rule (mathcore's facts)."""
-        return "; ".join(self.rule.fact(r.number) for r in self.game.reveals if r.outcome == "win")
+        return [self.rule.fact(r.number) for r in self.game.reveals if r.outcome == "win"]
 
     @beat
     def explain_the_game(self):
@@ -133,8 +145,16 @@ class HiddenRuleGame(LectureScene):
         lines = VGroup(*[self.text(line, size=theme.LABEL_SIZE, line_spacing=1.1) for line in RULES_OF_THE_GAME])
         lines.arrange(DOWN, aligned_edge=LEFT, buff=0.45).next_to(self.title, DOWN, buff=0.8)
         light(lines).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15)
-        self.play(FadeIn(self.title))
-        for line in lines:
+        # the bridge from the optimisation half, as said, gives way to the game
+        bridge = light(VGroup(*[self.text(b, size=theme.BODY_SIZE, color=c)
+                                for b, c in zip(BRIDGE, (theme.MUTED, theme.HIGHLIGHT))]).arrange(DOWN, buff=0.5))
+        self.play(FadeIn(self.title), FadeIn(bridge[0], shift=UP * 0.15))
+        self.at("data")
+        self.play(FadeIn(bridge[1], shift=UP * 0.15))
+        self.at("game")
+        self.play(FadeOut(bridge), lit(self.title))
+        for line, mark in zip(lines, RULE_MARKS):
+            self.at(mark)  # each rule of the game as the voice says it
             self.play(FadeIn(line, shift=UP * 0.15), run_time=theme.SHORT)
         self.rules_text = lines
 
@@ -143,16 +163,16 @@ class HiddenRuleGame(LectureScene):
         line = self.text(words, size=size, color=color)
         return light(line.to_edge(DOWN, buff=theme.EDGE_BUFF).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15))
 
-    def reveal(self, i: int) -> None:
+    def reveal(self, i: int, hold: float | None = None) -> None:
         """Reveal number i in its column; strike out every guess on the board it contradicts."""
         entry = self.columns.entry(i)
         self.play(FadeIn(entry, shift=DOWN * 0.3), run_time=REVEAL_TIME)
         if self.board is not None:
-            self.contradict(i)
+            self.contradict(i, hold)
 
-    def contradict(self, i: int) -> None:
+    def contradict(self, i: int, hold: float | None = None) -> None:
         """Guesses whose last standing reading falls at reveal i are struck one by one, each tagged with the
-        number and its reason on the bottom line, held a moment (it stays up until the next one)."""
+        number and its reason on the bottom line, held a moment (``hold`` s if given; it stays up until the next)."""
         fallen = [k for j, k in self.strikes if j == i]
         if not fallen:
             return
@@ -166,7 +186,8 @@ class HiddenRuleGame(LectureScene):
                       run_time=theme.NORMAL)
             self.reason_line = reason
             # long enough to take in, capped: ten strikes at full reading time would triple the scene's length
-            self.wait(min(max(captions.reading_time(words) - theme.NORMAL, 0.0), REASON_HOLD))
+            self.wait(min(max(captions.reading_time(words) - theme.NORMAL, 0.0), REASON_HOLD) if hold is None
+                      else max(hold, 0.0) or 1 / config.frame_rate)
 
     @beat
     def reveal_first_round(self):
@@ -190,14 +211,39 @@ class HiddenRuleGame(LectureScene):
     def check_guesses(self):
         """Check each guess against the numbers shown so far, in the order they were revealed, with its reason."""
         self.play(FadeOut(self.prompt), run_time=theme.SHORT)
+        struck = sorted({j for j, _ in self.strikes if j < self.game.rounds[0]})
+        # the strikes before the one the voice describes share the time until it does
+        before = [k for j, k in self.strikes if j in struck[:-1]]
+        hold = None
+        if before and (said := self.mark_time("strike")) is not None:
+            busy = len(before) * theme.NORMAL + len(struck[:-1]) * theme.SHORT
+            hold = min((said - self.renderer.time - busy) / len(before), REASON_HOLD)
         for i in range(self.game.rounds[0]):
-            self.contradict(i)
+            if struck and i == struck[-1]:
+                self.at("strike")
+            self.contradict(i, hold)
+        if struck:
+            self.at("why")  # its reason, then the outcome that decides it, as the voice reads them
+            self.play(lit(self.reason_line))
+            self.at("outcome")
+            self.play(lit(self.columns.entry(struck[-1])))
 
     @beat
     def reveal_more_numbers(self):
         """The next slide reveals more numbers, one at a time, each striking the guesses it contradicts."""
+        struck = self.more_struck()
         for i in range(self.game.rounds[0], len(self.game.reveals)):
-            self.reveal(i)
+            if i in struck[1:]:  # as the voice counts its strikes (the first comes in as the round starts)
+                self.at(f"more{struck.index(i) + 1}")
+            self.reveal(i, ROUND_HOLD)
+
+    def more_struck(self) -> list[int]:
+        """The reveals after the first round that strike a guess out."""
+        return [i for i in range(self.game.rounds[0], len(self.game.reveals)) if self.falls_at(i)]
+
+    def falls_at(self, i: int) -> list[int]:
+        """The guesses reveal i strikes out."""
+        return [k for j, k in self.strikes if j == i]
 
     @beat
     def show_survivors(self):
@@ -205,18 +251,29 @@ class HiddenRuleGame(LectureScene):
         standing = [self.guesses.index(k) for k in self.guesses if self.game.verdicts[k].at is None]
         self.prompt = self.bottom_line(TYPE_IN_THE_CHAT)
         gone = [FadeOut(self.reason_line)] if self.reason_line is not None else []
-        self.play(*gone, FadeIn(self.prompt, shift=UP * 0.15), *[FadeIn(self.board.stand(k)) for k in standing])
+        boxes = [FadeIn(self.board.stand(k)) for k in standing]
+        self.play(*gone, *(boxes or [lit(self.board.tags)]), run_time=theme.NORMAL)  # none stands: every ✗
         self.reason_line = None
-        self.wait(theme.NORMAL)
+        self.at("chat")  # the prompt as the voice asks for a new guess
+        self.play(FadeIn(self.prompt, shift=UP * 0.15))
 
     @beat
     def reveal_the_rule(self):
         """The hidden rule, revealed last: it joins the board, boxed, and every win is a good number under it."""
         line = self.board.lines[-1]
-        facts = self.bottom_line("\n".join(textwrap.wrap(self.answer_facts(), REASON_WIDTH)), color=theme.TEXT,
-                                 size=WHY_SIZE)
-        self.play(FadeOut(self.prompt), FadeIn(line, shift=LEFT * 0.2))
-        self.play(FadeIn(self.board.stand(len(self.names) - 1)), FadeIn(facts), run_time=theme.NORMAL)
+        facts = VGroup(*[self.text(f, size=WHY_SIZE, color=theme.TEXT) for f in self.facts()])
+        facts.arrange(DOWN, aligned_edge=LEFT, buff=0.12).to_edge(DOWN, buff=theme.EDGE_BUFF)
+        light(facts.to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15))
+        self.play(FadeOut(self.prompt), FadeIn(line, shift=LEFT * 0.2), run_time=self.until("rule", theme.NORMAL))
+        self.play(lit(line))
+        self.at("every")
+        self.play(FadeIn(self.board.stand(len(self.names) - 1)), run_time=theme.SHORT)
+        wins = [i for i, r in enumerate(self.game.reveals) if r.outcome == "win"]
+        for n, (fact, i) in enumerate(zip(facts, wins), start=1):  # each win's fact as it is said, its number lit
+            self.at(f"fact{n}")
+            self.play(FadeIn(fact, shift=UP * 0.1), lit(self.columns.entry(i)), run_time=theme.SHORT)
+        self.at("lost")  # and the numbers that lost, none of which fits it
+        self.play(lit(*[self.columns.entry(i) for i, r in enumerate(self.game.reveals) if r.outcome == "lose"]))
         self.prompt = facts
 
     @beat
@@ -256,5 +313,10 @@ class HiddenRuleGame(LectureScene):
         lines.to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15)
         lines[-2:].set_color(theme.HIGHLIGHT)
         self.play(*[FadeOut(m) for m in list(self.mobjects)], FadeIn(heading))
-        for line in lines:
+        for k, (line, mark) in enumerate(zip(lines, LESSON_MARKS)):
+            if k == 4:  # the slide's heading as the voice names it, before what it means for a network
+                self.at("fundamental")
+                self.play(lit(heading))
+            if mark:
+                self.at(mark)  # each line as the voice says it
             self.play(FadeIn(line, shift=UP * 0.15), run_time=theme.SHORT)

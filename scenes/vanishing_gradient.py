@@ -31,6 +31,7 @@ from scenes.base import LectureScene, beat
 from scenes.components import roles, tex
 from scenes.components.bar_chart import LogBarChart
 from scenes.components.fields import tagged
+from scenes.components.spoken import lit
 from scenes.theme import optimisers as otheme
 
 NODE_GAP = 2.1
@@ -121,9 +122,14 @@ class VanishingGradient(LectureScene):
         VGroup(self.diagram, rule).move_to([self.chain_home[0], 0, 0])
         self.play(FadeIn(self.title), FadeIn(nodes), Create(edges), FadeIn(weights))
         self.play(Write(rule), LaggedStart(*[FadeIn(v) for v in values], lag_ratio=0.2))
+        self.at("values")  # what the voice names, as it does
+        self.play(lit(values))
+        self.at("first")
+        self.play(lit(weights[0]))
 
     def derivative_line(self, k: int) -> MathTex:
-        """∂v_n/∂w_k as on the slides, then with mathcore's numbers, then its value."""
+        """∂v_n/∂w_k as on the slides, then with mathcore's numbers, then its value; the last line (k = 1) keeps
+        its σ' factors and its weights apart (``sym``, ``num``: each lights up as the voice names it)."""
         c = self.chain
         n = len(c["w"])
         inputs = ["x"] + [f"v_{{{i + 1}}}" for i in range(n - 1)]
@@ -136,19 +142,25 @@ class VanishingGradient(LectureScene):
                 if j > k:
                     sym.append(f"w_{{{j}}}")
                     num.append(tex.factor(c["w"][j - 1]))
+            sym.append(inputs[k - 1])
+            num.append(tex.factor(input_values[k - 1]))
+            syms, nums = [r"\,".join(sym)], [r"\cdot ".join(num)]
         else:  # grouped, as the slide's last line: σ'(z_n)..σ'(z_1) w_n..w_2 x
-            sym = [sp(j) for j in range(n, 0, -1)] + [f"w_{{{j}}}" for j in range(n, 1, -1)]
-            num = [tex.factor(c["sigma_prime"][j - 1]) for j in range(n, 0, -1)]
-            num += [tex.factor(c["w"][j - 1]) for j in range(n, 1, -1)]
-        sym.append(inputs[k - 1])
-        num.append(tex.factor(input_values[k - 1]))
+            ws = [f"w_{{{j}}}" for j in range(n, 1, -1)] + [inputs[0]]
+            w_nums = [tex.factor(c["w"][j - 1]) for j in range(n, 1, -1)] + [tex.factor(input_values[0])]
+            syms = [r"\,".join(sp(j) for j in range(n, 0, -1)), r"\,".join(ws)]
+            nums = [r"\cdot ".join(tex.factor(c["sigma_prime"][j - 1]) for j in range(n, 0, -1)),
+                    r"\cdot " + r"\cdot ".join(w_nums)]
         line = MathTex(
-            tex.partial(f"v_{{{n}}}", f"w_{{{k}}}"), "=", r"\,".join(sym), "=", r"\cdot ".join(num), "=",
+            tex.partial(f"v_{{{n}}}", f"w_{{{k}}}"), "=", *syms, "=", *nums, "=",
             tex.num(c["formula"][k - 1]), font_size=theme.MATH_MIN_SIZE, color=theme.TEXT,
         )
-        line[4].set_color(theme.VALUE)
-        line[6].set_color(theme.GRADIENT)
-        tagged(line[6], f"formula[{k - 1}]")
+        m = len(syms)
+        line.head, line.sym = VGroup(*line[:2 + m]), VGroup(*line[2:2 + m])
+        line.num, line.value = VGroup(*line[3 + m:3 + 2 * m]), line[-1]
+        line.num.set_color(theme.VALUE)
+        line.value.set_color(theme.GRADIENT)
+        tagged(line.value, f"formula[{k - 1}]")
         if line.width > MAX_LINE_WIDTH:
             line.scale_to_fit_width(MAX_LINE_WIDTH)
         return line
@@ -161,10 +173,19 @@ class VanishingGradient(LectureScene):
         self.lines = VGroup(*[self.derivative_line(k) for k in range(n, 0, -1)])
         self.lines.arrange(DOWN, aligned_edge=LEFT, buff=ROW_GAP - 0.6)
         self.lines.next_to(self.diagram, DOWN, buff=0.55).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.2)
-        for line in self.lines:
-            self.play(Write(VGroup(*line[:3])), run_time=theme.NORMAL)
-            self.play(FadeIn(VGroup(*line[3:5]), shift=RIGHT * 0.2), run_time=theme.SHORT)
-            self.play(FadeIn(VGroup(*line[5:]), shift=RIGHT * 0.2), run_time=theme.SHORT)
+        for line, mark in zip(self.lines, [None, "further", "weight"][-len(self.lines):]):
+            if mark:  # each line further back as the voice says so
+                self.at(mark)
+            m = len(line.sym)
+            self.play(Write(line.head), run_time=theme.NORMAL)
+            self.play(FadeIn(VGroup(*line[2 + m:3 + 2 * m]), shift=RIGHT * 0.2), run_time=theme.SHORT)
+            self.play(FadeIn(VGroup(*line[3 + 2 * m:]), shift=RIGHT * 0.2), run_time=theme.SHORT)
+        last = self.lines[-1]
+        self.at("product")  # the first weight's product, its σ' factors, then its weights, as they are named
+        self.play(lit(last[0]))
+        for mark, k in (("sigmas", 0), ("ws", -1)):
+            self.at(mark)
+            self.play(lit(last.sym[k], last.num[k]))
 
     @beat
     def sigma_prime(self):
@@ -216,9 +237,15 @@ class VanishingGradient(LectureScene):
     @beat
     def weight_factors(self):
         """The product's other factors, w_n .. w_2 x (their product), then the bound they and the σ' give."""
-        self.play(FadeIn(self.bound[2], shift=UP * 0.1), run_time=theme.NORMAL)
-        self.play(Indicate(self.lines[-1], color=theme.HIGHLIGHT, scale_factor=1.05), run_time=theme.LONG)
+        last = self.lines[-1]
+        self.play(Indicate(last.sym[-1], color=theme.HIGHLIGHT), run_time=self.until("multiply", theme.LONG))
+        self.play(FadeIn(self.bound[2], shift=UP * 0.1), lit(last.num[-1]), run_time=theme.NORMAL)
+        self.at("give")
+        self.play(lit(self.bound[2]))
+        self.at("most")  # the bound as the voice states it, its value as said
         self.play(FadeIn(self.bound[3], shift=UP * 0.1), run_time=theme.NORMAL)
+        self.at("bound")
+        self.play(lit(self.bound[3]))
 
     def narration_values(self) -> dict:
         """The factors of ∂v_n/∂w_1 (mathcore's chain) and each deep network's drop from output to input layer."""
@@ -251,7 +278,16 @@ class VanishingGradient(LectureScene):
         self.play(FadeOut(self.sigma_group), FadeIn(subtitle), FadeIn(self.chart), FadeIn(scale_note))
         self.legend = VGroup()
         self.add_series("sigmoid")
+        self.ends_lit("sigmoid", "out", "in", "drop")
         self.hold_to_read(start, subtitle.original_text, self.legend_text("sigmoid"))
+
+    def ends_lit(self, name: str, *marks: str | None) -> None:
+        """The output layer's bar, the input layer's bar and the legend row, each as the voice names it."""
+        bars = self.chart.series(name)
+        for mark, named in zip(marks, (bars[-1], bars[0], self.legend[-1])):
+            if mark:
+                self.at(mark)
+                self.play(lit(named))
 
     def add_series(self, name: str) -> None:
         """Grow one network's bars and add its legend row (output layer's norm -> input layer's)."""
@@ -282,6 +318,7 @@ class VanishingGradient(LectureScene):
         """The same weights with ReLU: the norms drop far less toward the input."""
         start = self.renderer.time
         self.add_series("relu")
+        self.ends_lit("relu", None, None, "drop")
         self.hold_to_read(start, self.legend_text("relu"))
 
     @beat
@@ -296,4 +333,9 @@ class VanishingGradient(LectureScene):
         self.add_series("residual")
         strategy.move_to(self.subtitle, aligned_edge=LEFT)  # in place of the subtitle, over the legend
         self.play(FadeOut(self.subtitle), FadeIn(strategy, shift=UP * 0.1))
+        self.ends_lit("residual", None, "drops", "times")
+        self.at("without")  # the drop without short-cuts, on its own legend row
+        self.play(lit(self.legend[0]))
+        self.at("later")
+        self.play(lit(strategy))
         self.hold_to_read(start, self.legend_text("residual"), *(t.original_text for t in strategy))

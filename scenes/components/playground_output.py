@@ -3,7 +3,7 @@ and the decision regions with P(label 1) thresholded at one half ("Discretize ou
 from __future__ import annotations
 
 import numpy as np
-from manim import Circle, VGroup, interpolate_color
+from manim import Circle, VGroup, VMobject, interpolate_color
 
 from scenes import theme
 from scenes.components.decision_grid import SHADE
@@ -25,3 +25,22 @@ def discrete_image(grid: dict, side: float) -> VGroup:
     p = np.asarray(grid["p"], dtype=float)
     colours = [interpolate_color(theme.BACKGROUND, hue, SHADE) for hue in (theme.NEGATIVE, theme.POSITIVE)]
     return heatmap((p >= 0.5).astype(int), colours, side, side)
+
+
+def boundary(grid: dict, side: float) -> VMobject:
+    """The decision boundary of ``discrete_image``: the cell edges where P(label 1) crosses one half, one path."""
+    label = np.asarray(grid["p"], dtype=float) >= 0.5
+    rows, cols = label.shape
+    cw, ch = side / cols, side / rows
+    line = VMobject(stroke_color=theme.HIGHLIGHT, stroke_width=4)
+
+    def at(j: float, i: float) -> np.ndarray:  # a cell corner: column j, row i from the bottom
+        return np.array([-side / 2 + j * cw, -side / 2 + i * ch, 0.0])
+
+    for i, j in zip(*np.nonzero(label[:, 1:] != label[:, :-1])):  # between columns j and j + 1
+        line.start_new_path(at(j + 1, i))
+        line.add_line_to(at(j + 1, i + 1))
+    for i, j in zip(*np.nonzero(label[1:, :] != label[:-1, :])):  # between rows i and i + 1
+        line.start_new_path(at(j, i + 1))
+        line.add_line_to(at(j + 1, i + 1))
+    return line

@@ -1,7 +1,7 @@
 """The highlight of a drawn symbol or number while the voice names it (one look for every speech-bound beat)."""
 from __future__ import annotations
 
-from manim import AnimationGroup, Indicate
+from manim import AnimationGroup, Indicate, VGroup, VMobject
 
 from scenes import theme
 
@@ -13,7 +13,9 @@ def lit(*mobjects, run_time: float = FLASH) -> Indicate | AnimationGroup:
     after a mobject's own fade-in: begun with it, it ends by restoring the mobject faded."""
     if len(mobjects) == 1:
         return Indicate(mobjects[0], color=theme.HIGHLIGHT, run_time=run_time)
-    return AnimationGroup(*[Indicate(m, color=theme.HIGHLIGHT) for m in mobjects], run_time=run_time)
+    # held together in a VGroup, which manim adds to the scene: a later fade of the scene's VMobjects takes it too
+    group = VGroup(*mobjects) if all(isinstance(m, VMobject) for m in mobjects) else None
+    return AnimationGroup(*[Indicate(m, color=theme.HIGHLIGHT) for m in mobjects], group=group, run_time=run_time)
 
 
 def one_by_one(scene, name: str, mobjects) -> None:

@@ -79,7 +79,8 @@ def pace(scene: str, video: Path, speech_log: Path | None) -> ScenePace:
                        still_frames / fps, (still_at + 1) / fps)
     log = json.loads(speech_log.read_text()) if speech_log and speech_log.is_file() else []
     for beat in log:
-        first, last = int(beat["start"] * fps), min(n, int(np.ceil(beat["end"] * fps)))
+        # rounded: a time is frames with float noise (655.0000000000043); its ceiling took the next beat's first frame
+        first, last = int(round(beat["start"] * fps)), min(n, int(round(beat["end"] * fps)))
         moving = np.flatnonzero(moved[first:last])
         last_motion = (first + moving[-1]) / fps if moving.size else beat["start"]
         speech_end = max(s[1] for s in beat["sentences"]) if beat["sentences"] else beat["start"]

@@ -144,8 +144,9 @@ def check_teaching(shown: Shown, cfg) -> None:
     assert flat(f"{game.reveals[last.at].number} crosses out {board_text(last.hypothesis.name)}: "
                 f"{last.deciding.why(game.reveals)}") in speech
     wins = [r.number for r in game.reveals if r.outcome == "win"]
-    facts = "; ".join(rulegame.hidden_rule(cfg).fact(n) for n in wins)
-    assert flat(facts) in speech
+    for fact in (rulegame.hidden_rule(cfg).fact(n) for n in wins):  # each said, and on screen with the rule
+        assert flat(fact) in speech
+        assert fact in shown.pauses[slide_of("reveal_the_rule")], fact
     lesson = {"Fundamental problem of Neural Networks", f"The numbers ruled {len(struck)} guesses out."}
     assert lesson <= shown.pauses[-1]
     assert f"ruled {len(struck)} guesses out, but they cannot prove the rule that is left" in speech

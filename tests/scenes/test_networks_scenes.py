@@ -55,8 +55,8 @@ grid_points = 300
 """
 
 
-def final_losses(run: dict) -> set[str]:
-    return {fmt(run["train_loss"][-1]), fmt(run["test_loss"][-1])}
+def final_losses(run: dict, digits: int = 4) -> set[str]:
+    return {fmt(run["train_loss"][-1], digits), fmt(run["test_loss"][-1], digits)}
 
 
 def playground_numbers(cfg) -> tuple[set[str], set[str]]:
@@ -67,8 +67,8 @@ def playground_numbers(cfg) -> tuple[set[str], set[str]]:
         must |= {str(snap["epoch"]), fmt(r["train_loss"][snap["epoch"]]), fmt(r["test_loss"][snap["epoch"]])}
     distinctive = final_losses(r)
     for x in playground.depth_runs(cfg) + playground.compare_runs(cfg):
-        must |= final_losses(x) | {str(len(x["hidden"]))}
-        distinctive |= final_losses(x)
+        must |= final_losses(x, 2) | {str(len(x["hidden"]))}  # the panels' final losses: two figures
+        distinctive |= final_losses(x, 2)
     return must, distinctive
 
 
@@ -135,19 +135,25 @@ def run_playground() -> tuple:
 
 
 def check_answers(shown, shares, cfg) -> None:
-    """"More layers always better?" is answered on screen in big text and in speech with mathcore's test losses;
-    every activation's panel ends shaded visibly (a linear net unsure everywhere used to be nearly black)."""
+    """"More layers always better?" is answered on screen in big text and in speech with mathcore's test losses,
+    said once (two figures); the deepest run's train/test gap says why; every activation's panel ends shaded
+    visibly (a linear net unsure everywhere used to be nearly black)."""
     runs = playground.depth_runs(cfg)
     best = min(runs, key=lambda r: r["test_loss"][-1])
-    gap = max(runs, key=lambda r: r["test_loss"][-1] - r["train_loss"][-1])
+    deepest = runs[-1]
     pause = set().union(*shown.pauses)  # held at a pause, not only passing by
-    words = "No: {} test best, not the deepest" if best is not runs[-1] else "deepest network is also the best"
-    assert any(words.format(depth_text(best["hidden"])) in t for t in pause), sorted(pause)
-    assert any(f"train {fmt(gap['train_loss'][-1])}, test {fmt(gap['test_loss'][-1])}" in t for t in pause)
     said = flat(" ".join(line for _, _, line in shown.captions))
-    tests = [fmt(r["test_loss"][-1]) for r in runs]
+    tests = [fmt(r["test_loss"][-1], 2) for r in runs]
     assert f"The test losses, from left to right, are {', '.join(tests[:-1])} and {tests[-1]}." in said
-    assert f"training loss is {fmt(gap['train_loss'][-1])} but test loss is {fmt(gap['test_loss'][-1])}" in said
+    if best is not deepest:
+        assert any(f"Not always: {depth_text(best['hidden'])} has the lowest test loss" in t for t in pause), \
+            sorted(pause)
+        assert f"So, not always: the network with {depth_text(best['hidden'])} has the lowest test loss." in said
+        # the deepest fits its training points best, yet does worse on new ones: said with its two losses
+        assert (f"The deepest network, with {depth_text(deepest['hidden'])}, fits its training points with a "
+                f"training loss of {fmt(deepest['train_loss'][-1], 2)}, but its test loss is "
+                f"{fmt(deepest['test_loss'][-1], 2)}.") in said
+    assert said.count("lowest test loss") == 1, said  # the answer said once
     assert len(shares) == len(playground.compare_runs(cfg)), shares
     assert min(shares) >= 0.9, f"a panel's regions are barely visible: {shares}"
 
