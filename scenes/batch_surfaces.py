@@ -25,6 +25,7 @@ from scenes.base import LectureScene, beat
 from scenes.components import roles, tex
 from scenes.components.batch_descent import BatchDescent
 from scenes.components.cost_curve import CostCurve, ZoomStrip, nice_step, value_axes
+from scenes.components.spoken import lit
 
 BATCH_COLORS = [theme.POSITIVE, theme.NEGATIVE, theme.LOCAL, theme.GRADIENT, theme.VALUE]  # a random batch each: LIMITS
 TABLE_X, TABLE_TOP, ROW_PITCH, COLUMN_GAP = -5.6, 2.1, 0.47, 1.1
@@ -129,8 +130,12 @@ class BatchCostSurfaces(LectureScene):
                 marks.add(self.plot.marker(batch["minimiser"], 0, color, radius=0.09).move_to(
                     self.plot.on_curve(batch["minimiser"], curve)), self.zoom.tick(batch["minimiser"], color))
             self.legend_line(entry, k)
+            if k == 0:  # the first batch step by step as the voice describes it
+                self.at("rows")
             self.play(self.light_rows(batch["rows"], color), run_time=theme.SHORT)
-            self.play(Create(curve), run_time=theme.NORMAL)
+            if k == 0:
+                self.at("curve")
+            self.play(Create(curve), run_time=self.until("minimum", theme.NORMAL) if k == 0 else theme.NORMAL)
             self.play(FadeIn(VGroup(*marks[1:])), FadeIn(entry), run_time=theme.SHORT)
             self.overlay.add(marks)
             self.legend.add(entry)
@@ -148,6 +153,8 @@ class BatchCostSurfaces(LectureScene):
         note = self.text("Overlay your plots", size=theme.SMALL_SIZE, color=theme.HIGHLIGHT)
         self.legend_line(note, len(self.legend) + 2.0)
         self.play(FadeOut(self.highlight), Create(self.full_line), FadeIn(full_tick), FadeIn(label), FadeIn(note))
+        self.at("all")
+        self.play(lit(label))
         self.highlight = VGroup()
         self.legend.add(label, note, full_tick, self.full_line)
 
@@ -175,13 +182,20 @@ class BatchCostSurfaces(LectureScene):
         self.case = VGroup()
         self.bars = VGroup()
         if runs:
-            self.descend(runs[0], f"batch size {runs[0]['batch_size']}")
+            self.descend(runs[0], f"batch size {runs[0]['batch_size']}", said="size")
 
     @beat
     def larger_batches(self):
         """The larger batch sizes, one after another (their first steps only): steadier steps, shorter range bars."""
+        bars_lit = False
         for run in self.minibatch_runs()[1:]:
             self.descend(run, f"batch size {run['batch_size']}", shown=LATER_STEPS)
+            if not bars_lit and len(self.bars) and self.renderer.time >= (self.mark_time("bars") or float("inf")):
+                self.play(lit(self.bars))  # the range bars once the voice has named them
+                bars_lit = True
+        if not bars_lit and len(self.bars):
+            self.at("bars")
+            self.play(lit(self.bars))
 
     def narration_values(self) -> dict:
         """The batch sizes the descents use (mathcore's runs), smallest first."""
@@ -204,6 +218,8 @@ class BatchCostSurfaces(LectureScene):
         note.next_to(title, RIGHT, buff=0.5).align_to(title, DOWN)
         self.play(FadeTransform(self.title, title), FadeTransform(self.reminder, note), run_time=theme.SHORT)
         self.title = title
+        self.at("one")
+        self.play(lit(note))
         for run in self.sgd_runs():
             self.descend(run, "batch size 1 (SGD)")
         self.wait(theme.NORMAL)
@@ -330,11 +346,15 @@ class BatchCostSurfaces(LectureScene):
         self.epoch, self.readout = epoch, readout
         return anims
 
-    def descend(self, run: dict, name: str, shown: int = SHOWN_STEPS) -> None:
-        """A run's first steps: per step the batch's rows lit, its curve under the ball, the update, w's trace."""
+    def descend(self, run: dict, name: str, shown: int = SHOWN_STEPS, said: str | None = None) -> None:
+        """A run's first steps: per step the batch's rows lit, its curve under the ball, the update, w's trace
+        (``said``: the mark at which the voice names the batch size, which lights up)."""
         label = self.panel(self.text(name, size=theme.BODY_SIZE, color=self.run_color(run)), 1.55)
         steps = self.shown_steps(run, shown)
         self.play(FadeOut(self.case), FadeIn(label), run_time=theme.SHORT)
+        if said:
+            self.at(said)
+            self.play(lit(label))
         self.case, self.epoch, self.readout = VGroup(label), None, None
         descent = BatchDescent(self.plot, self.trace_plot, self.data["w"], run, self.scaled_curve, self.run_color(run))
         for k, s in enumerate(steps):

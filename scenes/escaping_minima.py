@@ -35,6 +35,7 @@ from scenes.components.data_plane import DataPlane
 from scenes.components.fields import tagged
 from scenes.components.minima_curve import MinimaCurve
 from scenes.components.race_map import Race, ends_at, label_side, legend_row, settings_tex
+from scenes.components.spoken import lit
 from scenes.components.surface_contours import SurfaceContours
 from scenes.theme import optimisers as otheme
 
@@ -168,6 +169,8 @@ class EscapingLocalMinima(LectureScene):
         self.play(FadeIn(VGroup(self.surface.lines, self.surface.axes, self.surface.labels)), FadeIn(sub),
                   run_time=theme.NORMAL)
         self.play(FadeIn(self.minima_marks), FadeIn(self.start), run_time=theme.SHORT)
+        self.at("start")  # every racer's start, as the voice names it
+        self.play(lit(self.start))
         self.legend = VGroup()
         for e in entrants:
             row = legend_row(e["optimiser"], settings_tex(e["optimiser"], e["hyper"], SHOWN_SETTINGS),
@@ -190,8 +193,12 @@ class EscapingLocalMinima(LectureScene):
     def adam_step_size(self):
         """Adam's α in this race beside Algorithm 1's (said and written under the legend)."""
         rows = [row for row, e in zip(self.legend, self.race["entrants"]) if e["optimiser"] == "adam"]
-        self.play(FadeIn(self.steps_note, shift=UP * 0.1), *[Indicate(r, color=theme.HIGHLIGHT) for r in rows],
-                  run_time=theme.LONG)
+        self.play(FadeIn(self.steps_note, shift=UP * 0.1), run_time=self.until("adam_alpha", theme.SHORT))
+        if rows:  # Adam's legend row (its α) as the voice says the race's α, the note as it says Algorithm 1's
+            self.play(lit(*rows))
+        if len(self.steps_note):
+            self.at("algorithm_alpha")
+            self.play(lit(self.steps_note))
 
     @beat
     def define_momentum(self):
@@ -200,8 +207,8 @@ class EscapingLocalMinima(LectureScene):
             return
         self.momentum_rule = momentum_rule().next_to(self.steps_note, DOWN, buff=0.35).align_to(self.legend, LEFT)
         row = self.legend[[e["optimiser"] for e in self.race["entrants"]].index("momentum")]
-        self.play(Write(self.momentum_rule), run_time=theme.LONG * 2)
-        self.play(Indicate(row, color=theme.HIGHLIGHT), run_time=theme.LONG)
+        self.play(Write(self.momentum_rule), run_time=self.until("mu", theme.LONG * 2))
+        self.play(lit(row), run_time=theme.LONG)  # its μ, as the voice says it
 
     @beat
     def run_race(self):
@@ -216,9 +223,11 @@ class EscapingLocalMinima(LectureScene):
     def race_results(self):
         """All paths overlaid (the widest underneath); which went deeper than gradient descent? (its end marked)"""
         self.play(*self.racing.overlay(), run_time=theme.NORMAL)
+        self.at("cost")
         self.play(LaggedStart(*[Indicate(f, color=theme.HIGHLIGHT) for f in self.finals], lag_ratio=0.5),
                   run_time=theme.LONG * 2)  # each with the cost where it ended
         if "gd" in self.racing.paths:  # the question's yardstick: where gradient descent stopped
+            self.at("gd_cost")
             self.play(Indicate(self.racing.paths["gd"].end, color=theme.HIGHLIGHT, scale_factor=1.6),
                       run_time=theme.LONG)
 
