@@ -2,7 +2,6 @@
 race on a 2-D cost surface: gradient descent, momentum and Adam one at a time, then overlaid."""
 from __future__ import annotations
 
-import numpy as np
 from manim import (
     DOWN,
     LEFT,
@@ -23,15 +22,7 @@ from scenes import theme
 from scenes.base import LectureScene, beat
 from scenes.components import tex
 from scenes.components.algorithm_panel import AlgorithmPanel, require
-from scenes.components.race_map import (
-    RacePath,
-    draw_order,
-    label_side,
-    legend_row,
-    settings_tex,
-    stack_ends,
-    stacked_widths,
-)
+from scenes.components.race_map import Race, ends_at, label_side, legend_row, settings_tex
 from scenes.components.spoken import lit
 from scenes.components.surface_contours import SurfaceContours
 from scenes.components.value_panel import Row, ValuePanel
@@ -210,10 +201,8 @@ class AdamOptimizer(LectureScene):
         self.add(self.map.shading)  # hundreds of flat squares: shown at once, the contours fade in over them
         self.play(FadeIn(VGroup(self.map.lines, self.map.axes, self.map.labels)))
         r = self.race
-        widths = stacked_widths([e["optimiser"] for e in self.racers()])
-        self.paths = {e["optimiser"]: RacePath(self.map, e["theta"], otheme.OPTIMISER_COLORS[e["optimiser"]],
-                                               widths[e["optimiser"]]) for e in self.racers()}
-        every_point = np.concatenate([p.points_drawn for p in self.paths.values()])
+        self.racing = Race(self.map, self.racers())
+        every_point, widths = self.racing.points_drawn, self.racing.widths
         start = Circle(radius=0.11, color=otheme.START, stroke_width=3).move_to(self.map.axes.c2p(*r["start"]))
         dots = [self.map.mark((m["x"], m["y"]), otheme.MINIMUM, radius=0.07).set_stroke(theme.BACKGROUND, width=2)
                 for m in r["minima"]]
@@ -230,6 +219,7 @@ class AdamOptimizer(LectureScene):
                    within=self.map).add_background_rectangle(
             color=theme.BACKGROUND, opacity=0.75)
         self.labels = VGroup(self.minima, start, start_label)
+        self.racing.marks = (self.labels,)
         self.play(FadeIn(self.labels))
         self.at("start")
         self.start_marks = VGroup(start, start_label)
@@ -251,13 +241,6 @@ class AdamOptimizer(LectureScene):
             self.at("alpha")
             self.play(lit(steps[1]))
 
-    def layer(self, names) -> None:
-        """The finished paths bottom to top (the widest first), the labels over them, the end markers on top."""
-        order = draw_order(names)
-        self.remove(*[self.paths[n] for n in order], *[self.paths[n].end for n in order])
-        stack_ends([self.paths[n] for n in order])
-        self.add(*[self.paths[n] for n in order], self.labels, *[self.paths[n].end for n in order])
-
     def racers(self) -> list[dict]:
         return [e for e in self.race["entrants"] if e["optimiser"] in RACERS]
 
@@ -271,23 +254,15 @@ class AdamOptimizer(LectureScene):
         self.at("count")
         self.play(lit(self.steps_note))
         for k, e in enumerate(racers):
-            path = self.paths[e["optimiser"]]
-            for other in list(self.paths.values())[:k]:
-                other.fade_to(0.35)  # earlier paths step back while this one runs
-            self.add(path)
-            self.bring_to_front(self.labels)
+            self.add(*self.racing.enter(e["optimiser"]))  # on the start while the voice comes to its name
             self.at(e["optimiser"])  # each racer starts as the voice names it, and runs until the next is named
             after = racers[k + 1]["optimiser"] if k + 1 < len(racers) else "final"
             until = self.until(after, RUN_TIME + theme.SHORT) - theme.SHORT  # its final cost shows before the next
-            self.play(path.run(min(RUN_TIME, max(RUN_TIME / 2, until))))
-            path.finish()
-            self.layer([x["optimiser"] for x in racers[: k + 1]])
-            final = MathTex(rf"\text{{ends at }} C = {tex.num(e['final_loss'])}", font_size=otheme.TEX_SIZE,
-                            color=otheme.OPTIMISER_COLORS[e["optimiser"]])
-            finals.add(final.next_to(self.legend[k], DOWN, buff=0.1).align_to(self.legend[k][1], LEFT))
+            self.play(self.racing.run(e["optimiser"], min(RUN_TIME, max(RUN_TIME / 2, until))))
+            final = ends_at(e, arrow=False).next_to(self.legend[k], DOWN, buff=0.1)
+            finals.add(final.align_to(self.legend[k][1], LEFT))
             self.play(FadeIn(finals[-1]), run_time=theme.SHORT)
         self.at("final")
         self.play(lit(finals))
-        order = draw_order([e["optimiser"] for e in racers])
-        self.play(*[self.paths[n].animate.fade_to(1.0) for n in order], run_time=theme.NORMAL)
+        self.play(*self.racing.overlay(), run_time=theme.NORMAL)
         self.wait(theme.NORMAL)

@@ -15,10 +15,7 @@ from manim import (
     Line,
     MathTex,
     Rectangle,
-    ReplacementTransform,
-    Transform,
     VGroup,
-    VMobject,
     Write,
 )
 
@@ -26,7 +23,9 @@ from mathcore import batches
 from scenes import theme
 from scenes.base import LectureScene, beat
 from scenes.components import roles, tex
+from scenes.components.batch_descent import BatchDescent
 from scenes.components.cost_curve import CostCurve, ZoomStrip, nice_step, value_axes
+from scenes.components.spoken import lit
 
 BATCH_COLORS = [theme.POSITIVE, theme.NEGATIVE, theme.LOCAL, theme.GRADIENT, theme.VALUE]  # a random batch each: LIMITS
 TABLE_X, TABLE_TOP, ROW_PITCH, COLUMN_GAP = -5.6, 2.1, 0.47, 1.1
@@ -131,8 +130,12 @@ class BatchCostSurfaces(LectureScene):
                 marks.add(self.plot.marker(batch["minimiser"], 0, color, radius=0.09).move_to(
                     self.plot.on_curve(batch["minimiser"], curve)), self.zoom.tick(batch["minimiser"], color))
             self.legend_line(entry, k)
+            if k == 0:  # the first batch step by step as the voice describes it
+                self.at("rows")
             self.play(self.light_rows(batch["rows"], color), run_time=theme.SHORT)
-            self.play(Create(curve), run_time=theme.NORMAL)
+            if k == 0:
+                self.at("curve")
+            self.play(Create(curve), run_time=self.until("minimum", theme.NORMAL) if k == 0 else theme.NORMAL)
             self.play(FadeIn(VGroup(*marks[1:])), FadeIn(entry), run_time=theme.SHORT)
             self.overlay.add(marks)
             self.legend.add(entry)
@@ -150,6 +153,8 @@ class BatchCostSurfaces(LectureScene):
         note = self.text("Overlay your plots", size=theme.SMALL_SIZE, color=theme.HIGHLIGHT)
         self.legend_line(note, len(self.legend) + 2.0)
         self.play(FadeOut(self.highlight), Create(self.full_line), FadeIn(full_tick), FadeIn(label), FadeIn(note))
+        self.at("all")
+        self.play(lit(label))
         self.highlight = VGroup()
         self.legend.add(label, note, full_tick, self.full_line)
 
@@ -177,13 +182,20 @@ class BatchCostSurfaces(LectureScene):
         self.case = VGroup()
         self.bars = VGroup()
         if runs:
-            self.descend(runs[0], f"batch size {runs[0]['batch_size']}")
+            self.descend(runs[0], f"batch size {runs[0]['batch_size']}", said="size")
 
     @beat
     def larger_batches(self):
         """The larger batch sizes, one after another (their first steps only): steadier steps, shorter range bars."""
+        bars_lit = False
         for run in self.minibatch_runs()[1:]:
             self.descend(run, f"batch size {run['batch_size']}", shown=LATER_STEPS)
+            if not bars_lit and len(self.bars) and self.renderer.time >= (self.mark_time("bars") or float("inf")):
+                self.play(lit(self.bars))  # the range bars once the voice has named them
+                bars_lit = True
+        if not bars_lit and len(self.bars):
+            self.at("bars")
+            self.play(lit(self.bars))
 
     def narration_values(self) -> dict:
         """The batch sizes the descents use (mathcore's runs), smallest first."""
@@ -206,6 +218,8 @@ class BatchCostSurfaces(LectureScene):
         note.next_to(title, RIGHT, buff=0.5).align_to(title, DOWN)
         self.play(FadeTransform(self.title, title), FadeTransform(self.reminder, note), run_time=theme.SHORT)
         self.title = title
+        self.at("one")
+        self.play(lit(note))
         for run in self.sgd_runs():
             self.descend(run, "batch size 1 (SGD)")
         self.wait(theme.NORMAL)
@@ -248,12 +262,6 @@ class BatchCostSurfaces(LectureScene):
                        .shift(DOWN * 0.05))
         self.trace_plot = axes
         return VGroup(axes, line, names)
-
-    def trace_line(self, run: dict, upto: int) -> VMobject:
-        """The run's w over the epochs from the start to step ``upto`` (mathcore's trace)."""
-        pts = [self.trace_plot.c2p(e, w) for e, w in run["trace"][:upto + 1]]
-        line = VMobject(color=self.run_color(run), stroke_width=3).set_points_as_corners(pts)
-        return roles.path(line)
 
     def run_color(self, run: dict):
         return theme.NAMED["sgd"] if run["batch_size"] == 1 else theme.NAMED["minibatch"]
@@ -322,52 +330,37 @@ class BatchCostSurfaces(LectureScene):
         old, self.highlight = self.highlight, boxes
         return (FadeIn(boxes), FadeOut(old)) if len(old) else (FadeIn(boxes),)
 
-    def tick_at(self, s: dict) -> VGroup:
-        """The step's batch minimiser on the w axis (none if the batch has no minimum)."""
-        return self.plot.tick(s["batch_minimiser"], theme.VALUE) if s["batch_minimiser"] is not None else VGroup()
-
-    def step_texts(self, s: dict) -> tuple:
+    def step_texts(self, s: dict, fresh: bool = False) -> list:
+        """Animations: the panel's epoch and w before -> after move on to step ``s`` (the epoch when it changes)."""
         epoch = self.panel(self.text(f"epoch {s['epoch']}", size=theme.LABEL_SIZE, color=theme.MUTED), 2.3)
         readout = self.panel(MathTex(r"w = " + tex.num(s["w_before"]) + r" \to " + tex.num(s["w_after"]),
                                      font_size=CELL_SIZE, color=theme.TEXT), 2.95)
-        return epoch, readout
+        if self.readout is None:
+            anims = [FadeIn(epoch), FadeIn(readout)]
+        else:
+            anims = [FadeOut(self.readout), FadeIn(readout)]
+            if fresh or self.epoch.text != epoch.text:
+                anims += [FadeOut(self.epoch), FadeIn(epoch)]
+            else:
+                epoch = self.epoch
+        self.epoch, self.readout = epoch, readout
+        return anims
 
-    def descend(self, run: dict, name: str, shown: int = SHOWN_STEPS) -> None:
-        """A run's first steps: per step the batch's rows lit, its curve under the ball, the update, w's trace."""
+    def descend(self, run: dict, name: str, shown: int = SHOWN_STEPS, said: str | None = None) -> None:
+        """A run's first steps: per step the batch's rows lit, its curve under the ball, the update, w's trace
+        (``said``: the mark at which the voice names the batch size, which lights up)."""
         label = self.panel(self.text(name, size=theme.BODY_SIZE, color=self.run_color(run)), 1.55)
         steps = self.shown_steps(run, shown)
         self.play(FadeOut(self.case), FadeIn(label), run_time=theme.SHORT)
-        self.case = VGroup(label)
-        curve = tick = readout = epoch = trace = None
+        if said:
+            self.at(said)
+            self.play(lit(label))
+        self.case, self.epoch, self.readout = VGroup(label), None, None
+        descent = BatchDescent(self.plot, self.trace_plot, self.data["w"], run, self.scaled_curve, self.run_color(run))
         for k, s in enumerate(steps):
-            new_curve = self.plot.polyline(self.data["w"], self.scaled_curve(s["rows"]), theme.VALUE)
-            roles.curve(new_curve, self.plot.axes)
-            new_epoch, new_readout = self.step_texts(s)
-            anims = list(self.light_rows(s["rows"], theme.VALUE))
-            if curve is None:
-                self.plot.curve = new_curve
-                ball = self.plot.ball(s["w_before"]) if not hasattr(self.plot, "w") else self.plot.ball_dot
-                self.plot.attach(s["w_before"])
-                trace = self.trace_line(run, 0)
-                anims += [Create(new_curve), FadeIn(new_epoch), FadeIn(new_readout), FadeIn(trace)]
-                if ball not in self.mobjects:
-                    anims.append(FadeIn(ball))
-            else:
-                anims += [Transform(curve, new_curve), FadeOut(readout), FadeIn(new_readout)]
-                if epoch.text != new_epoch.text:
-                    anims += [FadeOut(epoch), FadeIn(new_epoch)]
-                else:
-                    new_epoch = epoch
-            new_tick = self.tick_at(s)
-            anims.append(FadeIn(new_tick) if tick is None else ReplacementTransform(tick, new_tick))
-            self.play(*anims, run_time=STEP_TIME)
-            if curve is not None:  # keep the drawn curve (Transform morphs it in place) as the ball's track
-                self.plot.curve = curve
-            curve = curve or new_curve
-            tick, readout, epoch = new_tick, new_readout, new_epoch
-            self.bring_to_front(self.plot.ball_dot)
-            longer = self.trace_line(run, k + 1)
-            self.play(self.plot.w.animate.set_value(s["w_after"]), Transform(trace, longer), run_time=STEP_TIME)
+            self.play(*self.light_rows(s["rows"], theme.VALUE), *self.step_texts(s), *descent.batch(s),
+                      run_time=STEP_TIME)
+            self.play(*descent.update(s, k + 1), run_time=STEP_TIME)
         last = run["steps"][-1] if run["steps"] else None
         if run["diverged"]:
             final = self.text(f"diverges at step {run['diverged_at']}", size=theme.LABEL_SIZE, color=theme.NEGATIVE)
@@ -376,27 +369,11 @@ class BatchCostSurfaces(LectureScene):
                             font_size=CELL_SIZE, color=theme.HIGHLIGHT)
         self.panel(final, 3.6)
         bar = self.range_bar(run) if not run["diverged"] else VGroup()  # (a diverged run leaves its slot empty)
-        if curve is None or last is None or last is steps[-1] or run["diverged"]:
-            self.play(FadeIn(final), FadeIn(bar), run_time=theme.SHORT)
-        else:  # fast forward to the run's last step: its batch, its curve, the final w, the whole trace
-            new_epoch, new_readout = self.step_texts(last)
-            new_tick = self.tick_at(last)
-            self.play(
-                *self.light_rows(last["rows"], theme.VALUE),
-                FadeOut(readout),
-                FadeIn(new_readout),
-                Transform(curve, self.plot.polyline(self.data["w"], self.scaled_curve(last["rows"]), theme.VALUE)),
-                FadeOut(epoch),
-                FadeIn(new_epoch),
-                ReplacementTransform(tick, new_tick),
-                Transform(trace, self.trace_line(run, len(run["trace"]) - 2)),
-                run_time=theme.NORMAL,
-            )
-            self.plot.curve = curve
-            self.play(self.plot.w.animate.set_value(last["w_after"]),
-                      Transform(trace, self.trace_line(run, len(run["trace"]) - 1)), run_time=theme.NORMAL)
-            self.play(FadeIn(final), FadeIn(bar), run_time=theme.SHORT)
-            tick, epoch, readout = new_tick, new_epoch, new_readout
+        if steps and last is not steps[-1] and not run["diverged"]:  # fast forward to the run's last step
+            self.play(*self.light_rows(last["rows"], theme.VALUE), *self.step_texts(last, fresh=True),
+                      *descent.fast_forward(last), run_time=theme.NORMAL)
+            self.play(*descent.update(last, len(run["trace"]) - 1), run_time=theme.NORMAL)
+        self.play(FadeIn(final), FadeIn(bar), run_time=theme.SHORT)
         if not run["diverged"]:
             if not len(self.bars):
                 title = self.text("how far w\nwanders,\nlast half\nof epochs", size=theme.SMALL_SIZE,
@@ -405,4 +382,5 @@ class BatchCostSurfaces(LectureScene):
                     self.bar_plot.x_axis.get_right()[0] + 0.2, direction=LEFT)
                 self.play(FadeIn(title), run_time=theme.SHORT)
             self.bars.add(bar)
-        self.case.add(*[m for m in (curve, tick, readout, epoch, final, trace) if m is not None])
+        self.case.add(*[m for m in (descent.curve, descent.tick, self.readout, self.epoch, final, descent.trace)
+                        if m is not None])

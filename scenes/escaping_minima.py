@@ -3,7 +3,6 @@ sets with one point left out), then GD, SGD, momentum and Adam race from one sta
 with several minima."""
 from __future__ import annotations
 
-import numpy as np
 from manim import (
     DOWN,
     LEFT,
@@ -35,16 +34,8 @@ from scenes.components import tex
 from scenes.components.data_plane import DataPlane
 from scenes.components.fields import tagged
 from scenes.components.minima_curve import MinimaCurve
-from scenes.components.race_map import (
-    RacePath,
-    draw_order,
-    label_side,
-    legend_row,
-    path_opacity,
-    settings_tex,
-    stack_ends,
-    stacked_widths,
-)
+from scenes.components.race_map import Race, ends_at, label_side, legend_row, settings_tex
+from scenes.components.spoken import lit
 from scenes.components.surface_contours import SurfaceContours
 from scenes.theme import optimisers as otheme
 
@@ -152,11 +143,8 @@ class EscapingLocalMinima(LectureScene):
         grid = surfaces.from_config(self.cfg).grid(o.surface_extent, o.surface_points)
         self.surface = SurfaceContours(grid, SURFACE_SIDE).move_to([*SURFACE_CENTRE, 0])
         entrants = self.race["entrants"]
-        widths = stacked_widths([e["optimiser"] for e in entrants])
-        self.paths = {e["optimiser"]: RacePath(self.surface, e["theta"], otheme.OPTIMISER_COLORS[e["optimiser"]],
-                                               widths[e["optimiser"]], opacity=path_opacity(e["optimiser"]))
-                      for e in entrants}
-        every_point = np.concatenate([p.points_drawn for p in self.paths.values()])
+        self.racing = Race(self.surface, entrants)
+        every_point, widths = self.racing.points_drawn, self.racing.widths
         start = Circle(radius=0.11, color=otheme.START, stroke_width=3).move_to(
             self.surface.axes.c2p(*self.race["start"])
         )
@@ -173,6 +161,7 @@ class EscapingLocalMinima(LectureScene):
         start_label = label_side(self.text("start", size=theme.SMALL_SIZE, color=otheme.START), start, every_point,
                                  rivals=dots, placed=placed)
         self.start = VGroup(start, start_label)
+        self.racing.marks = (self.minima_marks, self.start)
         sub = self.text(f"same start, {self.race['steps']} steps each, same seed", size=theme.LABEL_SIZE,
                         color=theme.MUTED)
         sub.next_to(self.title, DOWN, buff=0.2).align_to(self.title, LEFT)
@@ -180,6 +169,8 @@ class EscapingLocalMinima(LectureScene):
         self.play(FadeIn(VGroup(self.surface.lines, self.surface.axes, self.surface.labels)), FadeIn(sub),
                   run_time=theme.NORMAL)
         self.play(FadeIn(self.minima_marks), FadeIn(self.start), run_time=theme.SHORT)
+        self.at("start")  # every racer's start, as the voice names it
+        self.play(lit(self.start))
         self.legend = VGroup()
         for e in entrants:
             row = legend_row(e["optimiser"], settings_tex(e["optimiser"], e["hyper"], SHOWN_SETTINGS),
@@ -202,58 +193,49 @@ class EscapingLocalMinima(LectureScene):
     def adam_step_size(self):
         """Adam's α in this race beside Algorithm 1's (said and written under the legend)."""
         rows = [row for row, e in zip(self.legend, self.race["entrants"]) if e["optimiser"] == "adam"]
-        self.play(FadeIn(self.steps_note, shift=UP * 0.1), *[Indicate(r, color=theme.HIGHLIGHT) for r in rows],
-                  run_time=theme.LONG)
+        self.play(FadeIn(self.steps_note, shift=UP * 0.1), run_time=self.until("adam_alpha", theme.SHORT))
+        if rows:  # Adam's legend row (its α) as the voice says the race's α, the note as it says Algorithm 1's
+            self.play(lit(*rows))
+        if len(self.steps_note):
+            self.at("algorithm_alpha")
+            self.play(lit(self.steps_note))
 
     @beat
     def define_momentum(self):
         """Momentum's rule, before it races: a velocity v that keeps μ of the last step (Adam's is the next scene's)."""
-        if "momentum" not in self.paths:
+        if "momentum" not in self.racing.paths:
             return
         self.momentum_rule = momentum_rule().next_to(self.steps_note, DOWN, buff=0.35).align_to(self.legend, LEFT)
         row = self.legend[[e["optimiser"] for e in self.race["entrants"]].index("momentum")]
-        self.play(Write(self.momentum_rule), run_time=theme.LONG * 2)
-        self.play(Indicate(row, color=theme.HIGHLIGHT), run_time=theme.LONG)
+        self.play(Write(self.momentum_rule), run_time=self.until("mu", theme.LONG * 2))
+        self.play(lit(row), run_time=theme.LONG)  # its μ, as the voice says it
 
     @beat
     def run_race(self):
         """One optimiser at a time: a dot takes every step from the start, its last steps bright; its final cost."""
         self.finals = VGroup()
         for k, e in enumerate(self.race["entrants"]):
-            path = self.paths[e["optimiser"]]
-            for other in list(self.paths.values())[:k]:
-                other.fade_to(0.35)  # earlier paths step back while this one runs
-            self.add(path)
-            self.bring_to_front(self.minima_marks, self.start)
-            self.play(path.run(RUN_TIME))
-            path.finish()
-            self.layer([x["optimiser"] for x in self.race["entrants"][: k + 1]])
-            self.finals.add(final_text(e).next_to(self.legend[k], DOWN, buff=0.1).align_to(self.legend[k][0][1], LEFT))
+            self.play(self.racing.run(e["optimiser"], RUN_TIME))
+            self.finals.add(ends_at(e).next_to(self.legend[k], DOWN, buff=0.1).align_to(self.legend[k][0][1], LEFT))
             self.play(FadeIn(self.finals[-1]), run_time=theme.SHORT)
-
-    def layer(self, names) -> None:
-        """The finished paths bottom to top (noisy ones, then the widest first), the minima and the start over
-        them, the end markers on top, each smaller than the one under it."""
-        order = draw_order(names)
-        self.remove(*[self.paths[n] for n in order], *[self.paths[n].end for n in order])
-        stack_ends([self.paths[n] for n in order])
-        self.add(*[self.paths[n] for n in order], self.minima_marks, self.start, *[self.paths[n].end for n in order])
 
     @beat
     def race_results(self):
         """All paths overlaid (the widest underneath); which went deeper than gradient descent? (its end marked)"""
-        order = draw_order([e["optimiser"] for e in self.race["entrants"]])
-        self.play(*[self.paths[n].animate.fade_to(1.0) for n in order], run_time=theme.NORMAL)
+        self.play(*self.racing.overlay(), run_time=theme.NORMAL)
+        self.at("cost")
         self.play(LaggedStart(*[Indicate(f, color=theme.HIGHLIGHT) for f in self.finals], lag_ratio=0.5),
                   run_time=theme.LONG * 2)  # each with the cost where it ended
-        if "gd" in self.paths:  # the question's yardstick: where gradient descent stopped
-            self.play(Indicate(self.paths["gd"].end, color=theme.HIGHLIGHT, scale_factor=1.6), run_time=theme.LONG)
+        if "gd" in self.racing.paths:  # the question's yardstick: where gradient descent stopped
+            self.at("gd_cost")
+            self.play(Indicate(self.racing.paths["gd"].end, color=theme.HIGHLIGHT, scale_factor=1.6),
+                      run_time=theme.LONG)
 
     @beat
     def deeper_answer(self):
         """The answer, on screen as said: the racers that ended in a deeper minimum than gradient descent's."""
         deeper = race.went_deeper(self.race)
-        if "gd" not in self.paths:
+        if "gd" not in self.racing.paths:
             return
         head = self.text("deeper than gradient descent:", size=theme.SMALL_SIZE, color=theme.HIGHLIGHT)
         names = [tagged(self.text(otheme.OPTIMISER_NAMES[e["optimiser"]], size=theme.SMALL_SIZE,
@@ -288,12 +270,3 @@ def momentum_rule() -> VGroup:
     second = MathTex(r"\theta_t = \theta_{t-1} - \eta\, v_t", font_size=otheme.TEX_SIZE, color=theme.TEXT)
     VGroup(name, first).arrange(RIGHT, buff=0.2)
     return VGroup(name, first, second.next_to(first, DOWN, buff=0.15, aligned_edge=LEFT))
-
-
-def final_text(entrant: dict) -> MathTex:
-    """Where an optimiser ended: the cost of its last point (or that it diverged), in its colour."""
-    color = otheme.OPTIMISER_COLORS[entrant["optimiser"]]
-    if entrant["final_loss"] is None or entrant["diverged"]:
-        return MathTex(r"\to \text{diverged}", font_size=otheme.TEX_SIZE, color=color)
-    return MathTex(rf"\to \text{{ends at }} C = {tex.num(entrant['final_loss'])}", font_size=otheme.TEX_SIZE,
-                   color=color)

@@ -6,15 +6,12 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Arrow,
     Create,
     FadeIn,
     FadeOut,
     MathTex,
-    MoveAlongPath,
     ReplacementTransform,
     VGroup,
-    VMobject,
     Write,
     config,
 )
@@ -25,7 +22,7 @@ from mathcore.errors import ConfigError
 from scenes import theme
 from scenes.base import LectureScene, beat
 from scenes.components import tex
-from scenes.components.cost_curve import CostCurve, off_frame
+from scenes.components.cost_curve import CostCurve, Descent
 from scenes.components.spoken import FLASH, lit
 
 STEP_TIME = 0.45  # a readout and tangent change
@@ -211,26 +208,14 @@ class GradientDescentUpdate(LectureScene):
         label = MathTex("w^*", font_size=READOUT_SIZE, color=theme.VALUE)
         return VGroup(view.tick(w_star, theme.VALUE), label.next_to(view.point(w_star, 0), UP, buff=0.25))
 
-    def trail(self, view: CostCurve, run: dict, upto: int) -> VGroup:
-        """The run's iterates w_0..w_upto on ``view``: a dot at each, an arc for each hop."""
-        w, c = run["w"], run["cost"]
-        dots = [view.marker(w[t], c[t], theme.HIGHLIGHT, radius=0.05).set_opacity(0.6) for t in range(upto + 1)]
-        arcs = [view.jump(w[t], c[t], w[t + 1], c[t + 1]).set_stroke(opacity=0.45) for t in range(upto)]
-        return VGroup(*arcs, *dots)
-
-    def zoom_out(self, run: dict, t: int, tangent) -> None:
+    def zoom_out(self, t: int) -> None:
         """Swap the plot for the zoomed-out one; the run so far is redrawn on it."""
         view = self.view_of(True)
-        old_trail, new_trail = self.case_trail, self.trail(view, run, t)
         marks = self.minimum_marks(view)
-        anims = [*self.swap(self.plot, view), ReplacementTransform(self.minimum, marks),
-                 ReplacementTransform(old_trail, new_trail),
-                 self.ball.animate.move_to(view.point(run["w"][t], run["cost"][t]))]
-        if tangent is not None:
-            anims.append(FadeOut(tangent))
         note = self.panel_line(self.text("zoomed out", size=theme.SMALL_SIZE, color=theme.MUTED), 2)
-        self.play(*anims, FadeIn(note), run_time=theme.NORMAL)
-        self.minimum, self.case_trail = marks, new_trail
+        self.play(*self.swap(self.plot, view), ReplacementTransform(self.minimum, marks),
+                  *self.descent.moved_to(view, t), FadeIn(note), run_time=theme.NORMAL)
+        self.minimum, self.zoomed_in_view = marks, True
         self.case.add(note)
 
     def swap(self, old: CostCurve, new: CostCurve) -> list:
@@ -260,73 +245,41 @@ class GradientDescentUpdate(LectureScene):
             self.play(FadeOut(self.case), run_time=theme.SHORT)
             self.case = VGroup()
             self.zoom_in()
-        w, c, g = run["w"], run["cost"], run["grad"]
-        self.ball.move_to(self.plot.point(w[0], c[0]))
+        self.ball.move_to(self.plot.point(run["w"][0], run["cost"][0]))
         if self.ball not in self.mobjects:
             self.add(self.ball)
         self.play(FadeOut(self.case), FadeOut(self.start_label), FadeIn(head), run_time=self.until("eta", theme.SHORT))
         self.play(lit(eta))  # the ball starts as its η is said
-        pace = self.pace(run)
-        summary = None
-        self.start_label = VGroup()
-        self.case = VGroup(head)
-        self.case_trail = VGroup()
-        view = self.plot
-        readout = VGroup()
-        tangent = None
-        on_screen = True
+        pace, summary, self.readout = self.pace(run), None, VGroup()
+        self.start_label, self.case = VGroup(), VGroup(head)
+        self.descent = descent = Descent(self.plot, self.ball, run["w"], run["cost"], run["grad"], self.exits())
         for t in range(run["shown"] + 1):
-            new_readout = self.readout(run, t)
-            anims = [FadeOut(readout), FadeIn(new_readout)] if len(readout) else [FadeIn(new_readout)]
-            if on_screen:  # the tangent at w_t: its slope is the gradient the step uses
-                new_tangent = view.tangent(w[t], c[t], g[t])
-                dot = view.marker(w[t], c[t], theme.HIGHLIGHT, radius=0.05).set_opacity(0.6)
-                swap = FadeIn(new_tangent) if tangent is None else ReplacementTransform(tangent, new_tangent)
-                anims += [FadeIn(dot), swap]
-                self.case_trail.add(dot)
-                tangent = new_tangent
+            anims = [*self.readout_at(run, t), *descent.touch(t)]
             if summary is None and self.renderer.time >= (self.mark_time("what") or float("inf")):
                 summary = self.summary(run, detail)  # what the run does, as the voice says it
                 anims.append(FadeIn(summary))
             self.play(*anims, run_time=STEP_TIME * pace)
-            if on_screen:
-                self.bring_to_front(self.ball)
-            readout = new_readout
             if t == run["shown"]:
                 break
-            nxt = w[t + 1]
-            if view is self.plot and not self.plot.inside(nxt) and run["left_zoom_at"] != t + 1:
-                self.zoom_out(run, t, tangent)  # the next hop lands off the plot but inside the wider view
-                view, tangent, self.zoomed_in_view = self.zoomed, None, True
-            if view.inside(nxt):
-                hop = view.jump(w[t], c[t], nxt, c[t + 1])
-            else:  # the hop throws the ball out of the frame, up and the way w went
-                start = self.ball.get_center()
-                hop = view.jump(w[t], c[t], nxt, c[t + 1], end=off_frame(start, self.way_out(start, nxt > w[t])))
-                on_screen = False
-                if tangent is not None:
-                    self.case.add(tangent)
-                    tangent = None
-            self.play(Create(hop), MoveAlongPath(self.ball, hop), run_time=HOP_TIME * pace)
-            if on_screen:
-                self.case_trail.add(hop.set_stroke(opacity=0.45))
-            else:  # the hop left the frame: an arrow inside the frame says where the ball went
-                self.remove(self.ball)
-                self.play(ReplacementTransform(hop, self.flown(hop, nxt > w[t])), run_time=theme.SHORT)
-                self.case_trail.add(self.flown_arrow)
+            if descent.view is self.plot and descent.leaves(t) and run["left_zoom_at"] != t + 1:
+                self.zoom_out(t)  # the next hop lands off the plot but inside the wider view
+            self.play(*descent.hop(t), run_time=HOP_TIME * pace)
+            if not descent.on_view:
+                self.play(*descent.flown(), run_time=theme.SHORT)
         if summary is None:
             self.at("what")
             self.play(FadeIn(self.summary(run, detail)), run_time=theme.SHORT)
-        if on_screen and run["shown"] < len(w) - 1 and all(view.inside(x) for x in w[run["shown"]:]):
-            readout, tangent = self.fast_forward(run, view, readout, tangent, pace)
-        self.case.add(readout, self.case_trail)
-        if tangent is not None:
-            self.case.add(tangent)
+        if rest := descent.rest(run["shown"]):  # the steps after the animated ones in one stretch, the readout
+            self.play(*rest, *self.readout_at(run, len(run["w"]) - 1),  # at the last t: where the voice says
+                      run_time=max(FAST_FORWARD * pace, self.until("steps", FAST_FORWARD)))
+        self.case.add(*descent.dropped, self.readout, descent.trail)
+        if descent.tangent is not None:
+            self.case.add(descent.tangent)
         self.at("steps")
-        self.play(lit(readout[0]))
+        self.play(lit(self.readout[0]))
         if run["behaviour"] != "diverges":  # a diverged run's caption names no end
             self.at("end")
-            self.play(lit(readout[1]))
+            self.play(lit(self.readout[1]))
 
     def pace(self, run: dict) -> float:
         """How much faster than usual the steps go so that they are over as the voice says how many there were."""
@@ -336,8 +289,13 @@ class GradientDescentUpdate(LectureScene):
         need = run["shown"] * (STEP_TIME + HOP_TIME) + STEP_TIME + FAST_FORWARD
         return min(1.0, max(MIN_PACE, (at - self.renderer.time) / need))
 
-    def readout(self, run: dict, t: int) -> VGroup:
-        """t, w_t and C'(w_t) in the right-hand column."""
+    @staticmethod
+    def exits() -> tuple:
+        """Where the arrow for a ball thrown out of the frame ends, w going left or right: up, at that side."""
+        return [-config.frame_width / 2 + FRAME_MARGIN, AXES_TOP + 0.4, 0], [AXES_RIGHT + 0.4, AXES_TOP + 0.4, 0]
+
+    def readout_at(self, run: dict, t: int) -> list:
+        """Animations: the right-hand column's t, w_t and C'(w_t) move on to step ``t``."""
         lines = VGroup(
             MathTex(f"t = {t}", font_size=READOUT_SIZE, color=theme.MUTED),
             MathTex(f"w_{{{t}}} = " + tex.num(run["w"][t]), font_size=READOUT_SIZE, color=theme.HIGHLIGHT),
@@ -345,40 +303,9 @@ class GradientDescentUpdate(LectureScene):
         )
         for k, line in enumerate(lines):
             self.panel_line(line, 3 + k)
-        return lines
-
-    def fast_forward(self, run: dict, view: CostCurve, readout: VGroup, tangent,
-                     pace: float = 1.0) -> tuple[VGroup, object]:
-        """The steps after the animated ones in one stretch: the ball hops on to the run's last iterate, the
-        readout jumps to the last t (so the screen shows where the ball is after the steps the voice says)."""
-        w, c, g = run["w"], run["cost"], run["grad"]
-        first, last = run["shown"], len(w) - 1
-        path = VMobject()
-        for t in range(first, last):
-            path.append_points(view.jump(w[t], c[t], w[t + 1], c[t + 1]).points)
-        path.set_stroke(theme.HIGHLIGHT, width=3, opacity=0.45)
-        dots = [view.marker(w[t], c[t], theme.HIGHLIGHT, radius=0.05).set_opacity(0.6)
-                for t in range(first + 1, last + 1)]
-        new_readout = self.readout(run, last)
-        new_tangent = view.tangent(w[last], c[last], g[last])
-        swap = FadeIn(new_tangent) if tangent is None else ReplacementTransform(tangent, new_tangent)
-        self.play(Create(path), MoveAlongPath(self.ball, path), *[FadeIn(d) for d in dots], FadeOut(readout),
-                  FadeIn(new_readout), swap, run_time=max(FAST_FORWARD * pace, self.until("steps", FAST_FORWARD)))
-        self.bring_to_front(self.ball)
-        self.case_trail.add(path, *dots)
-        return new_readout, new_tangent
-
-    def way_out(self, start, rightwards: bool):
-        """Where the arrow for a ball thrown off the frame ends: up, at the plot's side that w went to."""
-        x = AXES_RIGHT + 0.4 if rightwards else -config.frame_width / 2 + FRAME_MARGIN
-        return [x, AXES_TOP + 0.4, 0]
-
-    def flown(self, hop, rightwards: bool) -> Arrow:
-        """An arrow from the hop's start towards the side w went to (and up: its cost grew), inside the frame."""
-        start = hop.get_start()
-        self.flown_arrow = Arrow(start, self.way_out(start, rightwards), buff=0, color=theme.NEGATIVE,
-                                 stroke_width=5, max_tip_length_to_length_ratio=0.15)
-        return self.flown_arrow
+        anims = [FadeOut(self.readout), FadeIn(lines)] if len(self.readout) else [FadeIn(lines)]
+        self.readout = lines
+        return anims
 
     def summary(self, run: dict, detail: str) -> VGroup:
         """One or two lines under the readout: what the run did, from mathcore's record."""

@@ -5,6 +5,10 @@ at each w, drawn as a polyline); the ball follows a ValueTracker holding w and s
 whatever curve is drawn (also while one curve morphs into another), so a scene moves
 the ball by animating the tracker. Tangent lines take their point and slope from
 mathcore too (e.g. a ``gd.Run``'s w, cost and grad): nothing is computed here.
+
+``Descent`` draws one run of gradient descent on a curve: each of its methods returns the
+animations of one step (the tangent at w_t, the hop to w_(t+1), the rest of the run at once),
+which the scene plays at its own pace beside its own readouts.
 """
 from __future__ import annotations
 
@@ -16,13 +20,20 @@ from manim import (
     PI,
     RIGHT,
     UP,
+    Animation,
     ArcBetweenPoints,
+    Arrow,
     Axes,
+    Create,
     DashedLine,
     Dot,
+    FadeIn,
+    FadeOut,
     Line,
     MathTex,
+    MoveAlongPath,
     NumberLine,
+    ReplacementTransform,
     ValueTracker,
     VGroup,
     VMobject,
@@ -204,6 +215,141 @@ class CostCurve(VGroup):
         """A short coloured mark on the w axis at w."""
         p = self.axes.c2p(w, 0)
         return Line(p + DOWN * length / 2, p - DOWN * length / 2, color=color, stroke_width=6)
+
+
+class AfterPlay(Animation):
+    """No motion of its own: what a scene would do right after the play this is part of. ``kept`` join the group
+    ``into`` (a run's trail: joined before the play, a trail already on screen as one group would draw them at its
+    place before their own animation draws them), then ``front`` come to the front of the scene, in this order (the
+    ball over the tangent and dot drawn where it is)."""
+
+    def __init__(self, front=(), into: VGroup | None = None, kept=()):
+        super().__init__(None, run_time=0, introducer=True)  # an introducer of nothing: the scene adds no mobject
+        self.front, self.into, self.kept = list(front), into, list(kept)
+
+    def _setup_scene(self, scene) -> None:
+        pass
+
+    def begin(self) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
+
+    def interpolate(self, alpha: float) -> None:
+        pass
+
+    def clean_up_from_scene(self, scene) -> None:
+        if self.into is not None:
+            self.into.add(*self.kept)
+        if self.front:
+            scene.add(*self.front)
+
+
+class Hop(MoveAlongPath):
+    """The ball along ``arc`` (one update); once there, the arc stays as the trail, dimmed to ``dim``. A ball
+    thrown out of the frame (``dim`` None) leaves the scene at its end."""
+
+    def __init__(self, ball, arc, dim: float | None = None, **kwargs):
+        self.dim = dim
+        super().__init__(ball, arc, remover=dim is None, **kwargs)
+
+    def clean_up_from_scene(self, scene) -> None:
+        super().clean_up_from_scene(scene)
+        if self.dim is not None:
+            self.path.set_stroke(opacity=self.dim)
+
+
+class Descent:
+    """One run of gradient descent (mathcore's iterates ``w``, ``cost`` and ``grad``) drawn on ``view`` with
+    ``ball``: a dot at each iterate, the tangent at the current one (its slope is the gradient the step uses), a
+    hop along an arc for each update. The methods return the animations of one step, for the scene to play with
+    its readouts at its own pace; they keep what the run leaves: ``trail`` (dots, arcs, the arrow of a ball that
+    flew off), ``tangent`` (the current one, None once the ball left the view), ``dropped`` (a tangent left
+    behind when the ball flew off). ``exits``: where an arrow for a ball thrown out of the frame points, going
+    left and going right."""
+
+    DOT_OPACITY, TRAIL_OPACITY = 0.6, 0.45
+
+    def __init__(self, view: CostCurve, ball: Dot, w, cost, grad, exits, color=theme.HIGHLIGHT):
+        self.view, self.ball, self.w, self.cost, self.grad = view, ball, w, cost, grad
+        self.exits, self.color = exits, color
+        self.trail, self.dropped = VGroup(), VGroup()
+        self.tangent: Line | None = None
+        self.on_view = True  # the ball is in the frame
+        self.arrow: Arrow | None = None
+
+    def dot(self, view: CostCurve, t: int) -> Dot:
+        return view.marker(self.w[t], self.cost[t], self.color, radius=0.05).set_opacity(self.DOT_OPACITY)
+
+    def touch(self, t: int) -> list:
+        """At w_t: its dot and the tangent there (replacing the last one), the ball over them; nothing once the
+        ball has left the frame."""
+        if not self.on_view:
+            return []
+        tangent = self.view.tangent(self.w[t], self.cost[t], self.grad[t])
+        dot = self.dot(self.view, t)
+        swap = FadeIn(tangent) if self.tangent is None else ReplacementTransform(self.tangent, tangent)
+        self.trail.add(dot)
+        self.tangent = tangent
+        return [FadeIn(dot), swap, AfterPlay(front=[self.ball])]
+
+    def leaves(self, t: int) -> bool:
+        """Does the update from w_t land outside the view?"""
+        return not self.view.inside(self.w[t + 1])
+
+    def hop(self, t: int) -> list:
+        """The update w_t -> w_(t+1): the ball along an arc over the curve, which stays as the trail; or, landing
+        outside the view, thrown out of the frame, up and the way w went (its tangent left behind)."""
+        w, c, nxt = self.w, self.cost, self.w[t + 1]
+        if self.view.inside(nxt):
+            arc = self.view.jump(w[t], c[t], nxt, c[t + 1])
+            return [Create(arc), Hop(self.ball, arc, dim=self.TRAIL_OPACITY), AfterPlay(into=self.trail, kept=[arc])]
+        self.exit = self.exits[1 if nxt > w[t] else 0]
+        self.arc = self.view.jump(w[t], c[t], nxt, c[t + 1], end=off_frame(self.ball.get_center(), self.exit))
+        self.on_view = False
+        if self.tangent is not None:
+            self.dropped.add(self.tangent)
+            self.tangent = None
+        return [Create(self.arc), Hop(self.ball, self.arc)]
+
+    def flown(self) -> list:
+        """After a hop out of the frame: its arc turns into an arrow inside the frame from where the ball was
+        towards the side w went to (and up: its cost grew)."""
+        self.arrow = Arrow(self.arc.get_start(), self.exit, buff=0, color=theme.NEGATIVE, stroke_width=5,
+                           max_tip_length_to_length_ratio=0.15)
+        return [ReplacementTransform(self.arc, self.arrow), AfterPlay(into=self.trail, kept=[self.arrow])]
+
+    def moved_to(self, view: CostCurve, t: int) -> list:
+        """The run so far (w_0..w_t) redrawn on another ``view`` (a zoomed-out plot), the ball with it; the
+        tangent goes. Play with the scene's own change of plot."""
+        arcs = [view.jump(self.w[k], self.cost[k], self.w[k + 1], self.cost[k + 1]).set_stroke(
+            opacity=self.TRAIL_OPACITY) for k in range(t)]
+        trail = VGroup(*arcs, *[self.dot(view, k) for k in range(t + 1)])
+        anims = [ReplacementTransform(self.trail, trail),
+                 self.ball.animate.move_to(view.point(self.w[t], self.cost[t]))]
+        if self.tangent is not None:
+            anims.append(FadeOut(self.tangent))
+        self.view, self.trail, self.tangent = view, trail, None
+        return anims
+
+    def rest(self, first: int) -> list:
+        """The steps after ``first`` at once: the ball hops on to the last iterate along one path, a dot at each,
+        the tangent moves there. None if the ball left the frame or the rest leaves the view (nothing to draw)."""
+        w, c, g = self.w, self.cost, self.grad
+        last = len(w) - 1
+        if not self.on_view or first >= last or not all(self.view.inside(x) for x in w[first:]):
+            return []
+        path = VMobject()
+        for t in range(first, last):
+            path.append_points(self.view.jump(w[t], c[t], w[t + 1], c[t + 1]).points)
+        path.set_stroke(self.color, width=3, opacity=self.TRAIL_OPACITY)
+        dots = [self.dot(self.view, t) for t in range(first + 1, last + 1)]
+        tangent = self.view.tangent(w[last], c[last], g[last])
+        swap = FadeIn(tangent) if self.tangent is None else ReplacementTransform(self.tangent, tangent)
+        self.tangent = tangent
+        return [Create(path), MoveAlongPath(self.ball, path), *[FadeIn(d) for d in dots], swap,
+                AfterPlay(front=[self.ball], into=self.trail, kept=[path, *dots])]
 
 
 def off_frame(start, towards):

@@ -1,11 +1,16 @@
 """Optimiser runs drawn on a cost surface (``SurfaceContours``), each path built once.
 
-``RacePath(surface, thetas, color, width)``: one run's path, one segment per step. ``run()`` plays it as a
-dot moving along the path with a fading trail (its last steps bright, the rest dim); ``finish()`` leaves
-the whole path drawn. A background-coloured casing under each path keeps a path that runs on top of
-another one from hiding it: the wider one underneath shows on both sides. ``legend_row`` writes an
-optimiser's name in its colour (``scenes.theme.optimisers``) with its settings; ``label_side`` puts a
-label beside a point where it covers the fewest path points.
+``Race(surface, entrants)``: every entrant of mathcore's race as a ``RacePath``, stroke widths stacked so that
+overlaid paths all show. ``race.run(name, seconds)`` returns the animation of one racer's run: as it starts, the
+racer is on the start over the paths run before it (which step back), under the race's ``marks`` (minima, start);
+a dot takes every step with a fading trail (its last steps bright, the rest dim); as it ends, the whole path stays
+drawn and the finished paths are restacked, widest underneath, end markers on top. ``race.overlay()`` brings every
+path back to full strength. A scene plays these; it never orders the paths itself.
+
+``RacePath(surface, thetas, color, width)``: one run's path, one segment per step. A background-coloured casing
+under each path keeps a path that runs on top of another one from hiding it: the wider one underneath shows on
+both sides. ``legend_row`` writes an optimiser's name in its colour (``scenes.theme.optimisers``) with its
+settings; ``label_side`` puts a label beside a point where it covers the fewest path points.
 """
 from __future__ import annotations
 
@@ -80,17 +85,8 @@ class RacePath(VGroup):
         self.tail.pointwise_become_partial(self.whole, max(share - TAIL, 0.0), share)
         self.dot.move_to(self.trace.get_end())
 
-    def run(self, run_time: float = otheme.RACE_SECONDS, pace=steps_pace):
-        """The dot takes every step of the run; the path behind it dims, its last steps stay bright."""
-        self.trace.set_stroke(opacity=DIM)
-
-        def update(_, alpha):
-            self._at(pace(alpha))
-
-        return UpdateFromAlphaFunc(self, update, run_time=run_time, rate_func=linear)
-
     def finish(self) -> VGroup:
-        """The whole path drawn (no tail, no dot): call after ``run`` has played; the scene adds ``end`` on top."""
+        """The whole path drawn (no tail, no dot), after its run has played; ``end`` goes on top of it."""
         self._at(1.0)
         self.trace.set_stroke(opacity=self.opacity)
         self.remove(self.tail, self.dot)
@@ -101,6 +97,70 @@ class RacePath(VGroup):
         self.trace.set_stroke(opacity=share * self.opacity)
         self.end.set_opacity(share)
         return self
+
+
+class Race:
+    """The entrants of one race (mathcore's ``race()["entrants"]``) as paths on ``surface``, run one at a time.
+
+    ``paths`` (by optimiser, in the entrants' order), ``widths`` (each path's stroke, for the legend's swatches),
+    ``points_drawn`` (every path's points, for placing labels where they cover none). ``marks``: what stays drawn
+    over every path and under the end markers (the minima and the start); set it before the first run."""
+
+    STEP_BACK = 0.35  # the paths run before the current one, while it runs
+
+    def __init__(self, surface, entrants: list[dict]):
+        names = [e["optimiser"] for e in entrants]
+        self.widths = stacked_widths(names)
+        self.paths = {n: RacePath(surface, e["theta"], otheme.OPTIMISER_COLORS[n], self.widths[n],
+                                  opacity=path_opacity(n)) for n, e in zip(names, entrants)}
+        self.points_drawn = np.concatenate([p.points_drawn for p in self.paths.values()])
+        self.marks: tuple = ()
+        self.finished: list[str] = []
+
+    def enter(self, name: str) -> list:
+        """Line ``name`` up on the start: the paths before it step back; what to bring to the front, in order (its
+        path with its dot on the start, the marks over it). ``run`` does this as it starts; a scene that shows the
+        racer waiting (until the voice names it) adds these first."""
+        for other in list(self.paths.values())[: list(self.paths).index(name)]:
+            other.fade_to(self.STEP_BACK)
+        return [self.paths[name], *self.marks]
+
+    def run(self, name: str, run_time: float = otheme.RACE_SECONDS) -> RaceRun:
+        """The animation of ``name``'s run (see :class:`RaceRun`)."""
+        return RaceRun(self, name, run_time)
+
+    def finish(self, name: str) -> list:
+        """``name``'s whole path drawn; the finished paths bottom to top (the widest first), the marks over them,
+        their end markers on top, each smaller than the one under it: what to bring to the front, in order."""
+        self.paths[name].finish()
+        self.finished.append(name)
+        order = draw_order([n for n in self.paths if n in self.finished])
+        stack_ends([self.paths[n] for n in order])
+        return [*[self.paths[n] for n in order], *self.marks, *[self.paths[n].end for n in order]]
+
+    def overlay(self) -> list:
+        """Animations: every path back to its full strength (play them together)."""
+        return [self.paths[n].animate.fade_to(1.0) for n in draw_order(list(self.paths))]
+
+
+class RaceRun(UpdateFromAlphaFunc):
+    """One racer's run: its dot takes every step (most in the first ones, ``steps_pace``), the path behind it dims
+    and its last steps stay bright. Like manim's introducers and removers it sets the scene's drawing order itself:
+    as it starts, ``race.enter``; as it ends, ``race.finish`` (the whole path drawn, the race restacked)."""
+
+    def __init__(self, race: Race, name: str, run_time: float, pace=steps_pace):
+        self.race, self.racer = race, name
+        path = race.paths[name]
+        path.trace.set_stroke(opacity=DIM)
+        super().__init__(path, lambda _, alpha: path._at(pace(alpha)), run_time=run_time, rate_func=linear)
+
+    def _setup_scene(self, scene) -> None:
+        super()._setup_scene(scene)
+        scene.add(*self.race.enter(self.racer))
+
+    def clean_up_from_scene(self, scene) -> None:
+        super().clean_up_from_scene(scene)
+        scene.add(*self.race.finish(self.racer))
 
 
 def stack_ends(paths: list) -> None:
@@ -190,3 +250,13 @@ def label_side(label, point, avoid: np.ndarray, buff: float = 0.12, rivals=(), p
         if fewest == 0:
             break
     return label.next_to(point, best[0], buff=best[1])
+
+
+def ends_at(entrant: dict, arrow: bool = True) -> MathTex:
+    """Where a racer ended (mathcore's entrant): the cost of its last point, or that it diverged, in its colour."""
+    color = otheme.OPTIMISER_COLORS[entrant["optimiser"]]
+    lead = r"\to " if arrow else ""
+    if entrant["final_loss"] is None or entrant["diverged"]:
+        return MathTex(lead + r"\text{diverged}", font_size=otheme.TEX_SIZE, color=color)
+    return MathTex(lead + rf"\text{{ends at }} C = {tex.num(entrant['final_loss'])}", font_size=otheme.TEX_SIZE,
+                   color=color)

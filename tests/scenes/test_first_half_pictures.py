@@ -146,8 +146,9 @@ def descent_pauses():
 
     def look(scene):
         ball = getattr(scene, "ball", None)
+        descent = getattr(scene, "descent", None)  # the run drawn last (cost_curve.Descent)
         pictures.append({"ball": None if ball is None else ball.get_center().copy(),
-                         "plot": getattr(scene, "plot", None), "arrow": getattr(scene, "flown_arrow", None)})
+                         "plot": getattr(scene, "plot", None), "arrow": getattr(descent, "arrow", None)})
         screens.append(texts_on_screen(scene))
 
     shown = run_dry(GradientDescentUpdate, observers=[look])
