@@ -52,20 +52,20 @@ def depth_text(hidden) -> str:
     return f"{n} layer" + ("" if n == 1 else "s")
 
 
-def depth_answer(runs: list[dict]) -> dict:
+def depth_answer(runs: list[playground.PlaygroundRun]) -> dict:
     """The answer to "more layers always better?" from the ladder's final losses: the run with the lowest test
     loss, the run with the widest train/test gap, and whether the deepest run is the best on test data."""
-    done = [r for r in runs if not r["diverged"]]
-    best = min(done, key=lambda r: r["test_loss"][-1])
-    gap = max(done, key=lambda r: r["test_loss"][-1] - r["train_loss"][-1])
+    done = [r for r in runs if not r.diverged]
+    best = min(done, key=lambda r: r.test_loss[-1])
+    gap = max(done, key=lambda r: r.test_loss[-1] - r.train_loss[-1])
     return {"best": best, "gap": gap, "deepest_best": best is runs[-1]}
 
 
-def loss_lines(run: dict) -> list[str]:
+def loss_lines(run: playground.PlaygroundRun) -> list[str]:
     """TeX: small losses in scientific notation (1.2 \\times 10^{-5}), never Python's raw 1.2e-05."""
-    if run["diverged"]:
-        return [r"\text{diverged at}", rf"\text{{epoch }} {run['diverged_at']}"]
-    return [rf"\text{{train }} {tex(run['train_loss'][-1])}", rf"\text{{test }} {tex(run['test_loss'][-1])}"]
+    if run.diverged:
+        return [r"\text{diverged at}", rf"\text{{epoch }} {run.diverged_at}"]
+    return [rf"\text{{train }} {tex(run.train_loss[-1])}", rf"\text{{test }} {tex(run.test_loss[-1])}"]
 
 
 class ActivationPlayground(LectureScene):
@@ -114,26 +114,26 @@ class ActivationPlayground(LectureScene):
     def narration_values(self) -> dict:
         """The depth ladder's test losses and what they answer; the activations' test losses (mathcore's runs)."""
         a = depth_answer(self.depths)
-        test = [r["test_loss"][-1] for r in self.depths if not r["diverged"]]
+        test = [r.test_loss[-1] for r in self.depths if not r.diverged]
         return {"depth_tests": test, "answer": self.answer_line(a),
-                "best_depth": depth_text(a["best"]["hidden"]), "best_test": a["best"]["test_loss"][-1],
-                "gap_depth": depth_text(a["gap"]["hidden"]), "gap_train": a["gap"]["train_loss"][-1],
-                "gap_test": a["gap"]["test_loss"][-1],
-                "activation_tests": [r["test_loss"][-1] for r in self.activations if not r["diverged"]]}
+                "best_depth": depth_text(a["best"].hidden), "best_test": a["best"].test_loss[-1],
+                "gap_depth": depth_text(a["gap"].hidden), "gap_train": a["gap"].train_loss[-1],
+                "gap_test": a["gap"].test_loss[-1],
+                "activation_tests": [r.test_loss[-1] for r in self.activations if not r.diverged]}
 
     @staticmethod
     def answer_line(a: dict) -> str:
         if a["deepest_best"]:
             return "Here the deepest network is also the best on test data, but not by its training loss alone"
-        return f"No: {depth_text(a['best']['hidden'])} test best, not the deepest"
+        return f"No: {depth_text(a['best'].hidden)} test best, not the deepest"
 
     def readouts(self, epoch: int) -> VGroup:
         """Playground's OUTPUT numbers at a recorded epoch."""
         r = self.run
         lines = VGroup(  # TeX, so a tiny loss reads 1.2 x 10^-5, never Python's raw 1.2e-05
-            MathTex(rf"\text{{Test loss }} {tex(r['test_loss'][epoch])}", font_size=theme.MATH_MIN_SIZE,
+            MathTex(rf"\text{{Test loss }} {tex(r.test_loss[epoch])}", font_size=theme.MATH_MIN_SIZE,
                     color=ntheme.TEST_CURVE),
-            MathTex(rf"\text{{Training loss }} {tex(r['train_loss'][epoch])}", font_size=theme.MATH_MIN_SIZE,
+            MathTex(rf"\text{{Training loss }} {tex(r.train_loss[epoch])}", font_size=theme.MATH_MIN_SIZE,
                     color=ntheme.TRAIN_CURVE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         return lines.move_to([READOUT_X, READOUT_Y, 0], aligned_edge=LEFT)
@@ -147,17 +147,17 @@ class ActivationPlayground(LectureScene):
         """The network (weights at epoch 0), the training data and the OUTPUT: test and training loss."""
         r = self.run
         self.title = self.heading(self.TITLE)
-        self.subtitle = self.text(f"{r['dataset']} data, {r['activation']}, {layers_text(r['hidden'])}",
+        self.subtitle = self.text(f"{r.dataset} data, {r.activation}, {layers_text(r.hidden)}",
                                   size=theme.LABEL_SIZE, color=theme.MUTED)
         self.subtitle.next_to(self.title, RIGHT, buff=0.6).align_to(self.title, DOWN)
-        first = r["snapshots"][0]
-        self.net = NetworkDiagram(r["layers"], first["weights"], largest_weight(r["snapshots"]), *NET_SIZE)
+        first = r.snapshots[0]
+        self.net = NetworkDiagram(r.layers, first["weights"], largest_weight(r.snapshots), *NET_SIZE)
         self.net.move_to([*NET_CENTRE, 0])
         extent = first["grid"]["extent"]
         self.panel = DecisionPanel(extent, PANEL_SIDE, self.X, self.y).move_to([*PANEL_CENTRE, 0])
         self.shading = self.panel.shading(first["grid"])
         output = self.text("OUTPUT", size=theme.LABEL_SIZE, color=theme.TEXT).next_to(self.panel, UP, buff=0.15)
-        self.loss = TrainTestLoss(r["train_loss"], r["test_loss"], *LOSS_SIZE).move_to([*LOSS_CENTRE, 0])
+        self.loss = TrainTestLoss(r.train_loss, r.test_loss, *LOSS_SIZE).move_to([*LOSS_CENTRE, 0])
         self.epoch = ValueTracker(first["epoch"])
         self.curves = self.loss.curves(self.epoch)
         self.numbers = self.readouts(first["epoch"])
@@ -179,7 +179,7 @@ class ActivationPlayground(LectureScene):
     def train_network(self):
         """Training through the recorded epochs: weights, decision regions and both losses change together."""
         r = self.run
-        for snap in r["snapshots"][1:]:
+        for snap in r.snapshots[1:]:
             self.play(self.epoch.animate.set_value(snap["epoch"]),
                       Transform(self.net.edges, self.net.edges_for(snap["weights"])), run_time=STEP_TIME)
             shading = self.panel.shading(snap["grid"])
@@ -192,7 +192,7 @@ class ActivationPlayground(LectureScene):
             self.play(ReplacementTransform(self.numbers, numbers), ReplacementTransform(self.epoch_text, epoch_text),
                       run_time=theme.SHORT)
             self.numbers, self.epoch_text = numbers, epoch_text
-        self.last = r["snapshots"][-1]
+        self.last = r.snapshots[-1]
 
     @beat
     def show_test_data(self):
@@ -229,8 +229,8 @@ class ActivationPlayground(LectureScene):
 
     def panel_row(self, runs, side: float, names, gap: float = ROW_GAP) -> VGroup:
         """One decision panel per run in a row, each named above."""
-        X, y, _, _ = playground.data(self.cfg, runs[0]["dataset"])
-        extent = runs[0]["snapshots"][0]["grid"]["extent"]
+        X, y, _, _ = playground.data(self.cfg, runs[0].dataset)
+        extent = runs[0].snapshots[0]["grid"]["extent"]
         total = len(runs) * side + (len(runs) - 1) * gap
         panels = VGroup()
         for k, name in enumerate(names):
@@ -239,9 +239,9 @@ class ActivationPlayground(LectureScene):
             panels.add(p)
         return panels
 
-    def row_shading(self, panel, run: dict, snap: dict):
+    def row_shading(self, panel, run: playground.PlaygroundRun, snap: dict):
         """A snapshot's decision regions on a small panel, from its weights on a coarser grid (fewer squares)."""
-        grid = playground.grid_from_weights(snap["weights"], run["activation"], snap["grid"]["extent"], ROW_GRID)
+        grid = playground.grid_from_weights(snap["weights"], run.activation, snap["grid"]["extent"], ROW_GRID)
         return panel.shading(grid)
 
     def losses_under(self, panels, runs) -> VGroup:
@@ -256,12 +256,12 @@ class ActivationPlayground(LectureScene):
     def compare_depths(self):
         """The same problem with fewer and more hidden layers: final decision regions, training and test loss."""
         runs = self.depths
-        panels = self.panel_row(runs, LADDER_SIDE, [depth_text(r["hidden"]) for r in runs], LADDER_GAP)
-        shading = [self.row_shading(p, r, r["snapshots"][-1]) for p, r in zip(panels, runs)]
+        panels = self.panel_row(runs, LADDER_SIDE, [depth_text(r.hidden) for r in runs], LADDER_GAP)
+        shading = [self.row_shading(p, r, r.snapshots[-1]) for p, r in zip(panels, runs)]
         losses = self.losses_under(panels, runs)
         deepest = runs[-1]
-        width = f", hidden layers {deepest['hidden'][0]} neurons wide" if deepest["hidden"] else ""
-        caption = self.text(f"{deepest['dataset']} data, {deepest['activation']}{width}", size=theme.LABEL_SIZE,
+        width = f", hidden layers {deepest.hidden[0]} neurons wide" if deepest.hidden else ""
+        caption = self.text(f"{deepest.dataset} data, {deepest.activation}{width}", size=theme.LABEL_SIZE,
                             color=theme.MUTED).move_to([0, CAPTION_Y, 0])
         self.play(FadeOut(self.question[:2]), self.question[2].animate.scale(0.8).next_to(self.title, RIGHT, buff=0.6)
                   .align_to(self.title, DOWN), run_time=theme.SHORT)
@@ -282,8 +282,8 @@ class ActivationPlayground(LectureScene):
         gap = a["gap"]
         lines = VGroup(
             self.text(self.answer_line(a), size=theme.BODY_SIZE, color=theme.HIGHLIGHT),
-            self.text(f"{depth_text(gap['hidden'])}: train {fmt(gap['train_loss'][-1])}, "
-                      f"test {fmt(gap['test_loss'][-1])}: it fits its training points, not new ones",
+            self.text(f"{depth_text(gap.hidden)}: train {fmt(gap.train_loss[-1])}, "
+                      f"test {fmt(gap.test_loss[-1])}: it fits its training points, not new ones",
                       size=theme.LABEL_SIZE, color=theme.TEXT),
         ).arrange(DOWN, buff=0.25)
         lines.next_to(self.depth_losses, DOWN, buff=0.35)
@@ -298,17 +298,17 @@ class ActivationPlayground(LectureScene):
         runs = self.activations
         heading = self.text("try this network, run with", size=theme.BODY_SIZE,
                             color=theme.TEXT).next_to(self.title, RIGHT, buff=0.6).align_to(self.title, DOWN)
-        names = [f"({k + 1}) {r['activation']}" for k, r in enumerate(runs)]
+        names = [f"({k + 1}) {r.activation}" for k, r in enumerate(runs)]
         panels = self.panel_row(runs, ROW_SIDE, names)
         self.remove(*self.depth_shading)
         self.play(FadeOut(self.depth_row), FadeOut(self.question[2]), FadeIn(heading), *[FadeIn(p) for p in panels],
                   *[FadeIn(p.name) for p in panels], run_time=theme.NORMAL)
-        steps = max(len(r["snapshots"]) for r in runs)
+        steps = max(len(r.snapshots) for r in runs)
         shading, label = [], None
         for k in range(steps):
-            snaps = [r["snapshots"][min(k, len(r["snapshots"]) - 1)] for r in runs]
+            snaps = [r.snapshots[min(k, len(r.snapshots) - 1)] for r in runs]
             new = [self.row_shading(p, r, s) for p, r, s in zip(panels, runs, snaps)]
-            epoch = self.text(f"{runs[0]['dataset']} data, {layers_text(runs[0]['hidden'])}, epoch {snaps[0]['epoch']}",
+            epoch = self.text(f"{runs[0].dataset} data, {layers_text(runs[0].hidden)}, epoch {snaps[0]['epoch']}",
                               size=theme.LABEL_SIZE, color=theme.MUTED)
             epoch.move_to([0, CAPTION_Y, 0])
             self.remove(*shading)
@@ -322,8 +322,8 @@ class ActivationPlayground(LectureScene):
         """Where each activation ended, training and test loss, the output discretized (an unsure run shows too)."""
         runs, panels = self.compare
         losses = self.losses_under(panels, runs)
-        final = [discrete_image(playground.grid_from_weights(r["snapshots"][-1]["weights"], r["activation"],
-                                                             r["snapshots"][-1]["grid"]["extent"], ROW_GRID),
+        final = [discrete_image(playground.grid_from_weights(r.snapshots[-1]["weights"], r.activation,
+                                                             r.snapshots[-1]["grid"]["extent"], ROW_GRID),
                                 p.side).move_to(p.frame) for p, r in zip(panels, runs)]
         self.remove(*self.row_shades)
         self.bring_to_back(*final)

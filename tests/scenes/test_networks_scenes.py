@@ -55,32 +55,32 @@ grid_points = 300
 """
 
 
-def final_losses(run: dict) -> set[str]:
-    return {fmt(run["train_loss"][-1]), fmt(run["test_loss"][-1])}
+def final_losses(run: playground.PlaygroundRun) -> set[str]:
+    return {fmt(run.train_loss[-1]), fmt(run.test_loss[-1])}
 
 
 def playground_numbers(cfg) -> tuple[set[str], set[str]]:
     """(must show, distinctive: may not be left over under another config)."""
     r = playground.single_run(cfg)
-    must = {str(h) for h in r["hidden"]}
-    for snap in r["snapshots"]:
-        must |= {str(snap["epoch"]), fmt(r["train_loss"][snap["epoch"]]), fmt(r["test_loss"][snap["epoch"]])}
+    must = {str(h) for h in r.hidden}
+    for snap in r.snapshots:
+        must |= {str(snap["epoch"]), fmt(r.train_loss[snap["epoch"]]), fmt(r.test_loss[snap["epoch"]])}
     distinctive = final_losses(r)
     for x in playground.depth_runs(cfg) + playground.compare_runs(cfg):
-        must |= final_losses(x) | {str(len(x["hidden"]))}
+        must |= final_losses(x) | {str(len(x.hidden))}
         distinctive |= final_losses(x)
     return must, distinctive
 
 
 def approximation_numbers(cfg) -> tuple[set[str], set[str]]:
     a = approximation.compute(cfg)
-    fits = {f["name"]: f for f in a["fits"]}
-    cases = {c["name"]: c for c in a["cases"]}
+    fits = {f["name"]: f for f in a.fits}
+    cases = {c["name"]: c for c in a.cases}
     must = {str(fits["enough"]["points"]), str(fits["few"]["points"])}
-    must |= {fmt(x) for x in (*a["train_range"], *a["eval_range"])}
+    must |= {fmt(x) for x in (*a.train_range, *a.eval_range)}
     must |= {fmt(cases["ok"]["rmse_inside"]), fmt(cases["insufficient_data"]["rmse_inside"]),
              fmt(cases["outside_range"]["rmse_inside"]), fmt(cases["outside_range"]["rmse_outside"])}
-    distinctive = {fmt(c[k]) for c in a["cases"] for k in ("rmse_inside", "rmse_outside") if c[k] is not None}
+    distinctive = {fmt(c[k]) for c in a.cases for k in ("rmse_inside", "rmse_outside") if c[k] is not None}
     return must, distinctive
 
 
@@ -138,16 +138,16 @@ def check_answers(shown, shares, cfg) -> None:
     """"More layers always better?" is answered on screen in big text and in speech with mathcore's test losses;
     every activation's panel ends shaded visibly (a linear net unsure everywhere used to be nearly black)."""
     runs = playground.depth_runs(cfg)
-    best = min(runs, key=lambda r: r["test_loss"][-1])
-    gap = max(runs, key=lambda r: r["test_loss"][-1] - r["train_loss"][-1])
+    best = min(runs, key=lambda r: r.test_loss[-1])
+    gap = max(runs, key=lambda r: r.test_loss[-1] - r.train_loss[-1])
     pause = set().union(*shown.pauses)  # held at a pause, not only passing by
     words = "No: {} test best, not the deepest" if best is not runs[-1] else "deepest network is also the best"
-    assert any(words.format(depth_text(best["hidden"])) in t for t in pause), sorted(pause)
-    assert any(f"train {fmt(gap['train_loss'][-1])}, test {fmt(gap['test_loss'][-1])}" in t for t in pause)
+    assert any(words.format(depth_text(best.hidden)) in t for t in pause), sorted(pause)
+    assert any(f"train {fmt(gap.train_loss[-1])}, test {fmt(gap.test_loss[-1])}" in t for t in pause)
     said = flat(" ".join(line for _, _, line in shown.captions))
-    tests = [fmt(r["test_loss"][-1]) for r in runs]
+    tests = [fmt(r.test_loss[-1]) for r in runs]
     assert f"The test losses, from left to right, are {', '.join(tests[:-1])} and {tests[-1]}." in said
-    assert f"training loss is {fmt(gap['train_loss'][-1])} but test loss is {fmt(gap['test_loss'][-1])}" in said
+    assert f"training loss is {fmt(gap.train_loss[-1])} but test loss is {fmt(gap.test_loss[-1])}" in said
     assert len(shares) == len(playground.compare_runs(cfg)), shares
     assert min(shares) >= 0.9, f"a panel's regions are barely visible: {shares}"
 
