@@ -123,7 +123,7 @@ def train(x, y, batch_size: int, lr: float, epochs: int, w0: float, seed: int, r
     result = optim.run(optim.Spec("minibatch", lr, batch_size=batch_size), [w0], oracle,
                        epochs * steps_per_epoch)
     with np.errstate(over="ignore", invalid="ignore"):  # a diverging run's full loss may overflow
-        steps = [_step_record(r, x, y) for r in result["records"]]
+        steps = [_step_record(r, x, y) for r in result.records]
     trace = [[0.0, float(w0)]] + [[(k + 1) / steps_per_epoch, s["w_after"]] for k, s in enumerate(steps)]
     late = [s["w_after"] for s in steps if s["epoch"] > epochs / 2] or [trace[-1][1]]
     return {
@@ -139,8 +139,8 @@ def train(x, y, batch_size: int, lr: float, epochs: int, w0: float, seed: int, r
         "w0": w0,
         "steps": steps,
         "final_w": steps[-1]["w_after"] if steps else w0,
-        "diverged": result["diverged"],
-        "diverged_at": result["diverged_at"],
+        "diverged": result.diverged,
+        "diverged_at": result.diverged_at,
     }
 
 

@@ -12,7 +12,7 @@ and ``record`` the numbers a scene shows for that step (always ``g`` and ``step`
 - Adam (``adam_step``) is Algorithm 1 of Kingma & Ba (2015) line by line; the record holds
   t, g, m, v, m̂, v̂ and the step. Defaults α = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-8.
 
-A scene calls ``run(spec, theta0, oracle, steps)``: the whole trajectory as a dict with
+A scene calls ``run(spec, theta0, oracle, steps)``: the whole trajectory as an ``OptimRun`` with
 ``theta`` (iterates θ_0..θ_T), ``loss``, per-step ``records`` and ``diverged``/``diverged_at``
 (the first t where θ_t, its loss or its gradient stopped being finite). ``spec_from_config(cfg, name)``
 builds a ``Spec`` (optimiser name and its hyperparameters) from the [optim] section.
@@ -21,11 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 
 from .config import OPTIMISERS  # the lecture's; "momentum" and "adam" are fed the full gradient
 from .errors import ConfigError
+from .results import Result
 
 
 def gd_step(theta, g, state, *, lr):
@@ -108,12 +110,24 @@ def _finite(*values) -> bool:
     return all(np.all(np.isfinite(v)) for v in values)
 
 
-def run(spec: Spec, theta0, oracle: Oracle, steps: int) -> dict:
+@dataclass(frozen=True)
+class OptimRun(Result):
+    """One optimiser's run: its name and hyperparameters, θ_0..θ_T, L(θ_0).., a record per step, and the first
+    t that was not finite (``diverged_at``, None if none)."""
+
+    optimiser: str
+    hyper: dict[str, Any]  # lr, momentum, beta1 ... as the optimiser takes them
+    theta: list[np.ndarray]  # θ_0 .. θ_T
+    loss: list[float]  # L(θ_0) ..
+    records: list[dict[str, Any]]  # per step: t, theta_before, loss, the oracle's info, the state, theta_after
+    diverged: bool
+    diverged_at: int | None
+
+
+def run(spec: Spec, theta0, oracle: Oracle, steps: int) -> OptimRun:
     """``steps`` updates of ``spec`` from ``theta0``; stops (diverged) at the first non-finite value.
 
-    Returns ``{"optimiser", "hyper", "theta": [θ_0..], "loss": [L(θ_0)..], "records": [per step],
-    "diverged", "diverged_at"}``; record t (1-based) holds θ before/after, the info the oracle gave
-    and the optimiser's state after the step.
+    Record t (1-based) holds θ before/after, the info the oracle gave and the optimiser's state after the step.
     """
     theta = np.array(theta0, dtype=float)
     state = init_state(spec.name, theta)
@@ -141,12 +155,12 @@ def run(spec: Spec, theta0, oracle: Oracle, steps: int) -> dict:
                             "theta_after": new})
             theta = new
             thetas.append(theta.copy())
-    return {
-        "optimiser": spec.name,
-        "hyper": spec.hyper(),
-        "theta": thetas,
-        "loss": losses,
-        "records": records,
-        "diverged": diverged_at is not None,
-        "diverged_at": diverged_at,
-    }
+    return OptimRun(
+        optimiser=spec.name,
+        hyper=spec.hyper(),
+        theta=thetas,
+        loss=losses,
+        records=records,
+        diverged=diverged_at is not None,
+        diverged_at=diverged_at,
+    )

@@ -6,27 +6,30 @@ binary cross-entropy by minibatch SGD or Adam. Every run records the train and
 test loss per epoch and, at the config's ``snapshot_epochs``, the weights and a
 small decision grid (for animation). All knobs are in ``[playground]``.
 
-What a scene calls (each returns JSON-able dicts, cached on disk by config):
+What a scene calls (runs are cached on disk by config):
 
-    run(cfg, dataset=None, activation=None, hidden=None, seed=None, label=None) -> run dict
-    single_run(cfg) -> run dict                    the [playground] dataset/activation/hidden/seed
-    xor_runs(cfg) -> [run dict]                    xor_good_seeds (label "good"), then xor_stalled_seeds ("stalled")
-    compare_runs(cfg) -> [run dict]                compare_dataset with each of compare_activations
-    depth_runs(cfg) -> [run dict]                  the single run's network with 0..2x its hidden layers
+    run(cfg, dataset=None, activation=None, hidden=None, seed=None, label=None) -> PlaygroundRun
+    single_run(cfg) -> PlaygroundRun               the [playground] dataset/activation/hidden/seed
+    xor_runs(cfg) -> [PlaygroundRun]               xor_good_seeds (label "good"), then xor_stalled_seeds ("stalled")
+    compare_runs(cfg) -> [PlaygroundRun]           compare_dataset with each of compare_activations
+    depth_runs(cfg) -> [PlaygroundRun]             the single run's network with 0..2x its hidden layers
+    from_config(cfg, which) -> PlaygroundResult    ``runs``: the single, xor or compare runs (``mathcore playground``)
     data(cfg) -> (X_train, y_train, X_test, y_test) numpy arrays
     grid_from_weights(weights, activation, extent, resolution) -> {"x", "y", "p"}   numpy, any resolution
     decision_grid(model, extent, resolution) -> {"x", "y", "p"}                      torch, one forward pass
 
-A run dict: {"dataset", "activation", "hidden", "layers" (all layer sizes, input first), "seed", "label",
-"epochs" [0..E], "train_loss", "test_loss" (per epoch, 0 = before training), "snapshots": [{"epoch",
-"grid": {"extent", "resolution", "x", "y", "p"}, "weights": [{"weight", "bias"} per layer]}],
-"final_accuracy" (train), "final_test_accuracy", "diverged", "diverged_at" (epoch or null)}.
+A PlaygroundRun (read by attribute, ``run.test_loss``): dataset, activation, hidden, layers (all layer sizes, input
+first), seed, label, optimizer, learning_rate, batch_size, epochs [0..E], train_loss, test_loss (per epoch, 0 = before
+training), snapshots: [{"epoch", "grid": {"extent", "resolution", "x", "y", "p"}, "weights": [{"weight", "bias"} per
+layer]}], final_accuracy (train), final_test_accuracy, diverged, diverged_at (epoch or None).
 ``grid["p"][i][j]`` is P(label 1) at (x[j], y[i]).
 """
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import torch
@@ -34,6 +37,7 @@ import torch
 from . import activations, cache, datasets, train
 from .errors import ConfigError
 from .progress import track
+from .results import Result
 
 SECTION = "playground"
 
@@ -107,8 +111,31 @@ def _snapshot(model, epoch: int, s) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class PlaygroundRun(Result):
+    """One training run: its choices, the losses per epoch, the snapshots and the final accuracies."""
+
+    dataset: str
+    activation: str
+    hidden: list[int]
+    layers: list[int]  # all layer sizes, input first
+    seed: int
+    label: str | None
+    optimizer: str
+    learning_rate: float
+    batch_size: int
+    epochs: list[int]  # 0 .. E (0 = before training)
+    train_loss: list[float]
+    test_loss: list[float]
+    snapshots: list[dict[str, Any]]  # at snapshot_epochs: epoch, grid, weights
+    final_accuracy: float | None  # None if diverged
+    final_test_accuracy: float | None
+    diverged: bool
+    diverged_at: int | None  # epoch
+
+
 def train_run(s, split, dataset: str, activation: str, hidden, seed: int, label=None,
-              show_progress: bool = True) -> dict:
+              show_progress: bool = True) -> PlaygroundRun:
     """Train one network on ``split`` with the knobs of ``s`` (the settings() section); see the module doc."""
     Xtr, ytr, Xte, yte = (torch.from_numpy(np.asarray(a, dtype=np.float64)) for a in split)
     sizes = [2, *hidden, 1]
@@ -157,28 +184,28 @@ def train_run(s, split, dataset: str, activation: str, hidden, seed: int, label=
             acc = ((model(Xtr)[:, 0] > 0).double() == ytr).double().mean().item()
             test_acc = ((model(Xte)[:, 0] > 0).double() == yte).double().mean().item()
     done = len(train_loss)
-    return {
-        "dataset": dataset,
-        "activation": activation,
-        "hidden": list(hidden),
-        "layers": sizes,
-        "seed": seed,
-        "label": label,
-        "optimizer": s.optimizer,
-        "learning_rate": s.learning_rate,
-        "batch_size": s.batch_size,
-        "epochs": list(range(done)),
-        "train_loss": train_loss,
-        "test_loss": test_loss,
-        "snapshots": snapshots,
-        "final_accuracy": None if diverged_at else acc,
-        "final_test_accuracy": None if diverged_at else test_acc,
-        "diverged": diverged_at is not None,
-        "diverged_at": diverged_at,
-    }
+    return PlaygroundRun(
+        dataset=dataset,
+        activation=activation,
+        hidden=list(hidden),
+        layers=sizes,
+        seed=seed,
+        label=label,
+        optimizer=s.optimizer,
+        learning_rate=s.learning_rate,
+        batch_size=s.batch_size,
+        epochs=list(range(done)),
+        train_loss=train_loss,
+        test_loss=test_loss,
+        snapshots=snapshots,
+        final_accuracy=None if diverged_at else acc,
+        final_test_accuracy=None if diverged_at else test_acc,
+        diverged=diverged_at is not None,
+        diverged_at=diverged_at,
+    )
 
 
-def run(cfg, dataset=None, activation=None, hidden=None, seed=None, label=None) -> dict:
+def run(cfg, dataset=None, activation=None, hidden=None, seed=None, label=None) -> PlaygroundRun:
     """One training run (defaults from [playground]), cached by the section and the run's choices."""
     s = settings(cfg)
     spec = {
@@ -191,16 +218,16 @@ def run(cfg, dataset=None, activation=None, hidden=None, seed=None, label=None) 
 
     def compute():
         split = data(cfg, spec["dataset"])
-        return train_run(s, split, **spec)
+        return train_run(s, split, **spec).to_dict()
 
-    return cache.cached("playground", cfg, sections=(SECTION,), compute=compute, extra=spec)
+    return PlaygroundRun(**cache.cached("playground", cfg, sections=(SECTION,), compute=compute, extra=spec))
 
 
-def single_run(cfg) -> dict:
+def single_run(cfg) -> PlaygroundRun:
     return run(cfg)
 
 
-def xor_runs(cfg) -> list[dict]:
+def xor_runs(cfg) -> list[PlaygroundRun]:
     """XOR with xor_activation/xor_hidden: the good seeds, then the seeds that stall in a local minimum."""
     s = settings(cfg)
     kw = {"dataset": "xor", "activation": s.xor_activation, "hidden": s.xor_hidden}
@@ -208,7 +235,7 @@ def xor_runs(cfg) -> list[dict]:
             + [run(cfg, seed=k, label="stalled", **kw) for k in s.xor_stalled_seeds])
 
 
-def compare_runs(cfg) -> list[dict]:
+def compare_runs(cfg) -> list[PlaygroundRun]:
     """compare_dataset with the same depth, width and seed, once per activation."""
     s = settings(cfg)
     return [run(cfg, dataset=s.compare_dataset, activation=a, hidden=s.compare_hidden,
@@ -223,9 +250,9 @@ def depth_ladder(hidden) -> list[list[int]]:
     return [[width] * k for k in range(deepest + 1)]
 
 
-def depth_runs(cfg) -> list[dict]:
+def depth_runs(cfg) -> list[PlaygroundRun]:
     """The [playground] dataset/activation/seed trained with each network of depth_ladder(hidden);
-    labels "depth 0", "depth 1", ... (the run dicts' ``hidden`` say the layers)."""
+    labels "depth 0", "depth 1", ... (the runs' ``hidden`` say the layers)."""
     s = settings(cfg)
     return [run(cfg, hidden=h, label=f"depth {len(h)}") for h in depth_ladder(s.hidden)]
 
@@ -240,7 +267,21 @@ def search_xor_seeds(cfg, seeds, good_loss: float = 0.05, stalled_loss: float = 
     out: dict[str, list] = {"good": [], "stalled": [], "other": []}
     for seed in track(list(seeds), total=len(seeds), description="seed search"):
         r = train_run(s, split, "xor", s.xor_activation, s.xor_hidden, seed, show_progress=False)
-        final = r["train_loss"][-1] if r["train_loss"] else math.inf
+        final = r.train_loss[-1] if r.train_loss else math.inf
         kind = "good" if final < good_loss else "stalled" if final > stalled_loss else "other"
-        out[kind].append((seed, final, r["final_accuracy"]))
+        out[kind].append((seed, final, r.final_accuracy))
     return out
+
+
+@dataclass(frozen=True)
+class PlaygroundResult(Result):
+    """``mathcore playground``: the runs asked for."""
+
+    runs: list[PlaygroundRun]
+
+
+def from_config(cfg, which: str = "single") -> PlaygroundResult:
+    """The single run, the good and stalled XOR runs, or the activations compared (``which``: single, xor or
+    compare, as ``mathcore playground --runs``), each run cached."""
+    runs = {"single": lambda: [single_run(cfg)], "xor": lambda: xor_runs(cfg), "compare": lambda: compare_runs(cfg)}
+    return PlaygroundResult(runs=runs[which]())

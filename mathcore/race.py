@@ -13,22 +13,27 @@ Algorithm 1's α = ``adam_lr`` (0.001) moves at most α per step and barely leav
 steps (``race_spec``).
 
 A scene calls:
-- ``trajectory(cfg, name, problem)`` -> ``optim.run``'s dict for one optimiser with per-step records
-  (Adam's t, g, m, v, m̂, v̂, step; momentum's velocity; the batch rows on ``line``),
+- ``trajectory(cfg, name, problem)`` -> Trajectory (``mathcore optim``): ``optim.run``'s fields for one
+  optimiser with per-step ``records`` (Adam's t, g, m, v, m̂, v̂, step; momentum's velocity; the batch rows
+  on ``line``), and the track's ``problem``, ``start`` and ``seed``,
 - ``algorithm_run(cfg)`` -> Algorithm 1 as the slide states it (α = ``adam_lr``) on ``line`` for
   ``adam_run_steps`` steps (long enough to converge),
-- ``race(cfg, problem)`` -> dict (cached): ``problem``, ``start``, ``steps``, ``seed``, the surface's
-  ``minima`` (or the line's ``minimiser``), and ``entrants``: per optimiser its ``hyper`` (lr ...),
-  ``theta`` (θ_0..θ_T), ``loss``, ``final``, ``final_loss``, ``diverged``, ``diverged_at``.
+- ``from_config(cfg, problem)`` -> RaceResult (``mathcore race``, cached): ``problem``, ``steps``, ``seed``,
+  ``start``, the surface's ``gradient_noise`` and ``minima`` (or the line's ``minimiser``), and ``entrants``:
+  per optimiser its ``hyper`` (lr ...), ``theta`` (θ_0..θ_T), ``loss``, ``final``, ``final_loss``,
+  ``diverged``, ``diverged_at`` (and on the surface ``nearest_minimum``).
 """
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from . import batches, optim, surfaces
 from .errors import ConfigError
+from .results import Result, optional
 
 PROBLEMS = ("surface", "line")
 
@@ -75,17 +80,25 @@ def race_spec(cfg, name: str) -> optim.Spec:
     return spec
 
 
+@dataclass(frozen=True)
+class Trajectory(optim.OptimRun):
+    """``mathcore optim``: ``optim.run``'s fields for one optimiser, then the track it ran on."""
+
+    problem: str
+    start: np.ndarray
+    seed: int
+
+
 def trajectory(cfg, name: str, problem: str = "surface", steps: int | None = None,
-               spec: optim.Spec | None = None) -> dict:
+               spec: optim.Spec | None = None) -> Trajectory:
     """One optimiser's run on a track, with every step's state ([optim]'s settings unless ``spec``)."""
     spec = spec or optim.spec_from_config(cfg, name)
     oracle, start = _oracle(cfg, spec, problem)
-    result = optim.run(spec, start, oracle, steps if steps is not None else cfg.optim.steps)
-    result.update(problem=problem, start=start, seed=cfg.optim.seed)
-    return result
+    run = optim.run(spec, start, oracle, steps if steps is not None else cfg.optim.steps)
+    return Trajectory(**run.to_dict(), problem=problem, start=start, seed=cfg.optim.seed)
 
 
-def algorithm_run(cfg) -> dict:
+def algorithm_run(cfg) -> Trajectory:
     """Algorithm 1 with the slide's α (``adam_lr``) on the line track, ``adam_run_steps`` steps."""
     return trajectory(cfg, "adam", "line", steps=cfg.optim.adam_run_steps)
 
@@ -99,9 +112,9 @@ def _compute(cfg, problem: str) -> dict:
     for name in track(o.race, total=len(o.race), description=f"race on {problem}"):
         r = trajectory(cfg, name, problem, spec=race_spec(cfg, name))
         entrants.append({
-            "optimiser": name, "hyper": r["hyper"], "lr": r["hyper"]["lr"], "theta": r["theta"], "loss": r["loss"],
-            "final": r["theta"][-1] if r["theta"] else None, "final_loss": r["loss"][-1] if r["loss"] else None,
-            "diverged": r["diverged"], "diverged_at": r["diverged_at"],
+            "optimiser": name, "hyper": r.hyper, "lr": r.hyper["lr"], "theta": r.theta, "loss": r.loss,
+            "final": r.theta[-1] if r.theta else None, "final_loss": r.loss[-1] if r.loss else None,
+            "diverged": r.diverged, "diverged_at": r.diverged_at,
         })
     out = {"problem": problem, "steps": o.steps, "seed": o.seed, "entrants": entrants}
     if problem == "surface":
@@ -125,19 +138,34 @@ def _nearest(point, minima):
     return int(np.argmin(d))
 
 
-def went_deeper(result: dict, than: str = "gd") -> list[dict]:
+@dataclass(frozen=True)
+class RaceResult(Result):
+    """``mathcore race``: the track, its settings and every entrant's run; the surface's local minima, or the
+    line's minimiser of all data."""
+
+    problem: str
+    steps: int
+    seed: int
+    entrants: list[dict[str, Any]]  # per optimiser, in [optim] race's order (see the module docstring)
+    start: list[float]
+    gradient_noise: float | None = optional()  # surface only
+    minima: list[dict[str, Any]] | None = optional()  # surface only: x, y, cost of each local minimum
+    minimiser: float | None = optional()  # line only
+
+
+def went_deeper(result: RaceResult, than: str = "gd") -> list[dict]:
     """The entrants of a surface race that ended in a deeper minimum than ``than`` did (the minimum nearest each
     one's last point, so noise around one minimum does not count), deepest first; [] if none or ``than`` ran not."""
-    cost = {k: m["cost"] for k, m in enumerate(result["minima"])}
-    ends = {e["optimiser"]: e.get("nearest_minimum") for e in result["entrants"] if not e["diverged"]}
+    cost = {k: m["cost"] for k, m in enumerate(result.minima or [])}
+    ends: dict[str, Any] = {e["optimiser"]: e.get("nearest_minimum") for e in result.entrants if not e["diverged"]}
     if ends.get(than) is None:
         return []
-    below = [e for e in result["entrants"] if e["optimiser"] != than and ends.get(e["optimiser"]) is not None
+    below = [e for e in result.entrants if e["optimiser"] != than and ends.get(e["optimiser"]) is not None
              and cost[ends[e["optimiser"]]] < cost[ends[than]]]
     return sorted(below, key=lambda e: cost[ends[e["optimiser"]]])
 
 
-def race(cfg, problem: str = "surface") -> dict:
+def from_config(cfg, problem: str = "surface") -> RaceResult:
     """Every optimiser of [optim] race on ``problem``, cached by [optim] (and [batches] for ``line``)."""
     from . import cache
 
@@ -149,4 +177,8 @@ def race(cfg, problem: str = "surface") -> dict:
         from .data import data_digest
 
         extra = data_digest(cfg, batches.SECTION)
-    return cache.cached(f"race-{problem}", cfg, sections=sections, compute=lambda: _compute(cfg, problem), extra=extra)
+    return RaceResult(**cache.cached(f"race-{problem}", cfg, sections=sections, compute=lambda: _compute(cfg, problem),
+                                     extra=extra))
+
+
+race = from_config  # the name scenes/adam.py and scenes/escaping_minima.py call

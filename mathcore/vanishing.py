@@ -12,18 +12,21 @@ loss gradient w.r.t. each layer's weight matrix (input layer first) of a deep
 sigmoid MLP, the same weights with ReLU, and the sigmoid net with residual
 shortcuts h_(k+1) = h_k + σ(W_k h_k + b_k), at initialisation and after a few steps.
 
-What a scene calls:
+What a scene calls (each a frozen dataclass, read by attribute):
 
-    sigmoid_prime_curve(lo, hi, points) -> {"z", "sigma", "sigma_prime", "max", "argmax"}   (numpy, closed form)
-    chain(x, w) -> {"x", "w", "z", "v", "sigma_prime", "dv3_dw3", "dv3_dw2", "dv3_dw1" (3 layers only),
-                    "formula": [∂v_n/∂w_k for k = 1..n], "autograd": [same from torch], "bound": ...}
+    sigmoid_prime_curve(lo, hi, points) -> SigmaPrimeCurve: z, sigma, sigma_prime, max, argmax  (numpy, closed form)
+    chain(x, w) -> VanishingChain: x, w, z, v, sigma_prime, formula [∂v_n/∂w_k for k = 1..n], autograd [the same
+                   from torch], bound, ..., and dv3_dw3, dv3_dw2, dv3_dw1 (3 layers only)
     chain_from_config(cfg) -> the same for [vanishing] x, w
-    layer_norms(cfg) -> {"layers": [...], "init": {"sigmoid": [...], "relu": [...], "residual": [...]},
-                         "after": {...} (after train_steps SGD steps), "loss": {...}, "diverged": {...}, ...}  (cached)
+    layer_norms(cfg) -> LayerNorms: layers ["W1", ...], init_norms {"sigmoid": [...], "relu": [...],
+                        "residual": [...]}, after {...} (after train_steps SGD steps), loss, diverged, ...  (cached)
+    from_config(cfg) -> VanishingResult: chain, sigma_prime, norms and decay_per_layer (``mathcore vanishing``)
 """
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -31,6 +34,10 @@ from torch import nn
 
 from . import cache, datasets, train
 from .errors import ConfigError, NonFinite, check_finite
+from .results import Result, optional
+
+if TYPE_CHECKING:
+    from .config import LectureConfig
 
 SECTION = "vanishing"
 NETWORKS = ("sigmoid", "relu", "residual")
@@ -46,16 +53,47 @@ def sigmoid_prime(z):
     return s * (1.0 - s)
 
 
-def sigmoid_prime_curve(lo: float, hi: float, points: int) -> dict:
+@dataclass(frozen=True)
+class SigmaPrimeCurve(Result):
+    """σ and σ' on a grid of z, and the grid's largest σ' and where it is."""
+
+    z: list[float]
+    sigma: list[float]
+    sigma_prime: list[float]
+    max: float
+    argmax: float
+
+
+def sigmoid_prime_curve(lo: float, hi: float, points: int) -> SigmaPrimeCurve:
     """σ and σ' on a grid of ``points`` values of z in [lo, hi]; the grid's largest σ' and where it is."""
     z = np.linspace(lo, hi, points)
     d = sigmoid_prime(z)
     k = int(np.argmax(d))
-    return {"z": z.tolist(), "sigma": sigmoid(z).tolist(), "sigma_prime": d.tolist(),
-            "max": float(d[k]), "argmax": float(z[k])}
+    return SigmaPrimeCurve(z=z.tolist(), sigma=sigmoid(z).tolist(), sigma_prime=d.tolist(),
+                           max=float(d[k]), argmax=float(z[k]))
 
 
-def chain(x: float, w) -> dict:
+@dataclass(frozen=True)
+class VanishingChain(Result):
+    """The chain v_i = σ(w_i v_(i-1)), v_0 = x: its values, σ'(z_i), and ∂v_n/∂w_k by the product and by autograd."""
+
+    x: float
+    w: list[float]
+    z: list[float]
+    v: list[float]
+    sigma_prime: list[float]  # σ'(z_i)
+    formula: list[float]  # ∂v_n/∂w_k for k = 1..n, the slides' product
+    autograd: list[float]  # the same from torch
+    bound: float  # (1/4)^n |w_2 ... w_n| |x| ≥ |∂v_n/∂w_1|
+    sigma_prime_product: float
+    w_product: float
+    w_x_product: float  # the factors of ∂v_n/∂w_1 that are not σ'
+    dv3_dw3: float | None = optional()  # the slide's three lines, for 3 layers only
+    dv3_dw2: float | None = optional()
+    dv3_dw1: float | None = optional()
+
+
+def chain(x: float, w) -> VanishingChain:
     """Forward pass of v_i = σ(w_i v_(i-1)), v_0 = x, and ∂v_n/∂w_k by the slides' product and by autograd."""
     w = [float(v) for v in w]
     if not w:
@@ -87,7 +125,7 @@ def chain(x: float, w) -> dict:
         out["dv3_dw3"] = dsig[2] * v[1]
         out["dv3_dw2"] = dsig[2] * w[2] * dsig[1] * v[0]
         out["dv3_dw1"] = dsig[2] * dsig[1] * dsig[0] * w[2] * w[1] * float(x)
-    return out
+    return VanishingChain(**out)
 
 
 def autograd_chain(x: float, w) -> list[float]:
@@ -100,7 +138,7 @@ def autograd_chain(x: float, w) -> list[float]:
     return wt.grad.tolist()
 
 
-def chain_from_config(cfg) -> dict:
+def chain_from_config(cfg) -> VanishingChain:
     s = cfg.vanishing
     try:
         return chain(s.x, s.w)
@@ -152,7 +190,28 @@ def gradient_norms(model: DeepNet, X, y) -> tuple[float, list[float]]:
     return loss.item(), [layer.weight.grad.norm().item() for layer in model.layers]
 
 
-def compute_layer_norms(s) -> dict:
+@dataclass(frozen=True)
+class LayerNorms(Result):
+    """‖∂loss/∂W_k‖ per weight matrix (input layer first) of the three networks, at initialisation and after
+    ``steps`` SGD steps (``after[name]`` None if that network diverged); each dict is keyed by network name."""
+
+    depth: int
+    width: int
+    seed: int
+    init: str
+    layers: list[str]  # W1 .. W(depth+1)
+    shapes: list[list[int]]
+    steps: int
+    learning_rate: float
+    init_loss: dict[str, float]
+    init_norms: dict[str, list[float]]
+    after: dict[str, list[float] | None]
+    loss: dict[str, list[float]]  # per network: the loss at initialisation, then after each step
+    diverged: dict[str, bool]
+    diverged_at: dict[str, int | None]
+
+
+def compute_layer_norms(s) -> LayerNorms:
     """layer_norms without the cache, from the [vanishing] section (``cfg.vanishing``)."""
     X, y = datasets.make(s.dataset, s.points, s.noise, s.data_seed)
     X, y = torch.from_numpy(X), torch.from_numpy(y)
@@ -181,13 +240,14 @@ def compute_layer_norms(s) -> dict:
         out["after"][name] = None if diverged_at else norms
         out["diverged"][name] = diverged_at is not None
         out["diverged_at"][name] = diverged_at
-    return out
+    return LayerNorms(**out)
 
 
-def layer_norms(cfg) -> dict:
+def layer_norms(cfg) -> LayerNorms:
     """Per-layer gradient norms of the three networks of [vanishing], cached by the section."""
     s = cfg.vanishing
-    return cache.cached("vanishing-norms", cfg, sections=(SECTION,), compute=lambda: compute_layer_norms(s))
+    return LayerNorms(**cache.cached("vanishing-norms", cfg, sections=(SECTION,),
+                                     compute=lambda: compute_layer_norms(s).to_dict()))
 
 
 def decay_per_layer(norms) -> float:
@@ -201,3 +261,24 @@ def decay_per_layer(norms) -> float:
 def drop(norms) -> float:
     """How many times smaller the input layer's gradient norm is than the output layer's (norms input first)."""
     return float(norms[-1] / norms[0])
+
+
+@dataclass(frozen=True)
+class VanishingResult(Result):
+    """``mathcore vanishing``: the chain, σ' on [vanishing] sigma_range, the deep networks' layer norms, and per
+    network the factor by which its initial norm shrinks per layer toward the input."""
+
+    chain: VanishingChain
+    sigma_prime: SigmaPrimeCurve
+    norms: LayerNorms
+    decay_per_layer: dict[str, float]
+
+
+def from_config(cfg: LectureConfig) -> VanishingResult:
+    """The chain, σ' and the layer norms of [vanishing] (see the module docstring); the norms are cached."""
+    s = cfg.vanishing
+    chain = chain_from_config(cfg)  # first: a chain that overflows is a one-line error before any training
+    curve = sigmoid_prime_curve(*s.sigma_range, s.sigma_points)
+    norms = layer_norms(cfg)
+    return VanishingResult(chain=chain, sigma_prime=curve, norms=norms,
+                           decay_per_layer={n: decay_per_layer(norms.init_norms[n]) for n in NETWORKS})

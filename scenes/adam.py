@@ -93,7 +93,7 @@ class AdamOptimizer(LectureScene):
     @beat
     def start_run(self):
         """A real run on the batch problem: every quantity of the loop gets a row, at t = 0."""
-        recs, thetas = self.run["records"], self.run["theta"]
+        recs, thetas = self.run.records, self.run.theta
 
         def series(key):
             return [None] + [float(r[key][0]) for r in recs]
@@ -135,7 +135,7 @@ class AdamOptimizer(LectureScene):
                          "move in the direction\nwith \u201cconstant\u201d\nstep size", theme.VALUE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         self.captions.next_to(self.panel, DOWN, buff=0.12).align_to(self.panel, LEFT)
-        for t in range(1, min(DETAILED_STEPS, len(self.run["records"])) + 1):
+        for t in range(1, min(DETAILED_STEPS, len(self.run.records)) + 1):
             self.play(self.algo.highlight(5), run_time=theme.SHORT * 0.5)
             for line, keys in self.rows_of_line.items():
                 if t == 1:  # the first pass: each line as the voice names its quantity
@@ -155,7 +155,7 @@ class AdamOptimizer(LectureScene):
     @beat
     def fast_forward(self):
         """The rest of the run: the step shrinks (mathcore's first and last Δθ), as g does while v̂ remembers."""
-        recs = self.run["records"]
+        recs = self.run.records
         self.play(self.algo.highlight(12, run_time=theme.SHORT), run_time=theme.SHORT)
         self.play(self.panel.sweep(len(recs), run_time=max(theme.NORMAL, self.until("first") - theme.SHORT)))
         first, last = recs[0], recs[-1]
@@ -182,7 +182,7 @@ class AdamOptimizer(LectureScene):
 
     def narration_values(self) -> dict:
         """The stepped run's first and last step (mathcore's records) and the race's α beside Algorithm 1's."""
-        recs = self.run["records"]
+        recs = self.run.records
         adam = next((e for e in self.racers() if e["optimiser"] == "adam"), None)
         return {"first_step": fmt(float(recs[0]["step"][0]), 2), "last_step": fmt(float(recs[-1]["step"][0]), 2),
                 "last_t": recs[-1]["t"], "alpha": self.spec.lr,
@@ -203,17 +203,17 @@ class AdamOptimizer(LectureScene):
         r = self.race
         self.racing = Race(self.map, self.racers())
         every_point, widths = self.racing.points_drawn, self.racing.widths
-        start = Circle(radius=0.11, color=otheme.START, stroke_width=3).move_to(self.map.axes.c2p(*r["start"]))
+        start = Circle(radius=0.11, color=otheme.START, stroke_width=3).move_to(self.map.axes.c2p(*r.start))
         dots = [self.map.mark((m["x"], m["y"]), otheme.MINIMUM, radius=0.07).set_stroke(theme.BACKGROUND, width=2)
-                for m in r["minima"]]
+                for m in r.minima]
         self.minima, placed = VGroup(), []
-        for m, dot in zip(r["minima"], dots):  # each label by its own dot, none on another's
+        for m, dot in zip(r.minima, dots):  # each label by its own dot, none on another's
             label = MathTex(rf"C = {tex.num(m['cost'])}", font_size=otheme.TEX_SIZE, color=otheme.MINIMUM)
             label_side(label, dot, every_point, buff=0.15, rivals=[d for d in dots if d is not dot] + [start],
                        placed=placed, within=self.map).add_background_rectangle(color=theme.BACKGROUND, opacity=0.75)
             placed.append(label)
             self.minima.add(VGroup(dot, label))
-        start_label = MathTex(rf"\theta_0 = ({tex.num(r['start'][0])}, {tex.num(r['start'][1])})",
+        start_label = MathTex(rf"\theta_0 = ({tex.num(r.start[0])}, {tex.num(r.start[1])})",
                               font_size=otheme.TEX_SIZE, color=otheme.START)
         label_side(start_label, start, every_point, buff=0.12, rivals=dots, placed=placed,
                    within=self.map).add_background_rectangle(
@@ -227,7 +227,7 @@ class AdamOptimizer(LectureScene):
         self.legend = VGroup(*[legend_row(e["optimiser"], settings_tex(e["optimiser"], e["hyper"], ("lr", "momentum")),
                                           width=min(widths[e["optimiser"]], SWATCH_WIDTH))
                                for e in self.racers()]).arrange(DOWN, aligned_edge=LEFT, buff=0.6)
-        notes = [f"{r['steps']} steps each"]
+        notes = [f"{r.steps} steps each"]
         adam = next((e for e in self.racers() if e["optimiser"] == "adam"), None)
         if adam and adam["hyper"]["lr"] != self.spec.lr:  # said on screen: the race's α is not Algorithm 1's
             notes.append(f"Adam's step size here: {fmt(adam['hyper']['lr'])}\n(Algorithm 1: {fmt(self.spec.lr)})")
@@ -242,7 +242,7 @@ class AdamOptimizer(LectureScene):
             self.play(lit(steps[1]))
 
     def racers(self) -> list[dict]:
-        return [e for e in self.race["entrants"] if e["optimiser"] in RACERS]
+        return [e for e in self.race.entrants if e["optimiser"] in RACERS]
 
     @beat
     def run_race(self):

@@ -60,8 +60,8 @@ class AutoencoderLatent(LectureScene):
         super().setup()
         self.r = autoencoder.compute(self.cfg)
         self.s = self.cfg.autoencoder
-        self.lo, self.hi = self.r["latent_line"][0], self.r["latent_line"][-1]
-        self.box = box_around(self.r["points"], self.r["true_curve"], self.r["decoded_line"], self.r["reconstruction"],
+        self.lo, self.hi = self.r.latent_line[0], self.r.latent_line[-1]
+        self.box = box_around(self.r.points, self.r.true_curve, self.r.decoded_line, self.r.reconstruction,
                               margin=BOX_MARGIN, square=True)
 
     # --- helpers (not beats) ---
@@ -90,8 +90,8 @@ class AutoencoderLatent(LectureScene):
                              size=theme.SMALL_SIZE, color=theme.MUTED)
         self.subtitle = subtitle.next_to(self.title, DOWN, buff=0.15).align_to(self.title, LEFT)
         self.data_plane, self.data_caption = self.plane(-PLANE_X, "data space (2-D)")
-        self.dots = self.data_plane.dots(self.r["points"], theme.TEXT, radius=DOT_RADIUS)
-        self.caption_line = self.note(f"{len(self.r['points'])} points near a curve")
+        self.dots = self.data_plane.dots(self.r.points, theme.TEXT, radius=DOT_RADIUS)
+        self.caption_line = self.note(f"{len(self.r.points)} points near a curve")
         self.play(FadeIn(self.title), FadeIn(self.subtitle), FadeIn(self.data_plane), FadeIn(self.data_caption))
         self.play(FadeIn(self.dots, lag_ratio=0.01), FadeIn(self.caption_line), run_time=theme.LONG)
 
@@ -116,11 +116,11 @@ class AutoencoderLatent(LectureScene):
     @beat
     def encode(self):
         """The encoder sends every point to one number z on the latent line, coloured by z."""
-        colors = latent_colors(self.r["latent"], self.lo, self.hi)
+        colors = latent_colors(self.r.latent, self.lo, self.hi)
         self.latent_dots = VGroup(*[
-            d.copy().set_color(c).move_to(self.net.z_point(z)) for d, c, z in zip(self.dots, colors, self.r["latent"])
+            d.copy().set_color(c).move_to(self.net.z_point(z)) for d, c, z in zip(self.dots, colors, self.r.latent)
         ])
-        self.coloured_axis = self.net.colored_axis(self.r["latent_line"])
+        self.coloured_axis = self.net.colored_axis(self.r.latent_line)
         self.play(TransformFromCopy(self.dots, self.latent_dots, path_arc=-0.6),
                   run_time=self.until("number", theme.LONG))
         self.at("coloured")
@@ -131,37 +131,37 @@ class AutoencoderLatent(LectureScene):
     @beat
     def colour_along_manifold(self):
         """Back in the data space the colours of z run along the curve: z is a coordinate on the manifold."""
-        colors = latent_colors(self.r["latent"], self.lo, self.hi)
-        self.true_curve = DashedVMobject(self.data_plane.polyline(self.r["true_curve"], theme.MUTED, width=2),
+        colors = latent_colors(self.r.latent, self.lo, self.hi)
+        self.true_curve = DashedVMobject(self.data_plane.polyline(self.r.true_curve, theme.MUTED, width=2),
                                          num_dashes=40)
         coloured = VGroup(*[d.copy().set_color(c) for d, c in zip(self.dots, colors)])
         # one animation, not one per point
         self.play(Transform(self.dots, coloured), run_time=self.until("curve", theme.LONG))
         self.play(Create(self.true_curve), run_time=theme.NORMAL)
         self.at("coordinate")
-        self.swap_note(f"z orders the points along the curve: rank correlation {fmt(self.r['spearman_rho'])}")
+        self.swap_note(f"z orders the points along the curve: rank correlation {fmt(self.r.spearman_rho)}")
 
     @beat
     def decode(self):
         """The decoder maps the latent line onto a curve; each point comes back close to where it was."""
         self.recon_plane, self.recon_caption = self.plane(PLANE_X, "reconstruction (2-D)")
         self.recon_caption.align_to(self.data_caption, DOWN)
-        plane, line = self.recon_plane, self.r["latent_line"]
-        self.decoded = colored_path(plane.to_points(self.r["decoded_line"]), line, self.lo, self.hi, CURVE_WIDTH)
-        recon = plane.dots(self.r["reconstruction"], latent_colors(self.r["latent"], self.lo, self.hi),
+        plane, line = self.recon_plane, self.r.latent_line
+        self.decoded = colored_path(plane.to_points(self.r.decoded_line), line, self.lo, self.hi, CURVE_WIDTH)
+        recon = plane.dots(self.r.reconstruction, latent_colors(self.r.latent, self.lo, self.hi),
                            radius=DOT_RADIUS)
         self.play(FadeIn(plane), FadeIn(self.recon_caption), run_time=theme.SHORT)
         self.play(TransformFromCopy(self.coloured_axis, self.decoded), run_time=self.until("line", theme.LONG))
         self.at("reconstructed")
         self.play(TransformFromCopy(self.latent_dots, recon, path_arc=-0.6), run_time=theme.LONG)
         self.recon = recon
-        self.swap_note(f"reconstruction error {fmt(self.r['reconstruction_mse'])}, "
-                       f"data variance {fmt(self.r['data_variance'])}")
+        self.swap_note(f"reconstruction error {fmt(self.r.reconstruction_mse)}, "
+                       f"data variance {fmt(self.r.data_variance)}")
 
     @beat
     def manifold_found(self):
         """The decoder's curve, in one colour over the dimmed data: it estimates the data manifold."""
-        over = self.data_plane.polyline(self.r["decoded_line"], theme.HIGHLIGHT, width=CURVE_WIDTH)
+        over = self.data_plane.polyline(self.r.decoded_line, theme.HIGHLIGHT, width=CURVE_WIDTH)
         self.play(FadeOut(self.true_curve), self.dots.animate.set_opacity(DIMMED),
                   TransformFromCopy(self.decoded, over), run_time=self.until("curve", theme.LONG))
         self.swap_note("the decoder's curve estimates the data manifold", color=theme.HIGHLIGHT)

@@ -69,7 +69,7 @@ class BatchCostSurfaces(LectureScene):
     def setup(self):
         super().setup()
         self.data = batches.compute(self.cfg)
-        self.x, self.y = np.asarray(self.data["x"]), np.asarray(self.data["y"])
+        self.x, self.y = np.asarray(self.data.x), np.asarray(self.data.y)
         self.highlight = VGroup()
 
     # --- beats ----------------------------------------------------------------------------
@@ -81,7 +81,7 @@ class BatchCostSurfaces(LectureScene):
         header.set_color(theme.MUTED)
         self.rows = VGroup(*[
             VGroup(MathTex(tex.num(a), font_size=CELL_SIZE), MathTex(tex.num(b), font_size=CELL_SIZE))
-            for a, b in zip(self.data["x"], self.data["y"])
+            for a, b in zip(self.data.x, self.data.y)
         ])
         for k, row in enumerate([header, *self.rows]):
             for col, cell in enumerate(row):
@@ -120,9 +120,9 @@ class BatchCostSurfaces(LectureScene):
                   self.loss.animate.scale(0.75).to_edge(RIGHT, buff=theme.EDGE_BUFF).set_y(AXES_TOP + 0.85))
         self.play(Create(self.plot.axes), FadeIn(self.plot.labels), FadeIn(self.strip), FadeIn(scaled))
         self.overlay = VGroup(scaled)
-        for k, batch in enumerate(d["random_batches"]):
+        for k, batch in enumerate(d.random_batches):
             color = BATCH_COLORS[k % len(BATCH_COLORS)]
-            curve = self.plot.polyline(d["w"], self.scaled_curve(batch["rows"]), color)
+            curve = self.plot.polyline(d.w, self.scaled_curve(batch["rows"]), color)
             roles.curve(curve, self.plot.axes)
             marks = VGroup(curve)
             entry = MathTex(r"w^* = " + tex.num(batch["minimiser"]), font_size=CELL_SIZE, color=color)
@@ -143,11 +143,11 @@ class BatchCostSurfaces(LectureScene):
     @beat
     def full_data_minimum(self):
         """Overlay your plots: every batch's minimum beside the minimum of all the data."""
-        full = self.data["full"]["minimiser"]
+        full = self.data.full["minimiser"]
         self.full_line = self.plot.vline(full, theme.TEXT)
         roles.context(self.full_line)
         full_tick = self.zoom.tick(full, theme.TEXT, dashed=True)
-        label = VGroup(self.text(f"all {len(self.data['x'])} points", size=theme.SMALL_SIZE),
+        label = VGroup(self.text(f"all {len(self.data.x)} points", size=theme.SMALL_SIZE),
                        MathTex(r"w^* = " + tex.num(full), font_size=CELL_SIZE)).arrange(DOWN, buff=0.12)
         self.legend_line(label, len(self.legend) + 0.7)
         note = self.text("Overlay your plots", size=theme.SMALL_SIZE, color=theme.HIGHLIGHT)
@@ -165,7 +165,7 @@ class BatchCostSurfaces(LectureScene):
         title = self.heading("Minibatch gradient descent")
         old = self.plot
         self.plot = self.axes_for(DESCENT_LEFT, DESCENT_RIGHT, CURVE_BOTTOM, CURVE_TOP, r"L(w|\text{batch})")
-        self.plot.add(roles.context(self.plot.vline(self.data["full"]["minimiser"], theme.TEXT)))
+        self.plot.add(roles.context(self.plot.vline(self.data.full["minimiser"], theme.TEXT)))
         self.trace_axes = self.make_trace_axes()
         self.bar_axes = self.make_bar_axes()
         b = self.cfg.batches
@@ -227,17 +227,17 @@ class BatchCostSurfaces(LectureScene):
     # --- helpers --------------------------------------------------------------------------
     def pitch(self) -> float:
         """Row pitch of the table: ROW_PITCH, tighter when the table is long."""
-        return min(ROW_PITCH, (TABLE_TOP + 3.6) / (len(self.data["x"]) + 1))
+        return min(ROW_PITCH, (TABLE_TOP + 3.6) / (len(self.data.x) + 1))
 
     def sgd_runs(self) -> list[dict]:
-        return [r for r in self.data["runs"] if r["batch_size"] == 1]
+        return [r for r in self.data.runs if r["batch_size"] == 1]
 
     def minibatch_runs(self) -> list[dict]:
-        return [r for r in self.data["runs"] if r["batch_size"] > 1]
+        return [r for r in self.data.runs if r["batch_size"] > 1]
 
     def axes_for(self, left: float, right: float, bottom: float, top: float, y_label: str) -> CostCurve:
         """Empty axes for scaled curves of L(w) (height 1) in the given box."""
-        plot = CostCurve(self.data["w"], self.scaled_curve(list(range(len(self.x)))),
+        plot = CostCurve(self.data.w, self.scaled_curve(list(range(len(self.x)))),
                          self.cfg.batches.w_range, y_top=1.0,
                          width=right - left, height=top - bottom, y_label=y_label)
         plot.remove(plot.curve)
@@ -247,13 +247,13 @@ class BatchCostSurfaces(LectureScene):
     def make_trace_axes(self) -> VGroup:
         """w (y) over the epochs (x), the all-data minimum dashed across."""
         d, b = self.data, self.cfg.batches
-        lo, hi = d["trace_range"]
+        lo, hi = d.trace_range
         step = nice_step(hi - lo, 4)
         axes = value_axes([0, b.epochs, nice_step(b.epochs, 5)], [lo, hi, step],
                           DESCENT_RIGHT - DESCENT_LEFT, TRACE_TOP - TRACE_BOTTOM)
         axes.shift([DESCENT_LEFT - axes.get_left()[0] + 0.1, TRACE_BOTTOM - axes.x_axis.get_y(), 0])
         axes.shift(RIGHT * (DESCENT_LEFT - axes.x_axis.get_left()[0]))
-        full = d["full"]["minimiser"]
+        full = d.full["minimiser"]
         line = DashedLine(axes.c2p(0, full), axes.c2p(b.epochs, full), color=theme.TEXT, stroke_width=2.5,
                           dash_length=0.1)
         roles.context(line)
@@ -268,12 +268,12 @@ class BatchCostSurfaces(LectureScene):
 
     def make_bar_axes(self) -> VGroup:
         """A w axis zoomed on where the runs wander late (mathcore's late_range), right of the trace."""
-        lo, hi = self.data["late_range"]
+        lo, hi = self.data.late_range
         step = nice_step(hi - lo, 3)
-        n = len(self.data["runs"])
+        n = len(self.data.runs)
         axes = value_axes([0, n + 1, 1], [lo, hi, step], BAR_GAP * (n + 1), TRACE_TOP - TRACE_BOTTOM, x_numbers=False)
         axes.shift([BARS_LEFT - axes.y_axis.get_x(), TRACE_BOTTOM - axes.x_axis.get_y(), 0])
-        full = self.data["full"]["minimiser"]
+        full = self.data.full["minimiser"]
         line = roles.context(DashedLine(axes.c2p(0, full), axes.c2p(n + 1, full), color=theme.TEXT, stroke_width=2.5,
                                         dash_length=0.1))
         name = MathTex("w", font_size=CELL_SIZE + 2, color=theme.TEXT).next_to(axes.y_axis, UP, buff=0.12)
@@ -297,14 +297,14 @@ class BatchCostSurfaces(LectureScene):
     def minima_strip(self) -> VGroup:
         """A number line under the plot, zoomed in on the minima, tied to the w axis by two guides."""
         d = self.data
-        minima = [b["minimiser"] for b in d["random_batches"] if b["minimiser"] is not None]
-        self.zoom = ZoomStrip(self.plot, [*minima, d["full"]["minimiser"]], AXES_RIGHT - AXES_LEFT,
+        minima = [b["minimiser"] for b in d.random_batches if b["minimiser"] is not None]
+        self.zoom = ZoomStrip(self.plot, [*minima, d.full["minimiser"]], AXES_RIGHT - AXES_LEFT,
                               [(AXES_LEFT + AXES_RIGHT) / 2, STRIP_Y, 0])
         return self.zoom
 
     def scaled_curve(self, rows):
         """mathcore's L(w) of the batch's rows on the scene's w grid, over its largest value there."""
-        return batches.scaled_loss(self.data["w"], self.x[rows], self.y[rows])
+        return batches.scaled_loss(self.data.w, self.x[rows], self.y[rows])
 
     def shown_steps(self, run: dict, most: int = SHOWN_STEPS) -> list[dict]:
         """The steps of the first epoch and the first of the second (the reshuffle), at most ``most``."""
@@ -356,7 +356,7 @@ class BatchCostSurfaces(LectureScene):
             self.at(said)
             self.play(lit(label))
         self.case, self.epoch, self.readout = VGroup(label), None, None
-        descent = BatchDescent(self.plot, self.trace_plot, self.data["w"], run, self.scaled_curve, self.run_color(run))
+        descent = BatchDescent(self.plot, self.trace_plot, self.data.w, run, self.scaled_curve, self.run_color(run))
         for k, s in enumerate(steps):
             self.play(*self.light_rows(s["rows"], theme.VALUE), *self.step_texts(s), *descent.batch(s),
                       run_time=STEP_TIME)

@@ -85,7 +85,7 @@ class DataManifold(LectureScene):
     def setup(self):
         super().setup()
         result = manifold.compute(self.cfg)
-        self.sets = {d["name"]: d for d in result["datasets"]}
+        self.sets = {d["name"]: d for d in result.datasets}
         self.trained = {name: [c for c in d["classifiers"] if not c["diverged"]] for name, d in self.sets.items()}
 
     def narration_values(self) -> dict:

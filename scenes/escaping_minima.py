@@ -110,12 +110,12 @@ class EscapingLocalMinima(LectureScene):
         self.play(ReplacementTransform(self.items, items), FadeIn(eqs), run_time=theme.NORMAL)
         self.play(FadeIn(note), run_time=theme.SHORT)
         plane = DataPlane(self.data, *PLANE_SIZE).move_to([LEFT_X, BODY_Y, 0])
-        lo, hi = self.result["w1_range"]
+        lo, hi = self.result.w1_range
         subsets = [minima.without_row(self.data, row) for row in range(min(SUBSETS_SHOWN, self.data.n))]
         curve = MinimaCurve(self.data, (lo, hi), *CURVE_SIZE, also=subsets).move_to([RIGHT_X, BODY_Y - 0.15, 0])
         plane.align_to(curve.frame, UP)
         full = curve.curve.copy().set_stroke(theme.MUTED, width=2, opacity=0.6)
-        marks = curve.minimum_marks(self.result["minima"])
+        marks = curve.minimum_marks(self.result.minima)
         caption = self.text("each data set: one point left out", size=theme.SMALL_SIZE,
                             color=theme.MUTED).next_to(plane, UP, buff=0.1)
         self.play(FadeIn(plane), FadeIn(curve.frame), FadeIn(curve.labels), FadeIn(curve.ticks), Create(curve.curve),
@@ -142,17 +142,17 @@ class EscapingLocalMinima(LectureScene):
         o = self.cfg.optim
         grid = surfaces.from_config(self.cfg).grid(o.surface_extent, o.surface_points)
         self.surface = SurfaceContours(grid, SURFACE_SIDE).move_to([*SURFACE_CENTRE, 0])
-        entrants = self.race["entrants"]
+        entrants = self.race.entrants
         self.racing = Race(self.surface, entrants)
         every_point, widths = self.racing.points_drawn, self.racing.widths
         start = Circle(radius=0.11, color=otheme.START, stroke_width=3).move_to(
-            self.surface.axes.c2p(*self.race["start"])
+            self.surface.axes.c2p(*self.race.start)
         )
         dots = [self.surface.mark((m["x"], m["y"]), color=otheme.MINIMUM, radius=0.07).set_stroke(theme.BACKGROUND,
                                                                                                    width=2)
-                for m in self.race["minima"]]
+                for m in self.race.minima]
         self.minima_marks, placed = VGroup(), []
-        for m, dot in zip(self.race["minima"], dots):
+        for m, dot in zip(self.race.minima, dots):
             label = MathTex(rf"C = {tex.num(m['cost'])}", font_size=otheme.TEX_SIZE, color=otheme.MINIMUM)
             label_side(label, dot, every_point, buff=0.15, rivals=[d for d in dots if d is not dot] + [start],
                        placed=placed)
@@ -162,7 +162,7 @@ class EscapingLocalMinima(LectureScene):
                                  rivals=dots, placed=placed)
         self.start = VGroup(start, start_label)
         self.racing.marks = (self.minima_marks, self.start)
-        sub = self.text(f"same start, {self.race['steps']} steps each, same seed", size=theme.LABEL_SIZE,
+        sub = self.text(f"same start, {self.race.steps} steps each, same seed", size=theme.LABEL_SIZE,
                         color=theme.MUTED)
         sub.next_to(self.title, DOWN, buff=0.2).align_to(self.title, LEFT)
         self.add(self.surface.shading)  # hundreds of flat squares: shown at once, the contours fade in over them
@@ -192,7 +192,7 @@ class EscapingLocalMinima(LectureScene):
     @beat
     def adam_step_size(self):
         """Adam's α in this race beside Algorithm 1's (said and written under the legend)."""
-        rows = [row for row, e in zip(self.legend, self.race["entrants"]) if e["optimiser"] == "adam"]
+        rows = [row for row, e in zip(self.legend, self.race.entrants) if e["optimiser"] == "adam"]
         self.play(FadeIn(self.steps_note, shift=UP * 0.1), run_time=self.until("adam_alpha", theme.SHORT))
         if rows:  # Adam's legend row (its α) as the voice says the race's α, the note as it says Algorithm 1's
             self.play(lit(*rows))
@@ -206,7 +206,7 @@ class EscapingLocalMinima(LectureScene):
         if "momentum" not in self.racing.paths:
             return
         self.momentum_rule = momentum_rule().next_to(self.steps_note, DOWN, buff=0.35).align_to(self.legend, LEFT)
-        row = self.legend[[e["optimiser"] for e in self.race["entrants"]].index("momentum")]
+        row = self.legend[[e["optimiser"] for e in self.race.entrants].index("momentum")]
         self.play(Write(self.momentum_rule), run_time=self.until("mu", theme.LONG * 2))
         self.play(lit(row), run_time=theme.LONG)  # its μ, as the voice says it
 
@@ -214,7 +214,7 @@ class EscapingLocalMinima(LectureScene):
     def run_race(self):
         """One optimiser at a time: a dot takes every step from the start, its last steps bright; its final cost."""
         self.finals = VGroup()
-        for k, e in enumerate(self.race["entrants"]):
+        for k, e in enumerate(self.race.entrants):
             self.play(self.racing.run(e["optimiser"], RUN_TIME))
             self.finals.add(ends_at(e).next_to(self.legend[k], DOWN, buff=0.1).align_to(self.legend[k][0][1], LEFT))
             self.play(FadeIn(self.finals[-1]), run_time=theme.SHORT)
@@ -254,8 +254,8 @@ class EscapingLocalMinima(LectureScene):
 
     def narration_values(self) -> dict:
         """The race's answer: who went deeper than gradient descent (mathcore's race), its α and μ."""
-        hyper = {e["optimiser"]: e["hyper"] for e in self.race["entrants"]}
-        gd = next((e for e in self.race["entrants"] if e["optimiser"] == "gd"), None)
+        hyper = {e["optimiser"]: e["hyper"] for e in self.race.entrants}
+        gd = next((e for e in self.race.entrants if e["optimiser"] == "gd"), None)
         names = [otheme.OPTIMISER_NAMES[e["optimiser"]] for e in race.went_deeper(self.race)]
         return {"deeper": names or "none of them", "gd_cost": gd["final_loss"] if gd else "not run",
                 "momentum": hyper.get("momentum", {}).get("momentum", "not run"),

@@ -53,9 +53,9 @@ class GradientDescentUpdate(LectureScene):
         """The limits, and a run of each of the four cases the slide teaches (a beat with no run of its case
         would say a learning rate it cannot show)."""
         super().check_config(cfg)
-        found = [run["behaviour"] for run in gd.from_config(cfg)["runs"]]
+        found = [run["behaviour"] for run in gd.from_config(cfg).runs]
         if missing := [b for b in VERDICT if b not in found]:
-            rates = ", ".join(f"{run['lr']:g} ({run['behaviour']})" for run in gd.from_config(cfg)["runs"])
+            rates = ", ".join(f"{run['lr']:g} ({run['behaviour']})" for run in gd.from_config(cfg).runs)
             raise ConfigError(cfg.path, "gd.learning_rates", "rates that give each case the slide shows: "
                               f"{', '.join(VERDICT)} (none {' or '.join(missing)})", rates)
 
@@ -82,8 +82,8 @@ class GradientDescentUpdate(LectureScene):
     def narration_values(self) -> dict:
         """What the narration says: the start, the minimum and each run's learning rate and end, from mathcore."""
         r = self.result
-        runs = {run["behaviour"]: run for run in r["runs"]}
-        values = {"w0": r["w0"], "w_star": r["cost"]["w_star"], "steps": r["steps"], "output": self.output}
+        runs = {run["behaviour"]: run for run in r.runs}
+        values = {"w0": r.w0, "w_star": r.cost["w_star"], "steps": r.steps, "output": self.output}
         for behaviour, run in runs.items():
             values[f"{behaviour}_lr"] = run["lr"]
             values[f"{behaviour}_end"] = run["w"][-1]
@@ -91,13 +91,13 @@ class GradientDescentUpdate(LectureScene):
             if run["left_zoom_at"] is not None:  # the step the screen shows it flying off
                 values[f"{behaviour}_steps"] = run["left_zoom_at"]
         over = runs["overshoots"]
-        values["overshoots_crossings"] = step_runs(gd.crossings(over["w"], r["cost"]["w_star"]), " to ")
+        values["overshoots_crossings"] = step_runs(gd.crossings(over["w"], r.cost["w_star"]), " to ")
         values["overshoots_outcome"] = ("so it still converges" if self.settles(over)
                                         else "and it has not settled yet")
         return values
 
     def settles(self, run: dict) -> bool:
-        return gd.settled(run["w"], self.result["cost"]["w_star"], self.cfg.gd.tolerance)
+        return gd.settled(run["w"], self.result.cost["w_star"], self.cfg.gd.tolerance)
 
     @beat
     def show_rule(self):
@@ -146,14 +146,14 @@ class GradientDescentUpdate(LectureScene):
         r = self.result
         self.play(FadeOut(self.terms), self.rule.animate.scale(0.55).to_edge(UP, buff=theme.EDGE_BUFF)
                   .to_edge(RIGHT, buff=theme.EDGE_BUFF))
-        self.plot = CostCurve(r["curve"]["w"], r["curve"]["cost"], (r["curve"]["w"][0], r["curve"]["w"][-1]),
-                              y_top=max(r["curve"]["cost"]), width=AXES_RIGHT - AXES_LEFT,
+        self.plot = CostCurve(r.curve["w"], r.curve["cost"], (r.curve["w"][0], r.curve["w"][-1]),
+                              y_top=max(r.curve["cost"]), width=AXES_RIGHT - AXES_LEFT,
                               height=AXES_TOP - AXES_BOTTOM)
         self.plot.move_to([(AXES_LEFT + AXES_RIGHT) / 2, (AXES_BOTTOM + AXES_TOP) / 2, 0])
         self.minimum = self.minimum_marks(self.plot)
-        self.ball = self.plot.ball(r["w0"])
+        self.ball = self.plot.ball(r.w0)
         self.plot.release()  # the ball hops along arcs, off the curve
-        start = MathTex("w_0 = " + tex.num(r["w0"]), font_size=READOUT_SIZE, color=theme.HIGHLIGHT)
+        start = MathTex("w_0 = " + tex.num(r.w0), font_size=READOUT_SIZE, color=theme.HIGHLIGHT)
         self.start_label = start.move_to([PANEL_X, AXES_TOP - 0.2, 0])
         self.play(Create(self.plot.axes), FadeIn(self.plot.labels))
         self.play(Create(self.plot.curve), run_time=self.until("w_star", theme.LONG))
@@ -186,7 +186,7 @@ class GradientDescentUpdate(LectureScene):
 
     # --- helpers --------------------------------------------------------------------------
     def show_runs(self, behaviour: str) -> None:
-        for run in [run for run in self.result["runs"] if run["behaviour"] == behaviour]:
+        for run in [run for run in self.result.runs if run["behaviour"] == behaviour]:
             self.descend(run)
 
     def panel_line(self, mob, row: int):
@@ -197,14 +197,14 @@ class GradientDescentUpdate(LectureScene):
         if not zoomed:
             return self.plot
         if self.zoomed is None:
-            z = self.result["zoom"]
+            z = self.result.zoom
             self.zoomed = CostCurve(z["w"], z["cost"], z["w_range"], y_top=max(z["cost"]),
                                     width=AXES_RIGHT - AXES_LEFT, height=AXES_TOP - AXES_BOTTOM)
             self.zoomed.move_to(self.plot.get_center())
         return self.zoomed
 
     def minimum_marks(self, view: CostCurve) -> VGroup:
-        w_star = self.result["cost"]["w_star"]
+        w_star = self.result.cost["w_star"]
         label = MathTex("w^*", font_size=READOUT_SIZE, color=theme.VALUE)
         return VGroup(view.tick(w_star, theme.VALUE), label.next_to(view.point(w_star, 0), UP, buff=0.25))
 
@@ -314,7 +314,7 @@ class GradientDescentUpdate(LectureScene):
             lines.add(self.text("diverged", size=theme.LABEL_SIZE, color=theme.NEGATIVE),
                       self.text(f"off the view at t = {run['shown']}", size=theme.SMALL_SIZE, color=theme.NEGATIVE))
         elif run["behaviour"] == "overshoots":  # which steps jumped over w*, and whether it settled anyway
-            crossed = step_runs(gd.crossings(run["w"], self.result["cost"]["w_star"]), r"\text{ to }")
+            crossed = step_runs(gd.crossings(run["w"], self.result.cost["w_star"]), r"\text{ to }")
             lines.add(MathTex(rf"\text{{steps }} {crossed} \text{{ cross }} w^*", font_size=READOUT_SIZE,
                               color=theme.TEXT),
                       self.text("still converges" if self.settles(run) else "not settled yet",

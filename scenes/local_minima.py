@@ -81,8 +81,8 @@ class LocalMinima(LectureScene):
         super().setup()
         self.result = minima.from_config(self.cfg, runs=True)
         self.data = minima.load(self.cfg)
-        self.found = self.result["minima"]
-        self.lo, self.hi = self.result["w1_range"]
+        self.found = self.result.minima
+        self.lo, self.hi = self.result.w1_range
 
     def narration_values(self) -> dict:
         """The error counts at the minima of C(w1), in increasing w1 (mathcore's minima): the first, the others."""
@@ -183,7 +183,7 @@ class LocalMinima(LectureScene):
     @beat
     def roll_balls(self):
         """One ball at a time rolls a torch GD run into a minimum, the line turning with it; a dot stays."""
-        runs = [r for r in self.result["runs"] if r["w1"]]
+        runs = [r for r in self.result.runs if r["w1"]]
         colours = otheme.RUN_COLORS
         rate = MathTex(rf"\eta = {fmt(runs[0]['lr'])}", font_size=otheme.TEX_SIZE,
                        color=theme.TEXT).next_to(self.curve.labels[1], RIGHT, buff=0.6)
@@ -223,12 +223,12 @@ class LocalMinima(LectureScene):
     def playground_xor(self):
         """Playground XOR: a good solution next to local-minimum solutions, through their recorded epochs."""
         runs = playground.xor_runs(self.cfg)
-        shown = ([r for r in runs if r["label"] == "good"][:GOOD_SHOWN]
-                 + [r for r in runs if r["label"] == "stalled"][:STALLED_SHOWN])
+        shown = ([r for r in runs if r.label == "good"][:GOOD_SHOWN]
+                 + [r for r in runs if r.label == "stalled"][:STALLED_SHOWN])
         heading = self.heading("Playground XOR example")
         self.play(*[FadeOut(m) for m in self.mobjects if isinstance(m, VMobject)], run_time=theme.SHORT)
         X, y, _, _ = playground.data(self.cfg, "xor")
-        extent = shown[0]["snapshots"][0]["grid"]["extent"]
+        extent = shown[0].snapshots[0]["grid"]["extent"]
         self.panels = [DecisionPanel(extent, PANEL_SIDE, X, y).move_to([x, PANEL_Y, 0])
                        for x, _ in zip(PANEL_X, shown)]
         good = self.text("Good solution example", size=theme.LABEL_SIZE, color=theme.VALUE)
@@ -237,8 +237,8 @@ class LocalMinima(LectureScene):
         stalled.next_to(VGroup(*self.panels[1:]), UP, buff=0.2)
         self.play(FadeIn(heading), FadeIn(good), FadeIn(stalled), *[FadeIn(p) for p in self.panels])
         shading, epoch = None, None
-        for k in range(len(shown[0]["snapshots"])):
-            new = [p.shading(r["snapshots"][k]["grid"]) for p, r in zip(self.panels, shown)]
+        for k in range(len(shown[0].snapshots)):
+            new = [p.shading(r.snapshots[k]["grid"]) for p, r in zip(self.panels, shown)]
             label = self.text(f"epoch {r_epoch(shown[0], k)}", size=theme.SMALL_SIZE, color=theme.MUTED)
             label.next_to(heading, RIGHT, buff=0.6).align_to(heading, DOWN)
             if shading:  # the regions swap at once (fading thousands of squares costs more than it shows)
@@ -253,11 +253,11 @@ class LocalMinima(LectureScene):
     @beat
     def xor_losses(self):
         """Each run's training loss over the epochs, and where it ended."""
-        top = max(max(r["train_loss"]) for r in self.shown)
+        top = max(max(r.train_loss) for r in self.shown)
         items = VGroup()
         for p, r in zip(self.panels, self.shown):
-            curve = loss_curve(r["train_loss"], top, *LOSS_BOX, anchor=p)
-            final = self.text(f"loss {fmt(r['train_loss'][-1])}", size=theme.SMALL_SIZE, color=theme.GRADIENT)
+            curve = loss_curve(r.train_loss, top, *LOSS_BOX, anchor=p)
+            final = self.text(f"loss {fmt(r.train_loss[-1])}", size=theme.SMALL_SIZE, color=theme.GRADIENT)
             items.add(VGroup(curve, final.next_to(curve, DOWN, buff=0.15)))
         self.play(*[Create(i[0][1]) for i in items], *[FadeIn(i[0][0]) for i in items], run_time=theme.LONG)
         self.play(*[FadeIn(i[1]) for i in items], run_time=theme.SHORT)
@@ -275,5 +275,5 @@ def ball_w1(run: dict, step: ValueTracker):
     return at
 
 
-def r_epoch(run: dict, k: int) -> int:
-    return run["snapshots"][k]["epoch"]
+def r_epoch(run: playground.PlaygroundRun, k: int) -> int:
+    return run.snapshots[k]["epoch"]

@@ -57,17 +57,17 @@ def depth_text(hidden) -> str:
     return f"{n} layer" + ("" if n == 1 else "s")
 
 
-def depth_answer(runs: list[dict]) -> dict:
+def depth_answer(runs: list[playground.PlaygroundRun]) -> dict:
     """The answer to "more layers always better?" from the ladder's final losses: the run with the lowest test
     loss, whether the deepest run is it, and the run whose train/test gap shows why: the deepest when it is not
     the best (it fits its training points more closely than any), else the one with the widest gap."""
-    done = [r for r in runs if not r["diverged"]]
-    best = min(done, key=lambda r: r["test_loss"][-1])
+    done = [r for r in runs if not r.diverged]
+    best = min(done, key=lambda r: r.test_loss[-1])
     deepest = runs[-1]
-    if deepest is not best and not deepest["diverged"]:
+    if deepest is not best and not deepest.diverged:
         gap = deepest
     else:
-        gap = max(done, key=lambda r: r["test_loss"][-1] - r["train_loss"][-1])
+        gap = max(done, key=lambda r: r.test_loss[-1] - r.train_loss[-1])
     return {"best": best, "gap": gap, "deepest_best": best is deepest, "gap_deepest": gap is deepest}
 
 
@@ -76,12 +76,12 @@ def loss(value: float) -> str:
     return fmt(value, LOSS_DIGITS)
 
 
-def loss_lines(run: dict) -> list[str]:
+def loss_lines(run: playground.PlaygroundRun) -> list[str]:
     """TeX: small losses in scientific notation (1.2 \\times 10^{-5}), never Python's raw 1.2e-05."""
-    if run["diverged"]:
-        return [r"\text{diverged at}", rf"\text{{epoch }} {run['diverged_at']}"]
-    return [rf"\text{{train }} {tex(run['train_loss'][-1], LOSS_DIGITS)}",
-            rf"\text{{test }} {tex(run['test_loss'][-1], LOSS_DIGITS)}"]
+    if run.diverged:
+        return [r"\text{diverged at}", rf"\text{{epoch }} {run.diverged_at}"]
+    return [rf"\text{{train }} {tex(run.train_loss[-1], LOSS_DIGITS)}",
+            rf"\text{{test }} {tex(run.test_loss[-1], LOSS_DIGITS)}"]
 
 
 class ActivationPlayground(LectureScene):
@@ -131,37 +131,37 @@ class ActivationPlayground(LectureScene):
         """The depth ladder's test losses and what they answer; the activations' test losses (mathcore's runs)."""
         a = depth_answer(self.depths)
         # each test loss after its own mark: it lights up under its panel as it is said
-        test = [loss(r["test_loss"][-1]) for r in self.depths if not r["diverged"]]
-        best = depth_text(a["best"]["hidden"])
+        test = [loss(r.test_loss[-1]) for r in self.depths if not r.diverged]
+        best = depth_text(a["best"].hidden)
         answer = (f"Here [[best]]the deepest network, with {best}, also has the lowest test loss" if a["deepest_best"]
                   else f"So, not always: the network with [[best]]{best} has the lowest test loss")
-        gap = depth_text(a["gap"]["hidden"])
+        gap = depth_text(a["gap"].hidden)
         return {"depth_tests": narration.marked("test", test), "answer": answer,
                 "gap_depth": f"The [[gaprun]]deepest network, with {gap}," if a["gap_deepest"]
                 else f"The [[gaprun]]network with {gap}",
-                "gap_train": loss(a["gap"]["train_loss"][-1]), "gap_test": loss(a["gap"]["test_loss"][-1]),
-                "activation_names": narration.marked("act", [NAMES[r["activation"]] for r in self.activations]),
+                "gap_train": loss(a["gap"].train_loss[-1]), "gap_test": loss(a["gap"].test_loss[-1]),
+                "activation_names": narration.marked("act", [NAMES[r.activation] for r in self.activations]),
                 "activation_tests": narration.marked(
-                    "atest", [loss(r["test_loss"][-1]) for r in self.activations if not r["diverged"]])}
+                    "atest", [loss(r.test_loss[-1]) for r in self.activations if not r.diverged])}
 
     @staticmethod
     def answer_lines(a: dict) -> tuple[str, str, str]:
         """The answer on screen, big; the run whose train/test gap says why (TeX, its losses as the panels); why."""
-        best, gap = depth_text(a["best"]["hidden"]), a["gap"]
+        best, gap = depth_text(a["best"].hidden), a["gap"]
         head = (f"The deepest, {best}, is also the best on test data" if a["deepest_best"]
                 else f"Not always: {best} has the lowest test loss")
-        who = f"{depth_text(gap['hidden'])}" + (" (the deepest)" if a["gap_deepest"] else "")
-        losses = (rf"\text{{{who}: train }} {tex(gap['train_loss'][-1], LOSS_DIGITS)}"
-                  rf"\text{{, test }} {tex(gap['test_loss'][-1], LOSS_DIGITS)}")
+        who = f"{depth_text(gap.hidden)}" + (" (the deepest)" if a["gap_deepest"] else "")
+        losses = (rf"\text{{{who}: train }} {tex(gap.train_loss[-1], LOSS_DIGITS)}"
+                  rf"\text{{, test }} {tex(gap.test_loss[-1], LOSS_DIGITS)}")
         return head, losses, "it fits its training points, not new ones"
 
     def readouts(self, epoch: int) -> VGroup:
         """Playground's OUTPUT numbers at a recorded epoch."""
         r = self.run
         lines = VGroup(  # TeX, so a tiny loss reads 1.2 x 10^-5, never Python's raw 1.2e-05
-            MathTex(rf"\text{{Test loss }} {tex(r['test_loss'][epoch])}", font_size=theme.MATH_MIN_SIZE,
+            MathTex(rf"\text{{Test loss }} {tex(r.test_loss[epoch])}", font_size=theme.MATH_MIN_SIZE,
                     color=ntheme.TEST_CURVE),
-            MathTex(rf"\text{{Training loss }} {tex(r['train_loss'][epoch])}", font_size=theme.MATH_MIN_SIZE,
+            MathTex(rf"\text{{Training loss }} {tex(r.train_loss[epoch])}", font_size=theme.MATH_MIN_SIZE,
                     color=ntheme.TRAIN_CURVE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         return lines.move_to([READOUT_X, READOUT_Y, 0], aligned_edge=LEFT)
@@ -175,17 +175,17 @@ class ActivationPlayground(LectureScene):
         """The network (weights at epoch 0), the training data and the OUTPUT: test and training loss."""
         r = self.run
         self.title = self.heading(self.TITLE)
-        self.subtitle = self.text(f"{r['dataset']} data, {r['activation']}, {layers_text(r['hidden'])}",
+        self.subtitle = self.text(f"{r.dataset} data, {r.activation}, {layers_text(r.hidden)}",
                                   size=theme.LABEL_SIZE, color=theme.MUTED)
         self.subtitle.next_to(self.title, RIGHT, buff=0.6).align_to(self.title, DOWN)
-        first = r["snapshots"][0]
-        self.net = NetworkDiagram(r["layers"], first["weights"], largest_weight(r["snapshots"]), *NET_SIZE)
+        first = r.snapshots[0]
+        self.net = NetworkDiagram(r.layers, first["weights"], largest_weight(r.snapshots), *NET_SIZE)
         self.net.move_to([*NET_CENTRE, 0])
         extent = first["grid"]["extent"]
         self.panel = DecisionPanel(extent, PANEL_SIDE, self.X, self.y).move_to([*PANEL_CENTRE, 0])
         self.shading = self.panel.shading(first["grid"])
         output = self.text("OUTPUT", size=theme.LABEL_SIZE, color=theme.TEXT).next_to(self.panel, UP, buff=0.15)
-        self.loss = TrainTestLoss(r["train_loss"], r["test_loss"], *LOSS_SIZE).move_to([*LOSS_CENTRE, 0])
+        self.loss = TrainTestLoss(r.train_loss, r.test_loss, *LOSS_SIZE).move_to([*LOSS_CENTRE, 0])
         self.epoch = ValueTracker(first["epoch"])
         self.curves = self.loss.curves(self.epoch)
         self.numbers = self.readouts(first["epoch"])
@@ -212,7 +212,7 @@ class ActivationPlayground(LectureScene):
     def train_network(self):
         """Training through the recorded epochs: weights, decision regions and both losses change together."""
         r = self.run
-        for snap in r["snapshots"][1:]:
+        for snap in r.snapshots[1:]:
             self.play(self.epoch.animate.set_value(snap["epoch"]),
                       Transform(self.net.edges, self.net.edges_for(snap["weights"])), run_time=STEP_TIME)
             shading = self.panel.shading(snap["grid"])
@@ -225,7 +225,7 @@ class ActivationPlayground(LectureScene):
             self.play(ReplacementTransform(self.numbers, numbers), ReplacementTransform(self.epoch_text, epoch_text),
                       run_time=theme.SHORT)
             self.numbers, self.epoch_text = numbers, epoch_text
-        self.last = r["snapshots"][-1]
+        self.last = r.snapshots[-1]
 
     @beat
     def show_test_data(self):
@@ -277,8 +277,8 @@ class ActivationPlayground(LectureScene):
 
     def panel_row(self, runs, side: float, names, gap: float = ROW_GAP) -> VGroup:
         """One decision panel per run in a row, each named above."""
-        X, y, _, _ = playground.data(self.cfg, runs[0]["dataset"])
-        extent = runs[0]["snapshots"][0]["grid"]["extent"]
+        X, y, _, _ = playground.data(self.cfg, runs[0].dataset)
+        extent = runs[0].snapshots[0]["grid"]["extent"]
         total = len(runs) * side + (len(runs) - 1) * gap
         panels = VGroup()
         for k, name in enumerate(names):
@@ -287,9 +287,9 @@ class ActivationPlayground(LectureScene):
             panels.add(p)
         return panels
 
-    def row_shading(self, panel, run: dict, snap: dict):
+    def row_shading(self, panel, run: playground.PlaygroundRun, snap: dict):
         """A snapshot's decision regions on a small panel, from its weights on a coarser grid (fewer squares)."""
-        grid = playground.grid_from_weights(snap["weights"], run["activation"], snap["grid"]["extent"], ROW_GRID)
+        grid = playground.grid_from_weights(snap["weights"], run.activation, snap["grid"]["extent"], ROW_GRID)
         return panel.shading(grid)
 
     def losses_under(self, panels, runs) -> VGroup:
@@ -304,12 +304,12 @@ class ActivationPlayground(LectureScene):
     def compare_depths(self):
         """The same problem with fewer and more hidden layers: final decision regions, training and test loss."""
         runs = self.depths
-        panels = self.panel_row(runs, LADDER_SIDE, [depth_text(r["hidden"]) for r in runs], LADDER_GAP)
-        shading = [self.row_shading(p, r, r["snapshots"][-1]) for p, r in zip(panels, runs)]
+        panels = self.panel_row(runs, LADDER_SIDE, [depth_text(r.hidden) for r in runs], LADDER_GAP)
+        shading = [self.row_shading(p, r, r.snapshots[-1]) for p, r in zip(panels, runs)]
         losses = self.losses_under(panels, runs)
         deepest = runs[-1]
-        width = f", hidden layers {deepest['hidden'][0]} neurons wide" if deepest["hidden"] else ""
-        caption = self.text(f"{deepest['dataset']} data, {deepest['activation']}{width}", size=theme.LABEL_SIZE,
+        width = f", hidden layers {deepest.hidden[0]} neurons wide" if deepest.hidden else ""
+        caption = self.text(f"{deepest.dataset} data, {deepest.activation}{width}", size=theme.LABEL_SIZE,
                             color=theme.MUTED).move_to([0, CAPTION_Y, 0])
         self.play(FadeOut(self.question[:2]), self.question[2].animate.scale(0.8).next_to(self.title, RIGHT, buff=0.6)
                   .align_to(self.title, DOWN), run_time=theme.SHORT)
@@ -338,7 +338,7 @@ class ActivationPlayground(LectureScene):
         if lines.width > 13.2:
             lines.scale_to_fit_width(13.2)
         self.play(FadeOut(self.depth_caption), run_time=theme.SHORT)
-        done = [k for k, r in enumerate(self.depths) if not r["diverged"]]
+        done = [k for k, r in enumerate(self.depths) if not r.diverged]
         one_by_one(self, "test", [self.depth_losses[k][1] for k in done])  # each test loss as it is said
         self.at("best")
         self.play(FadeIn(box), FadeIn(lines[0], shift=UP * 0.15), run_time=theme.NORMAL)
@@ -358,18 +358,18 @@ class ActivationPlayground(LectureScene):
         runs = self.activations
         heading = self.text("try this network, run with", size=theme.BODY_SIZE,
                             color=theme.TEXT).next_to(self.title, RIGHT, buff=0.6).align_to(self.title, DOWN)
-        names = [f"({k + 1}) {r['activation']}" for k, r in enumerate(runs)]
+        names = [f"({k + 1}) {r.activation}" for k, r in enumerate(runs)]
         panels = self.panel_row(runs, ROW_SIDE, names)
         self.remove(*self.depth_shading)
         self.play(FadeOut(self.depth_row), FadeOut(self.question[2]), FadeIn(heading), *[FadeIn(p) for p in panels],
                   *[FadeIn(p.name) for p in panels], run_time=theme.NORMAL)
         one_by_one(self, "act", [p.name for p in panels])  # each activation's panel as the voice names it
-        steps = max(len(r["snapshots"]) for r in runs)
+        steps = max(len(r.snapshots) for r in runs)
         shading, label = [], None
         for k in range(steps):
-            snaps = [r["snapshots"][min(k, len(r["snapshots"]) - 1)] for r in runs]
+            snaps = [r.snapshots[min(k, len(r.snapshots) - 1)] for r in runs]
             new = [self.row_shading(p, r, s) for p, r, s in zip(panels, runs, snaps)]
-            epoch = self.text(f"{runs[0]['dataset']} data, {layers_text(runs[0]['hidden'])}, epoch {snaps[0]['epoch']}",
+            epoch = self.text(f"{runs[0].dataset} data, {layers_text(runs[0].hidden)}, epoch {snaps[0]['epoch']}",
                               size=theme.LABEL_SIZE, color=theme.MUTED)
             epoch.move_to([0, CAPTION_Y, 0])
             self.remove(*shading)
@@ -383,18 +383,18 @@ class ActivationPlayground(LectureScene):
         """Where each activation ended, training and test loss, the output discretized (an unsure run shows too)."""
         runs, panels = self.compare
         losses = self.losses_under(panels, runs)
-        final = [discrete_image(playground.grid_from_weights(r["snapshots"][-1]["weights"], r["activation"],
-                                                             r["snapshots"][-1]["grid"]["extent"], ROW_GRID),
+        final = [discrete_image(playground.grid_from_weights(r.snapshots[-1]["weights"], r.activation,
+                                                             r.snapshots[-1]["grid"]["extent"], ROW_GRID),
                                 p.side).move_to(p.frame) for p, r in zip(panels, runs)]
         self.at("discretized")
         self.remove(*self.row_shades)  # the regions swap at once, as the word is said
         self.bring_to_back(*final)
-        done = [k for k, r in enumerate(runs) if not r["diverged"]]
+        done = [k for k, r in enumerate(runs) if not r.diverged]
         self.play(*[FadeIn(x if k not in done else x[0]) for k, x in enumerate(losses)], run_time=theme.NORMAL)
         for n, k in enumerate(done, start=1):  # each test loss as the voice says it, its panel lit with it
             self.at(f"atest{n}")
             self.play(FadeIn(losses[k][1]), lit(panels[k].name), run_time=theme.SHORT)
-        linear = [p for p, r in zip(panels, runs) if r["activation"] == "linear"]
+        linear = [p for p, r in zip(panels, runs) if r.activation == "linear"]
         if linear:
             self.at("linear")
             self.play(lit(linear[0]))

@@ -51,8 +51,8 @@ class Recap(LectureScene):
         super().setup()
         self.chain = chain.from_config(self.cfg)
         descent = gd.from_config(self.cfg)
-        self.descent = {run["behaviour"]: run for run in descent["runs"]}
-        self.w_star = descent["cost"]["w_star"]
+        self.descent = {run["behaviour"]: run for run in descent.runs}
+        self.w_star = descent.cost["w_star"]
         game = rulegame.from_config(self.cfg)
         answer = self.cfg.rule_game.hidden_rule
         self.guesses = [v for v in game.verdicts if v.hypothesis.id != answer]
@@ -69,7 +69,7 @@ class Recap(LectureScene):
     def check_config(cls, cfg) -> None:
         """The limits, and the descent runs the recap names (a good η and one far too large)."""
         super().check_config(cfg)
-        behaviours = {run["behaviour"] for run in gd.from_config(cfg)["runs"]}
+        behaviours = {run["behaviour"] for run in gd.from_config(cfg).runs}
         for needed in ("converges", "diverges"):
             if needed not in behaviours:
                 raise ConfigError(cfg.path, "gd.learning_rates", f"a learning rate whose run {needed}: the recap "

@@ -71,8 +71,8 @@ class UniversalApproximation(LectureScene):
     def setup(self):
         super().setup()
         self.result = approximation.compute(self.cfg)
-        self.cases = {c["name"]: c for c in self.result["cases"]}
-        self.fits = {f["name"]: f for f in self.result["fits"]}
+        self.cases = {c["name"]: c for c in self.result.cases}
+        self.fits = {f["name"]: f for f in self.result.fits}
 
     @beat
     def state_theorem(self):
@@ -184,7 +184,7 @@ class UniversalApproximation(LectureScene):
     def outside_range(self):
         """Problem #2: you define the data space wrongly; the function is only defined in this range."""
         case = self.cases["outside_range"]
-        lo, hi = self.result["train_range"]
+        lo, hi = self.result.train_range
         wide = FitAxes(case["range"], extremes(case["actual"], case["predicted"]), *PLOT_SIZE, self.text)
         wide.move_to([*PLOT_CENTRE, 0])
         band = wide.band(lo, hi)

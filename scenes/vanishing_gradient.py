@@ -87,7 +87,7 @@ class VanishingGradient(LectureScene):
     def show_chain(self):
         """The chain x -> v1 -> v2 -> v3, v_i = σ(w_i v_(i-1)), with the config's x and w and the values v_i."""
         c = self.chain
-        n = len(c["w"])
+        n = len(c.w)
         self.title = self.heading(self.TITLE)
         names = ["x"] + [f"v_{{{i + 1}}}" for i in range(n)]
         nodes = VGroup(*[
@@ -100,11 +100,11 @@ class VanishingGradient(LectureScene):
         weights = VGroup(*[
             MathTex(rf"w_{{{i + 1}}} = {tex.num(w)}", font_size=theme.MATH_MIN_SIZE,
                     color=theme.sign_color(w)).next_to(edges[i], UP, buff=0.12)
-            for i, w in enumerate(c["w"])
+            for i, w in enumerate(c.w)
         ])
         values = VGroup(
-            MathTex(tex.num(c["x"]), font_size=theme.MATH_MIN_SIZE, color=theme.VALUE),
-            *[MathTex(tex.num(v), font_size=theme.MATH_MIN_SIZE, color=theme.VALUE) for v in c["v"]],
+            MathTex(tex.num(c.x), font_size=theme.MATH_MIN_SIZE, color=theme.VALUE),
+            *[MathTex(tex.num(v), font_size=theme.MATH_MIN_SIZE, color=theme.VALUE) for v in c.v],
         )
         for node, value in zip(nodes, values):
             value.next_to(node, DOWN, buff=0.14)
@@ -131,29 +131,29 @@ class VanishingGradient(LectureScene):
         """∂v_n/∂w_k as on the slides, then with mathcore's numbers, then its value; the last line (k = 1) keeps
         its σ' factors and its weights apart (``sym``, ``num``: each lights up as the voice names it)."""
         c = self.chain
-        n = len(c["w"])
+        n = len(c.w)
         inputs = ["x"] + [f"v_{{{i + 1}}}" for i in range(n - 1)]
-        input_values = [c["x"], *c["v"][:-1]]
+        input_values = [c.x, *c.v[:-1]]
         if k > 1 or n == 1:  # interleaved, as the slides write the upper lines
             sym, num = [], []
             for j in range(n, k - 1, -1):
                 sym.append(sp(j))
-                num.append(tex.factor(c["sigma_prime"][j - 1]))
+                num.append(tex.factor(c.sigma_prime[j - 1]))
                 if j > k:
                     sym.append(f"w_{{{j}}}")
-                    num.append(tex.factor(c["w"][j - 1]))
+                    num.append(tex.factor(c.w[j - 1]))
             sym.append(inputs[k - 1])
             num.append(tex.factor(input_values[k - 1]))
             syms, nums = [r"\,".join(sym)], [r"\cdot ".join(num)]
         else:  # grouped, as the slide's last line: σ'(z_n)..σ'(z_1) w_n..w_2 x
             ws = [f"w_{{{j}}}" for j in range(n, 1, -1)] + [inputs[0]]
-            w_nums = [tex.factor(c["w"][j - 1]) for j in range(n, 1, -1)] + [tex.factor(input_values[0])]
+            w_nums = [tex.factor(c.w[j - 1]) for j in range(n, 1, -1)] + [tex.factor(input_values[0])]
             syms = [r"\,".join(sp(j) for j in range(n, 0, -1)), r"\,".join(ws)]
-            nums = [r"\cdot ".join(tex.factor(c["sigma_prime"][j - 1]) for j in range(n, 0, -1)),
+            nums = [r"\cdot ".join(tex.factor(c.sigma_prime[j - 1]) for j in range(n, 0, -1)),
                     r"\cdot " + r"\cdot ".join(w_nums)]
         line = MathTex(
             tex.partial(f"v_{{{n}}}", f"w_{{{k}}}"), "=", *syms, "=", *nums, "=",
-            tex.num(c["formula"][k - 1]), font_size=theme.MATH_MIN_SIZE, color=theme.TEXT,
+            tex.num(c.formula[k - 1]), font_size=theme.MATH_MIN_SIZE, color=theme.TEXT,
         )
         m = len(syms)
         line.head, line.sym = VGroup(*line[:2 + m]), VGroup(*line[2:2 + m])
@@ -168,7 +168,7 @@ class VanishingGradient(LectureScene):
     @beat
     def derivatives(self):
         """∂v3/∂w3, ∂v3/∂w2, ∂v3/∂w1: each further weight adds another σ' factor; numbers substituted."""
-        n = len(self.chain["w"])
+        n = len(self.chain.w)
         self.play(VGroup(self.diagram, self.rule).animate.move_to(self.chain_home), run_time=theme.SHORT)
         self.lines = VGroup(*[self.derivative_line(k) for k in range(n, 0, -1)])
         self.lines.arrange(DOWN, aligned_edge=LEFT, buff=ROW_GAP - 0.6)
@@ -195,39 +195,39 @@ class VanishingGradient(LectureScene):
                   self.lines.animate.next_to(self.title, DOWN, buff=0.4).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.2))
         top = self.lines.get_bottom()[1] - 0.5
         bottom = -config.frame_height / 2 + theme.EDGE_BUFF + 0.4
-        axes = Axes(x_range=[cv["z"][0], cv["z"][-1], 1], y_range=[0, cv["max"] * HEADROOM, cv["max"]],
+        axes = Axes(x_range=[cv.z[0], cv.z[-1], 1], y_range=[0, cv.max * HEADROOM, cv.max],
                     x_length=6.0, y_length=top - bottom, tips=False,
                     axis_config={"color": theme.MUTED, "include_ticks": False})
         axes.move_to([-3.2, (top + bottom) / 2, 0])
         roles.schematic(axes)  # the value read is σ's maximum, labelled on its cap line
         curve = VMobject(stroke_color=theme.LOCAL, stroke_width=4)
-        curve.set_points_smoothly([axes.c2p(z, d) for z, d in zip(cv["z"], cv["sigma_prime"])])
-        peak = axes.c2p(cv["argmax"], cv["max"])
-        cap = DashedLine(axes.c2p(cv["z"][0], cv["max"]), axes.c2p(cv["z"][-1], cv["max"]), color=theme.HIGHLIGHT,
+        curve.set_points_smoothly([axes.c2p(z, d) for z, d in zip(cv.z, cv.sigma_prime)])
+        peak = axes.c2p(cv.argmax, cv.max)
+        cap = DashedLine(axes.c2p(cv.z[0], cv.max), axes.c2p(cv.z[-1], cv.max), color=theme.HIGHLIGHT,
                          stroke_width=2)
-        peak_label = MathTex(rf"\max \sigma' = {tex.num(cv['max'])} = 1/4 \text{{ at }} z = {tex.num(cv['argmax'])}",
+        peak_label = MathTex(rf"\max \sigma' = {tex.num(cv.max)} = 1/4 \text{{ at }} z = {tex.num(cv.argmax)}",
                              font_size=theme.MATH_MIN_SIZE, color=theme.HIGHLIGHT).next_to(cap, UP, buff=0.1)
         names = VGroup(MathTex("z", font_size=theme.MATH_MIN_SIZE, color=theme.MUTED)
                        .next_to(axes.x_axis, RIGHT, buff=0.1),
                        MathTex(r"\sigma'(z)", font_size=theme.MATH_MIN_SIZE, color=theme.LOCAL)
                        .next_to(axes.y_axis, UP, buff=0.1))
         marks = VGroup(*[Dot(axes.c2p(z, d), radius=0.06, color=theme.GRADIENT)
-                         for z, d in zip(c["z"], c["sigma_prime"])])
+                         for z, d in zip(c.z, c.sigma_prime)])
         self.play(Create(axes), FadeIn(names))
         self.play(Create(curve), run_time=theme.LONG)
         peak_dot = Dot(peak, radius=0.06, color=theme.HIGHLIGHT)
         self.play(Create(cap), FadeIn(peak_label), FadeIn(peak_dot), FadeIn(marks))
-        n = len(c["w"])
+        n = len(c.w)
         ws = r"\,".join(f"w_{{{j}}}" for j in range(n, 1, -1))
         bound = VGroup(
             self.text("every layer further from the output\nmultiplies in another factor \u2264 1/4",
                       size=theme.SMALL_SIZE, color=theme.TEXT, line_spacing=0.9),
             MathTex(r"\bullet\ " + r",\ ".join(sp(i + 1) for i in range(n)) + r"\text{ of the chain}",
                     font_size=theme.MATH_MIN_SIZE, color=theme.GRADIENT),
-            MathTex(rf"\bullet\ \text{{and the weights: }} {ws}\,x = {tex.num(c['w_x_product'])}",
+            MathTex(rf"\bullet\ \text{{and the weights: }} {ws}\,x = {tex.num(c.w_x_product)}",
                     font_size=theme.MATH_MIN_SIZE, color=theme.TEXT),
             MathTex(rf"\left|{tex.partial(f'v_{{{n}}}', 'w_{1}')}\right| \le (1/4)^{{{n}}}"
-                    rf"\,|{ws}\,x| = {tex.num(c['bound'])}", font_size=theme.MATH_MIN_SIZE, color=theme.GRADIENT),
+                    rf"\,|{ws}\,x| = {tex.num(c.bound)}", font_size=theme.MATH_MIN_SIZE, color=theme.GRADIENT),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         bound.next_to(axes, RIGHT, buff=0.8).align_to(axes, UP)
         self.play(FadeIn(VGroup(*bound[:2]), shift=UP * 0.1))
@@ -249,13 +249,13 @@ class VanishingGradient(LectureScene):
 
     def narration_values(self) -> dict:
         """The factors of ∂v_n/∂w_1 (mathcore's chain) and each deep network's drop from output to input layer."""
-        c, n = self.chain, len(self.chain["w"])
-        drops = {f"{name}_drop": times(vanishing.drop(self.norms["init_norms"][name])) for name in vanishing.NETWORKS}
-        ends = {f"{name}_{end}": self.norms["init_norms"][name][k] for name in vanishing.NETWORKS
+        c, n = self.chain, len(self.chain.w)
+        drops = {f"{name}_drop": times(vanishing.drop(self.norms.init_norms[name])) for name in vanishing.NETWORKS}
+        ends = {f"{name}_{end}": self.norms.init_norms[name][k] for name in vanishing.NETWORKS
                 for end, k in (("out", -1), ("in", 0))}
         return {"sigma_factors": [f"σ' of z{j}" for j in range(n, 0, -1)],
-                "w_factors": [f"w{j}" for j in range(n, 1, -1)] + ["x"], "w_x_product": c["w_x_product"],
-                "layers": n, "bound": c["bound"], **drops, **ends}
+                "w_factors": [f"w{j}" for j in range(n, 1, -1)] + ["x"], "w_x_product": c.w_x_product,
+                "layers": n, "bound": c.bound, **drops, **ends}
 
     def hold_to_read(self, since: float, *texts) -> None:
         """Hold the picture until the slide's new text can be read (at the captions' reading rate) from ``since``."""
@@ -265,10 +265,10 @@ class VanishingGradient(LectureScene):
     def deep_sigmoid(self):
         """A deep sigmoid network: per-layer gradient norms shrink toward the input (log scale)."""
         nr = self.norms
-        data = {name: nr["init_norms"][name] for name in vanishing.NETWORKS}
-        self.chart = LogBarChart([tex.name(layer) for layer in nr["layers"]], data, otheme.NETWORK_COLORS,
+        data = {name: nr.init_norms[name] for name in vanishing.NETWORKS}
+        self.chart = LogBarChart([tex.name(layer) for layer in nr.layers], data, otheme.NETWORK_COLORS,
                                  width=11.2, height=3.4, origin=(-5.3, -3.05, 0))
-        subtitle = self.text(f"a deep network, {nr['depth']} hidden layers of {nr['width']}: "
+        subtitle = self.text(f"a deep network, {nr.depth} hidden layers of {nr.width}: "
                              "gradient norm per layer, input first",
                              size=theme.SMALL_SIZE, color=theme.MUTED)
         subtitle.next_to(self.title, DOWN, buff=0.2).align_to(self.title, LEFT)
@@ -291,7 +291,7 @@ class VanishingGradient(LectureScene):
 
     def add_series(self, name: str) -> None:
         """Grow one network's bars and add its legend row (output layer's norm -> input layer's)."""
-        values = self.norms["init_norms"][name]
+        values = self.norms.init_norms[name]
         color = otheme.NETWORK_COLORS[name]
         row = VGroup(
             Line(LEFT * 0.2, RIGHT * 0.2, color=color, stroke_width=10),
@@ -310,7 +310,7 @@ class VanishingGradient(LectureScene):
 
     def legend_text(self, name: str) -> str:
         """What a legend row says, as read: its name and its two norms."""
-        values = self.norms["init_norms"][name]
+        values = self.norms.init_norms[name]
         return f"{NET_NAMES[name]} output {fmt(values[-1])} input {fmt(values[0])}"
 
     @beat

@@ -1,12 +1,18 @@
 """``mathcore vanishing`` (part 6) and ``mathcore playground`` (part 9); torch is imported inside the commands."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from mathcore.display import cell
 
 from ..options import comma_list, config_option, json_option
 from ..output import print_table
+
+if TYPE_CHECKING:  # annotations only: torch is imported when a command runs
+    from ..playground import PlaygroundRun
+    from ..vanishing import VanishingResult
 
 
 # --------------------------------------------------------------------------- part 6
@@ -34,56 +40,50 @@ def vanishing(config_file, as_json, csv_file, plot_file, x, w, depth, width, see
     overrides = {"vanishing": {"x": x, "w": w, "depth": depth, "width": width, "seed": seed, "init": init,
                                "train_steps": steps, "learning_rate": learning_rate}}
     cfg = config_mod.load(config_file, overrides=overrides)
-    s = cfg.vanishing
-    result = {
-        "chain": van.chain_from_config(cfg),
-        "sigma_prime": van.sigmoid_prime_curve(*s.sigma_range, s.sigma_points),
-        "norms": van.layer_norms(cfg),
-    }
-    norms = result["norms"]
-    result["decay_per_layer"] = {n: van.decay_per_layer(norms["init_norms"][n]) for n in van.NETWORKS}
+    result = van.from_config(cfg)
+    norms = result.norms
 
     if csv_file:
         header = ["layer", *(f"{n}_init" for n in van.NETWORKS), *(f"{n}_after" for n in van.NETWORKS)]
-        rows = [[name, *(norms["init_norms"][n][k] for n in van.NETWORKS),
-                 *((norms["after"][n] or [None] * len(norms["layers"]))[k] for n in van.NETWORKS)]
-                for k, name in enumerate(norms["layers"])]
+        rows = [[name, *(norms.init_norms[n][k] for n in van.NETWORKS),
+                 *((norms.after[n] or [None] * len(norms.layers))[k] for n in van.NETWORKS)]
+                for k, name in enumerate(norms.layers)]
         output.write_csv(csv_file, header, rows)
     if plot_file:
         output.save_plot(plot_file, lambda fig: _plot_vanishing(fig, result))
     if as_json:
-        output.print_json(result)
+        output.print_json(result.to_dict())
         return
-    c = result["chain"]
-    n = len(c["w"])
-    print_table(f"chain v_i = σ(w_i v_(i-1)), x = {cell(c['x'])}: σ'(z) ≤ 1/4, "
-                f"bound on |∂v{n}/∂w1| = {cell(c['bound'])}",
+    c = result.chain
+    n = len(c.w)
+    print_table(f"chain v_i = σ(w_i v_(i-1)), x = {cell(c.x)}: σ'(z) ≤ 1/4, "
+                f"bound on |∂v{n}/∂w1| = {cell(c.bound)}",
            ["i", "w_i", "z_i", "v_i", "σ'(z_i)", f"∂v{n}/∂w_i (formula)", f"∂v{n}/∂w_i (autograd)"],
-           [[str(i + 1), cell(c["w"][i]), cell(c["z"][i]), cell(c["v"][i]), cell(c["sigma_prime"][i]),
-             cell(c["formula"][i]), cell(c["autograd"][i])] for i in range(n)])
-    title = (f"‖∂loss/∂W_k‖ at initialisation (after {norms['steps']} steps in brackets): depth {norms['depth']}, "
-             f"width {norms['width']}, init {norms['init']}, seed {norms['seed']}")
+           [[str(i + 1), cell(c.w[i]), cell(c.z[i]), cell(c.v[i]), cell(c.sigma_prime[i]),
+             cell(c.formula[i]), cell(c.autograd[i])] for i in range(n)])
+    title = (f"‖∂loss/∂W_k‖ at initialisation (after {norms.steps} steps in brackets): depth {norms.depth}, "
+             f"width {norms.width}, init {norms.init}, seed {norms.seed}")
 
     def norm_cell(name, k):
-        after = norms["after"][name]
-        return f"{cell(norms['init_norms'][name][k])} ({cell(after[k]) if after else 'diverged'})"
+        after = norms.after[name]
+        return f"{cell(norms.init_norms[name][k])} ({cell(after[k]) if after else 'diverged'})"
 
-    rows = [[name, *(norm_cell(m, k) for m in van.NETWORKS)] for k, name in enumerate(norms["layers"])]
-    rows.append(["per-layer factor", *(cell(result["decay_per_layer"][m]) for m in van.NETWORKS)])
+    rows = [[name, *(norm_cell(m, k) for m in van.NETWORKS)] for k, name in enumerate(norms.layers)]
+    rows.append(["per-layer factor", *(cell(result.decay_per_layer[m]) for m in van.NETWORKS)])
     print_table(title, ["layer (input first)", *van.NETWORKS], rows)
 
 
-def _plot_vanishing(fig, result):
+def _plot_vanishing(fig, result: VanishingResult) -> None:
     ax1, ax2 = fig.subplots(1, 2)
-    sp = result["sigma_prime"]
-    ax1.plot(sp["z"], sp["sigma_prime"], label="σ'(z)")
-    ax1.plot(sp["z"], sp["sigma"], "--", label="σ(z)")
+    sp = result.sigma_prime
+    ax1.plot(sp.z, sp.sigma_prime, label="σ'(z)")
+    ax1.plot(sp.z, sp.sigma, "--", label="σ(z)")
     ax1.axhline(0.25, color="grey", lw=0.5)
     ax1.set_xlabel("z")
     ax1.legend()
-    norms = result["norms"]
-    k = range(1, len(norms["layers"]) + 1)
-    for name, values in norms["init_norms"].items():
+    norms = result.norms
+    k = range(1, len(norms.layers) + 1)
+    for name, values in norms.init_norms.items():
         ax2.semilogy(k, values, "o-", label=name)
     ax2.set_xlabel("layer (input first)")
     ax2.set_ylabel("‖∂loss/∂W‖")
@@ -124,50 +124,50 @@ def playground(config_file, as_json, csv_file, plot_file, which, dataset, activa
                                 "epochs": epochs, "learning_rate": learning_rate, "optimizer": optimizer,
                                 "batch_size": batch_size, "noise": noise, "points": points}}
     cfg = config_mod.load(config_file, overrides=overrides)
-    runs = {"single": lambda: [pg.single_run(cfg)], "xor": lambda: pg.xor_runs(cfg),
-            "compare": lambda: pg.compare_runs(cfg)}[which]()
+    result = pg.from_config(cfg, which)
+    runs = result.runs
 
     if csv_file:
-        rows = [[i, r["label"] or "", r["dataset"], r["activation"], r["seed"], e, tr, te]
-                for i, r in enumerate(runs) for e, tr, te in zip(r["epochs"], r["train_loss"], r["test_loss"])]
+        rows = [[i, r.label or "", r.dataset, r.activation, r.seed, e, tr, te]
+                for i, r in enumerate(runs) for e, tr, te in zip(r.epochs, r.train_loss, r.test_loss)]
         output.write_csv(csv_file, ["run", "label", "dataset", "activation", "seed", "epoch", "train_loss",
                                     "test_loss"], rows)
     if plot_file:
         output.save_plot(plot_file, lambda fig: _plot_playground(fig, cfg, runs))
     if as_json:
-        output.print_json({"runs": runs})
+        output.print_json(result.to_dict())
         return
     rows = []
     for r in runs:
-        rows.append([r["label"] or "", r["dataset"], r["activation"], "-".join(map(str, r["layers"])),
-                     str(r["seed"]), str(r["epochs"][-1]) if r["epochs"] else "0",
-                     cell(r["train_loss"][-1] if r["train_loss"] else None),
-                     cell(r["test_loss"][-1] if r["test_loss"] else None),
-                     cell(r["final_accuracy"]), cell(r["final_test_accuracy"]),
-                     f"at epoch {r['diverged_at']}" if r["diverged"] else "no"])
+        rows.append([r.label or "", r.dataset, r.activation, "-".join(map(str, r.layers)),
+                     str(r.seed), str(r.epochs[-1]) if r.epochs else "0",
+                     cell(r.train_loss[-1] if r.train_loss else None),
+                     cell(r.test_loss[-1] if r.test_loss else None),
+                     cell(r.final_accuracy), cell(r.final_test_accuracy),
+                     f"at epoch {r.diverged_at}" if r.diverged else "no"])
     print_table(f"playground ({which})", ["run", "data", "σ", "layers", "seed", "epochs", "train loss", "test loss",
                                      "train acc", "test acc", "diverged"], rows)
 
 
-def _plot_playground(fig, cfg, runs):
+def _plot_playground(fig, cfg, runs: list[PlaygroundRun]) -> None:
     from .. import playground as pg
 
     n = len(runs)
     axes = fig.subplots(2, n, squeeze=False)
     for i, r in enumerate(runs):
         ax = axes[0][i]
-        Xtr, ytr, _, _ = pg.data(cfg, r["dataset"])
-        if r["snapshots"]:
-            snap = r["snapshots"][-1]
+        Xtr, ytr, _, _ = pg.data(cfg, r.dataset)
+        if r.snapshots:
+            snap = r.snapshots[-1]
             g = snap["grid"]
             ax.contourf(g["x"], g["y"], g["p"], levels=20, cmap="RdBu", vmin=0, vmax=1)
-            ax.set_title(f"{r['label'] or r['activation']} (epoch {snap['epoch']})", fontsize=7)
+            ax.set_title(f"{r.label or r.activation} (epoch {snap['epoch']})", fontsize=7)
         ax.scatter(Xtr[:, 0], Xtr[:, 1], c=ytr, cmap="RdBu", edgecolors="k", s=6, linewidths=0.3)
         ax.set_xticks([])
         ax.set_yticks([])
         ax2 = axes[1][i]
-        ax2.plot(r["epochs"], r["train_loss"], label="train")
-        ax2.plot(r["epochs"], r["test_loss"], label="test")
+        ax2.plot(r.epochs, r.train_loss, label="train")
+        ax2.plot(r.epochs, r.test_loss, label="test")
         ax2.set_xlabel("epoch", fontsize=7)
         ax2.tick_params(labelsize=6)
     axes[1][0].legend(fontsize=6)

@@ -5,12 +5,19 @@
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from mathcore.display import MISSING, cell
 from mathcore.errors import ConfigError
 from mathcore.options import config_option, float_list, json_option
 from mathcore.output import print_table
+
+if TYPE_CHECKING:  # annotations only: each command imports its module when it runs
+    from mathcore.gd import GdResult
+    from mathcore.minima import MinimaResult
+    from mathcore.trouble import TroubleResult
 
 
 def _csv_option(help_text):
@@ -44,7 +51,7 @@ def gd_command(config_file, as_json, csv_file, plot_file, lr, w0, steps):
     cfg = config_mod.load(config_file, overrides={"gd": {"learning_rates": lr, "w0": w0, "steps": steps}})
     result = gd.from_config(cfg)
     if csv_file:
-        rows = [(r["lr"], t, w, c, g) for r in result["runs"] for t, (w, c, g) in
+        rows = [(r["lr"], t, w, c, g) for r in result.runs for t, (w, c, g) in
                 enumerate(zip(r["w"], r["cost"], r["grad"]))]
         _wrote(write_csv(csv_file, ["lr", "t", "w", "cost", "grad"], rows))
     if plot_file:
@@ -54,21 +61,21 @@ def gd_command(config_file, as_json, csv_file, plot_file, lr, w0, steps):
         return
     c = result.cost
     print_table(
-        f"{c['formula']}  (w0 = {cell(result['w0'])}, {result['steps']} steps)",
+        f"{c['formula']}  (w0 = {cell(result.w0)}, {result.steps} steps)",
         ["η", "η·C''(w*)", "behaviour", "w_T", "C(w_T)", "non-finite at step"],
         [[cell(r["lr"]), cell(r["eta_a"]), r["behaviour"], cell(r["w"][-1]), cell(r["cost"][-1]),
-          r["diverged_at"] if r["diverged"] else MISSING] for r in result["runs"]],
+          r["diverged_at"] if r["diverged"] else MISSING] for r in result.runs],
     )
 
 
-def _draw_gd(fig, result):
+def _draw_gd(fig, result: GdResult) -> None:
     import numpy as np
 
     ax1, ax2 = fig.subplots(1, 2)
-    ax1.plot(result["curve"]["w"], result["curve"]["cost"], color="0.4")
-    lo, hi = min(result["curve"]["w"]), max(result["curve"]["w"])
-    top = max(result["curve"]["cost"])
-    for r in result["runs"]:
+    ax1.plot(result.curve["w"], result.curve["cost"], color="0.4")
+    lo, hi = min(result.curve["w"]), max(result.curve["w"])
+    top = max(result.curve["cost"])
+    for r in result.runs:
         w = np.asarray(r["w"])
         keep = (w >= lo) & (w <= hi)
         line, = ax1.plot(w[keep], np.asarray(r["cost"])[keep], "o-", ms=3, lw=0.8, label=f"η = {r['lr']:g}")
@@ -101,7 +108,7 @@ def minima_command(config_file, as_json, csv_file, plot_file, grid_points, start
     result = minima.from_config(cfg, runs=not no_runs)
     if csv_file or plot_file:
         data = minima.load(cfg)
-        lo, hi = result["w1_range"]
+        lo, hi = result.w1_range
         w1, c = minima.grid(data, lo, hi, cfg.minima.grid_points)
         errs = minima.errors(w1, data)
         if csv_file:
@@ -112,41 +119,41 @@ def minima_command(config_file, as_json, csv_file, plot_file, grid_points, start
         print_json(result.to_dict())
         return
     print_table(
-        f"local minima of C(w1), w2 = {cell(result['w2'])}, {len(result['data']['y'])} points (rule: {result['rule']})",
+        f"local minima of C(w1), w2 = {cell(result.w2)}, {len(result.data['y'])} points (rule: {result.rule})",
         ["w1", "C(w1)", "errors", "misclassified rows", "decision line"],
         [[cell(m["w1"]), cell(m["cost"]), m["errors"], ", ".join(map(str, m["misclassified"])),
-          f"x2 = {cell(m['line_slope'])}·x1"] for m in result["minima"]],
+          f"x2 = {cell(m['line_slope'])}·x1"] for m in result.minima],
     )
-    if "runs" in result:
+    if result.runs is not None:
         print_table(
             f"gradient descent (torch), η = {cell(cfg.minima.learning_rate)}",
             ["start w1", "end w1", "C", "ends in minimum", "errors"],
             [[cell(r["start"]), cell(r["w1"][-1] if r["w1"] else None), cell(r["cost"][-1] if r["cost"] else None),
               MISSING if r["minimum"] is None else r["minimum"] + 1,
-              MISSING if r["minimum"] is None else result["minima"][r["minimum"]]["errors"]]
-             for r in result["runs"]],
+              MISSING if r["minimum"] is None else result.minima[r["minimum"]]["errors"]]
+             for r in result.runs],
         )
 
 
-def _draw_minima(fig, result, w1, c):
+def _draw_minima(fig, result: MinimaResult, w1, c) -> None:
     import numpy as np
 
     ax1, ax2 = fig.subplots(1, 2)
     ax1.plot(w1, c, color="0.3")
-    for m in result["minima"]:
+    for m in result.minima:
         ax1.plot(m["w1"], m["cost"], "v", color="C3")
         ax1.annotate(f"{m['errors']} errors", (m["w1"], m["cost"]), textcoords="offset points",
                      xytext=(0, -14), ha="center", fontsize=8)
     for r in result.runs or []:
         ax1.plot(r["w1"], r["cost"], ".", ms=2, alpha=0.5)
     ax1.set(xlabel="w1", ylabel="C(w1)", title="C(w1) = 1/n Σ (y − σ(w1 x1 + w2 x2))²")
-    d = result["data"]
+    d = result.data
     x1, x2, y = (np.asarray(d[k], dtype=float) for k in ("x1", "x2", "y"))
     ax2.scatter(x1, x2, c=np.where(y == 1, "C3", "C0"), zorder=3)
     for i, (a, b) in enumerate(zip(x1, x2)):
         ax2.annotate(str(i), (a, b), textcoords="offset points", xytext=(4, 3), fontsize=7)
     span = np.array([x1.min() - 1, x1.max() + 1])
-    for m in result["minima"]:
+    for m in result.minima:
         ax2.plot(span, m["line_slope"] * span, lw=0.8, label=f"w1 = {m['w1']:.2f}: {m['errors']} errors")
     ax2.set(xlabel="x1", ylabel="x2", ylim=(x2.min() - 2, x2.max() + 2), title="decision lines (o = 0.5)")
     ax2.legend(fontsize=7)
@@ -185,7 +192,7 @@ def trouble_command(config_file, as_json, csv_file, plot_file, lr, steps, large_
         return
     result = trouble.from_config(cfg)
     if csv_file:
-        rows = [(r["name"], t, w, c) for r in result["runs"] for t, (w, c) in enumerate(zip(r["w"], r["cost"]))]
+        rows = [(r["name"], t, w, c) for r in result.runs for t, (w, c) in enumerate(zip(r["w"], r["cost"]))]
         _wrote(write_csv(csv_file, ["run", "t", "w", "cost"], rows))
     if plot_file:
         _wrote(save_plot(plot_file, lambda fig: _draw_trouble(fig, result)))
@@ -196,12 +203,12 @@ def trouble_command(config_file, as_json, csv_file, plot_file, lr, steps, large_
         "signs of trouble: cost against iterations",
         ["run", "shows", "η", "start", "C first", "C last", "diagnosis"],
         [[r["name"], r["shows"], cell(r["lr"]), cell(r["start"]), cell(r["cost"][0]), cell(r["cost"][-1]),
-          r["diagnosis"] + (f" (step {r['diverged_at']})" if r["diverged"] else "")] for r in result["runs"]],
+          r["diagnosis"] + (f" (step {r['diverged_at']})" if r["diverged"] else "")] for r in result.runs],
     )
 
 
-def _draw_trouble(fig, result):
-    runs = result["runs"]
+def _draw_trouble(fig, result: TroubleResult) -> None:
+    runs = result.runs
     fig.set_size_inches(2.2 * len(runs), 3.2)
     axes = fig.subplots(1, len(runs), squeeze=False)[0]
     fig.subplots_adjust(wspace=0.55)

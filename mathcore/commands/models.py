@@ -1,12 +1,19 @@
 """``mathcore manifold``, ``approximation``, ``autoencoder`` (parts 8, 10, 11; torch, imported late)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from mathcore.display import MISSING, cell
 
 from ..options import comma_list, config_option, json_option
 from ..output import print_table
+
+if TYPE_CHECKING:  # annotations only: torch is imported when a command runs
+    from ..approximation import ApproximationResult
+    from ..autoencoder import AutoencoderResult
+    from ..manifold import ManifoldResult
 
 
 def _csv_option(what: str):
@@ -56,7 +63,7 @@ def manifold(config_file, as_json, csv_file, plot_file, seed, steps, learning_ra
         "mlp_activation": activation, "classifier_seeds": classifier_seeds}})
     doc = mod.from_config(cfg, with_grid=with_grid)
     if csv_file:
-        names = [c["name"] for c in doc["datasets"][0]["classifiers"]]
+        names = [c["name"] for c in doc.datasets[0]["classifiers"]]
         rows = []
         for name in mod.DATASETS:
             data, models = mod.make_data(cfg, name), {c.name: c for c in mod.classifiers(cfg, name)}
@@ -74,7 +81,7 @@ def manifold(config_file, as_json, csv_file, plot_file, seed, steps, learning_ra
     if as_json:
         output.print_json(doc.to_dict())
         return
-    for d in doc["datasets"]:
+    for d in doc.datasets:
         print_table(f"{d['name']}: {len(d['points'])} points, thickness {cell(d['thickness'], 3)}; "
                f"blue point {tuple(round(v, 3) for v in d['blue_point'])}"
                f"{' — the classifiers disagree' if d['blue_disagreement'] else ''}",
@@ -83,12 +90,12 @@ def manifold(config_file, as_json, csv_file, plot_file, seed, steps, learning_ra
                  cell(c.get("blue_prob")), str(c.get("blue_label", MISSING))] for c in d["classifiers"]])
 
 
-def _draw_manifold(fig, doc) -> None:
+def _draw_manifold(fig, doc: ManifoldResult) -> None:
     import numpy as np
 
     fig.set_size_inches(11, 4.5)
-    for k, d in enumerate(doc["datasets"]):
-        ax = fig.add_subplot(1, len(doc["datasets"]), k + 1)
+    for k, d in enumerate(doc.datasets):
+        ax = fig.add_subplot(1, len(doc.datasets), k + 1)
         pts, labels = np.asarray(d["points"]), np.asarray(d["labels"])
         for cls, colour in ((0, "tab:orange"), (1, "tab:green")):
             ax.scatter(*pts[labels == cls].T, s=12, color=colour, label=f"class {cls}")
@@ -131,26 +138,26 @@ def approximation(config_file, as_json, csv_file, plot_file, seed, steps, learni
     doc = mod.from_config(cfg)
     if csv_file:
         rows = [[c["name"], x, a, None if c["predicted"] is None else c["predicted"][i], int(c["inside"][i])]
-                for c in doc["cases"] for i, (x, a) in enumerate(zip(c["x"], c["actual"]))]
+                for c in doc.cases for i, (x, a) in enumerate(zip(c["x"], c["actual"]))]
         output.write_csv(csv_file, ["case", "x", "actual", "predicted", "inside_training_range"], rows)
     if plot_file:
         output.save_plot(plot_file, lambda fig: _draw_approximation(fig, doc))
     if as_json:
         output.print_json(doc.to_dict())
         return
-    fits = {f["name"]: f for f in doc["fits"]}
-    print_table(f"f(x) = {doc['function']}({cell(doc['frequency'])}·x), trained on {doc['train_range']}",
+    fits = {f["name"]: f for f in doc.fits}
+    print_table(f"f(x) = {doc.function}({cell(doc.frequency)}·x), trained on {doc.train_range}",
            ["case (slide)", "training points", "training", "RMS error inside", "RMS error outside"],
            [[c["title"], str(fits[c["fit"]]["points"]), _status(fits[c["fit"]]),
-             cell(c["rmse_inside"]), cell(c["rmse_outside"])] for c in doc["cases"]])
+             cell(c["rmse_inside"]), cell(c["rmse_outside"])] for c in doc.cases])
 
 
-def _draw_approximation(fig, doc) -> None:
+def _draw_approximation(fig, doc: ApproximationResult) -> None:
     fig.set_size_inches(13, 4)
-    fits = {f["name"]: f for f in doc["fits"]}
-    for k, c in enumerate(doc["cases"]):
-        ax = fig.add_subplot(1, len(doc["cases"]), k + 1)
-        ax.axvspan(*doc["train_range"], color="0.93", label="training range")
+    fits = {f["name"]: f for f in doc.fits}
+    for k, c in enumerate(doc.cases):
+        ax = fig.add_subplot(1, len(doc.cases), k + 1)
+        ax.axvspan(*doc.train_range, color="0.93", label="training range")
         ax.plot(c["x"], c["actual"], color="tab:blue", label="actual")
         if c["predicted"] is not None:
             ax.plot(c["x"], c["predicted"], color="tab:red", label="predicted")
@@ -191,37 +198,37 @@ def autoencoder(config_file, as_json, csv_file, plot_file, seed, steps, learning
         recon = doc.reconstruction or [[None, None]] * n
         output.write_csv(csv_file, ["t", "x", "y", "latent", "recon_x", "recon_y"],
                          [[t, p[0], p[1], z, r[0], r[1]]
-                          for t, p, z, r in zip(doc["t"], doc["points"], latent, recon)])
+                          for t, p, z, r in zip(doc.t, doc.points, latent, recon)])
     if plot_file:
         output.save_plot(plot_file, lambda fig: _draw_autoencoder(fig, doc))
     if as_json:
         output.print_json(doc.to_dict())
         return
-    rows = [["curve", doc["curve"]], ["points", str(len(doc["t"]))], ["training", _status(doc)],
-            ["final loss (standardised)", cell(doc["final_loss"])], ["data variance", cell(doc["data_variance"])]]
-    if not doc["diverged"]:
-        rows += [["reconstruction error (mean squared distance)", cell(doc["reconstruction_mse"])],
-                 ["error / variance", cell(doc["reconstruction_mse"] / doc["data_variance"])],
-                 ["Spearman rho(latent, t)", cell(doc["spearman_rho"])],
-                 ["latent range", f"{cell(min(doc['latent']))} … {cell(max(doc['latent']))}"]]
+    rows = [["curve", doc.curve], ["points", str(len(doc.t))], ["training", _status(doc.to_dict())],
+            ["final loss (standardised)", cell(doc.final_loss)], ["data variance", cell(doc.data_variance)]]
+    if not doc.diverged:
+        rows += [["reconstruction error (mean squared distance)", cell(doc.reconstruction_mse)],
+                 ["error / variance", cell(doc.reconstruction_mse / doc.data_variance)],
+                 ["Spearman rho(latent, t)", cell(doc.spearman_rho)],
+                 ["latent range", f"{cell(min(doc.latent))} … {cell(max(doc.latent))}"]]
     print_table("auto-encoder 2 → hidden → 1 → hidden → 2", ["quantity", "value"], rows)
 
 
-def _draw_autoencoder(fig, doc) -> None:
+def _draw_autoencoder(fig, doc: AutoencoderResult) -> None:
     import numpy as np
 
     fig.set_size_inches(10, 4.5)
     ax = fig.add_subplot(1, 2, 1)
-    ax.plot(*np.asarray(doc["points"]).T, "k.", ms=3, label="data")
-    ax.plot(*np.asarray(doc["true_curve"]).T, color="0.7", lw=1, label="true curve")
-    if not doc["diverged"]:
-        ax.plot(*np.asarray(doc["reconstruction"]).T, ".", color="tab:red", ms=3, label="reconstruction")
-        ax.plot(*np.asarray(doc["decoded_line"]).T, color="tab:blue", lw=1.5, label="decoder(latent line)")
+    ax.plot(*np.asarray(doc.points).T, "k.", ms=3, label="data")
+    ax.plot(*np.asarray(doc.true_curve).T, color="0.7", lw=1, label="true curve")
+    if not doc.diverged:
+        ax.plot(*np.asarray(doc.reconstruction).T, ".", color="tab:red", ms=3, label="reconstruction")
+        ax.plot(*np.asarray(doc.decoded_line).T, color="tab:blue", lw=1.5, label="decoder(latent line)")
     ax.set_aspect("equal")
     ax.legend(fontsize=7)
     ax = fig.add_subplot(1, 2, 2)
-    if not doc["diverged"]:
-        ax.plot(doc["t"], doc["latent"], ".", ms=3)
+    if not doc.diverged:
+        ax.plot(doc.t, doc.latent, ".", ms=3)
     ax.set_xlabel("t (position along the curve)")
     ax.set_ylabel("latent coordinate")
 

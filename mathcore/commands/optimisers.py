@@ -1,6 +1,8 @@
 """``mathcore batches``, ``mathcore optim`` and ``mathcore race`` (parts 3 and 4): numpy only, no torch."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from mathcore.config import OPTIMISERS
@@ -8,6 +10,9 @@ from mathcore.display import MISSING, cell
 from mathcore.errors import ConfigError
 from mathcore.options import comma_list, config_option, json_option
 from mathcore.output import print_table
+
+if TYPE_CHECKING:  # annotations only: the commands import numpy-heavy modules when they run
+    from mathcore.batches import BatchesResult
 
 PROBLEMS = ("surface", "line")  # as mathcore.race.PROBLEMS
 
@@ -56,36 +61,36 @@ def batches(config_file, as_json, csv_file, plot_file, seed, lr, epochs, batch_s
         write_csv(csv_file, header, [
             [run["batch_size"], s["step"], s["epoch"], " ".join(map(str, s["rows"])), s["batch_minimiser"],
              s["w_before"], s["w_after"], s["gradient"], s["batch_loss"], s["full_loss_after"]]
-            for run in result["runs"] for s in run["steps"]])
+            for run in result.runs for s in run["steps"]])
     if plot_file:
         save_plot(plot_file, lambda fig: _plot_batches(fig, result))
     if as_json:
         print_json(result.to_dict())
         return
     full = result.full
-    print_table(f"L(w|x,y) = Σ(y − w x)²: minimiser of all {len(result['x'])} rows w* = {cell(full['minimiser'])}",
+    print_table(f"L(w|x,y) = Σ(y − w x)²: minimiser of all {len(result.x)} rows w* = {cell(full['minimiser'])}",
            ["batch", "rows", "minimiser Σxy/Σx²"],
            [[k + 1, " ".join(map(str, b["rows"])), cell(b["minimiser"])]
-            for k, b in enumerate(result["random_batches"])])
+            for k, b in enumerate(result.random_batches)])
     print_table("training runs (shuffled every epoch)",
                 ["batch size", "kind", "lr", "epochs", "steps", "final w", "status"],
            [[r["batch_size"], r["kind"], cell(r["lr"]), r["epochs"], len(r["steps"]), cell(r["final_w"]), _diverged(r)]
-            for r in result["runs"]])
+            for r in result.runs])
 
 
-def _plot_batches(fig, result):
+def _plot_batches(fig, result: BatchesResult) -> None:
     ax1, ax2 = fig.subplots(1, 2)
-    for b in result["random_batches"]:
-        ax1.plot(result["w"], b["loss"], label=f"rows {b['rows']}")
+    for b in result.random_batches:
+        ax1.plot(result.w, b["loss"], label=f"rows {b['rows']}")
         if b["minimiser"] is not None:
             ax1.axvline(b["minimiser"], ls=":", lw=0.8, color=ax1.lines[-1].get_color())
-    ax1.axvline(result["full"]["minimiser"], color="k", lw=1, label="all data w*")
+    ax1.axvline(result.full["minimiser"], color="k", lw=1, label="all data w*")
     ax1.set(xlabel="w", ylabel="L(w | batch)", title="random batches of 3")
     ax1.legend(fontsize=6)
-    for run in result["runs"]:
+    for run in result.runs:
         ws = [run["w0"]] + [s["w_after"] for s in run["steps"]]
         ax2.plot(range(len(ws)), ws, label=f"batch {run['batch_size']}")
-    ax2.axhline(result["full"]["minimiser"], color="k", lw=1)
+    ax2.axhline(result.full["minimiser"], color="k", lw=1)
     ax2.set(xlabel="step", ylabel="w", title="training runs")
     ax2.legend(fontsize=6)
 
@@ -112,7 +117,7 @@ def optim(config_file, as_json, optimiser, problem, steps, lr, seed, csv_file, p
         raise ConfigError("--optimiser", "value", "one of " + ", ".join(OPTIMISERS), optimiser)
     _check_problem(problem)
     cfg = config_mod.load(config_file, overrides={"optim": {"steps": steps, f"{optimiser}_lr": lr, "seed": seed}})
-    result = clean(race_mod.trajectory(cfg, optimiser, problem))
+    result = clean(race_mod.trajectory(cfg, optimiser, problem).to_dict())
     records = result["records"]
     fields = [k for k in ("t", "epoch", "rows", "theta_before", "loss", "g", "noise", "velocity", "m", "v", "m_hat",
                           "v_hat", "step", "theta_after") if records and k in records[0]]
@@ -195,27 +200,27 @@ def race(config_file, as_json, problem, entrants, steps, seed, start, noise, csv
         "gradient_noise": noise}})
     result = race_mod.race(cfg, problem)
     if csv_file:
-        dims = len(result["start"])
+        dims = len(result.start)
         write_csv(csv_file, ["optimiser", "lr", "step", *[f"theta_{i}" for i in range(dims)], "loss"], [
             [e["optimiser"], e["lr"], t, *th, loss]
-            for e in result["entrants"] for t, (th, loss) in enumerate(zip(e["theta"], e["loss"]))])
+            for e in result.entrants for t, (th, loss) in enumerate(zip(e["theta"], e["loss"]))])
     if plot_file:
-        save_plot(plot_file, lambda fig: _plot_trajectories(fig, cfg, problem, result["entrants"]))
+        save_plot(plot_file, lambda fig: _plot_trajectories(fig, cfg, problem, result.entrants))
     if as_json:
-        print_json(result)
+        print_json(result.to_dict())
         return
     if problem == "surface":
         where = "; ".join(f"#{k} ({cell(m['x'])}, {cell(m['y'])}) C = {cell(m['cost'])}"
-                          for k, m in enumerate(result["minima"]))
-        title = f"race on the surface from {_vec(result['start'])}, {result['steps']} steps, seed {result['seed']}"
+                          for k, m in enumerate(result.minima or []))
+        title = f"race on the surface from {_vec(result.start)}, {result.steps} steps, seed {result.seed}"
         print_where = f"local minima: {where}"
     else:
-        title = f"race on L(w) = Σ(y − w x)² from w = {cell(result['start'][0])}, {result['steps']} steps"
-        print_where = f"minimiser of all data: w* = {cell(result['minimiser'])}"
+        title = f"race on L(w) = Σ(y − w x)² from w = {cell(result.start[0])}, {result.steps} steps"
+        print_where = f"minimiser of all data: w* = {cell(result.minimiser)}"
     print_table(title, ["optimiser", "hyperparameters", "final θ", "final loss", "nearest minimum", "status"],
            [[e["optimiser"], ", ".join(f"{k} = {v}" for k, v in e["hyper"].items()), _vec(e["final"]),
              cell(e["final_loss"]), MISSING if e.get("nearest_minimum") is None else f"#{e['nearest_minimum']}",
-             _diverged(e)] for e in result["entrants"]])
+             _diverged(e)] for e in result.entrants])
     click.echo(print_where)
 
 

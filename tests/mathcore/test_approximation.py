@@ -33,7 +33,7 @@ def doc(cfg):
 
 
 def _case(doc, name):
-    return next(c for c in doc["cases"] if c["name"] == name)
+    return next(c for c in doc.cases if c["name"] == name)
 
 
 REFERENCE = {
@@ -58,14 +58,14 @@ def test_target_functions_against_math(name):
 def test_data_and_grids(cfg, doc):
     s = cfg.approximation
     lo, hi = s.train_range
-    fits = {f["name"]: f for f in doc["fits"]}
+    fits = {f["name"]: f for f in doc.fits}
     assert fits["enough"]["points"] == len(fits["enough"]["train_x"]) == s.points
     assert fits["few"]["points"] == len(fits["few"]["train_x"]) == s.few_points
     for f in fits.values():
         x = np.asarray(f["train_x"])
         assert np.all((x >= lo) & (x <= hi))
         assert f["train_y"] == pytest.approx([REFERENCE[s.function](s.frequency * v) for v in x], abs=1e-12)
-    for c in doc["cases"]:
+    for c in doc.cases:
         x = np.asarray(c["x"])
         span = s.eval_range if c["name"] == "outside_range" else s.train_range
         assert len(x) == s.grid_points and x[0] == span[0] and x[-1] == span[1]
@@ -88,7 +88,7 @@ def test_problem_1_too_few_points(doc):
     ok, few = _case(doc, "ok"), _case(doc, "insufficient_data")
     assert few["rmse_inside"] > 5 * ok["rmse_inside"]
     # The network does go through the few points: it is wrong between them.
-    f = next(f for f in doc["fits"] if f["name"] == "few")
+    f = next(f for f in doc.fits if f["name"] == "few")
     assert np.max(np.abs(np.asarray(f["train_predicted"]) - f["train_y"])) < 0.05
     assert few["rmse_inside"] > 0.1
 
@@ -117,9 +117,9 @@ def test_a_diverging_run_is_reported(monkeypatch):
     monkeypatch.setenv(cache.ENV_VAR, "off")
     cfg = config.load(overrides={"approximation": {"steps": 20, "learning_rate": 1e300, "points": 20}})
     doc = approximation.from_config(cfg)
-    for f in doc["fits"]:
+    for f in doc.fits:
         assert f["diverged"] and isinstance(f["diverged_at"], int) and f["final_loss"] is None
-    for c in doc["cases"]:
+    for c in doc.cases:
         assert c["predicted"] is None and c["rmse_inside"] is None
     json.dumps(doc.to_dict(), allow_nan=False)
 
@@ -148,7 +148,7 @@ def test_cli_json_csv_plot(capsys, tmp_path, doc):
     out, rows = run_to_files(capsys, tmp_path, ["approximation", "--json"])
     assert json.loads(out) == json.loads(json.dumps(doc.to_dict()))
     assert rows[0] == "case,x,actual,predicted,inside_training_range"
-    assert len(rows) == 1 + sum(len(c["x"]) for c in doc["cases"])
+    assert len(rows) == 1 + sum(len(c["x"]) for c in doc.cases)
     with pytest.raises(SystemExit):
         main(["approximation"])
     assert "Problem #1" in capsys.readouterr().out

@@ -61,28 +61,28 @@ def test_spearman_against_scipy():
 
 @pytest.mark.slow
 def test_latent_is_a_coordinate_along_the_manifold(doc):
-    assert not doc["diverged"]
-    rho = stats.spearmanr(doc["latent"], doc["t"]).statistic
+    assert not doc.diverged
+    rho = stats.spearmanr(doc.latent, doc.t).statistic
     assert abs(rho) > 0.98
-    assert doc["spearman_rho"] == pytest.approx(rho, abs=1e-12)
+    assert doc.spearman_rho == pytest.approx(rho, abs=1e-12)
 
 
 @pytest.mark.slow
 def test_reconstruction_error_is_small(doc):
-    pts, rec = np.asarray(doc["points"]), np.asarray(doc["reconstruction"])
+    pts, rec = np.asarray(doc.points), np.asarray(doc.reconstruction)
     mse = np.mean(np.sum((pts - rec) ** 2, axis=1))
     variance = np.sum(np.var(pts, axis=0))
-    assert doc["reconstruction_mse"] == pytest.approx(mse) and doc["data_variance"] == pytest.approx(variance)
+    assert doc.reconstruction_mse == pytest.approx(mse) and doc.data_variance == pytest.approx(variance)
     assert mse < 0.02 * variance
 
 
 @pytest.mark.slow
 def test_decoder_draws_the_arc(cfg, doc):
     s = cfg.autoencoder
-    line = np.asarray(doc["decoded_line"])
-    z = np.asarray(doc["latent_line"])
+    line = np.asarray(doc.decoded_line)
+    z = np.asarray(doc.latent_line)
     assert len(line) == len(z) == s.line_points and np.all(np.diff(z) > 0)
-    inside = (z >= min(doc["latent"])) & (z <= max(doc["latent"]))
+    inside = (z >= min(doc.latent)) & (z <= max(doc.latent))
     # On the data's latent range the decoded curve runs along the circle, from one end of the arc to the other.
     assert np.max(np.abs(np.hypot(*line[inside].T) - s.radius)) < 0.1
     angles = np.unwrap(np.arctan2(line[inside, 1], line[inside, 0]))
@@ -95,8 +95,8 @@ def test_decoder_draws_the_arc(cfg, doc):
 def test_spiral_segment():
     cfg = config.load(overrides={"autoencoder": {"curve": "spiral", "t_range": [0.5, 6.0], "steps": 1500}})
     doc = autoencoder.from_config(cfg)
-    assert abs(stats.spearmanr(doc["latent"], doc["t"]).statistic) > 0.95
-    assert doc["reconstruction_mse"] < 0.05 * doc["data_variance"]
+    assert abs(stats.spearmanr(doc.latent, doc.t).statistic) > 0.95
+    assert doc.reconstruction_mse < 0.05 * doc.data_variance
 
 
 @pytest.mark.slow
@@ -112,8 +112,8 @@ def test_cached_and_keyed_by_the_config(cfg, doc, monkeypatch):
 def test_a_diverging_run_is_reported(monkeypatch):
     monkeypatch.setenv(cache.ENV_VAR, "off")
     doc = autoencoder.from_config(config.load(overrides={"autoencoder": {"steps": 20, "learning_rate": 1e300}}))
-    assert doc["diverged"] and isinstance(doc["diverged_at"], int) and doc["final_loss"] is None
-    assert "latent" not in doc and doc.latent is None and "latent" not in doc.to_dict()
+    assert doc.diverged and isinstance(doc.diverged_at, int) and doc.final_loss is None
+    assert doc.latent is None and "latent" not in doc.to_dict()
     json.dumps(doc.to_dict(), allow_nan=False)
 
 
@@ -139,7 +139,7 @@ def test_cli_bad_flag_is_one_line_exit_2(capsys):
 def test_cli_json_csv_plot(capsys, tmp_path, doc):
     out, rows = run_to_files(capsys, tmp_path, ["autoencoder", "--json"])
     assert json.loads(out) == json.loads(json.dumps(doc.to_dict()))
-    assert rows[0] == "t,x,y,latent,recon_x,recon_y" and len(rows) == 1 + len(doc["t"])
+    assert rows[0] == "t,x,y,latent,recon_x,recon_y" and len(rows) == 1 + len(doc.t)
     with pytest.raises(SystemExit):
         main(["autoencoder"])
     assert "Spearman" in capsys.readouterr().out

@@ -244,8 +244,8 @@ def test_cache_follows_config_and_data(tmp_path, monkeypatch, write_config):
     a = batches.from_config(config.load(path))
     table.write_text("x,y\n1,2\n2,3\n3,5\n4,8\n")  # same config, new data: recomputed
     b = batches.from_config(config.load(path))
-    assert a["full"]["minimiser"] == pytest.approx(lstsq_slope([1, 2, 3, 4], [2, 3, 5, 9]))
-    assert b["full"]["minimiser"] == pytest.approx(lstsq_slope([1, 2, 3, 4], [2, 3, 5, 8]))
+    assert a.full["minimiser"] == pytest.approx(lstsq_slope([1, 2, 3, 4], [2, 3, 5, 9]))
+    assert b.full["minimiser"] == pytest.approx(lstsq_slope([1, 2, 3, 4], [2, 3, 5, 8]))
 
 
 def test_the_result_is_a_typed_frozen_record(capsys):

@@ -101,7 +101,7 @@ def test_rule_9_the_shipped_rates_look_like_their_verdicts():
     """Too large an η visibly oscillates by its pause, a good η converges, a diverging η leaves the view."""
     cfg = config.load(config.DEFAULT_CONFIG)
     sec = cfg.gd
-    runs = {r["behaviour"]: r for r in gd.from_config(cfg)["runs"]}
+    runs = {r["behaviour"]: r for r in gd.from_config(cfg).runs}
     # too large: within the shown hops w crosses w* and |w − w*| grows at least once before it shrinks
     over = runs["overshoots"]
     ws = torch_iterates(sec, over["lr"], over["shown"])
@@ -134,22 +134,22 @@ def test_shipped_learning_rates_show_the_four_behaviours():
     cfg = config.load(config.DEFAULT_CONFIG)
     result = gd.from_config(cfg)
     sec = cfg.gd
-    behaviours = [r["behaviour"] for r in result["runs"]]
+    behaviours = [r["behaviour"] for r in result.runs]
     assert behaviours == ["slow", "converges", "overshoots", "diverges"]
-    for r in result["runs"]:
+    for r in result.runs:
         at = first_non_finite_step(sec.w_star, sec.curvature, sec.quartic, sec.w0, r["lr"], sec.steps,
                                    sec.cubic)
         assert r["diverged_at"] == at
         assert r["diverged"] == (at is not None)
         assert all(math.isfinite(v) for v in r["w"] + r["cost"] + r["grad"])
         assert len(r["w"]) == (at if at is not None else sec.steps + 1)
-    good = result["runs"][1]
+    good = result.runs[1]
     assert good["w"][-1] == pytest.approx(sec.w_star, abs=1e-4)
     # the overshooting run crosses w* and still comes back
-    over = result["runs"][2]
+    over = result.runs[2]
     assert min(over["w"]) < sec.w_star < max(over["w"])
     assert over["w"][-1] == pytest.approx(sec.w_star, abs=1e-2)
-    assert result["runs"][3]["diverged_at"] is not None and result["runs"][3]["diverged_at"] <= sec.steps
+    assert result.runs[3]["diverged_at"] is not None and result.runs[3]["diverged_at"] <= sec.steps
 
 
 def test_json_has_no_nan_even_when_diverging(capsys):

@@ -91,9 +91,9 @@ def test_playground_trains_7_hidden_layers_and_its_loss_is_its_weights_loss():
               "dataset": "circle", "activation": "tanh", "seed": 1}
     cfg = config.load(config.DEFAULT_CONFIG, overrides={"playground": values})
     run = playground.single_run(cfg)
-    assert run["layers"] == [2, *hidden, 1] and not run["diverged"]
+    assert run.layers == [2, *hidden, 1] and not run.diverged
     X, y, _, _ = playground.data(cfg, "circle")
-    for snap in run["snapshots"]:
+    for snap in run.snapshots:
         h = np.asarray(X, dtype=float)
         for k, layer in enumerate(snap["weights"]):
             h = h @ np.asarray(layer["weight"], dtype=float).T + np.asarray(layer["bias"], dtype=float)
@@ -101,7 +101,7 @@ def test_playground_trains_7_hidden_layers_and_its_loss_is_its_weights_loss():
                 h = np.tanh(h)
         z, t = h[:, 0], np.asarray(y, dtype=float)
         bce = np.mean(np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z))))
-        assert run["train_loss"][snap["epoch"]] == pytest.approx(bce, rel=1e-9)
+        assert run.train_loss[snap["epoch"]] == pytest.approx(bce, rel=1e-9)
     assert [len(h) for h in playground.depth_ladder(hidden)] == list(range(15))  # 0 to 14 layers of 65
 
 
@@ -113,8 +113,8 @@ def test_playground_takes_17_xor_seeds_and_5_activations():
         "epochs": 1, "snapshot_epochs": [0, 1], "snapshot_grid": 2}})
     assert len(cfg.playground.xor_good_seeds) == len(cfg.playground.xor_stalled_seeds) == 17
     runs = playground.compare_runs(cfg)
-    assert [r["activation"] for r in runs] == ["relu", "tanh", "sigmoid", "linear", "relu"]
-    assert runs[0]["train_loss"] == runs[4]["train_loss"]  # the same network, seed and data
+    assert [r.activation for r in runs] == ["relu", "tanh", "sigmoid", "linear", "relu"]
+    assert runs[0].train_loss == runs[4].train_loss  # the same network, seed and data
 
 
 WELLS_11 = """[optim]

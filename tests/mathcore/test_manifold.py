@@ -160,7 +160,7 @@ def test_json_is_complete_and_repeatable(cfg, models):
     again = manifold.from_config(cfg)
     assert json.dumps(doc.to_dict()) == json.dumps(again.to_dict())
     assert [d["name"] for d in doc.datasets] == list(manifold.DATASETS)  # a typed field
-    for d in doc["datasets"]:
+    for d in doc.datasets:
         assert d["blue_disagreement"] is True
         assert {c["blue_label"] for c in d["classifiers"]} == {0, 1}
         for c in d["classifiers"]:
@@ -184,7 +184,7 @@ def test_a_diverging_run_is_reported(monkeypatch):
     monkeypatch.setenv(cache.ENV_VAR, "off")
     cfg = config.load(overrides={"manifold": {"steps": 20, "learning_rate": 1e300, "classifier_seeds": [1]}})
     doc = manifold.from_config(cfg)
-    mlp = [c for d in doc["datasets"] for c in d["classifiers"] if c["kind"] == "mlp"]
+    mlp = [c for d in doc.datasets for c in d["classifiers"] if c["kind"] == "mlp"]
     assert mlp and all(c["diverged"] and isinstance(c["diverged_at"], int) for c in mlp)
     assert all("boundary" not in c and c["final_loss"] is None for c in mlp)
     json.dumps(doc.to_dict(), allow_nan=False)  # no NaN anywhere

@@ -91,7 +91,7 @@ def test_find_minima_agrees_with_the_independent_proof(dense):
     w, c, d, mins, maxs = dense
     cfg = config.load(config.DEFAULT_CONFIG)
     result = minima.from_config(cfg, runs=False)
-    found = result["minima"]
+    found = result.minima
     points = read_points()
     assert [m["errors"] for m in found] == [5, 3, 2]
     assert [m["w1"] for m in found] == sorted(m["w1"] for m in found)
@@ -139,11 +139,11 @@ def test_classification_rule_at_the_boundary():
 def test_gradient_descent_runs_end_in_different_minima():
     cfg = config.load(config.DEFAULT_CONFIG)
     result = minima.from_config(cfg)
-    found = result["minima"]
-    ends = [r["minimum"] for r in result["runs"]]
+    found = result.minima
+    ends = [r["minimum"] for r in result.runs]
     assert None not in ends and set(ends) == {0, 1, 2}
     lr = cfg.minima.learning_rate
-    for r in result["runs"]:
+    for r in result.runs:
         assert r["w1"][-1] == pytest.approx(found[r["minimum"]]["w1"], abs=1e-6)
         assert all(b <= a + 1e-15 for a, b in zip(r["cost"], r["cost"][1:]))
         assert r["diverged"] is False
@@ -205,12 +205,12 @@ def test_a_config_change_invalidates_the_cached_runs(tmp_path, monkeypatch):
     cfg = config.load(config.DEFAULT_CONFIG)
     first = minima.from_config(cfg)
     assert len(list(folder.glob("minima-runs-*.json"))) == 1
-    assert minima.from_config(cfg)["runs"] == first["runs"]  # from the cache
+    assert minima.from_config(cfg).runs == first.runs  # from the cache
     assert len(list(folder.glob("minima-runs-*.json"))) == 1
     changed = config.load(config.DEFAULT_CONFIG, overrides={"minima": {"steps": 5}})
     again = minima.from_config(changed)
     assert len(list(folder.glob("minima-runs-*.json"))) == 2
-    assert len(again["runs"][0]["w1"]) == 6
+    assert len(again.runs[0]["w1"]) == 6
 
 
 def test_csv_and_plot(tmp_path, capsys):
@@ -276,7 +276,7 @@ def test_the_result_is_a_typed_frozen_record(capsys):
     import dataclasses
 
     result = minima.from_config(config.load(config.DEFAULT_CONFIG), runs=False)
-    assert result.runs is None and "runs" not in result
+    assert result.runs is None and "runs" not in result.to_dict()
     assert [m["errors"] for m in result.minima] == [5, 3, 2]  # the slides' three minima
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.w2 = 0.0  # type: ignore[misc]

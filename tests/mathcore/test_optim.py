@@ -177,9 +177,9 @@ def test_run_reports_divergence_at_the_right_step():
             break
         th = th * (1 - lr * h)
     result = optim.run(optim.Spec("gd", lr), [theta0], oracle, 1000)
-    assert result["diverged"] and result["diverged_at"] == expected
-    assert len(result["theta"]) == len(result["loss"]) == expected and len(result["records"]) == expected - 1
-    assert all(np.all(np.isfinite(t)) for t in result["theta"])
+    assert result.diverged and result.diverged_at == expected
+    assert len(result.theta) == len(result.loss) == expected and len(result.records) == expected - 1
+    assert all(np.all(np.isfinite(t)) for t in result.theta)
 
 
 def test_run_reports_divergence_when_theta_itself_overflows():
@@ -192,15 +192,15 @@ def test_run_reports_divergence_when_theta_itself_overflows():
             break
     result = optim.run(optim.Spec("gd", lr), [1.0], lambda theta, t: (float(np.tanh(theta[0])), theta.copy(), {}),
                        1000)
-    assert result["diverged_at"] == expected and len(result["records"]) == expected - 1
-    assert len(result["theta"]) == expected and math.isfinite(result["theta"][-1][0])
+    assert result.diverged_at == expected and len(result.records) == expected - 1
+    assert len(result.theta) == expected and math.isfinite(result.theta[-1][0])
 
 
 def test_run_without_divergence():
     result = optim.run(optim.Spec("gd", 0.1), [1.0], lambda th, t: (float(th[0] ** 2), 2 * th, {}), 50)
-    assert not result["diverged"] and result["diverged_at"] is None
-    assert len(result["theta"]) == len(result["loss"]) == 51 and len(result["records"]) == 50
-    assert result["theta"][-1][0] == pytest.approx(0.8**50)  # θ ← (1 − 2η) θ
+    assert not result.diverged and result.diverged_at is None
+    assert len(result.theta) == len(result.loss) == 51 and len(result.records) == 50
+    assert result.theta[-1][0] == pytest.approx(0.8**50)  # θ ← (1 − 2η) θ
 
 
 # --- the race ---------------------------------------------------------------
@@ -209,14 +209,14 @@ def test_race_is_fair_and_states_learning_rates():
     cfg = config.load()
     o = cfg.optim
     result = race.race(cfg, "surface")
-    assert [e["optimiser"] for e in result["entrants"]] == list(o.race)
+    assert [e["optimiser"] for e in result.entrants] == list(o.race)
     lrs = {"gd": o.gd_lr, "sgd": o.sgd_lr, "minibatch": o.minibatch_lr, "momentum": o.momentum_lr,
            "adam": o.race_adam_lr}
-    for e in result["entrants"]:
+    for e in result.entrants:
         assert e["theta"][0] == list(o.start)
         assert len(e["theta"]) == o.steps + 1 and not e["diverged"]
         assert e["lr"] == e["hyper"]["lr"] == lrs[e["optimiser"]]
-    assert result["steps"] == o.steps and result["seed"] == o.seed
+    assert result.steps == o.steps and result.seed == o.seed
 
 
 def torch_surface(cfg):
@@ -252,12 +252,12 @@ def test_each_remedy_ends_deeper_than_gradient_descent(remedy):
             p, lr=o.race_adam_lr, betas=(o.beta1, o.beta2), eps=o.eps), steps)[0][-1],
     }
     cost = {k: float(f(torch.tensor(v))) for k, v in finals.items()}
-    result = {e["optimiser"]: e for e in race.race(cfg, "surface")["entrants"]}
+    result = {e["optimiser"]: e for e in race.race(cfg, "surface").entrants}
     for name, theta in finals.items():  # the race draws what torch computes
         assert result[name]["final"] == pytest.approx(list(theta), abs=1e-6)
     gd = cost["gd"]
     ours = cost.get(remedy, result[remedy]["final_loss"])  # SGD's noise is the race's own (seeded)
-    minima = race.race(cfg, "surface")["minima"]
+    minima = race.race(cfg, "surface").minima
     assert ours < gd - 0.1, f"{remedy} ends at C = {ours:.4g}, no deeper than gradient descent's {gd:.4g}"
     deeper = [m["cost"] for m in minima if m["cost"] < gd - 1e-9]
     assert result[remedy]["nearest_minimum"] is not None and minima[result[remedy]["nearest_minimum"]]["cost"] in deeper
@@ -267,15 +267,15 @@ def test_algorithm_run_converges_with_the_slides_alpha():
     """The Adam run stepped through beside Algorithm 1 uses α = adam_lr and ends at the closed-form minimiser."""
     cfg = config.load()
     run = race.algorithm_run(cfg)
-    assert run["hyper"]["lr"] == cfg.optim.adam_lr == 0.001  # the slide's α
+    assert run.hyper["lr"] == cfg.optim.adam_lr == 0.001  # the slide's α
     import csv
 
     with open(config.REPO_ROOT / "assets" / "data" / "batch_table.csv") as fh:
         rows = [(float(r["x"]), float(r["y"])) for r in csv.DictReader(fh)]
     w_star = sum(x * y for x, y in rows) / sum(x * x for x, _ in rows)
-    w0 = run["theta"][0][0]
-    assert abs(run["theta"][-1][0] - w_star) < 0.01 * abs(w0 - w_star)  # within 1 % of the way left
-    assert abs(run["records"][-1]["g"][0]) < 0.01 * abs(run["records"][0]["g"][0])  # the gradient shrank
+    w0 = run.theta[0][0]
+    assert abs(run.theta[-1][0] - w_star) < 0.01 * abs(w0 - w_star)  # within 1 % of the way left
+    assert abs(run.records[-1]["g"][0]) < 0.01 * abs(run.records[0]["g"][0])  # the gradient shrank
 
 
 def test_race_on_the_line_reaches_the_closed_form():
@@ -286,8 +286,8 @@ def test_race_on_the_line_reaches_the_closed_form():
     with open(config.REPO_ROOT / "assets" / "data" / "batch_table.csv") as fh:
         rows = [(float(r["x"]), float(r["y"])) for r in csv.DictReader(fh)]
     w_star = sum(x * y for x, y in rows) / sum(x * x for x, _ in rows)
-    assert result["minimiser"] == pytest.approx(w_star)
-    gd = next(e for e in result["entrants"] if e["optimiser"] == "gd")
+    assert result.minimiser == pytest.approx(w_star)
+    gd = next(e for e in result.entrants if e["optimiser"] == "gd")
     assert gd["final"][0] == pytest.approx(w_star, abs=1e-9)
 
 
@@ -303,18 +303,18 @@ def test_adam_trajectory_records_match_torch_on_the_line():
     y = torch.tensor([float(r["y"]) for r in rows], dtype=torch.float64)
     ref, _ = torch_trajectory(lambda w: ((y - w * x) ** 2).sum(), np.array([0.0]),
                               lambda p: torch.optim.Adam(p, lr=0.05), 120)
-    for rec, b in zip(ours["records"], ref):
+    for rec, b in zip(ours.records, ref):
         assert rec["theta_after"][0] == pytest.approx(b[0], abs=1e-9)
 
 
 def test_diverging_entrant_is_reported(write_config):
     path = write_config("[optim]\ngd_lr = 50.0\nrace = [\"gd\", \"momentum\"]\n")
     result = race.race(config.load(path), "surface")
-    gd = result["entrants"][0]
-    assert gd["diverged"] and isinstance(gd["diverged_at"], int) and 0 < gd["diverged_at"] <= result["steps"]
+    gd = result.entrants[0]
+    assert gd["diverged"] and isinstance(gd["diverged_at"], int) and 0 < gd["diverged_at"] <= result.steps
     assert len(gd["theta"]) == len(gd["loss"]) == gd["diverged_at"]  # θ_0 .. θ_(diverged_at − 1)
     assert all(v is not None and math.isfinite(v) for th in gd["theta"] for v in th)
-    assert not result["entrants"][1]["diverged"]
+    assert not result.entrants[1]["diverged"]
 
 
 # --- bad input --------------------------------------------------------------
@@ -394,7 +394,7 @@ def test_config_change_invalidates_the_race_cache(tmp_path, monkeypatch):
     assert race.race(cfg, "surface") == first and len(list((tmp_path / "c").iterdir())) == 1
     other = race.race(config.load(overrides={"optim": {"steps": 20, "momentum_lr": 0.01}}), "surface")
     assert len(list((tmp_path / "c").iterdir())) == 2
-    assert other["entrants"][3]["lr"] == 0.01 and other["entrants"][3]["theta"] != first["entrants"][3]["theta"]
+    assert other.entrants[3]["lr"] == 0.01 and other.entrants[3]["theta"] != first.entrants[3]["theta"]
 
 
 def test_went_deeper_names_the_racers_ending_in_a_lower_minimum_than_gd():
@@ -404,9 +404,12 @@ def test_went_deeper_names_the_racers_ending_in_a_lower_minimum_than_gd():
     def entrant(name, end, loss, diverged=False):
         return {"optimiser": name, "final_loss": loss, "diverged": diverged, "nearest_minimum": end}
 
-    result = {"minima": minima, "entrants": [
+    def raced(entrants):
+        return race.RaceResult(problem="surface", steps=1, seed=0, entrants=entrants, start=[0.0, 0.0], minima=minima)
+
+    result = raced([
         entrant("gd", 0, -0.6), entrant("sgd", 0, -0.59), entrant("minibatch", 2, -0.99),
-        entrant("momentum", 1, -1.39), entrant("adam", 1, -1.4, diverged=True)]}
+        entrant("momentum", 1, -1.39), entrant("adam", 1, -1.4, diverged=True)])
     assert [e["optimiser"] for e in race.went_deeper(result)] == ["momentum", "minibatch"]
     assert race.went_deeper(result, than="momentum") == []
-    assert race.went_deeper({"minima": minima, "entrants": result["entrants"][1:]}) == []  # no gd raced
+    assert race.went_deeper(raced(result.entrants[1:])) == []  # no gd raced

@@ -37,17 +37,17 @@ def test_good_xor_seeds_solve_it_and_stalled_ones_stay_stuck(cfg):
     runs = playground.xor_runs(cfg)
     assert len(runs) == len(s.xor_good_seeds) + len(s.xor_stalled_seeds) >= 2
     for r in runs:
-        assert r["dataset"] == "xor" and not r["diverged"]
-        assert len(r["train_loss"]) == s.epochs + 1
-        if r["label"] == "good":
-            assert r["train_loss"][-1] < 0.02 and r["final_accuracy"] >= 0.99
-            assert r["final_test_accuracy"] >= 0.95
+        assert r.dataset == "xor" and not r.diverged
+        assert len(r.train_loss) == s.epochs + 1
+        if r.label == "good":
+            assert r.train_loss[-1] < 0.02 and r.final_accuracy >= 0.99
+            assert r.final_test_accuracy >= 0.95
         else:
-            assert r["label"] == "stalled"
+            assert r.label == "stalled"
             # a plateau, not slow progress: high at every epoch, flat over the last hundred
-            assert min(r["train_loss"]) > 0.25
-            assert max(r["train_loss"][-100:]) - min(r["train_loss"][-100:]) < 0.05
-            assert r["final_accuracy"] < 0.9
+            assert min(r.train_loss) > 0.25
+            assert max(r.train_loss[-100:]) - min(r.train_loss[-100:]) < 0.05
+            assert r.final_accuracy < 0.9
 
 
 @pytest.mark.slow
@@ -57,7 +57,7 @@ def test_stalled_runs_are_stuck_in_a_local_minimum(cfg):
     seed = s.xor_stalled_seeds[0]
     final = playground.run(cfg, dataset="xor", activation=s.xor_activation, hidden=s.xor_hidden, seed=seed,
                            label="stalled")  # the same (cached) run as in xor_runs
-    weights = final["snapshots"][-1]["weights"]
+    weights = final.snapshots[-1]["weights"]
     Xtr, ytr, _, _ = (torch.from_numpy(a) for a in playground.data(cfg, "xor"))
     model = train.mlp([2, *s.xor_hidden, 1], s.xor_activation)
     with torch.no_grad():
@@ -71,16 +71,16 @@ def test_stalled_runs_are_stuck_in_a_local_minimum(cfg):
         loss = loss_fn(model(Xtr)[:, 0], ytr)
         loss.backward()
         opt.step()
-    assert final["snapshots"][-1]["epoch"] == s.epochs
+    assert final.snapshots[-1]["epoch"] == s.epochs
     assert loss.item() > 0.25  # 300 more full-batch steps do not get out
 
 
 @pytest.mark.slow
 def test_each_activation_on_xor_and_linear_cannot_solve_it(cfg):
-    runs = {r["activation"]: r for r in playground.compare_runs(cfg)}
+    runs = {r.activation: r for r in playground.compare_runs(cfg)}
     assert set(runs) == set(cfg.playground.compare_activations)
     for name in ("relu", "tanh"):
-        assert runs[name]["final_accuracy"] >= 0.98
+        assert runs[name].final_accuracy >= 0.98
     lin = runs["linear"]
     Xtr, ytr, _, _ = playground.data(cfg, "xor")
     # the best any straight line does on these points (brute force over angles and offsets)
@@ -92,11 +92,11 @@ def test_each_activation_on_xor_and_linear_cannot_solve_it(cfg):
         acc = (side == ytr[:, None].astype(bool)).mean(axis=0)
         best = max(best, acc.max(), (1 - acc).max())
     assert best < 0.8
-    assert lin["final_accuracy"] <= best + 1e-12
-    assert lin["train_loss"][-1] > 0.5
+    assert lin.final_accuracy <= best + 1e-12
+    assert lin.train_loss[-1] > 0.5
     # a linear-activation network is one affine map: its logit is a plane over the input
     _, pts = playground._grid_points(6.0, 20)
-    logits = playground.forward_numpy(lin["snapshots"][-1]["weights"], "linear", pts)
+    logits = playground.forward_numpy(lin.snapshots[-1]["weights"], "linear", pts)
     A = np.column_stack([pts, np.ones(len(pts))])
     residual = logits - A @ np.linalg.lstsq(A, logits, rcond=None)[0]
     assert np.abs(residual).max() < 1e-9
@@ -107,28 +107,28 @@ def test_run_record_and_snapshots(cfg):
     r = playground.single_run(c)
     s = c.playground
     for key in ("activation", "layers", "seed", "epochs", "train_loss", "test_loss", "snapshots", "final_accuracy"):
-        assert key in r
-    assert r["layers"] == [2, 3, 1] and r["epochs"] == [0, 1, 2, 3]
-    assert [snap["epoch"] for snap in r["snapshots"]] == [0, 2, 3]
-    for snap in r["snapshots"]:
+        assert key in r.to_dict()
+    assert r.layers == [2, 3, 1] and r.epochs == [0, 1, 2, 3]
+    assert [snap["epoch"] for snap in r.snapshots] == [0, 2, 3]
+    for snap in r.snapshots:
         g = snap["grid"]
         assert len(g["p"]) == len(g["x"]) == 8 and len(g["p"][0]) == 8
         assert [np.array(w["weight"]).shape for w in snap["weights"]] == [(3, 2), (1, 3)]
         # the stored weights redraw the stored grid (rounded to snapshot_decimals)
-        again = playground.grid_from_weights(snap["weights"], r["activation"], g["extent"], g["resolution"])
+        again = playground.grid_from_weights(snap["weights"], r.activation, g["extent"], g["resolution"])
         assert np.abs(again["p"] - np.array(g["p"])).max() <= 0.5 * 10 ** -s.snapshot_decimals + 1e-12
     # the losses are those of the final weights on the data (independent forward in torch)
     Xtr, ytr, Xte, yte = (torch.from_numpy(a) for a in playground.data(c))
-    model = train.mlp(r["layers"], r["activation"])
+    model = train.mlp(r.layers, r.activation)
     with torch.no_grad():
-        for layer, w in zip([m for m in model if isinstance(m, torch.nn.Linear)], r["snapshots"][-1]["weights"]):
+        for layer, w in zip([m for m in model if isinstance(m, torch.nn.Linear)], r.snapshots[-1]["weights"]):
             layer.weight.copy_(torch.tensor(w["weight"], dtype=torch.float64))
             layer.bias.copy_(torch.tensor(w["bias"], dtype=torch.float64))
         bce = torch.nn.functional.binary_cross_entropy_with_logits
-        assert r["train_loss"][-1] == pytest.approx(bce(model(Xtr)[:, 0], ytr).item(), rel=1e-12)
-        assert r["test_loss"][-1] == pytest.approx(bce(model(Xte)[:, 0], yte).item(), rel=1e-12)
+        assert r.train_loss[-1] == pytest.approx(bce(model(Xtr)[:, 0], ytr).item(), rel=1e-12)
+        assert r.test_loss[-1] == pytest.approx(bce(model(Xte)[:, 0], yte).item(), rel=1e-12)
         acc = ((model(Xtr)[:, 0] > 0).double() == ytr).double().mean().item()
-    assert r["final_accuracy"] == acc
+    assert r.final_accuracy == acc
 
 
 def test_decision_grid_is_the_model_pointwise():
@@ -148,22 +148,22 @@ def test_same_config_gives_identical_json_and_a_change_recomputes(monkeypatch, t
     calls = []
     real = playground.train_run
     monkeypatch.setattr(playground, "train_run", lambda *a, **k: calls.append(1) or real(*a, **k))
-    a = json.dumps(playground.single_run(small()))
-    b = json.dumps(playground.single_run(small()))
+    a = json.dumps(playground.single_run(small()).to_dict())
+    b = json.dumps(playground.single_run(small()).to_dict())
     assert a == b and len(calls) == 1
     playground.single_run(small(epochs=4))
     assert len(calls) == 2
     monkeypatch.setenv("MATHCORE_CACHE", "off")
-    assert json.dumps(playground.single_run(small())) == a  # recomputed, same numbers
+    assert json.dumps(playground.single_run(small()).to_dict()) == a  # recomputed, same numbers
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
 def test_divergence_is_reported(optimizer):
     c = small(learning_rate=1e300, optimizer=optimizer, epochs=5, activation="relu")
     r = playground.single_run(c)
-    assert r["diverged"] and 1 <= r["diverged_at"] <= 5
-    assert len(r["train_loss"]) == r["diverged_at"] and all(math.isfinite(v) for v in r["train_loss"])
-    json.dumps(r, allow_nan=False)
+    assert r.diverged and 1 <= r.diverged_at <= 5
+    assert len(r.train_loss) == r.diverged_at and all(math.isfinite(v) for v in r.train_loss)
+    json.dumps(r.to_dict(), allow_nan=False)
 
 
 @pytest.mark.parametrize("values,key", [

@@ -25,9 +25,9 @@ def test_depth_runs_train_the_configured_problem_at_each_depth():
               "dataset": "circle", "activation": "relu", "seed": 2}
     cfg = config.load(config.DEFAULT_CONFIG, overrides={"playground": values})
     runs = playground.depth_runs(cfg)
-    assert [r["hidden"] for r in runs] == [[], [3], [3, 3]]
-    assert [r["label"] for r in runs] == ["depth 0", "depth 1", "depth 2"]
+    assert [r.hidden for r in runs] == [[], [3], [3, 3]]
+    assert [r.label for r in runs] == ["depth 0", "depth 1", "depth 2"]
     for r in runs:
-        assert (r["dataset"], r["activation"], r["seed"]) == ("circle", "relu", 2)
-        assert r["layers"] == [2, *r["hidden"], 1]
-        assert len(r["train_loss"]) == 4 and [s["epoch"] for s in r["snapshots"]] == [0, 3]
+        assert (r.dataset, r.activation, r.seed) == ("circle", "relu", 2)
+        assert r.layers == [2, *r.hidden, 1]
+        assert len(r.train_loss) == 4 and [s["epoch"] for s in r.snapshots] == [0, 3]

@@ -33,7 +33,7 @@ def test_each_real_run_is_diagnosed_as_the_sign_it_shows(runs):
 
 def test_the_runs_are_what_they_claim(runs):
     cfg = config.load(config.DEFAULT_CONFIG)
-    found = minima.from_config(cfg, runs=False)["minima"]
+    found = minima.from_config(cfg, runs=False).minima
     worst = max(found, key=lambda m: m["errors"])
     best = min(found, key=lambda m: m["errors"])
     # stuck: it ends at the 5-error minimum, far above the best cost

@@ -30,12 +30,12 @@ def norms():
 def test_sigma_prime_closed_form_and_maximum():
     s = config.load(config.DEFAULT_CONFIG).vanishing
     curve = vanishing.sigmoid_prime_curve(*s.sigma_range, s.sigma_points)
-    z = np.array(curve["z"])
+    z = np.array(curve.z)
     closed = np.exp(-z) / (1 + np.exp(-z)) ** 2  # σ'(z) = e^-z / (1 + e^-z)^2
-    assert np.allclose(curve["sigma_prime"], closed, rtol=1e-12, atol=1e-15)
-    assert np.allclose(curve["sigma"], 1 / (1 + np.exp(-z)), rtol=1e-12)
-    assert curve["max"] == 0.25 and curve["argmax"] == 0.0
-    assert max(curve["sigma_prime"]) <= 0.25
+    assert np.allclose(curve.sigma_prime, closed, rtol=1e-12, atol=1e-15)
+    assert np.allclose(curve.sigma, 1 / (1 + np.exp(-z)), rtol=1e-12)
+    assert curve.max == 0.25 and curve.argmax == 0.0
+    assert max(curve.sigma_prime) <= 0.25
 
 
 def torch_chain(x, w):
@@ -52,10 +52,10 @@ def test_slide_lines_equal_autograd_on_the_config_values():
     c = vanishing.chain_from_config(cfg)
     x, w = cfg.vanishing.x, list(cfg.vanishing.w)
     g = torch_chain(x, w)
-    assert c["dv3_dw1"] == pytest.approx(g[0], rel=1e-12)
-    assert c["dv3_dw2"] == pytest.approx(g[1], rel=1e-12)
-    assert c["dv3_dw3"] == pytest.approx(g[2], rel=1e-12)
-    assert abs(c["dv3_dw1"]) <= c["bound"] == pytest.approx(w[1] * w[2] * x / 64)
+    assert c.dv3_dw1 == pytest.approx(g[0], rel=1e-12)
+    assert c.dv3_dw2 == pytest.approx(g[1], rel=1e-12)
+    assert c.dv3_dw3 == pytest.approx(g[2], rel=1e-12)
+    assert abs(c.dv3_dw1) <= c.bound == pytest.approx(w[1] * w[2] * x / 64)
 
 
 finite = st.floats(-4, 4, allow_nan=False, allow_infinity=False)
@@ -65,12 +65,12 @@ finite = st.floats(-4, 4, allow_nan=False, allow_infinity=False)
 @given(x=finite, w=st.lists(finite, min_size=1, max_size=8))
 def test_formula_equals_autograd(x, w):
     c = vanishing.chain(x, w)
-    assert c["formula"] == pytest.approx(torch_chain(x, w), rel=1e-10, abs=1e-14)
-    assert c["autograd"] == pytest.approx(torch_chain(x, w), rel=1e-12, abs=1e-15)
-    assert abs(c["formula"][0]) <= c["bound"] * (1 + 1e-12)
+    assert c.formula == pytest.approx(torch_chain(x, w), rel=1e-10, abs=1e-14)
+    assert c.autograd == pytest.approx(torch_chain(x, w), rel=1e-12, abs=1e-15)
+    assert abs(c.formula[0]) <= c.bound * (1 + 1e-12)
     if len(w) == 3:
-        dsig = [math.exp(-z) / (1 + math.exp(-z)) ** 2 for z in c["z"]]
-        assert c["dv3_dw1"] == pytest.approx(dsig[2] * dsig[1] * dsig[0] * w[2] * w[1] * x, rel=1e-10, abs=1e-15)
+        dsig = [math.exp(-z) / (1 + math.exp(-z)) ** 2 for z in c.z]
+        assert c.dv3_dw1 == pytest.approx(dsig[2] * dsig[1] * dsig[0] * w[2] * w[1] * x, rel=1e-10, abs=1e-15)
 
 
 def manual_backprop(net, X, y):
@@ -117,8 +117,8 @@ def test_residual_net_is_h_plus_sigma():
 
 @pytest.mark.slow
 def test_sigmoid_gradients_vanish_toward_the_input(norms):
-    s = norms["init_norms"]["sigmoid"]
-    assert len(s) == norms["depth"] + 1
+    s = norms.init_norms["sigmoid"]
+    assert len(s) == norms.depth + 1
     assert all(a < b for a, b in zip(s, s[1:]))  # every layer nearer the input gets less
     assert s[0] / s[-1] < 1e-4
     assert vanishing.decay_per_layer(s) < 0.5  # σ' ≤ 1/4 times the weights' gain
@@ -127,27 +127,27 @@ def test_sigmoid_gradients_vanish_toward_the_input(norms):
     fit = np.polyval(np.polyfit(k, logs, 1), k)
     assert 1 - ((logs - fit) ** 2).sum() / ((logs - logs.mean()) ** 2).sum() > 0.95
     # still vanishing after the training steps
-    after = norms["after"]["sigmoid"]
+    after = norms.after["sigmoid"]
     assert after[0] / after[-1] < 1e-2
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["relu", "residual"])
 def test_relu_and_residual_do_not_vanish(norms, name):
-    got, sig = norms["init_norms"][name], norms["init_norms"]["sigmoid"]
+    got, sig = norms.init_norms[name], norms.init_norms["sigmoid"]
     assert vanishing.decay_per_layer(got) > 0.6
     assert got[0] / got[-1] > 1000 * sig[0] / sig[-1]
     hidden = got[1:-1]  # the width x width layers
     assert max(hidden) / min(hidden) < 10
     # after the training steps the input layer still gets a real gradient, unlike the sigmoid net's
-    assert norms["after"][name][0] > 1000 * norms["after"]["sigmoid"][0]
+    assert norms.after[name][0] > 1000 * norms.after["sigmoid"][0]
 
 
 @pytest.mark.slow
 def test_training_steps_lower_the_loss(norms):
     for name in vanishing.NETWORKS:
-        losses = norms["loss"][name]
-        assert len(losses) == norms["steps"] + 1 and not norms["diverged"][name]
+        losses = norms.loss[name]
+        assert len(losses) == norms.steps + 1 and not norms.diverged[name]
         assert losses[-1] < losses[0]
 
 
@@ -155,12 +155,12 @@ def test_divergence_is_reported_not_crashed():
     s = dataclasses.replace(config.load(config.DEFAULT_CONFIG).vanishing, depth=3, width=4, train_steps=5,
                             learning_rate=1e300)
     r = vanishing.compute_layer_norms(s)
-    assert any(r["diverged"].values())
+    assert any(r.diverged.values())
     for name in vanishing.NETWORKS:
-        if r["diverged"][name]:
-            assert 1 <= r["diverged_at"][name] <= 5 and r["after"][name] is None
-        assert all(math.isfinite(v) for v in r["loss"][name])
-    json.dumps(r, allow_nan=False)
+        if r.diverged[name]:
+            assert 1 <= r.diverged_at[name] <= 5 and r.after[name] is None
+        assert all(math.isfinite(v) for v in r.loss[name])
+    json.dumps(r.to_dict(), allow_nan=False)
 
 
 def test_config_change_invalidates_the_cache(monkeypatch, tmp_path):
@@ -213,5 +213,5 @@ def test_config_file_errors_name_file_and_key(write_config):
 
 def test_drop_is_output_norm_over_input_norm(norms):
     assert vanishing.drop([0.5, 1.0, 20.0]) == 40.0
-    sig = norms["init_norms"]["sigmoid"]
+    sig = norms.init_norms["sigmoid"]
     assert vanishing.drop(sig) == pytest.approx(sig[-1] / sig[0]) and vanishing.drop(sig) > 1e3  # it vanishes

@@ -64,8 +64,8 @@ def shown_form(value: float) -> str:
 
 def gd_numbers(cfg) -> set[str]:
     r = gd.from_config(cfg)
-    out = {shown_form(r["w0"])}
-    for run in r["runs"]:
+    out = {shown_form(r.w0)}
+    for run in r.runs:
         out.add(shown_form(run["lr"]))
         for t in range(run["shown"] + 1):
             out |= {shown_form(run["w"][t]), shown_form(run["grad"][t])}
@@ -78,10 +78,10 @@ def gd_numbers(cfg) -> set[str]:
 
 def batch_numbers(cfg) -> set[str]:
     d = batches.compute(cfg)
-    out = {fmt(v) for v in [*d["x"], *d["y"], d["full"]["minimiser"], cfg.batches.learning_rate]}
-    out |= {fmt(b["minimiser"]) for b in d["random_batches"]}
-    minibatch = [r for r in d["runs"] if r["batch_size"] > 1]
-    for run in d["runs"]:
+    out = {fmt(v) for v in [*d.x, *d.y, d.full["minimiser"], cfg.batches.learning_rate]}
+    out |= {fmt(b["minimiser"]) for b in d.random_batches}
+    minibatch = [r for r in d.runs if r["batch_size"] > 1]
+    for run in d.runs:
         out |= {fmt(run["final_w"]), str(run["epochs"])}
         most = LATER_STEPS if run in minibatch[1:] else SHOWN_STEPS  # the larger sizes: their first steps only
         for s in [*BatchCostSurfaces.shown_steps(None, run, most), *run["steps"][-1:]]:  # and the last step
@@ -116,10 +116,10 @@ def test_shipped_config(scene, numbers, shipped):
 
 def test_alt_config_differs_where_it_matters(alt):
     """The alternative config exercises every behaviour, a divergence and other batch sizes."""
-    runs = gd.from_config(alt)["runs"]
+    runs = gd.from_config(alt).runs
     assert {r["behaviour"] for r in runs} == {"slow", "converges", "overshoots", "diverges"}
     d = batches.compute(alt)
-    assert [r["batch_size"] for r in d["runs"]] == [1, 3, 5] and len(d["x"]) == 8
+    assert [r["batch_size"] for r in d.runs] == [1, 3, 5] and len(d.x) == 8
     shipped = config.load(config.DEFAULT_CONFIG)
     assert not distinctive(batch_numbers(alt)) & distinctive(batch_numbers(shipped))
 
@@ -130,7 +130,7 @@ def test_rates_that_miss_a_case_the_slide_teaches_are_refused_before_rendering(u
 
     cfg = use_config(ALT_CONFIG.replace("learning_rates = [0.06, 0.4, 0.85, 1.15]", "learning_rates = [0.4]"),
                      {"alt_table.csv": ALT_TABLE})
-    assert [r["behaviour"] for r in gd.from_config(cfg)["runs"]] == ["converges"]
+    assert [r["behaviour"] for r in gd.from_config(cfg).runs] == ["converges"]
     with pytest.raises(ConfigError) as refused:
         GradientDescentUpdate.check_config(cfg)
     assert "gd.learning_rates" in str(refused.value) and "none slow or overshoots or diverges" in str(refused.value)

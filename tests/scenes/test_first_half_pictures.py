@@ -157,7 +157,7 @@ def descent_pauses():
 
 def test_descent_ball_and_readout_are_where_the_voice_says_and_the_arrow_points_the_way_w_went(descent_config):
     r = gd.from_config(descent_config)
-    runs = {run["behaviour"]: run for run in r["runs"]}
+    runs = {run["behaviour"]: run for run in r.runs}
     pictures, screens, captions = descent_pauses()
     said = " ".join(captions)
     # small, good and too large a rate (pauses 3-5): after all the run's steps, as the voice counts them
@@ -180,9 +180,9 @@ def test_descent_ball_and_readout_are_where_the_voice_says_and_the_arrow_points_
 def test_descent_says_and_shows_which_steps_cross_the_minimum_and_whether_eta_too_large_converges(descent_config):
     """Shipped: η = 1.7 overshoots and still converges in its steps; the other config's does not settle."""
     r = gd.from_config(descent_config)
-    run = next(run for run in r["runs"] if run["behaviour"] == "overshoots")
-    crossed = gd.crossings(run["w"], r["cost"]["w_star"])
-    settles = gd.settled(run["w"], r["cost"]["w_star"], descent_config.gd.tolerance)
+    run = next(run for run in r.runs if run["behaviour"] == "overshoots")
+    crossed = gd.crossings(run["w"], r.cost["w_star"])
+    settles = gd.settled(run["w"], r.cost["w_star"], descent_config.gd.tolerance)
     assert crossed and settles == (descent_config.gd.learning_rates == (0.1, 0.4, 1.7, 2.2))
     _, screens, captions = descent_pauses()
     said = " ".join(captions)

@@ -54,7 +54,7 @@ seed = 5
 
 def manifold_numbers(cfg) -> tuple[set[str], set[str]]:
     """(must show, distinctive: may not be left over under another config)."""
-    sets = {d["name"]: d for d in manifold.compute(cfg)["datasets"]}
+    sets = {d["name"]: d for d in manifold.compute(cfg).datasets}
     thickness = {fmt(d["thickness"]) for d in sets.values()}
     trained = [c for c in sets["hypothetical"]["classifiers"] if not c["diverged"]]
     probs = {fmt(c["blue_prob"]) for c in trained}
@@ -66,8 +66,8 @@ def manifold_numbers(cfg) -> tuple[set[str], set[str]]:
 def autoencoder_numbers(cfg) -> tuple[set[str], set[str]]:
     r = autoencoder.compute(cfg)
     s = cfg.autoencoder
-    measured = {fmt(r["spearman_rho"]), fmt(r["reconstruction_mse"]), fmt(r["data_variance"])}
-    sizes = {str(len(r["points"])), str(s.hidden)}
+    measured = {fmt(r.spearman_rho), fmt(r.reconstruction_mse), fmt(r.data_variance)}
+    sizes = {str(len(r.points)), str(s.hidden)}
     return measured | sizes, measured | sizes
 
 
@@ -89,7 +89,7 @@ def test_another_config(cls, numbers, use_config):
 
 def test_the_shipped_classifiers_disagree_about_the_blue_point(shipped):
     # The scene's point: every classifier fits the data, yet their answers for the blue point differ.
-    hyp = {d["name"]: d for d in manifold.compute(shipped)["datasets"]}["hypothetical"]
+    hyp = {d["name"]: d for d in manifold.compute(shipped).datasets}["hypothetical"]
     assert hyp["blue_disagreement"]
     assert all(c["train_accuracy"] == 1.0 for c in hyp["classifiers"] if not c["diverged"])
 
@@ -130,7 +130,7 @@ def run_manifold() -> tuple:
 def check_manifold_teaching(shown, covered, shown_for, cfg) -> None:
     """"Is this a better boundary?" answered on screen and in speech from mathcore's train accuracies; each
     network's card is shown long enough to read; the cat's card covers none of the data."""
-    trained = [c for c in {d["name"]: d for d in manifold.compute(cfg)["datasets"]}["hypothetical"]["classifiers"]
+    trained = [c for c in {d["name"]: d for d in manifold.compute(cfg).datasets}["hypothetical"]["classifiers"]
                if not c["diverged"]]
     accuracies = sorted({c["train_accuracy"] for c in trained})
     assert len(accuracies) == 1, "the configs of these tests train every classifier to the same accuracy"

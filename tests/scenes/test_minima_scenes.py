@@ -50,31 +50,31 @@ surface_depths = [0.9, 1.1, 1.5]
 def local_minima_numbers(cfg) -> tuple[set[str], set[str]]:
     """(must show, distinctive: may not be left over under another config)."""
     r = minima.from_config(cfg, runs=True)
-    must = {fmt(r["w2"]), fmt(r["runs"][0]["lr"])}
-    must |= {fmt(m["w1"]) for m in r["minima"]} | {str(m["errors"]) for m in r["minima"]}
+    must = {fmt(r.w2), fmt(r.runs[0]["lr"])}
+    must |= {fmt(m["w1"]) for m in r.minima} | {str(m["errors"]) for m in r.minima}
     runs = playground.xor_runs(cfg)
-    shown = ([x for x in runs if x["label"] == "good"][:GOOD_SHOWN]
-             + [x for x in runs if x["label"] == "stalled"][:STALLED_SHOWN])
-    must |= {fmt(x["train_loss"][-1]) for x in shown}
-    must |= {str(s["epoch"]) for s in shown[0]["snapshots"]}
-    distinctive = {fmt(m["w1"]) for m in r["minima"]} | {fmt(x["train_loss"][-1]) for x in shown}
+    shown = ([x for x in runs if x.label == "good"][:GOOD_SHOWN]
+             + [x for x in runs if x.label == "stalled"][:STALLED_SHOWN])
+    must |= {fmt(x.train_loss[-1]) for x in shown}
+    must |= {str(s["epoch"]) for s in shown[0].snapshots}
+    distinctive = {fmt(m["w1"]) for m in r.minima} | {fmt(x.train_loss[-1]) for x in shown}
     return must, distinctive
 
 
 def escaping_numbers(cfg) -> tuple[set[str], set[str]]:
     r = minima.from_config(cfg, runs=False)
     data = minima.load(cfg)
-    lo, hi = r["w1_range"]
-    must = {fmt(r["w2"])}
+    lo, hi = r.w1_range
+    must = {fmt(r.w2)}
     for row in range(min(SUBSETS_SHOWN, data.n)):
         found = minima.find_minima(minima.without_row(data, row), lo, hi, cfg.minima.grid_points)
         must |= {str(m.errors) for m in found}
     rc = race.race(cfg, "surface")
-    must |= {fmt(m["cost"]) for m in rc["minima"]} | {str(rc["steps"])}
-    for e in rc["entrants"]:
+    must |= {fmt(m["cost"]) for m in rc.minima} | {str(rc.steps)}
+    for e in rc.entrants:
         must |= {fmt(e["final_loss"])}
         must |= {fmt(v) for k, v in e["hyper"].items() if k in ("lr", "momentum", "batch_size")}
-    distinctive = {fmt(m["cost"]) for m in rc["minima"]} | {fmt(e["final_loss"]) for e in rc["entrants"]}
+    distinctive = {fmt(m["cost"]) for m in rc.minima} | {fmt(e["final_loss"]) for e in rc.entrants}
     return must, distinctive
 
 
@@ -101,19 +101,19 @@ def test_another_config(cls, numbers, alt):
 
 def test_shipped_minima_are_the_slides_error_counts(shipped):
     # Independent of the scenes: the slides' 5, 3 and 2 errors (in increasing w1, as mathcore orders them).
-    assert [m["errors"] for m in minima.from_config(shipped, runs=False)["minima"]] == [5, 3, 2]
+    assert [m["errors"] for m in minima.from_config(shipped, runs=False).minima] == [5, 3, 2]
 
 
 def deeper_by_hand(cfg) -> list[str]:
     """The racers whose last point lies nearest a lower minimum than gradient descent's (read off the race)."""
     r = race.race(cfg, "surface")
-    minima_xy = np.array([[m["x"], m["y"]] for m in r["minima"]])
+    minima_xy = np.array([[m["x"], m["y"]] for m in r.minima])
 
     def depth(e):
-        return r["minima"][int(np.argmin(np.linalg.norm(minima_xy - np.array(e["theta"][-1]), axis=1)))]["cost"]
+        return r.minima[int(np.argmin(np.linalg.norm(minima_xy - np.array(e["theta"][-1]), axis=1)))]["cost"]
 
-    gd = next(e for e in r["entrants"] if e["optimiser"] == "gd")
-    return sorted(otheme.OPTIMISER_NAMES[e["optimiser"]] for e in r["entrants"]
+    gd = next(e for e in r.entrants if e["optimiser"] == "gd")
+    return sorted(otheme.OPTIMISER_NAMES[e["optimiser"]] for e in r.entrants
                   if e["optimiser"] != "gd" and depth(e) < depth(gd))
 
 
@@ -130,7 +130,7 @@ def test_the_race_answers_which_went_deeper_and_defines_momentum_first(which, re
     answer = said[said.index("Which went deeper"):]
     for name in deeper or ["none of them"]:
         assert name in answer, f"{name} not said as an answer"
-    gd = next(e for e in race.race(cfg, "surface")["entrants"] if e["optimiser"] == "gd")
+    gd = next(e for e in race.race(cfg, "surface").entrants if e["optimiser"] == "gd")
     assert fmt(gd["final_loss"]) in answer
     # Adam's α in the race and momentum's rule said before the race runs
     before_race = said[:said.index("One at a time")]

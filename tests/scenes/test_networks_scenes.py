@@ -55,32 +55,32 @@ grid_points = 300
 """
 
 
-def final_losses(run: dict, digits: int = 4) -> set[str]:
-    return {fmt(run["train_loss"][-1], digits), fmt(run["test_loss"][-1], digits)}
+def final_losses(run: playground.PlaygroundRun, digits: int = 4) -> set[str]:
+    return {fmt(run.train_loss[-1], digits), fmt(run.test_loss[-1], digits)}
 
 
 def playground_numbers(cfg) -> tuple[set[str], set[str]]:
     """(must show, distinctive: may not be left over under another config)."""
     r = playground.single_run(cfg)
-    must = {str(h) for h in r["hidden"]}
-    for snap in r["snapshots"]:
-        must |= {str(snap["epoch"]), fmt(r["train_loss"][snap["epoch"]]), fmt(r["test_loss"][snap["epoch"]])}
+    must = {str(h) for h in r.hidden}
+    for snap in r.snapshots:
+        must |= {str(snap["epoch"]), fmt(r.train_loss[snap["epoch"]]), fmt(r.test_loss[snap["epoch"]])}
     distinctive = final_losses(r)
     for x in playground.depth_runs(cfg) + playground.compare_runs(cfg):
-        must |= final_losses(x, 2) | {str(len(x["hidden"]))}  # the panels' final losses: two figures
+        must |= final_losses(x, 2) | {str(len(x.hidden))}  # the panels' final losses: two figures
         distinctive |= final_losses(x, 2)
     return must, distinctive
 
 
 def approximation_numbers(cfg) -> tuple[set[str], set[str]]:
     a = approximation.compute(cfg)
-    fits = {f["name"]: f for f in a["fits"]}
-    cases = {c["name"]: c for c in a["cases"]}
+    fits = {f["name"]: f for f in a.fits}
+    cases = {c["name"]: c for c in a.cases}
     must = {str(fits["enough"]["points"]), str(fits["few"]["points"])}
-    must |= {fmt(x) for x in (*a["train_range"], *a["eval_range"])}
+    must |= {fmt(x) for x in (*a.train_range, *a.eval_range)}
     must |= {fmt(cases["ok"]["rmse_inside"]), fmt(cases["insufficient_data"]["rmse_inside"]),
              fmt(cases["outside_range"]["rmse_inside"]), fmt(cases["outside_range"]["rmse_outside"])}
-    distinctive = {fmt(c[k]) for c in a["cases"] for k in ("rmse_inside", "rmse_outside") if c[k] is not None}
+    distinctive = {fmt(c[k]) for c in a.cases for k in ("rmse_inside", "rmse_outside") if c[k] is not None}
     return must, distinctive
 
 
@@ -139,20 +139,20 @@ def check_answers(shown, shares, cfg) -> None:
     said once (two figures); the deepest run's train/test gap says why; every activation's panel ends shaded
     visibly (a linear net unsure everywhere used to be nearly black)."""
     runs = playground.depth_runs(cfg)
-    best = min(runs, key=lambda r: r["test_loss"][-1])
+    best = min(runs, key=lambda r: r.test_loss[-1])
     deepest = runs[-1]
     pause = set().union(*shown.pauses)  # held at a pause, not only passing by
     said = flat(" ".join(line for _, _, line in shown.captions))
-    tests = [fmt(r["test_loss"][-1], 2) for r in runs]
+    tests = [fmt(r.test_loss[-1], 2) for r in runs]
     assert f"The test losses, from left to right, are {', '.join(tests[:-1])} and {tests[-1]}." in said
     if best is not deepest:
-        assert any(f"Not always: {depth_text(best['hidden'])} has the lowest test loss" in t for t in pause), \
+        assert any(f"Not always: {depth_text(best.hidden)} has the lowest test loss" in t for t in pause), \
             sorted(pause)
-        assert f"So, not always: the network with {depth_text(best['hidden'])} has the lowest test loss." in said
+        assert f"So, not always: the network with {depth_text(best.hidden)} has the lowest test loss." in said
         # the deepest fits its training points best, yet does worse on new ones: said with its two losses
-        assert (f"The deepest network, with {depth_text(deepest['hidden'])}, fits its training points with a "
-                f"training loss of {fmt(deepest['train_loss'][-1], 2)}, but its test loss is "
-                f"{fmt(deepest['test_loss'][-1], 2)}.") in said
+        assert (f"The deepest network, with {depth_text(deepest.hidden)}, fits its training points with a "
+                f"training loss of {fmt(deepest.train_loss[-1], 2)}, but its test loss is "
+                f"{fmt(deepest.test_loss[-1], 2)}.") in said
     assert said.count("lowest test loss") == 1, said  # the answer said once
     assert len(shares) == len(playground.compare_runs(cfg)), shares
     assert min(shares) >= 0.9, f"a panel's regions are barely visible: {shares}"

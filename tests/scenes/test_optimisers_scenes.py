@@ -89,20 +89,20 @@ def adam_numbers(cfg) -> tuple[set[str], set[str]]:
     spec = optim.spec_from_config(cfg, "adam")
     run = race.algorithm_run(cfg)
     must = {fmt(v) for v in (spec.lr, spec.beta1, spec.beta2, spec.eps)}
-    for rec in [*run["records"][:DETAILED_STEPS], run["records"][-1]]:
+    for rec in [*run.records[:DETAILED_STEPS], run.records[-1]]:
         must |= {panel_number(float(rec[k][0])) for k in ("g", "m", "v", "m_hat", "v_hat", "step")}
         must.add(panel_number(float(rec["theta_after"][0])))
-    must.add(str(len(run["records"])))  # t at the end of the run
-    must |= {fmt(float(run["records"][k]["step"][0]), 2) for k in (0, -1)}  # the step shrinks: first to last
+    must.add(str(len(run.records)))  # t at the end of the run
+    must |= {fmt(float(run.records[k]["step"][0]), 2) for k in (0, -1)}  # the step shrinks: first to last
     r = race.race(cfg, "surface")
-    must |= {fmt(m["cost"]) for m in r["minima"]} | {fmt(v) for v in r["start"]} | {str(r["steps"])}
-    for e in r["entrants"]:
+    must |= {fmt(m["cost"]) for m in r.minima} | {fmt(v) for v in r.start} | {str(r.steps)}
+    for e in r.entrants:
         if e["optimiser"] in RACERS:
             must |= {fmt(v) for v in e["hyper"].values()} | {fmt(e["final_loss"])}
     # m_0, v_0, t = 0; t + 1; [0, 1); the first t's; θ_0; "-1" of θ_{t-1} (the harness drops braces first)
-    may = {"0", "1", "-1", *(str(t) for t in range(1, DETAILED_STEPS + 1)), fmt(float(run["theta"][0][0]))}
+    may = {"0", "1", "-1", *(str(t) for t in range(1, DETAILED_STEPS + 1)), fmt(float(run.theta[0][0]))}
     # the bars' log scale: decades 10^k (the harness reads 10^{k} as 10 and k), from the run's own values
-    shown = [abs(float(r[k][0])) for r in run["records"] for k in ("g", "m", "v", "m_hat", "v_hat", "step")]
+    shown = [abs(float(r[k][0])) for r in run.records for k in ("g", "m", "v", "m_hat", "v_hat", "step")]
     shown = [v for v in shown if v]
     decades = range(math.floor(math.log10(min(shown))), math.ceil(math.log10(max(shown))) + 1)
     may |= {"10", *(str(k) for k in decades)}
@@ -127,14 +127,14 @@ def vanishing_numbers(cfg) -> tuple[set[str], set[str]]:
     s = cfg.vanishing
     curve = vanishing.sigmoid_prime_curve(*s.sigma_range, s.sigma_points)
     n = vanishing.layer_norms(cfg)
-    must = {fmt(v) for v in (c["x"], *c["w"], *c["v"], *c["sigma_prime"], *c["formula"], c["bound"],
-                             curve["max"], curve["argmax"])}
-    must |= {str(n["depth"]), str(n["width"])}
+    must = {fmt(v) for v in (c.x, *c.w, *c.v, *c.sigma_prime, *c.formula, c.bound,
+                             curve.max, curve.argmax)}
+    must |= {str(n.depth), str(n.width)}
     must.add(fmt(math.prod(cfg.vanishing.w[1:]) * cfg.vanishing.x))  # the factors besides σ': w_n .. w_2 x
-    for values in n["init_norms"].values():
+    for values in n.init_norms.values():
         must |= {fmt(values[0]), fmt(values[-1])}
     # 1/4; the chart's decades 10^k (the harness reads 10^{k} as 10 and k)
-    every = [v for values in n["init_norms"].values() for v in values]
+    every = [v for values in n.init_norms.values() for v in values]
     decades = range(math.floor(math.log10(min(every))), math.ceil(math.log10(max(every))) + 1)
     return must, {"1", "4", "10", *(str(k) for k in decades)}
 
@@ -142,7 +142,7 @@ def vanishing_numbers(cfg) -> tuple[set[str], set[str]]:
 def vanishing_fields(cfg) -> dict[str, float]:
     """The chain's numbers by the field each is tagged with (scenes.components.fields)."""
     c = vanishing.chain_from_config(cfg)
-    return {"x": c["x"], **{f"{key}[{i}]": v for key in ("w", "v", "formula") for i, v in enumerate(c[key])}}
+    return {"x": c.x, **{f"{key}[{i}]": v for key in ("w", "v", "formula") for i, v in enumerate(getattr(c, key))}}
 
 
 #: The scenes that tag their numbers with mathcore's fields, and the values of those fields.
@@ -184,7 +184,7 @@ def test_adam_says_its_step_shrinks_and_the_race_alpha(which, request, use_confi
     cfg = request.getfixturevalue("shipped") if which == "shipped" else use_config(ALT)
     shown = run_dry(AdamOptimizer)
     said = " ".join(text for _, _, text in shown.captions)
-    recs = race.algorithm_run(cfg)["records"]
+    recs = race.algorithm_run(cfg).records
     first, last = (fmt(float(recs[k]["step"][0]), 2) for k in (0, -1))
     assert abs(float(last)) < abs(float(first)), "the stepped run's step shrinks (the claim said)"
     assert f"the step does shrink: from {first} at the start to {last} at t = {len(recs)}" in said
@@ -209,7 +209,7 @@ def test_vanishing_says_the_weight_factors_and_each_networks_drop_honestly(shipp
     said = said_in(shown)
     assert "w3, w2 and x" in said  # the product's other factors, besides the σ' ones
     assert f"give {fmt(2 * 1 * 1)}" in said  # w3 w2 x with the shipped w = 0.5, 1, 2 and x = 1
-    norms = vanishing.layer_norms(shipped)["init_norms"]
+    norms = vanishing.layer_norms(shipped).init_norms
     ratio = {name: values[-1] / values[0] for name, values in norms.items()}
     assert ratio["residual"] > 100, "the shipped residual net's gradient does drop (the claim below)"
     assert f"{fmt(ratio['residual'], 3)} times smaller" in said
@@ -235,9 +235,9 @@ def test_deep_network_slides_stay_up_long_enough_to_read_their_text_whatever_the
     shown = run_dry(VanishingGradient)
     span = {text: end - start for start, end, text in shown.captions}
     n = vanishing.layer_norms(cfg)
-    subtitle = f"a deep network, {n['depth']} hidden layers of {n['width']}: gradient norm per layer, input first"
+    subtitle = f"a deep network, {n.depth} hidden layers of {n.width}: gradient norm per layer, input first"
     rows = {name: f"{label} output {fmt(v[-1])} input {fmt(v[0])}" for (name, v), label in
-            zip(n["init_norms"].items(), ("sigmoid", "ReLU", "residual (short-cuts)"))}
+            zip(n.init_norms.items(), ("sigmoid", "ReLU", "residual (short-cuts)"))}
     rate = 17  # characters a second, the captions' reading rate
     assert span["Sigmoid."] >= (len(subtitle) + len(rows["sigmoid"])) / rate
     assert span["ReLU."] >= len(rows["relu"]) / rate

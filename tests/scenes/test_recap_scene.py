@@ -29,11 +29,11 @@ learning_rates = [0.05, 0.3, 1.8, 2.5]
 def recap_numbers(cfg) -> tuple[set[str], set[str]]:
     """(must be shown and said, distinctive: may not be left over under another config)."""
     c = chain.from_config(cfg)
-    runs = {r["behaviour"]: r for r in gd.from_config(cfg)["runs"]}
+    runs = {r["behaviour"]: r for r in gd.from_config(cfg).runs}
     game = rulegame.from_config(cfg)
     guesses = [v for v in game.verdicts if v.hypothesis.id != cfg.rule_game.hidden_rule]
     said = {fmt(c.grad_w[0]), fmt(c.grad_w[-1]), fmt(runs["converges"]["lr"]), fmt(runs["diverges"]["lr"]),
-            fmt(gd.from_config(cfg)["cost"]["w_star"]), str(sum(v.at is not None for v in guesses)),
+            fmt(gd.from_config(cfg).cost["w_star"]), str(sum(v.at is not None for v in guesses)),
             str(len(guesses))}
     shown = said | {fmt(v) for v in (*c.grad_w, *c.grad_z)}
     distinctive = {fmt(v) for v in (*c.grad_w, runs["converges"]["lr"], runs["diverges"]["lr"])}

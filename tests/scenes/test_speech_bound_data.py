@@ -31,8 +31,8 @@ def lit_with(flashes, fragment: str, when: float, frame: float) -> None:
 def playground_gap(cfg, flashes, cues, frame) -> None:
     """The deepest run's test loss, under its panel, lights as the voice says it (it is not the best here)."""
     deepest = playground.depth_runs(cfg)[-1]
-    said = fmt(deepest["test_loss"][-1], 2)
-    lit_with(flashes, rf"\text{{test }} {display_tex(deepest['test_loss'][-1], 2)}",
+    said = fmt(deepest.test_loss[-1], 2)
+    lit_with(flashes, rf"\text{{test }} {display_tex(deepest.test_loss[-1], 2)}",
              reached(cues, "The test losses, from left to right", f"is {said}"), frame)
 
 
@@ -52,7 +52,7 @@ def minima_cost(cfg, flashes, cues, frame) -> None:
 
 def vanishing_bound(cfg, flashes, cues, frame) -> None:
     """The bound lights as the voice says its value."""
-    bound = vanishing.chain_from_config(cfg)["bound"]
+    bound = vanishing.chain_from_config(cfg).bound
     lit_with(flashes, tex.num(bound), reached(cues, "The weights and the input", fmt(bound)), frame)
 
 

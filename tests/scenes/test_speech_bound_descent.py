@@ -69,7 +69,7 @@ def lit_at(flashes, text: str, when: float, frame: float) -> None:
 def test_gradient_descent_lights_each_rate_and_its_step_count_as_said(shipped):
     scene, flashes, cues, frame = dry_run(GradientDescentUpdate)
     assert not scene.missed_marks
-    runs = {run["behaviour"]: run for run in gd.from_config(shipped)["runs"]}
+    runs = {run["behaviour"]: run for run in gd.from_config(shipped).runs}
     good = runs["converges"]
     first = "With a good learning rate"
     lit_at(flashes, rf"\eta = {tex.num(good['lr'])}", reached(cues, first, f"η = {good['lr']:g}"), frame)
@@ -82,7 +82,7 @@ def test_gradient_descent_lights_each_rate_and_its_step_count_as_said(shipped):
 def test_adam_lights_the_first_and_last_step_as_said(shipped):
     scene, flashes, cues, frame = dry_run(AdamOptimizer)
     assert not scene.missed_marks
-    recs = race.algorithm_run(shipped)["records"]
+    recs = race.algorithm_run(shipped).records
     first, last = (display_tex(float(recs[k]["step"][0]), 2) for k in (0, -1))
     said_first, said_last = (scene.narration_values()[k] for k in ("first_step", "last_step"))
     start = "Over the run, the step does shrink"

@@ -29,7 +29,7 @@ def test_escaping_lights_the_start_the_alphas_mu_and_the_yardstick_as_said(shipp
     lit_with(flashes, r"\alpha", reached(cues, "Adam's step size", f"{values['adam_alpha']:g};"), frame)
     lit_with(flashes, "Algorithm 1", reached(cues, "Adam's step size", f"{values['algorithm_alpha']:g}."), frame)
     lit_with(flashes, r"\mu", reached(cues, "Momentum keeps a velocity", f"{values['momentum']:g} times"), frame)
-    gd = next(e for e in race.race(shipped, "surface")["entrants"] if e["optimiser"] == "gd")
+    gd = next(e for e in race.race(shipped, "surface").entrants if e["optimiser"] == "gd")
     assert gd["final_loss"] == values["gd_cost"]
     said = reached(cues, "All the paths together", "C = ")  # gradient descent's end marker (a dot: no text)
     assert any(abs(t - said) <= FRAMES * frame for t, texts in flashes if not texts), flashes

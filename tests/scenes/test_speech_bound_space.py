@@ -67,7 +67,7 @@ def test_relu_counts_light_up_as_they_are_named(shipped):
 
 def test_manifold_verdicts_light_up_as_the_classifiers_disagree(shipped):
     _, flashes, cues, frame = dry_run(DataManifold)
-    hyp = {d["name"]: d for d in manifold.compute(shipped)["datasets"]}["hypothetical"]
+    hyp = {d["name"]: d for d in manifold.compute(shipped).datasets}["hypothetical"]
     labels = {str(c["blue_label"]) for c in hyp["classifiers"] if not c["diverged"]}
     for label in labels:
         lit_at(flashes, label, reached(cues, "How do you classify", "disagree"), frame)
@@ -75,5 +75,5 @@ def test_manifold_verdicts_light_up_as_the_classifiers_disagree(shipped):
 
 def test_approximation_error_lights_up_as_the_network_is_called_fine(shipped):
     _, flashes, cues, frame = dry_run(UniversalApproximation)
-    ok = {c["name"]: c for c in approximation.compute(shipped)["cases"]}["ok"]
+    ok = {c["name"]: c for c in approximation.compute(shipped).cases}["ok"]
     lit_at(flashes, f"RMS error {fmt(ok['rmse_inside'])}", reached(cues, "With enough training", "network is"), frame)
