@@ -15,8 +15,9 @@ from mathcore.errors import ConfigError
 from scenes import captions, context, manim_patches, narration, theme, voice
 from scenes.captions import beat  # noqa: F401  (scenes declare their beats with it)
 
-#: A pause ends on at least this many identical frames (the clip's last two frames are the same).
-STILL_FRAMES = 2
+#: A pause ends on at least this many still frames, so the clip's last two are the same: the first frame after an
+#: animation can still differ from the next on thin overlapping lines (ReluTransform's grids, by 22 levels).
+STILL_FRAMES = 3
 #: Seconds of silence after a beat's speech before the next beat (and its speech) starts.
 BREATH = 0.3
 #: Seconds of silence after a question (time to think of an answer) and after an exercise's instruction (time to
