@@ -1,11 +1,15 @@
 """``lecture bench``: render cost of every scene per video second, against the floor scene.
 
 Each render runs in a fresh process (``manim render``, caching off), so a figure
-includes manim's start-up, as a lecturer's single render would.
+includes manim's start-up, as a lecturer's single render would. Beside wall-clock
+seconds it records the render's CPU seconds (its own and its children's): on a
+shared two-core machine other load stretches wall time but hardly CPU time, so the
+CPU ratio to the floor stays comparable between runs.
 """
 from __future__ import annotations
 
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -17,7 +21,13 @@ import click
 from scenes import order
 
 
-def _render_once(module: str, name: str, quality: str, media_dir: Path) -> tuple[float, float]:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _render_once(module: str, name: str, quality: str, media_dir: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and the video's length of one fresh-process render."""
     import importlib.util
 
     from scenes.pipeline.render import video_seconds
@@ -25,13 +35,13 @@ def _render_once(module: str, name: str, quality: str, media_dir: Path) -> tuple
     source = importlib.util.find_spec(module).origin
     cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--disable_caching",
            "--media_dir", str(media_dir), "--progress_bar", "none", "-v", "WARNING", source, name]
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), _children_cpu()
     proc = subprocess.run(cmd, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu_start
     if proc.returncode != 0:
         raise click.ClickException(f"{name} failed to render at -q{quality}: {proc.stderr.strip().splitlines()[-1:]}")
     videos = sorted(media_dir.rglob(f"videos/**/{name}.mp4"))
-    return seconds, video_seconds(videos[-1])
+    return seconds, cpu, video_seconds(videos[-1])
 
 
 def _lecture_runs(quality: str, tmp: Path, console, names: list[str]) -> dict:
@@ -167,9 +177,10 @@ def bench(scenes, qualities, lecture_quality, floor_only, build_quality, json_fi
             measured = [] if floor_only else [(order.module_of(n), n) for n in names]
             for module, name in [(floor_module, floor_name), *measured]:
                 console.print(f"bench: {name} at -q{quality} ...")
-                seconds, length = _render_once(module, name, quality, Path(tmp) / f"{quality}-{name}")
+                seconds, cpu, length = _render_once(module, name, quality, Path(tmp) / f"{quality}-{name}")
                 rows.append({"scene": name, "quality": quality, "render_s": round(seconds, 2),
-                             "video_s": round(length, 2), "s_per_video_s": round(seconds / length, 3)})
+                             "video_s": round(length, 2), "s_per_video_s": round(seconds / length, 3),
+                             "cpu_s": round(cpu, 2), "cpu_per_video_s": round(cpu / length, 3)})
         if lecture_quality != "none":
             lecture = _lecture_runs(lecture_quality, Path(tmp), console, names)
         if build_quality != "none":
@@ -177,13 +188,17 @@ def bench(scenes, qualities, lecture_quality, floor_only, build_quality, json_fi
     for row in rows:
         floor = next(r for r in rows if r["scene"] == order.FLOOR[1] and r["quality"] == row["quality"])
         row["ratio_to_floor"] = round(row["s_per_video_s"] / floor["s_per_video_s"], 2)
+        row["cpu_ratio_to_floor"] = round(row["cpu_per_video_s"] / floor["cpu_per_video_s"], 2)
+    # JSON key -> a header short enough for an 80-column log
+    columns = {"scene": "scene", "quality": "q", "render_s": "wall s", "video_s": "video s",
+               "s_per_video_s": "wall/video", "ratio_to_floor": "×floor", "cpu_s": "CPU s",
+               "cpu_per_video_s": "CPU/video", "cpu_ratio_to_floor": "CPU ×floor"}
     table = Table(title="lecture bench (fresh process per render, caching off)")
-    for col in ("scene", "quality", "render_s", "video_s", "s_per_video_s", "ratio_to_floor"):
-        table.add_column(col, justify="right")
+    for header in columns.values():
+        table.add_column(header, justify="right")
     for row in rows:
-        table.add_row(*(str(row[c]) for c in ("scene", "quality", "render_s", "video_s", "s_per_video_s",
-                                              "ratio_to_floor")))
-    Console().print(table)
+        table.add_row(*(str(row[c]) for c in columns))
+    Console(width=max(Console().width, 120)).print(table)  # whole scene names in a log
     out = {"scenes": rows}
     if lecture:
         if "cold_jobs1_s" in lecture:  # the render runs (not with --lecture none)
