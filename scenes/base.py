@@ -152,6 +152,7 @@ class LectureScene(Slide):
                     values = self.narration_values()
                     if undeclared := set(values) - self.NARRATION:  # captions naming them were refused
                         raise TypeError(f"{name_of}.narration_values() gives {sorted(undeclared)}: not in NARRATION")
+                    values = {**theme.colour_words(), **values}  # {negative_colour}: the word for what is drawn
                     self._marked = {b: narration.fill(t, values, f"{captions.captions_path()} [{name_of}] {b}")
                                     for b, t in templates.items()}
                     log.own = {b: captions.unmarked(t) for b, t in self._marked.items()}

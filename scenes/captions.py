@@ -79,7 +79,15 @@ def check(cls: type) -> None:
         if beat not in beats:
             raise ConfigError(path, f"[{name}] {beat}", f"one of the scene's beats ({', '.join(beats)})",
                               "unknown beat")
-        narration.check(text, cls.NARRATION, f"{path} [{name}] {beat}")
+        narration.check(text, cls.NARRATION | colour_words(), f"{path} [{name}] {beat}")
+
+
+def colour_words() -> frozenset[str]:
+    """The ``{<role>_colour}`` placeholders every scene gives (imported here, not at the top: a module that holds
+    the theme is one theme.use() refuses to follow)."""
+    from scenes import theme
+
+    return theme.COLOUR_WORDS
 
 
 def beat(method):

@@ -55,7 +55,7 @@ FOLD_STUB = 0.15  # the dashed negative half-axes of the folded view, as a share
 
 
 def column(values, size: float = rtheme.MATRIX_SIZE, colored: bool = False) -> Matrix:
-    """A column vector of numbers; ``colored``: positive blue, negative red, zero plain."""
+    """A column vector of numbers; ``colored``: by sign (theme.sign_color)."""
     m = matrix([[v] for v in values], size)
     if colored:
         for entry, v in zip(m.get_entries(), values):
@@ -97,7 +97,7 @@ def dot_lines(i: int, row, x, terms, value, size: float = rtheme.WORK_SIZE) -> V
 class ReluTransform(LectureScene):
     TITLE = "What is the geometric interpretation of matrix vector products?"
     LIMITS = {"geometry.matrices": (4, "matrices")}  # stacked down the left at full size; a 5th shrinks them all
-    NARRATION = frozenset({"points", "side", "drawn"})
+    NARRATION = frozenset({"points", "side", "drawn", "origin_colour"})
 
     @classmethod
     def check_config(cls, cfg) -> None:
@@ -136,7 +136,8 @@ class ReluTransform(LectureScene):
 
     def narration_values(self) -> dict:
         g = self.geo
-        return {"points": len(g.grid), "side": g.grid_points, "drawn": self.drawn}
+        return {"points": len(g.grid), "side": g.grid_points, "drawn": self.drawn,
+                "origin_colour": theme.spoken_name(rtheme.ZEROED_COLORS[-1])}
 
     @staticmethod
     def matrix_order(g: geometry.Geometry) -> list[int]:

@@ -41,6 +41,8 @@ class Palette:
     contour_low: str
     contour_high: str
     faces: tuple[str, str, str]  # the three faces of the orthant
+    # three more line colours (the classifiers' boundaries): hues of their own, away from the six above
+    extra_lines: tuple[str, str, str]
 
 
 DARK = Palette(
@@ -49,6 +51,7 @@ DARK = Palette(
     reddish_purple="#B86795",
     band_fill="#3a4a6b", range_fill="#2a3550", cursor="#3b3f22", shade_low="#1f4a6e", contour_low="#2a4d7a",
     contour_high="#b9d7ff", faces=("#3a4050", "#2f3a4a", "#45404f"),
+    extra_lines=("#E14C33", "#6178F7", "#CFEF46"),
 )
 #: For printed handouts (``lecture build --background light``): the same hues, darkened to read on paper.
 LIGHT = Palette(
@@ -57,8 +60,17 @@ LIGHT = Palette(
     reddish_purple="#782D5A",
     band_fill="#D3DCEE", range_fill="#DDE4F1", cursor="#F2E4A8", shade_low="#9DBBD8", contour_low="#C9DBF0",
     contour_high="#1F4E8C", faces=("#DCDFE6", "#D3DCE8", "#E2DBE8"),
+    extra_lines=("#5A5D04", "#077A99", "#6E53D4"),
 )
 PALETTES = {p.name: p for p in (DARK, LIGHT)}
+#: What a viewer calls each colour of a look, said when the lecturer names a colour: Okabe-Ito's vermillion
+#: looks orange, not red, and their orange, amber on the dark page, brown on paper.
+SPOKEN = {
+    "dark": {"text": "white", "muted": "grey", "orange": "amber", "blue": "blue", "bluish_green": "green",
+             "yellow": "yellow", "vermillion": "orange", "reddish_purple": "pink"},
+    "light": {"text": "black", "muted": "grey", "orange": "brown", "blue": "blue", "bluish_green": "green",
+              "yellow": "olive", "vermillion": "orange", "reddish_purple": "magenta"},
+}
 
 #: What each role is drawn in (a palette field). Blue positive, vermillion negative (3Blue1Brown's weights,
 #: without red/green); forward values, backward gradients and local derivatives keep one colour each.
@@ -83,11 +95,12 @@ _palette = DARK
 @functools.cache
 def colours(palette: Palette) -> dict[str, Any]:
     """The module's public colour names for ``palette``: each field and role in capitals as a ManimColor,
-    ``FACE_FILLS`` and ``NAMED``."""
+    ``FACE_FILLS``, ``EXTRA_LINES`` and ``NAMED``."""
     out: dict[str, Any] = {f.name.upper(): ManimColor(getattr(palette, f.name))
-                           for f in dataclasses.fields(palette) if f.name not in ("name", "faces")}
+                           for f in dataclasses.fields(palette) if f.name not in ("name", "faces", "extra_lines")}
     out.update({role: out[field.upper()] for role, field in ROLES.items()})
     out["FACE_FILLS"] = [ManimColor(c) for c in palette.faces]
+    out["EXTRA_LINES"] = [ManimColor(c) for c in palette.extra_lines]
     out["NAMED"] = {name: out[role] for name, role in NAMED_ROLES.items()}
     return out
 
@@ -103,6 +116,25 @@ def __getattr__(name: str) -> Any:
 def palette() -> Palette:
     """The palette in use."""
     return _palette
+
+
+def spoken_name(colour) -> str:
+    """The word a lecturer says for ``colour``, one of the palette in use's named colours (``SPOKEN``)."""
+    wanted = ManimColor(colour).to_hex().upper()
+    for field, word in SPOKEN[_palette.name].items():
+        if getattr(_palette, field).upper() == wanted:
+            return word
+    raise ValueError(f"{wanted} is not one of the {_palette.name} palette's named colours ({', '.join(SPOKEN[_palette.name])})")
+
+
+#: Placeholders every caption may use: ``{negative_colour}`` is the spoken name of the colour NEGATIVE is drawn in.
+COLOUR_WORDS = frozenset(f"{role.lower()}_colour" for role in ROLES)
+
+
+def colour_words() -> dict[str, str]:
+    """Each role's ``{<role>_colour}`` placeholder filled with the spoken name of its colour in the palette in use."""
+    c = colours(_palette)
+    return {f"{role.lower()}_colour": spoken_name(c[role]) for role in ROLES}
 
 
 def sign_color(value: float):

@@ -4,8 +4,9 @@ from __future__ import annotations
 from scenes import theme
 
 #: Where ReLU sends a point, by how many of its coordinates it zeroes (0: kept, 1: onto a face,
-#: 2: onto an axis, 3: onto the origin). The same colour on the input plane and in 3-D.
-ZEROED_COLORS = [theme.VALUE, theme.POSITIVE, theme.GRADIENT, theme.NEGATIVE]
+#: 2: onto an axis, 3: onto the origin). The same colour on the input plane and in 3-D; hues far apart, as
+#: thin grid lines (orange beside vermillion read as one colour there).
+ZEROED_COLORS = [theme.VALUE, theme.POSITIVE, theme.LOCAL, theme.NEGATIVE]
 ZEROED_NAMES = ["kept: no coordinate < 0", "onto a face: one < 0", "onto an axis: two < 0", "onto 0: all < 0"]
 #: The non-negative orthant's three faces (z_3 = 0, z_1 = 0, z_2 = 0): tints apart, so the corner reads as a corner.
 FACE_FILLS = theme.FACE_FILLS

@@ -71,7 +71,12 @@ print(json.dumps({
     "background": theme.BACKGROUND.to_hex(),
     "text": hexes([theme.TEXT, theme.MUTED]),
     "fills": hexes([theme.PANEL, theme.NODE_FILL]),
-    "drawn": hexes([getattr(theme, role) for role in theme.ROLES]) + list(named.values()),
+    "drawn": hexes([getattr(theme, role) for role in theme.ROLES]) + list(named.values())
+             + hexes(manifolds.BOUNDARY_COLORS),
+    "spoken": {hexes([theme.colours(theme.palette())[field.upper()]])[0]: word
+               for field, word in theme.SPOKEN[theme.palette().name].items()},
+    "role_words": {role: (getattr(theme, role).to_hex(), theme.colour_words()[role.lower() + "_colour"])
+                   for role in theme.ROLES},
     "okabe_ito": {hue: getattr(theme.palette(), hue) for hue in %r},
     "groups": {
         "optimisers": hexes(optimisers.OPTIMISER_COLORS.values()),
@@ -86,6 +91,10 @@ print(json.dumps({
         "ReLU's zeroed counts": hexes(relu.ZEROED_COLORS),
         "chain: values, gradients, local derivatives, signs": hexes(
             [theme.VALUE, theme.GRADIENT, theme.LOCAL, theme.POSITIVE, theme.NEGATIVE]),
+    },
+    "marks": {
+        "ReLU's zeroed counts": hexes(relu.ZEROED_COLORS),
+        "boundaries and classes": hexes([*manifolds.BOUNDARY_COLORS, *manifolds.CLASS_COLORS]),
     },
 }))
 """ % (list(OKABE_ITO),)
@@ -129,3 +138,100 @@ def test_colours_shown_together_are_apart_for_colour_blind_viewers(look):
     close = [(group, a, b, round(apart(a, b), 1)) for group, colours in look["groups"].items()
              for a, b in itertools.combinations(colours, 2) if apart(a, b) < MIN_APART]
     assert close == []
+
+
+#: Thin lines and small dots look less saturated than large fields, and a review of the lecture could not tell
+#: orange #ECA515 from vermillion #D55E00 on ReLU's grid (29 degrees of hue apart), a yellow boundary from the
+#: amber class-0 dots (28 degrees), or a white boundary from a grey one: colours told apart as thin marks keep
+#: this much OKLCH hue between them, and at most one of them is a grey (no hue to tell it by).
+MIN_HUE_APART = 40.0
+GREY_CHROMA = 0.04
+
+
+def hue_apart(a: str, b: str) -> float:
+    ha, hb = (Color(c).convert("oklch")["hue"] for c in (a, b))
+    return abs((ha - hb + 180) % 360 - 180)
+
+
+def is_grey(c: str) -> bool:
+    return Color(c).convert("oklch")["chroma"] < GREY_CHROMA
+
+
+def test_hue_apart_tells_the_pairs_the_review_confused():
+    assert hue_apart("#ECA515", "#D55E00") < MIN_HUE_APART  # ReLU's old "onto an axis" and "onto 0"
+    assert hue_apart("#F0E442", "#ECA515") < MIN_HUE_APART  # seed 1's old yellow and class 0
+    assert is_grey("#ECECEC") and is_grey("#9AA0A6")  # the logistic's white and seed 4's grey
+    assert hue_apart("#0072B2", "#D55E00") > 3 * MIN_HUE_APART
+
+
+def test_thin_marks_shown_together_differ_in_hue(look):
+    close = [(group, a, b, round(hue_apart(a, b))) for group, colours in look["marks"].items()
+             for a, b in itertools.combinations(colours, 2)
+             if not (is_grey(a) or is_grey(b)) and hue_apart(a, b) < MIN_HUE_APART]
+    greys = {group: [c for c in colours if is_grey(c)] for group, colours in look["marks"].items()}
+    assert close == [] and {g: c for g, c in greys.items() if len(c) > 1} == {}
+
+
+#: What people call a colour: the colour-survey names' sRGB centres (xkcd's survey, as matplotlib ships them),
+#: for the words a lecturer might say. A grey is named by lightness; a hue by the nearest word's hue.
+HUE_WORDS = ("red", "orange", "amber", "brown", "yellow", "olive", "green", "teal", "blue", "violet", "purple",
+             "pink", "magenta")
+GREY_WORDS = ("white", "grey", "black")
+#: Words a hue may be called within this many degrees of the survey's centre,
+WORD_HUE_REACH = 30.0
+#: and no other word's centre more than this many degrees nearer (teal or green for a bluish green; not red for
+#: vermillion, 17 degrees farther than orange).
+WORD_HUE_SLACK = 10.0
+
+
+def survey(word: str) -> str:
+    from matplotlib._color_data import XKCD_COLORS
+
+    return XKCD_COLORS["xkcd:" + word]
+
+
+def test_the_survey_knows_the_confusion():
+    """Okabe-Ito's vermillion is, by the survey, orange: saying "red" for it is what the review heard as wrong."""
+    assert hue_apart("#D55E00", survey("orange")) < hue_apart("#D55E00", survey("red"))
+    assert hue_apart("#0072B2", survey("blue")) < WORD_HUE_REACH
+
+
+def test_each_spoken_colour_word_names_the_colour_drawn(look):
+    """Every spoken name fits its colour (a grey: the nearest grey word by lightness; a hue: within reach of the
+    word's survey hue, and about as near as the nearest word), and no other colour of the look is nearer to that
+    word, so two are never swapped."""
+    spoken = look["spoken"]
+    assert len(set(spoken.values())) == len(spoken), spoken
+    wrong = []
+    for colour, word in spoken.items():
+        if is_grey(colour):
+            light = Color(colour).convert("oklch")["lightness"]
+            nearest = min(GREY_WORDS, key=lambda w: abs(Color(survey(w)).convert("oklch")["lightness"] - light))
+            ok = word == nearest
+        else:
+            hued = [c for c in spoken if not is_grey(c)]
+            best = min(hue_apart(colour, survey(w)) for w in HUE_WORDS)
+            ok = (word in HUE_WORDS and hue_apart(colour, survey(word)) <= min(WORD_HUE_REACH, best + WORD_HUE_SLACK)
+                  and min(hued, key=lambda c: hue_apart(c, survey(word))) == colour)
+        if not ok:
+            wrong.append((colour, word))
+    assert wrong == []
+
+
+def test_captions_say_the_name_of_the_colour_each_role_is_drawn_in(look):
+    """``{negative_colour}`` in a caption is the spoken name of the colour NEGATIVE is drawn in."""
+    assert {role: word for role, (colour, word) in look["role_words"].items()
+            if look["spoken"].get(colour) != word} == {}
+
+
+def test_captions_never_name_a_colour_literally():
+    """The shipped captions say colours through ``{<role>_colour}`` (or a scene's own colour value), so a palette
+    change cannot leave the voice saying a colour that is not drawn; "blue point" is the slides' name for a thing."""
+    import re
+    import tomllib
+
+    data = tomllib.loads((REPO / "assets" / "captions.toml").read_text(encoding="utf-8"))
+    words = re.compile(r"\b(" + "|".join(HUE_WORDS + GREY_WORDS + ("gray", "yellowish", "reddish")) + r")\b", re.I)
+    said = [(scene, beat, m.group(0)) for scene, beats in data.items() for beat, text in beats.items()
+            for m in words.finditer(re.sub(r"\[\[\w+\]\]|\{\w+\}|blue point", "", text))]
+    assert said == []
