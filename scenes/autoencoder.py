@@ -38,10 +38,13 @@ CAPTION_GAP = 0.2  # between a plane and its caption above it
 NOTE_Y = -3.25  # the line of numbers under the picture
 CURVE_WIDTH = 5
 DIMMED = 0.3  # the data's opacity under the decoder's curve, so the curve stands out from them
+CURVE_COLOR = theme.TEXT  # the decoder's curve over the data: no colour of z's ramp, so it never hides among them
+OUTLINE = 4  # a background-coloured edge each side of that curve, to part it from the points
 
 
 class AutoencoderLatent(LectureScene):
     TITLE = "Auto-encoders"
+    NARRATION = frozenset({"rho"})
 
     def construct(self):
         self.show_data()
@@ -63,6 +66,9 @@ class AutoencoderLatent(LectureScene):
         self.lo, self.hi = self.r.latent_line[0], self.r.latent_line[-1]
         self.box = box_around(self.r.points, self.r.true_curve, self.r.decoded_line, self.r.reconstruction,
                               margin=BOX_MARGIN, square=True)
+
+    def narration_values(self) -> dict:
+        return {"rho": self.r.spearman_rho}
 
     # --- helpers (not beats) ---
 
@@ -87,7 +93,7 @@ class AutoencoderLatent(LectureScene):
         """2-D data points that lie near a curved, 1-D manifold."""
         self.title = self.heading(self.TITLE)
         subtitle = self.text("Concept of latent spaces, data representation spaces, data manifolds",
-                             size=theme.SMALL_SIZE, color=theme.MUTED)
+                             size=theme.LABEL_SIZE, color=theme.MUTED)
         self.subtitle = subtitle.next_to(self.title, DOWN, buff=0.15).align_to(self.title, LEFT)
         self.data_plane, self.data_caption = self.plane(-PLANE_X, "data space (2-D)")
         self.dots = self.data_plane.dots(self.r.points, theme.TEXT, radius=DOT_RADIUS)
@@ -139,7 +145,8 @@ class AutoencoderLatent(LectureScene):
         self.play(Transform(self.dots, coloured), run_time=self.until("curve", theme.LONG))
         self.play(Create(self.true_curve), run_time=theme.NORMAL)
         self.at("coordinate")
-        self.swap_note(f"z orders the points along the curve: rank correlation {fmt(self.r.spearman_rho)}")
+        self.swap_note(f"rank correlation of z with the place along the curve: {fmt(self.r.spearman_rho)}\n"
+                       "(1: sorted by z, the points come in their order along the curve)")
 
     @beat
     def decode(self):
@@ -161,10 +168,12 @@ class AutoencoderLatent(LectureScene):
     @beat
     def manifold_found(self):
         """The decoder's curve, in one colour over the dimmed data: it estimates the data manifold."""
-        over = self.data_plane.polyline(self.r.decoded_line, theme.HIGHLIGHT, width=CURVE_WIDTH)
-        self.play(FadeOut(self.true_curve), self.dots.animate.set_opacity(DIMMED),
+        over = self.data_plane.polyline(self.r.decoded_line, CURVE_COLOR, width=CURVE_WIDTH)
+        edge = over.copy().set_stroke(theme.BACKGROUND, width=CURVE_WIDTH + 2 * OUTLINE, opacity=0)
+        # edge.animate, not FadeIn: FadeIn would lift the edge over the curve as it starts
+        self.play(FadeOut(self.true_curve), self.dots.animate.set_opacity(DIMMED), edge.animate.set_stroke(opacity=1),
                   TransformFromCopy(self.decoded, over), run_time=self.until("curve", theme.LONG))
-        self.swap_note("the decoder's curve estimates the data manifold", color=theme.HIGHLIGHT)
+        self.swap_note("the decoder's curve estimates the data manifold", color=CURVE_COLOR)
         self.at("middle")  # a glow runs along the curve as the voice says where it runs
-        self.play(ShowPassingFlash(over.copy().set_stroke(theme.TEXT, width=2 * CURVE_WIDTH), time_width=0.4),
+        self.play(ShowPassingFlash(over.copy().set_stroke(theme.HIGHLIGHT, width=2 * CURVE_WIDTH), time_width=0.4),
                   run_time=theme.LONG)

@@ -45,7 +45,7 @@ ROW_GAP = 0.22
 QUESTION_SIZE = 30
 HEAT_CELLS = 90  # the shading's grid (the boundaries use the config's finer grid)
 BLUE_RADIUS = 0.13
-CAT_HEIGHT = 1.1
+CAT_HEIGHT = 1.0
 LOOK_TIME = 1.0  # seconds to look at a new boundary, on top of reading the column
 FEATURE_LABELS = {"height_cm": "height (cm)", "weight_kg": "weight (kg)", "x1": "x₁", "x2": "x₂"}
 
@@ -169,13 +169,14 @@ class DataManifold(LectureScene):
     def name_the_manifold(self):
         """Height and weight: the data fill only a thin band (the data manifold) of the data space."""
         plane = self.plane
-        self.swap_question("height and weight example")
         space = self.text("data space: the whole box", size=theme.LABEL_SIZE, color=theme.MUTED)
         self.band = plane.manifold_band()
         on_band = self.text("data manifold: where the data lie", size=theme.LABEL_SIZE, color=look.BLUE_POINT)
         notes = self.notes(space, on_band, self.thickness_line("height_weight"))
         self.play(FadeIn(plane.axis_labels), run_time=self.until("heights", theme.SHORT))
         self.play(lit(*plane.axis_labels))
+        self.at("wrong")  # the answer to the question, in so many words
+        self.swap_question("What is wrong: the data fill only a thin band of the box")
         self.at("space")
         self.play(plane.frame.animate.set_stroke(theme.TEXT, width=3), FadeIn(space))
         self.at("manifold")
@@ -303,23 +304,6 @@ class DataManifold(LectureScene):
                       self.text(str(e["blue_label"]), size=size, color=colour)]
         return VGroup(*cells).arrange_in_grid(cols=3, buff=(0.15, 0.2), col_alignments="lrc")
 
-    def place_beside_blue_point(self, picture) -> None:
-        """Put ``picture`` next to the blue point, on the first side where it stays inside the plane's frame and
-        covers no data point (the clusters stay in sight); the side covering the fewest if none is free."""
-        frame, blue = self.plane.frame, self.blue
-        dots = [d.get_center() for d in self.plane.data_dots]
-        best = None
-        for side in (LEFT, RIGHT, DOWN, UP, UP + LEFT, DOWN + LEFT, UP + RIGHT, DOWN + RIGHT):
-            picture.next_to(blue, side, buff=0.2)
-            (x0, y0, _), (x1, y1, _) = picture.get_corner(DOWN + LEFT), picture.get_corner(UP + RIGHT)
-            (f0, g0, _), (f1, g1, _) = frame.get_corner(DOWN + LEFT), frame.get_corner(UP + RIGHT)
-            outside = x0 < f0 or y0 < g0 or x1 > f1 or y1 > g1
-            covered = sum(x0 - 0.2 < p[0] < x1 + 0.2 and y0 - 0.2 < p[1] < y1 + 0.2 for p in dots)
-            key = (outside, covered)
-            if best is None or key < best[0]:
-                best = (key, side)
-        picture.next_to(blue, best[1], buff=0.2)
-
     @beat
     def its_a_cat(self):
         """It's a cat! The blue point was never near the data, so neither class is right."""
@@ -327,11 +311,12 @@ class DataManifold(LectureScene):
         panel = RoundedRectangle(width=cat.width + 0.25, height=cat.height + 0.2, corner_radius=0.12,
                                  color=look.BLUE_POINT, stroke_width=3).set_fill(theme.PANEL, opacity=1)
         picture = VGroup(panel, cat.move_to(panel))
-        self.place_beside_blue_point(picture)
         shout = self.text("it's a cat!", size=theme.HEADING_SIZE, color=look.BLUE_POINT)
         shout.next_to(self.verdicts, DOWN, buff=0.35, aligned_edge=LEFT)
         moral = self.text("far from the data manifold,\nevery boundary is a guess", size=theme.SMALL_SIZE,
                           color=theme.TEXT).next_to(shout, DOWN, buff=0.25, aligned_edge=LEFT)
+        # in the column, beside the words: on the plane it would hide the boundaries where they disagree
+        picture.next_to(VGroup(shout, moral), RIGHT, buff=0.3)
         roles.highlight(self.blue)
         self.play(GrowFromPoint(picture, self.blue.get_center()), FadeIn(shout, shift=0.2 * UP), run_time=theme.LONG)
         self.at("manifold")

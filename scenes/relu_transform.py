@@ -40,7 +40,8 @@ from scenes.theme import relu as rtheme
 TOP = 2.95  # below the heading
 BOTTOM = -3.55  # content keeps a quarter unit from the frame's edge
 BLOCK_GAP = 0.35
-WORK_LEFT = 1.2  # left edge of the row-by-row dot products
+WORK_LEFT = 1.2  # left edge of the row-by-row dot products, clear of the results' brackets
+DIMMED = 0.3  # the matrices not being worked, so the rows' lines read as the lit one's
 WORK_LINE_GAP = 0.16  # between a row's two lines
 WORK_GAP = 0.4  # between rows
 EQUATION_Y = 2.65
@@ -64,7 +65,7 @@ def column(values, size: float = rtheme.MATRIX_SIZE, colored: bool = False) -> M
 
 
 def matrix(rows, size: float = rtheme.MATRIX_SIZE) -> Matrix:
-    return Matrix([[tex.num(v) for v in row] for row in rows], v_buff=0.55, h_buff=1.0,
+    return Matrix([[tex.num(v) for v in row] for row in rows], v_buff=0.55, h_buff=0.85,
                   element_to_mobject_config={"font_size": size, "color": theme.TEXT},
                   bracket_config={"color": theme.MUTED})
 
@@ -166,7 +167,7 @@ class ReluTransform(LectureScene):
             self.results.append(result)
         stack = VGroup(*self.blocks).arrange(DOWN, buff=BLOCK_GAP, aligned_edge=LEFT)
         stack.scale_to_fit_height(min(stack.height, TOP - BOTTOM))
-        stack.move_to([0, (TOP + BOTTOM) / 2, 0]).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15)
+        stack.move_to([0, (TOP + BOTTOM) / 2, 0]).to_edge(LEFT, buff=theme.EDGE_BUFF)
         self.play(FadeIn(self.title))
         self.play(*[FadeIn(VGroup(*b[:4]), b[4].get_brackets()) for b in self.blocks], run_time=theme.NORMAL)
 
@@ -191,7 +192,8 @@ class ReluTransform(LectureScene):
         x_box = SurroundingRectangle(xv.get_entries(), color=theme.HIGHLIGHT, buff=0.08)
         boxes = [SurroundingRectangle(row, color=theme.HIGHLIGHT, buff=0.08) for row in m.get_rows()]
         row_box = boxes[0].copy()
-        self.play(Create(row_box), run_time=self.until("row", theme.SHORT))  # "a row of W dotted with x"
+        self.play(Create(row_box), *[self.shown(b).animate.set_opacity(DIMMED) for b in self.blocks[1:]],
+                  run_time=self.until("row", theme.SHORT))  # "a row of W dotted with x"
         self.play(Create(x_box), run_time=self.until("x", theme.SHORT))
         self.at("call")  # the rows' names, the box on each row as its name is said
         self.play(FadeIn(self.rows_note), run_time=theme.SHORT)
@@ -217,6 +219,10 @@ class ReluTransform(LectureScene):
             self.play(*[lit(v) for v in negative])
         self.work = VGroup(*lines, self.rows_note)
 
+    def shown(self, block: VGroup) -> VGroup:
+        """A block's parts on screen before its result is worked: all but the result's entries."""
+        return VGroup(*block[:4], block[4].get_brackets())
+
     @beat
     def other_products(self):
         """The other matrices the same way, all rows at once."""
@@ -225,11 +231,14 @@ class ReluTransform(LectureScene):
             lines = self._work_lines(k)
             box = SurroundingRectangle(self.blocks[k], color=theme.HIGHLIGHT, buff=0.1, stroke_width=2)
             swap = Create(box) if frame is None else ReplacementTransform(frame, box)
-            self.play(FadeOut(self.work), FadeIn(lines), FadeIn(self.rows_note), swap, run_time=theme.SHORT)
+            self.play(FadeOut(self.work), FadeIn(lines), FadeIn(self.rows_note), swap,
+                      self.blocks[k - 1].animate.set_opacity(DIMMED), self.shown(self.blocks[k]).animate.set_opacity(1),
+                      run_time=theme.SHORT)
             self.play(*[TransformFromCopy(line[-1][-1], e) for line, e in zip(lines, self.results[k].get_entries())],
                       run_time=theme.NORMAL)
             self.work, frame = VGroup(*lines, self.rows_note), box
-        self.play(FadeOut(self.work), *([FadeOut(frame)] if frame else []), run_time=theme.SHORT)
+        self.play(FadeOut(self.work), *([FadeOut(frame)] if frame else []),
+                  *[b.animate.set_opacity(1) for b in self.blocks], run_time=theme.SHORT)
 
     # -- the plane, mapped and folded -----------------------------------------------------
 
@@ -256,7 +265,7 @@ class ReluTransform(LectureScene):
         self.wx_view = self.scale_of = self.view.copy()
         # each folded image fills the box too: ReLU's picture zooms in on the orthant
         self.relu_views = [self._folded_view(k) for k in range(len(g.images))]
-        self.plane_grid = GridRuns(self.flat, None, grid_lines(g.grid_points), color=theme.MUTED)
+        self.plane_grid = GridRuns(self.flat, None, grid_lines(g.grid_points), color=theme.MUTED, rare=rtheme.RARE)
         self.x_dot = Dot(self.plane.to_screen(g.x[None, :])[0], radius=rtheme.POINT_RADIUS, color=rtheme.POINT_COLOR)
         self.x_label = MathTex("x", font_size=theme.MATH_MIN_SIZE, color=rtheme.POINT_COLOR)
         self.x_label.next_to(self.x_dot, RIGHT, buff=0.1)

@@ -45,7 +45,7 @@ class AutoencoderDiagram(VGroup):
     """Encoder funnel, latent axis of ``axis_length`` for z in ``z_range``, decoder funnel, centred on the axis."""
 
     def __init__(self, z_range: tuple[float, float], axis_length: float, layers: tuple[str, str], activation: str,
-                 size: int = theme.SMALL_SIZE):
+                 size: int = theme.SMALL_SIZE, layer_size: int = theme.LABEL_SIZE):
         super().__init__()
         self.lo, self.hi = z_range
         self.axis = Line(DOWN * axis_length / 2, UP * axis_length / 2, color=theme.MUTED, stroke_width=3)
@@ -57,11 +57,12 @@ class AutoencoderDiagram(VGroup):
             Text("z", font=theme.FONT, font_size=size + 4, color=theme.TEXT, slant="ITALIC")
             .next_to(self.axis, UP, buff=0.12),
         )
+        # each under its funnel, flush with the funnel's side at the axis, so the two keep clear of the axis
         self.sizes = VGroup(*[
-            VGroup(Text(text, font=theme.FONT, font_size=size, color=theme.MUTED),
-                   Text(activation, font=theme.FONT, font_size=size, color=theme.MUTED))
-            .arrange(DOWN, buff=0.1).next_to(shape, DOWN, buff=0.15)
-            for text, shape in zip(layers, (self.encoder, self.decoder))
+            VGroup(Text(text, font=theme.FONT, font_size=layer_size, color=theme.MUTED),
+                   Text(activation, font=theme.FONT, font_size=layer_size, color=theme.MUTED))
+            .arrange(DOWN, buff=0.1).next_to(shape, DOWN, buff=0.15).align_to(shape, side)
+            for text, shape, side in zip(layers, (self.encoder, self.decoder), (RIGHT, LEFT))
         ])
         self.add(self.encoder, self.decoder, self.axis, self.names, self.sizes)
 

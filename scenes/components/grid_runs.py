@@ -37,6 +37,21 @@ def runs(line: np.ndarray, zeros: np.ndarray | None) -> list[np.ndarray]:
     return [line[s:e + 1] for s, e in zip(starts, ends)]
 
 
+def rare_runs(zeros: np.ndarray, share: float) -> list[np.ndarray]:
+    """Every row and column of the n × n grid cut to its stretches of points whose count has fewer than ``share``
+    of all points: a region that small may lie between the drawn lines, so all its lines are drawn."""
+    n = int(round(np.sqrt(len(zeros))))
+    counts = np.bincount(zeros.astype(int))
+    rare = np.isin(zeros, np.flatnonzero((counts > 0) & (counts < share * len(zeros))))
+    every = [r * n + np.arange(n) for r in range(n)] + [np.arange(n) * n + c for c in range(n)]
+    out = []
+    for line in every:
+        on = np.r_[False, rare[line], False].astype(int)
+        starts, ends = np.flatnonzero(np.diff(on) == 1), np.flatnonzero(np.diff(on) == -1)
+        out += [line[a:b] for a, b in zip(starts, ends) if b - a > 1]
+    return out
+
+
 def zeroed_color(count: int):
     return rtheme.ZEROED_COLORS[min(int(count), len(rtheme.ZEROED_COLORS) - 1)]
 
@@ -51,10 +66,12 @@ class GridRuns(VGroup):
     """The grid's lines placed at ``screen`` (one row per grid point), coloured by ``zeros`` (or all ``color``)."""
 
     def __init__(self, screen: np.ndarray, zeros: np.ndarray | None, lines: list[np.ndarray], color=None,
-                 stroke: float = rtheme.GRID_STROKE):
+                 stroke: float = rtheme.GRID_STROKE, rare: float = 0.0):
         super().__init__()
-        self.lines = lines
-        self.runs = [r for line in lines for r in runs(line, zeros)]
+        self.lines, self.rare = lines, rare
+        # ``rare``: a colour on fewer than this share of the points gets every grid line through it
+        extra = rare_runs(zeros, rare) if rare and zeros is not None and color is None else []
+        self.runs = [r for line in [*lines, *extra] for r in runs(line, zeros)]
         for idx in self.runs:
             path = VMobject(stroke_width=stroke, stroke_color=color or zeroed_color(zeros[idx[0]]))
             path.points = bezier_points(screen, idx)
@@ -62,7 +79,7 @@ class GridRuns(VGroup):
 
     def recoloured(self, screen: np.ndarray, zeros: np.ndarray | None, color=None) -> "GridRuns":
         """The same lines at ``screen`` in other colours (other runs)."""
-        return GridRuns(screen, zeros, self.lines, color=color)
+        return GridRuns(screen, zeros, self.lines, color=color, rare=self.rare)
 
     def shift_to(self, screen: np.ndarray, **kwargs) -> "GridShift":
         """Move every grid point to ``screen`` (straight, all at once)."""

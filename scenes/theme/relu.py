@@ -20,6 +20,7 @@ ELEVATION = 24.0
 MATRIX_SIZE = theme.MATH_MIN_SIZE  # numbers in the matrices and vectors
 WORK_SIZE = theme.MATH_MIN_SIZE  # the row-by-row dot products
 LEGEND_SIZE = theme.SMALL_SIZE
+RARE = 0.05  # a colour on fewer than this share of the grid's points is drawn with every grid line through it
 GRID_LINES = 10  # about this many grid lines each way (every few points of the mathcore grid)
 GRID_STROKE = 2.2
 AXIS_STROKE = 2.5

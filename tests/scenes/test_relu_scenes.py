@@ -104,3 +104,34 @@ def test_rows_and_grid_are_named_for_what_they_are(shipped):
 
 def test_rows_and_grid_are_named_for_what_they_are_under_another_config(alt):
     check_names_and_grid(*run_relu(), alt)
+
+
+#: The least a class of points needs drawn to be seen at 480p: this many grid steps of lines in its colour.
+SEEN = 16
+
+
+def test_every_class_relu_sends_points_to_is_drawn_however_small(shipped):
+    """On the input plane, each class of points (how many coordinates ReLU zeroes) is drawn in its colour along
+    at least SEEN grid steps (or one per point, if it has fewer): the shipped W1 keeps only 25 of 1681 points,
+    which the every-fourth-line grid crossed in a few one-step stubs."""
+    from scenes.theme import relu as rtheme
+
+    g = geometry.from_config(shipped)
+    zeros = g.images[ReluTransform.matrix_order(g)[0]]["zeros"]
+    seen: list[dict] = []
+
+    def drawn(scene) -> None:
+        grid = getattr(scene, "plane_grid", None)
+        if seen or grid is None or not hasattr(scene, "legend"):
+            return
+        steps: dict[str, int] = {}
+        for path, idx in zip(grid, grid.runs):
+            colour = path.get_stroke_color().to_hex()
+            steps[colour] = steps.get(colour, 0) + len(idx) - 1
+        seen.append(steps)
+
+    run_dry(ReluTransform, observers=[drawn])
+    assert seen, "the plane was never coloured by class"
+    by_class = {k: (int(n), seen[0].get(rtheme.ZEROED_COLORS[k].to_hex(), 0))
+                for k, n in enumerate(np.bincount(zeros.astype(int), minlength=len(rtheme.ZEROED_COLORS)))}
+    assert {k: v for k, v in by_class.items() if v[0] and v[1] < min(v[0], SEEN)} == {}, by_class
