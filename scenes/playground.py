@@ -379,7 +379,9 @@ class ActivationPlayground(LectureScene):
         self.play(*[FadeIn(x if k not in done else x[0]) for k, x in enumerate(losses)], run_time=theme.NORMAL)
         for n, k in enumerate(done, start=1):  # each test loss as the voice says it, its panel lit with it
             self.at(f"atest{n}")
-            self.play(FadeIn(losses[k][1]), lit(panels[k].name), run_time=theme.SHORT)
+            # over before the next is said, however short the figures (0.4 is said faster than a SHORT)
+            run_time = min(theme.SHORT, self.until(f"atest{n + 1}", theme.SHORT)) if n < len(done) else theme.SHORT
+            self.play(FadeIn(losses[k][1]), lit(panels[k].name), run_time=run_time)
         linear = [p for p, r in zip(panels, runs) if r.activation == "linear"]
         if linear:
             self.at("linear")
