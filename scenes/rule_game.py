@@ -62,7 +62,9 @@ REVEAL_TIME = 0.7
 REASON_HOLD = 0.8  # most seconds a strike's reason is held alone (it stays up until the next strike)
 ROUND_HOLD = 0.3  # the second round's: its strikes keep pace with the voice's count of them
 REASON_WIDTH = 70  # characters per line of a strike's reason, on the bottom line
-BLOCK_GAP = 0.25  # between the cases where the slides' marks and the numbers differ
+# (between the cases where the slides' marks and the numbers differ, between a case's heading and its reason):
+# roomy, else tighter (more cases)
+BLOCK_GAPS = ((0.25, 0.1), (0.18, 0.08), (0.12, 0.06))
 BOARD_GAP = 0.5  # kept clear between those cases and the board's bullets
 
 
@@ -313,17 +315,22 @@ class HiddenRuleGame(LectureScene):
         blocks = VGroup(self.text(DIFFER, size=WHY_SIZE, color=theme.MUTED))
         for d in differences:
             head = self.text("\n".join(textwrap.wrap(f"{board_text(d['name'])}: the slides say {d['slide']}",
-                                                     WHY_WIDTH - 4)),
+                                                     WHY_WIDTH)),
                              size=WHY_SIZE, color=theme.GRADIENT, weight="BOLD", line_spacing=0.8)
             reason = d["why"] if d["computed"].startswith("eliminated") else d["computed"]
             why = self.text("\n".join(textwrap.wrap(reason, WHY_WIDTH)), size=WHY_SIZE, color=theme.TEXT,
                             line_spacing=0.8)
-            blocks.add(VGroup(head, why).arrange(DOWN, aligned_edge=LEFT, buff=0.1))
-        light(blocks.arrange(DOWN, aligned_edge=LEFT, buff=BLOCK_GAP))
+            blocks.add(VGroup(head, why))
         left = -config.frame_width / 2 + theme.EDGE_BUFF + 0.15
         top = self.columns.get_top()[1] + 0.5  # up to the title's margin: the cases need the height
-        # inside the board's margin and above the frame's: more cases are made smaller, never run into either
         room = (BOARD_CORNER[0] - BOARD_GAP - left, top - (-config.frame_height / 2 + theme.EDGE_BUFF))
+        for gap, inner in BLOCK_GAPS:  # roomy if the cases fit so, else tighter before any smaller
+            for block in blocks[1:]:
+                block.arrange(DOWN, aligned_edge=LEFT, buff=inner)
+            light(blocks.arrange(DOWN, aligned_edge=LEFT, buff=gap))
+            if blocks.height <= room[1]:
+                break
+        # inside the board's margin and above the frame's: more cases are made smaller, never run into either
         if blocks.width > room[0] or blocks.height > room[1]:
             blocks.scale(min(room[0] / blocks.width, room[1] / blocks.height))
         blocks.move_to([left, top, 0], aligned_edge=UP + LEFT)
