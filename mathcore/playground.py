@@ -13,7 +13,9 @@ What a scene calls (runs are cached on disk by config):
     xor_runs(cfg) -> [PlaygroundRun]               xor_good_seeds (label "good"), then xor_stalled_seeds ("stalled")
     compare_runs(cfg) -> [PlaygroundRun]           compare_dataset with each of compare_activations
     depth_runs(cfg) -> [PlaygroundRun]             the single run's network with 0..2x its hidden layers
-    from_config(cfg, which) -> PlaygroundResult    ``runs``: the single, xor or compare runs (``mathcore playground``)
+    depth_answer(runs) -> DepthAnswer              "more layers always better?" from the ladder's final losses
+    from_config(cfg, which) -> PlaygroundResult    ``runs``: the single, xor, compare or depth runs (``mathcore
+                                                   playground``); ``answer``: the depth runs' DepthAnswer
     data(cfg) -> (X_train, y_train, X_test, y_test) numpy arrays
     grid_from_weights(weights, activation, extent, resolution) -> {"x", "y", "p"}   numpy, any resolution
     decision_grid(model, extent, resolution) -> {"x", "y", "p"}                      torch, one forward pass
@@ -27,7 +29,7 @@ layer]}], final_accuracy (train), final_test_accuracy, diverged, diverged_at (ep
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +39,7 @@ import torch
 from . import activations, cache, datasets, train
 from .errors import ConfigError
 from .progress import track
-from .results import Result
+from .results import Result, optional
 
 SECTION = "playground"
 
@@ -274,14 +276,44 @@ def search_xor_seeds(cfg, seeds, good_loss: float = 0.05, stalled_loss: float = 
 
 
 @dataclass(frozen=True)
+class DepthAnswer(Result):
+    """"More layers always better?" answered by a depth ladder's final losses (indices into its runs)."""
+
+    best: int  # the run with the lowest final test loss (of those that did not diverge)
+    gap: int  # the run whose train/test gap shows why: the deepest when it is not the best, else the widest gap
+    deepest_best: bool  # the deepest run is the best: more layers were better here
+    gap_deepest: bool  # the gap is the deepest run's
+
+
+def depth_answer(runs: Sequence[PlaygroundRun]) -> DepthAnswer:
+    """The answer of the ladder ``runs`` (shallowest first). The deepest run, when it is not the best and did not
+    diverge, shows why: it fits its training points more closely than the best does new ones; else the run with
+    the widest gap between its final test and train loss does. Ties go to the shallower run."""
+    done = [k for k, r in enumerate(runs) if not r.diverged]
+    if not done:
+        raise ValueError("every run of the depth ladder diverged: no test loss to compare")
+    best = min(done, key=lambda k: runs[k].test_loss[-1])
+    deepest = len(runs) - 1
+    if best != deepest and not runs[deepest].diverged:
+        gap = deepest
+    else:
+        gap = max(done, key=lambda k: runs[k].test_loss[-1] - runs[k].train_loss[-1])
+    return DepthAnswer(best=best, gap=gap, deepest_best=best == deepest, gap_deepest=gap == deepest)
+
+
+@dataclass(frozen=True)
 class PlaygroundResult(Result):
-    """``mathcore playground``: the runs asked for."""
+    """``mathcore playground``: the runs asked for; for the depth ladder, its answer too."""
 
     runs: list[PlaygroundRun]
+    answer: DepthAnswer | None = optional()
 
 
 def from_config(cfg, which: str = "single") -> PlaygroundResult:
-    """The single run, the good and stalled XOR runs, or the activations compared (``which``: single, xor or
-    compare, as ``mathcore playground --runs``), each run cached."""
+    """The single run, the good and stalled XOR runs, the activations compared or the depth ladder with its
+    answer (``which``: single, xor, compare or depth, as ``mathcore playground --runs``), each run cached."""
+    if which == "depth":
+        ladder = depth_runs(cfg)
+        return PlaygroundResult(runs=ladder, answer=depth_answer(ladder))
     runs = {"single": lambda: [single_run(cfg)], "xor": lambda: xor_runs(cfg), "compare": lambda: compare_runs(cfg)}
     return PlaygroundResult(runs=runs[which]())

@@ -32,10 +32,10 @@ HEADER = ["x_1", "x_2", "y_1", "y_2", r"x \cdot y"]
 TABLE_CORNER = (-6.75, 2.2)
 TABLE_HEIGHT = 4.7
 COLUMN_WIDTH = 1.4
-PLANE_SIZE = 5.1
-PLANE_CENTER = (3.6, -0.2)
+PLANE_SIZE = 4.9
+PLANE_CENTER = (3.6, -0.1)  # its grid ends above the band
 HEADING_WIDTH = 13.2
-BAND_Y = (-2.8, -3.36)  # the two lines of numbers under the table and the plane
+BAND_Y = (-2.8, -3.42)  # the two lines of numbers under the table and the plane
 BAND_LEFT = (-6.75, 0.9)  # left edges of the band's two halves
 BAND_SIZE = theme.MATH_MIN_SIZE
 STEP = 1.0  # seconds from one pair to the next
@@ -97,7 +97,8 @@ class DotProductGeometry(LectureScene):
         facts = MathTex(rf"|x| = {tex.num(r['norm_x'])},\ \ |y| = {tex.num(r['norm_y'])},\ \ "
                         rf"\theta = {tex.num(r['angle_deg'])}^\circ,\ \ \cos\theta = {tex.num(r['cos'])}",
                         font_size=BAND_SIZE, color=theme.TEXT)
-        projection = MathTex(r"\text{projection of } x \text{ on } y:\ \ \frac{x \cdot y}{|y|} = ",
+        # x·y / |y| on the line: a stacked fraction would reach up into the line above
+        projection = MathTex(r"\text{projection of } x \text{ on } y:\ \ x \cdot y \,/\, |y| = ",
                              tex.num(r["scalar_projection"]), font_size=BAND_SIZE, color=theme.TEXT)
         projection[1].set_color(color)
         product = MathTex(r"=", tex.num(r["norm_x"]), r"\times", tex.factor(r["norm_y"]), r"\times",
@@ -187,9 +188,9 @@ class DotProductGeometry(LectureScene):
     def read_the_signs(self):
         """The sign by colour: x·y > 0 when θ is under 90°, x·y < 0 when it is over (x leans against y)."""
         legend = VGroup(
-            MathTex(r"x \cdot y > 0:\ \ \theta < 90^\circ,\ \text{the projection points along } y",
+            MathTex(r"x \cdot y > 0:\ \ \theta < 90^\circ,\ \text{projection along } y",
                     font_size=BAND_SIZE, color=theme.POSITIVE),
-            MathTex(r"x \cdot y < 0:\ \ \theta > 90^\circ,\ \text{the projection points against } y",
+            MathTex(r"x \cdot y < 0:\ \ \theta > 90^\circ,\ \text{projection against } y",
                     font_size=BAND_SIZE, color=theme.NEGATIVE),
         )
         for line, y in zip(legend, BAND_Y):

@@ -57,20 +57,6 @@ def depth_text(hidden) -> str:
     return f"{n} layer" + ("" if n == 1 else "s")
 
 
-def depth_answer(runs: list[playground.PlaygroundRun]) -> dict:
-    """The answer to "more layers always better?" from the ladder's final losses: the run with the lowest test
-    loss, whether the deepest run is it, and the run whose train/test gap shows why: the deepest when it is not
-    the best (it fits its training points more closely than any), else the one with the widest gap."""
-    done = [r for r in runs if not r.diverged]
-    best = min(done, key=lambda r: r.test_loss[-1])
-    deepest = runs[-1]
-    if deepest is not best and not deepest.diverged:
-        gap = deepest
-    else:
-        gap = max(done, key=lambda r: r.test_loss[-1] - r.train_loss[-1])
-    return {"best": best, "gap": gap, "deepest_best": best is deepest, "gap_deepest": gap is deepest}
-
-
 def loss(value: float) -> str:
     """A final loss as said and subtitled (the panels write the same figures in TeX)."""
     return fmt(value, LOSS_DIGITS)
@@ -125,32 +111,33 @@ class ActivationPlayground(LectureScene):
         self.run = playground.single_run(self.cfg)
         self.X, self.y, self.X_test, self.y_test = playground.data(self.cfg)
         self.depths = playground.depth_runs(self.cfg)
+        self.answer = playground.depth_answer(self.depths)  # which depth to name, and whose gap says why
         self.activations = playground.compare_runs(self.cfg)
 
     def narration_values(self) -> dict:
         """The depth ladder's test losses and what they answer; the activations' test losses (mathcore's runs)."""
-        a = depth_answer(self.depths)
+        a, best_run, gap_run = self.answer, self.depths[self.answer.best], self.depths[self.answer.gap]
         # each test loss after its own mark: it lights up under its panel as it is said
         test = [loss(r.test_loss[-1]) for r in self.depths if not r.diverged]
-        best = depth_text(a["best"].hidden)
-        answer = (f"Here [[best]]the deepest network, with {best}, also has the lowest test loss" if a["deepest_best"]
+        best = depth_text(best_run.hidden)
+        answer = (f"Here [[best]]the deepest network, with {best}, also has the lowest test loss" if a.deepest_best
                   else f"So, not always: the network with [[best]]{best} has the lowest test loss")
-        gap = depth_text(a["gap"].hidden)
+        gap = depth_text(gap_run.hidden)
         return {"depth_tests": narration.marked("test", test), "answer": answer,
-                "gap_depth": f"The [[gaprun]]deepest network, with {gap}," if a["gap_deepest"]
+                "gap_depth": f"The [[gaprun]]deepest network, with {gap}," if a.gap_deepest
                 else f"The [[gaprun]]network with {gap}",
-                "gap_train": loss(a["gap"].train_loss[-1]), "gap_test": loss(a["gap"].test_loss[-1]),
+                "gap_train": loss(gap_run.train_loss[-1]), "gap_test": loss(gap_run.test_loss[-1]),
                 "activation_names": narration.marked("act", [NAMES[r.activation] for r in self.activations]),
                 "activation_tests": narration.marked(
                     "atest", [loss(r.test_loss[-1]) for r in self.activations if not r.diverged])}
 
-    @staticmethod
-    def answer_lines(a: dict) -> tuple[str, str, str]:
+    def answer_lines(self) -> tuple[str, str, str]:
         """The answer on screen, big; the run whose train/test gap says why (TeX, its losses as the panels); why."""
-        best, gap = depth_text(a["best"].hidden), a["gap"]
-        head = (f"The deepest, {best}, is also the best on test data" if a["deepest_best"]
+        a = self.answer
+        best, gap = depth_text(self.depths[a.best].hidden), self.depths[a.gap]
+        head = (f"The deepest, {best}, is also the best on test data" if a.deepest_best
                 else f"Not always: {best} has the lowest test loss")
-        who = f"{depth_text(gap.hidden)}" + (" (the deepest)" if a["gap_deepest"] else "")
+        who = f"{depth_text(gap.hidden)}" + (" (the deepest)" if a.gap_deepest else "")
         losses = (rf"\text{{{who}: train }} {tex(gap.train_loss[-1], LOSS_DIGITS)}"
                   rf"\text{{, test }} {tex(gap.test_loss[-1], LOSS_DIGITS)}")
         return head, losses, "it fits its training points, not new ones"
@@ -324,11 +311,10 @@ class ActivationPlayground(LectureScene):
     @beat
     def answer_depths(self):
         """Not always: the lowest test loss is boxed, and the widest train/test gap says why (the big text)."""
-        a = depth_answer(self.depths)
-        k_best, k_gap = self.depths.index(a["best"]), self.depths.index(a["gap"])
+        k_best, k_gap = self.answer.best, self.answer.gap
         box = SurroundingRectangle(VGroup(self.depth_panels[k_best], self.depth_losses[k_best]),
                                    color=theme.HIGHLIGHT, buff=0.1)
-        head, losses, why = self.answer_lines(a)
+        head, losses, why = self.answer_lines()
         lines = VGroup(
             self.text(head, size=theme.BODY_SIZE, color=theme.HIGHLIGHT),
             VGroup(MathTex(losses, font_size=theme.EQUATION_SIZE, color=theme.TEXT),
@@ -393,7 +379,9 @@ class ActivationPlayground(LectureScene):
         self.play(*[FadeIn(x if k not in done else x[0]) for k, x in enumerate(losses)], run_time=theme.NORMAL)
         for n, k in enumerate(done, start=1):  # each test loss as the voice says it, its panel lit with it
             self.at(f"atest{n}")
-            self.play(FadeIn(losses[k][1]), lit(panels[k].name), run_time=theme.SHORT)
+            # over before the next is said, however short the figures (0.4 is said faster than a SHORT)
+            run_time = min(theme.SHORT, self.until(f"atest{n + 1}", theme.SHORT)) if n < len(done) else theme.SHORT
+            self.play(FadeIn(losses[k][1]), lit(panels[k].name), run_time=run_time)
         linear = [p for p, r in zip(panels, runs) if r.activation == "linear"]
         if linear:
             self.at("linear")

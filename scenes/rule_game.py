@@ -56,12 +56,16 @@ COLUMNS_CORNER = (-6.6, 2.45)  # top left of the "You lose" heading
 BOARD_CORNER = (0.45, 2.55)  # top left of the board's first line
 BOARD_HEIGHT = 5.6
 COLUMNS_HEIGHT = 5.2
-WHY_WIDTH = 40  # characters per line of an explanation
+WHY_WIDTH = 38  # characters per line of an explanation (the shipped three cases fit unscaled)
 WHY_SIZE = theme.SMALL_SIZE
 REVEAL_TIME = 0.7
 REASON_HOLD = 0.8  # most seconds a strike's reason is held alone (it stays up until the next strike)
 ROUND_HOLD = 0.3  # the second round's: its strikes keep pace with the voice's count of them
 REASON_WIDTH = 70  # characters per line of a strike's reason, on the bottom line
+# (between the cases where the slides' marks and the numbers differ, between a case's heading and its reason):
+# roomy, else tighter (more cases)
+BLOCK_GAPS = ((0.25, 0.1), (0.18, 0.08), (0.12, 0.06))
+BOARD_GAP = 0.5  # kept clear between those cases and the board's bullets
 
 
 class HiddenRuleGame(LectureScene):
@@ -163,31 +167,45 @@ class HiddenRuleGame(LectureScene):
         line = self.text(words, size=size, color=color)
         return light(line.to_edge(DOWN, buff=theme.EDGE_BUFF).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15))
 
-    def reveal(self, i: int, hold: float | None = None) -> None:
+    def reveal(self, i: int, hold: float | None = None, run_time: float = REVEAL_TIME) -> None:
         """Reveal number i in its column; strike out every guess on the board it contradicts."""
         entry = self.columns.entry(i)
-        self.play(FadeIn(entry, shift=DOWN * 0.3), run_time=REVEAL_TIME)
+        self.play(FadeIn(entry, shift=DOWN * 0.3), run_time=run_time)
         if self.board is not None:
             self.contradict(i, hold)
 
     def contradict(self, i: int, hold: float | None = None) -> None:
         """Guesses whose last standing reading falls at reveal i are struck one by one, each tagged with the
         number and its reason on the bottom line, held a moment (``hold`` s if given; it stays up until the next)."""
-        fallen = [k for j, k in self.strikes if j == i]
+        fallen = self.falls_at(i)
         if not fallen:
             return
         number = self.game.reveals[i].number
         self.play(Indicate(self.columns.entry(i), color=theme.HIGHLIGHT, scale_factor=1.3), run_time=theme.SHORT)
         for k in fallen:
-            words = f"{board_text(self.game.verdicts[k].hypothesis.name)} ✗ {number}: {self.reason(k)}"
-            reason = self.bottom_line("\n".join(textwrap.wrap(words, REASON_WIDTH)), color=theme.TEXT, size=WHY_SIZE)
-            swap = [FadeOut(self.reason_line)] if self.reason_line is not None else []
-            self.play(*self.board.strike(self.guesses.index(k), number), *swap, FadeIn(reason),
-                      run_time=theme.NORMAL)
-            self.reason_line = reason
-            # long enough to take in, capped: ten strikes at full reading time would triple the scene's length
-            self.wait(min(max(captions.reading_time(words) - theme.NORMAL, 0.0), REASON_HOLD) if hold is None
-                      else max(hold, 0.0) or 1 / config.frame_rate)
+            self.strike(k, number, hold)
+
+    def described(self, i: int, hold: float | None) -> None:
+        """Reveal i's strikes as the voice describes its last one: the others fall first; at [[strike]] the number
+        lights and that guess falls, in time for [[why]], where its reason is read."""
+        fallen, number = self.falls_at(i), self.game.reveals[i].number
+        for k in fallen[:-1]:
+            self.strike(k, number, hold)
+        self.at("strike")
+        fit = min(1.0, self.until("why", theme.SHORT + theme.NORMAL) / (theme.SHORT + theme.NORMAL))
+        self.play(Indicate(self.columns.entry(i), color=theme.HIGHLIGHT, scale_factor=1.3), run_time=theme.SHORT * fit)
+        self.strike(fallen[-1], number, 0.0, theme.NORMAL * fit)
+
+    def strike(self, k: int, number: str, hold: float | None, run_time: float = theme.NORMAL) -> None:
+        """Guess k struck by ``number``, its reason on the bottom line (held as contradict says)."""
+        words = f"{board_text(self.game.verdicts[k].hypothesis.name)} ✗ {number}: {self.reason(k)}"
+        reason = self.bottom_line("\n".join(textwrap.wrap(words, REASON_WIDTH)), color=theme.TEXT, size=WHY_SIZE)
+        swap = [FadeOut(self.reason_line)] if self.reason_line is not None else []
+        self.play(*self.board.strike(self.guesses.index(k), number), *swap, FadeIn(reason), run_time=run_time)
+        self.reason_line = reason
+        # long enough to take in, capped: ten strikes at full reading time would triple the scene's length
+        self.wait(min(max(captions.reading_time(words) - theme.NORMAL, 0.0), REASON_HOLD) if hold is None
+                  else max(hold, 0.0) or 1 / config.frame_rate)
 
     @beat
     def reveal_first_round(self):
@@ -212,16 +230,17 @@ class HiddenRuleGame(LectureScene):
         """Check each guess against the numbers shown so far, in the order they were revealed, with its reason."""
         self.play(FadeOut(self.prompt), run_time=theme.SHORT)
         struck = sorted({j for j, _ in self.strikes if j < self.game.rounds[0]})
-        # the strikes before the one the voice describes share the time until it does
-        before = [k for j, k in self.strikes if j in struck[:-1]]
+        # the strikes before the one the voice describes (its number's others too) share the time until it does
+        before = [k for j, k in self.strikes if j in struck[:-1]] + self.falls_at(struck[-1])[:-1] if struck else []
         hold = None
         if before and (said := self.mark_time("strike")) is not None:
             busy = len(before) * theme.NORMAL + len(struck[:-1]) * theme.SHORT
             hold = min((said - self.renderer.time - busy) / len(before), REASON_HOLD)
         for i in range(self.game.rounds[0]):
             if struck and i == struck[-1]:
-                self.at("strike")
-            self.contradict(i, hold)
+                self.described(i, hold)
+            else:
+                self.contradict(i, hold)
         if struck:
             self.at("why")  # its reason, then the outcome that decides it, as the voice reads them
             self.play(lit(self.reason_line))
@@ -235,7 +254,17 @@ class HiddenRuleGame(LectureScene):
         for i in range(self.game.rounds[0], len(self.game.reveals)):
             if i in struck[1:]:  # as the voice counts its strikes (the first comes in as the round starts)
                 self.at(f"more{struck.index(i) + 1}")
-            self.reveal(i, ROUND_HOLD)
+            self.reveal(i, ROUND_HOLD, self.pace(i, struck))
+
+    def pace(self, i: int, struck: list[int]) -> float:
+        """How long reveal i takes to come in: REVEAL_TIME, or less, so that the numbers before the next one the
+        voice counts are in before it does (their strikes keep their time)."""
+        later = [j for j in struck[1:] if j > i]
+        if not later or (t := self.mark_time(f"more{struck.index(later[0]) + 1}")) is None:
+            return REVEAL_TIME
+        busy = sum(theme.SHORT + len(self.falls_at(j)) * (theme.NORMAL + ROUND_HOLD)
+                   for j in range(i, later[0]) if self.falls_at(j))
+        return min(REVEAL_TIME, max(3 / config.frame_rate, (t - self.renderer.time - busy) / (later[0] - i)))
 
     def more_struck(self) -> list[int]:
         """The reveals after the first round that strike a guess out."""
@@ -283,20 +312,28 @@ class HiddenRuleGame(LectureScene):
         if not differences:
             self.play(ReplacementTransform(self.prompt, self.bottom_line(AGREE, theme.MUTED)))
             return
-        blocks = VGroup(self.text(DIFFER, size=theme.SMALL_SIZE + 2, color=theme.MUTED))
+        blocks = VGroup(self.text(DIFFER, size=WHY_SIZE, color=theme.MUTED))
         for d in differences:
             head = self.text("\n".join(textwrap.wrap(f"{board_text(d['name'])}: the slides say {d['slide']}",
-                                                     WHY_WIDTH - 4)),
+                                                     WHY_WIDTH)),
                              size=WHY_SIZE, color=theme.GRADIENT, weight="BOLD", line_spacing=0.8)
             reason = d["why"] if d["computed"].startswith("eliminated") else d["computed"]
             why = self.text("\n".join(textwrap.wrap(reason, WHY_WIDTH)), size=WHY_SIZE, color=theme.TEXT,
                             line_spacing=0.8)
-            blocks.add(VGroup(head, why).arrange(DOWN, aligned_edge=LEFT, buff=0.05))
-        light(blocks.arrange(DOWN, aligned_edge=LEFT, buff=0.14))  # tight: three cases fit above the frame's margin
-        room = (BOARD_CORNER[0] - 0.3) - (-config.frame_width / 2 + theme.EDGE_BUFF)
-        if blocks.width > room:
-            blocks.scale_to_fit_width(room)
-        blocks.move_to([0, 0, 0]).to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15).align_to(self.columns, UP).shift(UP * 0.3)
+            blocks.add(VGroup(head, why))
+        left = -config.frame_width / 2 + theme.EDGE_BUFF + 0.15
+        top = self.columns.get_top()[1] + 0.5  # up to the title's margin: the cases need the height
+        room = (BOARD_CORNER[0] - BOARD_GAP - left, top - (-config.frame_height / 2 + theme.EDGE_BUFF))
+        for gap, inner in BLOCK_GAPS:  # roomy if the cases fit so, else tighter before any smaller
+            for block in blocks[1:]:
+                block.arrange(DOWN, aligned_edge=LEFT, buff=inner)
+            light(blocks.arrange(DOWN, aligned_edge=LEFT, buff=gap))
+            if blocks.height <= room[1]:
+                break
+        # inside the board's margin and above the frame's: more cases are made smaller, never run into either
+        if blocks.width > room[0] or blocks.height > room[1]:
+            blocks.scale(min(room[0] / blocks.width, room[1] / blocks.height))
+        blocks.move_to([left, top, 0], aligned_edge=UP + LEFT)
         columns = VGroup(*self.columns.headings.values(), self.columns.rules, *self.columns.entries)
         self.play(FadeOut(columns), FadeOut(self.prompt))
         self.prompt = None

@@ -98,10 +98,11 @@ def _plot_vanishing(fig, result: VanishingResult) -> None:
               help="Write train and test loss per epoch of every run as CSV.")
 @click.option("--plot", "plot_file", type=click.Path(dir_okay=False), default=None,
               help="PNG: each run's final decision boundary over its data, and the loss curves.")
-@click.option("--runs", "which", type=click.Choice(["single", "xor", "compare"]), default="single",
+@click.option("--runs", "which", type=click.Choice(["single", "xor", "compare", "depth"]), default="single",
               show_default=True,
               help="single: [playground] dataset/activation/hidden/seed; xor: the good and the stalled XOR seeds; "
-                   "compare: compare_dataset with each activation.")
+                   "compare: compare_dataset with each activation; depth: the single run's network with 0 to "
+                   "twice its hidden layers, and which has the lowest test loss.")
 @click.option("--dataset", default=None, help="xor, circle, gaussian or spiral.")
 @click.option("--activation", default=None, help="relu, tanh, sigmoid or linear.")
 @click.option("--hidden", callback=comma_list("--hidden", int), default=None,
@@ -147,6 +148,8 @@ def playground(config_file, as_json, csv_file, plot_file, which, dataset, activa
                      f"at epoch {r.diverged_at}" if r.diverged else "no"])
     print_table(f"playground ({which})", ["run", "data", "σ", "layers", "seed", "epochs", "train loss", "test loss",
                                      "train acc", "test acc", "diverged"], rows)
+    if result.answer is not None:
+        click.echo(f"lowest test loss: {runs[result.answer.best].label}")
 
 
 def _plot_playground(fig, cfg, runs: list[PlaygroundRun]) -> None:

@@ -3,7 +3,7 @@ ask for is in the shipped captions, and a drawn number lights up as a reader (si
 from __future__ import annotations
 
 import pytest
-from manim import Indicate, config, tempconfig
+from manim import FadeIn, Indicate, config, tempconfig
 
 from mathcore import gd, race, trouble
 from mathcore.display import tex as display_tex
@@ -20,9 +20,10 @@ pytestmark = pytest.mark.slow
 FRAMES = 2  # a highlight may start this many frames off its word (a hold ends on a whole frame)
 
 
-def dry_run(scene_cls):
+def dry_run(scene_cls, appearances: list[tuple[float, set[str]]] | None = None):
     """Run the scene dry; the scene, each highlight's (start, texts lit), the subtitles' (start, text) and the
-    texts a highlight left invisible (one begun with the same mobject's fade-in ends by restoring it faded)."""
+    texts a highlight left invisible (one begun with the same mobject's fade-in ends by restoring it faded).
+    ``appearances``, if given, gets each fade-in's (start, texts): a number may come in as it is said."""
     flashes: list[tuple[float, set[str]]] = []
     hidden: set[str] = set()
     base_play = scene_cls.play
@@ -31,6 +32,8 @@ def dry_run(scene_cls):
         for a in animations:
             if isinstance(a, Indicate):
                 flashes.append((self.renderer.time, {text_of(m) for m in a.mobject.get_family()} - {""}))
+            elif isinstance(a, FadeIn) and appearances is not None:
+                appearances.append((self.renderer.time, {text_of(m) for m in a.mobject.get_family()} - {""}))
         base_play(self, *animations, **kwargs)
         for a in animations:
             if isinstance(a, Indicate):
@@ -48,14 +51,15 @@ def dry_run(scene_cls):
     return scene, flashes, cues, frame
 
 
-def reached(cues, first: str, phrase: str) -> float:
-    """When a reader of the beat whose subtitles begin with ``first`` reaches ``phrase``, at the reading rate."""
+def reached(cues, first: str, phrase: str, word: str = "") -> float:
+    """When a reader of the beat whose subtitles begin with ``first`` reaches ``phrase`` (or ``word`` in it: a
+    phrase can single out one of a list's repeated words), at the reading rate."""
     k = next(i for i, (_, text) in enumerate(cues) if text.startswith(first))
     said = " ".join(text for _, text in cues[k:])
     t = cues[k][0]
     for sentence in captions.sentences(said):
         if phrase in sentence:
-            return t + captions.reading_time(sentence[:sentence.index(phrase)].strip())
+            return t + captions.reading_time(sentence[:sentence.index(phrase) + phrase.index(word)].strip())
         t += captions.reading_time(sentence)
     raise AssertionError(f"{phrase!r} is never said after {first!r}")
 
