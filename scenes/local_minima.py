@@ -12,9 +12,9 @@ from manim import (
     Indicate,
     MathTex,
     ValueTracker,
+    VectorizedPoint,
     VGroup,
     VMobject,
-    VectorizedPoint,
     rate_functions,
 )
 
@@ -114,7 +114,8 @@ class LocalMinima(LectureScene):
         self.line = self.plane.decision_line(self.w1)
         self.rings = self.plane.rings(self.w1)
         self.rule = MathTex(r"\sigma(w_1 x_1 + w_2 x_2) = 0.5", font_size=EQUATION_SIZE, color=theme.HIGHLIGHT)
-        self.rule.add_updater(lambda m, line=self.line, plane=self.plane: ride_above(m, line, plane)).update()  # the line's name rides above where it leaves the plane
+        # the line's name rides above where the line leaves the plane
+        self.rule.add_updater(lambda m, line=self.line, plane=self.plane: ride_above(m, line, plane)).update()
         self.counter = self.plane.counter(self.w1, VectorizedPoint([RIGHT_X, RULE_Y, 0]))
         self.curve = MinimaCurve(self.data, (self.lo, self.hi), *CURVE_SIZE)
         self.curve.move_to([RIGHT_X, CURVE_Y, 0])
