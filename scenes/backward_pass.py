@@ -80,12 +80,12 @@ class BackwardPass(LectureScene):
     def slope_reason(self) -> str:
         """Why σ'(z_L) is what it is: for ReLU the sign of z_L (mathcore's case), else the activation's own slope."""
         r, L = self.r, self.r.layers
-        name, z, slope = NAMES[r.activation], f"z{L} = {fmt(r.z[-1])}", fmt(r.dh_dz[-1])
+        name, z, slope = NAMES[r.activation], f"z{L} is {fmt(r.z[-1])}", fmt(r.dh_dz[-1])
         return {
-            "positive": f"{z} is positive, and {name}'s slope is {slope} for every positive z",
-            "negative": f"{z} is negative, and {name}'s slope is {slope} for every negative z",
+            "positive": f"{z}, a positive number, and {name}'s slope is {slope} for every positive z",
+            "negative": f"{z}, a negative number, and {name}'s slope is {slope} for every negative z",
             "zero": f"z{L} is exactly 0, where {name}'s slope is taken as {slope}",
-            "formula": f"{name}'s slope changes with z, and this is its value at {z}",
+            "formula": f"{name}'s slope changes with z, and this is its value where {z}",
             "constant": f"a {name} activation's slope is {slope} for every z",
         }[slope_case(r.activation, r.z[-1])]
 

@@ -139,10 +139,11 @@ def test_backward_says_why_the_last_slope_is_what_it_is(slope_config):
     said = " ".join(text for _, _, text in shown.captions)
     if r.activation == "relu":
         sign, slope = ("positive", "1") if z > 0 else ("negative", "0")
-        assert f"z{L} = {fmt(z)} is {sign}, and ReLU's slope is {slope}" in said
+        assert f"z{L} is {fmt(z)}, a {sign} number, and ReLU's slope is {slope} for every {sign} z" in said
         assert f"which is {slope} here" in said
     else:
-        assert r.activation == "tanh" and f"tanh's slope changes with z, and this is its value at z{L}" in said
+        assert r.activation == "tanh"
+        assert f"tanh's slope changes with z, and this is its value where z{L} is {fmt(z)}" in said
     assert not shown.problems, shown.problems
 
 
