@@ -29,3 +29,13 @@ def get(name: str):
         return ACTIVATIONS[name]
     except KeyError:
         raise ValueError("one of " + ", ".join(ACTIVATIONS)) from None
+
+
+def slope_case(name: str, z: float) -> str:
+    """Why σ'(z) has the value it has, as a lecturer says it: for ReLU "positive" (slope 1), "negative" or "zero"
+    (slope 0: torch takes 0 at the kink); "formula" for sigmoid and tanh (their slope depends on z); "constant"
+    for linear (slope 1 everywhere)."""
+    get(name)  # the same refusal of an unknown name
+    if name == "relu":
+        return "positive" if z > 0 else "negative" if z < 0 else "zero"
+    return "constant" if name == "linear" else "formula"

@@ -19,7 +19,9 @@ What a scene calls:
   value stopped being finite, ``diverged_at`` (the first step t whose w_t or C(w_t) is not finite;
   the lists hold steps 0 .. diverged_at − 1).
 - ``crossings(ws, w_star) -> list[int]``: the steps t whose update jumped over the minimum (w_t on the
-  other side of w* from w_(t-1)); ``settled(ws, w_star, tol)``: whether the last iterate is within tol of w*.
+  other side of w* from w_(t-1)); ``kept_side(ws, w_star)``: the other steps; ``jumps_shrink(ws)``: whether every
+  update moved w less far than the one before; ``settled(ws, w_star, tol)``: whether the last iterate is within tol
+  of w*.
 - ``from_config(cfg) -> dict``: the cost, one run per learning rate in [gd] learning_rates, the
   curve C(w) on [gd] w_range and, for runs that leave it, the zoomed-out ``zoom`` view ([gd]
   zoom_out times as wide); per run ``left_plot_at`` / ``left_zoom_at`` (the first t whose w_t is
@@ -123,6 +125,18 @@ def crossings(ws: list[float], w_star: float) -> list[int]:
     """The steps t >= 1 that jumped over the minimum: w_(t-1) and w_t strictly on opposite sides of w*."""
     sides = np.sign(np.asarray(ws, dtype=float) - w_star)
     return [t for t in range(1, len(sides)) if sides[t] * sides[t - 1] < 0]
+
+
+def kept_side(ws: list[float], w_star: float) -> list[int]:
+    """The steps t >= 1 that did not jump over the minimum (those ``crossings`` leaves out)."""
+    crossed = set(crossings(ws, w_star))
+    return [t for t in range(1, len(ws)) if t not in crossed]
+
+
+def jumps_shrink(ws: list[float]) -> bool:
+    """Whether each update moved w strictly less far than the one before it: |w_(t+1) − w_t| < |w_t − w_(t−1)|."""
+    hops = np.abs(np.diff(np.asarray(ws, dtype=float)))
+    return bool(len(hops) > 1 and np.all(hops[1:] < hops[:-1]))
 
 
 def settled(ws: list[float], w_star: float, tol: float) -> bool:

@@ -19,6 +19,8 @@ from manim import (
 )
 
 from mathcore import chain
+from mathcore.activations import NAMES, slope_case
+from mathcore.display import fmt
 from scenes import narration, theme
 from scenes.base import LectureScene, beat
 from scenes.components import tex
@@ -45,7 +47,7 @@ def reordered_equations(layers: int) -> list[str]:
 class BackwardPass(LectureScene):
     TITLE = "Backward pass, compute all the gradients"
     NARRATION = frozenset({"layers", "output", "last_derivative", "first_grad_z", "grad_z", "grad_w", "grad_b",
-                           "x", "minutes"})
+                           "x", "minutes", "slope_reason"})
     LIMITS = {"chain.w": (4, "layers")}  # the reordered equations in one column
 
     def construct(self):
@@ -73,7 +75,33 @@ class BackwardPass(LectureScene):
                 # each gradient lights up on the chain as the voice lists it
                 "grad_z": narration.marked("gz", r.grad_z), "grad_w": narration.marked("gw", r.grad_w),
                 "grad_b": narration.marked("gb", r.grad_b), "x": r.x,
-                "minutes": self.cfg.chain.bias_exercise_minutes}
+                "minutes": self.cfg.chain.bias_exercise_minutes, "slope_reason": self.slope_reason()}
+
+    def slope_reason(self) -> str:
+        """Why σ'(z_L) is what it is: for ReLU the sign of z_L (mathcore's case), else the activation's own slope."""
+        r, L = self.r, self.r.layers
+        name, z, slope = NAMES[r.activation], f"z{L} is {fmt(r.z[-1])}", fmt(r.dh_dz[-1])
+        return {
+            "positive": f"{z}, a positive number, and {name}'s slope is {slope} for every positive z",
+            "negative": f"{z}, a negative number, and {name}'s slope is {slope} for every negative z",
+            "zero": f"z{L} is exactly 0, where {name}'s slope is taken as {slope}",
+            "formula": f"{name}'s slope changes with z, and this is its value where {z}",
+            "constant": f"a {name} activation's slope is {slope} for every z",
+        }[slope_case(r.activation, r.z[-1])]
+
+    def slope_note(self) -> MathTex:
+        """The same reason beside the line, in symbols."""
+        r, L = self.r, self.r.layers
+        sig, z = tex.sigma(r.activation), f"z_{{{L}}}"
+        case = slope_case(r.activation, r.z[-1])
+        if case in ("positive", "negative", "zero"):
+            sign = {"positive": ">", "negative": "<", "zero": "="}[case]
+            text = rf"{z} = {tex.num(r.z[-1])} {sign} 0 \;\Rightarrow\; {sig}'({z}) = {tex.num(r.dh_dz[-1])}"
+        elif case == "constant":
+            text = rf"{sig}'(z) = {tex.num(r.dh_dz[-1])} 	ext{{ for every }} z"
+        else:
+            text = rf"{sig}'(z) 	ext{{ at }} {z} = {tex.num(r.z[-1])}"
+        return MathTex(text, font_size=theme.EQUATION_SIZE, color=theme.HIGHLIGHT)
 
     @beat
     def show_equations(self):
@@ -150,6 +178,9 @@ class BackwardPass(LectureScene):
         self.play(FadeIn(line[3:], shift=RIGHT * 0.2), FadeIn(self.chips[L], scale=1.4), FadeIn(self.row_names[0]),
                   run_time=self.until("value"))
         self.play(lit(line[-1], self.chips[L]))
+        self.at("why")  # the reason, as the voice gives it
+        self.note = self.slope_note().next_to(line, RIGHT, buff=0.6)
+        self.play(FadeIn(self.note, shift=RIGHT * 0.2), run_time=theme.SHORT)
         self.z_lines = {L - 1: line}
 
     @beat
@@ -227,7 +258,7 @@ class BackwardPass(LectureScene):
             top, n = self.results.get_top()[1], len(self.results)
             gap = (top - BOTTOM - sum(m.height for m in self.results)) / (n - 1)
             self.results.arrange(DOWN, aligned_edge=LEFT, buff=gap).move_to(self.eqs, aligned_edge=UP + LEFT)
-        self.play(FadeOut(self.eqs), *[
+        self.play(FadeOut(self.eqs), FadeOut(self.note), *[
             ReplacementTransform(self.z_lines[L - 1 - k], self.results[k]) for k in range(L)
         ], run_time=self.until("left"))
         self.play(lit(self.results))
@@ -260,7 +291,9 @@ class BackwardPass(LectureScene):
     def bias_exercise(self):
         """The slide's exercise: the gradients with respect to the biases."""
         L = self.r.layers
-        self.play(FadeOut(self.w_lines), FadeOut(self.w_chips), FadeOut(self.row_names[1]))
+        # the z gradients go too: with them in sight the exercise's answer would be on screen
+        self.z_shown = VGroup(self.results, *self.chips.values(), self.row_names[0])
+        self.play(FadeOut(self.w_lines), FadeOut(self.w_chips), FadeOut(self.row_names[1]), FadeOut(self.z_shown))
         ask = self.text(
             f"Pause the video: please spend {self.cfg.chain.bias_exercise_minutes} minutes\nto compute gradients for",
             size=theme.BODY_SIZE, color=theme.HIGHLIGHT, line_spacing=1.2,
@@ -278,7 +311,7 @@ class BackwardPass(LectureScene):
     def bias_answers(self):
         """∂h_L/∂b_i = ∂h_L/∂z_i · ∂z_i/∂b_i = ∂h_L/∂z_i · 1."""
         r, L = self.r, self.r.layers
-        self.play(FadeOut(self.ask), run_time=self.until("dzdb"))
+        self.play(FadeOut(self.ask), FadeIn(self.z_shown), run_time=self.until("dzdb"))  # back for the answer
         lines = {}
         for row, i in enumerate(reversed(range(L))):
             n = i + 1

@@ -95,6 +95,15 @@ class ForwardPass(LectureScene):
             self.play(LaggedStart(*[Write(row) for row in rows], lag_ratio=0.3),
                       run_time=self.until(mark, theme.SHORT * len(rows)))
             self.play(lit(*rows))
+        # σ in the equations is the config's activation: said once, and kept in sight for the ReLU(...) lines later
+        self.activation = VGroup(
+            self.text("activation", size=theme.LABEL_SIZE, color=theme.MUTED),
+            MathTex(rf"\sigma = {tex.sigma(r.activation)}", font_size=MIN_SIZE, color=theme.HIGHLIGHT),
+        ).arrange(RIGHT, buff=0.25)
+        self.activation.to_edge(RIGHT, buff=theme.EDGE_BUFF).match_y(self.title)
+        self.at("act")
+        self.play(FadeIn(self.activation), run_time=theme.SHORT)
+        self.play(lit(self.activation[1], *self.symbolic[1::2]))
         self.at("next")
         self.play(lit(self.diagram.edges))  # each edge carries one layer's h into the next
 

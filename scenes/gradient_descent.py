@@ -7,6 +7,7 @@ from manim import (
     RIGHT,
     UP,
     Create,
+    DashedLine,
     FadeIn,
     FadeOut,
     MathTex,
@@ -17,9 +18,8 @@ from manim import (
 )
 
 from mathcore import gd
-from mathcore.display import step_runs
 from mathcore.errors import ConfigError
-from scenes import theme
+from scenes import narration, theme
 from scenes.base import LectureScene, beat
 from scenes.components import tex
 from scenes.components.cost_curve import CostCurve, Descent
@@ -29,18 +29,25 @@ STEP_TIME = 0.45  # a readout and tangent change
 HOP_TIME = 0.55  # one update's arc
 FAST_FORWARD = 1.6  # the steps after the animated ones, all at once: the ball ends where the voice says
 MIN_PACE = 0.55  # the steps may go this much faster to be over when the voice says how many there were
-FRAME_MARGIN = 0.4  # an arrow for a ball that flew off ends this far inside the frame
+FRAME_MARGIN = 0.3  # an arrow for a ball that flew off to the left ends this far inside the frame (the linter's edge)
+ARROW_GAP = 0.1  # an arrow for a ball that flew off to the right ends this far left of the readout of its w
 READOUT_SIZE = theme.MATH_MIN_SIZE
 RULE_SIZE = 72
 AXES_LEFT, AXES_RIGHT = -6.2, 1.2
 AXES_BOTTOM, AXES_TOP = -2.95, 2.0
 PANEL_X = 4.15  # centre of the right-hand column
+LABEL_RISE = 0.45  # the w* label this share of the plot's height above the axis, clear of the ball and tangent
 VERDICT = {  # mathcore's behaviour of a run -> what the slide says about its η
     "slow": ("η too small", "creeps towards the minimum"),
     "converges": ("a good η", "settles at the minimum"),
     "overshoots": ("η too large", "overshoots, swings back"),
     "diverges": ("η far too large", "moves away from the minimum"),
 }
+
+
+def row_y(row: int) -> float:
+    """The height of the right-hand column's row ``row``."""
+    return AXES_TOP - 0.2 - 0.62 * row
 
 
 class GradientDescentUpdate(LectureScene):
@@ -90,11 +97,37 @@ class GradientDescentUpdate(LectureScene):
             values[f"{behaviour}_steps"] = run["diverged_at"] or len(run["w"]) - 1
             if run["left_zoom_at"] is not None:  # the step the screen shows it flying off
                 values[f"{behaviour}_steps"] = run["left_zoom_at"]
-        over = runs["overshoots"]
-        values["overshoots_crossings"] = step_runs(gd.crossings(over["w"], r.cost["w_star"]), " to ")
-        values["overshoots_outcome"] = ("so it still converges" if self.settles(over)
-                                        else "and it has not settled yet")
+        told = self.overshoot(runs["overshoots"])
+        values["overshoots_crossings"] = f"{told['who']} {told['verb']} past w* to the other side"
+        values["overshoots_outcome"] = told["outcome"]
         return values
+
+    def overshoot(self, run: dict) -> dict:
+        """The too-large run in words, from mathcore's record: which steps jumped past w* (``who`` ``verb`` past
+        w*), whether each jump was shorter than the last and whether it settled (``outcome``, said; ``lines``,
+        shown)."""
+        w, w_star = run["w"], self.result.cost["w_star"]
+        crossed, kept = gd.crossings(w, w_star), gd.kept_side(w, w_star)
+        if not kept:
+            who, verb = "every step", "jumps"
+        elif len(kept) <= 2:
+            who, verb = f"every step but step{'s' if len(kept) > 1 else ''} {narration.shown(kept)}", "jumps"
+        elif len(crossed) <= 3:
+            who = f"step{'s' if len(crossed) > 1 else ''} {narration.shown(crossed)}" if crossed else "no step"
+            verb = "jump" if len(crossed) > 1 else "jumps"
+        else:
+            who, verb = f"{len(crossed)} of the {len(w) - 1} steps", "jump"
+        shrink, settles = gd.jumps_shrink(w), self.settles(run)
+        first = ("each jump is shorter than the last", "each jump is shorter") if shrink else \
+            ("the jumps do not all shrink", "the jumps do not all shrink")
+        if settles:
+            said = f"{'Yet ' if shrink else ''}{first[0]}, {'so' if shrink else 'yet'} it still converges"
+            last = f"{'so' if shrink else 'yet'} it still converges"
+        else:
+            said = f"{first[0]}, {'but' if shrink else 'and'} it has not settled yet"
+            last = "not settled yet"
+        return {"who": who, "verb": verb, "outcome": said[0].upper() + said[1:], "lines": (first[1] + ",", last),
+                "settles": settles}
 
     def settles(self, run: dict) -> bool:
         return gd.settled(run["w"], self.result.cost["w_star"], self.cfg.gd.tolerance)
@@ -190,7 +223,7 @@ class GradientDescentUpdate(LectureScene):
             self.descend(run)
 
     def panel_line(self, mob, row: int):
-        return mob.move_to([PANEL_X, AXES_TOP - 0.2 - 0.62 * row, 0])
+        return mob.move_to([PANEL_X, row_y(row), 0])
 
     def view_of(self, zoomed: bool) -> CostCurve:
         """The plot, or the zoomed-out plot a diverging run flies off (mathcore's wider curve)."""
@@ -204,9 +237,14 @@ class GradientDescentUpdate(LectureScene):
         return self.zoomed
 
     def minimum_marks(self, view: CostCurve) -> VGroup:
+        """The tick at w*, its label up a dashed guide: clear of a ball resting on the tick and of its tangent."""
         w_star = self.result.cost["w_star"]
+        foot = view.point(w_star, 0)
         label = MathTex("w^*", font_size=READOUT_SIZE, color=theme.VALUE)
-        return VGroup(view.tick(w_star, theme.VALUE), label.next_to(view.point(w_star, 0), UP, buff=0.25))
+        label.move_to(foot + UP * LABEL_RISE * (AXES_TOP - AXES_BOTTOM), aligned_edge=DOWN)
+        guide = DashedLine(foot, label.get_bottom() + DOWN * 0.08, color=theme.VALUE, stroke_width=2,
+                           dash_length=0.08)
+        return VGroup(view.tick(w_star, theme.VALUE), label, guide)
 
     def zoom_out(self, t: int) -> None:
         """Swap the plot for the zoomed-out one; the run so far is redrawn on it."""
@@ -252,7 +290,7 @@ class GradientDescentUpdate(LectureScene):
         self.play(lit(eta))  # the ball starts as its η is said
         pace, summary, self.readout = self.pace(run), None, VGroup()
         self.start_label, self.case = VGroup(), VGroup(head)
-        self.descent = descent = Descent(self.plot, self.ball, run["w"], run["cost"], run["grad"], self.exits())
+        self.descent = descent = Descent(self.plot, self.ball, run["w"], run["cost"], run["grad"], self.exits(run))
         for t in range(run["shown"] + 1):
             anims = [*self.readout_at(run, t), *descent.touch(t)]
             if summary is None and self.renderer.time >= (self.mark_time("what") or float("inf")):
@@ -289,13 +327,24 @@ class GradientDescentUpdate(LectureScene):
         need = run["shown"] * (STEP_TIME + HOP_TIME) + STEP_TIME + FAST_FORWARD
         return min(1.0, max(MIN_PACE, (at - self.renderer.time) / need))
 
-    @staticmethod
-    def exits() -> tuple:
-        """Where the arrow for a ball thrown out of the frame ends, w going left or right: up, at that side."""
-        return [-config.frame_width / 2 + FRAME_MARGIN, AXES_TOP + 0.4, 0], [AXES_RIGHT + 0.4, AXES_TOP + 0.4, 0]
+    def exits(self, run: dict) -> tuple:
+        """Where the arrow for a ball thrown out of the frame ends, w going left or right: going left, up at the
+        frame's left edge; going right, at the readout that will show where w went (right of the plot)."""
+        left = [-config.frame_width / 2 + FRAME_MARGIN, AXES_TOP + 0.4, 0]
+        t = run["left_zoom_at"]
+        if t is None or t > run["shown"]:
+            return left, [AXES_RIGHT + 0.4, AXES_TOP + 0.4, 0]
+        return left, self.readout_lines(run, t)[1].get_left() + LEFT * ARROW_GAP
 
     def readout_at(self, run: dict, t: int) -> list:
         """Animations: the right-hand column's t, w_t and C'(w_t) move on to step ``t``."""
+        lines = self.readout_lines(run, t)
+        anims = [FadeOut(self.readout), FadeIn(lines)] if len(self.readout) else [FadeIn(lines)]
+        self.readout = lines
+        return anims
+
+    def readout_lines(self, run: dict, t: int) -> VGroup:
+        """The right-hand column's t, w_t and C'(w_t) at step ``t``, in place."""
         lines = VGroup(
             MathTex(f"t = {t}", font_size=READOUT_SIZE, color=theme.MUTED),
             MathTex(f"w_{{{t}}} = " + tex.num(run["w"][t]), font_size=READOUT_SIZE, color=theme.HIGHLIGHT),
@@ -303,9 +352,7 @@ class GradientDescentUpdate(LectureScene):
         )
         for k, line in enumerate(lines):
             self.panel_line(line, 3 + k)
-        anims = [FadeOut(self.readout), FadeIn(lines)] if len(self.readout) else [FadeIn(lines)]
-        self.readout = lines
-        return anims
+        return lines
 
     def summary(self, run: dict, detail: str) -> VGroup:
         """One or two lines under the readout: what the run did, from mathcore's record."""
@@ -313,14 +360,18 @@ class GradientDescentUpdate(LectureScene):
         if run["left_zoom_at"] is not None and run["left_zoom_at"] == run["shown"]:
             lines.add(self.text("diverged", size=theme.LABEL_SIZE, color=theme.NEGATIVE),
                       self.text(f"off the view at t = {run['shown']}", size=theme.SMALL_SIZE, color=theme.NEGATIVE))
-        elif run["behaviour"] == "overshoots":  # which steps jumped over w*, and whether it settled anyway
-            crossed = step_runs(gd.crossings(run["w"], self.result.cost["w_star"]), r"\text{ to }")
-            lines.add(MathTex(rf"\text{{steps }} {crossed} \text{{ cross }} w^*", font_size=READOUT_SIZE,
-                              color=theme.TEXT),
-                      self.text("still converges" if self.settles(run) else "not settled yet",
-                                size=theme.LABEL_SIZE, color=theme.VALUE if self.settles(run) else theme.GRADIENT))
+        elif run["behaviour"] == "overshoots":  # which steps jumped over w*, and why it settles anyway
+            told = self.overshoot(run)
+            past = VGroup(self.text(f"{told['verb']} past", size=theme.SMALL_SIZE, color=theme.TEXT),
+                          MathTex("w^*,", font_size=READOUT_SIZE, color=theme.VALUE)).arrange(RIGHT, buff=0.15)
+            lines = VGroup(self.text(told["who"], size=theme.SMALL_SIZE, color=theme.TEXT), past,
+                           self.text(told["lines"][0], size=theme.SMALL_SIZE, color=theme.TEXT),
+                           self.text(told["lines"][1], size=theme.LABEL_SIZE,
+                                     color=theme.VALUE if told["settles"] else theme.GRADIENT))
         lines.arrange(DOWN, buff=0.18)
         lines.move_to([PANEL_X, AXES_BOTTOM + 0.6, 0])
+        if len(lines) > 3:  # the longer account starts under the readout instead
+            lines.move_to([PANEL_X, row_y(5) - 0.35, 0], aligned_edge=UP)
         self.case.add(lines)
         return lines
 

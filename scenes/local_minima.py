@@ -12,6 +12,7 @@ from manim import (
     Indicate,
     MathTex,
     ValueTracker,
+    VectorizedPoint,
     VGroup,
     VMobject,
     rate_functions,
@@ -29,11 +30,12 @@ from scenes.components.spoken import lit
 from scenes.theme import optimisers as otheme
 
 EQUATION_SIZE = theme.MATH_MIN_SIZE
-PLANE_SIZE = (5.6, 5.0)
+PLANE_SIZE = (5.4, 4.6)
 CURVE_SIZE = (5.4, 2.4)
 LEFT_X, RIGHT_X = -3.7, 3.6
-BODY_Y = -0.85
-RULE_Y = 1.75
+BODY_Y = -1.1  # under the line's label, which rides above the plane
+RULE_Y = 1.75  # the error counter's anchor, under the formulas
+LINE_LABEL_GAP = 0.25  # between the plane's top edge and the label of the line
 CURVE_Y = -2.05
 STOP_GAP = 0.12
 ROLL_TIME = 1.6  # per ball: one at a time
@@ -45,7 +47,7 @@ GOOD_SHOWN, STALLED_SHOWN = 1, 2
 PANEL_SIDE = 3.3
 PANEL_X = (-4.6, 0.55, 4.55)
 PANEL_Y = 0.45
-LOSS_BOX = (3.3, 0.8)
+LOSS_BOX = (3.3, 1.75)  # each run's loss under its panel: tall enough to read its shape
 SNAPSHOT_TIME = 0.5
 
 
@@ -111,9 +113,10 @@ class LocalMinima(LectureScene):
         self.w1 = ValueTracker(self.lo)
         self.line = self.plane.decision_line(self.w1)
         self.rings = self.plane.rings(self.w1)
-        rule = MathTex(r"\sigma(w_1 x_1 + w_2 x_2) = 0.5", font_size=EQUATION_SIZE, color=theme.HIGHLIGHT)
-        self.rule = rule.move_to([RIGHT_X, RULE_Y, 0])
-        self.counter = self.plane.counter(self.w1, self.rule)
+        self.rule = MathTex(r"\sigma(w_1 x_1 + w_2 x_2) = 0.5", font_size=EQUATION_SIZE, color=theme.HIGHLIGHT)
+        # the line's name rides above where the line leaves the plane
+        self.rule.add_updater(lambda m, line=self.line, plane=self.plane: ride_above(m, line, plane)).update()
+        self.counter = self.plane.counter(self.w1, VectorizedPoint([RIGHT_X, RULE_Y, 0]))
         self.curve = MinimaCurve(self.data, (self.lo, self.hi), *CURVE_SIZE)
         self.curve.move_to([RIGHT_X, CURVE_Y, 0])
         self.cursor = self.curve.ball(self.w1, color=theme.HIGHLIGHT, radius=0.09)
@@ -257,11 +260,21 @@ class LocalMinima(LectureScene):
         items = VGroup()
         for p, r in zip(self.panels, self.shown):
             curve = loss_curve(r.train_loss, top, *LOSS_BOX, anchor=p)
-            final = self.text(f"loss {fmt(r.train_loss[-1])}", size=theme.SMALL_SIZE, color=theme.GRADIENT)
+            final = self.text(f"final loss {fmt(r.train_loss[-1])}", size=theme.LABEL_SIZE, color=theme.GRADIENT)
             items.add(VGroup(curve, final.next_to(curve, DOWN, buff=0.15)))
         self.play(*[Create(i[0][1]) for i in items], *[FadeIn(i[0][0]) for i in items], run_time=theme.LONG)
         self.play(*[FadeIn(i[1]) for i in items], run_time=theme.SHORT)
         self.wait(theme.NORMAL)
+
+
+def ride_above(label: MathTex, line, plane: DataPlane) -> None:
+    """``label`` above the plane's top edge, over the line's upper end (kept within the plane's width)."""
+    top = max((line.get_start(), line.get_end()), key=lambda p: p[1])
+    (x0, x1), (_, y1) = plane.spans
+    left, right = plane.axes.c2p(x0, y1)[0], plane.axes.c2p(x1, y1)[0]
+    half = label.width / 2
+    x = min(max(top[0], left + half), right - half)
+    label.move_to([x, plane.axes.c2p(x0, y1)[1] + LINE_LABEL_GAP + label.height / 2, 0])
 
 
 def ball_w1(run: dict, step: ValueTracker):

@@ -494,6 +494,7 @@ def _axis_words(ax: Mobject, layout: Layout) -> tuple[list[Mobject], list[Mobjec
         cx, cy = t.get_center()[:2]
         below_x = box[3] < x_a[1] + 0.05 and x_a[0] - 0.3 < cx  # under the x axis (or right of its end, for names)
         left_y = box[2] < y_a[0] + 0.05 and y_a[1] - 0.3 < cy  # left of the y axis (or above its top, for names)
+        at_top = cy > y_b[1] - TOLERANCE  # a name level with the y axis's top counts too (a tie, not float noise)
         if numeric:
             if dx < TICK_REACH and below_x and cx < x_b[0] + 0.3:
                 x_ticks.append(t)
@@ -502,7 +503,7 @@ def _axis_words(ax: Mobject, layout: Layout) -> tuple[list[Mobject], list[Mobjec
         elif LETTER.search(plain):
             if dx < NAME_REACH and (below_x or cx > x_b[0]) and not (left_y and dy < dx):
                 x_names.append(t)
-            elif dy < NAME_REACH and (left_y or cy > y_b[1]):
+            elif dy < NAME_REACH and (left_y or at_top):
                 y_names.append(t)
     return x_names, y_names, x_ticks, y_ticks
 

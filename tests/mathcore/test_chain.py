@@ -8,7 +8,7 @@ import torch
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from mathcore import chain, config
+from mathcore import activations, chain, config
 
 ACTS = {"relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh, "linear": lambda z: z}
 
@@ -141,3 +141,21 @@ def test_gradient_descent_that_diverges_on_purpose_is_not_refused(capsys):
 
     result = run_json(capsys, ["gd", "--json"])
     assert any(run["diverged"] for run in result["runs"])
+
+
+@pytest.mark.parametrize("z", [0.192, -0.3, 0.0, 2.5, -1e-6])
+def test_relu_slope_case_names_the_side_torch_takes(z):
+    """The case the backward pass says for ReLU agrees with torch's slope there: "positive" exactly where it is 1."""
+    zt = torch.tensor(z, dtype=torch.float64, requires_grad=True)
+    torch.relu(zt).backward()
+    case = activations.slope_case("relu", z)
+    assert (case == "positive") == (zt.grad.item() == 1.0)
+    assert case in ("positive", "negative", "zero")
+    assert (case == "zero") == (z == 0)
+
+
+def test_slope_case_of_the_other_activations():
+    assert activations.slope_case("linear", -3.0) == "constant"
+    assert {activations.slope_case(a, 0.4) for a in ("sigmoid", "tanh")} == {"formula"}
+    with pytest.raises(ValueError):
+        activations.slope_case("softplus", 0.4)

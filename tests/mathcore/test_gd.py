@@ -220,6 +220,15 @@ def test_crossings_are_the_steps_that_jump_over_the_minimum():
     # by hand: -1 -> 2 crosses 0, 2 -> 1 does not, 1 -> -0.5 crosses, -0.5 -> 0 lands on it, 0 -> 0.2 does not
     assert gd.crossings([-1.0, 2.0, 1.0, -0.5, 0.0, 0.2], 0.0) == [1, 3]
     assert gd.crossings([3.0, 2.0, 1.5], 1.0) == []
+    assert gd.kept_side([-1.0, 2.0, 1.0, -0.5, 0.0, 0.2], 0.0) == [2, 4, 5]
+
+
+def test_jumps_shrink_only_when_every_update_is_shorter_than_the_one_before():
+    # by hand: hops 3, 1, 1.5 (the third is longer) / 3, 1, 0.5 / two equal hops do not shrink
+    assert not gd.jumps_shrink([-1.0, 2.0, 1.0, -0.5])
+    assert gd.jumps_shrink([-1.0, 2.0, 1.0, 0.5])
+    assert not gd.jumps_shrink([0.0, 1.0, 0.0])
+    assert not gd.jumps_shrink([0.0, 1.0])  # one hop: nothing to compare
 
 
 @pytest.mark.parametrize("w_star, a, w0, lr", [(1.0, 1.0, -0.5, 1.7), (0.0, 2.0, 3.0, 0.7)])
@@ -228,6 +237,7 @@ def test_on_a_parabola_1_lt_eta_a_lt_2_crosses_every_step_and_settles(w_star, a,
     ws = gd.closed_form(gd.Cost(w_star, a, 0.0), w0, lr, 60)
     assert gd.crossings(ws, w_star) == list(range(1, 61))
     assert gd.settled(ws, w_star, 1e-3) and not gd.settled(ws[:3], w_star, 1e-3)
+    assert gd.jumps_shrink(ws) and gd.kept_side(ws, w_star) == []
 
 
 def test_step_runs_read_steps_as_runs():

@@ -15,7 +15,7 @@ from scenes.components.fields import field_of
 from scenes.components.history_plot import HistoryPlot
 from scenes.compute_tree import ComputeTree
 from scenes.forward_pass import ForwardPass
-from scenes.gradient_descent import GradientDescentUpdate
+from scenes.gradient_descent import AXES_RIGHT, GradientDescentUpdate
 from scenes.pipeline import layout_check
 from scenes.signs_of_trouble import SignsOfTrouble
 
@@ -113,6 +113,62 @@ def test_bias_exercise_says_pause_the_video_and_its_minutes_and_the_answers_foll
     assert all(a in said for a in answers)
 
 
+# ReLU with a negative last z: its slope there is 0, and the voice must say so
+RELU_NEGATIVE = """
+[chain]
+x = 1.0
+w = [0.1, -0.2, -3.0]
+b = [0.0, 0.1, 0.2]
+activation = "relu"
+"""
+
+
+@pytest.fixture(params=["shipped", "alt_config", "relu_negative"])
+def slope_config(request, use_config):
+    if request.param == "relu_negative":
+        return use_config(RELU_NEGATIVE)
+    return request.getfixturevalue(request.param)
+
+
+def test_backward_says_why_the_last_slope_is_what_it_is(slope_config):
+    """σ'(z_L) said with its reason: for ReLU the sign of z_L read off the chain here (1 when positive, 0 when
+    not); for another activation, that its slope changes with z."""
+    r = chain.from_config(slope_config)
+    L, z = r.layers, r.z[-1]
+    shown = run_dry(BackwardPass)
+    said = " ".join(text for _, _, text in shown.captions)
+    if r.activation == "relu":
+        sign, slope = ("positive", "1") if z > 0 else ("negative", "0")
+        assert f"z{L} is {fmt(z)}, a {sign} number, and ReLU's slope is {slope} for every {sign} z" in said
+        assert f"which is {slope} here" in said
+    else:
+        assert r.activation == "tanh"
+        assert f"tanh's slope changes with z, and this is its value where z{L} is {fmt(z)}" in said
+    assert not shown.problems, shown.problems
+
+
+@pytest.mark.parametrize("which", ["shipped", "alt_config"])
+def test_bias_exercise_hides_the_z_gradients_and_the_answer_brings_them_back(which, request):
+    """∂h_L/∂z_i would give the exercise away: none on screen at its pause, all back at the answer's."""
+    r = chain.from_config(request.getfixturevalue(which))
+    screens = []
+    run_dry(BackwardPass, observers=[lambda scene: screens.append(texts_on_screen(scene))])
+    dz = [rf"\partial z_{{{i}}}" for i in range(1, r.layers + 1)]
+    assert not any(d in screens[4] for d in dz) and r"\partial z" not in screens[4]
+    assert all(d in screens[5] for d in dz)
+
+
+@pytest.mark.parametrize("which", ["shipped", "alt_config"])
+def test_forward_says_and_shows_that_sigma_is_the_configs_activation(which, request):
+    r = chain.from_config(request.getfixturevalue(which))
+    name = {"relu": ("ReLU", r"\mathrm{ReLU}"), "tanh": ("tanh", r"\tanh")}[r.activation]
+    screens = []
+    shown = run_dry(ForwardPass, observers=[lambda scene: screens.append(texts_on_screen(scene))])
+    said = [text for _, _, text in shown.captions]
+    assert sum(f"σ is the activation function: in this exercise, {name[0]}" in c for c in said) == 1
+    assert all(rf"\sigma = {name[1]}" in screen for screen in screens)
+
+
 # --- ComputeTree ----------------------------------------------------------------------------------
 
 
@@ -175,23 +231,51 @@ def test_descent_ball_and_readout_are_where_the_voice_says_and_the_arrow_points_
     dx, dy = (arrow.get_end() - arrow.get_start())[:2]
     assert np.sign(dx) == np.sign(run["w"][t] - run["w"][t - 1]) and dy > 0
     assert abs(dx) > 0.5 * abs(dy), "the arrow points up, not the way w went"
+    if dx > 0:  # going right, the arrow reaches the readout of where w went, which the last pause shows
+        assert f"w_{{{t}}}" in screens[5] and arrow.get_end()[0] > AXES_RIGHT
 
 
-def test_descent_says_and_shows_which_steps_cross_the_minimum_and_whether_eta_too_large_converges(descent_config):
-    """Shipped: η = 1.7 overshoots and still converges in its steps; the other config's does not settle."""
+def test_descent_says_plainly_which_steps_jump_past_the_minimum_and_why_too_large_still_converges(descent_config):
+    """Shipped: η = 1.7 jumps past w* at every step but the 2nd, each jump shorter than the last, and it settles;
+    the other config's too-large η jumps past at every step and has not settled. Read off the iterates here."""
     r = gd.from_config(descent_config)
     run = next(run for run in r.runs if run["behaviour"] == "overshoots")
-    crossed = gd.crossings(run["w"], r.cost["w_star"])
-    settles = gd.settled(run["w"], r.cost["w_star"], descent_config.gd.tolerance)
-    assert crossed and settles == (descent_config.gd.learning_rates == (0.1, 0.4, 1.7, 2.2))
+    side = np.sign(np.asarray(run["w"]) - r.cost["w_star"])
+    stayed = [t for t in range(1, len(side)) if side[t] == side[t - 1]]
+    hops = np.abs(np.diff(run["w"]))
+    shorter = bool(np.all(hops[1:] < hops[:-1]))
+    settles = abs(run["w"][-1] - r.cost["w_star"]) <= descent_config.gd.tolerance
+    shipped = descent_config.gd.learning_rates == (0.1, 0.4, 1.7, 2.2)
+    assert (stayed, shorter, settles) == (([2], True, True) if shipped else ([], True, False))
     _, screens, captions = descent_pauses()
     said = " ".join(captions)
-    first = str(crossed[0])
-    assert f"Steps {first}" in said and "cross w*" in said
-    assert rf"\text{{steps }} {first}" in screens[4] and "cross" in screens[4] and str(crossed[-1]) in screens[4]
+    who = "every step but step 2" if shipped else "every step"
+    assert f"{who} jumps past w* to the other side" in said
+    assert f"{who} jumps past" in screens[4] and (shipped or "but step" not in said)
+    assert "each jump is shorter than the last" in said.lower() and "each jump is shorter" in screens[4]
     verdict = ("still converges", "not settled") if settles else ("not settled", "still converges")
     assert verdict[0] in said and verdict[0] in screens[4]
     assert verdict[1] not in said and verdict[1] not in screens[4]
+    assert "cross w*" not in said  # the old "Steps 1, 3 to 20 cross w*"
+
+
+def test_descent_w_star_label_is_clear_of_the_ball_and_the_tangent(descent_config):
+    """At the small and good rates' pauses the ball rests near w*: the label stands off the ball and the tangent."""
+    seen = []
+
+    def look(scene):
+        if getattr(scene, "minimum", None) is not None and getattr(scene, "descent", None) is not None:
+            seen.append((scene.minimum[1], scene.ball, scene.descent.tangent))
+
+    run_dry(GradientDescentUpdate, observers=[look])
+    assert len(seen) >= 3
+    for label, ball, tangent in seen[:3]:  # slow, good, too large: the view in which the ball settles
+        for other in (ball, tangent):
+            if other is None:
+                continue
+            apart = (label.get_bottom()[1] > other.get_top()[1] or label.get_right()[0] < other.get_left()[0]
+                     or label.get_left()[0] > other.get_right()[0])
+            assert apart, "the w* label overlaps the ball or the tangent"
 
 
 def test_descent_links_the_cost_c_to_the_network_output_once(descent_config):

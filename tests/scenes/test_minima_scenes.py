@@ -138,3 +138,32 @@ def test_the_race_answers_which_went_deeper_and_defines_momentum_first(which, re
     assert f"Algorithm 1, later, uses {fmt(cfg.optim.adam_lr)}" in before_race
     assert f"{fmt(cfg.optim.momentum)} times the last velocity" in before_race
     assert any(r"\mu\, v_{t-1}" in t for t in shown.texts), "momentum's rule not on screen"
+
+
+@pytest.mark.parametrize("which", ["shipped", "alt"])
+def test_the_line_label_sits_by_its_line_clear_of_the_formulas_and_the_losses_read(which, request):
+    """Pauses 2-5: the label σ(...) = 0.5 just above the plane, over the line's upper end when the plane's width
+    allows, clear of the formulas. The last pause: each final loss at least 14 px tall at 480p."""
+    request.getfixturevalue(which)
+    looks, edges, finals = [], [], []
+
+    def look(scene):
+        rule, line = getattr(scene, "rule", None), getattr(scene, "line", None)
+        if rule is not None and rule in scene.mobjects:
+            top = max((line.get_start(), line.get_end()), key=lambda p: p[1])
+            looks.append((rule.copy(), top, scene.plane.axes.get_top()[1], scene.equations.get_bottom()[1]))
+            edges.append((scene.plane.axes.get_left()[0], scene.plane.axes.get_right()[0]))
+        finals[:] = [m for top in scene.mobjects for m in top.get_family()
+                     if getattr(m, "original_text", "").startswith("final loss")]
+
+    run_dry(LocalMinima, observers=[look])
+    assert len(looks) >= 4
+    for (rule, top, plane_top, formulas), (left, right) in zip(looks, edges):
+        assert 0 < rule.get_bottom()[1] - plane_top < 0.5, "the label is not just above the plane"
+        assert rule.get_top()[1] < formulas, "the label runs into the formulas"
+        over = rule.get_left()[0] - 1e-6 <= top[0] <= rule.get_right()[0] + 1e-6
+        at_edge = min(abs(rule.get_left()[0] - left), abs(rule.get_right()[0] - right)) < 1e-3
+        assert over or (at_edge and (top[0] < rule.get_left()[0]) == (rule.get_left()[0] - left < 1e-3)), \
+            "the label is neither over the line's end nor at the plane's edge on its side"
+    assert len(finals) == GOOD_SHOWN + STALLED_SHOWN
+    assert all(text.height * 480 / 8 >= 14 for text in finals), "a final loss is under 14 px at 480p"

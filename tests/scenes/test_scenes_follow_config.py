@@ -73,7 +73,8 @@ def expected(name: str, cfg) -> tuple[set[str], set[str]]:
     if name == "BackwardPass":
         # ∂z_i/∂b_i = 1 is the one structural constant of the slides; the chain keeps its numbers.
         must = chain_numbers(cfg, forward=False) | {fmt(v) for v in backward_fields(cfg).values()}
-        return must, {"1", str(cfg.chain.bias_exercise_minutes)}
+        # z_L: the reason its σ' is what it is, beside the last layer's line
+        return must, {"1", str(cfg.chain.bias_exercise_minutes), fmt(chain.from_config(cfg).z[-1])}
     raise KeyError(name)
 
 
