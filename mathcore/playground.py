@@ -283,6 +283,7 @@ class DepthAnswer(Result):
     gap: int  # the run whose train/test gap shows why: the deepest when it is not the best, else the widest gap
     deepest_best: bool  # the deepest run is the best: more layers were better here
     gap_deepest: bool  # the gap is the deepest run's
+    fits_closer: bool  # the gap run's training loss is below the best run's: fitting closer did not test better
 
 
 def depth_answer(runs: Sequence[PlaygroundRun]) -> DepthAnswer:
@@ -298,7 +299,9 @@ def depth_answer(runs: Sequence[PlaygroundRun]) -> DepthAnswer:
         gap = deepest
     else:
         gap = max(done, key=lambda k: runs[k].test_loss[-1] - runs[k].train_loss[-1])
-    return DepthAnswer(best=best, gap=gap, deepest_best=best == deepest, gap_deepest=gap == deepest)
+    closer = gap != best and runs[gap].train_loss[-1] < runs[best].train_loss[-1]
+    return DepthAnswer(best=best, gap=gap, deepest_best=best == deepest, gap_deepest=gap == deepest,
+                       fits_closer=closer)
 
 
 @dataclass(frozen=True)

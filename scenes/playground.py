@@ -77,8 +77,8 @@ class ActivationPlayground(LectureScene):
         "playground.compare_activations": (4, "activations"),  # 4 panels across
     }
     WIDEST = 8  # neurons a hidden layer of the network diagram shows apart (Playground's own limit too)
-    NARRATION = frozenset({"depth_tests", "answer", "gap_depth", "gap_train", "gap_test", "activation_names",
-                           "activation_tests"})
+    NARRATION = frozenset({"depth_tests", "answer", "gap_depth", "closer", "against", "lesson", "gap_train",
+                           "gap_test", "activation_names", "activation_tests"})
 
     @classmethod
     def check_config(cls, cfg) -> None:
@@ -123,9 +123,17 @@ class ActivationPlayground(LectureScene):
         answer = (f"Here [[best]]the deepest network, with {best}, also has the lowest test loss" if a.deepest_best
                   else f"So, not always: the network with [[best]]{best} has the lowest test loss")
         gap = depth_text(gap_run.hidden)
+        # fitting its training points closer than the best did not test better: compare the two, say so
+        lesson = ("A lower [[gap]]training loss did not give a lower test loss: "
+                  "it [[learned]]learned its training points, not the problem") if a.fits_closer else (
+                  "That [[gap]]gap between training and test loss means it [[learned]]learned its training points, "
+                  "not the problem")
         return {"depth_tests": narration.marked("test", test), "answer": answer,
                 "gap_depth": f"The [[gaprun]]deepest network, with {gap}," if a.gap_deepest
                 else f"The [[gaprun]]network with {gap}",
+                "closer": "better, " if a.fits_closer else "",
+                "against": f", against {loss(best_run.test_loss[-1])} with {best}" if a.fits_closer else "",
+                "lesson": lesson + ".",
                 "gap_train": loss(gap_run.train_loss[-1]), "gap_test": loss(gap_run.test_loss[-1]),
                 "activation_names": narration.marked("act", [NAMES[r.activation] for r in self.activations]),
                 "activation_tests": narration.marked(
@@ -140,7 +148,9 @@ class ActivationPlayground(LectureScene):
         who = f"{depth_text(gap.hidden)}" + (" (the deepest)" if a.gap_deepest else "")
         losses = (rf"\text{{{who}: train }} {tex(gap.train_loss[-1], LOSS_DIGITS)}"
                   rf"\text{{, test }} {tex(gap.test_loss[-1], LOSS_DIGITS)}")
-        return head, losses, "it fits its training points, not new ones"
+        why = ("a lower training loss, not a lower test loss" if a.fits_closer
+               else "it fits its training points, not new ones")
+        return head, losses, why
 
     def readouts(self, epoch: int) -> VGroup:
         """Playground's OUTPUT numbers at a recorded epoch."""

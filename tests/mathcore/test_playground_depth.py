@@ -53,21 +53,21 @@ def test_the_lowest_test_loss_is_named_and_the_deepest_shows_why():
     runs = [made([], 0.67, 0.75), made([4], 0.11, 1.2), made([4] * 2, 0.0012, 0.41), made([4] * 3, 4.5e-4, 7e-4),
             made([4] * 4, 4.8e-5, 0.33)]
     assert playground.depth_answer(runs) == playground.DepthAnswer(best=3, gap=4, deepest_best=False,
-                                                                   gap_deepest=True)
+                                                                   gap_deepest=True, fits_closer=True)
 
 
 def test_when_the_deepest_is_best_the_widest_gap_shows_why():
     # test - train: 0.05, 0.3, 0.01; the deepest (0.2) is best
     runs = [made([], 0.6, 0.65), made([3], 0.1, 0.4), made([3, 3], 0.19, 0.2)]
     assert playground.depth_answer(runs) == playground.DepthAnswer(best=2, gap=1, deepest_best=True,
-                                                                   gap_deepest=False)
+                                                                   gap_deepest=False, fits_closer=True)
 
 
 def test_a_diverged_run_is_never_named():
     # the deepest diverged (no losses): the best of the rest, and the widest gap of the rest (0.5 - 0.1)
     runs = [made([], 0.6, 0.65), made([2], 0.1, 0.5), made([2, 2], 0.2, 0.3), made([2] * 3, 0, 0, diverged=True)]
     assert playground.depth_answer(runs) == playground.DepthAnswer(best=2, gap=1, deepest_best=False,
-                                                                   gap_deepest=False)
+                                                                   gap_deepest=False, fits_closer=True)
     with pytest.raises(ValueError, match="diverged"):
         playground.depth_answer([made([], 0, 0, diverged=True)])
 
@@ -76,3 +76,10 @@ def test_ties_go_to_the_shallower_network():
     runs = [made([], 0.5, 0.5), made([3], 0.2, 0.3), made([3, 3], 0.1, 0.3)]
     answer = playground.depth_answer(runs)
     assert (answer.best, answer.gap) == (1, 2)  # equal test losses: 1 layer; the deepest is not best, so it shows why
+
+
+def test_a_gap_run_that_fits_no_closer_than_the_best_is_not_compared_with_it():
+    # the deepest (test 0.1) is best and also fits closest (train 0.05): the widest gap, 1 layer's, trains worse
+    runs = [made([], 0.6, 0.65), made([2], 0.3, 0.9), made([2, 2], 0.05, 0.1)]
+    answer = playground.depth_answer(runs)
+    assert (answer.best, answer.gap, answer.fits_closer) == (2, 1, False)

@@ -149,10 +149,15 @@ def check_answers(shown, shares, cfg) -> None:
         assert any(f"Not always: {depth_text(best.hidden)} has the lowest test loss" in t for t in pause), \
             sorted(pause)
         assert f"So, not always: the network with {depth_text(best.hidden)} has the lowest test loss." in said
-        # the deepest fits its training points best, yet does worse on new ones: said with its two losses
-        assert (f"The deepest network, with {depth_text(deepest.hidden)}, fits its training points with a "
+        # the deepest fits its training points better than the best, yet does worse on new ones: said with its
+        # two losses against the best's test loss
+        closer = deepest.train_loss[-1] < best.train_loss[-1]
+        better, against = (("better, ", f", against {fmt(best.test_loss[-1], 2)} with {depth_text(best.hidden)}")
+                           if closer else ("", ""))
+        assert (f"The deepest network, with {depth_text(deepest.hidden)}, fits its training points {better}with a "
                 f"training loss of {fmt(deepest.train_loss[-1], 2)}, but its test loss is "
-                f"{fmt(deepest.test_loss[-1], 2)}.") in said
+                f"{fmt(deepest.test_loss[-1], 2)}{against}.") in said
+        assert ("A lower training loss did not give a lower test loss" in said) == closer
     assert said.count("lowest test loss") == 1, said  # the answer said once
     assert len(shares) == len(playground.compare_runs(cfg)), shares
     assert min(shares) >= 0.9, f"a panel's regions are barely visible: {shares}"

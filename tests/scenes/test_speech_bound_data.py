@@ -83,13 +83,18 @@ def playground_said(cfg, flashes, cues, frame, shown) -> None:
                  reached(cues, first, f"{layers(best)} has the lowest"), frame)
     who = f"deepest network, with {layers(gap)}," if answer.gap_deepest else f"network with {layers(gap)}"
     train, test = fmt(gap.train_loss[-1], 2), fmt(gap.test_loss[-1], 2)
-    assert (f"The {who} fits its training points with a training loss of {train}, but its test loss is "
-            f"{test}.") in text, text
+    # a gap run that fits closer than the best is compared with it: a lower training loss, not a lower test loss
+    closer = gap.train_loss[-1] < best.train_loss[-1] and gap is not best
+    better, against = ("better, ", f", against {fmt(best.test_loss[-1], 2)} with {layers(best)}") if closer else ("", "")
+    assert (f"The {who} fits its training points {better}with a training loss of {train}, but its test loss is "
+            f"{test}{against}.") in text, text
+    assert ("A lower training loss did not give a lower test loss" if closer
+            else "That gap between training and test loss means") in text, text
     lit_with(flashes, layers(gap), reached(cues, first, f"{who} fits"), frame)
     lit_with(flashes, rf"\text{{train }} {display_tex(gap.train_loss[-1], 2)}",
              reached(cues, first, f"with a training loss of {train}"), frame)
     lit_with(flashes, rf"\text{{test }} {display_tex(gap.test_loss[-1], 2)}",
-             reached(cues, first, f"is {test}."), frame)
+             reached(cues, first, f"is {test}{against}."), frame)
     compared = playground.from_config(cfg, "compare").runs
     names = [NAMES[r.activation] for r in compared]
     assert f"Now try this network with {listed(names)} activations." in text, text
