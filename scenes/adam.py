@@ -145,6 +145,14 @@ class AdamOptimizer(LectureScene):
                     self.play(FadeIn(self.captions[0], shift=UP * 0.1), run_time=theme.SHORT)
                 if t == 1 and line == 12:
                     self.play(FadeIn(self.captions[1], shift=UP * 0.1), run_time=theme.SHORT)
+        self.at("alpha")  # the step about α long: Δθ beside α's Require line, then g's far larger size
+        self.play(lit(self.panel.number("step"), self.algo.lines[0]))
+        self.at("gradient")
+        self.play(lit(self.row("g")))
+
+    def row(self, key: str) -> VGroup:
+        """A value row's name and number (the number shown now)."""
+        return VGroup(self.panel.label_of(key), self.panel.number(key))
 
     def caption(self, symbol: str, words: str, color) -> VGroup:
         return VGroup(
@@ -169,14 +177,16 @@ class AdamOptimizer(LectureScene):
         self.captions.add(shrink)
         self.play(lit(shrink[0][1]))
         self.at("last")
-        self.play(lit(VGroup(shrink[0][3], self.panel.number("step"))))
+        self.play(lit(shrink[0][3], self.panel.number("step")))  # each in its place
+        self.at("t")
+        self.play(lit(self.row("t")))
 
 
     @beat
     def why_step_shrinks(self):
         """Why: the gradient (and m̂) shrinks near the minimum while v̂ keeps the past's large gradients; θ settles."""
         for mark, keys in (("g", ("g", "m_hat")), ("v_hat", ("v_hat",)), ("step", ("step", "theta"))):
-            rows = VGroup(*[VGroup(self.panel.label_of(k), self.panel.number(k)) for k in keys])
+            rows = VGroup(*[self.row(k) for k in keys])
             self.at(mark)
             self.play(Indicate(rows, color=theme.HIGHLIGHT, scale_factor=1.1), run_time=theme.NORMAL)
 

@@ -41,6 +41,7 @@ BAR_GAP = 0.28  # between the range bars right of the trace (5 bars and their no
 BARS_LEFT = 3.2  # the bars' w axis
 SHOWN_STEPS = 6  # updates animated per batch size: the first epoch and the first of the next, at most this many
 STEP_TIME = 0.5
+FAST_STEP = 0.25  # the shortest step (the voiced run's, when the voice has moved on)
 LATER_STEPS = 3  # the larger batch sizes: a few steps each (the first size showed how a step works)
 
 
@@ -358,9 +359,18 @@ class BatchCostSurfaces(LectureScene):
         self.case, self.epoch, self.readout = VGroup(label), None, None
         descent = BatchDescent(self.plot, self.trace_plot, self.data.w, run, self.scaled_curve, self.run_color(run))
         for k, s in enumerate(steps):
-            self.play(*self.light_rows(s["rows"], theme.VALUE), *self.step_texts(s), *descent.batch(s),
-                      run_time=STEP_TIME)
-            self.play(*descent.update(s, k + 1), run_time=STEP_TIME)
+            if said and k == 0:  # the first step as the voice explains it: its rows, its curve, the ball's step
+                self.at("rows")
+                self.play(*self.light_rows(s["rows"], theme.VALUE), *self.step_texts(s), run_time=STEP_TIME)
+                self.at("curve")
+                self.play(*descent.batch(s), run_time=theme.NORMAL)
+                self.at("downhill")
+                self.play(*descent.update(s, 1), run_time=theme.NORMAL)
+                continue
+            # the voiced run's other steps share the time until the voice sums up the epoch
+            pace = max(FAST_STEP, min(STEP_TIME, self.until("epoch") / (2 * (len(steps) - k)))) if said else STEP_TIME
+            self.play(*self.light_rows(s["rows"], theme.VALUE), *self.step_texts(s), *descent.batch(s), run_time=pace)
+            self.play(*descent.update(s, k + 1), run_time=pace)
         last = run["steps"][-1] if run["steps"] else None
         if run["diverged"]:
             final = self.text(f"diverges at step {run['diverged_at']}", size=theme.LABEL_SIZE, color=theme.NEGATIVE)
@@ -369,11 +379,15 @@ class BatchCostSurfaces(LectureScene):
                             font_size=CELL_SIZE, color=theme.HIGHLIGHT)
         self.panel(final, 3.6)
         bar = self.range_bar(run) if not run["diverged"] else VGroup()  # (a diverged run leaves its slot empty)
+        if said:
+            self.at("epoch")
         if steps and last is not steps[-1] and not run["diverged"]:  # fast forward to the run's last step
             self.play(*self.light_rows(last["rows"], theme.VALUE), *self.step_texts(last, fresh=True),
                       *descent.fast_forward(last), run_time=theme.NORMAL)
             self.play(*descent.update(last, len(run["trace"]) - 1), run_time=theme.NORMAL)
-        self.play(FadeIn(final), FadeIn(bar), run_time=theme.SHORT)
+        if said:  # where the run ends, as the voice names the minimum of all the data (dashed)
+            self.at("all")
+        self.play(FadeIn(final), FadeIn(bar), *([lit(self.trace_axes[1])] if said else []), run_time=theme.SHORT)
         if not run["diverged"]:
             if not len(self.bars):
                 title = self.text("how far w\nwanders,\nlast half\nof epochs", size=theme.SMALL_SIZE,

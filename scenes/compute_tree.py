@@ -236,6 +236,9 @@ class ComputeTree(LectureScene):
         one_by_one(self, "grad", [VGroup(self.grads[leaf.id], row[-1]) for leaf, row in zip(self.g.leaves, rows)])
         self.at("torch")  # what torch's backward() gives: all the answers at once
         self.play(lit(rows), run_time=theme.NORMAL)
+        out = self.g.output.id
+        self.at("call")  # where that call starts: the output's name, with its gradient of 1
+        self.play(lit(*([self.diagram.names[out]] if out in self.diagram.names else []), self.grads[out]))
         self.wait(theme.NORMAL)
 
 

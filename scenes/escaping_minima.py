@@ -207,8 +207,11 @@ class EscapingLocalMinima(LectureScene):
             return
         self.momentum_rule = momentum_rule().next_to(self.steps_note, DOWN, buff=0.35).align_to(self.legend, LEFT)
         row = self.legend[[e["optimiser"] for e in self.race.entrants].index("momentum")]
-        self.play(Write(self.momentum_rule), run_time=self.until("mu", theme.LONG * 2))
-        self.play(lit(row), run_time=theme.LONG)  # its μ, as the voice says it
+        # the velocity's line until the voice says μ (lit in the legend), then θ's line as it says it
+        self.play(Write(self.momentum_rule[:2]), run_time=self.until("mu", theme.LONG))
+        self.play(lit(row), run_time=theme.LONG)
+        self.at("theta")
+        self.play(Write(self.momentum_rule[2]), run_time=theme.NORMAL)
 
     @beat
     def run_race(self):

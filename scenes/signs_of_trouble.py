@@ -116,8 +116,11 @@ class SignsOfTrouble(LectureScene):
         run = self.runs["stuck"]
         self.page = VGroup(self.panel(run, 0, self.descent(run)).shift(CENTRE_SHIFT * RIGHT))
         self.draw(self.page[-1])
-        self.at("axis")  # its own run's costs: the cost ticks
-        self.play(lit(self.tick_values(self.page[-1][1])[2:]))
+        plot = self.page[-1][1]
+        self.at("axis")  # the cost axis as the voice names it, then its values as it says to read them
+        self.play(lit(plot.axes.y_axis, plot.labels[1]))
+        self.at("values")
+        self.play(lit(self.tick_values(plot)[2:]))
 
     @beat
     def show_slow(self):

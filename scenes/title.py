@@ -1,4 +1,5 @@
-"""Title card: the lecture's title, course and lecturer, from [lecture] in the config.
+"""Title card: the lecture's title, course and lecturer, from [lecture] in the config, each shown as the voice says
+it (the title written while it is read), then the lecture's three topics as the voice names them.
 
 Each of them may be long: it is wrapped to a few centred lines and made smaller to fit the card's
 width; past what fits at a readable size the config is refused before rendering (check_config).
@@ -8,7 +9,7 @@ from __future__ import annotations
 import math
 import textwrap
 
-from manim import DOWN, FadeIn, Line, VGroup, Write
+from manim import DOWN, RIGHT, UP, Arrow, FadeIn, Line, VGroup, Write
 
 from mathcore.errors import ConfigError
 from scenes import theme
@@ -21,6 +22,9 @@ WIDTH = 13.2
 LINE_CHARS = 40
 #: A text on one line is made smaller, down to this share, rather than wrapped (the shipped title is a little too wide).
 SHRINK = 0.8
+#: What the lecture covers, each shown as the voice names it (mark, words, the colour the lecture gives it later).
+TOPICS = (("forward", "forward pass", "VALUE"), ("backward", "back-propagation", "GRADIENT"),
+          ("descent", "gradient descent", "POSITIVE"))
 
 
 def wrapped(text: str, lines: int) -> list[str] | None:
@@ -102,16 +106,28 @@ class TitleCard(LectureScene):
 
     @beat
     def show_title(self):
-        """Welcome, course, title and lecturer."""
+        """Welcome, course, title and lecturer, each as the voice says it; then the lecture's three topics."""
         texts = self.texts(self.cfg.lecture)
         welcome = self.text("Welcome to", size=theme.BODY_SIZE, color=theme.MUTED)
         course = self.fitted(texts["course"], *self.FIELDS["course"])
         title = self.fitted(texts["title"], *self.FIELDS["title"], color=theme.GRADIENT)
         rule = Line([-3, 0, 0], [3, 0, 0], color=theme.MUTED, stroke_width=2)
         lecturer = self.fitted(texts["lecturer"], *self.FIELDS["lecturer"])
+        topics = VGroup(*[self.text(words, size=theme.LABEL_SIZE, color=getattr(theme, color))
+                          for _, words, color in TOPICS]).arrange(RIGHT, buff=1.1)
+        arrows = VGroup(*[Arrow(a.get_right(), b.get_left(), buff=0.15, color=theme.MUTED, stroke_width=3)
+                          for a, b in zip(topics[:-1], topics[1:])])
         card = VGroup(welcome, course, rule, title, lecturer).arrange(DOWN, buff=0.45)
-        self.play(FadeIn(welcome), FadeIn(course))
-        self.play(Write(rule), FadeIn(title, shift=DOWN * 0.2))
-        self.play(FadeIn(lecturer))
-        self.card = card
+        VGroup(card, VGroup(topics, arrows)).arrange(DOWN, buff=0.8)
+        self.play(FadeIn(welcome), run_time=theme.SHORT)
+        self.at("course")
+        self.play(FadeIn(course, shift=UP * 0.1), run_time=theme.SHORT)
+        self.at("title")  # the title written while it is read
+        self.play(Write(rule), Write(title), run_time=max(theme.NORMAL, self.until("lecturer", theme.LONG)))
+        self.play(FadeIn(lecturer, shift=UP * 0.1), run_time=theme.SHORT)
+        for k, (mark, _, _) in enumerate(TOPICS):  # each topic (and the arrow into it) as the voice names it
+            self.at(mark)
+            self.play(*([FadeIn(arrows[k - 1])] if k else []), FadeIn(topics[k], shift=UP * 0.1),
+                      run_time=theme.SHORT)
+        self.card = VGroup(card, topics, arrows)
         self.wait(theme.NORMAL)

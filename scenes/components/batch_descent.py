@@ -29,6 +29,7 @@ class BatchDescent:
     def trace_line(self, upto: int) -> VMobject:
         """The run's w over the epochs from the start to step ``upto`` (mathcore's trace)."""
         pts = [self.trace_axes.c2p(e, w) for e, w in self.run["trace"][:upto + 1]]
+        pts += pts[-1:] if len(pts) == 1 else []  # the start as a 0-long line: with no points it grows from the origin
         return roles.path(VMobject(color=self.color, stroke_width=3).set_points_as_corners(pts))
 
     def tick_at(self, s: dict):

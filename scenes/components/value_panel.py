@@ -38,6 +38,7 @@ SWEEP_STOPS = 16  # distinct steps a sweep shows on its way
 MIN_BAR = 0.04  # a value below the scale's first decade still shows as a sliver
 LABEL_EVERY = 3  # every third decade from the scale's first is labelled (or every 6th, 9th ... when narrow)
 LABEL_ROOM = 0.8  # a decade label's width and a gap: as many fit side by side over the bars
+TICK = 0.1  # a labelled decade's tick (the others half as long)
 
 
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -123,18 +124,27 @@ class ValuePanel(VGroup):
         top = max(r.get_top()[1] for r in self.rows.values()) + 0.15
         lo, hi = self.decades
         axis = Line([left, top, 0], [left + self.bar_width, top, 0], color=theme.MUTED, stroke_width=1.5)
-        marks = VGroup()
-        room = max(2, int(self.bar_width / LABEL_ROOM) + 1)
-        every = LABEL_EVERY * max(1, math.ceil((hi - lo) / (LABEL_EVERY * (room - 1))))
-        for k in range(lo, hi + 1):
+        marks, labelled = VGroup(), self.labelled_decades()
+        for k in range(lo, hi + 1):  # every decade ticked; the labelled ones longer
             x = left + (k - lo) / (hi - lo) * self.bar_width
-            marks.add(Line([x, top, 0], [x, top + 0.08, 0], color=theme.MUTED, stroke_width=1.5))
-            if (k - lo) % every == 0:
+            tall = TICK if k in labelled else TICK / 2
+            marks.add(Line([x, top, 0], [x, top + tall, 0], color=theme.MUTED, stroke_width=1.5))
+            if k in labelled:
                 text = "1" if k == 0 else f"10^{{{k}}}"
-                marks.add(MathTex(text, font_size=size, color=theme.MUTED).next_to([x, top + 0.08, 0], UP, buff=0.06))
+                marks.add(MathTex(text, font_size=size, color=theme.MUTED).next_to([x, top + tall, 0], UP, buff=0.06))
         note = Text("bars: |value| on a log scale", font=theme.FONT, font_size=theme.SMALL_SIZE, color=theme.MUTED)
         note.next_to(VGroup(axis, marks), UP, buff=0.1).align_to(axis, RIGHT)
         return VGroup(axis, marks, note)
+
+    def labelled_decades(self) -> list[int]:
+        """The decades labelled over the bars: both ends (the scale's range), and every LABEL_EVERY-th (or 6th,
+        9th ...) from the first in between, as many as fit LABEL_ROOM apart (a crowded row of 10^k is unreadable)."""
+        lo, hi = self.decades
+        room = max(2, int(self.bar_width / LABEL_ROOM) + 1)
+        every = LABEL_EVERY * max(1, math.ceil((hi - lo) / (LABEL_EVERY * (room - 1))))
+        apart = self.bar_width / (hi - lo)  # between two decades
+        return [k for k in range(lo, hi + 1)
+                if k == hi or ((k - lo) % every == 0 and (hi - k) * apart > LABEL_ROOM - 1e-6)]
 
     def index(self, key: str) -> int:
         return round(self.trackers[key].get_value())

@@ -3,7 +3,7 @@ ask for is in the shipped captions, and a drawn number lights up as a reader (si
 from __future__ import annotations
 
 import pytest
-from manim import FadeIn, Indicate, config, tempconfig
+from manim import FadeIn, config, tempconfig
 
 from mathcore import gd, race, trouble
 from mathcore.display import tex as display_tex
@@ -14,6 +14,7 @@ from scenes.gradient_descent import GradientDescentUpdate
 from scenes.signs_of_trouble import SignsOfTrouble
 
 from .harness import text_of
+from .test_speech_bound_chain import indicated
 
 pytestmark = pytest.mark.slow
 
@@ -29,16 +30,17 @@ def dry_run(scene_cls, appearances: list[tuple[float, set[str]]] | None = None):
     base_play = scene_cls.play
 
     def play(self, *animations, **kwargs):
-        for a in animations:
-            if isinstance(a, Indicate):
-                flashes.append((self.renderer.time, {text_of(m) for m in a.mobject.get_family()} - {""}))
-            elif isinstance(a, FadeIn) and appearances is not None:
-                appearances.append((self.renderer.time, {text_of(m) for m in a.mobject.get_family()} - {""}))
+        lit = indicated(animations)
+        for m in lit:
+            flashes.append((self.renderer.time, {text_of(part) for part in m.get_family()} - {""}))
+        if appearances is not None:
+            for a in animations:
+                if isinstance(a, FadeIn):
+                    appearances.append((self.renderer.time, {text_of(m) for m in a.mobject.get_family()} - {""}))
         base_play(self, *animations, **kwargs)
-        for a in animations:
-            if isinstance(a, Indicate):
-                hidden.update(text_of(m) or type(m).__name__ for m in a.mobject.family_members_with_points()
-                              if max(m.get_fill_opacity(), m.get_stroke_opacity()) < 0.5)
+        for m in lit:
+            hidden.update(text_of(part) or type(part).__name__ for part in m.family_members_with_points()
+                          if max(part.get_fill_opacity(), part.get_stroke_opacity()) < 0.5)
 
     observed = type(scene_cls.__name__, (scene_cls,), {"play": play})
     with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True, "progress_bar": "none",
@@ -92,6 +94,14 @@ def test_adam_lights_the_first_and_last_step_as_said(shipped):
     start = "Over the run, the step does shrink"
     lit_at(flashes, first, reached(cues, start, f"{said_first} at the start"), frame)
     lit_at(flashes, last, reached(cues, start, f"{said_last} at t ="), frame)
+    lit_at(flashes, str(recs[-1]["t"]), reached(cues, start, "t = "), frame)  # the t row, as "t =" is said
+    # the first steps about α long (Δθ and α's line), whatever the gradient (g's row, its size far larger)
+    steps = "Each pass counts t"
+    alpha = rf"\alpha = {tex.num(scene.spec.lr)}"  # in its Require line
+    lines = {text for _, texts in flashes for text in texts if alpha in text}
+    assert len(lines) == 1, lines
+    lit_at(flashes, lines.pop(), reached(cues, steps, "α long"), frame)
+    lit_at(flashes, "g_t", reached(cues, steps, "the gradient."), frame)
 
 
 def test_trouble_lights_the_end_of_the_climb_as_said(shipped):
@@ -100,6 +110,10 @@ def test_trouble_lights_the_end_of_the_climb_as_said(shipped):
     runs = {r["name"]: r for r in trouble.runs(shipped)}
     climb = trouble.rise_end(runs["sign_bug"]["cost"])
     lit_at(flashes, str(climb), reached(cues, "If the cost increases", f"the first {climb} iterations"), frame)
+    # the stuck run's cost axis as the voice names it, then its cost values as it says to read them
+    stuck = "If the cost is not decreasing"
+    lit_at(flashes, "cost C(w₁)", reached(cues, stuck, "plot's axis"), frame)
+    lit_at(flashes, display_tex(max(runs["stuck"]["cost"])), reached(cues, stuck, "the values on it"), frame)
 
 
 @pytest.mark.parametrize("scene_cls", [GradientDescentUpdate, AdamOptimizer, SignsOfTrouble])
