@@ -5,13 +5,14 @@ import textwrap
 
 from manim import DOWN, LEFT, RIGHT, UP, Arrow, FadeIn, FadeOut, MathTex, VGroup
 
-from mathcore import chain, gd, rulegame
+from mathcore import chain, gd, race, rulegame
 from mathcore.display import fmt
 from mathcore.errors import ConfigError
-from scenes import theme
+from scenes import narration, theme
 from scenes.base import LectureScene, beat
 from scenes.components import tex
 from scenes.components.spoken import lit
+from scenes.theme.optimisers import OPTIMISER_NAMES
 
 WRAP = 58  # characters per line of a point
 POINT_SIZE = theme.LABEL_SIZE
@@ -19,13 +20,14 @@ EQUATION_SIZE = 36
 
 OPTIMISERS = [
     ("Local minima", "gradient descent stops in the nearest valley, not always the deepest."),
-    ("Minibatches", "each batch has its own cost surface; their noisy steps are cheap and can shake "
-                    "the weights out of a poor minimum."),
+    ("Minibatches", "each batch has its own cost surface: cheap, noisy steps."),
     ("Momentum and Adam", "momentum keeps a running direction; Adam scales each weight's step by the size "
                           "of its recent gradients."),
+    ("The race", "deeper than gradient descent: {deeper}; not deeper: {not_deeper}."),  # what the race showed
 ]
 DATA_SPACE = [
-    ("Rules", "data rule guesses out, but never prove the one left ({out} of {guesses} ruled out)."),
+    ("Rules", "data rule guesses out: the numbers ruled out {out} of {guesses} guesses, yet they cannot "
+              "prove a rule that fits them all."),
     ("Manifolds", "real data fill a thin part of the data space, a manifold."),
     ("Boundaries", "a boundary is only as good as the data: away from them, boundaries that fit "
                    "the data equally well disagree."),
@@ -35,7 +37,7 @@ DATA_SPACE = [
 class Recap(LectureScene):
     TITLE = "Recap"
     NARRATION = frozenset({"layers", "output_name", "last_grad_w", "first_grad_w", "good_lr", "w_star",
-                           "far_lr", "ruled_out", "guesses"})
+                           "far_lr", "ruled_out", "guesses", "deeper", "not_deeper"})
     LIMITS = {"chain.w": (4, "layers")}  # one line per layer under the heading
 
     def construct(self):
@@ -57,18 +59,28 @@ class Recap(LectureScene):
         answer = self.cfg.rule_game.hidden_rule
         self.guesses = [v for v in game.verdicts if v.hypothesis.id != answer]
         self.ruled_out = sum(v.at is not None for v in self.guesses)
+        surface = race.race(self.cfg, "surface")  # the race of EscapingLocalMinima: who ended deeper than GD
+        deeper = race.went_deeper(surface)
+        self.deeper = [OPTIMISER_NAMES[e["optimiser"]] for e in deeper]
+        self.not_deeper = [OPTIMISER_NAMES[e["optimiser"]] for e in surface.entrants
+                           if e["optimiser"] != "gd" and e not in deeper]
 
     def narration_values(self) -> dict:
         c = self.chain
         return {"layers": c.layers, "output_name": f"h{c.layers}", "last_grad_w": c.grad_w[-1],
                 "first_grad_w": c.grad_w[0], "good_lr": self.descent["converges"]["lr"], "w_star": self.w_star,
                 "far_lr": self.descent["diverges"]["lr"], "ruled_out": self.ruled_out,
-                "guesses": len(self.guesses)}
+                "guesses": len(self.guesses), "deeper": self.deeper or "none", "not_deeper": self.not_deeper or "none"}
 
     @classmethod
     def check_config(cls, cfg) -> None:
-        """The limits, and the descent runs the recap names (a good η and one far too large)."""
+        """The limits, the descent runs the recap names (a good η and one far too large), and a race whose
+        gradient descent ends in a minimum (the others are compared with it)."""
         super().check_config(cfg)
+        gd_end = {e["optimiser"]: e.get("nearest_minimum") for e in race.race(cfg, "surface").entrants}.get("gd")
+        if gd_end is None:
+            raise ConfigError(cfg.path, "optim.race", "a race with gradient descent (gd) ending in a minimum: the "
+                              "recap compares the others with it", list(cfg.optim.race))
         behaviours = {run["behaviour"] for run in gd.from_config(cfg).runs}
         for needed in ("converges", "diverges"):
             if needed not in behaviours:
@@ -159,9 +171,10 @@ class Recap(LectureScene):
     def why_minima_batches_adam(self):
         """Why the second half of optimisation: local minima, minibatches, momentum and Adam."""
         heading = self.subtitle("why minima, batches and Adam")
-        rows = self.points(OPTIMISERS)
+        rows = self.points(OPTIMISERS, deeper=narration.shown(self.deeper or "none"),
+                           not_deeper=narration.shown(self.not_deeper or "none"))
         self.play(FadeOut(self.shown), FadeIn(heading))
-        self.reveal(rows, ("descent", "batches", "momentum"), ("deepest", "noisy", "adam"))
+        self.reveal(rows, ("descent", "batches", "momentum", "race"), ("deepest", "noisy", "adam", "deeper"))
         self.shown = VGroup(heading, rows)
 
     def reveal(self, rows, marks, then) -> None:
