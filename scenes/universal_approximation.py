@@ -111,7 +111,7 @@ class UniversalApproximation(LectureScene):
         self.at("problems")
         self.play(LaggedStart(*[FadeIn(x) for x in lines[2:]], lag_ratio=0.3), run_time=theme.NORMAL)
         answer = self.text(ANSWER, size=theme.BODY_SIZE, color=theme.POSITIVE).next_to(lines, DOWN, buff=0.6)
-        self.at("no")  # the answer as it is said
+        self.at("answer")  # the answer as it is said
         self.play(FadeIn(answer, shift=UP * 0.15), run_time=theme.SHORT)
         self.question = VGroup(lines, answer)
 
