@@ -23,7 +23,7 @@ OPTIMISERS = [
     ("Minibatches", "each batch has its own cost surface: cheap, noisy steps."),
     ("Momentum and Adam", "momentum keeps a running direction; Adam scales each weight's step by the size "
                           "of its recent gradients."),
-    ("The race", "deeper than gradient descent: {deeper}; not deeper: {not_deeper}."),  # what the race showed
+    ("The race", ("deeper than gradient descent: {deeper};", "not deeper: {not_deeper}.")),  # what the race showed
 ]
 DATA_SPACE = [
     ("Rules", "data rule guesses out: the numbers ruled out {out} of {guesses} guesses, yet they cannot "
@@ -93,12 +93,14 @@ class Recap(LectureScene):
         return self.title
 
     def points(self, items, **values) -> VGroup:
-        """Bold names, each with its point in wrapped lines, down the left of the frame."""
+        """Bold names, each with its point in wrapped lines, down the left of the frame; a point given in parts
+        has a text per part (each can light up as it is said)."""
         rows = VGroup()
         for name, point in items:
             head = self.text(name, size=POINT_SIZE, color=theme.HIGHLIGHT, weight="BOLD")
-            body = self.text("\n".join(textwrap.wrap(point.format(**values), WRAP)), size=POINT_SIZE,
-                             line_spacing=0.9)
+            parts = VGroup(*[self.text("\n".join(textwrap.wrap(part.format(**values), WRAP)), size=POINT_SIZE,
+                                       line_spacing=0.9) for part in ((point,) if isinstance(point, str) else point)])
+            body = parts[0] if len(parts) == 1 else parts.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
             rows.add(VGroup(head, body).arrange(DOWN, aligned_edge=LEFT, buff=0.12))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.4).next_to(self.title, DOWN, buff=0.55)
         return rows.to_edge(LEFT, buff=theme.EDGE_BUFF + 0.3)
@@ -174,7 +176,12 @@ class Recap(LectureScene):
         rows = self.points(OPTIMISERS, deeper=narration.shown(self.deeper or "none"),
                            not_deeper=narration.shown(self.not_deeper or "none"))
         self.play(FadeOut(self.shown), FadeIn(heading))
-        self.reveal(rows, ("descent", "batches", "momentum", "race"), ("deepest", "noisy", "adam", "deeper"))
+        self.reveal(rows[:3], ("descent", "batches", "momentum"), ("deepest", "noisy", "adam"))
+        self.at("race")  # the race's row, then each of its parts as the voice names who did and did not go deeper
+        self.play(FadeIn(rows[3], shift=UP * 0.15), run_time=theme.SHORT)
+        for mark, part in zip(("deeper", "not"), rows[3][1]):
+            self.at(mark)
+            self.play(lit(part))
         self.shown = VGroup(heading, rows)
 
     def reveal(self, rows, marks, then) -> None:

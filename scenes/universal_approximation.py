@@ -38,7 +38,7 @@ DRAW_TIME = 2.0
 ACTUAL_WIDTH, ACTUAL_OPACITY = 8.0, 0.5  # wide and faint under the predicted curve
 PREDICTED_WIDTH = 3.5
 REFERENCE = "neuralnetworksanddeeplearning.com/chap4.html"
-ANSWER = "No: the network is fine, the data are the problem"
+ANSWER = ("No: the network is fine,", "the data are the problem")  # each part shown as it is said
 # Rooms closer than this (scene units, 3 px at 480p) are a tie: symmetric layouts give rooms that differ only by
 # float noise, which would otherwise pick the side (and did, with the CPU's vector code).
 ROOM_TIE = 0.05
@@ -110,9 +110,11 @@ class UniversalApproximation(LectureScene):
         self.play(lit(lines[1]))
         self.at("problems")
         self.play(LaggedStart(*[FadeIn(x) for x in lines[2:]], lag_ratio=0.3), run_time=theme.NORMAL)
-        answer = self.text(ANSWER, size=theme.BODY_SIZE, color=theme.POSITIVE).next_to(lines, DOWN, buff=0.6)
-        self.at("answer")  # the answer as it is said
-        self.play(FadeIn(answer, shift=UP * 0.15), run_time=theme.SHORT)
+        answer = VGroup(*[self.text(t, size=theme.BODY_SIZE, color=theme.POSITIVE) for t in ANSWER])
+        answer.arrange(RIGHT, buff=0.2).next_to(lines, DOWN, buff=0.6)
+        for mark, part in zip(("answer", "data"), answer):  # the answer as it is said
+            self.at(mark)
+            self.play(FadeIn(part, shift=UP * 0.15), run_time=theme.SHORT)
         self.question = VGroup(lines, answer)
 
     def narration_values(self) -> dict:

@@ -67,7 +67,9 @@ def recap_first_gradient(cfg, flashes, cues, frame) -> None:
     head = "deeper than gradient descent: "  # the names after it, whichever the race's are
     names = next(text for _, text in cues if head in text).split(head)[1]
     when = reached(cues, "Gradient descent stops", head + names[:8]) + captions.reading_time(head)
-    lit_with(flashes, "not deeper:", when, frame)
+    lit_with(flashes, head.strip(), when, frame)  # who went deeper, as the names are said
+    when = reached(cues, "Gradient descent stops", "Not deeper:") + captions.reading_time("Not")
+    lit_with(flashes, "not deeper:", when, frame)  # and who did not
 
 
 CASES = {ActivationPlayground: playground_gap, HiddenRuleGame: rule_facts, LocalMinima: minima_cost,
