@@ -15,6 +15,7 @@ from scenes.components.spoken import lit
 from scenes.theme.optimisers import OPTIMISER_NAMES
 
 WRAP = 58  # characters per line of a point
+PART_WRAP = 68  # of a point in parts: the race's names fit one line
 POINT_SIZE = theme.LABEL_SIZE
 EQUATION_SIZE = 36
 
@@ -23,7 +24,7 @@ OPTIMISERS = [
     ("Minibatches", "each batch has its own cost surface: cheap, noisy steps."),
     ("Momentum and Adam", "momentum keeps a running direction; Adam scales each weight's step by the size "
                           "of its recent gradients."),
-    ("The race", ("deeper than gradient descent: {deeper};", "not deeper: {not_deeper}.")),  # what the race showed
+    ("The race", ("deeper than gradient descent: {deeper}", "not deeper: {not_deeper}")),  # what the race showed
 ]
 DATA_SPACE = [
     ("Rules", "data rule guesses out: the numbers ruled out {out} of {guesses} guesses, yet they cannot "
@@ -98,8 +99,9 @@ class Recap(LectureScene):
         rows = VGroup()
         for name, point in items:
             head = self.text(name, size=POINT_SIZE, color=theme.HIGHLIGHT, weight="BOLD")
-            parts = VGroup(*[self.text("\n".join(textwrap.wrap(part.format(**values), WRAP)), size=POINT_SIZE,
-                                       line_spacing=0.9) for part in ((point,) if isinstance(point, str) else point)])
+            wrap, point = (WRAP, (point,)) if isinstance(point, str) else (PART_WRAP, point)
+            parts = VGroup(*[self.text("\n".join(textwrap.wrap(part.format(**values), wrap)), size=POINT_SIZE,
+                                       line_spacing=0.9) for part in point])
             body = parts[0] if len(parts) == 1 else parts.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
             rows.add(VGroup(head, body).arrange(DOWN, aligned_edge=LEFT, buff=0.12))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.4).next_to(self.title, DOWN, buff=0.55)

@@ -38,7 +38,8 @@ DRAW_TIME = 2.0
 ACTUAL_WIDTH, ACTUAL_OPACITY = 8.0, 0.5  # wide and faint under the predicted curve
 PREDICTED_WIDTH = 3.5
 REFERENCE = "neuralnetworksanddeeplearning.com/chap4.html"
-ANSWER = ("No: the network is fine,", "the data are the problem")  # each part shown as it is said
+ANSWER = "No: the network is fine, the data are the problem"
+ANSWER_SPLIT = "the data"  # the answer's second part, shown as it is said
 # Rooms closer than this (scene units, 3 px at 480p) are a tie: symmetric layouts give rooms that differ only by
 # float noise, which would otherwise pick the side (and did, with the CPU's vector code).
 ROOM_TIE = 0.05
@@ -110,11 +111,15 @@ class UniversalApproximation(LectureScene):
         self.play(lit(lines[1]))
         self.at("problems")
         self.play(LaggedStart(*[FadeIn(x) for x in lines[2:]], lag_ratio=0.3), run_time=theme.NORMAL)
-        answer = VGroup(*[self.text(t, size=theme.BODY_SIZE, color=theme.POSITIVE) for t in ANSWER])
-        answer.arrange(RIGHT, buff=0.2).next_to(lines, DOWN, buff=0.6)
-        for mark, part in zip(("answer", "data"), answer):  # the answer as it is said
+        answer = self.text(ANSWER, size=theme.BODY_SIZE, color=theme.POSITIVE).next_to(lines, DOWN, buff=0.6)
+        # one text on one baseline, shown in two parts as they are said (a Text has no glyph for a space)
+        cut = len("".join(ANSWER[:ANSWER.index(ANSWER_SPLIT)].split()))
+        parts = answer[:cut], answer[cut:]
+        for mark, part in zip(("answer", "data"), parts):
             self.at(mark)
             self.play(FadeIn(part, shift=UP * 0.15), run_time=theme.SHORT)
+        self.remove(*parts)
+        self.add(answer)  # whole again, as shown
         self.question = VGroup(lines, answer)
 
     def narration_values(self) -> dict:

@@ -92,7 +92,7 @@ def check_race_said_and_shown(shown, deeper: list[str], not_deeper: list[str]) -
     assert f"deeper than gradient descent: {listed(deeper)}. Not deeper: {listed(not_deeper)}." in said
     assert "shake" not in said  # the race showed no minibatch run shaken out of its valley
     card = {" ".join(t.split()) for t in shown.pauses[2]}
-    assert {f"deeper than gradient descent: {listed(deeper)};", f"not deeper: {listed(not_deeper)}."} <= card
+    assert {f"deeper than gradient descent: {listed(deeper)}", f"not deeper: {listed(not_deeper)}"} <= card
 
 
 def test_the_race_line_says_what_the_shipped_race_showed(shipped):
