@@ -98,8 +98,7 @@ class UniversalApproximation(LectureScene):
 
     @beat
     def ask_contradiction(self):
-        """Is there a contradiction between the universal approximation theorem and problems with neural networks?
-        No: the network is fine, the data are the problem."""
+        """Is there a contradiction between the theorem and the problems of neural networks? No: the data are."""
         lines = VGroup(*[self.text(t, size=theme.BODY_SIZE) for t in (
             "Is there a contradiction between", "universal approximation theorem", "and",
             "problems with neural network?")]).arrange(DOWN, buff=0.3)
