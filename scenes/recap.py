@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import textwrap
 
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, FadeIn, FadeOut, MathTex, VGroup
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, Create, Dot, FadeIn, FadeOut, MathTex, VGroup
 
 from mathcore import chain, gd, race, rulegame
 from mathcore.display import fmt
@@ -11,6 +12,7 @@ from mathcore.errors import ConfigError
 from scenes import narration, theme
 from scenes.base import LectureScene, beat
 from scenes.components import tex
+from scenes.components.cost_curve import CostCurve
 from scenes.components.spoken import lit
 from scenes.theme.optimisers import OPTIMISER_NAMES
 
@@ -18,6 +20,8 @@ WRAP = 58  # characters per line of a point
 PART_WRAP = 68  # of a point in parts: the race's names fit one line
 POINT_SIZE = theme.LABEL_SIZE
 EQUATION_SIZE = 36
+CURVE_SIZE = (8.0, 1.7)  # the update rule's C(w), under its two rates
+ESCAPE = 1.3  # length of the arrow of a run that leaves the plot
 
 OPTIMISERS = [
     ("Local minima", "gradient descent stops in the nearest valley, not always the deepest."),
@@ -33,6 +37,22 @@ DATA_SPACE = [
     ("Boundaries", "a boundary is only as good as the data: away from them, boundaries that fit "
                    "the data equally well disagree."),
 ]
+
+
+def path(plot: CostCurve, run: dict, color) -> VGroup:
+    """A descent run's iterates (mathcore's) on the cost curve, joined, as far as the run shows them on the plot;
+    an arrow toward its next iterate where it leaves the plot."""
+    left = run["left_plot_at"]
+    end = left if left is not None else run["shown"] + 1
+    points = [plot.point(w, c) for w, c in zip(run["w"][:end], run["cost"][:end])]
+    steps = VGroup(*[Dot(p, radius=0.06, color=color) for p in points])
+    if len(points) > 1:
+        steps.add(plot.polyline(run["w"][:end], run["cost"][:end], color, stroke_width=2))
+    if left is not None and left < len(run["w"]):
+        toward = plot.point(run["w"][left], run["cost"][left]) - points[-1]
+        tip = points[-1] + ESCAPE * toward / np.linalg.norm(toward)
+        steps.add(Arrow(points[-1], tip, buff=0, color=color, stroke_width=4))
+    return steps
 
 
 class Recap(LectureScene):
@@ -54,6 +74,7 @@ class Recap(LectureScene):
         super().setup()
         self.chain = chain.from_config(self.cfg)
         descent = gd.from_config(self.cfg)
+        self.curve = descent.curve
         self.descent = {run["behaviour"]: run for run in descent.runs}
         self.w_star = descent.cost["w_star"]
         game = rulegame.from_config(self.cfg)
@@ -160,16 +181,21 @@ class Recap(LectureScene):
             self.text(f"η = {fmt(far['lr'])}: far too large, flies away from it", size=POINT_SIZE,
                       color=theme.NEGATIVE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(rule, DOWN, buff=0.8)
-        self.play(FadeOut(self.shown), FadeIn(heading))
+        w, cost = self.curve["w"], self.curve["cost"]
+        plot = CostCurve(w, cost, (w[0], w[-1]), y_top=max(cost), width=CURVE_SIZE[0], height=CURVE_SIZE[1])
+        plot.axes.y_axis.remove(plot.axes.y_axis.numbers)  # a reminder of the shape: its heights would sit on the paths
+        plot.next_to(facts, DOWN, buff=0.4).set_x(0)
+        paths = [path(plot, run, color) for run, color in ((good, theme.POSITIVE), (far, theme.NEGATIVE))]
+        self.play(FadeOut(self.shown), FadeIn(heading), FadeIn(plot))
         self.play(FadeIn(rule, shift=UP * 0.15), run_time=self.until("steps", theme.NORMAL))
         self.play(lit(rule))
         self.at("eta")
         self.play(lit(rule[0][4]))  # η
-        for mark, fact in zip(("good", "far"), facts):  # each rate's outcome as the voice says it
+        for mark, fact, steps in zip(("good", "far"), facts, paths):  # each rate's outcome as the voice says it
             self.at(mark)
-            self.play(FadeIn(fact, shift=UP * 0.1), run_time=theme.SHORT)
+            self.play(FadeIn(fact, shift=UP * 0.1), Create(steps), run_time=theme.SHORT)
             self.play(lit(fact))
-        self.shown = VGroup(heading, rule, facts)
+        self.shown = VGroup(heading, rule, facts, plot, *paths)
 
     @beat
     def why_minima_batches_adam(self):
