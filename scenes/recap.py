@@ -11,7 +11,7 @@ from mathcore.display import fmt
 from mathcore.errors import ConfigError
 from scenes import narration, theme
 from scenes.base import LectureScene, beat
-from scenes.components import tex
+from scenes.components import roles, tex
 from scenes.components.cost_curve import CostCurve
 from scenes.components.spoken import lit
 from scenes.theme.optimisers import OPTIMISER_NAMES
@@ -184,6 +184,7 @@ class Recap(LectureScene):
         w, cost = self.curve["w"], self.curve["cost"]
         plot = CostCurve(w, cost, (w[0], w[-1]), y_top=max(cost), width=CURVE_SIZE[0], height=CURVE_SIZE[1])
         plot.axes.y_axis.remove(plot.axes.y_axis.numbers)  # a reminder of the shape: its heights would sit on the paths
+        roles.schematic(plot.axes)
         plot.next_to(facts, DOWN, buff=0.4).set_x(0)
         paths = [path(plot, run, color) for run, color in ((good, theme.POSITIVE), (far, theme.NEGATIVE))]
         self.play(FadeOut(self.shown), FadeIn(heading), FadeIn(plot))
