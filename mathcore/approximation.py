@@ -5,7 +5,7 @@ A small MLP fitted in torch to a 1-D function f on a range (the function and ran
 
 - problem #1, insufficient data: fitted to a few points, it is poor between them;
 - problem #2, "you define the data space wrongly": evaluated outside the training range
-  ("function only defined in this range") it departs from f.
+  (the slide's "function only defined in this range": the training data lie only there) it departs from f.
 
 A scene calls:
 

@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 SECTION = "vanishing"
 NETWORKS = ("sigmoid", "relu", "residual")
+#: Each network's activation: the residual net is the sigmoid net with short-cuts, so it keeps the sigmoid.
+ACTIVATIONS = {"sigmoid": "sigmoid", "relu": "relu", "residual": "sigmoid"}
 
 
 def sigmoid(z):
@@ -165,9 +167,9 @@ class DeepNet(nn.Module):
 
 
 def networks(depth: int, width: int, seed: int, init: str) -> dict[str, DeepNet]:
-    """The sigmoid, ReLU and residual-sigmoid networks, all with the same initial weights."""
+    """The sigmoid, ReLU and residual networks (ACTIVATIONS), all with the same initial weights."""
     with train.seeded(seed):
-        base = DeepNet(depth, width, "sigmoid")
+        base = DeepNet(depth, width, ACTIVATIONS["sigmoid"])
         for layer in base.layers:
             if init == "kaiming":  # He et al.: variance 2/fan_in, keeps ReLU activations' scale
                 nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
@@ -176,7 +178,8 @@ def networks(depth: int, width: int, seed: int, init: str) -> dict[str, DeepNet]
                 nn.init.xavier_normal_(layer.weight)
                 nn.init.zeros_(layer.bias)
             # "torch": keep nn.Linear's own initialisation
-    nets = {"sigmoid": base, "relu": DeepNet(depth, width, "relu"), "residual": DeepNet(depth, width, "sigmoid", True)}
+    nets = {"sigmoid": base, "relu": DeepNet(depth, width, ACTIVATIONS["relu"]),
+            "residual": DeepNet(depth, width, ACTIVATIONS["residual"], True)}
     for name in ("relu", "residual"):
         nets[name].load_state_dict(base.state_dict())
     return nets
@@ -261,6 +264,23 @@ def decay_per_layer(norms) -> float:
 def drop(norms) -> float:
     """How many times smaller the input layer's gradient norm is than the output layer's (norms input first)."""
     return float(norms[-1] / norms[0])
+
+
+def compared(ratio: float) -> str:
+    """One network's drop against another's, from their ratio (this one's over the other's), as said: "far less
+    than" (under a tenth), "less than", "about as much as" (within 10 %), "more than", "far more than" (over ten)."""
+    if ratio < 0.1:
+        return "far less than"
+    if ratio < 1 / 1.1:
+        return "less than"
+    if ratio <= 1.1:
+        return "about as much as"
+    return "more than" if ratio <= 10 else "far more than"
+
+
+def drop_against(norms: LayerNorms, name: str, other: str) -> str:
+    """How ``name``'s drop from output to input layer compares with ``other``'s, in words (``compared``)."""
+    return compared(drop(norms.init_norms[name]) / drop(norms.init_norms[other]))
 
 
 @dataclass(frozen=True)

@@ -3,39 +3,62 @@ from __future__ import annotations
 
 import textwrap
 
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, FadeIn, FadeOut, MathTex, VGroup
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, Create, Dot, FadeIn, FadeOut, MathTex, VGroup
 
-from mathcore import chain, gd, rulegame
+from mathcore import chain, gd, race, rulegame
 from mathcore.display import fmt
 from mathcore.errors import ConfigError
-from scenes import theme
+from scenes import narration, theme
 from scenes.base import LectureScene, beat
-from scenes.components import tex
+from scenes.components import roles, tex
+from scenes.components.cost_curve import CostCurve
 from scenes.components.spoken import lit
+from scenes.theme.optimisers import OPTIMISER_NAMES
 
 WRAP = 58  # characters per line of a point
+PART_WRAP = 68  # of a point in parts: the race's names fit one line
 POINT_SIZE = theme.LABEL_SIZE
 EQUATION_SIZE = 36
+CURVE_SIZE = (8.0, 1.7)  # the update rule's C(w), under its two rates
+ESCAPE = 1.3  # length of the arrow of a run that leaves the plot
 
 OPTIMISERS = [
     ("Local minima", "gradient descent stops in the nearest valley, not always the deepest."),
-    ("Minibatches", "each batch has its own cost surface; their noisy steps are cheap and can shake "
-                    "the weights out of a poor minimum."),
+    ("Minibatches", "each batch has its own cost surface: cheap, noisy steps."),
     ("Momentum and Adam", "momentum keeps a running direction; Adam scales each weight's step by the size "
                           "of its recent gradients."),
+    ("The race", ("deeper than gradient descent: {deeper}", "not deeper: {not_deeper}")),  # what the race showed
 ]
 DATA_SPACE = [
-    ("Rules", "data rule guesses out, but never prove the one left ({out} of {guesses} ruled out)."),
+    ("Rules", "data rule guesses out: the numbers ruled out {out} of {guesses} guesses, yet they cannot "
+              "prove a rule that fits them all."),
     ("Manifolds", "real data fill a thin part of the data space, a manifold."),
     ("Boundaries", "a boundary is only as good as the data: away from them, boundaries that fit "
                    "the data equally well disagree."),
 ]
 
 
+def path(plot: CostCurve, run: dict, color) -> VGroup:
+    """A descent run's iterates (mathcore's) on the cost curve, joined, as far as the run shows them on the plot;
+    an arrow toward its next iterate where it leaves the plot."""
+    left = run["left_plot_at"]
+    end = left if left is not None else run["shown"] + 1
+    points = [plot.point(w, c) for w, c in zip(run["w"][:end], run["cost"][:end])]
+    steps = VGroup(*[Dot(p, radius=0.06, color=color) for p in points])
+    if len(points) > 1:
+        steps.add(plot.polyline(run["w"][:end], run["cost"][:end], color, stroke_width=2))
+    if left is not None and left < len(run["w"]):
+        toward = plot.point(run["w"][left], run["cost"][left]) - points[-1]
+        tip = points[-1] + ESCAPE * toward / np.linalg.norm(toward)
+        steps.add(Arrow(points[-1], tip, buff=0, color=color, stroke_width=4))
+    return steps
+
+
 class Recap(LectureScene):
     TITLE = "Recap"
     NARRATION = frozenset({"layers", "output_name", "last_grad_w", "first_grad_w", "good_lr", "w_star",
-                           "far_lr", "ruled_out", "guesses"})
+                           "far_lr", "ruled_out", "guesses", "deeper", "not_deeper"})
     LIMITS = {"chain.w": (4, "layers")}  # one line per layer under the heading
 
     def construct(self):
@@ -51,24 +74,35 @@ class Recap(LectureScene):
         super().setup()
         self.chain = chain.from_config(self.cfg)
         descent = gd.from_config(self.cfg)
+        self.curve = descent.curve
         self.descent = {run["behaviour"]: run for run in descent.runs}
         self.w_star = descent.cost["w_star"]
         game = rulegame.from_config(self.cfg)
         answer = self.cfg.rule_game.hidden_rule
         self.guesses = [v for v in game.verdicts if v.hypothesis.id != answer]
         self.ruled_out = sum(v.at is not None for v in self.guesses)
+        surface = race.race(self.cfg, "surface")  # the race of EscapingLocalMinima: who ended deeper than GD
+        deeper = race.went_deeper(surface)
+        self.deeper = [OPTIMISER_NAMES[e["optimiser"]] for e in deeper]
+        self.not_deeper = [OPTIMISER_NAMES[e["optimiser"]] for e in surface.entrants
+                           if e["optimiser"] != "gd" and e not in deeper]
 
     def narration_values(self) -> dict:
         c = self.chain
         return {"layers": c.layers, "output_name": f"h{c.layers}", "last_grad_w": c.grad_w[-1],
                 "first_grad_w": c.grad_w[0], "good_lr": self.descent["converges"]["lr"], "w_star": self.w_star,
                 "far_lr": self.descent["diverges"]["lr"], "ruled_out": self.ruled_out,
-                "guesses": len(self.guesses)}
+                "guesses": len(self.guesses), "deeper": self.deeper or "none", "not_deeper": self.not_deeper or "none"}
 
     @classmethod
     def check_config(cls, cfg) -> None:
-        """The limits, and the descent runs the recap names (a good η and one far too large)."""
+        """The limits, the descent runs the recap names (a good η and one far too large), and a race whose
+        gradient descent ends in a minimum (the others are compared with it)."""
         super().check_config(cfg)
+        gd_end = {e["optimiser"]: e.get("nearest_minimum") for e in race.race(cfg, "surface").entrants}.get("gd")
+        if gd_end is None:
+            raise ConfigError(cfg.path, "optim.race", "a race with gradient descent (gd) ending in a minimum: the "
+                              "recap compares the others with it", list(cfg.optim.race))
         behaviours = {run["behaviour"] for run in gd.from_config(cfg).runs}
         for needed in ("converges", "diverges"):
             if needed not in behaviours:
@@ -81,12 +115,15 @@ class Recap(LectureScene):
         return self.title
 
     def points(self, items, **values) -> VGroup:
-        """Bold names, each with its point in wrapped lines, down the left of the frame."""
+        """Bold names, each with its point in wrapped lines, down the left of the frame; a point given in parts
+        has a text per part (each can light up as it is said)."""
         rows = VGroup()
         for name, point in items:
             head = self.text(name, size=POINT_SIZE, color=theme.HIGHLIGHT, weight="BOLD")
-            body = self.text("\n".join(textwrap.wrap(point.format(**values), WRAP)), size=POINT_SIZE,
-                             line_spacing=0.9)
+            wrap, point = (WRAP, (point,)) if isinstance(point, str) else (PART_WRAP, point)
+            parts = VGroup(*[self.text("\n".join(textwrap.wrap(part.format(**values), wrap)), size=POINT_SIZE,
+                                       line_spacing=0.9) for part in point])
+            body = parts[0] if len(parts) == 1 else parts.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
             rows.add(VGroup(head, body).arrange(DOWN, aligned_edge=LEFT, buff=0.12))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.4).next_to(self.title, DOWN, buff=0.55)
         return rows.to_edge(LEFT, buff=theme.EDGE_BUFF + 0.3)
@@ -144,24 +181,36 @@ class Recap(LectureScene):
             self.text(f"η = {fmt(far['lr'])}: far too large, flies away from it", size=POINT_SIZE,
                       color=theme.NEGATIVE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(rule, DOWN, buff=0.8)
-        self.play(FadeOut(self.shown), FadeIn(heading))
+        w, cost = self.curve["w"], self.curve["cost"]
+        plot = CostCurve(w, cost, (w[0], w[-1]), y_top=max(cost), width=CURVE_SIZE[0], height=CURVE_SIZE[1])
+        plot.axes.y_axis.remove(plot.axes.y_axis.numbers)  # a reminder of the shape: its heights would sit on the paths
+        roles.schematic(plot.axes)
+        plot.next_to(facts, DOWN, buff=0.4).set_x(0)
+        paths = [path(plot, run, color) for run, color in ((good, theme.POSITIVE), (far, theme.NEGATIVE))]
+        self.play(FadeOut(self.shown), FadeIn(heading), FadeIn(plot))
         self.play(FadeIn(rule, shift=UP * 0.15), run_time=self.until("steps", theme.NORMAL))
         self.play(lit(rule))
         self.at("eta")
         self.play(lit(rule[0][4]))  # η
-        for mark, fact in zip(("good", "far"), facts):  # each rate's outcome as the voice says it
+        for mark, fact, steps in zip(("good", "far"), facts, paths):  # each rate's outcome as the voice says it
             self.at(mark)
-            self.play(FadeIn(fact, shift=UP * 0.1), run_time=theme.SHORT)
+            self.play(FadeIn(fact, shift=UP * 0.1), Create(steps), run_time=theme.SHORT)
             self.play(lit(fact))
-        self.shown = VGroup(heading, rule, facts)
+        self.shown = VGroup(heading, rule, facts, plot, *paths)
 
     @beat
     def why_minima_batches_adam(self):
         """Why the second half of optimisation: local minima, minibatches, momentum and Adam."""
         heading = self.subtitle("why minima, batches and Adam")
-        rows = self.points(OPTIMISERS)
+        rows = self.points(OPTIMISERS, deeper=narration.shown(self.deeper or "none"),
+                           not_deeper=narration.shown(self.not_deeper or "none"))
         self.play(FadeOut(self.shown), FadeIn(heading))
-        self.reveal(rows, ("descent", "batches", "momentum"), ("deepest", "noisy", "adam"))
+        self.reveal(rows[:3], ("descent", "batches", "momentum"), ("deepest", "noisy", "adam"))
+        self.at("race")  # the race's row, then each of its parts as the voice names who did and did not go deeper
+        self.play(FadeIn(rows[3], shift=UP * 0.15), run_time=theme.SHORT)
+        for mark, part in zip(("deeper", "not"), rows[3][1]):
+            self.at(mark)
+            self.play(lit(part))
         self.shown = VGroup(heading, rows)
 
     def reveal(self, rows, marks, then) -> None:

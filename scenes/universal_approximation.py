@@ -17,7 +17,6 @@ from manim import (
     LaggedStart,
     Line,
     ReplacementTransform,
-    Text,
     Transform,
     VGroup,
     Write,
@@ -38,6 +37,9 @@ FEW_DOT = 0.09
 DRAW_TIME = 2.0
 ACTUAL_WIDTH, ACTUAL_OPACITY = 8.0, 0.5  # wide and faint under the predicted curve
 PREDICTED_WIDTH = 3.5
+REFERENCE = "neuralnetworksanddeeplearning.com/chap4.html"
+ANSWER = "No: the network is fine, the data are the problem"
+ANSWER_SPLIT = "the data"  # the answer's second part, shown as it is said
 # Rooms closer than this (scene units, 3 px at 480p) are a tie: symmetric layouts give rooms that differ only by
 # float noise, which would otherwise pick the side (and did, with the CPU's vector code).
 ROOM_TIE = 0.05
@@ -56,6 +58,7 @@ def legend_side(room_left: float, room_right: float):
 
 class UniversalApproximation(LectureScene):
     TITLE = "Neural networks are universal approximators"
+    NARRATION = frozenset({"train_lo", "train_hi", "eval_lo", "eval_hi"})
 
     def construct(self):
         self.state_theorem()
@@ -82,8 +85,8 @@ class UniversalApproximation(LectureScene):
             self.text("(under some conditions)", size=theme.BODY_SIZE, color=theme.MUTED),
             self.text("A good reference, read and ask", size=theme.BODY_SIZE),
             self.text("if you don't understand anything", size=theme.BODY_SIZE),
-            Text("http://neuralnetworksanddeeplearning.com/chap4.html", font=theme.MONO, font_size=theme.LABEL_SIZE,
-                 color=theme.POSITIVE),
+            # the body's size and font, readable at 480p; "http://" would not fit the frame's width at that size
+            self.text(REFERENCE, size=theme.BODY_SIZE, color=theme.POSITIVE),
         ).arrange(DOWN, buff=0.35)
         lines[0].shift(UP * 0.4)
         lines.next_to(self.title, DOWN, buff=0.8).set_x(0)
@@ -95,7 +98,7 @@ class UniversalApproximation(LectureScene):
 
     @beat
     def ask_contradiction(self):
-        """Is there a contradiction between the universal approximation theorem and problems with neural networks?"""
+        """Is there a contradiction between the theorem and the problems of neural networks? No: the data are."""
         lines = VGroup(*[self.text(t, size=theme.BODY_SIZE) for t in (
             "Is there a contradiction between", "universal approximation theorem", "and",
             "problems with neural network?")]).arrange(DOWN, buff=0.3)
@@ -107,7 +110,21 @@ class UniversalApproximation(LectureScene):
         self.play(lit(lines[1]))
         self.at("problems")
         self.play(LaggedStart(*[FadeIn(x) for x in lines[2:]], lag_ratio=0.3), run_time=theme.NORMAL)
-        self.question = lines
+        answer = self.text(ANSWER, size=theme.BODY_SIZE, color=theme.POSITIVE).next_to(lines, DOWN, buff=0.6)
+        # one text on one baseline, shown in two parts as they are said (a Text has no glyph for a space)
+        cut = len("".join(ANSWER[:ANSWER.index(ANSWER_SPLIT)].split()))
+        parts = answer[:cut], answer[cut:]
+        for mark, part in zip(("answer", "data"), parts):
+            self.at(mark)
+            self.play(FadeIn(part, shift=UP * 0.15), run_time=theme.SHORT)
+        self.remove(*parts)
+        self.add(answer)  # whole again, as shown
+        self.question = VGroup(lines, answer)
+
+    def narration_values(self) -> dict:
+        """The training range and the wider range problem #2 draws the same function on (mathcore's)."""
+        (train_lo, train_hi), (eval_lo, eval_hi) = self.result.train_range, self.result.eval_range
+        return {"train_lo": train_lo, "train_hi": train_hi, "eval_lo": eval_lo, "eval_hi": eval_hi}
 
     def facts(self, fit: dict, rmse: float | None) -> VGroup:
         """The fit's number of training points (in the colour of their marks on the bottom line) and its RMS
@@ -182,7 +199,7 @@ class UniversalApproximation(LectureScene):
 
     @beat
     def outside_range(self):
-        """Problem #2: you define the data space wrongly; the function is only defined in this range."""
+        """Problem #2: you define the data space wrongly; the training data lie only in this range."""
         case = self.cases["outside_range"]
         lo, hi = self.result.train_range
         wide = FitAxes(case["range"], extremes(case["actual"], case["predicted"]), *PLOT_SIZE, self.text)
@@ -191,7 +208,7 @@ class UniversalApproximation(LectureScene):
         heading = self.case_heading(case)
         inside = VGroup(*[self.text(fmt(x), size=theme.SMALL_SIZE, color=theme.TEXT)
                           .next_to(wide.x_point(x), DOWN, buff=0.15) for x in (lo, hi)])
-        note = self.text("function only defined\nin this range", size=theme.LABEL_SIZE, color=theme.HIGHLIGHT)
+        note = self.text("training data\nonly in this range", size=theme.LABEL_SIZE, color=theme.HIGHLIGHT)
         note.next_to(band, UP, buff=0.15)
         actual = wide.curve(case["x"], case["actual"], ntheme.ACTUAL, ACTUAL_WIDTH, ACTUAL_OPACITY)
         predicted = wide.dashed_curve(case["x"], case["predicted"] or case["actual"], ntheme.PREDICTED,
@@ -209,6 +226,8 @@ class UniversalApproximation(LectureScene):
         self.bring_to_back(band)
         self.at("range")
         self.play(FadeIn(band), FadeIn(inside), FadeIn(note), run_time=theme.NORMAL)
+        self.at("same")  # the same f as on the narrower axes, said so: only the range drawn is wider
+        self.play(lit(self.actual))
         facts = VGroup(
             self.error_text(case["rmse_inside"], " inside"),
             self.error_text(case["rmse_outside"], " outside", theme.NEGATIVE),

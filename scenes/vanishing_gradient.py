@@ -38,15 +38,24 @@ NODE_GAP = 2.1
 HEADROOM = 1.45  # the σ' plot's height over its maximum
 ROW_GAP = 0.95  # between the derivative lines
 MAX_LINE_WIDTH = 13.2
-NET_NAMES = {"sigmoid": "sigmoid", "relu": "ReLU", "residual": "residual (short-cuts)"}
+ACTIVATION_NAMES = {"sigmoid": "sigmoid", "relu": "ReLU"}
+#: The legend's names; the residual net's says its activation (mathcore's), which the short-cuts do not change.
+NET_NAMES = {"sigmoid": "sigmoid", "relu": "ReLU",
+             "residual": f"{ACTIVATION_NAMES[vanishing.ACTIVATIONS['residual']]} + short-cuts"}
 
 
 def times(ratio: float) -> str:
-    """A ratio as said and subtitled, three figures: 241, 6.84, 1.3 million (not 1.3e6)."""
-    for size, name in ((1e9, "billion"), (1e6, "million")):
-        if abs(ratio) >= size:
-            return f"{fmt(ratio / size, 2)} {name}"
+    """A ratio as said and subtitled: three figures (241, 6.84), or two and a name (1.3 million, not 1.3e6)."""
+    for size, name in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+        if abs(ratio) >= 0.9995 * size:  # 999.6 is "1 thousand", not 1e3
+            return f"{fmt(ratio / size, 2 if abs(ratio / size) < 99.5 else 3)} {name}"  # 644 million, not 6.4e2
     return fmt(ratio, 3)
+
+
+def drop_tex(ratio: float) -> str:
+    """A drop as the legend writes it in TeX: the words of ``times`` and a times sign (241×, 1.3 million×)."""
+    number, *name = times(ratio).split(" ")
+    return number + "".join(rf"\text{{ {n}}}" for n in name) + r"{\times}"  # braced: no binary-operator space
 
 
 def sp(i: int) -> str:
@@ -55,7 +64,8 @@ def sp(i: int) -> str:
 
 class VanishingGradient(LectureScene):
     TITLE = "Vanishing gradient problem"
-    NARRATION = frozenset({"sigma_factors", "w_factors", "w_x_product", "layers", "bound",
+    NARRATION = frozenset({"sigma_factors", "w_factors", "w_x_product", "layers", "bound", "residual_activation",
+                           "residual_vs_sigmoid", "residual_vs_relu",
                            *(f"{n}_{k}" for n in vanishing.NETWORKS for k in ("drop", "out", "in"))})
     LIMITS = {
         "vanishing.w": (3, "layers"),  # the chain diagram and its rule across the screen (4 runs off it)
@@ -205,8 +215,11 @@ class VanishingGradient(LectureScene):
         peak = axes.c2p(cv.argmax, cv.max)
         cap = DashedLine(axes.c2p(cv.z[0], cv.max), axes.c2p(cv.z[-1], cv.max), color=theme.HIGHLIGHT,
                          stroke_width=2)
-        peak_label = MathTex(rf"\max \sigma' = {tex.num(cv.max)} = 1/4 \text{{ at }} z = {tex.num(cv.argmax)}",
-                             font_size=theme.MATH_MIN_SIZE, color=theme.HIGHLIGHT).next_to(cap, UP, buff=0.1)
+        # two lines right of the vertical axis (z = 0), which would cross the label centred over the peak
+        peak_label = VGroup(*[MathTex(t, font_size=theme.MATH_MIN_SIZE, color=theme.HIGHLIGHT) for t in (
+            rf"\max \sigma' = {tex.num(cv.max)}", rf"= 1/4 \text{{ at }} z = {tex.num(cv.argmax)}")])
+        peak_label.arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(cap, UP, buff=0.12)
+        peak_label.align_to(axes.c2p(0, 0), LEFT).shift(RIGHT * 0.25)
         names = VGroup(MathTex("z", font_size=theme.MATH_MIN_SIZE, color=theme.MUTED)
                        .next_to(axes.x_axis, RIGHT, buff=0.1),
                        MathTex(r"\sigma'(z)", font_size=theme.MATH_MIN_SIZE, color=theme.LOCAL)
@@ -253,9 +266,12 @@ class VanishingGradient(LectureScene):
         drops = {f"{name}_drop": times(vanishing.drop(self.norms.init_norms[name])) for name in vanishing.NETWORKS}
         ends = {f"{name}_{end}": self.norms.init_norms[name][k] for name in vanishing.NETWORKS
                 for end, k in (("out", -1), ("in", 0))}
+        against = {f"residual_vs_{other}": vanishing.drop_against(self.norms, "residual", other)
+                   for other in ("sigmoid", "relu")}
         return {"sigma_factors": [f"σ' of z{j}" for j in range(n, 0, -1)],
                 "w_factors": [f"w{j}" for j in range(n, 1, -1)] + ["x"], "w_x_product": c.w_x_product,
-                "layers": n, "bound": c.bound, **drops, **ends}
+                "layers": n, "bound": c.bound, **drops, **ends, **against,
+                "residual_activation": ACTIVATION_NAMES[vanishing.ACTIVATIONS["residual"]]}
 
     def hold_to_read(self, since: float, *texts) -> None:
         """Hold the picture until the slide's new text can be read (at the captions' reading rate) from ``since``."""
@@ -296,7 +312,8 @@ class VanishingGradient(LectureScene):
         row = VGroup(
             Line(LEFT * 0.2, RIGHT * 0.2, color=color, stroke_width=10),
             self.text(NET_NAMES[name], size=theme.SMALL_SIZE + 2, color=color),
-            MathTex(rf"\text{{output }} {tex.num(values[-1])} \ \rightarrow\ \text{{input }} {tex.num(values[0])}",
+            MathTex(rf"\text{{output }} {tex.num(values[-1])} \ \rightarrow\ \text{{input }} {tex.num(values[0])}"
+                    rf"\quad ({drop_tex(vanishing.drop(values))} \text{{ smaller}})",
                     font_size=theme.MATH_MIN_SIZE, color=theme.TEXT),
         ).arrange(RIGHT, buff=0.25)
         if len(self.legend):
@@ -309,9 +326,10 @@ class VanishingGradient(LectureScene):
                   run_time=theme.LONG * 2)  # input layer first, slow enough to follow layer by layer
 
     def legend_text(self, name: str) -> str:
-        """What a legend row says, as read: its name and its two norms."""
+        """What a legend row says, as read: its name, its two norms and its drop."""
         values = self.norms.init_norms[name]
-        return f"{NET_NAMES[name]} output {fmt(values[-1])} input {fmt(values[0])}"
+        drop = times(vanishing.drop(values))
+        return f"{NET_NAMES[name]} output {fmt(values[-1])} input {fmt(values[0])} ({drop}x smaller)"
 
     @beat
     def deep_relu(self):
@@ -334,8 +352,9 @@ class VanishingGradient(LectureScene):
         strategy.move_to(self.subtitle, aligned_edge=LEFT)  # in place of the subtitle, over the legend
         self.play(FadeOut(self.subtitle), FadeIn(strategy, shift=UP * 0.1))
         self.ends_lit("residual", None, "drops", "times")
-        self.at("without")  # the drop without short-cuts, on its own legend row
-        self.play(lit(self.legend[0]))
+        for mark, row in (("without", 0), ("relu", 1)):  # each drop it is compared with, on its own legend row
+            self.at(mark)
+            self.play(lit(self.legend[row]))
         self.at("later")
         self.play(lit(strategy))
         self.hold_to_read(start, self.legend_text("residual"), *(t.original_text for t in strategy))

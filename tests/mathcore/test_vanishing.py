@@ -215,3 +215,33 @@ def test_drop_is_output_norm_over_input_norm(norms):
     assert vanishing.drop([0.5, 1.0, 20.0]) == 40.0
     sig = norms.init_norms["sigmoid"]
     assert vanishing.drop(sig) == pytest.approx(sig[-1] / sig[0]) and vanishing.drop(sig) > 1e3  # it vanishes
+
+
+def test_the_residual_network_is_the_sigmoid_network_with_short_cuts():
+    """The scene names the residual net's activation from ACTIVATIONS: it must be the one the net is built with."""
+    nets = vanishing.networks(depth=3, width=4, seed=0, init="kaiming")
+    z = torch.linspace(-3, 3, 7, dtype=torch.float64)
+    for name, act, residual in (("sigmoid", torch.sigmoid, False), ("relu", torch.relu, False),
+                                ("residual", torch.sigmoid, True)):
+        assert torch.allclose(nets[name].act(z), act(z)) and nets[name].residual == residual, name
+    assert vanishing.ACTIVATIONS == {"sigmoid": "sigmoid", "relu": "relu", "residual": "sigmoid"}
+
+
+@pytest.mark.parametrize("ratio, words", [
+    (1e-5, "far less than"), (0.099, "far less than"), (0.1, "less than"), (0.5, "less than"),
+    (0.95, "about as much as"), (1.0, "about as much as"), (1.1, "about as much as"), (1.2, "more than"),
+    (10.0, "more than"), (35.0, "far more than"),
+])
+def test_drops_are_compared_in_words(ratio, words):
+    assert vanishing.compared(ratio) == words
+
+
+def test_drop_against_compares_the_drops_from_output_to_input():
+    norms = vanishing.LayerNorms(
+        depth=1, width=1, seed=0, init="kaiming", layers=["W1", "W2"], shapes=[[1, 2], [1, 1]], steps=0,
+        learning_rate=0.1, init_loss={}, after={}, loss={}, diverged={}, diverged_at={},
+        init_norms={"sigmoid": [1e-6, 1.0], "relu": [0.5, 2.0], "residual": [0.1, 20.0]})
+    # drops: sigmoid 1e6, relu 4, residual 200
+    assert vanishing.drop_against(norms, "residual", "sigmoid") == "far less than"
+    assert vanishing.drop_against(norms, "residual", "relu") == "far more than"
+    assert vanishing.drop_against(norms, "relu", "residual") == "far less than"

@@ -132,11 +132,20 @@ def vanishing_numbers(cfg) -> tuple[set[str], set[str]]:
     must |= {str(n.depth), str(n.width)}
     must.add(fmt(math.prod(cfg.vanishing.w[1:]) * cfg.vanishing.x))  # the factors besides σ': w_n .. w_2 x
     for values in n.init_norms.values():
-        must |= {fmt(values[0]), fmt(values[-1])}
+        must |= {fmt(values[0]), fmt(values[-1]), said_drop(values[-1] / values[0]).split(" ")[0]}
     # 1/4; the chart's decades 10^k (the harness reads 10^{k} as 10 and k)
     every = [v for values in n.init_norms.values() for v in values]
     decades = range(math.floor(math.log10(min(every))), math.ceil(math.log10(max(every))) + 1)
     return must, {"1", "4", "10", *(str(k) for k in decades)}
+
+
+def said_drop(ratio: float) -> str:
+    """A drop as a lecturer reads it: 241, 6.84; 1.3 million, 29 thousand (two figures with a name), 638 million
+    (three from a hundred on: never 6.4e2 million)."""
+    for size, name in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+        if ratio >= size:
+            return f"{fmt(ratio / size, 2 if ratio < 100 * size else 3)} {name}"
+    return fmt(ratio, 3)
 
 
 def vanishing_fields(cfg) -> dict[str, float]:
@@ -216,6 +225,35 @@ def test_vanishing_says_the_weight_factors_and_each_networks_drop_honestly(shipp
     assert f"{fmt(ratio['sigmoid'] / 1e6, 2)} million times" in said
     assert f"only {fmt(ratio['relu'], 3)} times" in said
     assert "keep the gradient flowing" not in said and "roughly level" not in said
+    assert "help the gradient flow back" not in said  # the residual net loses more than the ReLU net here
+
+
+def residual_said(ratio: dict[str, float], sigmoid: str, relu: str) -> str:
+    """What the residual beat says of its drop against the other two, for the words the config's drops call for."""
+    return (f"{said_drop(ratio['residual'])} times smaller than its output layer's: {sigmoid} the "
+            f"{said_drop(ratio['sigmoid'])} times without short-cuts, and {relu} the {said_drop(ratio['relu'])} "
+            "times of the ReLU network")
+
+
+#: The torch initialisation: there the residual net loses less than the ReLU net, not more as with Kaiming's.
+TORCH_INIT = "[vanishing]\ninit = \"torch\"\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("which", ["shipped", "torch_init"])
+def test_vanishing_names_the_residual_nets_activation_and_compares_its_drop_with_both(which, request, use_config):
+    cfg = request.getfixturevalue("shipped") if which == "shipped" else use_config(TORCH_INIT)
+    said = said_in(run_dry(VanishingGradient))
+    norms = vanishing.layer_norms(cfg).init_norms
+    ratio = {name: values[-1] / values[0] for name, values in norms.items()}
+    assert "this is the sigmoid network again, each layer now adding its input to its output" in said
+    if which == "shipped":  # the student's numbers: 241 against 1.3 million and 6.84
+        assert ratio["residual"] < ratio["sigmoid"] / 10 and ratio["residual"] > 10 * ratio["relu"]
+        assert residual_said(ratio, "far less than", "far more than") in said
+    else:
+        assert ratio["residual"] < ratio["sigmoid"] / 10 and ratio["relu"] / 10 < ratio["residual"] < ratio["relu"]
+        assert residual_said(ratio, "far less than", "less than") in said
+
 
 
 SHORT_CAPTIONS = """[VanishingGradient]
@@ -236,8 +274,10 @@ def test_deep_network_slides_stay_up_long_enough_to_read_their_text_whatever_the
     span = {text: end - start for start, end, text in shown.captions}
     n = vanishing.layer_norms(cfg)
     subtitle = f"a deep network, {n.depth} hidden layers of {n.width}: gradient norm per layer, input first"
-    rows = {name: f"{label} output {fmt(v[-1])} input {fmt(v[0])}" for (name, v), label in
-            zip(n.init_norms.items(), ("sigmoid", "ReLU", "residual (short-cuts)"))}
+    rows = {name: f"{label} output {fmt(v[-1])} input {fmt(v[0])} ({said_drop(v[-1] / v[0])}x smaller)"
+            for (name, v), label in zip(n.init_norms.items(), ("sigmoid", "ReLU", "sigmoid + short-cuts"))}
     rate = 17  # characters a second, the captions' reading rate
     assert span["Sigmoid."] >= (len(subtitle) + len(rows["sigmoid"])) / rate
     assert span["ReLU."] >= len(rows["relu"]) / rate
+    strategy = "Strategies to overcoming vanishing gradient problem: short-cuts (residual net)"
+    assert span["Residual."] >= (len(rows["residual"]) + len(strategy)) / rate

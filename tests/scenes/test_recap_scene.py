@@ -1,15 +1,18 @@
 """Recap shows and says mathcore's numbers for the config it runs under, and lays out cleanly.
 
 Under the shipped config and under another (a four-layer tanh chain, other learning rates, another
-rule game), the gradients of every weight, the update rule's good and far-too-large η with the
-minimum, and the guesses the numbers ruled out appear on screen and in the narration; none of the
-shipped config's distinctive numbers is left over.
+rule game, another race start), the gradients of every weight, the update rule's good and far-too-large η
+with the minimum, the guesses the numbers ruled out, and which optimisers of the race ended deeper than
+gradient descent appear on screen and in the narration; none of the shipped config's distinctive numbers
+is left over.
 """
 from __future__ import annotations
 
+import math
+
 import pytest
 
-from mathcore import chain, config, gd, rulegame
+from mathcore import chain, config, gd, race, rulegame
 from mathcore.display import fmt
 from mathcore.errors import ConfigError
 from scenes.recap import Recap
@@ -23,7 +26,11 @@ pytestmark = pytest.mark.slow
 ALT = ALT_CONFIG + """
 [gd]
 learning_rates = [0.05, 0.3, 1.8, 2.5]
+
+[optim]
+start = [-1.0, 1.1]
 """ + ALT_RULE_GAME
+NAMES = {"sgd": "stochastic GD", "minibatch": "minibatch GD", "momentum": "momentum", "adam": "Adam"}
 
 
 def recap_numbers(cfg) -> tuple[set[str], set[str]]:
@@ -58,6 +65,67 @@ def test_another_config(use_config):
     shown = run_dry(Recap)
     check(shown, must, left_over=distinctive - must, beats=4)
     assert said <= spoken_numbers(shown), f"not said: {sorted(said - spoken_numbers(shown))}"
+
+
+def race_outcome(cfg) -> tuple[list[str], list[str]]:
+    """(ended in a deeper minimum than gradient descent, did not): each entrant's minimum is the one nearest
+    its last point, so a noisy path around gradient descent's minimum is not deeper."""
+    r = race.race(cfg, "surface")
+
+    def depth(e):
+        x, y = e["final"]
+        return min(r.minima, key=lambda m: math.hypot(x - m["x"], y - m["y"]))["cost"]
+
+    gd_depth = depth(next(e for e in r.entrants if e["optimiser"] == "gd"))
+    others = [e for e in r.entrants if e["optimiser"] != "gd"]
+    deeper = [e for e in others if not e["diverged"] and depth(e) < gd_depth]
+    return ([NAMES[e["optimiser"]] for e in sorted(deeper, key=depth)],
+            [NAMES[e["optimiser"]] for e in others if e not in deeper])
+
+
+def listed(names: list[str]) -> str:
+    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) if names else "none"
+
+
+def check_race_said_and_shown(shown, deeper: list[str], not_deeper: list[str]) -> None:
+    said = " ".join(text for _, _, text in shown.captions)
+    assert f"deeper than gradient descent: {listed(deeper)}. Not deeper: {listed(not_deeper)}." in said
+    assert "shake" not in said  # the race showed no minibatch run shaken out of its valley
+    card = {" ".join(t.split()) for t in shown.pauses[2]}
+    assert {f"deeper than gradient descent: {listed(deeper)}", f"not deeper: {listed(not_deeper)}"} <= card
+
+
+def test_the_race_line_says_what_the_shipped_race_showed(shipped):
+    deeper, not_deeper = race_outcome(shipped)
+    # the lecture's race: minibatch GD ended in gradient descent's valley, the other three went deeper
+    assert not_deeper == ["minibatch GD"] and set(deeper) == {"stochastic GD", "momentum", "Adam"}
+    check_race_said_and_shown(run_dry(Recap), deeper, not_deeper)
+
+
+def test_the_race_line_follows_another_race(use_config):
+    deeper, not_deeper = race_outcome(use_config(ALT))
+    assert set(not_deeper) == {"minibatch GD", "Adam"}, "this start leaves Adam in gradient descent's valley too"
+    check_race_said_and_shown(run_dry(Recap), deeper, not_deeper)
+
+
+def test_the_race_line_when_every_optimiser_went_deeper(use_config):
+    deeper, not_deeper = race_outcome(use_config("[optim]\nminibatch_size = 2\n"))
+    assert not not_deeper
+    check_race_said_and_shown(run_dry(Recap), deeper, not_deeper)
+
+
+def test_the_rules_line_does_not_contradict_itself(shipped):
+    shown = run_dry(Recap)
+    said = " ".join(text for _, _, text in shown.captions)
+    assert "the one left" not in said
+    assert "yet they cannot prove a rule that fits them all" in said
+    assert not any("the one left" in t for t in shown.texts)
+
+
+def test_a_race_without_gradient_descent_is_refused(use_config):
+    cfg = use_config('[optim]\nrace = ["sgd", "momentum", "adam"]\n')
+    with pytest.raises(ConfigError, match=r"optim.race.*gradient descent"):
+        Recap.check_config(cfg)
 
 
 def test_a_config_without_a_diverging_rate_is_refused(use_config):

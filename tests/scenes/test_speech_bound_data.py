@@ -165,15 +165,25 @@ def minima_cost(cfg, flashes, cues, frame, shown) -> None:
 
 
 def vanishing_bound(cfg, flashes, cues, frame, shown) -> None:
-    """The bound lights as the voice says its value."""
+    """The bound lights as the voice says its value; the legend rows of the sigmoid and ReLU nets as the residual
+    net's drop is compared with theirs."""
     bound = vanishing.chain_from_config(cfg).bound
     lit_with(flashes, tex.num(bound), reached(cues, "The weights and the input", fmt(bound)), frame)
+    norms = vanishing.layer_norms(cfg).init_norms
+    for name, phrase in (("sigmoid", "times without short-cuts"), ("relu", "times of the ReLU network")):
+        lit_with(flashes, rf"\text{{output }} {tex.num(norms[name][-1])}", reached(cues, "Short-cuts", phrase), frame)
 
 
 def recap_first_gradient(cfg, flashes, cues, frame, shown) -> None:
-    """The first weight's gradient lights as the voice reaches it."""
+    """The first weight's gradient lights as the voice reaches it; the race's line as the voice says who went deeper."""
     c = chain.from_config(cfg)
     lit_with(flashes, tex.num(c.grad_w[0]), reached(cues, "To recap", f"which is {fmt(c.grad_w[0])}"), frame)
+    head = "deeper than gradient descent: "  # the names after it, whichever the race's are
+    names = next(text for _, text in cues if head in text).split(head)[1]
+    when = reached(cues, "Gradient descent stops", head + names[:8]) + captions.reading_time(head)
+    lit_with(flashes, head.strip(), when, frame)  # who went deeper, as the names are said
+    when = reached(cues, "Gradient descent stops", "Not deeper:") + captions.reading_time("Not")
+    lit_with(flashes, "not deeper:", when, frame)  # and who did not
 
 
 CASES = {ActivationPlayground: playground_said, HiddenRuleGame: rule_said, DataManifold: manifold_said,

@@ -5,6 +5,7 @@ its marks). DataManifold's numbers and verdicts, as said, are checked with the r
 (test_speech_bound_data.py), under other configs too."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from mathcore import approximation, geometry
@@ -16,7 +17,9 @@ from scenes.dot_products import DotProductGeometry
 from scenes.relu_transform import ReluTransform
 from scenes.universal_approximation import UniversalApproximation
 
+from .harness import run_dry
 from .test_discrete_scenes import ALT, ALT_PAIRS
+from .test_networks_scenes import ALT_CONFIG as ALT_NETWORKS
 from .test_speech_bound_descent import dry_run, lit_at, reached
 
 pytestmark = pytest.mark.slow
@@ -73,3 +76,23 @@ def test_approximation_error_lights_up_as_the_network_is_called_fine(shipped):
     _, flashes, cues, frame = dry_run(UniversalApproximation)
     ok = {c["name"]: c for c in approximation.compute(shipped).cases}["ok"]
     lit_at(flashes, f"RMS error {fmt(ok['rmse_inside'])}", reached(cues, "With enough training", "network is"), frame)
+
+
+@pytest.mark.parametrize("which", ["shipped", "alt"])
+def test_approximation_answers_its_question_and_says_what_its_range_note_shows(which, request, use_config):
+    """The question is answered on screen and aloud; problem #2's note says what the voice says (the training
+    data's range, not "the function is only defined there"), and the voice says the wider curve is the same f."""
+    cfg = request.getfixturevalue("shipped") if which == "shipped" else use_config(ALT_NETWORKS)
+    a = approximation.compute(cfg)
+    shown = run_dry(UniversalApproximation)
+    said = " ".join(text for _, _, text in shown.captions)
+    assert "No: the network is fine, the data are the problem" in said
+    assert "No: the network is fine, the data are the problem" in shown.pauses[1]
+    (lo, hi), (wide_lo, wide_hi) = a.train_range, a.eval_range
+    assert f"the training data cover only this range, from {fmt(lo)} to {fmt(hi)}." in said
+    assert f"the same function as before, now drawn from {fmt(wide_lo)} to {fmt(wide_hi)}." in said
+    notes = {" ".join(t.split()) for t in shown.pauses[4]}
+    assert "training data only in this range" in notes and "function only defined in this range" not in notes
+    # the drawn "Actual" of both plots is one function: the wide plot's values where the narrow one's x's are
+    narrow, wide = ({c["name"]: c for c in a.cases}[k] for k in ("ok", "outside_range"))
+    assert np.allclose(np.interp(narrow["x"], wide["x"], wide["actual"]), narrow["actual"], atol=0.05)
