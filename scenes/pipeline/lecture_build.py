@@ -161,6 +161,8 @@ def _deck(names: list[str], slides: dict[str, Path], out: Path, stamps: Stamps, 
                      code_version("scenes.pipeline.deck"))
     if stamps.fresh("deck", key) is None:  # said here, in the order of the build's other lines
         console.print("converting the slide deck (HTML, PPTX, PDF)")
+        if not deck_workers:  # nothing rendered: start them here, as only the main thread starts the fork
+            deck_workers.append(deck.workers())  # server ignoring Ctrl-C (else its imports print a traceback)
 
     def make():  # in the deck's workers and a thread
         files = deck.build(names, slides[names[0]].parent, out / "slides", deck_workers[0] if deck_workers else None,
