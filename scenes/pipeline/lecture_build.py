@@ -25,7 +25,7 @@ from pathlib import Path
 from scenes import order
 from scenes.pipeline import clips as clip_export
 from scenes.pipeline import deck, explorables, folder_lock, index_page, joiner, slide_audio, transcript
-from scenes.pipeline.atomic import copy, write_text
+from scenes.pipeline.atomic import copy, sweep, write_text
 from scenes.pipeline.stamps import Stamps, code_version, write_if_changed
 
 
@@ -71,6 +71,8 @@ def run(build: Build, console, executor=None, wait: bool = True) -> Outcome:
     # the media folder throughout, since every step below reads its renders
     with (folder_lock.hold(build.out, wait, lambda line: console.print(line, soft_wrap=True)),
           hold_media(build.media_dir, console, wait)):
+        out = Path(build.out)  # a killed build's temporary files (a whole lecture.mp4 each) went nowhere
+        sweep([out, out / "videos", out / "explore", out / "clips", *(out / "clips").glob("*/")])
         stamps = Stamps(build.out)
         # a scene's own outputs while the other scenes render; the deck's conversion while clips are exported
         per_scene, background = ThreadPoolExecutor(1), ThreadPoolExecutor(1)

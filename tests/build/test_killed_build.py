@@ -102,3 +102,22 @@ def test_ctrl_c_while_the_deck_workers_start_leaves_no_traceback_and_no_process(
     while any(map(_alive, below)) and time.time() < deadline:
         time.sleep(0.2)
     assert not any(map(_alive, below)), "processes outlived the interrupted start"
+
+
+def test_a_build_removes_what_a_killed_build_left_half_written_and_nothing_else(tmp_path, monkeypatch):
+    """kill -9 while the lecture was joined left ``.lecture-<random>.mp4`` (as large as the lecture) for good."""
+    out = tmp_path / "out"
+    stale = [out / ".lecture-jkdd5j_1.mp4", out / "videos" / ".TitleCard-ab_cd123.srt",
+             out / "clips" / "TitleCard" / ".01-show_title-3hntet29.png", out / ".index-q1w2e3r4.html",
+             out / "clips" / "TitleCard" / "..source-0a_b9c8d",
+             out / ".slides.partial" / "reveal.js" / "dist" / "reveal.js", out / ".slides.old" / "index.html"]
+    kept = [out / ".stamps.json", out / "lecture.mp4", out / "clips" / "TitleCard" / ".source",
+            out / "clips" / "TitleCard" / "01-show_title.png", out / "my-notes.txt", out / ".my-settings",
+            out / "extra" / ".lecture-jkdd5j_1.mp4"]  # a folder the build does not write to is not its own
+    for path in stale + kept:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+    monkeypatch.setattr(lecture_build, "_run", lambda *_: lecture_build.Outcome({}, [], 0.0, []))
+    lecture_build.run(lecture_build.Build(["TitleCard"], out=out, media_dir=tmp_path / "media"), QUIET)
+    assert [p for p in stale if p.exists()] == [] and not (out / ".slides.partial").exists()
+    assert [p for p in kept if not p.exists()] == []
