@@ -57,6 +57,9 @@ def _load(path: Path, mtime: float) -> dict[str, dict[str, str]]:
             if found := lecture_config.control_character(WHITESPACE.sub(" ", text)):
                 raise ConfigError(path, f"[{scene}] {name}", f"a caption without control characters ({found})",
                                   text)
+            if "-->" in text:  # FFmpeg's .srt reader took "00:00:09,000 --> 00:00:10,000 is ..." for a cue's times
+                raise ConfigError(path, f"[{scene}] {name}", "a caption without '-->', which subtitle files keep for "
+                                  "a cue's times (write → instead)", text)
     return data
 
 

@@ -55,6 +55,9 @@ CASES = [  # scene rendered, how the shipped captions are changed, what the one 
      r"U\+0000 at character 15\), got .If the cost is\\x00 not"),
     ("SignsOfTrouble", lambda t: t.replace("Watch [[watch]]the cost.", "Watch \\u001b[31mthe cost."),
      r": \[SignsOfTrouble\] show_title: expected a caption without control characters \(control character U\+001B"),
+    # FFmpeg's .srt reader dropped the cue: it took the line for a cue's times
+    ("SignsOfTrouble", lambda t: t.replace("Watch [[watch]]the cost.", "Watch.  00:00:09,000 --> 00:00:10,000 is it."),
+     r": \[SignsOfTrouble\] show_title: expected a caption without '-->', which subtitle files keep for a cue's times"),
     ("TitleCard", lambda t: t.replace("Welcome to", "Welcome \\u202eto"),
      r": \[TitleCard\] show_title: expected a caption without control characters \(control character U\+202E"),
 ]
