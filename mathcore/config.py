@@ -144,16 +144,22 @@ def choice(options: tuple[str, ...]) -> Check:
     return check
 
 
-# C0 and C1 control characters (Unicode category Cc), tab and newline included: on screen they draw nothing or
-# cut a line, and Pango renders a string with a NUL as nothing at all
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+#: C0 and C1 control characters (Unicode category Cc), tab and newline included: on screen they draw nothing or
+#: cut a line, and Pango renders a string with a NUL as nothing at all; and the bidirectional embeddings,
+#: overrides and isolates and the line and paragraph separators, which reorder or break unseen the text
+#: wherever it is shown (U+202E shows "abc" as "cba" in the title card, the page and the deck).
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def control_character(value: str) -> str | None:
+    """What :data:`CONTROL` finds first in ``value``, said as "control character U+XXXX at character N"."""
+    found = CONTROL.search(value)
+    return found and f"control character U+{ord(found.group()):04X} at character {found.start() + 1}"
 
 
 def _no_control(value: str, expected: str) -> str:
-    found = _CONTROL.search(value)
-    if found:
-        raise Expected(f"{expected} without control characters (control character U+{ord(found.group()):04X} "
-                       f"at character {found.start() + 1})", value)
+    if found := control_character(value):
+        raise Expected(f"{expected} without control characters ({found})", value)
     return value
 
 

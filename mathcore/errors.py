@@ -24,8 +24,21 @@ class ConfigError(ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        got = "" if self.got is ... else f", got {self.got!r}"
+        got = "" if self.got is ... else f", got {shortened(self.got)}"
         return f"{self.source}: {self.key}: expected {self.expected}{got}"
+
+
+#: Characters of a wrong value an error line shows (a 2000-character title made a 2000-character line).
+SHOWN = 100
+
+
+def shortened(value: object) -> str:
+    """``repr(value)``, cut to about :data:`SHOWN` characters with how long it was."""
+    text = repr(value)
+    if len(text) <= SHOWN + 20:
+        return text
+    size = f"{len(value)} characters" if isinstance(value, str) else f"{len(text)} characters as written"
+    return f"{text[:SHOWN]}... ({size})"
 
 
 class NonFinite(ArithmeticError):

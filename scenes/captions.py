@@ -29,6 +29,8 @@ FILE_NAME = "captions.toml"
 MAX_LINE = 90
 #: Reading speed of subtitles (characters per second); a beat shorter than its caption is held.
 READING_RATE = 17.0
+#: Control characters a caption may hold: the whitespace every line is folded from (a TOML line break, a tab).
+WHITESPACE = re.compile("[\t\n\r]")
 SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=(?:\[\[\w+\]\]\s*)?[A-Z0-9\"'(“])")  # a mark may open a sentence
 
 
@@ -51,6 +53,13 @@ def _load(path: Path, mtime: float) -> dict[str, dict[str, str]]:
     for scene, beats in data.items():
         if not isinstance(beats, dict) or not all(isinstance(v, str) for v in beats.values()):
             raise ConfigError(path, f"[{scene}]", 'beat = "caption text" lines')
+        for name, text in beats.items():  # a NUL failed the voice mid-render; ESC and U+202E went into the outputs
+            if found := lecture_config.control_character(WHITESPACE.sub(" ", text)):
+                raise ConfigError(path, f"[{scene}] {name}", f"a caption without control characters ({found})",
+                                  text)
+            if "-->" in text:  # FFmpeg's .srt reader took "00:00:09,000 --> 00:00:10,000 is ..." for a cue's times
+                raise ConfigError(path, f"[{scene}] {name}", "a caption without '-->', which subtitle files keep for "
+                                  "a cue's times (write → instead)", text)
     return data
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -24,3 +25,30 @@ def replace_dir(src_tmp: Path, dst: Path) -> None:
         os.replace(dst, old)
     os.replace(src_tmp, dst)
     shutil.rmtree(old, ignore_errors=True)
+
+
+#: What a writer killed mid-write leaves (never renamed into place): ``mathcore.output.atomic_path``'s temporary
+#: files (mkstemp: ``.<stem>-<8 characters><suffix>``; a dotfile's, as ``.source``, starts ``..``), and the folders
+#: of ``replace_dir`` and the deck.
+TEMPORARY_FILE = re.compile(r"\..+-[a-z0-9_]{8}\.\w+|\.\..+-[a-z0-9_]{8}")
+TEMPORARY_DIR = re.compile(r"\..+\.(partial|old)")
+
+
+def sweep(folders: list[Path]) -> list[Path]:
+    """Remove the leftovers of a killed writer from ``folders`` (not below them); only for the holder of
+    their lock, as another writer's are live. What it removed."""
+    removed = []
+    for folder in folders:
+        try:
+            entries = list(Path(folder).iterdir())
+        except OSError:  # not made yet
+            continue
+        for entry in entries:
+            if entry.is_dir() and not entry.is_symlink() and TEMPORARY_DIR.fullmatch(entry.name):
+                shutil.rmtree(entry, ignore_errors=True)
+            elif entry.is_file() and TEMPORARY_FILE.fullmatch(entry.name):
+                entry.unlink(missing_ok=True)
+            else:
+                continue
+            removed.append(entry)
+    return removed

@@ -20,6 +20,7 @@ import html
 import io
 import json
 import multiprocessing
+import os
 import re
 import shutil
 import sys
@@ -277,13 +278,19 @@ def workers() -> ProcessPoolExecutor:
     """Processes for the PPTX and the HTML, forked from the render workers' fork server (manim and
     manim-slides imported) and set importing the rest of what they need (:func:`prepare`) at once:
     python-pptx's pure-Python work then runs beside the build's threads (the joined lecture, clips,
-    the PDF), not under their lock, and the HTML needs no new interpreter."""
-    from scenes.pipeline.render import start_workers
+    the PDF), not under their lock, and the HTML needs no new interpreter. They die with the process that
+    started them (a build killed by SIGKILL left them idle for good: each holds its task queue's write end)."""
+    from scenes.pipeline.render import die_with_build, interrupt_after, start_workers
 
-    start_workers()
-    pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("forkserver"))
-    for _ in range(WORKERS):  # one task each: the pool starts a process per task while none is idle
-        pool.submit(prepare)
+    with interrupt_after() as interrupted:  # Ctrl-C once they are up (it waits while the fork server imports)
+        start_workers()
+        pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("forkserver"),
+                                   initializer=die_with_build, initargs=(os.getpid(),))
+        for _ in range(WORKERS):  # one task each: the pool starts a process per task while none is idle
+            pool.submit(prepare)
+    if interrupted:
+        pool.shutdown(cancel_futures=True)
+        raise KeyboardInterrupt
     return pool
 
 

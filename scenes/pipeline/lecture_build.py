@@ -25,7 +25,7 @@ from pathlib import Path
 from scenes import order
 from scenes.pipeline import clips as clip_export
 from scenes.pipeline import deck, explorables, folder_lock, index_page, joiner, slide_audio, transcript
-from scenes.pipeline.atomic import copy, write_text
+from scenes.pipeline.atomic import copy, sweep, write_text
 from scenes.pipeline.stamps import Stamps, code_version, write_if_changed
 
 
@@ -71,6 +71,8 @@ def run(build: Build, console, executor=None, wait: bool = True) -> Outcome:
     # the media folder throughout, since every step below reads its renders
     with (folder_lock.hold(build.out, wait, lambda line: console.print(line, soft_wrap=True)),
           hold_media(build.media_dir, console, wait)):
+        out = Path(build.out)  # a killed build's temporary files (a whole lecture.mp4 each) went nowhere
+        sweep([out, out / "videos", out / "explore", out / "clips", *(out / "clips").glob("*/")])
         stamps = Stamps(build.out)
         # a scene's own outputs while the other scenes render; the deck's conversion while clips are exported
         per_scene, background = ThreadPoolExecutor(1), ThreadPoolExecutor(1)
@@ -161,6 +163,8 @@ def _deck(names: list[str], slides: dict[str, Path], out: Path, stamps: Stamps, 
                      code_version("scenes.pipeline.deck"))
     if stamps.fresh("deck", key) is None:  # said here, in the order of the build's other lines
         console.print("converting the slide deck (HTML, PPTX, PDF)")
+        if not deck_workers:  # nothing rendered: start them here, as only the main thread starts the fork
+            deck_workers.append(deck.workers())  # server ignoring Ctrl-C (else its imports print a traceback)
 
     def make():  # in the deck's workers and a thread
         files = deck.build(names, slides[names[0]].parent, out / "slides", deck_workers[0] if deck_workers else None,

@@ -53,12 +53,15 @@ def voice_options(command):
 
 
 def use_config(config_file: str | None) -> None:
-    """Validate the config and the tables it names now (exit 2 before anything renders) and hand it to the scenes."""
+    """Validate the config, the tables it names and the captions beside it now (exit 2 before anything renders or
+    is written) and hand it to the scenes."""
     from mathcore import data
+    from scenes import captions
 
     if config_file:
         os.environ[lecture_config.ENV_VAR] = str(Path(config_file).resolve())
     data.check_tables(lecture_config.load())
+    captions.load()  # a caption with a control character: before a build writes its explorables
 
 
 def check_scenes(names: tuple[str, ...]) -> list[str]:

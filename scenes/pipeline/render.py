@@ -73,6 +73,23 @@ def interruptible():
         signal.signal(signal.SIGINT, previous)
 
 
+@contextlib.contextmanager
+def interrupt_after():
+    """Ctrl-C inside is held back and yields True in the list it gives, for the caller to stop cleanly (on the
+    main thread; elsewhere, or where Ctrl-C is ignored, nothing changes). A worker process interrupted while it
+    started printed a traceback once the parent had gone: the semaphores it was handed no longer existed."""
+    caught: list[bool] = []
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        yield caught
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: caught.append(True))
+    try:
+        yield caught
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 @interruptible()
 def run_job(job: Job) -> dict:
     """Render one scene (in a worker). Returns a plain dict; never raises for a scene's own error."""

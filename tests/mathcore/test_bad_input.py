@@ -62,6 +62,10 @@ CASES = {
                        "control character U+0009", False),
     "C1 control": (text_file('[lecture]\ncourse = "BS\\u00856207"\n'), "lecture.course",
                    "control character U+0085", False),
+    "right-to-left override": (text_file('[lecture]\ntitle = "Back \\u202eprop"\n'), "lecture.title",
+                               "control character U+202E at character 6", False),
+    "line separator": (text_file('[lecture]\nlecturer = "Lee\\u2028Hwee"\n'), "lecture.lecturer",
+                       "control character U+2028", False),
     "control character in a step": (text_file('[tree]\nsteps = ["y = a*2\\u0007"]\na = 1.0\n'), "tree.steps",
                                     "control character U+0007", False),
     "400-digit integer": (text_file(f"[chain]\nx = {BIG}\n"), "chain.x", "not an integer of 400 digits", False),
@@ -177,6 +181,16 @@ def test_files_without_read_permission(tmp_path, capsys, monkeypatch):
 def test_a_tab_or_newline_anywhere_in_a_string_is_refused_but_unicode_text_is_not(write_config):
     assert config.load(write_config('[lecture]\nlecturer = "Lê Hwee — 李"\n')).lecture.lecturer == "Lê Hwee — 李"
     assert_config_error(write_config('[lecture]\nyear = "2026\\n"\n'), "lecture.year", "control character U+000A")
+
+
+def test_a_long_wrong_value_is_cut_in_its_line(write_config):
+    """A 2000-character title made a 2000-character error line."""
+    title = ("and on " * 300).strip()
+    with pytest.raises(ConfigError) as err:
+        config.load(write_config(f'[lecture]\ntitle = "{title}"\n'))
+    line = str(err.value)
+    assert line.endswith(f"lecture.title: expected a string of at most 200 characters, got {title[:99]!r}"[:-1]
+                         + f"... ({len(title)} characters)") and len(line) < len(err.value.source) + 200, line
 
 
 def test_steps_at_the_term_limit_still_trace():

@@ -49,6 +49,17 @@ CASES = [  # scene rendered, how the shipped captions are changed, what the one 
      r": \[TitleCard\] show_title: expected a caption \(the beat is missing\)"),
     ("ComputeTree", lambda t: t.replace("[ComputeTree]\n", "[ComputeTree]\nshow_more = \"More.\"\n"),
      r": \[ComputeTree\] show_more: expected one of the scene's beats \(show_code, .*got 'unknown beat'"),
+    # piper failed on a NUL 34 s into the render; ESC and U+202E (shown "abc" as "cba") reached every output
+    ("SignsOfTrouble", lambda t: t.replace("the cost is not decreasing", "the cost is\\u0000 not decreasing"),
+     r": \[SignsOfTrouble\] show_stuck: expected a caption without control characters \(control character "
+     r"U\+0000 at character 15\), got .If the cost is\\x00 not"),
+    ("SignsOfTrouble", lambda t: t.replace("Watch [[watch]]the cost.", "Watch \\u001b[31mthe cost."),
+     r": \[SignsOfTrouble\] show_title: expected a caption without control characters \(control character U\+001B"),
+    # FFmpeg's .srt reader dropped the cue: it took the line for a cue's times
+    ("SignsOfTrouble", lambda t: t.replace("Watch [[watch]]the cost.", "Watch.  00:00:09,000 --> 00:00:10,000 is it."),
+     r": \[SignsOfTrouble\] show_title: expected a caption without '-->', which subtitle files keep for a cue's times"),
+    ("TitleCard", lambda t: t.replace("Welcome to", "Welcome \\u202eto"),
+     r": \[TitleCard\] show_title: expected a caption without control characters \(control character U\+202E"),
 ]
 
 
@@ -115,3 +126,22 @@ def test_a_captions_file_that_cannot_be_read_is_one_line(capsys, tmp_path, make,
     assert code == 2 and err.count("\n") == 1, err
     assert err.startswith(f"lecture: error: {tmp_path / 'captions.toml'}: {says}"), err
     assert not list(media.rglob("*.mp4"))
+
+
+def test_line_breaks_and_tabs_in_a_caption_are_spaces(tmp_path, monkeypatch):
+    """What a TOML string may hold between words (a line break, a tab, a CRLF) is folded, not refused."""
+    (tmp_path / "lecture.toml").write_text("")
+    (tmp_path / "captions.toml").write_text('[TitleCard]\nshow_title = """Welcome\r\nto\t{course}.\n\nBye."""\n')
+    monkeypatch.setenv(lecture_config.ENV_VAR, str(tmp_path / "lecture.toml"))
+    captions.check(order.load("TitleCard"))
+    assert captions.lines_of(captions.load()["TitleCard"]["show_title"]) == ["Welcome to {course}.", "Bye."]
+
+
+def test_captions_that_are_refused_stop_a_build_before_it_writes(capsys, tmp_path):
+    (tmp_path / "lecture.toml").write_text("")
+    (tmp_path / "captions.toml").write_text(SHIPPED.replace("Welcome to", "Welcome\\u0000 to"), encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = run(capsys, ["build", "--scenes", "TitleCard", "--voice", "none", "--out", str(out),
+                                "--config", str(tmp_path / "lecture.toml"), "--media-dir", str(tmp_path / "media")])
+    assert code == 2 and err.count("\n") == 1 and "control character U+0000" in err, err
+    assert not out.exists()
