@@ -20,7 +20,6 @@ from manim import (
 )
 
 from mathcore import graph as graph_mod
-from mathcore.display import fmt
 from scenes import narration, theme
 from scenes.base import LectureScene, beat
 from scenes.components import tex
@@ -69,13 +68,16 @@ class ComputeTree(LectureScene):
     def show_code(self):
         """The slides' torch snippet: leaves with their values, then the steps."""
         self.title = self.heading(self.TITLE)
-        lines = [f"{leaf} = {fmt(value)}" for leaf, value in self.cfg.tree.values.items()]
+        # runnable torch, as the slide's: leaves are float tensors that record gradients
+        values = {leaf: repr(float(value)) for leaf, value in self.cfg.tree.values.items()}
+        lines = ["from torch import tensor"]
+        lines += [f"{leaf} = tensor({value}).requires_grad_()" for leaf, value in values.items()]
         lines += ["", *self.cfg.tree.steps, "", f"print_compute_tree('tree', {self.out})"]
         top = self.title.get_bottom()[1] - 0.6
         # Lines at fixed heights, so blank lines keep their place.
         def code_line(k: int, line: str, color=theme.TEXT) -> Text:
             return (Text(line, font=theme.MONO, font_size=theme.SMALL_SIZE, color=color)
-                    .move_to([0, top - k * 0.42, 0], aligned_edge=UP).to_edge(LEFT, buff=0.6))
+                    .move_to([0, top - k * 0.38, 0], aligned_edge=UP).to_edge(LEFT, buff=0.6))
 
         self.code = VGroup(*[code_line(k, line) for k, line in enumerate(lines) if line])
         # the call that runs the backward pass: written when the backward pass starts (the panel has its room)
@@ -84,16 +86,18 @@ class ComputeTree(LectureScene):
                                      corner_radius=0.1)
         panel.set_fill(theme.PANEL, opacity=1)
         self.code_panel = VGroup(panel, self.code)
-        self.value_text = {leaf: self.code[k] for k, leaf in enumerate(self.cfg.tree.values)}
+        # each leaf's value glyphs (a Text's parts are its non-space characters): they fly to the tree
+        self.value_text = {leaf: self.code[1 + k][len(leaf) + len("=tensor("):][:len(values[leaf])]
+                           for k, leaf in enumerate(values)}
         # bottom left, under the code: the tree fills the right
         self.legend = legend(self.out).to_corner(DOWN + LEFT, buff=theme.EDGE_BUFF + 0.1)
         self.legend.align_to(self.legend.get_right(), RIGHT)
         self.play(FadeIn(self.title), FadeIn(panel), LaggedStart(*[FadeIn(c) for c in self.code], lag_ratio=0.1))
         leaves = len(self.cfg.tree.values)
         self.at("values")
-        self.play(lit(*self.code[:leaves]))
+        self.play(lit(*self.code[1:1 + leaves]))
         self.at("steps")
-        self.play(lit(*self.code[leaves:leaves + len(self.cfg.tree.steps)]))
+        self.play(lit(*self.code[1 + leaves:1 + leaves + len(self.cfg.tree.steps)]))
 
     @beat
     def build_tree(self):

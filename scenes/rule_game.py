@@ -33,11 +33,11 @@ RULES_OF_THE_GAME = [
     "We can assume that my rule does not change",
 ]
 WRITE_ON_THE_BOARD = "Guess what is my rule, write on the board"
-TYPE_IN_THE_CHAT = "Guess what is my rule, type in the chat please"
+YOUR_GUESS = "Pause the video: what is my rule?"  # the slide asked a live class to type it in the chat
 NONE_STANDING = "No guess on the board fits every number"
 NONE_STRUCK = "None of them crosses out another guess"
-DIFFER = "The slides' marks against the numbers"
-AGREE = "The slides' marks agree with the numbers"
+DIFFER = "The original slide's marks, against the numbers"
+AGREE = "The original slide's marks agree with the numbers"
 # The slide after the game, and what the game shows about it.
 FUNDAMENTAL = "Fundamental problem of Neural Networks"
 LESSON = [
@@ -72,7 +72,7 @@ class HiddenRuleGame(LectureScene):
     TITLE = "Let's play a game"
     COLUMN_ROWS = 13  # numbers a column of COLUMNS_HEIGHT holds at their smallest size, spaced in proportion
     NARRATION = frozenset({"strike_number", "strike_name", "strike_why", "standing", "answer", "answer_facts",
-                           "ruled_out", "more_strikes"})
+                           "ruled_out", "more_strikes", "slide_check"})
 
     @classmethod
     def check_config(cls, cfg) -> None:
@@ -132,7 +132,24 @@ class HiddenRuleGame(LectureScene):
             "more_strikes": [f"{self.game.reveals[i].number} [[more{n}]]crosses out {len(self.falls_at(i))} "
                              + ("guess" if len(self.falls_at(i)) == 1 else "guesses")
                              for n, i in enumerate(self.more_struck(), start=1)] or NONE_STRUCK,
+            "slide_check": self.slide_check(),
         }
+
+    def slide_check(self) -> str:
+        """What the original slide marked otherwise than the numbers, said in full (the cases are on screen)."""
+        differences = self.game.differences()
+        unmarked = [board_text(d["name"]) for d in differences if d["slide"] == "not marked"]
+        kept = [board_text(d["name"]) for d in differences if d["slide"] == "eliminated"]
+        said = []
+        if unmarked:
+            said.append(f"The original slide leaves {narration.shown(unmarked)} unmarked, yet the numbers "
+                        f"cross {'it' if len(unmarked) == 1 else 'them'} out")
+        if kept:
+            said.append(f"The original slide crosses out {narration.shown(kept)}, yet no number contradicts "
+                        f"{'it' if len(kept) == 1 else 'them'}")
+        if not said:
+            return "The original slide's marks agree with the numbers."
+        return ". ".join(said) + ". The reasons are on the left: the numbers decide."
 
     def reason(self, k: int) -> str:
         """Why reveal v.at rules guess k out: mathcore's words for the rule that fell last."""
@@ -278,7 +295,7 @@ class HiddenRuleGame(LectureScene):
     def show_survivors(self):
         """Guess what is my rule: the guesses still standing after every number are boxed (or none is left)."""
         standing = [self.guesses.index(k) for k in self.guesses if self.game.verdicts[k].at is None]
-        self.prompt = self.bottom_line(TYPE_IN_THE_CHAT)
+        self.prompt = self.bottom_line(YOUR_GUESS)
         gone = [FadeOut(self.reason_line)] if self.reason_line is not None else []
         boxes = [FadeIn(self.board.stand(k)) for k in standing]
         self.play(*gone, *(boxes or [lit(self.board.tags)]), run_time=theme.NORMAL)  # none stands: every ✗
@@ -314,8 +331,8 @@ class HiddenRuleGame(LectureScene):
             return
         blocks = VGroup(self.text(DIFFER, size=WHY_SIZE, color=theme.MUTED))
         for d in differences:
-            head = self.text("\n".join(textwrap.wrap(f"{board_text(d['name'])}: the slides say {d['slide']}",
-                                                     WHY_WIDTH)),
+            on_slide = "unmarked on the slide" if d["slide"] == "not marked" else "crossed out on the slide"
+            head = self.text("\n".join(textwrap.wrap(f"{board_text(d['name'])}: {on_slide}", WHY_WIDTH)),
                              size=WHY_SIZE, color=theme.GRADIENT, weight="BOLD", line_spacing=0.8)
             reason = d["why"] if d["computed"].startswith("eliminated") else d["computed"]
             why = self.text("\n".join(textwrap.wrap(reason, WHY_WIDTH)), size=WHY_SIZE, color=theme.TEXT,
