@@ -36,8 +36,8 @@ WRITE_ON_THE_BOARD = "Guess what is my rule, write on the board"
 YOUR_GUESS = "Pause the video: what is my rule?"  # the slide asked a live class to type it in the chat
 NONE_STANDING = "No guess on the board fits every number"
 NONE_STRUCK = "None of them crosses out another guess"
-DIFFER = "The original slide's marks, against the numbers"
-AGREE = "The original slide's marks agree with the numbers"
+DIFFER = "Original slide vs. the numbers"
+AGREE = "The original slide agrees with the numbers"
 # The slide after the game, and what the game shows about it.
 FUNDAMENTAL = "Fundamental problem of Neural Networks"
 LESSON = [
@@ -331,8 +331,8 @@ class HiddenRuleGame(LectureScene):
             return
         blocks = VGroup(self.text(DIFFER, size=WHY_SIZE, color=theme.MUTED))
         for d in differences:
-            on_slide = "unmarked on the slide" if d["slide"] == "not marked" else "crossed out on the slide"
-            head = self.text("\n".join(textwrap.wrap(f"{board_text(d['name'])}: {on_slide}", WHY_WIDTH)),
+            on_slide = "unmarked" if d["slide"] == "not marked" else "crossed out"
+            head = self.text("\n".join(textwrap.wrap(f"{board_text(d['name'])} (slide: {on_slide})", WHY_WIDTH)),
                              size=WHY_SIZE, color=theme.GRADIENT, weight="BOLD", line_spacing=0.8)
             reason = d["why"] if d["computed"].startswith("eliminated") else d["computed"]
             why = self.text("\n".join(textwrap.wrap(reason, WHY_WIDTH)), size=WHY_SIZE, color=theme.TEXT,
