@@ -35,7 +35,7 @@ DETAIL_SIZE = theme.MATH_MIN_SIZE
 
 class SignsOfTrouble(LectureScene):
     TITLE = "Signs of trouble"
-    NARRATION = frozenset({"bug_climb"})
+    NARRATION = frozenset({"bug_climb", "stuck_first", "stuck_last", "fine_last"})
 
     def construct(self):
         self.show_title()
@@ -53,8 +53,11 @@ class SignsOfTrouble(LectureScene):
         self.runs = {r["name"]: r for r in trouble.runs(self.cfg)}
 
     def narration_values(self) -> dict:
-        """What the narration says: how many iterations the sign bug's cost climbs for (mathcore's rise_end)."""
-        return {"bug_climb": trouble.rise_end(self.runs["sign_bug"]["cost"])}
+        """What the narration says: the stuck run's first and last cost against where a run from another basin
+        ends; how many iterations the sign bug's cost climbs for (mathcore's rise_end)."""
+        stuck, fine = self.runs["stuck"]["cost"], self.runs["fine"]["cost"]
+        return {"bug_climb": trouble.rise_end(self.runs["sign_bug"]["cost"]), "stuck_first": stuck[0],
+                "stuck_last": stuck[-1], "fine_last": fine[-1]}
 
     @beat
     def show_title(self):
@@ -121,13 +124,19 @@ class SignsOfTrouble(LectureScene):
         self.play(lit(plot.axes.y_axis, plot.labels[1]))
         self.at("values")
         self.play(lit(self.tick_values(plot)[2:]))
+        # what "stuck" means: a start in another basin ends far lower than this plateau
+        self.better = MathTex(rf"\text{{another start ends at }} {tex.num(self.runs['fine']['cost'][-1])}",
+                              font_size=DETAIL_SIZE, color=VERDICT_COLORS["fine"])
+        self.better.next_to(plot.ends[1], UP, buff=0.35).align_to(plot.axes, RIGHT)  # over the plateau
+        self.at("better")
+        self.play(FadeIn(self.better, shift=LEFT * 0.1), run_time=theme.SHORT)
 
     @beat
     def show_slow(self):
         """A run from the flat tail: diagnose says the cost decreases slowly."""
         run = self.runs["slow"]
         self.page.add(self.panel(run, 1, self.descent(run)))
-        self.draw(self.page[-1], self.page[0].animate.shift(CENTRE_SHIFT * LEFT))
+        self.draw(self.page[-1], self.page[0].animate.shift(CENTRE_SHIFT * LEFT), FadeOut(self.better))
 
     @beat
     def show_sign_bug(self):
