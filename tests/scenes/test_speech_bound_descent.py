@@ -13,13 +13,14 @@ from scenes.components import tex
 from scenes.gradient_descent import GradientDescentUpdate
 from scenes.signs_of_trouble import SignsOfTrouble
 
-from .harness import text_of
+from .harness import once, text_of
 
 pytestmark = pytest.mark.slow
 
 FRAMES = 2  # a highlight may start this many frames off its word (a hold ends on a whole frame)
 
 
+@once
 def dry_run(scene_cls):
     """Run the scene dry; the scene, each highlight's (start, texts lit), the subtitles' (start, text) and the
     texts a highlight left invisible (one begun with the same mobject's fade-in ends by restoring it faded)."""
