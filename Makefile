@@ -69,7 +69,7 @@ test: setup
 	@log=$$(mktemp); \
 	$(OTHER_CPU) MKL_CBWR=COMPATIBLE MATHCORE_CACHE=off $(BIN)/python -m pytest -p no:xdist -m graphical \
 	  tests/graphical >$$log 2>&1 </dev/null & other=$$!; \
-	trap 'kill $$other 2>/dev/null; rm -f $$log' EXIT; \
+	trap 'kill $$other 2>/dev/null || true; rm -f $$log' EXIT; \
 	suite=0; $(BIN)/python -m pytest $(XDIST) --durations=15 || suite=$$?; \
 	cpu=0; wait $$other || cpu=$$?; \
 	echo "--- the key frames again under another CPU code (MATHCORE_CACHE=off MKL_CBWR=COMPATIBLE, $(OTHER_CPU)):"; \
