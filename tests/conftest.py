@@ -18,8 +18,8 @@ def pytest_addoption(parser):
     parser.addoption("--show_diff", action="store_true", help="show graphical diffs in a window")
 
 
-#: The test files that take longest, longest first (from `--durations` of a fresh clone's run on 2 cores; the
-#: files not named follow in collection order). A file that grew long belongs here: see the hook below.
+#: The test files that take longest, longest first (per-file sums of test durations in a fresh clone's run on a
+#: loaded 2-core machine; the files not named follow in collection order). A file that grew long belongs here.
 HEAVY_FIRST = [
     "tests/scenes/test_optimisers_scenes.py",
     "tests/scenes/test_speech_bound_data.py",
