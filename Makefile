@@ -59,22 +59,14 @@ lecture: setup
 OTHER_CPU := $(if $(filter default,$(ATEN_CPU_CAPABILITY)),env -u ATEN_CPU_CAPABILITY,env ATEN_CPU_CAPABILITY=default)
 
 # The suite hands whole files to one worker per core, longest first (tests/conftest.py: HEAVY_FIRST), not
-# by their number of tests (xdist's default). The key frames under the other CPU code run beside it in one
-# more process, their report shown after the suite's: a serial run after it left a core idle for most of it.
+# by their number of tests (xdist's default).
 XDIST := -n auto --dist loadfile --no-loadscope-reorder
 
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	@log=$$(mktemp); \
-	$(OTHER_CPU) MKL_CBWR=COMPATIBLE MATHCORE_CACHE=off $(BIN)/python -m pytest -p no:xdist -m graphical \
-	  tests/graphical >$$log 2>&1 </dev/null & other=$$!; \
-	trap 'kill $$other 2>/dev/null || true; rm -f $$log' EXIT; \
-	suite=0; $(BIN)/python -m pytest $(XDIST) --durations=15 || suite=$$?; \
-	cpu=0; wait $$other || cpu=$$?; \
-	echo "--- the key frames again under another CPU code (MATHCORE_CACHE=off MKL_CBWR=COMPATIBLE, $(OTHER_CPU)):"; \
-	cat $$log; \
-	exit $$((suite || cpu))
+	$(BIN)/python -m pytest $(XDIST) --durations=15
+	$(OTHER_CPU) MKL_CBWR=COMPATIBLE MATHCORE_CACHE=off $(BIN)/python -m pytest $(XDIST) -m graphical tests/graphical
 
 test-fast: setup
 	$(BIN)/python -m pytest $(XDIST) -m "not slow and not graphical"
