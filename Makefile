@@ -58,14 +58,18 @@ lecture: setup
 # (MKL_CBWR), as on a CPU whose MKL takes another path. Cache off: the scenes' training runs under them too.
 OTHER_CPU := $(if $(filter default,$(ATEN_CPU_CAPABILITY)),env -u ATEN_CPU_CAPABILITY,env ATEN_CPU_CAPABILITY=default)
 
+# The suite hands whole files to one worker per core, longest first (tests/conftest.py: HEAVY_FIRST), not
+# by their number of tests (xdist's default).
+XDIST := -n auto --dist loadfile --no-loadscope-reorder
+
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n auto --dist loadfile --durations=15
-	$(OTHER_CPU) MKL_CBWR=COMPATIBLE MATHCORE_CACHE=off $(BIN)/python -m pytest -n auto --dist loadfile -m graphical tests/graphical
+	$(BIN)/python -m pytest $(XDIST) --durations=15
+	$(OTHER_CPU) MKL_CBWR=COMPATIBLE MATHCORE_CACHE=off $(BIN)/python -m pytest $(XDIST) -m graphical tests/graphical
 
 test-fast: setup
-	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow and not graphical"
+	$(BIN)/python -m pytest $(XDIST) -m "not slow and not graphical"
 
 bench: setup
 	$(BIN)/lecture bench

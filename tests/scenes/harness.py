@@ -8,13 +8,18 @@ of EVERY_PLAY, the text rules after every play too: a label out of the frame mid
 """
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from manim import tempconfig
 
+from mathcore import config
 from mathcore.display import fmt
-from scenes import captions
+from scenes import captions, voice
 from scenes.components.fields import field_of
 from scenes.pipeline import layout_check
 
@@ -23,6 +28,40 @@ EVERY_PLAY = frozenset({"ForwardPass", "BackwardPass", "ComputeTree", "GradientD
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 # Subscripts, superscripts and the names of things are not numbers the scene shows.
 NOT_NUMBERS = re.compile(r"_\{[^{}]*\}|_[0-9A-Za-z]|\^\{[^{}]*\}|\^[0-9A-Za-z]|\\[A-Za-z]+|(?<![\d.])[A-Za-z_]+[0-9]+")
+
+
+def inputs_key() -> tuple:
+    """What a dry run reads besides the scene's code: the config named by $LECTURE_CONFIG and every file beside
+    it or below (captions, data tables), the lecture's environment variables and the voice in use."""
+    path = Path(os.environ.get(config.ENV_VAR) or config.DEFAULT_CONFIG)
+    files = hashlib.sha256()
+    for f in sorted(p for p in path.parent.rglob("*") if p.is_file()):
+        files.update(f.relative_to(path.parent).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    env = tuple(sorted((k, v) for k, v in os.environ.items()
+                       if k.startswith(("LECTURE_", "MATHCORE_")) and k != config.ENV_VAR))  # its path: above
+    return path.name, files.hexdigest(), env, repr(voice.chosen()), voice.say
+
+
+def _code_of(arg) -> object:
+    """A scene class by what its classes hold: a test that patches a method (monkeypatch) gets its own run."""
+    if isinstance(arg, type):
+        return arg, tuple((k, id(v)) for c in arg.__mro__ for k, v in vars(c).items())
+    return arg
+
+
+def once(fn):
+    """``fn`` (a dry run and what it recorded) runs once per set of inputs (``inputs_key``) in a pytest worker;
+    tests that look at the same dry run in different ways share it. A run that raised is not kept."""
+    memo: dict = {}
+
+    @functools.wraps(fn)
+    def run(*args):
+        key = (tuple(map(_code_of, args)), inputs_key())
+        if key not in memo:
+            memo[key] = fn(*args)
+        return memo[key]
+
+    return run
 
 
 @dataclass
@@ -95,6 +134,11 @@ def run_dry(scene_cls, quality: str = "low_quality", observers=()) -> Shown:
     # Every dry run also checks the scene's captions: they must cover it and be readable.
     shown.problems += [f"captions: {p}" for p in captions.coverage_problems(shown.captions, shown.duration)]
     return shown
+
+
+#: ``run_dry`` shared by the tests of a worker that ask with the same inputs (``once``): for tests that only read
+#: what it returns and need no side effect of the run.
+shared_dry_run = once(run_dry)
 
 
 def check(shown: Shown, must: set[str], may: set[str] | None = None, left_over: set[str] = frozenset(),

@@ -17,7 +17,7 @@ from scenes.dot_products import DotProductGeometry
 from scenes.rule_game import HiddenRuleGame
 from tests.construct import slides_in_construct
 
-from .harness import Shown, check, run_dry
+from .harness import Shown, check, shared_dry_run
 
 ALT_PAIRS = """x1,x2,y1,y2
 1.5,-0.5,0.8,0.6
@@ -93,7 +93,7 @@ def check_strikes(shown: Shown, cfg) -> None:
 @pytest.mark.parametrize("name", CASES)
 def test_shipped_config(name, shipped):
     cls, numbers = CASES[name]
-    shown = run_dry(cls)
+    shown = shared_dry_run(cls)
     check(shown, *numbers(shipped), beats=2)
     if cls is HiddenRuleGame:
         check_strikes(shown, shipped)
@@ -104,7 +104,7 @@ def test_shipped_config(name, shipped):
 def test_another_config(name, alt):
     cls, numbers = CASES[name]
     shipped_numbers = set.union(*numbers(config.load(config.DEFAULT_CONFIG)))
-    shown = run_dry(cls)
+    shown = shared_dry_run(cls)
     check(shown, *numbers(alt), left_over=shipped_numbers, beats=2)
     if cls is HiddenRuleGame:
         check_strikes(shown, alt)
@@ -154,11 +154,11 @@ def check_teaching(shown: Shown, cfg) -> None:
 
 @pytest.mark.slow
 def test_the_game_reveals_its_rule_last_gives_reasons_and_says_what_data_cannot_do(shipped):
-    shown = run_dry(HiddenRuleGame)
+    shown = shared_dry_run(HiddenRuleGame)
     check_teaching(shown, shipped)
     assert "5952 crosses out last 2 digit even: its last two digits are 5 and 2" in said(shown)
 
 
 @pytest.mark.slow
 def test_the_game_teaches_the_same_under_another_config(alt):
-    check_teaching(run_dry(HiddenRuleGame), alt)
+    check_teaching(shared_dry_run(HiddenRuleGame), alt)

@@ -1,7 +1,8 @@
 """What the pictures of the first half (ForwardPass, BackwardPass, ComputeTree, GradientDescentUpdate,
 SignsOfTrouble) show at their pauses agrees with what the slide and the voice claim there.
 
-Each test runs a scene dry and looks at the mobjects on screen at each pause (``run_dry``'s observers).
+Each test runs a scene dry and looks at the mobjects on screen at each pause (``run_dry``'s observers); tests
+that look at one scene under one config share its dry run (``once``).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from scenes.pipeline import layout_check
 from scenes.signs_of_trouble import SignsOfTrouble
 
 from .conftest import ALT_CONFIG as ALT_CHAIN
-from .harness import run_dry, text_of
+from .harness import once, run_dry, text_of
 from .test_descent_scenes import ALT_CONFIG as ALT_DESCENT
 from .test_descent_scenes import ALT_TABLE
 
@@ -31,13 +32,6 @@ def on_screen(scene, kind) -> list:
     """Every mobject of type ``kind`` on screen, each once."""
     found = {id(m): m for top in scene.mobjects for m in top.get_family() if isinstance(m, kind)}
     return list(found.values())
-
-
-def pauses_of(scene_cls, picture) -> list:
-    """``picture(scene)`` at every pause (and the end) of a dry run."""
-    seen = []
-    run_dry(scene_cls, observers=[lambda scene: seen.append(picture(scene))])
-    return seen
 
 
 def fields_on_screen(scene) -> set[str]:
@@ -83,13 +77,27 @@ def test_forward_exercise_shows_x_says_pause_and_its_minutes_and_the_answer_foll
 # --- BackwardPass -------------------------------------------------------------------------------
 
 
+@once
+def backward_pauses():
+    """BackwardPass run dry: the fields and the texts on screen at every pause, and its captions."""
+    fields, screens = [], []
+
+    def look(scene):
+        fields.append(fields_on_screen(scene))
+        screens.append(texts_on_screen(scene))
+
+    shown = run_dry(BackwardPass, observers=[look])
+    return fields, screens, [text for _, _, text in shown.captions]
+
+
 @pytest.mark.parametrize("which", ["shipped", "alt_config"])
 def test_backward_chain_keeps_weights_and_values_at_every_pause(which, request):
     """Each factor of the chain rule has a visible source: the weights w_i and the values x, h_i stay on
     the chain at every pause (tagged with their mathcore fields, so the scene tests check their numbers)."""
     r = chain.from_config(request.getfixturevalue(which))
     need = {"x"} | {f"w[{i}]" for i in range(r.layers)} | {f"h[{i}]" for i in range(r.layers)}
-    for k, fields in enumerate(pauses_of(BackwardPass, fields_on_screen), start=1):
+    pauses, _, _ = backward_pauses()
+    for k, fields in enumerate(pauses, start=1):
         assert need <= fields, f"pause {k}: not on the chain: {sorted(need - fields)}"
 
 
@@ -98,9 +106,7 @@ def test_bias_exercise_says_pause_the_video_and_its_minutes_and_the_answers_foll
     cfg = request.getfixturevalue(which)
     r = chain.from_config(cfg)
     minutes = cfg.chain.bias_exercise_minutes
-    screens = []
-    shown = run_dry(BackwardPass, observers=[lambda scene: screens.append(texts_on_screen(scene))])
-    captions = [text for _, _, text in shown.captions]
+    _, screens, captions = backward_pauses()
     ask = screens[4]  # the fifth pause: the exercise
     assert "Pause the video" in ask and f"{minutes} minutes" in ask
     asked = [k for k, c in enumerate(captions) if "pause the video" in c.lower()]
@@ -197,6 +203,7 @@ def descent_config(request, use_config):
     return use_config(ALT_DESCENT + ALT_CHAIN, {"alt_table.csv": ALT_TABLE})
 
 
+@once
 def descent_pauses():
     pictures, screens = [], []
 
@@ -289,14 +296,23 @@ def test_descent_links_the_cost_c_to_the_network_output_once(descent_config):
 # --- SignsOfTrouble ----------------------------------------------------------------------------
 
 
-def test_each_trouble_panel_spans_its_own_costs_and_the_bug_run_shows_its_climb(shipped):
-    """Slow must not look flatter than stuck: each curve fills its own plot's height; the sign bug's plot
-    runs over the iterations where the cost climbs (mathcore's rise_end), not 200 iterations of plateau."""
+@once
+def trouble_pauses():
+    """SignsOfTrouble run dry: each panel's plot (its x range, the curve's share of its height) at every pause,
+    and the captions."""
     def plots(scene):  # the panels' plots (the scene plays their parts, so look in its page)
         page = [m for m in getattr(scene, "page", []) for m in m.get_family() if isinstance(m, HistoryPlot)]
         return [(p.axes.x_range[1], p.curve.height / p.axes.y_length) for p in page]
 
-    seen = pauses_of(SignsOfTrouble, plots)
+    seen = []
+    shown = run_dry(SignsOfTrouble, observers=[lambda scene: seen.append(plots(scene))])
+    return seen, [text for _, _, text in shown.captions]
+
+
+def test_each_trouble_panel_spans_its_own_costs_and_the_bug_run_shows_its_climb(shipped):
+    """Slow must not look flatter than stuck: each curve fills its own plot's height; the sign bug's plot
+    runs over the iterations where the cost climbs (mathcore's rise_end), not 200 iterations of plateau."""
+    seen, _ = trouble_pauses()
     assert [len(p) for p in seen] == [0, 1, 2, 1, 2]
     for pause in seen:
         for _, share in pause:
@@ -309,6 +325,6 @@ def test_each_trouble_panel_spans_its_own_costs_and_the_bug_run_shows_its_climb(
 
 def test_trouble_voice_says_how_long_the_bug_climbs_and_that_each_axis_is_its_own(shipped):
     runs = {r["name"]: r for r in trouble.runs(shipped)}
-    said = " ".join(text for _, _, text in run_dry(SignsOfTrouble).captions)
+    said = " ".join(trouble_pauses()[1])
     assert f"first {trouble.rise_end(runs['sign_bug']['cost'])} iterations" in said
     assert "its own run's costs" in said

@@ -18,7 +18,7 @@ from scenes.adam import DETAILED_STEPS, RACERS, AdamOptimizer
 from scenes.signs_of_trouble import SignsOfTrouble
 from scenes.vanishing_gradient import VanishingGradient
 
-from .harness import Shown, check, check_fields, run_dry
+from .harness import Shown, check, check_fields, shared_dry_run
 
 SCIENTIFIC = re.compile(r"(-?\d+(?:\.\d+)?)\s*\\times\s*10\^\{(-?\d+)\}")
 UNICODE_POWER = re.compile(r"(-?\d+(?:\.\d+)?)×10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)")  # the value panel's 1.2×10⁻⁷
@@ -169,7 +169,7 @@ CASES = {
 @pytest.mark.parametrize("name", CASES)
 def test_shipped_config(name, shipped):
     cls, numbers = CASES[name]
-    shown = run_dry(cls)
+    shown = shared_dry_run(cls)
     check(shown, *numbers(shipped), beats=2, numbers=shown_numbers(shown))
     if name in FIELDS:
         check_fields(shown, FIELDS[name](shipped))
@@ -181,7 +181,7 @@ def test_another_config(name, use_config):
     cls, numbers = CASES[name]
     alt = use_config(ALT)
     shipped_numbers = set.union(*numbers(config.load(config.DEFAULT_CONFIG)))
-    shown = run_dry(cls)
+    shown = shared_dry_run(cls)
     check(shown, *numbers(alt), left_over=shipped_numbers, numbers=shown_numbers(shown))
     if name in FIELDS:
         check_fields(shown, FIELDS[name](alt))
@@ -191,7 +191,7 @@ def test_another_config(name, use_config):
 @pytest.mark.parametrize("which", ["shipped", "alt"])
 def test_adam_says_its_step_shrinks_and_the_race_alpha(which, request, use_config):
     cfg = request.getfixturevalue("shipped") if which == "shipped" else use_config(ALT)
-    shown = run_dry(AdamOptimizer)
+    shown = shared_dry_run(AdamOptimizer)
     said = " ".join(text for _, _, text in shown.captions)
     recs = race.algorithm_run(cfg).records
     first, last = (fmt(float(recs[k]["step"][0]), 2) for k in (0, -1))
@@ -214,7 +214,7 @@ def said_in(shown: Shown) -> str:
 
 @pytest.mark.slow
 def test_vanishing_says_the_weight_factors_and_each_networks_drop_honestly(shipped):
-    shown = run_dry(VanishingGradient)
+    shown = shared_dry_run(VanishingGradient)
     said = said_in(shown)
     assert "w3, w2 and x" in said  # the product's other factors, besides the σ' ones
     assert f"give {fmt(2 * 1 * 1)}" in said  # w3 w2 x with the shipped w = 0.5, 1, 2 and x = 1
@@ -270,7 +270,7 @@ deep_residual = "Residual."
 @pytest.mark.slow
 def test_deep_network_slides_stay_up_long_enough_to_read_their_text_whatever_the_voice_says(use_config):
     cfg = use_config("", {"captions.toml": SHORT_CAPTIONS})
-    shown = run_dry(VanishingGradient)
+    shown = shared_dry_run(VanishingGradient)
     span = {text: end - start for start, end, text in shown.captions}
     n = vanishing.layer_norms(cfg)
     subtitle = f"a deep network, {n.depth} hidden layers of {n.width}: gradient norm per layer, input first"
