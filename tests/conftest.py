@@ -30,6 +30,8 @@ HEAVY_FIRST = [
     "tests/scenes/test_speech_bound_space.py",
     "tests/render/test_voice.py",
     "tests/render/test_publish.py",
+    "tests/build/test_build_stamps.py",
+    "tests/build/test_lecture_build.py",
     "tests/test_typed_results.py",
     "tests/mathcore/test_limits_moved.py",
     "tests/scenes/test_discrete_scenes.py",

@@ -124,7 +124,8 @@ def spoken_name(colour) -> str:
     for field, word in SPOKEN[_palette.name].items():
         if getattr(_palette, field).upper() == wanted:
             return word
-    raise ValueError(f"{wanted} is not one of the {_palette.name} palette's named colours ({', '.join(SPOKEN[_palette.name])})")
+    named = ", ".join(SPOKEN[_palette.name])
+    raise ValueError(f"{wanted} is not one of the {_palette.name} palette's named colours ({named})")
 
 
 #: Placeholders every caption may use: ``{negative_colour}`` is the spoken name of the colour NEGATIVE is drawn in.

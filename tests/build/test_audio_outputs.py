@@ -289,7 +289,10 @@ def page(scenes, tmp_path):
              "thumbnail": "none.png", "clips": []} for c in chapters]
     lecture = {"video": "lecture.mp4", "captions": "lecture.srt", "vtt": "lecture.vtt", "chapters": "chapters.vtt",
                "deck": "d", "pptx": "p", "pdf": "f", "clips": "c"}
-    index_page.render("Lecture", lecture, rows, out / "index.html")
+    # the page carries its captions as data, as `lecture build` hands them (a <track> file is not read from file://)
+    cues = [(c.start.total_seconds(), c.end.total_seconds(), c.content)
+            for c in srt.parse((out / "lecture.srt").read_text())]
+    index_page.render("Lecture", lecture, rows, out / "index.html", cues=cues)
     return out, chapters
 
 

@@ -244,7 +244,7 @@ TORCH_INIT = "[vanishing]\ninit = \"torch\"\n"
 @pytest.mark.parametrize("which", ["shipped", "torch_init"])
 def test_vanishing_names_the_residual_nets_activation_and_compares_its_drop_with_both(which, request, use_config):
     cfg = request.getfixturevalue("shipped") if which == "shipped" else use_config(TORCH_INIT)
-    said = said_in(run_dry(VanishingGradient))
+    said = said_in(shared_dry_run(VanishingGradient))
     norms = vanishing.layer_norms(cfg).init_norms
     ratio = {name: values[-1] / values[0] for name, values in norms.items()}
     assert "this is the sigmoid network again, each layer now adding its input to its output" in said

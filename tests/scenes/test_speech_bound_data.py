@@ -85,7 +85,8 @@ def playground_said(cfg, flashes, cues, frame, shown) -> None:
     train, test = fmt(gap.train_loss[-1], 2), fmt(gap.test_loss[-1], 2)
     # a gap run that fits closer than the best is compared with it: a lower training loss, not a lower test loss
     closer = gap.train_loss[-1] < best.train_loss[-1] and gap is not best
-    better, against = ("better, ", f", against {fmt(best.test_loss[-1], 2)} with {layers(best)}") if closer else ("", "")
+    better, against = (("better, ", f", against {fmt(best.test_loss[-1], 2)} with {layers(best)}") if closer
+                       else ("", ""))
     assert (f"The {who} fits its training points {better}with a training loss of {train}, but its test loss is "
             f"{test}{against}.") in text, text
     assert ("A lower training loss did not give a lower test loss" if closer
