@@ -70,14 +70,19 @@ class ComputeTree(LectureScene):
         self.title = self.heading(self.TITLE)
         # runnable torch, as the slide's: leaves are float tensors that record gradients
         values = {leaf: repr(float(value)) for leaf, value in self.cfg.tree.values.items()}
-        lines = ["from torch import tensor"]
-        lines += [f"{leaf} = tensor({value}).requires_grad_()" for leaf, value in values.items()]
-        lines += ["", *self.cfg.tree.steps, "", f"print_compute_tree('tree', {self.out})"]
+        lines = ["from torch import tensor", *[f"{leaf} = tensor({value})" for leaf, value in values.items()],
+                 f"for t in ({', '.join(values)}):", "    t.requires_grad_()",  # narrow: the tree needs the width
+                 "", *self.cfg.tree.steps, "", f"print_compute_tree('tree', {self.out})"]
         top = self.title.get_bottom()[1] - 0.6
         # Lines at fixed heights, so blank lines keep their place.
+        # A Text drops leading spaces: an indented line is shifted by its indent in the font's advance.
+        advance = Text("0" * 10, font=theme.MONO, font_size=theme.SMALL_SIZE).width / 10
+
         def code_line(k: int, line: str, color=theme.TEXT) -> Text:
-            return (Text(line, font=theme.MONO, font_size=theme.SMALL_SIZE, color=color)
-                    .move_to([0, top - k * 0.38, 0], aligned_edge=UP).to_edge(LEFT, buff=0.6))
+            indent = len(line) - len(line.lstrip())
+            return (Text(line.lstrip(), font=theme.MONO, font_size=theme.SMALL_SIZE, color=color)
+                    .move_to([0, top - k * 0.36, 0], aligned_edge=UP).to_edge(LEFT, buff=0.6)
+                    .shift(RIGHT * indent * advance))
 
         self.code = VGroup(*[code_line(k, line) for k, line in enumerate(lines) if line])
         # the call that runs the backward pass: written when the backward pass starts (the panel has its room)
@@ -97,7 +102,7 @@ class ComputeTree(LectureScene):
         self.at("values")
         self.play(lit(*self.code[1:1 + leaves]))
         self.at("steps")
-        self.play(lit(*self.code[1 + leaves:1 + leaves + len(self.cfg.tree.steps)]))
+        self.play(lit(*self.code[3 + leaves:3 + leaves + len(self.cfg.tree.steps)]))  # after the for loop
 
     @beat
     def build_tree(self):
