@@ -60,10 +60,7 @@ OTHER_CPU := $(if $(filter default,$(ATEN_CPU_CAPABILITY)),env -u ATEN_CPU_CAPAB
 
 # The suite hands whole files to one worker per core, longest first (tests/conftest.py: HEAVY_FIRST), not
 # by their number of tests (xdist's default).
-# One worker more than cores: many tests wait on a subprocess (render, chromium, ffmpeg), and a waiting worker
-# would leave its core idle.
-WORKERS := $(shell echo $$(( $$(nproc) + 1 )))
-XDIST := -n $(WORKERS) --dist loadfile --no-loadscope-reorder
+XDIST := -n auto --dist loadfile --no-loadscope-reorder
 
 test: setup
 	$(BIN)/ruff check .
