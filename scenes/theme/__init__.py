@@ -134,8 +134,7 @@ COLOUR_WORDS = frozenset(f"{role.lower()}_colour" for role in ROLES)
 
 def colour_words() -> dict[str, str]:
     """Each role's ``{<role>_colour}`` placeholder filled with the spoken name of its colour in the palette in use."""
-    c = colours(_palette)
-    return {f"{role.lower()}_colour": spoken_name(c[role]) for role in ROLES}
+    return {f"{role.lower()}_colour": SPOKEN[_palette.name][field] for role, field in ROLES.items()}
 
 
 def sign_color(value: float):

@@ -190,20 +190,24 @@ def recap_first_gradient(cfg, flashes, cues, frame, shown) -> None:
 CASES = {ActivationPlayground: playground_said, HiddenRuleGame: rule_said, DataManifold: manifold_said,
          LocalMinima: minima_cost, VanishingGradient: vanishing_bound, Recap: recap_first_gradient}
 
-#: The playground's ladder on circle data, one hidden layer of 3 deep at most: 1 layer has the lowest test loss,
-#: not the deepest (2 layers), whose gap says why; three other activations on circle data; 30 epochs (cheap).
-#: Hypothetical data farther apart across its line, 5 steps of training and three seeds: the classifiers' train
-#: accuracies differ. And ALT_RULE_GAME: other numbers, outcomes, rounds and strikes.
-NOT_ALWAYS = ALT_RULE_GAME + """
+#: Training the playground's networks cheaply (80 points, 30 epochs, a coarse grid); each config adds its problem.
+CHEAP_PLAYGROUND = """
 [playground]
 points = 80
 batch_size = 10
 epochs = 30
 snapshot_epochs = [0, 10, 30]
 snapshot_grid = 20
-dataset = "circle"
 noise = 0.1
 activation = "tanh"
+"""
+
+#: The playground's ladder on circle data, one hidden layer of 3 deep at most: 1 layer has the lowest test loss,
+#: not the deepest (2 layers), whose gap says why; three other activations on circle data; 30 epochs (cheap).
+#: Hypothetical data farther apart across its line, 5 steps of training and three seeds: the classifiers' train
+#: accuracies differ. And ALT_RULE_GAME: other numbers, outcomes, rounds and strikes.
+NOT_ALWAYS = ALT_RULE_GAME + CHEAP_PLAYGROUND + """
+dataset = "circle"
 hidden = [3]
 seed = 2
 compare_dataset = "circle"
@@ -223,16 +227,8 @@ grid_size = 60
 
 #: XOR with hidden layers of 5: the deepest (2 layers) is best, and the widest gap, another run's, says why; two
 #: activations on Gaussian data. Two MLPs trained 40 steps: all three classifiers reach train accuracy 1.
-DEEPEST_BEST = """
-[playground]
-points = 80
-batch_size = 10
-epochs = 30
-snapshot_epochs = [0, 10, 30]
-snapshot_grid = 20
+DEEPEST_BEST = CHEAP_PLAYGROUND + """
 dataset = "xor"
-noise = 0.1
-activation = "tanh"
 hidden = [5]
 seed = 2
 compare_dataset = "gaussian"
