@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from manim.renderer.cairo_renderer import CairoRenderer
 from manim.utils.testing import frames_comparison as fc
 
 from mathcore import config
@@ -39,3 +40,18 @@ def tmp_path():
     folder = REPO / "media" / "Tex"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def paint_the_last_frame_only(monkeypatch):
+    """frames_comparison compares the last frame only, yet manim paints every play's frame even when it skips
+    animations (a quarter of these tests' time): paint nothing while the scene runs, then the whole last frame."""
+    paint, finish = CairoRenderer.update_frame, CairoRenderer.scene_finished
+
+    def scene_finished(self, scene):
+        self.static_image = None  # paint every mobject, not over a background saved mid-scene
+        paint(self, scene)
+        finish(self, scene)
+
+    monkeypatch.setattr(CairoRenderer, "update_frame", lambda self, *args, **kwargs: None)
+    monkeypatch.setattr(CairoRenderer, "scene_finished", scene_finished)

@@ -127,6 +127,8 @@ def run_dry(scene_cls, quality: str = "low_quality", observers=()) -> Shown:
     with tempconfig({"quality": quality, "dry_run": True, "disable_caching": True, "progress_bar": "none",
                      "verbosity": "WARNING"}):
         scene = observed(skip_animations=True)
+        # Nothing here reads pixels, yet manim paints every play's frame even when skipping: a third of a dry run.
+        scene.renderer.update_frame = lambda *args, **kwargs: None
         scene.render()
     shown.captions = [(c.start.total_seconds(), c.end.total_seconds(), c.content)
                       for c in scene.renderer.file_writer.subcaptions]

@@ -14,7 +14,7 @@ from mathcore.display import fmt
 from scenes.batch_surfaces import LATER_STEPS, SHOWN_STEPS, BatchCostSurfaces
 from scenes.gradient_descent import GradientDescentUpdate
 
-from .harness import check, run_dry
+from .harness import check, shared_dry_run
 
 ALT_CONFIG = """
 [gd]
@@ -105,13 +105,13 @@ def alt(use_config):
 @pytest.mark.slow
 @pytest.mark.parametrize("scene, numbers", CASES, ids=[c.__name__ for c, _ in CASES])
 def test_shows_mathcore_numbers_for_another_config(scene, numbers, alt):
-    check(run_dry(scene), numbers(alt), left_over=distinctive(numbers(config.load(config.DEFAULT_CONFIG))))
+    check(shared_dry_run(scene), numbers(alt), left_over=distinctive(numbers(config.load(config.DEFAULT_CONFIG))))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("scene, numbers", CASES, ids=[c.__name__ for c, _ in CASES])
 def test_shipped_config(scene, numbers, shipped):
-    check(run_dry(scene), numbers(shipped), beats=5)
+    check(shared_dry_run(scene), numbers(shipped), beats=5)
 
 
 def test_alt_config_differs_where_it_matters(alt):

@@ -21,7 +21,7 @@ from scenes.pipeline import layout_check
 from scenes.signs_of_trouble import SignsOfTrouble
 
 from .conftest import ALT_CONFIG as ALT_CHAIN
-from .harness import once, run_dry, text_of
+from .harness import once, run_dry, shared_dry_run, text_of
 from .test_descent_scenes import ALT_CONFIG as ALT_DESCENT
 from .test_descent_scenes import ALT_TABLE
 
@@ -141,7 +141,7 @@ def test_backward_says_why_the_last_slope_is_what_it_is(slope_config):
     not); for another activation, that its slope changes with z."""
     r = chain.from_config(slope_config)
     L, z = r.layers, r.z[-1]
-    shown = run_dry(BackwardPass)
+    shown = shared_dry_run(BackwardPass)
     said = " ".join(text for _, _, text in shown.captions)
     if r.activation == "relu":
         sign, slope = ("positive", "1") if z > 0 else ("negative", "0")

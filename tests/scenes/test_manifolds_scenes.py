@@ -11,7 +11,7 @@ from scenes.autoencoder import AutoencoderLatent
 from scenes.data_manifold import DataManifold
 from scenes.pipeline import layout_check
 
-from .harness import check, run_dry, text_of
+from .harness import check, run_dry, shared_dry_run, text_of
 
 pytestmark = pytest.mark.slow
 
@@ -77,14 +77,14 @@ CASES = [(DataManifold, manifold_numbers), (AutoencoderLatent, autoencoder_numbe
 @pytest.mark.parametrize("cls, numbers", CASES, ids=[c.__name__ for c, _ in CASES])
 def test_shipped_config(cls, numbers, shipped):
     must, _ = numbers(shipped)
-    check(run_dry(cls), must, beats=5)
+    check(shared_dry_run(cls), must, beats=5)
 
 
 @pytest.mark.parametrize("cls, numbers", CASES, ids=[c.__name__ for c, _ in CASES])
 def test_another_config(cls, numbers, use_config):
     must, _ = numbers(use_config(ALT_CONFIG))
     _, distinctive = numbers(config.load(config.DEFAULT_CONFIG))
-    check(run_dry(cls), must, left_over=distinctive)
+    check(shared_dry_run(cls), must, left_over=distinctive)
 
 
 def test_the_shipped_classifiers_disagree_about_the_blue_point(shipped):

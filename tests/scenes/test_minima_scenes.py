@@ -10,7 +10,7 @@ from scenes.escaping_minima import SUBSETS_SHOWN, EscapingLocalMinima
 from scenes.local_minima import GOOD_SHOWN, STALLED_SHOWN, LocalMinima
 from scenes.theme import optimisers as otheme
 
-from .harness import check, run_dry
+from .harness import check, run_dry, shared_dry_run
 
 pytestmark = pytest.mark.slow
 
@@ -89,14 +89,14 @@ def alt(use_config):
 @pytest.mark.parametrize("cls, numbers", CASES, ids=[c.__name__ for c, _ in CASES])
 def test_shipped_config(cls, numbers, shipped):
     must, _ = numbers(shipped)
-    check(run_dry(cls), must, beats=3)
+    check(shared_dry_run(cls), must, beats=3)
 
 
 @pytest.mark.parametrize("cls, numbers", CASES, ids=[c.__name__ for c, _ in CASES])
 def test_another_config(cls, numbers, alt):
     must, _ = numbers(alt)
     _, distinctive = numbers(config.load(config.DEFAULT_CONFIG))
-    check(run_dry(cls), must, left_over=distinctive)
+    check(shared_dry_run(cls), must, left_over=distinctive)
 
 
 def test_shipped_minima_are_the_slides_error_counts(shipped):
@@ -120,7 +120,7 @@ def deeper_by_hand(cfg) -> list[str]:
 @pytest.mark.parametrize("which", ["shipped", "alt"])
 def test_the_race_answers_which_went_deeper_and_defines_momentum_first(which, request):
     cfg = request.getfixturevalue(which)
-    shown = run_dry(EscapingLocalMinima)
+    shown = shared_dry_run(EscapingLocalMinima)
     said = " ".join(text for _, _, text in shown.captions)
     deeper = deeper_by_hand(cfg)
     assert bool(deeper) == (which == "shipped")  # the shipped race has an answer; ALT's is "none"

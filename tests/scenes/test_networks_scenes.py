@@ -11,7 +11,7 @@ from scenes import theme
 from scenes.playground import ROW_SIDE, ActivationPlayground, depth_text
 from scenes.universal_approximation import UniversalApproximation
 
-from .harness import check, run_dry
+from .harness import check, run_dry, shared_dry_run
 
 pytestmark = pytest.mark.slow
 
@@ -91,14 +91,14 @@ IDS = [c.__name__ for c, _ in CASES]
 @pytest.mark.parametrize("cls, numbers", CASES, ids=IDS)
 def test_shipped_config(cls, numbers, shipped):
     must, _ = numbers(shipped)
-    check(run_dry(cls), must, beats=5)
+    check(shared_dry_run(cls), must, beats=5)
 
 
 @pytest.mark.parametrize("cls, numbers", CASES, ids=IDS)
 def test_another_config(cls, numbers, use_config):
     must, _ = numbers(use_config(ALT_CONFIG))
     _, distinctive = numbers(config.load(config.DEFAULT_CONFIG))
-    check(run_dry(cls), must, left_over=distinctive)
+    check(shared_dry_run(cls), must, left_over=distinctive)
 
 
 def flat(text: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .harness import run_dry
+from .harness import shared_dry_run
 from .test_narration import narrate, stand_in_voice  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.slow
@@ -27,7 +27,7 @@ def test_no_caption_stays_up_over_long_silence(name, shipped, stand_in_voice):  
 def test_batch_descents_name_the_batch_size(shipped):
     from scenes.batch_surfaces import BatchCostSurfaces
 
-    texts = run_dry(BatchCostSurfaces).texts
+    texts = shared_dry_run(BatchCostSurfaces).texts
     for size in (2, 3, 4):
         assert f"batch size {size}" in texts and f"batch {size}" not in texts
     assert "batch size 1 (SGD)" in texts and "batch size" in texts  # the range bars' axis, too

@@ -18,7 +18,7 @@ from mathcore.errors import ConfigError
 from scenes.recap import Recap
 
 from .conftest import ALT_CONFIG
-from .harness import check, numbers_in, run_dry
+from .harness import check, numbers_in, shared_dry_run
 from .test_discrete_scenes import ALT_RULE_GAME
 
 pytestmark = pytest.mark.slow
@@ -53,7 +53,7 @@ def spoken_numbers(shown) -> set[str]:
 
 def test_shipped_config(shipped):
     must, said, _ = recap_numbers(shipped)
-    shown = run_dry(Recap)
+    shown = shared_dry_run(Recap)
     check(shown, must, beats=4)
     assert said <= spoken_numbers(shown), f"not said: {sorted(said - spoken_numbers(shown))}"
 
@@ -62,7 +62,7 @@ def test_another_config(use_config):
     alt = use_config(ALT)
     must, said, _ = recap_numbers(alt)
     _, _, distinctive = recap_numbers(config.load(config.DEFAULT_CONFIG))
-    shown = run_dry(Recap)
+    shown = shared_dry_run(Recap)
     check(shown, must, left_over=distinctive - must, beats=4)
     assert said <= spoken_numbers(shown), f"not said: {sorted(said - spoken_numbers(shown))}"
 
@@ -99,23 +99,23 @@ def test_the_race_line_says_what_the_shipped_race_showed(shipped):
     deeper, not_deeper = race_outcome(shipped)
     # the lecture's race: minibatch GD ended in gradient descent's valley, the other three went deeper
     assert not_deeper == ["minibatch GD"] and set(deeper) == {"stochastic GD", "momentum", "Adam"}
-    check_race_said_and_shown(run_dry(Recap), deeper, not_deeper)
+    check_race_said_and_shown(shared_dry_run(Recap), deeper, not_deeper)
 
 
 def test_the_race_line_follows_another_race(use_config):
     deeper, not_deeper = race_outcome(use_config(ALT))
     assert set(not_deeper) == {"minibatch GD", "Adam"}, "this start leaves Adam in gradient descent's valley too"
-    check_race_said_and_shown(run_dry(Recap), deeper, not_deeper)
+    check_race_said_and_shown(shared_dry_run(Recap), deeper, not_deeper)
 
 
 def test_the_race_line_when_every_optimiser_went_deeper(use_config):
     deeper, not_deeper = race_outcome(use_config("[optim]\nminibatch_size = 2\n"))
     assert not not_deeper
-    check_race_said_and_shown(run_dry(Recap), deeper, not_deeper)
+    check_race_said_and_shown(shared_dry_run(Recap), deeper, not_deeper)
 
 
 def test_the_rules_line_does_not_contradict_itself(shipped):
-    shown = run_dry(Recap)
+    shown = shared_dry_run(Recap)
     said = " ".join(text for _, _, text in shown.captions)
     assert "the one left" not in said
     assert "yet they cannot prove a rule that fits them all" in said

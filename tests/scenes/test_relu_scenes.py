@@ -11,7 +11,7 @@ from mathcore.display import fmt
 from scenes.components.grid_runs import GridRuns
 from scenes.relu_transform import ReluTransform
 
-from .harness import check, run_dry
+from .harness import check, run_dry, shared_dry_run
 
 pytestmark = pytest.mark.slow
 
@@ -49,13 +49,13 @@ def alt(use_config):
 
 def test_shipped_config(shipped):
     must, _ = relu_numbers(shipped)
-    check(run_dry(ReluTransform), must, beats=6)
+    check(shared_dry_run(ReluTransform), must, beats=6)
 
 
 def test_another_config(alt):
     must, _ = relu_numbers(alt)
     _, distinctive = relu_numbers(config.load(config.DEFAULT_CONFIG))
-    check(run_dry(ReluTransform), must, left_over=distinctive)
+    check(shared_dry_run(ReluTransform), must, left_over=distinctive)
 
 
 def test_alt_config_puts_the_all_negative_matrix_last(alt):

@@ -12,7 +12,7 @@ from mathcore import chain, graph
 from mathcore.display import fmt
 from scenes import order
 
-from .harness import check_fields, run_dry
+from .harness import check_fields, shared_dry_run
 
 
 def chain_numbers(cfg, forward: bool) -> set[str]:
@@ -82,7 +82,7 @@ def expected(name: str, cfg) -> tuple[set[str], set[str]]:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", SCENES)
 def test_scene_shows_mathcore_numbers_for_another_config(name, alt_config, default_config_numbers):
-    shown = run_dry(order.load(name))
+    shown = shared_dry_run(order.load(name))
     must, may = expected(name, alt_config)
     assert must <= shown.numbers, f"missing: {sorted(must - shown.numbers)}"
     assert shown.numbers <= must | may, f"not from mathcore: {sorted(shown.numbers - must - may)}"
@@ -104,7 +104,7 @@ def default_config_numbers():
 @pytest.mark.slow
 @pytest.mark.parametrize("name", SCENES)
 def test_scene_with_shipped_config(name, default_config):
-    shown = run_dry(order.load(name))
+    shown = shared_dry_run(order.load(name))
     must, may = expected(name, default_config)
     assert must <= shown.numbers and shown.numbers <= must | may
     if name in FIELDS:

@@ -17,7 +17,7 @@ from scenes.dot_products import DotProductGeometry
 from scenes.relu_transform import ReluTransform
 from scenes.universal_approximation import UniversalApproximation
 
-from .harness import run_dry
+from .harness import shared_dry_run
 from .test_discrete_scenes import ALT, ALT_PAIRS
 from .test_networks_scenes import ALT_CONFIG as ALT_NETWORKS
 from .test_speech_bound_descent import dry_run, lit_at, reached
@@ -84,7 +84,7 @@ def test_approximation_answers_its_question_and_says_what_its_range_note_shows(w
     data's range, not "the function is only defined there"), and the voice says the wider curve is the same f."""
     cfg = request.getfixturevalue("shipped") if which == "shipped" else use_config(ALT_NETWORKS)
     a = approximation.compute(cfg)
-    shown = run_dry(UniversalApproximation)
+    shown = shared_dry_run(UniversalApproximation)
     said = " ".join(text for _, _, text in shown.captions)
     assert "No: the network is fine, the data are the problem" in said
     assert "No: the network is fine, the data are the problem" in shown.pauses[1]
