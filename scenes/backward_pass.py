@@ -98,9 +98,9 @@ class BackwardPass(LectureScene):
             sign = {"positive": ">", "negative": "<", "zero": "="}[case]
             text = rf"{z} = {tex.num(r.z[-1])} {sign} 0 \;\Rightarrow\; {sig}'({z}) = {tex.num(r.dh_dz[-1])}"
         elif case == "constant":
-            text = rf"{sig}'(z) = {tex.num(r.dh_dz[-1])} 	ext{{ for every }} z"
+            text = rf"{sig}'(z) = {tex.num(r.dh_dz[-1])} \text{{ for every }} z"
         else:
-            text = rf"{sig}'(z) 	ext{{ at }} {z} = {tex.num(r.z[-1])}"
+            text = rf"{sig}'(z) \text{{ at }} {z} = {tex.num(r.z[-1])}"
         return MathTex(text, font_size=theme.EQUATION_SIZE, color=theme.HIGHLIGHT)
 
     @beat
