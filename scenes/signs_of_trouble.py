@@ -124,6 +124,9 @@ class SignsOfTrouble(LectureScene):
         self.play(lit(plot.axes.y_axis, plot.labels[1]))
         self.at("values")
         self.play(lit(self.tick_values(plot)[2:]))
+        for k, mark in enumerate(("first", "last")):  # the first and last cost as the voice says them
+            self.at(mark)
+            self.play(lit(*plot.end_value(k)))
         # what "stuck" means: a start in another basin ends far lower than this plateau
         self.better = MathTex(rf"\text{{another start ends at }} {tex.num(self.runs['fine']['cost'][-1])}",
                               font_size=DETAIL_SIZE, color=VERDICT_COLORS["fine"])
