@@ -150,7 +150,7 @@ class HiddenRuleGame(LectureScene):
                         f"{'it' if len(kept) == 1 else 'them'}")
         if not said:
             return "The original slide's marks agree with the numbers."
-        return ". ".join(said) + ". [[reasons]]The reasons are on the left: [[decide]]the numbers decide."
+        return ". ".join(said) + ". The reasons are [[reasons]]on the left: [[decide]]the numbers decide."
 
     def reason(self, k: int) -> str:
         """Why reveal v.at rules guess k out: mathcore's words for the rule that fell last."""
@@ -357,12 +357,15 @@ class HiddenRuleGame(LectureScene):
         self.prompt = None
         lines = [self.names.index(d["name"]) for d in differences]
         for n, (block, line) in enumerate(zip(blocks[1:], lines), start=1):
-            self.at(f"case{n}")  # each case as it is named, its line on the board lit
-            self.play(FadeIn(block[0], shift=LEFT * 0.2), lit(self.board.words(line)), run_time=theme.SHORT)
-        for mark, slide in (("cross", "not marked"), ("kept", "eliminated")):
-            if shown := [self.board.struck(k) for k, d in zip(lines, differences) if d["slide"] == slide]:
-                self.at(mark)  # the bars the numbers drew (or the lines no number struck), as the voice says so
-                self.play(lit(*shown))
+            self.at(f"case{n}")  # each case as it is named, its line on the board lit (its bar, if struck: dimmed)
+            mark = struck[0] if (struck := self.board.struck(line)) else self.board.words(line)
+            self.play(FadeIn(block[0], shift=LEFT * 0.2), lit(mark), run_time=theme.SHORT)
+        for said, slide in (("cross", "not marked"), ("kept", "eliminated")):
+            cases = [k for k, d in zip(lines, differences) if d["slide"] == slide]
+            if cases:  # the numbers that struck them, or the lines no number struck, as the voice says so
+                self.at(said)
+                self.play(lit(*[self.board.struck(k)[1] if self.board.struck(k) else self.board.words(k)
+                                for k in cases]))
         self.at("reasons")
         for block in blocks[1:]:
             self.play(FadeIn(block[1], shift=LEFT * 0.2), run_time=theme.SHORT)

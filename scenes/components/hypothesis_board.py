@@ -72,8 +72,8 @@ class HypothesisBoard(VGroup):
         return [Create(bar), words.animate.set_opacity(0.45), FadeIn(tag, shift=LEFT * 0.2)]
 
     def struck(self, i: int) -> VGroup:
-        """What marks line i as struck (its bar and its tag), or its words if no number struck it."""
-        return self._struck.get(i, self.words(i))
+        """What marks line i as struck: its bar and its tag (empty if no number struck it)."""
+        return self._struck.get(i, VGroup())
 
     def words(self, i: int) -> VGroup:
         """Line i without its bullet."""
