@@ -146,8 +146,8 @@ class AutoencoderLatent(LectureScene):
         # one animation, not one per point
         self.play(Transform(self.dots, coloured), run_time=self.until("curve", theme.LONG))
         self.play(Create(self.true_curve), run_time=theme.NORMAL)
-        self.at("coordinate")  # the manifold the coordinate is on
-        self.play(swell(self.true_curve))
+        self.at("coordinate")  # the points, coloured by the coordinate z gives them on the manifold
+        self.play(swell(self.dots))
         self.at("sorted")  # the latent line, z in order, as the voice sorts by it
         self.play(swell(self.coloured_axis, self.latent_dots))
         self.at("order")  # a glow runs along the curve: the points' order on it

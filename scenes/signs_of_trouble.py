@@ -133,6 +133,8 @@ class SignsOfTrouble(LectureScene):
         self.better.next_to(plot.ends[1], UP, buff=0.35).align_to(plot.axes, RIGHT)  # over the plateau
         self.at("better")
         self.play(FadeIn(self.better, shift=LEFT * 0.1), run_time=theme.SHORT)
+        self.at("another")  # the other start's end, lit as the voice names its basin
+        self.play(lit(self.better))
 
     @beat
     def show_slow(self):
