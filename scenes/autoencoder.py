@@ -27,6 +27,7 @@ from scenes.components.autoencoder_diagram import (
     latent_colors,
 )
 from scenes.components.box_plane import BoxPlane, box_around
+from scenes.components.spoken import lit, swell
 
 PLANE_SIDE = 4.0
 PLANE_X = 4.6  # the data plane at -PLANE_X, the reconstruction at +PLANE_X
@@ -80,11 +81,12 @@ class AutoencoderLatent(LectureScene):
     def note(self, text: str, color=theme.TEXT):
         return self.text(text, size=theme.LABEL_SIZE, color=color).move_to([0, NOTE_Y, 0])
 
-    def swap_note(self, text: str, color=theme.TEXT) -> None:
+    def swap_note(self, text: str, color=theme.TEXT, hold: bool = True) -> None:
         new = self.note(text, color)
         self.play(FadeOut(self.caption_line), FadeIn(new), run_time=theme.SHORT)
         self.caption_line = new
-        self.wait(theme.NORMAL)  # time to read it (a still frame costs next to nothing)
+        if hold:  # time to read it (a still frame costs next to nothing), unless the voice goes on about it
+            self.wait(theme.NORMAL)
 
     # --- beats ---
 
@@ -144,9 +146,18 @@ class AutoencoderLatent(LectureScene):
         # one animation, not one per point
         self.play(Transform(self.dots, coloured), run_time=self.until("curve", theme.LONG))
         self.play(Create(self.true_curve), run_time=theme.NORMAL)
-        self.at("coordinate")
+        self.at("coordinate")  # the points, coloured by the coordinate z gives them on the manifold
+        self.play(swell(self.dots))
+        self.at("sorted")  # the latent line, z in order, as the voice sorts by it
+        self.play(swell(self.coloured_axis, self.latent_dots))
+        self.at("order")  # a glow runs along the curve: the points' order on it
+        self.play(ShowPassingFlash(self.data_plane.polyline(self.r.true_curve, theme.HIGHLIGHT, width=2 * CURVE_WIDTH),
+                                   time_width=0.4), run_time=theme.NORMAL)
+        self.at("rho")
         self.swap_note(f"rank correlation of z with the place along the curve: {fmt(self.r.spearman_rho)}\n"
-                       "(1: sorted by z, the points come in their order along the curve)")
+                       "(1: sorted by z, the points come in their order along the curve)", hold=False)
+        self.at("one")  # what 1 would mean, on the note's second line
+        self.play(lit(self.caption_line))
 
     @beat
     def decode(self):

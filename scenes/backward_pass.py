@@ -35,6 +35,9 @@ DIAGRAM_X = 0.6  # right of centre: the rows' names sit left of the chain
 ROW = 0.45  # between the rows under the chain: forward values, then the gradients for z, then for w
 CHIP_ROOM = 1.45  # under the chain's nodes, for the three rows
 BOTTOM = -3.7  # the lowest a line may reach
+#: per slope case (mathcore.activations.slope_case), the mark of slope_reason() that brings each piece of the note
+NOTE_MARKS = {"positive": ("why", "sign", "slope"), "negative": ("why", "sign", "slope"),
+              "zero": ("why", "why", "slope"), "formula": ("why", "where"), "constant": ("why", "every")}
 
 
 def reordered_equations(layers: int) -> list[str]:
@@ -78,30 +81,34 @@ class BackwardPass(LectureScene):
                 "minutes": self.cfg.chain.bias_exercise_minutes, "slope_reason": self.slope_reason()}
 
     def slope_reason(self) -> str:
-        """Why σ'(z_L) is what it is: for ReLU the sign of z_L (mathcore's case), else the activation's own slope."""
+        """Why σ'(z_L) is what it is: for ReLU the sign of z_L (mathcore's case), else the activation's own slope;
+        its marks are where each piece of slope_note() comes in (the first with [[why]], just before it)."""
         r, L = self.r, self.r.layers
         name, z, slope = NAMES[r.activation], f"z{L} is {fmt(r.z[-1])}", fmt(r.dh_dz[-1])
         return {
-            "positive": f"{z}, a positive number, and {name}'s slope is {slope} for every positive z",
-            "negative": f"{z}, a negative number, and {name}'s slope is {slope} for every negative z",
-            "zero": f"z{L} is exactly 0, where {name}'s slope is taken as {slope}",
-            "formula": f"{name}'s slope changes with z, and this is its value where {z}",
-            "constant": f"a {name} activation's slope is {slope} for every z",
+            "positive": f"{z}, [[sign]]a positive number, and [[slope]]{name}'s slope is {slope} "
+                        "[[every]]for every positive z",
+            "negative": f"{z}, [[sign]]a negative number, and [[slope]]{name}'s slope is {slope} "
+                        "[[every]]for every negative z",
+            "zero": f"z{L} is exactly 0, [[slope]]where {name}'s slope is taken as {slope}",
+            "formula": f"{name}'s slope changes with z, and this is its value [[where]]where {z}",
+            "constant": f"a {name} activation's slope is {slope} [[every]]for every z",
         }[slope_case(r.activation, r.z[-1])]
 
     def slope_note(self) -> MathTex:
-        """The same reason beside the line, in symbols."""
+        """The same reason beside the line, in symbols, in pieces as the voice gives them (NOTE_MARKS)."""
         r, L = self.r, self.r.layers
         sig, z = tex.sigma(r.activation), f"z_{{{L}}}"
         case = slope_case(r.activation, r.z[-1])
         if case in ("positive", "negative", "zero"):
             sign = {"positive": ">", "negative": "<", "zero": "="}[case]
-            text = rf"{z} = {tex.num(r.z[-1])} {sign} 0 \;\Rightarrow\; {sig}'({z}) = {tex.num(r.dh_dz[-1])}"
+            parts = [rf"{z} = {tex.num(r.z[-1])}", rf"{sign} 0",
+                     rf"\;\Rightarrow\; {sig}'({z}) = {tex.num(r.dh_dz[-1])}"]
         elif case == "constant":
-            text = rf"{sig}'(z) = {tex.num(r.dh_dz[-1])} 	ext{{ for every }} z"
+            parts = [rf"{sig}'(z) = {tex.num(r.dh_dz[-1])}", r"\text{ for every } z"]
         else:
-            text = rf"{sig}'(z) 	ext{{ at }} {z} = {tex.num(r.z[-1])}"
-        return MathTex(text, font_size=theme.EQUATION_SIZE, color=theme.HIGHLIGHT)
+            parts = [rf"{sig}'(z)", rf"\text{{ at }} {z} = {tex.num(r.z[-1])}"]
+        return MathTex(*parts, font_size=theme.EQUATION_SIZE, color=theme.HIGHLIGHT)
 
     @beat
     def show_equations(self):
@@ -178,9 +185,16 @@ class BackwardPass(LectureScene):
         self.play(FadeIn(line[3:], shift=RIGHT * 0.2), FadeIn(self.chips[L], scale=1.4), FadeIn(self.row_names[0]),
                   run_time=self.until("value"))
         self.play(lit(line[-1], self.chips[L]))
-        self.at("why")  # the reason, as the voice gives it
         self.note = self.slope_note().next_to(line, RIGHT, buff=0.6)
-        self.play(FadeIn(self.note, shift=RIGHT * 0.2), run_time=theme.SHORT)
+        case = slope_case(r.activation, r.z[-1])
+        signed = case in ("positive", "negative", "zero")  # the reason starts from z_L: its equation lights up
+        for k, (part, mark) in enumerate(zip(self.note, NOTE_MARKS[case])):  # piece by piece, as the voice says it
+            self.at(mark)
+            self.play(FadeIn(part, shift=RIGHT * 0.2), *([lit(self.eqs[L - 1])] if k == 0 and signed else []),
+                      run_time=theme.SHORT)
+        if case in ("positive", "negative"):
+            self.at("every")  # "for every positive z": the sign that says which z
+            self.play(lit(self.note[1]))
         self.z_lines = {L - 1: line}
 
     @beat

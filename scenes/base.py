@@ -18,6 +18,8 @@ from scenes.captions import beat  # noqa: F401  (scenes declare their beats with
 #: A pause ends on at least this many still frames, so the clip's last two are the same: the first frame after an
 #: animation can still differ from the next on thin overlapping lines (ReluTransform's grids, by 22 levels).
 STILL_FRAMES = 3
+#: settle()'s wait, when it waits, is at least this many frames (tests/render/test_still_pauses.py).
+STILL_MIN_WAIT = 2
 #: Seconds of silence after a beat's speech before the next beat (and its speech) starts.
 BREATH = 0.3
 #: Seconds of silence after a question (time to think of an answer) and after an exercise's instruction (time to
@@ -109,8 +111,9 @@ class LectureScene(Slide):
     def settle(self) -> None:
         """Hold the finished picture for a few frames: manim's last frame of an animation is one step
         before its end, so a pause right after one would freeze it half done."""
-        if self._still_frames < STILL_FRAMES:
-            self.wait((STILL_FRAMES - self._still_frames) / config.frame_rate)
+        if self._still_frames < STILL_FRAMES:  # two frames at least: a one-frame wait is its own partial movie, which
+            # the encoder starts with a key frame, so the pause's last frame would differ from the one before
+            self.wait(max(STILL_MIN_WAIT, STILL_FRAMES - self._still_frames) / config.frame_rate)
 
     def next_slide(self, *args, **kwargs):
         """A lecturer's pause, on a finished still picture. Beat observers (key frames, layout checks) see it first."""

@@ -137,19 +137,20 @@ class HiddenRuleGame(LectureScene):
 
     def slide_check(self) -> str:
         """What the original slide marked otherwise than the numbers, said in full (the cases are on screen)."""
-        differences = self.game.differences()
-        unmarked = [board_text(d["name"]) for d in differences if d["slide"] == "not marked"]
-        kept = [board_text(d["name"]) for d in differences if d["slide"] == "eliminated"]
+        differences = self.game.differences()  # each case after its mark: it comes in as it is named
+        named = [(d["slide"], f"[[case{n}]]{board_text(d['name'])}") for n, d in enumerate(differences, start=1)]
+        unmarked = [name for slide, name in named if slide == "not marked"]
+        kept = [name for slide, name in named if slide == "eliminated"]
         said = []
         if unmarked:
-            said.append(f"The original slide leaves {narration.shown(unmarked)} unmarked, yet the numbers "
+            said.append(f"The original slide leaves {narration.shown(unmarked)} unmarked, yet [[cross]]the numbers "
                         f"cross {'it' if len(unmarked) == 1 else 'them'} out")
         if kept:
-            said.append(f"The original slide crosses out {narration.shown(kept)}, yet no number contradicts "
+            said.append(f"The original slide crosses out {narration.shown(kept)}, yet [[kept]]no number contradicts "
                         f"{'it' if len(kept) == 1 else 'them'}")
         if not said:
             return "The original slide's marks agree with the numbers."
-        return ". ".join(said) + ". The reasons are on the left: the numbers decide."
+        return ". ".join(said) + ". The reasons are [[reasons]]on the left: [[decide]]the numbers decide."
 
     def reason(self, k: int) -> str:
         """Why reveal v.at rules guess k out: mathcore's words for the rule that fell last."""
@@ -352,11 +353,24 @@ class HiddenRuleGame(LectureScene):
             blocks.scale(min(room[0] / blocks.width, room[1] / blocks.height))
         blocks.move_to([left, top, 0], aligned_edge=UP + LEFT)
         columns = VGroup(*self.columns.headings.values(), self.columns.rules, *self.columns.entries)
-        self.play(FadeOut(columns), FadeOut(self.prompt))
+        self.play(FadeOut(columns), FadeOut(self.prompt), FadeIn(blocks[0], shift=LEFT * 0.2))
         self.prompt = None
-        for block in blocks:
-            self.play(FadeIn(block, shift=LEFT * 0.2), run_time=theme.SHORT)
-        self.wait(theme.NORMAL)
+        lines = [self.names.index(d["name"]) for d in differences]
+        for n, (block, line) in enumerate(zip(blocks[1:], lines), start=1):
+            self.at(f"case{n}")  # each case as it is named, its line on the board lit (its bar, if struck: dimmed)
+            mark = struck[0] if (struck := self.board.struck(line)) else self.board.words(line)
+            self.play(FadeIn(block[0], shift=LEFT * 0.2), lit(mark), run_time=theme.SHORT)
+        for said, slide in (("cross", "not marked"), ("kept", "eliminated")):
+            cases = [k for k, d in zip(lines, differences) if d["slide"] == slide]
+            if cases:  # the numbers that struck them, or the lines no number struck, as the voice says so
+                self.at(said)
+                self.play(lit(*[self.board.struck(k)[1] if self.board.struck(k) else self.board.words(k)
+                                for k in cases]))
+        self.at("reasons")
+        for block in blocks[1:]:
+            self.play(FadeIn(block[1], shift=LEFT * 0.2), run_time=theme.SHORT)
+        self.at("decide")  # the numbers that decide, on the board
+        self.play(lit(self.board.tags))
 
     @beat
     def what_data_cannot_do(self):

@@ -124,12 +124,17 @@ class SignsOfTrouble(LectureScene):
         self.play(lit(plot.axes.y_axis, plot.labels[1]))
         self.at("values")
         self.play(lit(self.tick_values(plot)[2:]))
+        for k, mark in enumerate(("first", "last")):  # the first and last cost as the voice says them
+            self.at(mark)
+            self.play(lit(*plot.end_value(k)))
         # what "stuck" means: a start in another basin ends far lower than this plateau
         self.better = MathTex(rf"\text{{another start ends at }} {tex.num(self.runs['fine']['cost'][-1])}",
                               font_size=DETAIL_SIZE, color=VERDICT_COLORS["fine"])
         self.better.next_to(plot.ends[1], UP, buff=0.35).align_to(plot.axes, RIGHT)  # over the plateau
         self.at("better")
         self.play(FadeIn(self.better, shift=LEFT * 0.1), run_time=theme.SHORT)
+        self.at("another")  # the other start's end, lit as the voice names its basin
+        self.play(lit(self.better))
 
     @beat
     def show_slow(self):

@@ -23,8 +23,9 @@ MARGIN = 0.08  # of the y span, below the lowest and above the highest cost
 
 class HistoryPlot(VGroup):
     """``axes``, ``curve`` (the history), ``labels`` (axis names and tick values), ``ends`` (first and last
-    point), ``values`` (first -> last cost, under the plot). ``upto``: draw iterations 0..upto only (the
-    part where something happens); ``values`` then also gives the history's last cost and iteration."""
+    point), ``values`` (first -> last cost, under the plot; ``end_value(k)``: an end and its cost there).
+    ``upto``: draw iterations 0..upto only (the part where something happens); ``values`` then also gives
+    the history's last cost and iteration."""
 
     def __init__(self, costs, y_name: str = "cost", width: float = 5.5, height: float = 2.6,
                  color=otheme.PLOT_CURVE, upto: int | None = None):
@@ -61,9 +62,13 @@ class HistoryPlot(VGroup):
         self.labels = VGroup(xl, yl, ticks)
         self.ends = VGroup(Dot(self.axes.c2p(0, c[0]), radius=0.06, color=color),
                            Dot(self.axes.c2p(last_t, c[-1]), radius=0.06, color=color))
-        values = rf"\text{{cost: }} {tex(costs[0])} \;\to\; {tex(costs[last_t])}"
+        values = [r"\text{cost: }", tex(costs[0]), r"\;\to\;", tex(costs[last_t])]
         if last_t < end:
-            values += rf"\;\;(t = {end}\text{{: }} {tex(costs[end])})"
-        self.values = MathTex(values, font_size=TICK_SIZE, color=theme.TEXT)
+            values.append(rf"\;\;(t = {end}\text{{: }} {tex(costs[end])})")
+        self.values = MathTex(*values, font_size=TICK_SIZE, color=theme.TEXT)
         self.values.next_to(xl, DOWN, buff=0.15).align_to(self.axes, LEFT)
         self.add(self.axes, self.labels, self.curve, self.ends, self.values)
+
+    def end_value(self, k: int) -> VGroup:
+        """The first (k = 0) or last drawn (k = 1) point with its cost under the plot: what to light as it is said."""
+        return VGroup(self.ends[k], self.values[1 + 2 * k])

@@ -1,8 +1,8 @@
 """The class's guesses on the board, one line each; a guess is struck out with the number that broke it.
 
 Names come from ``mathcore.rulegame`` (as the slides write them, "2^6" shown as 2⁶) and go through
-Text. ``strike(i, number)`` crosses line i out and tags it with the number; ``stand(i)`` boxes a
-survivor. Each returns animations for the scene to play.
+Text. ``strike(i, number)`` crosses line i out and tags it with the number (``struck(i)`` gives bar and
+tag back); ``stand(i)`` boxes a survivor. Each returns animations for the scene to play.
 """
 from __future__ import annotations
 
@@ -55,6 +55,7 @@ class HypothesisBoard(VGroup):
         self.add(light(self.lines))
         self.tags = VGroup()
         self.strikes = VGroup()
+        self._struck: dict[int, VGroup] = {}  # line -> its bar and tag
 
     def strike(self, i: int, number: str) -> list:
         """Cross out line i and tag it "✗ <number>" (the revealed number that contradicts it)."""
@@ -67,7 +68,12 @@ class HypothesisBoard(VGroup):
         light(tag)
         self.strikes.add(bar)
         self.tags.add(tag)
+        self._struck[i] = VGroup(bar, tag)
         return [Create(bar), words.animate.set_opacity(0.45), FadeIn(tag, shift=LEFT * 0.2)]
+
+    def struck(self, i: int) -> VGroup:
+        """What marks line i as struck: its bar and its tag (empty if no number struck it)."""
+        return self._struck.get(i, VGroup())
 
     def words(self, i: int) -> VGroup:
         """Line i without its bullet."""

@@ -153,6 +153,16 @@ def test_backward_says_why_the_last_slope_is_what_it_is(slope_config):
     assert not shown.problems, shown.problems
 
 
+@pytest.mark.parametrize("activation", ["relu", "linear", "tanh", "sigmoid"])
+def test_slope_note_typesets_its_words_as_text(activation):
+    r"""The note beside σ'(z_L) writes its words with \text{...} (a lost backslash once made it a TAB and "ext")."""
+    r = chain.run(1.0, [0.5, -0.3], [0.1, 0.2], activation)
+    note = BackwardPass.slope_note(type("Scene", (), {"r": r})()).get_tex_string()
+    assert "\t" not in note and "ext{" not in note.replace(r"\text{", "")
+    if activation != "relu":  # the words of its case: "for every" z (linear), "at" z_L (sigmoid, tanh)
+        assert (r"\text{ for every }" if activation == "linear" else r"\text{ at }") in note
+
+
 @pytest.mark.parametrize("which", ["shipped", "alt_config"])
 def test_bias_exercise_hides_the_z_gradients_and_the_answer_brings_them_back(which, request):
     """∂h_L/∂z_i would give the exercise away: none on screen at its pause, all back at the answer's."""

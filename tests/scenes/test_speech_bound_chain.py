@@ -100,6 +100,17 @@ def test_backward_each_factor_lights_up_as_the_voice_names_it(shipped):
         assert any(t == pytest.approx(read_at(start, text, f"gz{k}"), abs=HELD) for t in lit_at(scene, scene.chips[k]))
 
 
+def test_backward_gives_the_slope_reason_piece_by_piece_as_it_is_said(shipped):
+    """The shipped chain's z_L is positive under ReLU: z_L's equation lights up as the reason starts ("z3 is"), the
+    note's "> 0" as "for every positive z" is said."""
+    _, start, text, scene = first_seen("BackwardPass", "last_layer")
+    L = scene.r.layers
+    assert scene.r.activation == "relu" and scene.r.z[-1] > 0
+    assert any(t == pytest.approx(read_at(start, text, "why"), abs=HELD) for t in lit_at(scene, scene.eqs[L - 1]))
+    sign = [(t, m) for t, m in scene.lit if getattr(m, "tex_string", "") == "> 0"]
+    assert any(t == pytest.approx(read_at(start, text, "every"), abs=HELD) for t, _ in sign), sign
+
+
 def test_tree_leaf_values_land_and_output_arrives_as_each_is_said(shipped):
     seen, start, text, scene = first_seen("ComputeTree", "forward_values")
     for k, leaf in enumerate(scene.g.leaves, start=1):

@@ -6,6 +6,7 @@ import pytest
 from manim import FadeIn, config, tempconfig
 
 from mathcore import gd, race, trouble
+from mathcore.display import fmt
 from mathcore.display import tex as display_tex
 from scenes import captions
 from scenes.adam import AdamOptimizer
@@ -114,6 +115,10 @@ def test_trouble_lights_the_end_of_the_climb_as_said(shipped):
     stuck = "If the cost is not decreasing"
     lit_at(flashes, "cost C(w₁)", reached(cues, stuck, "plot's axis"), frame)
     lit_at(flashes, display_tex(max(runs["stuck"]["cost"])), reached(cues, stuck, "the values on it"), frame)
+    # then its first and last cost, each lit (under the plot) as the voice says it
+    first, last = runs["stuck"]["cost"][0], runs["stuck"]["cost"][-1]
+    lit_at(flashes, display_tex(first), reached(cues, stuck, f"from {fmt(first)}", fmt(first)), frame)
+    lit_at(flashes, display_tex(last), reached(cues, stuck, f"to only {fmt(last)}", fmt(last)), frame)
 
 
 @pytest.mark.parametrize("scene_cls", [GradientDescentUpdate, AdamOptimizer, SignsOfTrouble])
