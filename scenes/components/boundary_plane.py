@@ -4,7 +4,7 @@ a classifier's two regions as shading (mathcore.manifold.decision_grid), its bou
 from __future__ import annotations
 
 import numpy as np
-from manim import LEFT, RIGHT, UP, Mobject, VGroup, interpolate_color
+from manim import DOWN, LEFT, RIGHT, UP, Mobject, VGroup, interpolate_color
 
 from mathcore import manifold
 from scenes import theme
@@ -45,8 +45,8 @@ class BoundaryPlane(BoxPlane):
 
     def end_names(self, edges: list[VGroup], names: list[Mobject], avoid=()) -> VGroup:
         """Each boundary's name outside the frame, beside the boundary's end on the frame's left or top side
-        (where no point or shading is); names on one side keep the order of their ends and slide apart, away
-        from the corner, until none touches another or one of ``avoid`` (the axis names, the legend)."""
+        (where no point or shading is); names on one side keep the order of their ends and slide apart along
+        it until none touches another or one of ``avoid`` (the axis names, the legend)."""
         left, top = self.frame.get_left()[0], self.frame.get_top()[1]
         sides: dict[int, list[Mobject]] = {0: [], 1: []}  # 0: above the top side, along x; 1: left of it, along y
         for edge, name in zip(edges, names):
@@ -61,28 +61,32 @@ class BoundaryPlane(BoxPlane):
             else:
                 name.next_to([end[0], top, 0], UP, buff=NAME_BUFF)
                 sides[0].append(name)
-        _slide_apart(sides[0], 0, list(avoid))
-        _slide_apart(sides[1], 1, [*avoid, *sides[0]])
+        _slide_apart(sides[0], 0, list(avoid), self.frame.get_right()[0])
+        _slide_apart(sides[1], 1, [*avoid, *sides[0]], -self.frame.get_bottom()[1])
         return VGroup(*names)
 
 
-def _slide_apart(names: list[Mobject], axis: int, fixed: list[Mobject]) -> None:
-    """Along ``axis`` (0: rightwards, 1: downwards) from the corner, each name moved on past any name before it
-    and any of ``fixed`` it would touch."""
-    way = RIGHT if axis == 0 else -UP
-    names.sort(key=lambda m: m.get_center()[axis] * way[axis])
-    placed: list[Mobject] = []
-    for name in names:
-        moved = True
-        while moved:
-            moved = False
-            for other in [*placed, *fixed]:
-                if _touch(name, other):
-                    past = other.get_right()[0] - name.get_left()[0] if axis == 0 else \
-                        name.get_top()[1] - other.get_bottom()[1]
-                    name.shift(way * (past + NAME_GAP))
-                    moved = True
-        placed.append(name)
+def _slide_apart(names: list[Mobject], axis: int, fixed: list[Mobject], end: float) -> None:
+    """Along ``axis`` (0: rightwards, 1: downwards) away from the corner, each name moved on past any name before
+    it and any of ``fixed`` it touches; then, from ``end`` (the side's far end, in that direction) back, each name
+    moved back inside the side and before any name after it and any of ``fixed`` it touches."""
+    way = RIGHT if axis == 0 else DOWN
+
+    def lo(m: Mobject) -> float:  # where m starts, along the way
+        return m.get_left()[0] if axis == 0 else -m.get_top()[1]
+
+    def hi(m: Mobject) -> float:
+        return m.get_right()[0] if axis == 0 else -m.get_bottom()[1]
+
+    names.sort(key=lo)
+    for k, name in enumerate(names):
+        while hit := next((o for o in [*names[:k], *fixed] if _touch(name, o)), None):
+            name.shift(way * (hi(hit) - lo(name) + NAME_GAP))
+    for k in reversed(range(len(names))):
+        name = names[k]
+        name.shift(-way * max(0.0, hi(name) - end))
+        while hit := next((o for o in [*names[k + 1:], *fixed] if _touch(name, o)), None):
+            name.shift(-way * (hi(name) - lo(hit) + NAME_GAP))
 
 
 def _touch(a: Mobject, b: Mobject, pad: float = NAME_GAP / 2) -> bool:
