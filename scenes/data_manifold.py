@@ -59,6 +59,16 @@ def classifier_label(entry: dict) -> str:
     return "logistic regression" if entry["kind"] == "logistic" else f"MLP seed {entry['seed']}"
 
 
+def boundary_name(entry: dict) -> str:
+    """The short name at a boundary's end: 'LR', or the network's seed."""
+    return "LR" if entry["kind"] == "logistic" else str(entry["seed"])
+
+
+def boundary_colour(k: int):
+    """The k-th classifier's boundary colour (a 7th repeats the 1st)."""
+    return look.BOUNDARY_COLORS[k % len(look.BOUNDARY_COLORS)]
+
+
 class DataManifold(LectureScene):
     TITLE = "Data space and data manifold"
     # one boundary colour each, logistic regression's first (a 7th repeats the 1st)
@@ -213,13 +223,22 @@ class DataManifold(LectureScene):
         self.lines = manifold.boundaries(manifold.decision_grid(self.cfg, "hypothetical"))
         first = self.trained["hypothetical"][0]
         self.shade = self.plane.shading(self.grid.probs[first["name"]])
-        self.edge = self.plane.boundary(self.lines[first["name"]], look.BOUNDARY_COLORS[0])
+        self.edge = self.plane.boundary(self.lines[first["name"]], boundary_colour(0))
+        self.names = self.boundary_names()
         self.card = self.model_card(first)
         self.play(FadeOut(self.notes_shown), FadeOut(self.band), run_time=theme.SHORT)
         self.add(self.shade, self.plane.data_dots)
         self.play(FadeIn(self.shade), Create(self.edge), run_time=self.until("line", theme.LONG))
-        self.play(FadeIn(self.card), run_time=theme.SHORT)
+        self.play(FadeIn(self.card), FadeIn(self.names[0]), run_time=theme.SHORT)
         self.bring_to_front(self.plane.data_dots)
+
+    def boundary_names(self) -> VGroup:
+        """Every classifier's short name at its boundary's end, in its colour, placed once for all beats."""
+        entries = self.trained["hypothetical"]
+        edges = [self.plane.boundary(self.lines[e["name"]], boundary_colour(k)) for k, e in enumerate(entries)]
+        names = [self.text(boundary_name(e), size=theme.LABEL_SIZE, color=boundary_colour(k))
+                 for k, e in enumerate(entries)]
+        return self.plane.end_names(edges, names, avoid=[*self.plane.axis_labels, self.key])
 
     def model_card(self, entry: dict) -> VGroup:
         lines = [self.text(classifier_label(entry), size=theme.LABEL_SIZE, color=theme.TEXT),
@@ -234,7 +253,7 @@ class DataManifold(LectureScene):
         self.at("network")
         for k, entry in enumerate(entries, start=1):
             shade = self.plane.shading(self.grid.probs[entry["name"]])
-            edge = self.plane.boundary(self.lines[entry["name"]], look.BOUNDARY_COLORS[k % len(look.BOUNDARY_COLORS)])
+            edge = self.plane.boundary(self.lines[entry["name"]], boundary_colour(k))
             card = self.model_card(entry)
             # the networks share the speech up to its last mark; each card stays long enough to read
             least = captions.reading_time(" ".join(t.original_text for t in card)) + LOOK_TIME
@@ -243,9 +262,9 @@ class DataManifold(LectureScene):
             change = min(theme.NORMAL, slot / 3)
             self.add(shade)  # under the old shading's fade, the boundary and the points
             self.bring_to_front(self.shade, self.edge, self.plane.data_dots)
-            self.play(FadeOut(self.shade), FadeIn(shade), FadeOut(self.edge), FadeOut(self.card), FadeIn(card),
-                      run_time=change)
-            self.play(Create(edge), run_time=change)
+            self.play(FadeOut(self.shade), FadeIn(shade), FadeOut(self.edge), FadeOut(self.names[k - 1]),
+                      FadeOut(self.card), FadeIn(card), run_time=change)
+            self.play(Create(edge), FadeIn(self.names[k]), run_time=change)
             self.shade, self.edge, self.card = shade, edge, card
             self.wait(slot - 2 * change)
 
@@ -254,8 +273,7 @@ class DataManifold(LectureScene):
         """Is this a better boundary? Not on the data: all separate it alike; they differ only away from it."""
         entries = self.trained["hypothetical"]
         self.edges = VGroup(*[
-            self.plane.boundary(self.lines[e["name"]], look.BOUNDARY_COLORS[k % len(look.BOUNDARY_COLORS)], width=3)
-            for k, e in enumerate(entries)
+            self.plane.boundary(self.lines[e["name"]], boundary_colour(k), width=3) for k, e in enumerate(entries)
         ])
         words = self.answer().replace(": ", ":\n", 1).replace(", each", ",\neach", 1)
         self.answered = self.notes(
@@ -264,7 +282,7 @@ class DataManifold(LectureScene):
                       line_spacing=0.9),
         )
         self.play(FadeOut(self.shade), FadeOut(self.card), FadeOut(self.edge), Create(self.edges),
-                  run_time=self.until("boundary", theme.NORMAL))
+                  FadeIn(VGroup(*self.names[:-1])), run_time=self.until("boundary", theme.NORMAL))
         self.at("answer")
         self.play(FadeIn(self.answered[0], shift=0.2 * UP), run_time=theme.SHORT)
         self.at("differ")  # the data's band: inside it every boundary agrees, outside they fan apart
@@ -296,8 +314,7 @@ class DataManifold(LectureScene):
         size, muted = theme.SMALL_SIZE, theme.MUTED
         cells = [VGroup(), self.text("P(class 1)", size=size, color=muted), self.text("class", size=size, color=muted)]
         for k, e in enumerate(entries):
-            swatch = Line(ORIGIN, 0.3 * RIGHT, color=look.BOUNDARY_COLORS[k % len(look.BOUNDARY_COLORS)],
-                          stroke_width=5)
+            swatch = Line(ORIGIN, 0.3 * RIGHT, color=boundary_colour(k), stroke_width=5)
             name = VGroup(swatch, self.text(classifier_label(e), size=size, color=theme.TEXT)).arrange(RIGHT, buff=0.12)
             colour = look.CLASS_COLORS[e["blue_label"]]
             cells += [name, MathTex(tex(e["blue_prob"]), font_size=theme.MATH_MIN_SIZE, color=colour),  # 1.7 x 10^-5

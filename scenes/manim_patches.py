@@ -1,7 +1,7 @@
 """Every change this project makes to manim's internals, in one place, each for a measured reason.
 
 - :func:`drop_svg_paths`: glyphs forget their parsed SVG path once their points are built.
-- :func:`lock_caches`: TeX compilation, text rendering and SVG parsing of one file under a file lock.
+- :func:`lock_caches`: TeX compilation, text rendering (and its clean-up) and SVG parsing of one file under a file lock.
 - :func:`keep_parsed_svgs`: parsed SVGs (TeX, text) kept on disk, not parsed again by the next render.
 - :data:`ENCODING` and :func:`short_encoder_lookahead`: a bounded encoder queue, libx264's look-ahead
   (and its AVX2 code on an AVX-512 CPU, whose AVX-512 code gave different bytes for the same frames).
@@ -119,8 +119,8 @@ def lock_caches() -> None:
     Two processes compiling one formula into one ``media/Tex`` folder race; manim also writes each
     parsed SVG to a fixed ``<hash>_.svg`` beside the cached one and deletes it after parsing, so two
     workers building the same MathTex at once lost the file (seen in the bench: ForwardPass and
-    BackwardPass both typesetting the edited x). The lock is :func:`stripe` of the formula, the text
-    or the SVG file.
+    BackwardPass both typesetting the edited x). A text's SVG is written and cleaned up in one hold
+    (:func:`text_svg_in_one_go`). The lock is :func:`stripe` of the formula, or of the SVG file's path.
     """
     from manim.mobject.svg import svg_mobject
     from manim.mobject.text import tex_mobject, text_mobject
@@ -138,29 +138,54 @@ def lock_caches() -> None:
 
     tex_mobject.tex_to_svg_file = wrap(tex_mobject.tex_to_svg_file, lambda expression, *_: str(expression))
     for cls in (text_mobject.Text, text_mobject.MarkupText):
-        cls._text2svg = wrap(no_failed_text_svg(cls._text2svg), lambda text, *_: str(text.text))
+        cls._text2svg = _mark(text_svg_in_one_go(cls._text2svg), "_locked")
+    text_mobject.PangoUtils = CleanedInTheLock
     svg_mobject.SVGMobject.generate_mobject = wrap(svg_mobject.SVGMobject.generate_mobject,
                                                    lambda svg: str(svg.file_name))
 
 
-def no_failed_text_svg(text2svg):
-    """``Text._text2svg`` that leaves no cache file behind when it fails: pango creates the SVG file before
-    it fails on the text (a control character), and manim takes any existing file as the text's picture,
-    so the next render would draw nothing there and succeed."""
+def text_svg_in_one_go(text2svg):
+    """``Text._text2svg`` that writes the text's SVG and runs manim's clean-up of it (``remove_last_M``)
+    under the lock of the file's path (the one its parse takes), the clean-up on a copy that then
+    replaces the file.
+
+    manim rewrote the file in place after the lock: another process making the same text read it
+    empty or cut (12-15 texts of 30 in tests/render/test_manim_patches.py), and could write that back.
+    It also leaves no cache file behind when pango fails: pango creates the SVG file before it fails on
+    the text (a control character), and manim takes any existing file as the text's picture, so the
+    next render would draw nothing there and succeed.
+    """
+    import shutil
+
     from manim import config
+    from manimpango import PangoUtils
 
     @functools.wraps(text2svg)
     def run(self, color, *args, **kwargs):
-        svg = config.get_dir("text_dir") / f"{self._text2hash(color)}.svg"
-        existed = svg.exists()
-        try:
-            return text2svg(self, color, *args, **kwargs)
-        except BaseException:
-            if not existed:
-                svg.unlink(missing_ok=True)
-            raise
+        svg = (config.get_dir("text_dir") / f"{self._text2hash(color)}.svg").resolve()
+        with locked(stripe(str(svg))):  # manim parses it by this path
+            existed = svg.exists()
+            try:
+                made = text2svg(self, color, *args, **kwargs)
+            except BaseException:
+                if not existed:
+                    svg.unlink(missing_ok=True)
+                raise
+            with atomic_path(made) as tmp:  # idempotent, so a file an older run left is fine too
+                shutil.copyfile(made, tmp)
+                PangoUtils.remove_last_M(str(tmp))
+            return made
 
     return run
+
+
+class CleanedInTheLock:
+    """What ``text_mobject`` calls ``PangoUtils``: its ``remove_last_M`` after ``_text2svg`` does nothing,
+    as :func:`text_svg_in_one_go` did it."""
+
+    @staticmethod
+    def remove_last_M(file_name: str) -> None:
+        return None
 
 
 # --- The parsed-SVG cache ------------------------------------------------------------------------

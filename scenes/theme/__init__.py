@@ -41,8 +41,10 @@ class Palette:
     contour_low: str
     contour_high: str
     faces: tuple[str, str, str]  # the three faces of the orthant
-    # three more line colours (the classifiers' boundaries): hues of their own, away from the six above
-    extra_lines: tuple[str, str, str]
+    # the classifiers' boundaries after the first (drawn in text colour), on the classes' shading: found to keep
+    # CIEDE2000 12 from each other, the classes and the blue point also under deuteranopia and protanopia
+    # (tests/scenes/test_palette.py)
+    extra_lines: tuple[str, str, str, str]
 
 
 DARK = Palette(
@@ -51,7 +53,7 @@ DARK = Palette(
     reddish_purple="#B86795",
     band_fill="#3a4a6b", range_fill="#2a3550", cursor="#3b3f22", shade_low="#1f4a6e", contour_low="#2a4d7a",
     contour_high="#b9d7ff", faces=("#3a4050", "#2f3a4a", "#45404f"),
-    extra_lines=("#E14C33", "#6178F7", "#CFEF46"),
+    extra_lines=("#64C89B", "#D35937", "#E9FF7A", "#7A6FE9"),
 )
 #: For printed handouts (``lecture build --background light``): the same hues, darkened to read on paper.
 LIGHT = Palette(
@@ -60,7 +62,7 @@ LIGHT = Palette(
     reddish_purple="#782D5A",
     band_fill="#D3DCEE", range_fill="#DDE4F1", cursor="#F2E4A8", shade_low="#9DBBD8", contour_low="#C9DBF0",
     contour_high="#1F4E8C", faces=("#DCDFE6", "#D3DCE8", "#E2DBE8"),
-    extra_lines=("#5A5D04", "#077A99", "#6E53D4"),
+    extra_lines=("#437A4E", "#00005A", "#377A90", "#A62CFF"),
 )
 PALETTES = {p.name: p for p in (DARK, LIGHT)}
 #: What a viewer calls each colour of a look, said when the lecturer names a colour: Okabe-Ito's vermillion

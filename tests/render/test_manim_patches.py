@@ -7,6 +7,7 @@ bench run). Encoder: a short libx264 look-ahead (its buffers were most of a work
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -32,6 +33,7 @@ def _keep_manim_unpatched(monkeypatch):
     monkeypatch.setattr(tex_mobject, "tex_to_svg_file", tex_mobject.tex_to_svg_file)
     for cls in (text_mobject.Text, text_mobject.MarkupText):
         monkeypatch.setattr(cls, "_text2svg", cls._text2svg)
+    monkeypatch.setattr(text_mobject, "PangoUtils", text_mobject.PangoUtils)
     monkeypatch.setattr(svg_mobject.SVGMobject, "generate_mobject", svg_mobject.SVGMobject.generate_mobject)
     monkeypatch.setattr(svg_mobject.SVGMobject, "init_svg_mobject", svg_mobject.SVGMobject.init_svg_mobject)
     monkeypatch.setattr(manim_patches, "_parsed_svgs", {"on": False})  # parsed, not taken from an earlier run
@@ -319,3 +321,39 @@ def test_a_text_pango_fails_on_leaves_no_cache_file_to_draw_nothing_from(tmp_pat
             assert not list(tmp_path.rglob("texts/*.svg")), "a failed text left a cache file"
         assert len(Text("Lee Hwee").submobjects) == 7  # a good text is still cached and drawn
         assert list(tmp_path.rglob("texts/*.svg"))
+
+
+#: Processes and rounds of the text race: each round every process makes the same new Text at once.
+RACERS, ROUNDS = 3, 10
+
+
+def _make_texts(media: str, start, rounds: int, bad) -> None:
+    """One racer: make each round's new Text and count the ones whose parsed SVG lacks glyphs or failed."""
+    with tempconfig({"media_dir": media}):
+        for n in range(rounds):
+            start.wait()
+            words = f"race {n} glyphs"
+            try:
+                glyphs = Text(words).submobjects
+                whole = len(glyphs) == len(words.replace(" ", "")) and all(len(g.points) for g in glyphs)
+            except Exception:  # an empty or cut SVG fails to parse
+                whole = False
+            if not whole:
+                with bad.get_lock():
+                    bad.value += 1
+
+
+def test_processes_making_the_same_new_text_each_parse_its_whole_svg(tmp_path, monkeypatch):
+    """manim writes a text's SVG, then rewrites it in place (``remove_last_M``): another process making the
+    same text read it half written, an empty or cut SVG (seen with three test workers)."""
+    _keep_manim_unpatched(monkeypatch)
+    manim_patches.lock_caches()
+    ctx = multiprocessing.get_context("fork")  # the racers inherit the installed patches
+    start, bad = ctx.Barrier(RACERS), ctx.Value("i", 0)
+    racers = [ctx.Process(target=_make_texts, args=(str(tmp_path), start, ROUNDS, bad)) for _ in range(RACERS)]
+    for racer in racers:
+        racer.start()
+    for racer in racers:
+        racer.join(timeout=120)
+    assert [racer.exitcode for racer in racers] == [0] * RACERS
+    assert bad.value == 0, f"{bad.value} of {RACERS * ROUNDS} texts parsed from a broken SVG"

@@ -96,8 +96,25 @@ print(json.dumps({
         "ReLU's zeroed counts": hexes(relu.ZEROED_COLORS),
         "boundaries and classes": hexes([*manifolds.BOUNDARY_COLORS, *manifolds.CLASS_COLORS]),
     },
+    "manifold": manifold_plane(),
 }))
 """ % (list(OKABE_ITO),)
+
+#: DataManifold's plane as drawn: what is drawn on it (boundaries, class dots, the blue point) and, as (fill,
+#: opacity), what they are drawn over (a classifier's two shaded regions, the data's band).
+PLANE_SNIPPET = """
+def manifold_plane():
+    import numpy as np
+    from mathcore.manifold import Dataset
+    from scenes.components.boundary_plane import BoundaryPlane
+    two = np.array([[0.0, 0.0], [1.0, 1.0]])
+    plane = BoundaryPlane(Dataset("two", ("x1", "x2"), two, np.array([0, 1]), two[1]), (0, 1, 0, 1), 4, 4)
+    fills = [*plane.shading(np.array([[0.2, 0.8]])), plane.manifold_band()]
+    return {"marks": hexes([*manifolds.BOUNDARY_COLORS, *manifolds.CLASS_COLORS, manifolds.BLUE_POINT]),
+            "under": [(m.get_fill_color().to_hex(), m.get_fill_opacity()) for m in fills]}
+"""
+GROUPS_SNIPPET = GROUPS_SNIPPET.replace("hexes = lambda cs: [c.to_hex() for c in cs]\n",
+                                        "hexes = lambda cs: [c.to_hex() for c in cs]\n" + PLANE_SNIPPET, 1)
 
 
 @pytest.fixture(scope="module", params=["dark", "light"])
@@ -235,3 +252,63 @@ def test_captions_never_name_a_colour_literally():
     said = [(scene, beat, m.group(0)) for scene, beats in data.items() for beat, text in beats.items()
             for m in words.finditer(re.sub(r"\[\[\w+\]\]|\{\w+\}|blue point", "", text))]
     assert said == []
+
+
+#: Machado, Oliveira & Fernandes (2009), "A physiologically-based model for simulation of color vision
+#: deficiency", table 1 at severity 1.0: linear RGB as a dichromat sees it.
+MACHADO = {
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413),
+                     (-0.011820, 0.042940, 0.968881)),
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216),
+                   (-0.003882, -0.048116, 1.051998)),
+}
+#: The marks of the manifold plane (boundaries, classes, the blue point) keep this CIEDE2000 distance from
+#: each other for normal vision and under each dichromacy (issue 19).
+MIN_DE2000 = 12.0
+
+
+def seen_by(hex_colour: str, kind: str) -> Color:
+    """``hex_colour`` as a dichromat of ``kind`` sees it (MACHADO on linear RGB, clipped to the gamut)."""
+    rgb = Color(hex_colour).convert("srgb-linear").coords()
+    seen = [min(1.0, max(0.0, sum(m * c for m, c in zip(row, rgb)))) for row in MACHADO[kind]]
+    return Color("srgb-linear", seen).convert("srgb")
+
+
+def de2000_apart(a: str, b: str) -> float:
+    """The smallest CIEDE2000 distance of ``a`` and ``b`` for normal vision, deuteranopia and protanopia."""
+    pairs = [(Color(a), Color(b))] + [(seen_by(a, kind), seen_by(b, kind)) for kind in MACHADO]
+    return min(x.delta_e(y, method="2000") for x, y in pairs)
+
+
+def over(fill: str, opacity: float, background: str) -> str:
+    """The colour seen where ``fill`` at ``opacity`` covers ``background`` (sRGB blending, as cairo draws)."""
+    return Color.interpolate([background, fill], space="srgb")(opacity).to_string(hex=True)
+
+
+def test_de2000_and_the_dichromat_model_are_the_published_ones():
+    """Sharma, Wu & Dalal (2005)'s CIEDE2000 test pair 1; a dichromat sees greys unchanged and confuses the red and
+    green the lecture once drew classes in; the matrices agree with coloraide's own Machado model."""
+    assert Color("lab-d65", [50, 2.6772, -79.7751]).delta_e(Color("lab-d65", [50, 0, -82.7485]), method="2000") == (
+        pytest.approx(2.0425, abs=1e-4))
+    assert seen_by("#777777", "protanopia").to_string(hex=True) == "#777777"
+    assert Color("#83C167").delta_e(Color("#FC6255"), method="2000") > 3 * MIN_DE2000
+    assert de2000_apart("#83C167", "#FC6255") < MIN_DE2000 / 2
+    for colour in ("#ECA515", "#59B3F7", "#B86795", "#50D4A8"):
+        for kind, short in (("deuteranopia", "deutan"), ("protanopia", "protan")):
+            theirs = Color(colour).filter(short, method="machado").clip()
+            assert seen_by(colour, kind).delta_e(theirs, method="2000") < 1.0
+
+
+def test_the_manifold_plane_s_marks_stay_apart_for_dichromats(look):
+    """Every boundary, both classes and the blue point, two by two, >= MIN_DE2000 apart however they are seen."""
+    marks = look["manifold"]["marks"]
+    pairs = sorted((round(de2000_apart(a, b), 1), a, b) for a, b in itertools.combinations(marks, 2))
+    assert pairs[0][0] >= MIN_DE2000, f"closest pairs {pairs[:3]}"
+
+
+def test_the_manifold_plane_s_marks_stand_out_from_what_they_are_drawn_over(look):
+    """Curves and dots 3:1 from the background, from both classes' shaded regions and from the data's band."""
+    bg = look["background"]
+    under = [bg] + [over(fill, opacity, bg) for fill, opacity in look["manifold"]["under"]]
+    worst = sorted((round(contrast(mark, u), 2), mark, u) for mark in look["manifold"]["marks"] for u in under)
+    assert worst[0][0] >= CURVE_CONTRAST, f"lowest contrasts {worst[:3]}"
