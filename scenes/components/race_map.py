@@ -50,10 +50,11 @@ NOISY_OPACITY = 0.7  # a noisy path's scribble: the contours under it show throu
 #: Stroke widths by drawn length: the shortest path WIDEST, each doubling of length PER_DOUBLING thinner, down to
 #: NARROWEST (the wandering noisy paths).
 WIDEST, NARROWEST, PER_DOUBLING = 14.0, 3.5, 3.25
+FLOOR_STEP = 0.5
 #: A noisy path is drawn under the others unless this share of it lies under them (it would vanish there).
 ON_TOP_SHARE = 0.8
 STROKE_UNIT = 0.01  # manim units per stroke width unit (Cairo's)
-LEADER_AFTER = 0.3  # a label this far from its point or farther gets a leader line to it
+LEADER_AFTER = 0.35  # a label this far from its point's edge or farther (moved off the paths) gets a leader line
 FRAME_MARGIN = 0.3  # a label keeps this far inside the frame (its backing rectangle too)
 
 
@@ -77,7 +78,7 @@ class RacePath(VGroup):
         self.whole = VMobject(stroke_color=color, stroke_width=width).set_points_as_corners(pts)
         self.whole.set_fill(opacity=0)
         self.width = width
-        self.casing = self.whole.copy().set_stroke(theme.BACKGROUND, width=width + 2 * OUTLINE, opacity=1.0)
+        self.casing = self.whole.copy().set_stroke(theme.BACKGROUND, width=width + 2 * OUTLINE, opacity=opacity)
         self.trace = self.whole.copy()
         self.tail = self.whole.copy().set_stroke(width=width + 1.5)
         self.dot = Dot(pts[0], radius=dot_radius, color=color)
@@ -214,13 +215,18 @@ def drawn_length(points: np.ndarray) -> float:
 
 
 def length_widths(lengths: dict, widest: float = WIDEST, narrowest: float = NARROWEST,
-                  per_doubling: float = PER_DOUBLING) -> dict:
+                  per_doubling: float = PER_DOUBLING, floor_step: float = FLOOR_STEP) -> dict:
     """Stroke widths by drawn length: the shortest path ``widest``, each doubling of length ``per_doubling``
-    thinner, none under ``narrowest``. A short direct path drawn wide under a long wandering thin one still shows
-    on both sides of it; the thin one, drawn over it, is not hidden."""
+    thinner. A short direct path drawn wide under a long wandering thin one still shows on both sides of it; the
+    thin one, drawn over it, is not hidden. Paths that would be thinner than ``narrowest`` (the noisy scribbles)
+    get ``narrowest``, the longer ``floor_step`` wider each: drawn under the shorter one (``draw_order``), it shows
+    beside it where they wander together."""
     shortest = max(min(lengths.values()), 1e-9)
-    return {n: float(max(narrowest, widest - per_doubling * np.log2(max(length, shortest) / shortest)))
-            for n, length in lengths.items()}
+    widths = {n: float(widest - per_doubling * np.log2(max(length, shortest) / shortest))
+              for n, length in lengths.items()}
+    floor = sorted((n for n in widths if widths[n] < narrowest), key=lambda n: lengths[n])
+    widths.update({n: narrowest + floor_step * k for k, n in enumerate(floor)})
+    return widths
 
 
 def path_opacity(name: str) -> float:
@@ -310,12 +316,12 @@ def label_side(label, point, avoid: np.ndarray, buff: float = 0.12, rivals=(), p
 
 def leader(label, point, color=theme.MUTED) -> VMobject:
     """A thin line from ``point``'s edge to ``label``'s nearest edge when the label sits ``LEADER_AFTER`` or more
-    away from it (it had to move off the paths); otherwise nothing (an empty mobject)."""
+    from that edge (it had to move off the paths); otherwise nothing (an empty mobject)."""
     here = point.get_center()
     lo, hi = label.get_corner(DL), label.get_corner(UR)
     nearest = np.clip(here, lo, hi)
     gap = float(np.linalg.norm((nearest - here)[:2]))
-    if gap < LEADER_AFTER:
+    if gap - point.width / 2 < LEADER_AFTER:
         return VMobject()
     direction = (nearest - here) / gap
     return Line(here + direction * (point.width / 2 + 0.04), nearest - direction * 0.04, color=color,
