@@ -22,7 +22,7 @@ from scenes import theme
 from scenes.base import LectureScene, beat
 from scenes.components import tex
 from scenes.components.algorithm_panel import AlgorithmPanel, require
-from scenes.components.race_map import Race, ends_at, label_side, legend_row, settings_tex
+from scenes.components.race_map import Race, ends_at, label_side, leader, legend_row, settings_tex
 from scenes.components.spoken import lit
 from scenes.components.surface_contours import SurfaceContours
 from scenes.components.value_panel import Row, ValuePanel
@@ -212,7 +212,7 @@ class AdamOptimizer(LectureScene):
         self.play(FadeIn(VGroup(self.map.lines, self.map.axes, self.map.labels)))
         r = self.race
         self.racing = Race(self.map, self.racers())
-        every_point, widths = self.racing.points_drawn, self.racing.widths
+        (every_point, reach), widths = self.racing.obstacles(), self.racing.widths
         start = Circle(radius=0.11, color=otheme.START, stroke_width=3).move_to(self.map.axes.c2p(*r.start))
         dots = [self.map.mark((m["x"], m["y"]), otheme.MINIMUM, radius=0.07).set_stroke(theme.BACKGROUND, width=2)
                 for m in r.minima]
@@ -220,15 +220,15 @@ class AdamOptimizer(LectureScene):
         for m, dot in zip(r.minima, dots):  # each label by its own dot, none on another's
             label = MathTex(rf"C = {tex.num(m['cost'])}", font_size=otheme.TEX_SIZE, color=otheme.MINIMUM)
             label_side(label, dot, every_point, buff=0.15, rivals=[d for d in dots if d is not dot] + [start],
-                       placed=placed, within=self.map).add_background_rectangle(color=theme.BACKGROUND, opacity=0.75)
+                       placed=placed, within=self.map, reach=reach).add_background_rectangle(color=theme.BACKGROUND,
+                                                                                              opacity=0.75)
             placed.append(label)
-            self.minima.add(VGroup(dot, label))
+            self.minima.add(VGroup(dot, leader(label, dot), label))
         start_label = MathTex(rf"\theta_0 = ({tex.num(r.start[0])}, {tex.num(r.start[1])})",
                               font_size=otheme.TEX_SIZE, color=otheme.START)
-        label_side(start_label, start, every_point, buff=0.12, rivals=dots, placed=placed,
-                   within=self.map).add_background_rectangle(
-            color=theme.BACKGROUND, opacity=0.75)
-        self.labels = VGroup(self.minima, start, start_label)
+        label_side(start_label, start, every_point, buff=0.12, rivals=dots, placed=placed, within=self.map,
+                   reach=reach).add_background_rectangle(color=theme.BACKGROUND, opacity=0.75)
+        self.labels = VGroup(self.minima, start, leader(start_label, start), start_label)
         self.racing.marks = (self.labels,)
         self.play(FadeIn(self.labels))
         self.at("start")

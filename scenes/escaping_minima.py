@@ -34,7 +34,7 @@ from scenes.components import tex
 from scenes.components.data_plane import DataPlane
 from scenes.components.fields import tagged
 from scenes.components.minima_curve import MinimaCurve
-from scenes.components.race_map import Race, ends_at, label_side, legend_row, settings_tex
+from scenes.components.race_map import Race, ends_at, label_side, leader, legend_row, settings_tex
 from scenes.components.spoken import lit
 from scenes.components.surface_contours import SurfaceContours
 from scenes.theme import optimisers as otheme
@@ -144,7 +144,7 @@ class EscapingLocalMinima(LectureScene):
         self.surface = SurfaceContours(grid, SURFACE_SIDE).move_to([*SURFACE_CENTRE, 0])
         entrants = self.race.entrants
         self.racing = Race(self.surface, entrants)
-        every_point, widths = self.racing.points_drawn, self.racing.widths
+        (every_point, reach), widths = self.racing.obstacles(), self.racing.widths
         start = Circle(radius=0.11, color=otheme.START, stroke_width=3).move_to(
             self.surface.axes.c2p(*self.race.start)
         )
@@ -155,12 +155,13 @@ class EscapingLocalMinima(LectureScene):
         for m, dot in zip(self.race.minima, dots):
             label = MathTex(rf"C = {tex.num(m['cost'])}", font_size=otheme.TEX_SIZE, color=otheme.MINIMUM)
             label_side(label, dot, every_point, buff=0.15, rivals=[d for d in dots if d is not dot] + [start],
-                       placed=placed)
+                       placed=placed, reach=reach)  # clear of every stroke, by its own dot
             placed.append(label)
-            self.minima_marks.add(VGroup(dot, BackgroundRectangle(label, fill_opacity=0.8, buff=0.05), label))
+            self.minima_marks.add(VGroup(dot, leader(label, dot), BackgroundRectangle(label, fill_opacity=0.8,
+                                                                                       buff=0.05), label))
         start_label = label_side(self.text("start", size=theme.SMALL_SIZE, color=otheme.START), start, every_point,
-                                 rivals=dots, placed=placed)
-        self.start = VGroup(start, start_label)
+                                 rivals=dots, placed=placed, reach=reach)
+        self.start = VGroup(start, leader(start_label, start), start_label)
         self.racing.marks = (self.minima_marks, self.start)
         sub = self.text(f"same start, {self.race.steps} steps each, same seed", size=theme.LABEL_SIZE,
                         color=theme.MUTED)
@@ -240,7 +241,7 @@ class EscapingLocalMinima(LectureScene):
         deeper = race.went_deeper(self.race)
         if "gd" not in self.racing.paths:
             return
-        head = self.text("deeper than gradient descent:", size=theme.SMALL_SIZE, color=theme.HIGHLIGHT)
+        head = self.text("deeper than gradient descent:", size=theme.SMALL_SIZE, color=theme.TEXT)  # yellow is Adam's
         names = [tagged(self.text(otheme.OPTIMISER_NAMES[e["optimiser"]], size=theme.SMALL_SIZE,
                                   color=otheme.OPTIMISER_COLORS[e["optimiser"]]), f"deeper[{k}]")
                  for k, e in enumerate(deeper)]
@@ -249,7 +250,7 @@ class EscapingLocalMinima(LectureScene):
         if answer.width > config.frame_width / 2:  # the names under the question, two rows at most
             VGroup(*answer[1:]).arrange(RIGHT, buff=0.2).next_to(head, DOWN, buff=0.1, aligned_edge=LEFT)
         answer.next_to(self.steps_note, DOWN, buff=0.35).align_to(self.legend, LEFT)
-        rings = VGroup(*[Circle(radius=0.22, color=theme.HIGHLIGHT, stroke_width=3)
+        rings = VGroup(*[Circle(radius=0.22, color=theme.TEXT, stroke_width=3)
                          .move_to(self.minima_marks[i][0]) for i in {e["nearest_minimum"] for e in deeper}])
         self.play(FadeOut(self.momentum_rule) if hasattr(self, "momentum_rule") else Wait(0),
                   FadeIn(answer, shift=UP * 0.1), Create(rings), run_time=theme.NORMAL)

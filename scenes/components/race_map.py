@@ -1,16 +1,18 @@
 """Optimiser runs drawn on a cost surface (``SurfaceContours``), each path built once.
 
-``Race(surface, entrants)``: every entrant of mathcore's race as a ``RacePath``, stroke widths stacked so that
-overlaid paths all show. ``race.run(name, seconds)`` returns the animation of one racer's run: as it starts, the
+``Race(surface, entrants)``: every entrant of mathcore's race as a ``RacePath``, its stroke width set by how long
+its drawn path is (``length_widths``: a short direct path wide, a long wandering one thin), so that overlaid paths
+all show. ``race.run(name, seconds)`` returns the animation of one racer's run: as it starts, the
 racer is on the start over the paths run before it (which step back), under the race's ``marks`` (minima, start);
 a dot takes every step with a fading trail (its last steps bright, the rest dim); as it ends, the whole path stays
-drawn and the finished paths are restacked, widest underneath, end markers on top. ``race.overlay()`` brings every
+drawn and the finished paths are restacked (``draw_order``), end markers on top. ``race.overlay()`` brings every
 path back to full strength. A scene plays these; it never orders the paths itself.
 
-``RacePath(surface, thetas, color, width)``: one run's path, one segment per step. A background-coloured casing
-under each path keeps a path that runs on top of another one from hiding it: the wider one underneath shows on
-both sides. ``legend_row`` writes an optimiser's name in its colour (``scenes.theme.optimisers``) with its
-settings; ``label_side`` puts a label beside a point where it covers the fewest path points.
+``RacePath(surface, thetas, color, width)``: one run's path, one segment per step. A thin dark outline (a
+background-coloured casing) under each path keeps crossing paths apart and a path that runs on top of another one
+from hiding it: the wider one underneath shows on both sides. ``legend_row`` writes an optimiser's name in its
+colour (``scenes.theme.optimisers``) with its settings; ``label_side`` puts a label beside a point, clear of every
+drawn stroke and end marker (``Race.obstacles``), with a leader line when it had to move away.
 """
 from __future__ import annotations
 
@@ -43,8 +45,16 @@ SETTLED = 0.02  # steps after a run stays this close to its end (about a pixel a
 END_RADIUS, END_SHRINK = 0.15, 0.68  # stacked end markers: each a little under half the area of the one below
 TAIL = 0.06  # share of the path drawn bright behind the moving dot
 DIM = 0.3  # opacity of the path behind the tail while it runs
-CASING = 1.0  # extra width of the background-coloured casing (a thin gap between stacked paths)
-NOISY_OPACITY = 0.7  # a noisy path, drawn thin on top: the wide ones under it show through
+OUTLINE = 1.0  # width of the dark outline on each side of a path (stroke units: 0.01 manim units)
+NOISY_OPACITY = 0.7  # a noisy path's scribble: the contours under it show through
+#: Stroke widths by drawn length: the shortest path WIDEST, each doubling of length PER_DOUBLING thinner, down to
+#: NARROWEST (the wandering noisy paths).
+WIDEST, NARROWEST, PER_DOUBLING = 14.0, 3.5, 3.25
+FLOOR_STEP = 0.5
+#: A noisy path is drawn under the others unless this share of it lies under them (it would vanish there).
+ON_TOP_SHARE = 0.8
+STROKE_UNIT = 0.01  # manim units per stroke width unit (Cairo's)
+LEADER_AFTER = 0.35  # a label this far from its point's edge or farther (moved off the paths) gets a leader line
 FRAME_MARGIN = 0.3  # a label keeps this far inside the frame (its backing rectangle too)
 
 
@@ -67,7 +77,8 @@ class RacePath(VGroup):
         self.points_drawn = resampled(np.array(pts))
         self.whole = VMobject(stroke_color=color, stroke_width=width).set_points_as_corners(pts)
         self.whole.set_fill(opacity=0)
-        self.casing = self.whole.copy().set_stroke(theme.BACKGROUND, width=width + CASING, opacity=0.9)
+        self.width = width
+        self.casing = self.whole.copy().set_stroke(theme.BACKGROUND, width=width + 2 * OUTLINE, opacity=opacity)
         self.trace = self.whole.copy()
         self.tail = self.whole.copy().set_stroke(width=width + 1.5)
         self.dot = Dot(pts[0], radius=dot_radius, color=color)
@@ -77,6 +88,14 @@ class RacePath(VGroup):
         roles.path(self.trace, end=self.end)
         roles.context(self.casing)
         self.add(self.casing, self.trace, self.tail, self.dot)
+
+    def set_width(self, width: float) -> RacePath:
+        """The path's stroke ``width`` (its outline and bright tail follow)."""
+        self.width = width
+        for m, w in ((self.whole, width), (self.trace, width), (self.casing, width + 2 * OUTLINE),
+                     (self.tail, width + 1.5)):
+            m.set_stroke(width=w)
+        return self
 
     def _at(self, share: float) -> None:
         share = min(max(share, 1e-6), 1.0)
@@ -103,19 +122,31 @@ class Race:
     """The entrants of one race (mathcore's ``race()["entrants"]``) as paths on ``surface``, run one at a time.
 
     ``paths`` (by optimiser, in the entrants' order), ``widths`` (each path's stroke, for the legend's swatches),
-    ``points_drawn`` (every path's points, for placing labels where they cover none). ``marks``: what stays drawn
-    over every path and under the end markers (the minima and the start); set it before the first run."""
+    ``points_drawn`` (every path's points), ``obstacles()`` (those points and how far each one's ink reaches, for
+    placing labels clear of them). ``marks``: what stays drawn over every path and under the end markers (the
+    minima and the start); set it before the first run."""
 
     STEP_BACK = 0.35  # the paths run before the current one, while it runs
 
     def __init__(self, surface, entrants: list[dict]):
         names = [e["optimiser"] for e in entrants]
-        self.widths = stacked_widths(names)
-        self.paths = {n: RacePath(surface, e["theta"], otheme.OPTIMISER_COLORS[n], self.widths[n],
-                                  opacity=path_opacity(n)) for n, e in zip(names, entrants)}
+        self.paths = {n: RacePath(surface, e["theta"], otheme.OPTIMISER_COLORS[n], opacity=path_opacity(n))
+                      for n, e in zip(names, entrants)}
+        self.widths = length_widths({n: drawn_length(p.points_drawn) for n, p in self.paths.items()})
+        for n, p in self.paths.items():
+            p.set_width(self.widths[n])
         self.points_drawn = np.concatenate([p.points_drawn for p in self.paths.values()])
+        self.order = draw_order({n: p.points_drawn for n, p in self.paths.items()}, self.widths)
         self.marks: tuple = ()
         self.finished: list[str] = []
+
+    def obstacles(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every drawn path point and how far its ink reaches (half the stroke and its outline; at a path's end,
+        its end marker's radius): what a label must stay clear of."""
+        reach = [np.full(len(p.points_drawn), (p.width / 2 + OUTLINE) * STROKE_UNIT) for p in self.paths.values()]
+        ends = [p.points_drawn[-1:] for p in self.paths.values()]
+        return (np.concatenate([self.points_drawn, *ends]),
+                np.concatenate([*reach, np.full(len(ends), END_RADIUS)]))
 
     def enter(self, name: str) -> list:
         """Line ``name`` up on the start: the paths before it step back; what to bring to the front, in order (its
@@ -134,13 +165,13 @@ class Race:
         their end markers on top, each smaller than the one under it: what to bring to the front, in order."""
         self.paths[name].finish()
         self.finished.append(name)
-        order = draw_order([n for n in self.paths if n in self.finished])
+        order = [n for n in self.order if n in self.finished]
         stack_ends([self.paths[n] for n in order])
         return [*[self.paths[n] for n in order], *self.marks, *[self.paths[n].end for n in order]]
 
     def overlay(self) -> list:
         """Animations: every path back to its full strength (play them together)."""
-        return [self.paths[n].animate.fade_to(1.0) for n in draw_order(list(self.paths))]
+        return [self.paths[n].animate.fade_to(1.0) for n in self.order]
 
 
 class RaceRun(UpdateFromAlphaFunc):
@@ -179,15 +210,22 @@ def resampled(pts: np.ndarray, spacing: float = 0.04) -> np.ndarray:
     return np.concatenate(out)
 
 
-def stacked_widths(names, smooth_widest: float = 14.0, smooth_narrowest: float = 3.0, noisy=(2.2, 1.2)) -> dict:
-    """Stroke widths for overlaid paths: the noise-free ones widest first (a later one on the same route
-    leaves the earlier one showing on both sides), the noisy ones thin (their paths wander; drawn on top)."""
-    smooth = [n for n in names if n not in otheme.NOISY]
-    steps = np.linspace(smooth_widest, smooth_narrowest, len(smooth)) if len(smooth) > 1 else [smooth_narrowest]
-    widths = {n: float(w) for n, w in zip(smooth, steps)}
-    tangled = [n for n in names if n in otheme.NOISY]  # also widest first
-    widths.update({n: float(w) for n, w in zip(tangled, np.linspace(*noisy, len(tangled)) if len(tangled) > 1
-                                              else [noisy[1]])})
+def drawn_length(points: np.ndarray) -> float:
+    return float(np.linalg.norm(np.diff(points, axis=0), axis=1).sum())
+
+
+def length_widths(lengths: dict, widest: float = WIDEST, narrowest: float = NARROWEST,
+                  per_doubling: float = PER_DOUBLING, floor_step: float = FLOOR_STEP) -> dict:
+    """Stroke widths by drawn length: the shortest path ``widest``, each doubling of length ``per_doubling``
+    thinner. A short direct path drawn wide under a long wandering thin one still shows on both sides of it; the
+    thin one, drawn over it, is not hidden. Paths that would be thinner than ``narrowest`` (the noisy scribbles)
+    get ``narrowest``, the longer ``floor_step`` wider each: drawn under the shorter one (``draw_order``), it shows
+    beside it where they wander together."""
+    shortest = max(min(lengths.values()), 1e-9)
+    widths = {n: float(widest - per_doubling * np.log2(max(length, shortest) / shortest))
+              for n, length in lengths.items()}
+    floor = sorted((n for n in widths if widths[n] < narrowest), key=lambda n: lengths[n])
+    widths.update({n: narrowest + floor_step * k for k, n in enumerate(floor)})
     return widths
 
 
@@ -195,10 +233,28 @@ def path_opacity(name: str) -> float:
     return NOISY_OPACITY if name in otheme.NOISY else 1.0
 
 
-def draw_order(names) -> list:
-    """Bottom to top: the noise-free paths widest first, then the noisy ones (thinnest of all), so each later
-    path runs inside the earlier ones: where two take one route, the one below still shows on both sides."""
-    return [n for n in names if n not in otheme.NOISY] + [n for n in names if n in otheme.NOISY]
+def share_under(points: np.ndarray, others: list[tuple[np.ndarray, float]]) -> float:
+    """The share of ``points`` that lie inside the ink of ``others`` (points and their stroke's half width)."""
+    if not len(points) or not others:
+        return 0.0
+    under = np.zeros(len(points), bool)
+    for pts, reach in others:
+        for i in range(0, len(points), 512):  # blocks keep the distance matrix small
+            d = np.linalg.norm(points[i:i + 512, None, :2] - pts[None, :, :2], axis=2)
+            under[i:i + 512] |= (d < reach).any(axis=1)
+    return float(under.mean())
+
+
+def draw_order(points: dict, widths: dict) -> list:
+    """Bottom to top: the noisy paths (they wander over everything and would bury the others), the longest
+    first (a shorter scribble stays in sight over a longer one); then the noise-free ones widest first, so each
+    later path runs inside the earlier ones and the one below shows on both sides. A noisy path that lies
+    ``ON_TOP_SHARE`` or more under the noise-free ones goes on top of them instead (under them it would vanish)."""
+    smooth = sorted((n for n in points if n not in otheme.NOISY), key=lambda n: -widths[n])
+    ink = [(points[m], (widths[m] / 2 + OUTLINE) * STROKE_UNIT) for m in smooth]
+    noisy = sorted((n for n in points if n in otheme.NOISY), key=lambda n: -drawn_length(points[n]))
+    over = [n for n in noisy if share_under(points[n], ink) >= ON_TOP_SHARE]
+    return [n for n in noisy if n not in over] + smooth + over
 
 
 def settings_tex(optimiser: str, hyper: dict, keys=("lr", "momentum", "batch_size", "beta1", "beta2", "eps")) -> str:
@@ -221,22 +277,28 @@ def legend_row(optimiser: str, settings: str, size: int = theme.LABEL_SIZE, widt
 
 
 def label_side(label, point, avoid: np.ndarray, buff: float = 0.12, rivals=(), placed=(), clear: float = 0.3,
-               within=None):
-    """Put ``label`` beside ``point`` where it covers fewest ``avoid`` points: the nearest side that covers none.
+               within=None, reach: np.ndarray | float = 0.0, gaps=(0.0, 0.25, 0.5, 0.8, 1.1)):
+    """Put ``label`` beside ``point`` where it covers fewest ``avoid`` points (each one's ink reaching ``reach``
+    around it: a stroke's half width, an end marker's radius): the nearest side and gap that cover none.
     ``rivals`` (other marks) stay ``clear`` of the label, which is nearer its own point than any of them (a label
     beside another minimum's dot names the wrong one); ``placed`` (labels already put) are not overlapped; the
-    label stays inside ``within`` (a mobject: what comes beside it is not placed yet), else inside the frame."""
+    label stays inside ``within`` (a mobject: what comes beside it is not placed yet), else inside the frame.
+    A label put ``LEADER_AFTER`` or farther away gets its line from ``leader``."""
     here = point.get_center()[:2]
     centres = [r.get_center()[:2] for r in rivals]
     boxes = [(r.get_corner(DL)[:2], r.get_corner(UR)[:2]) for r in placed]
     half = np.array([config.frame_width, config.frame_height]) / 2 - FRAME_MARGIN
     box_lo, box_hi = (within.get_corner(DL)[:2], within.get_corner(UR)[:2]) if within is not None else (-half, half)
+    reach = np.broadcast_to(np.asarray(reach, float), (len(avoid),))
     best, fewest = (DR, buff), None
-    for gap in (buff, buff + 0.25, buff + 0.5):
+    for gap in (buff + g for g in gaps):
         for side in (DR, UR, DL, UL, DOWN, UP, RIGHT, LEFT):
             label.next_to(point, side, buff=gap)
             lo, hi = label.get_corner(DL)[:2] - 0.03, label.get_corner(UR)[:2] + 0.03
-            inside = int(np.sum(np.all((avoid[:, :2] >= lo) & (avoid[:, :2] <= hi), axis=1))) if len(avoid) else 0
+            inside = 0
+            if len(avoid):  # points whose ink reaches into the label's box
+                out = np.maximum(np.maximum(lo - avoid[:, :2], avoid[:, :2] - hi), 0)
+                inside = int(np.sum(np.hypot(out[:, 0], out[:, 1]) < reach + 1e-9))
             middle = (lo + hi) / 2
             mine = np.linalg.norm(middle - here)
             for c in centres:  # a rival within ``clear`` of the label, or nearer it than its own point
@@ -250,6 +312,20 @@ def label_side(label, point, avoid: np.ndarray, buff: float = 0.12, rivals=(), p
         if fewest == 0:
             break
     return label.next_to(point, best[0], buff=best[1])
+
+
+def leader(label, point, color=theme.MUTED) -> VMobject:
+    """A thin line from ``point``'s edge to ``label``'s nearest edge when the label sits ``LEADER_AFTER`` or more
+    from that edge (it had to move off the paths); otherwise nothing (an empty mobject)."""
+    here = point.get_center()
+    lo, hi = label.get_corner(DL), label.get_corner(UR)
+    nearest = np.clip(here, lo, hi)
+    gap = float(np.linalg.norm((nearest - here)[:2]))
+    if gap - point.width / 2 < LEADER_AFTER:
+        return VMobject()
+    direction = (nearest - here) / gap
+    return Line(here + direction * (point.width / 2 + 0.04), nearest - direction * 0.04, color=color,
+                stroke_width=2)
 
 
 def ends_at(entrant: dict, arrow: bool = True) -> MathTex:

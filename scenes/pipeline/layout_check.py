@@ -137,6 +137,8 @@ MIN_CURVE_SPAN = 0.25
 #: Rule 3: a path lies under other series if this share of it is within SERIES_TOL of them.
 HIDDEN_SHARE = 0.9
 SERIES_TOL = 0.05  # manim units: about the width of a plotted line at 480p
+#: A stroke of width 1 is this wide in manim units (Cairo draws stroke_width x 0.01 units).
+STROKE_UNIT = 0.01
 #: Rule 3: a path shorter than this (units) "barely moves" and must carry a label saying so.
 BARELY_MOVES = 0.3
 #: Rule 7: a text naming an axis lies within this distance of the axis line (units).
@@ -449,16 +451,27 @@ def _spelling(layout: Layout, title: str | None) -> list[Problem]:
     return out
 
 
+def _reaches(points: np.ndarray, box, reach: float) -> np.ndarray:
+    """For each point: is the box (less TOLERANCE) within ``reach`` of it (a stroke's half width, a disc's radius)?"""
+    x0, y0, x1, y1 = box
+    dx = np.maximum(np.maximum(x0 - points[:, 0], points[:, 0] - x1), 0)
+    dy = np.maximum(np.maximum(y0 - points[:, 1], points[:, 1] - y1), 0)
+    return _inside(points, box, TOLERANCE) | (np.hypot(dx, dy) < reach - TOLERANCE)
+
+
 def rule_nothing_covers(layout: Layout) -> list[Problem]:
-    """Rule 6: no text on a curve, path or marker; no picture over a highlighted object (paths' end markers:
-    rule 3)."""
+    """Rule 6: no text on a curve, path or marker (a stroke as wide as it is drawn, a path's end marker its
+    whole disc); no picture over a highlighted object (paths' end markers: rule 3)."""
     out = []
-    marks = [(c, samples(c)) for c in layout.curves + layout.paths if not roles.role(c).get("context")]
-    marks += [(d, d.get_center()[None]) for d in layout.dots]
+    marks = [(c, samples(c), _width(c) * STROKE_UNIT / 2) for c in layout.curves + layout.paths
+             if not roles.role(c).get("context")]
+    ends = {id(e.target): e.target for p in layout.paths if (e := roles.role(p).get("end")) is not None
+            and e.target is not None and _shown(e.target)}
+    marks += [(d, d.get_center()[None], d.width / 2 if id(d) in ends else 0.0) for d in layout.dots]
     for t in layout.texts:
         box = _box(t)
-        for m, pts in marks:
-            if len(pts) and _inside(pts, box, TOLERANCE).any():
+        for m, pts, reach in marks:
+            if len(pts) and _reaches(pts, box, reach).any():
                 what = "a marker" if isinstance(m, Dot) else "a path" if m in layout.paths else "a curve"
                 out.append(Problem("covers", f"{describe(t)} sits on {what}"))
                 break

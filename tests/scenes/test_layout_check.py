@@ -225,6 +225,22 @@ def test_text_on_a_curve_or_marker_is_flagged():
     assert kinds([dot, Text("here", font_size=30).move_to(dot), filler()], "covers") == ["covers"]
 
 
+def test_text_on_a_wide_stroke_or_a_path_s_end_disc_is_flagged():
+    """A wide stroke covers half its width either side of its centre line, an end marker its whole disc: a label
+    over either sits on the path though no point of the centre line, nor the disc's centre, is in its box."""
+    wide, end = path([(-3, 0), (1, 0)])
+    wide.set_stroke(width=14)  # 0.14 units wide
+    end.set(width=0.3)
+    label = Text("C = 0.1", font_size=24)
+    over_stroke = label.copy().next_to(wide, UP, buff=0.04).shift(LEFT)  # its centre line 0.04 under the box
+    assert kinds([wide, end, over_stroke, filler()], "covers") == ["covers"]
+    assert kinds([wide, end, over_stroke.shift(0.1 * UP), filler()], "covers") == []
+    over_disc = label.copy().next_to(end, RIGHT, buff=0).shift(0.08 * LEFT + 0.2 * UP)
+    assert not layout_check._inside(end.get_center()[None], layout_check._box(over_disc))[0]
+    assert kinds([wide, end, over_disc, filler()], "covers") == ["covers"]
+    assert kinds([wide, end, over_disc.shift(0.12 * RIGHT), filler()], "covers") == []
+
+
 def test_a_picture_over_the_highlighted_point_is_flagged():
     point = roles.highlight(Dot(RIGHT, radius=0.1))
     cat = ImageMobject(np.full((40, 40, 4), 255, np.uint8)).scale(2).move_to(point)
