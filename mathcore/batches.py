@@ -11,12 +11,13 @@ A scene calls:
   ``quadratic`` (Σx², Σxy, Σy²: its parabola), w before/after, the gradient, the batch loss, the
   full loss after; ``final_w``, ``diverged``, ``diverged_at``).
 - ``loss(w, x, y)`` (vectorised over w), ``minimiser(x, y)``, ``quadratic(x, y)``,
-  ``epoch_batches(n, batch_size, rng)``, ``batch_stream(n, batch_size, seed)``,
+  ``epoch_sizes(n_rows, batch_size)``, ``epoch_batches(n, batch_size, rng)``, ``batch_stream(n, batch_size, seed)``,
   ``train(x, y, batch_size, lr, epochs, w0, seed)``.
 Batch size 1 is SGD; the last batch of an epoch is smaller when the size does not divide n
-(as torch's DataLoader with drop_last=False). The runs step on the batch's loss summed over its
-rows or, with [batches] reduction = "mean", averaged (torch's MSELoss default): then every step
-has the same scale whatever the batch size, so a small batch makes more, noisier steps per epoch.
+(as torch's DataLoader with drop_last=False): ``epoch_sizes``, and each run's ``last_batch``.
+The runs step on the batch's loss summed over its rows or, with [batches] reduction = "mean",
+averaged (torch's MSELoss default): then every step has the same scale whatever the batch size,
+so a small batch makes more, noisier steps per epoch.
 Each run also has ``trace`` ((epoch position, w) from the start, one point per step) and ``late``
 (the lowest and highest w of the steps in the last half of the epochs: how far it wanders);
 ``trace_range`` spans every run's trace (the axis of "w over the epochs"), ``late_range`` every run's
@@ -86,10 +87,20 @@ def random_batches(n: int, size: int, count: int, seed: int) -> list[list[int]]:
     return [sorted(int(i) for i in rng.choice(n, size=size, replace=False)) for _ in range(count)]
 
 
+def epoch_sizes(n_rows: int, batch_size: int) -> list[int]:
+    """The rows of each batch of one epoch, in order: full batches, then what is left (torch's DataLoader with
+    drop_last=False), so the last is smaller when ``batch_size`` does not divide ``n_rows``."""
+    if n_rows < 1 or batch_size < 1:
+        raise ValueError(f"rows and batch size must be at least 1, not {n_rows} and {batch_size}")
+    full, left = divmod(n_rows, batch_size)
+    return [batch_size] * full + ([left] if left else [])
+
+
 def epoch_batches(n: int, batch_size: int, rng: np.random.Generator) -> list[np.ndarray]:
-    """One epoch: a fresh shuffle of the n rows cut into batches (the last may be smaller)."""
+    """One epoch: a fresh shuffle of the n rows cut into batches of ``epoch_sizes`` (the last may be smaller)."""
     order = rng.permutation(n)
-    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+    ends = np.cumsum(epoch_sizes(n, batch_size))
+    return [order[end - size:end] for size, end in zip(epoch_sizes(n, batch_size), ends)]
 
 
 def batch_stream(n: int, batch_size: int, seed: int) -> Iterator[tuple[int, np.ndarray]]:
@@ -109,7 +120,8 @@ def train(x, y, batch_size: int, lr: float, epochs: int, w0: float, seed: int, r
     Uses ``optim.gd_step``; the per-step record is what the batch-curve slides animate.
     """
     n = len(x)
-    steps_per_epoch = -(-n // batch_size)
+    sizes = epoch_sizes(n, batch_size)
+    steps_per_epoch = len(sizes)
     stream = batch_stream(n, batch_size, seed)
 
     def oracle(w, t):
@@ -129,6 +141,7 @@ def train(x, y, batch_size: int, lr: float, epochs: int, w0: float, seed: int, r
     return {
         "reduction": reduction,
         "steps_per_epoch": steps_per_epoch,
+        "last_batch": sizes[-1],
         "trace": trace,
         "late": [min(late), max(late)],
         "batch_size": batch_size,

@@ -18,6 +18,7 @@ What a scene calls (runs are cached on disk by config):
                                                    playground``); ``answer``: the depth runs' DepthAnswer
     data(cfg) -> (X_train, y_train, X_test, y_test) numpy arrays
     grid_from_weights(weights, activation, extent, resolution) -> {"x", "y", "p"}   numpy, any resolution
+    neuron_grids(weights, activation, extent, resolution) -> [array (neurons, res, res) per hidden layer]
     decision_grid(model, extent, resolution) -> {"x", "y", "p"}                      torch, one forward pass
 
 A PlaygroundRun (read by attribute, ``run.test_loss``): dataset, activation, hidden, layers (all layer sizes, input
@@ -87,6 +88,18 @@ def forward_numpy(weights: list[dict], activation: str, points) -> np.ndarray:
         if k < len(weights) - 1:
             h = activations.get(activation)[0](h)
     return h[:, 0]
+
+
+def neuron_grids(weights: list[dict], activation: str, extent: float, resolution: int) -> list[np.ndarray]:
+    """Each hidden neuron's output over the input plane (TensorFlow Playground's squares): per hidden layer an
+    array (neurons, resolution, resolution), ``[k][i][j]`` neuron k's output at (x[j], y[i]) of ``_grid_points``."""
+    _, pts = _grid_points(extent, resolution)
+    h, out = pts, []
+    for layer in weights[:-1]:
+        h = activations.get(activation)[0](h @ np.asarray(layer["weight"], dtype=float).T
+                                           + np.asarray(layer["bias"], dtype=float))
+        out.append(h.T.reshape(-1, resolution, resolution))
+    return out
 
 
 def grid_from_weights(weights: list[dict], activation: str, extent: float, resolution: int) -> dict:

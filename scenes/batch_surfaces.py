@@ -20,12 +20,15 @@ from manim import (
 )
 
 from mathcore import batches
+from mathcore.errors import ConfigError
 from scenes import theme
 from scenes.base import LectureScene, beat
 from scenes.components import roles, tex
 from scenes.components.batch_descent import BatchDescent
 from scenes.components.cost_curve import CostCurve, ZoomStrip, nice_step, value_axes
 from scenes.components.spoken import lit
+from scenes.components.step_readout import StepReadout, rows_text
+from scenes.components.wander_bars import WanderBars
 
 BATCH_COLORS = [theme.POSITIVE, theme.NEGATIVE, theme.LOCAL, theme.GRADIENT, theme.VALUE]  # a random batch each: LIMITS
 TABLE_X, TABLE_TOP, ROW_PITCH, COLUMN_GAP = -5.6, 2.1, 0.47, 1.1
@@ -42,13 +45,30 @@ BARS_LEFT = 3.2  # the bars' w axis
 SHOWN_STEPS = 6  # updates animated per batch size: the first epoch and the first of the next, at most this many
 STEP_TIME = 0.5
 FAST_STEP = 0.25  # the shortest step (the voiced run's, when the voice has moved on)
+SLOW_STEP = 1.0  # the longest (a run paced to a mark still far off)
 LATER_STEPS = 3  # the larger batch sizes: a few steps each (the first size showed how a step works)
+
+
+def uneven(d) -> dict | None:
+    """The first run after the first minibatch size whose epoch ends with a smaller batch (mathcore's last_batch)."""
+    return next((r for r in [r for r in d.runs if r["batch_size"] > 1][1:] if r["last_batch"] < r["batch_size"]),
+                None)
 
 
 class BatchCostSurfaces(LectureScene):
     TITLE = "Cost surfaces are different for different data sets"
-    NARRATION = frozenset({"first_size", "larger_sizes"})
+    NARRATION = frozenset({"first_size", "larger_sizes", "rows", "uneven_size", "uneven_last"})
     LIMITS = {"batches.random_batches": (5, "random batches"), "batches.batch_sizes": (5, "batch sizes")}
+
+    @classmethod
+    def check_config(cls, cfg) -> None:
+        """The limits, and a larger batch size whose last batch is smaller (the voice says so as it is shown)."""
+        super().check_config(cfg)
+        d = batches.compute(cfg)
+        if uneven(d) is None:
+            sizes = [r["batch_size"] for r in d.runs if r["batch_size"] > 1]
+            raise ConfigError(cfg.path, "batches.batch_sizes", "after the first minibatch size, one that does not "
+                              f"divide the {len(d.x)} rows (its last batch is smaller)", sizes)
 
     def construct(self):
         self.show_table()
@@ -72,6 +92,7 @@ class BatchCostSurfaces(LectureScene):
         self.data = batches.compute(self.cfg)
         self.x, self.y = np.asarray(self.data.x), np.asarray(self.data.y)
         self.highlight = VGroup()
+        self.column = StepReadout(PANEL_X, CURVE_TOP, 0.62)  # the descents' readouts, right of the plots
 
     # --- beats ----------------------------------------------------------------------------
     @beat
@@ -130,7 +151,7 @@ class BatchCostSurfaces(LectureScene):
             if batch["minimiser"] is not None and self.plot.inside(batch["minimiser"]):
                 marks.add(self.plot.marker(batch["minimiser"], 0, color, radius=0.09).move_to(
                     self.plot.on_curve(batch["minimiser"], curve)), self.zoom.tick(batch["minimiser"], color))
-            self.legend_line(entry, k)
+            self.legend_line(entry, k + 1)  # under the legend's heading (row 0)
             if k == 0:  # the first batch step by step as the voice describes it
                 self.at("rows")
             self.play(self.light_rows(batch["rows"], color), run_time=theme.SHORT)
@@ -150,9 +171,9 @@ class BatchCostSurfaces(LectureScene):
         full_tick = self.zoom.tick(full, theme.TEXT, dashed=True)
         label = VGroup(self.text(f"all {len(self.data.x)} points", size=theme.SMALL_SIZE),
                        MathTex(r"w^* = " + tex.num(full), font_size=CELL_SIZE)).arrange(DOWN, buff=0.12)
-        self.legend_line(label, len(self.legend) + 0.7)
+        self.legend_line(label, len(self.legend) + 1.4)
         note = self.text("Overlay your plots", size=theme.SMALL_SIZE, color=theme.HIGHLIGHT)
-        self.legend_line(note, len(self.legend) + 2.0)
+        self.legend_line(note, 0).to_edge(RIGHT, buff=theme.EDGE_BUFF)  # heads the legend of the minima, off the curves
         self.play(FadeOut(self.highlight), Create(self.full_line), FadeIn(full_tick), FadeIn(label), FadeIn(note))
         self.at("all")
         self.play(lit(label))
@@ -174,7 +195,7 @@ class BatchCostSurfaces(LectureScene):
             MathTex(r"\eta = " + tex.num(b.learning_rate), font_size=theme.EQUATION_SIZE, color=theme.GRADIENT),
             self.text(f"on the batch's\n{b.reduction} loss", size=theme.SMALL_SIZE, color=theme.GRADIENT),
         ).arrange(DOWN, buff=0.12)
-        self.eta = self.panel(eta, 0.2)
+        self.eta = self.column.place(eta, 0.2)
         self.play(FadeOut(old), FadeOut(self.overlay), FadeOut(self.legend), FadeOut(self.loss), FadeOut(self.strip),
                   FadeTransform(self.title, title), run_time=theme.SHORT)
         self.title = title
@@ -189,8 +210,10 @@ class BatchCostSurfaces(LectureScene):
     def larger_batches(self):
         """The larger batch sizes, one after another (their first steps only): steadier steps, shorter range bars."""
         bars_lit = False
-        for run in self.minibatch_runs()[1:]:
-            self.descend(run, f"batch size {run['batch_size']}", shown=LATER_STEPS)
+        runs = self.minibatch_runs()[1:]
+        for k, run in enumerate(runs):  # the runs before the one whose last batch the voice names hurry to it
+            self.descend(run, f"batch size {run['batch_size']}", LATER_STEPS,
+                         step=FAST_STEP if uneven(self.data) in runs[k + 1:] else STEP_TIME)
             if not bars_lit and len(self.bars) and self.renderer.time >= (self.mark_time("bars") or float("inf")):
                 self.play(lit(self.bars))  # the range bars once the voice has named them
                 bars_lit = True
@@ -199,9 +222,13 @@ class BatchCostSurfaces(LectureScene):
             self.play(lit(self.bars))
 
     def narration_values(self) -> dict:
-        """The batch sizes the descents use (mathcore's runs), smallest first."""
+        """The batch sizes the descents use (mathcore's runs), smallest first; the rows, and the first larger size
+        whose last batch is smaller, with that batch's rows."""
         sizes = [r["batch_size"] for r in self.minibatch_runs()]
-        return {"first_size": sizes[0] if sizes else "none", "larger_sizes": sizes[1:] or "none"}
+        example = uneven(self.data)
+        return {"first_size": sizes[0] if sizes else "none", "larger_sizes": sizes[1:] or "none",
+                "rows": len(self.data.x), "uneven_size": example["batch_size"] if example else "none",
+                "uneven_last": rows_text(example["last_batch"]) if example else "none"}
 
     @beat
     def shuffle_reminder(self):
@@ -267,33 +294,12 @@ class BatchCostSurfaces(LectureScene):
     def run_color(self, run: dict):
         return theme.NAMED["sgd"] if run["batch_size"] == 1 else theme.NAMED["minibatch"]
 
-    def make_bar_axes(self) -> VGroup:
-        """A w axis zoomed on where the runs wander late (mathcore's late_range), right of the trace."""
-        lo, hi = self.data.late_range
-        step = nice_step(hi - lo, 3)
-        n = len(self.data.runs)
-        axes = value_axes([0, n + 1, 1], [lo, hi, step], BAR_GAP * (n + 1), TRACE_TOP - TRACE_BOTTOM, x_numbers=False)
-        axes.shift([BARS_LEFT - axes.y_axis.get_x(), TRACE_BOTTOM - axes.x_axis.get_y(), 0])
-        full = self.data.full["minimiser"]
-        line = roles.context(DashedLine(axes.c2p(0, full), axes.c2p(n + 1, full), color=theme.TEXT, stroke_width=2.5,
-                                        dash_length=0.1))
-        name = MathTex("w", font_size=CELL_SIZE + 2, color=theme.TEXT).next_to(axes.y_axis, UP, buff=0.12)
-        size = self.text("batch size", size=theme.SMALL_SIZE).next_to(axes.x_axis.get_right(), RIGHT, buff=0.15)
-        # every batch size's slot named from the start, in the order the runs come (minibatches, then SGD)
-        order = self.minibatch_runs() + self.sgd_runs()
-        slots = VGroup(*[
-            self.text(str(r["batch_size"]), size=theme.SMALL_SIZE, color=self.run_color(r))
-            .next_to(axes.x_axis, DOWN, buff=0.2).set_x(axes.c2p(k + 1, lo)[0])
-            for k, r in enumerate(order)
-        ])
-        self.bar_plot = axes
-        return VGroup(axes, line, name, size, slots)
-
-    def range_bar(self, run: dict) -> VGroup:
-        """How far w wanders in the last half of the epochs: a bar on the zoomed w axis."""
-        lo, hi = run["late"]
-        slot = len(self.bars) + 1
-        return Line(self.bar_plot.c2p(slot, lo), self.bar_plot.c2p(slot, hi), color=self.run_color(run), stroke_width=9)
+    def make_bar_axes(self) -> WanderBars:
+        """A w axis zoomed on where the runs wander late (mathcore's late_range), right of the trace; every batch
+        size's slot named from the start, in the order the runs come (minibatches, then SGD)."""
+        slots = [(str(r["batch_size"]), self.run_color(r)) for r in self.minibatch_runs() + self.sgd_runs()]
+        return WanderBars(self.data.late_range, self.data.full["minimiser"], slots, BAR_GAP * (len(slots) + 1),
+                          TRACE_TOP - TRACE_BOTTOM, (BARS_LEFT, TRACE_BOTTOM))
 
     def minima_strip(self) -> VGroup:
         """A number line under the plot, zoomed in on the minima, tied to the w axis by two guides."""
@@ -316,9 +322,6 @@ class BatchCostSurfaces(LectureScene):
     def legend_line(self, mob, row: float):
         return mob.move_to([PANEL_X, AXES_TOP - 0.1 - 0.5 * row, 0])
 
-    def panel(self, mob, row: float):
-        return mob.move_to([PANEL_X, CURVE_TOP - 0.62 * row, 0])
-
     def light_rows(self, rows, color):
         """Animation: the table's highlight moves to ``rows``."""
         boxes = VGroup(*[
@@ -331,70 +334,57 @@ class BatchCostSurfaces(LectureScene):
         old, self.highlight = self.highlight, boxes
         return (FadeIn(boxes), FadeOut(old)) if len(old) else (FadeIn(boxes),)
 
-    def step_texts(self, s: dict, fresh: bool = False) -> list:
-        """Animations: the panel's epoch and w before -> after move on to step ``s`` (the epoch when it changes)."""
-        epoch = self.panel(self.text(f"epoch {s['epoch']}", size=theme.LABEL_SIZE, color=theme.MUTED), 2.3)
-        readout = self.panel(MathTex(r"w = " + tex.num(s["w_before"]) + r" \to " + tex.num(s["w_after"]),
-                                     font_size=CELL_SIZE, color=theme.TEXT), 2.95)
-        if self.readout is None:
-            anims = [FadeIn(epoch), FadeIn(readout)]
-        else:
-            anims = [FadeOut(self.readout), FadeIn(readout)]
-            if fresh or self.epoch.text != epoch.text:
-                anims += [FadeOut(self.epoch), FadeIn(epoch)]
-            else:
-                epoch = self.epoch
-        self.epoch, self.readout = epoch, readout
-        return anims
-
-    def descend(self, run: dict, name: str, shown: int = SHOWN_STEPS, said: str | None = None) -> None:
+    def descend(self, run: dict, name: str, shown: int = SHOWN_STEPS, said: str | None = None,
+                step: float = STEP_TIME) -> None:
         """A run's first steps: per step the batch's rows lit, its curve under the ball, the update, w's trace
-        (``said``: the mark at which the voice names the batch size, which lights up)."""
-        label = self.panel(self.text(name, size=theme.BODY_SIZE, color=self.run_color(run)), 1.55)
+        (``said``: the mark at which the voice names the batch size, which lights up; the run the voice names for
+        its smaller last batch paces its steps to end there, and its last batch lights as it is said; ``step``: a
+        step's time when no voice paces it)."""
+        col = self.column
+        label = VGroup(col.name(name, self.run_color(run)))
+        if run["batch_size"] > 1:  # a minibatch run says how many rows its epoch's last batch has
+            label.add(col.last_batch(run, f"runs[{self.data.runs.index(run)}].last_batch"))
         steps = self.shown_steps(run, shown)
         self.play(FadeOut(self.case), FadeIn(label), run_time=theme.SHORT)
         if said:
             self.at(said)
-            self.play(lit(label))
-        self.case, self.epoch, self.readout = VGroup(label), None, None
+            self.play(lit(label[0]))
+        told = "last" if run is uneven(self.data) else None  # the voice names its last batch at [[last]]
+        self.case = VGroup(label)
+        col.begin()
         descent = BatchDescent(self.plot, self.trace_plot, self.data.w, run, self.scaled_curve, self.run_color(run))
         for k, s in enumerate(steps):
             if said and k == 0:  # the first step as the voice explains it: its rows, its curve, the ball's step
                 self.at("rows")
-                self.play(*self.light_rows(s["rows"], theme.VALUE), *self.step_texts(s), run_time=STEP_TIME)
+                self.play(*self.light_rows(s["rows"], theme.VALUE), *col.step(s), run_time=STEP_TIME)
                 self.at("curve")
                 self.play(*descent.batch(s), run_time=theme.NORMAL)
                 self.at("downhill")
                 self.play(*descent.update(s, 1), run_time=theme.NORMAL)
                 continue
-            # the voiced run's other steps share the time until the voice sums up the epoch
-            pace = max(FAST_STEP, min(STEP_TIME, self.until("epoch") / (2 * (len(steps) - k)))) if said else STEP_TIME
-            self.play(*self.light_rows(s["rows"], theme.VALUE), *self.step_texts(s), *descent.batch(s), run_time=pace)
+            # a voiced run's other steps share the time until the voice sums up (or names the last batch)
+            until = said and "epoch" or told
+            pace = max(FAST_STEP, min(SLOW_STEP, self.until(until) / (2 * (len(steps) - k)))) if until else step
+            self.play(*self.light_rows(s["rows"], theme.VALUE), *col.step(s), *descent.batch(s), run_time=pace)
             self.play(*descent.update(s, k + 1), run_time=pace)
         last = run["steps"][-1] if run["steps"] else None
-        if run["diverged"]:
-            final = self.text(f"diverges at step {run['diverged_at']}", size=theme.LABEL_SIZE, color=theme.NEGATIVE)
-        else:
-            final = MathTex(r"\text{after } " + f"{run['epochs']}" + r"\text{ epochs: } w = " + tex.num(run["final_w"]),
-                            font_size=CELL_SIZE, color=theme.HIGHLIGHT)
-        self.panel(final, 3.6)
-        bar = self.range_bar(run) if not run["diverged"] else VGroup()  # (a diverged run leaves its slot empty)
+        final = col.final(run)
+        bar = self.bar_axes.bar(None if run["diverged"] else run["late"], self.run_color(run))
         if said:
             self.at("epoch")
+        if told:  # the last batch (its rows lit) as the voice says how many rows it has
+            self.at(told)
         if steps and last is not steps[-1] and not run["diverged"]:  # fast forward to the run's last step
-            self.play(*self.light_rows(last["rows"], theme.VALUE), *self.step_texts(last, fresh=True),
-                      *descent.fast_forward(last), run_time=theme.NORMAL)
-            self.play(*descent.update(last, len(run["trace"]) - 1), run_time=theme.NORMAL)
+            self.play(*self.light_rows(last["rows"], theme.VALUE), *col.step(last, fresh=True),
+                      *descent.fast_forward(last), *([lit(label[1])] if told else []), run_time=2 * step)
+            self.play(*descent.update(last, len(run["trace"]) - 1), run_time=2 * step)
+        elif told:
+            self.play(lit(label[1]))
         if said:  # where the run ends, as the voice names the minimum of all the data (dashed)
             self.at("all")
         self.play(FadeIn(final), FadeIn(bar), *([lit(self.trace_axes[1])] if said else []), run_time=theme.SHORT)
         if not run["diverged"]:
             if not len(self.bars):
-                title = self.text("how far w\nwanders,\nlast half\nof epochs", size=theme.SMALL_SIZE,
-                                  color=theme.MUTED)
-                title.move_to([0, (TRACE_TOP + TRACE_BOTTOM) / 2 + 0.35, 0]).set_x(
-                    self.bar_plot.x_axis.get_right()[0] + 0.2, direction=LEFT)
-                self.play(FadeIn(title), run_time=theme.SHORT)
+                self.play(FadeIn(self.bar_axes.title), run_time=theme.SHORT)
             self.bars.add(bar)
-        self.case.add(*[m for m in (descent.curve, descent.tick, self.readout, self.epoch, final, descent.trace)
-                        if m is not None])
+        self.case.add(*[m for m in (descent.curve, descent.tick, *col.shown, final, descent.trace) if m is not None])

@@ -28,7 +28,7 @@ from scenes import narration, theme
 from scenes.base import LectureScene, beat
 from scenes.components.decision_grid import DecisionPanel
 from scenes.components.network_diagram import NetworkDiagram, largest_weight
-from scenes.components.playground_output import boundary, discrete_image, test_rings
+from scenes.components.playground_output import boundary, discrete_image, losses_under, test_rings
 from scenes.components.spoken import lit, one_by_one
 from scenes.components.train_test_loss import TrainTestLoss
 from scenes.theme import networks as ntheme
@@ -43,6 +43,8 @@ SNAPSHOT_TIME = 0.45  # per snapshot when several runs step together
 ROW_SIDE, ROW_GAP, ROW_Y = 2.9, 0.45, 0.15  # the side-by-side panels
 LADDER_SIDE, LADDER_GAP = 2.3, 0.4
 ROW_GRID = 36  # grid cells per side of the small panels' shading
+FACE_GRID = 16  # grid cells per side of a hidden neuron's square
+AS_BEFORE = "its output discretized as before"  # every small panel: no panel is nearly black
 LOSS_DIGITS = 2  # final losses under the panels and said: two figures tell the runs apart
 
 
@@ -60,14 +62,6 @@ def depth_text(hidden) -> str:
 def loss(value: float) -> str:
     """A final loss as said and subtitled (the panels write the same figures in TeX)."""
     return fmt(value, LOSS_DIGITS)
-
-
-def loss_lines(run: playground.PlaygroundRun) -> list[str]:
-    """TeX: small losses in scientific notation (1.2 \\times 10^{-5}), never Python's raw 1.2e-05."""
-    if run.diverged:
-        return [r"\text{diverged at}", rf"\text{{epoch }} {run.diverged_at}"]
-    return [rf"\text{{train }} {tex(run.train_loss[-1], LOSS_DIGITS)}",
-            rf"\text{{test }} {tex(run.test_loss[-1], LOSS_DIGITS)}"]
 
 
 class ActivationPlayground(LectureScene):
@@ -163,6 +157,11 @@ class ActivationPlayground(LectureScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         return lines.move_to([READOUT_X, READOUT_Y, 0], aligned_edge=LEFT)
 
+    def faces_at(self, snap: dict) -> VGroup:
+        """The hidden neurons' squares at a snapshot: each one's output over the input plane (mathcore's grids)."""
+        return self.net.faces_for(playground.neuron_grids(snap["weights"], self.run.activation,
+                                                          snap["grid"]["extent"], FACE_GRID))
+
     def epoch_label(self, epoch: int):
         return self.text(f"Epoch {epoch}", size=theme.LABEL_SIZE, color=theme.MUTED).next_to(
             self.net, DOWN, buff=0.45)
@@ -178,6 +177,7 @@ class ActivationPlayground(LectureScene):
         first = r.snapshots[0]
         self.net = NetworkDiagram(r.layers, first["weights"], largest_weight(r.snapshots), *NET_SIZE)
         self.net.move_to([*NET_CENTRE, 0])
+        self.faces = self.faces_at(first)
         extent = first["grid"]["extent"]
         self.panel = DecisionPanel(extent, PANEL_SIDE, self.X, self.y).move_to([*PANEL_CENTRE, 0])
         self.shading = self.panel.shading(first["grid"])
@@ -190,8 +190,9 @@ class ActivationPlayground(LectureScene):
         self.caption = self.text("Colors show data, neuron and weight values.", size=theme.LABEL_SIZE,
                                  color=theme.HIGHLIGHT).move_to([0, CAPTION_Y, 0])
         self.play(FadeIn(self.title), FadeIn(self.subtitle))
-        self.play(FadeIn(self.net.nodes), FadeIn(self.net.inputs), LaggedStart(*[FadeIn(e) for e in self.net.edges],
-                                                                                  lag_ratio=0.02))
+        self.play(FadeIn(self.net.nodes), FadeIn(self.net.inputs), FadeIn(self.faces),
+                  LaggedStart(*[FadeIn(e) for e in self.net.edges], lag_ratio=0.02))
+        self.net.add(self.faces)
         self.bring_to_back(self.shading)
         self.play(FadeIn(self.panel), FadeIn(output), FadeIn(self.shading), FadeIn(self.epoch_text),
                   run_time=theme.SHORT)
@@ -218,6 +219,9 @@ class ActivationPlayground(LectureScene):
             self.bring_to_back(shading)
             self.bring_to_front(self.net)
             self.shading = shading
+            faces = self.faces_at(snap)  # each hidden neuron's own output, as the weights move
+            self.net.remove(self.faces).add(faces)
+            self.faces = faces
             numbers, epoch_text = self.readouts(snap["epoch"]), self.epoch_label(snap["epoch"])
             self.play(ReplacementTransform(self.numbers, numbers), ReplacementTransform(self.epoch_text, epoch_text),
                       run_time=theme.SHORT)
@@ -285,17 +289,10 @@ class ActivationPlayground(LectureScene):
         return panels
 
     def row_shading(self, panel, run: playground.PlaygroundRun, snap: dict):
-        """A snapshot's decision regions on a small panel, from its weights on a coarser grid (fewer squares)."""
+        """A snapshot's output on a small panel, discretized as the big panel's was, from its weights on a
+        coarser grid (fewer squares)."""
         grid = playground.grid_from_weights(snap["weights"], run.activation, snap["grid"]["extent"], ROW_GRID)
-        return panel.shading(grid)
-
-    def losses_under(self, panels, runs) -> VGroup:
-        return VGroup(*[
-            VGroup(*[MathTex(t, font_size=theme.MATH_MIN_SIZE, color=c)
-                     for t, c in zip(loss_lines(r), (ntheme.TRAIN_CURVE, ntheme.TEST_CURVE))])
-            .arrange(DOWN, buff=0.1).next_to(p, DOWN, buff=0.2)
-            for p, r in zip(panels, runs)
-        ])
+        return discrete_image(grid, panel.side).move_to(panel.frame)
 
     @beat
     def compare_depths(self):
@@ -303,11 +300,11 @@ class ActivationPlayground(LectureScene):
         runs = self.depths
         panels = self.panel_row(runs, LADDER_SIDE, [depth_text(r.hidden) for r in runs], LADDER_GAP)
         shading = [self.row_shading(p, r, r.snapshots[-1]) for p, r in zip(panels, runs)]
-        losses = self.losses_under(panels, runs)
+        losses = losses_under(panels, runs, LOSS_DIGITS)
         deepest = runs[-1]
         width = f", hidden layers {deepest.hidden[0]} neurons wide" if deepest.hidden else ""
-        caption = self.text(f"{deepest.dataset} data, {deepest.activation}{width}", size=theme.LABEL_SIZE,
-                            color=theme.MUTED).move_to([0, CAPTION_Y, 0])
+        caption = self.text(f"{deepest.dataset} data, {deepest.activation}{width},\n{AS_BEFORE}",
+                            size=theme.LABEL_SIZE, color=theme.MUTED).move_to([0, CAPTION_Y + 0.2, 0])
         self.play(FadeOut(self.question[:2]), self.question[2].animate.scale(0.8).next_to(self.title, RIGHT, buff=0.6)
                   .align_to(self.title, DOWN), run_time=theme.SHORT)
         self.bring_to_back(*shading)
@@ -328,9 +325,9 @@ class ActivationPlayground(LectureScene):
         lines = VGroup(
             self.text(head, size=theme.BODY_SIZE, color=theme.HIGHLIGHT),
             VGroup(MathTex(losses, font_size=theme.EQUATION_SIZE, color=theme.TEXT),
-                   self.text(why, size=theme.LABEL_SIZE, color=theme.TEXT)).arrange(DOWN, buff=0.12),
+                   self.text(why, size=theme.BODY_SIZE, color=theme.TEXT)).arrange(DOWN, buff=0.12),
         ).arrange(DOWN, buff=0.2)
-        lines.next_to(self.depth_losses, DOWN, buff=0.35)
+        lines.next_to(self.depth_losses, DOWN, buff=0.25)
         if lines.width > 13.2:
             lines.scale_to_fit_width(13.2)
         self.play(FadeOut(self.depth_caption), run_time=theme.SHORT)
@@ -365,9 +362,9 @@ class ActivationPlayground(LectureScene):
         for k in range(steps):
             snaps = [r.snapshots[min(k, len(r.snapshots) - 1)] for r in runs]
             new = [self.row_shading(p, r, s) for p, r, s in zip(panels, runs, snaps)]
-            epoch = self.text(f"{runs[0].dataset} data, {layers_text(runs[0].hidden)}, epoch {snaps[0]['epoch']}",
-                              size=theme.LABEL_SIZE, color=theme.MUTED)
-            epoch.move_to([0, CAPTION_Y, 0])
+            epoch = self.text(f"{runs[0].dataset} data, {layers_text(runs[0].hidden)}, epoch {snaps[0]['epoch']},\n"
+                              f"{AS_BEFORE}", size=theme.LABEL_SIZE, color=theme.MUTED)
+            epoch.move_to([0, CAPTION_Y + 0.2, 0])  # two lines, off the frame's edge
             self.remove(*shading)
             self.bring_to_back(*new)  # under the panels' points, and not redrawn with the moving epoch label
             self.play(*([FadeOut(label)] if label else []), FadeIn(epoch), run_time=SNAPSHOT_TIME)
@@ -378,7 +375,7 @@ class ActivationPlayground(LectureScene):
     def activation_losses(self):
         """Where each activation ended, training and test loss, the output discretized (an unsure run shows too)."""
         runs, panels = self.compare
-        losses = self.losses_under(panels, runs)
+        losses = losses_under(panels, runs, LOSS_DIGITS)
         final = [discrete_image(playground.grid_from_weights(r.snapshots[-1]["weights"], r.activation,
                                                              r.snapshots[-1]["grid"]["extent"], ROW_GRID),
                                 p.side).move_to(p.frame) for p, r in zip(panels, runs)]

@@ -1,10 +1,12 @@
-"""The playground's OUTPUT panel beyond decision_grid.DecisionPanel: test points as rings ("Show test data")
-and the decision regions with P(label 1) thresholded at one half ("Discretize output")."""
+"""The playground's OUTPUT panel beyond decision_grid.DecisionPanel: test points as rings ("Show test data"),
+the decision regions with P(label 1) thresholded at one half ("Discretize output") and a run's final losses under
+its panel (``losses_under``: mathcore.playground runs' ``train_loss``, ``test_loss``, ``diverged``)."""
 from __future__ import annotations
 
 import numpy as np
-from manim import Circle, VGroup, VMobject, interpolate_color
+from manim import DOWN, Circle, MathTex, VGroup, VMobject, interpolate_color
 
+from mathcore.display import tex
 from scenes import theme
 from scenes.components.decision_grid import SHADE
 from scenes.components.heatmap import heatmap
@@ -44,3 +46,20 @@ def boundary(grid: dict, side: float) -> VMobject:
         line.start_new_path(at(j, i + 1))
         line.add_line_to(at(j + 1, i + 1))
     return line
+
+
+def loss_lines(run, digits: int) -> list[str]:
+    """TeX: small losses in scientific notation (1.2 \\times 10^{-5}), never Python's raw 1.2e-05."""
+    if run.diverged:
+        return [r"\text{diverged at}", rf"\text{{epoch }} {run.diverged_at}"]
+    return [rf"\text{{train }} {tex(run.train_loss[-1], digits)}", rf"\text{{test }} {tex(run.test_loss[-1], digits)}"]
+
+
+def losses_under(panels, runs, digits: int) -> VGroup:
+    """Each run's final training and test loss (``digits`` figures) under its panel, in the curves' colours."""
+    return VGroup(*[
+        VGroup(*[MathTex(t, font_size=theme.MATH_MIN_SIZE, color=c)
+                 for t, c in zip(loss_lines(r, digits), (ntheme.TRAIN_CURVE, ntheme.TEST_CURVE))])
+        .arrange(DOWN, buff=0.1).next_to(p, DOWN, buff=0.2)
+        for p, r in zip(panels, runs)
+    ])

@@ -10,6 +10,6 @@ PREDICTED = theme.GRADIENT  # "Predicted": the network
 RANGE_FILL = theme.RANGE_FILL  # where the function is defined (the training range)
 
 NET_MAX_EDGE = 7.0  # edge width of the largest weight in a network diagram
-NET_MIN_EDGE = 0.6
+NET_MIN_EDGE = 1.5
 NET_NODE_RADIUS = 0.2
 TEST_RING = 0.055  # radius of a test point's ring

@@ -258,3 +258,20 @@ def test_the_result_is_a_typed_frozen_record(capsys):
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.runs = []  # type: ignore[misc]
     assert list(run_json(capsys, ["batches", "--json"])) == [f.name for f in dataclasses.fields(result)]
+
+
+@pytest.mark.parametrize("n_rows, batch_size", [(10, 1), (10, 2), (10, 3), (10, 4), (10, 10), (8, 3), (8, 5), (7, 7),
+                                                (13, 4), (1, 1)])
+def test_epoch_sizes_are_torch_dataloaders_batches(n_rows, batch_size):
+    """The rows per batch of one epoch, in order: what torch's DataLoader yields without drop_last."""
+    loader = torch.utils.data.DataLoader(torch.arange(n_rows), batch_size=batch_size, shuffle=True, drop_last=False)
+    assert batches.epoch_sizes(n_rows, batch_size) == [len(b) for b in loader]
+
+
+def test_every_run_records_its_last_batch(result):
+    """Each run's last batch of an epoch, as many rows as torch's DataLoader's last batch for the table."""
+    for run in result["runs"]:
+        loader = torch.utils.data.DataLoader(torch.arange(len(SLIDE_X)), batch_size=run["batch_size"])
+        assert run["last_batch"] == len(list(loader)[-1])
+        assert all(len(s["rows"]) == run["last_batch"] for s in run["steps"][run["steps_per_epoch"] - 1::
+                                                                              run["steps_per_epoch"]])

@@ -207,3 +207,26 @@ def test_cli_bad_input_is_one_line_exit_2(capsys, args, key):
 def test_config_file_errors_name_file_and_key(write_config):
     assert_config_error(write_config("[playground]\nsnapshot_epochs = [10, 5]\n"), "playground.snapshot_epochs",
                         "increasing")
+
+
+@pytest.mark.parametrize("activation, hidden", [("tanh", [4, 4]), ("relu", [3]), ("sigmoid", [2, 3]),
+                                                ("linear", [5])])
+def test_neuron_grids_are_each_hidden_neurons_torch_output_on_the_grid(activation, hidden):
+    """Each hidden neuron's square: its output at every grid point, as torch's layers give it (row i is y[i])."""
+    torch.manual_seed(3)
+    model = train.mlp([2, *hidden, 1], activation)
+    weights = playground._weights(model)
+    grids = playground.neuron_grids(weights, activation, 6.0, 9)
+    axis = torch.linspace(-6.0, 6.0, 9, dtype=torch.float64)
+    gy, gx = torch.meshgrid(axis, axis, indexing="ij")
+    h = torch.stack([gx.ravel(), gy.ravel()], dim=1)
+    layers = list(model)
+    outputs = []
+    with torch.no_grad():
+        for layer in layers[:-1]:  # every hidden layer's activation module's output
+            h = layer(h)
+            if not isinstance(layer, torch.nn.Linear):
+                outputs.append(h.T.reshape(-1, 9, 9).numpy())
+    assert [g.shape for g in grids] == [(n, 9, 9) for n in hidden]
+    for got, want in zip(grids, outputs, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)

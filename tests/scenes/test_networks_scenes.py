@@ -8,7 +8,7 @@ from manim import Rectangle
 from mathcore import approximation, config, playground
 from mathcore.display import fmt
 from scenes import theme
-from scenes.playground import ROW_SIDE, ActivationPlayground, depth_text
+from scenes.playground import LADDER_SIDE, ROW_SIDE, ActivationPlayground, depth_text
 from scenes.universal_approximation import UniversalApproximation
 
 from .harness import check, run_dry, shared_dry_run
@@ -115,12 +115,15 @@ def contrast(a, b) -> float:
 
 
 def run_playground() -> tuple:
-    """A dry run, and (each small panel's share of area shaded at >= 2.5:1 against the background) at the end."""
-    shares = []
+    """A dry run, and each small panel's share of area shaded at >= 2.5:1 against the background: at the end, and
+    at every pause (the depth ladder's panels too)."""
+    shares: list[float] = []
+    every: list[float] = []
 
     def at_end(scene) -> None:
         frames = [m for top in scene.mobjects for m in top.get_family()
-                  if isinstance(m, Rectangle) and m.get_fill_opacity() == 0 and abs(m.width - ROW_SIDE) < 1e-6]
+                  if isinstance(m, Rectangle) and m.get_fill_opacity() == 0
+                  and min(abs(m.width - side) for side in (ROW_SIDE, LADDER_SIDE)) < 1e-6]
         cells = [m for top in scene.mobjects for m in top.get_family()
                  if isinstance(m, Rectangle) and m.get_fill_opacity() == 1 and m.height < 0.2]
         shares.clear()
@@ -130,8 +133,11 @@ def run_playground() -> tuple:
             area = sum(c.width * c.height for c in inside)
             seen = sum(c.width * c.height for c in inside if contrast(c.get_fill_color(), theme.BACKGROUND) >= 2.5)
             shares.append(seen / area if area else 0.0)
+        every.extend(shares)
 
-    return run_dry(ActivationPlayground, observers=[at_end]), shares
+    shown = run_dry(ActivationPlayground, observers=[at_end])
+    assert every and min(every) >= 0.9, f"a small panel, at a pause, is barely visible: {every}"
+    return shown, shares
 
 
 def check_answers(shown, shares, cfg) -> None:
