@@ -62,11 +62,15 @@ OTHER_CPU := $(if $(filter default,$(ATEN_CPU_CAPABILITY)),env -u ATEN_CPU_CAPAB
 # by their number of tests (xdist's default).
 XDIST := -n auto --dist loadfile --no-loadscope-reorder
 
+# The key frames of the scenes that draw training (playground, approximation, manifold, autoencoder, XOR minima),
+# again under another CPU vector code; every trained JSON is compared under both in tests/mathcore/test_reproducible.py.
+TRAINED_FRAMES := $(addprefix tests/graphical/test_key_frames_,networks.py manifolds.py minima.py)
+
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(XDIST) --durations=15
-	$(OTHER_CPU) MKL_CBWR=COMPATIBLE MATHCORE_CACHE=off $(BIN)/python -m pytest $(XDIST) -m graphical tests/graphical
+	$(OTHER_CPU) MKL_CBWR=COMPATIBLE MATHCORE_CACHE=off $(BIN)/python -m pytest $(XDIST) -m graphical $(TRAINED_FRAMES)
 
 test-fast: setup
 	$(BIN)/python -m pytest $(XDIST) -m "not slow and not graphical"

@@ -98,19 +98,26 @@ def locked(lock_file: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-#: Lock files per media folder: a formula, text or SVG file takes the one its name hashes to, so two
+#: Lock files per cache folder: a formula, text or SVG file takes the one its name hashes to, so two
 #: workers typeset different formulas at once (one lock for all made ForwardPass and BackwardPass
 #: take turns at every new formula of a ``[chain] x`` edit) and the same one never at once.
 STRIPES = 16
 
 
-def stripe(key: str) -> Path:
-    """The lock file that guards the cache files of ``key`` (a formula, a text, an SVG file's name):
-    in the media folder manim writes its caches to now (a worker or a test may change it between runs)."""
+def stripe(key: str, folder: Path | str) -> Path:
+    """The lock file that guards the cache files of ``key`` (a formula, a text, an SVG file's path): in
+    ``folder``, the cache folder those files are in, resolved. Beside the files, not in the media folder:
+    two media folders that share one cache (a link, or a worker reused for another media folder) must
+    take the same lock, or both write one text's SVG at once (an empty file, a ParseError)."""
+    n = int(hashlib.sha256(key.encode()).hexdigest(), 16) % STRIPES
+    return Path(folder).resolve() / f".cache.lock.{n:x}"
+
+
+def _folder_of(svg) -> Path:
+    """The folder of the SVG file an ``SVGMobject`` parses (the media folder if it has none)."""
     from manim import config
 
-    n = int(hashlib.sha256(key.encode()).hexdigest(), 16) % STRIPES
-    return Path(config.media_dir).resolve() / f".cache.lock.{n:x}"
+    return svg.get_file_path().resolve().parent if svg.file_name else Path(config.media_dir)
 
 
 def lock_caches() -> None:
@@ -120,7 +127,8 @@ def lock_caches() -> None:
     parsed SVG to a fixed ``<hash>_.svg`` beside the cached one and deletes it after parsing, so two
     workers building the same MathTex at once lost the file (seen in the bench: ForwardPass and
     BackwardPass both typesetting the edited x). A text's SVG is written and cleaned up in one hold
-    (:func:`text_svg_in_one_go`). The lock is :func:`stripe` of the formula, or of the SVG file's path.
+    (:func:`text_svg_in_one_go`). The lock is :func:`stripe` of the formula in the TeX folder, or of the SVG
+    file's path in its folder.
     """
     from manim.mobject.svg import svg_mobject
     from manim.mobject.text import tex_mobject, text_mobject
@@ -129,19 +137,22 @@ def lock_caches() -> None:
     if getattr(tex_mobject.tex_to_svg_file, "_locked", False):
         return
 
-    def wrap(fn, key_of):
+    from manim import config
+
+    def wrap(fn, lock_of):
         def run_locked(*args, **kwargs):  # none of the three calls another, so the locks never nest
-            with locked(stripe(key_of(*args))):
+            with locked(lock_of(*args)):
                 return fn(*args, **kwargs)
 
         return _mark(run_locked, "_locked")
 
-    tex_mobject.tex_to_svg_file = wrap(tex_mobject.tex_to_svg_file, lambda expression, *_: str(expression))
+    tex_mobject.tex_to_svg_file = wrap(tex_mobject.tex_to_svg_file,
+                                       lambda expression, *_: stripe(str(expression), config.get_dir("tex_dir")))
     for cls in (text_mobject.Text, text_mobject.MarkupText):
         cls._text2svg = _mark(text_svg_in_one_go(cls._text2svg), "_locked")
     text_mobject.PangoUtils = CleanedInTheLock
     svg_mobject.SVGMobject.generate_mobject = wrap(svg_mobject.SVGMobject.generate_mobject,
-                                                   lambda svg: str(svg.file_name))
+                                                   lambda svg: stripe(str(svg.file_name), _folder_of(svg)))
 
 
 def text_svg_in_one_go(text2svg):
@@ -163,7 +174,7 @@ def text_svg_in_one_go(text2svg):
     @functools.wraps(text2svg)
     def run(self, color, *args, **kwargs):
         svg = (config.get_dir("text_dir") / f"{self._text2hash(color)}.svg").resolve()
-        with locked(stripe(str(svg))):  # manim parses it by this path
+        with locked(stripe(str(svg), svg.parent)):  # manim parses it by this path, under this lock
             existed = svg.exists()
             try:
                 made = text2svg(self, color, *args, **kwargs)

@@ -17,6 +17,7 @@ import pytest
 from scenes.pipeline import clips, deck, index_page, joiner, slide_frames, transcript
 from scenes.pipeline.folder_lock import FILE_NAME as LOCK_FILE
 from tests.build.test_lecture_build import lecture
+from tests.render.common import media_folder
 
 SCENES = ["TitleCard", "SignsOfTrouble"]
 REPO = Path(__file__).resolve().parents[2]
@@ -61,7 +62,7 @@ def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("stamped")
     config = config_folder(root / "config", "")  # the shipped values, captions fixed for this module
     args = ["build", "--scenes", ",".join(SCENES), "-q", "l", "--out", str(root / "out"),
-            "--media-dir", str(root / "media")]
+            "--media-dir", str(media_folder(root / "media"))]
     assert lecture(*args, "--config", str(config)) == 0
     return root, [*args, "--config", str(config)]
 

@@ -27,6 +27,7 @@ from scenes import order
 from scenes.pipeline import deck, joiner
 from scenes.pipeline.cli import main
 from tests.construct import slides_in_construct
+from tests.render.common import media_folder
 
 SCENES = ["TitleCard", "SignsOfTrouble"]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -50,7 +51,7 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("build")
     out = root / "out"
     assert lecture("build", "--scenes", ",".join(SCENES), "-q", "l", "--format", "mp4,webm,png",
-                   "--out", str(out), "--media-dir", str(root / "media")) == 0
+                   "--out", str(out), "--media-dir", str(media_folder(root / "media"))) == 0
     return out
 
 

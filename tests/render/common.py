@@ -33,3 +33,16 @@ def default_sigint() -> None:
     """``preexec_fn`` for a child that must stop on Ctrl-C wherever pytest runs: a job started in the
     background inherits SIGINT ignored, and Python then never installs its KeyboardInterrupt handler."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def media_folder(folder: Path) -> Path:
+    """A ``--media-dir`` for a test's render that keeps manim's LaTeX, text and parsed-SVG caches in the suite's
+    (``REPO/media``, where the dry runs keep theirs): a fresh folder compiles every formula again, half of a
+    small scene's render. The render's own files (videos, slides, manifests, logs) stay in ``folder``; the
+    caches are shared safely as render workers share them (scenes/manim_patches.py: lock_caches)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for cache in ("Tex", "texts", "parsed_svg"):
+        shared = REPO / "media" / cache
+        shared.mkdir(parents=True, exist_ok=True)
+        (folder / cache).symlink_to(shared, target_is_directory=True)
+    return folder

@@ -10,13 +10,13 @@ from mathcore import config
 from scenes.pipeline import deps, incremental
 from scenes.pipeline.render import render_lecture
 
-from .common import LECTURE, QUIET, REPO, write_config
+from .common import LECTURE, QUIET, REPO, media_folder, write_config
 
 
 @pytest.fixture(scope="module")
 def media(tmp_path_factory):
     """TitleCard and ForwardPass rendered once, in two workers."""
-    media = tmp_path_factory.mktemp("media")
+    media = media_folder(tmp_path_factory.mktemp("media"))
     results = render_lecture(["TitleCard", "ForwardPass"], "l", media, QUIET, jobs=2)
     assert [r.status for r in results] == ["rendered", "rendered"], [r.error for r in results]
     assert len({r.worker for r in results}) == 2  # two processes

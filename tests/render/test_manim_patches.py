@@ -124,9 +124,9 @@ def test_svg_parsing_waits_for_the_lock_another_worker_holds(tmp_path, monkeypat
     _keep_manim_unpatched(monkeypatch)
     manim_patches.lock_caches()
     media = tmp_path / "media"
-    for run in range(earlier_runs):  # a Dask worker outlives one run: the lock follows the media folder
+    for run in range(earlier_runs):  # a Dask worker outlives one run: the lock follows the file, not the run
         with tempconfig({"media_dir": str(tmp_path / f"earlier-{run}")}):
-            manim_patches.stripe("anything")
+            manim_patches.stripe("anything", tmp_path / f"earlier-{run}")
     svg = tmp_path / "square.svg"
     svg.write_text(SQUARE.format(w=3 + earlier_runs))  # manim caches parsed SVGs by content and name
     finished: dict = {}
@@ -138,8 +138,8 @@ def test_svg_parsing_waits_for_the_lock_another_worker_holds(tmp_path, monkeypat
             finished["at"] = time.monotonic()
 
     with tempconfig({"media_dir": str(media)}):  # the media folder this run writes its caches to
-        held = manim_patches.stripe(str(svg))
-        assert held.parent == media.resolve()
+        held = manim_patches.stripe(str(svg), svg.parent)
+        assert held.parent == tmp_path.resolve()
         with manim_patches.locked(held):  # another descriptor, as another process holds it
             worker = threading.Thread(target=parse)
             worker.start()
@@ -157,10 +157,11 @@ def test_another_formula_is_typeset_while_a_worker_holds_one_formulas_lock(tmp_p
     manim_patches.lock_caches()
     held = tmp_path / "held.svg"
     other = next(tmp_path / f"other{i}.svg" for i in range(100)
-                 if manim_patches.stripe(str(tmp_path / f"other{i}.svg")) != manim_patches.stripe(str(held)))
+                 if manim_patches.stripe(str(tmp_path / f"other{i}.svg"), tmp_path)
+                 != manim_patches.stripe(str(held), tmp_path))
     other.write_text(SQUARE.format(w=4))
     finished: dict = {}
-    with manim_patches.locked(manim_patches.stripe(str(held))):
+    with manim_patches.locked(manim_patches.stripe(str(held), tmp_path)):
         worker = threading.Thread(target=lambda: finished.setdefault("mobject", svg_mobject.SVGMobject(str(other))))
         worker.start()
         worker.join(timeout=30)
@@ -343,14 +344,23 @@ def _make_texts(media: str, start, rounds: int, bad) -> None:
                     bad.value += 1
 
 
-def test_processes_making_the_same_new_text_each_parse_its_whole_svg(tmp_path, monkeypatch):
+@pytest.mark.parametrize("shared", ["one media folder", "media folders linked to one cache"])
+def test_processes_making_the_same_new_text_each_parse_its_whole_svg(tmp_path, monkeypatch, shared):
     """manim writes a text's SVG, then rewrites it in place (``remove_last_M``): another process making the
-    same text read it half written, an empty or cut SVG (seen with three test workers)."""
+    same text read it half written, an empty or cut SVG (seen with three test workers). Media folders whose
+    ``texts`` link to one folder raced too while the lock files were kept per media folder."""
     _keep_manim_unpatched(monkeypatch)
     manim_patches.lock_caches()
     ctx = multiprocessing.get_context("fork")  # the racers inherit the installed patches
     start, bad = ctx.Barrier(RACERS), ctx.Value("i", 0)
-    racers = [ctx.Process(target=_make_texts, args=(str(tmp_path), start, ROUNDS, bad)) for _ in range(RACERS)]
+    medias = [tmp_path] * RACERS
+    if shared != "one media folder":
+        (tmp_path / "cache").mkdir()
+        medias = [tmp_path / f"media{k}" for k in range(RACERS)]
+        for media in medias:
+            media.mkdir()
+            (media / "texts").symlink_to(tmp_path / "cache", target_is_directory=True)
+    racers = [ctx.Process(target=_make_texts, args=(str(media), start, ROUNDS, bad)) for media in medias]
     for racer in racers:
         racer.start()
     for racer in racers:

@@ -18,7 +18,7 @@ import pytest
 
 from scenes.pipeline import folder_lock, incremental, render
 
-from .common import LECTURE, QUIET, REPO
+from .common import LECTURE, QUIET, REPO, media_folder
 
 SILENT = ["--voice", "none", "--jobs", "1"]
 
@@ -69,7 +69,7 @@ def test_a_render_into_a_media_folder_another_build_renders_in_waits(tmp_path):
 
 @pytest.mark.slow
 def test_a_video_or_slides_file_that_is_not_what_its_render_made_is_rendered_again(tmp_path):
-    media = tmp_path / "media"
+    media = media_folder(tmp_path / "media")
     first = subprocess.run([*LECTURE, "render", "TitleCard", "DotProductGeometry", *SILENT,
                             "--media-dir", str(media)], cwd=REPO, capture_output=True, text=True, timeout=600)
     assert first.returncode == 0, first.stderr[-2000:]

@@ -9,15 +9,15 @@ import pytest
 from scenes.pipeline import clips
 from scenes.pipeline.render import render_lecture
 
-from .common import LECTURE, QUIET, REPO, frames
+from .common import LECTURE, QUIET, REPO, frames, media_folder
 
 
 @pytest.mark.slow
 def test_same_inputs_give_the_same_frames(tmp_path, monkeypatch):
     """SignsOfTrouble trains in torch: render it twice, the second time recomputing everything."""
-    first = render_lecture(["SignsOfTrouble"], "l", tmp_path / "a", QUIET, jobs=1)[0]
+    first = render_lecture(["SignsOfTrouble"], "l", media_folder(tmp_path / "a"), QUIET, jobs=1)[0]
     monkeypatch.setenv("MATHCORE_CACHE", "off")
-    second = render_lecture(["SignsOfTrouble"], "l", tmp_path / "b", QUIET, jobs=1)[0]
+    second = render_lecture(["SignsOfTrouble"], "l", media_folder(tmp_path / "b"), QUIET, jobs=1)[0]
     assert first.status == second.status == "rendered"
     a, b = frames(first.path), frames(second.path)
     assert len(a) == len(b) > 100
