@@ -69,6 +69,26 @@ def pytest_collection_modifyitems(items):
     items.sort(key=file_rank)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _dry_runs_shared_by_workers(tmp_path_factory):
+    """The workers of one run share their dry runs of unpatched scenes (tests/scenes/harness.py: once) in the
+    run's temporary folder, which no other run uses. The scene classes the collected tests imported are taken as
+    they are before any test runs, so before a test could patch one; a class imported later is not shared."""
+    import sys
+
+    from scenes import order
+
+    harness = sys.modules.get("tests.scenes.harness")  # imported by the collected scene tests, if any
+    if harness is None or not os.environ.get("PYTEST_XDIST_WORKER"):  # one process: its memo shares all
+        yield
+        return
+    harness.remember_pristine(getattr(sys.modules[module], name) for module, name in order.LECTURE
+                              if module in sys.modules)
+    os.environ[harness.SHARED_RUNS] = str(tmp_path_factory.getbasetemp().parent / "dry-runs")
+    yield
+    os.environ.pop(harness.SHARED_RUNS, None)
+
+
 @pytest.fixture(autouse=True)
 def _environment_restored():
     """Undo environment changes a test makes in this worker process.

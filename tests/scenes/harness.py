@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +20,10 @@ from manim import tempconfig
 
 from mathcore import config
 from mathcore.display import fmt
+from mathcore.output import atomic_path
 from scenes import captions, voice
 from scenes.components.fields import field_of
+from scenes.manim_patches import locked
 from scenes.pipeline import layout_check
 
 #: Scenes whose text stays inside the frame and off other text after every animation, not only at pauses.
@@ -49,19 +52,67 @@ def _code_of(arg) -> object:
     return arg
 
 
+#: The folder where one pytest run's worker processes share their dry runs (set per run by tests/conftest.py).
+SHARED_RUNS = "LECTURE_TEST_DRY_RUNS"
+#: Each scene class's attributes as collected, before a test could patch one (tests/conftest.py, at the start).
+_PRISTINE: dict[type, tuple] = {}
+
+
+def _attributes(cls: type) -> tuple:
+    return tuple((k, id(v)) for c in cls.__mro__ for k, v in vars(c).items())
+
+
+def remember_pristine(classes) -> None:
+    for cls in classes:
+        _PRISTINE[cls] = _attributes(cls)
+
+
+def _shared_name(args) -> str | None:
+    """The name every worker gives this run, or None if another process could not know it is the same run:
+    a scene class a test made or patched, a stand-in voice, or no folder to share in."""
+    if not os.environ.get(SHARED_RUNS) or voice.say.__module__ != voice.__name__:
+        return None
+    parts = []
+    for arg in args:
+        if isinstance(arg, type) and _PRISTINE.get(arg) == _attributes(arg):
+            parts.append(f"{arg.__module__}.{arg.__qualname__}")
+        elif isinstance(arg, str):
+            parts.append(arg)
+        else:
+            return None
+    return hashlib.sha256(repr((parts, inputs_key()[:-1])).encode()).hexdigest()[:32]
+
+
 def once(fn):
-    """``fn`` (a dry run and what it recorded) runs once per set of inputs (``inputs_key``) in a pytest worker;
-    tests that look at the same dry run in different ways share it. A run that raised is not kept."""
+    """``fn`` (a dry run and what it recorded) runs once per set of inputs (``inputs_key``) in a pytest worker,
+    and once in a whole run for a collected, unpatched scene class (the workers share it on disk, the first to
+    ask making it while the others wait); tests that look at the same dry run in different ways share it.
+    A run that raised is not kept."""
     memo: dict = {}
 
     @functools.wraps(fn)
     def run(*args):
         key = (tuple(map(_code_of, args)), inputs_key())
         if key not in memo:
-            memo[key] = fn(*args)
+            memo[key] = _shared(fn, args)
         return memo[key]
 
     return run
+
+
+def _shared(fn, args):
+    name = _shared_name(args)
+    if name is None:
+        return fn(*args)
+    folder = Path(os.environ[SHARED_RUNS])
+    kept = folder / f"{fn.__name__}-{name}.pickle"
+    with locked(folder / f"{name}.lock"):
+        if kept.exists():
+            return pickle.loads(kept.read_bytes())
+        result = fn(*args)
+        with atomic_path(kept) as tmp:
+            tmp.write_bytes(pickle.dumps(result))
+    return result
 
 
 @dataclass
@@ -94,6 +145,17 @@ def text_of(m) -> str:
     return getattr(m, "tex_string", None) or getattr(m, "original_text", None) or getattr(m, "text", "")
 
 
+def dry_scene(scene_cls, quality: str = "low_quality"):
+    """The scene after a dry run with animations skipped (each play jumps to its end) and no frame painted:
+    nothing here reads pixels, yet manim paints every play's frame even when skipping, a third of a dry run."""
+    with tempconfig({"quality": quality, "dry_run": True, "disable_caching": True, "progress_bar": "none",
+                     "verbosity": "WARNING"}):
+        scene = scene_cls(skip_animations=True)
+        scene.renderer.update_frame = lambda *args, **kwargs: None
+        scene.render()
+    return scene
+
+
 def run_dry(scene_cls, quality: str = "low_quality", observers=()) -> Shown:
     """``observers``: more callables run with the scene at every pause and at the end."""
     shown = Shown()
@@ -124,12 +186,7 @@ def run_dry(scene_cls, quality: str = "low_quality", observers=()) -> Shown:
                                for p in layout_check.check_texts(self.mobjects)]
 
     observed = type(scene_cls.__name__, (scene_cls,), {"play": play, "beat_observers": [beat, *observers]})
-    with tempconfig({"quality": quality, "dry_run": True, "disable_caching": True, "progress_bar": "none",
-                     "verbosity": "WARNING"}):
-        scene = observed(skip_animations=True)
-        # Nothing here reads pixels, yet manim paints every play's frame even when skipping: a third of a dry run.
-        scene.renderer.update_frame = lambda *args, **kwargs: None
-        scene.render()
+    scene = dry_scene(observed, quality)
     shown.captions = [(c.start.total_seconds(), c.end.total_seconds(), c.content)
                       for c in scene.renderer.file_writer.subcaptions]
     shown.duration = scene.renderer.time

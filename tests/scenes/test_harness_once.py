@@ -1,9 +1,13 @@
 """``once``: tests share a dry run only when everything it reads is the same (the config and the files beside it,
-the lecture's environment, the voice, the scene's methods)."""
+the lecture's environment, the voice, the scene's methods); the suite's workers share a dry run of an unpatched
+scene class on disk, and never a patched one's."""
 from __future__ import annotations
+
+import multiprocessing
 
 from mathcore import config
 
+from . import harness
 from .harness import once
 
 
@@ -67,3 +71,37 @@ def test_a_run_that_raised_is_not_kept(shipped):
         except AssertionError:
             pass
     assert len(calls) == 2
+
+
+class Slide:
+    shown = "pristine"
+
+
+def _run(cls) -> str:
+    _run.calls += 1  # type: ignore[attr-defined]
+    return cls.shown
+
+
+def _in_another_worker(folder: str, out) -> None:
+    import os
+
+    os.environ[harness.SHARED_RUNS] = folder
+    _run.calls = 0  # type: ignore[attr-defined]
+    out.put((harness.once(_run)(Slide), _run.calls))  # type: ignore[attr-defined]
+
+
+def test_a_worker_reads_the_dry_run_another_made_and_a_patched_class_gets_its_own(tmp_path, monkeypatch):
+    monkeypatch.setenv(harness.SHARED_RUNS, str(tmp_path))
+    monkeypatch.setitem(harness._PRISTINE, Slide, harness._attributes(Slide))
+    monkeypatch.setattr(_run, "calls", 0, raising=False)
+    assert harness.once(_run)(Slide) == "pristine" and _run.calls == 1  # type: ignore[attr-defined]
+
+    ctx = multiprocessing.get_context("fork")  # a worker with the same classes, as collected
+    out = ctx.Queue()
+    worker = ctx.Process(target=_in_another_worker, args=(str(tmp_path), out))
+    worker.start()
+    assert out.get(timeout=60) == ("pristine", 0)  # read from disk, not run again
+    worker.join(timeout=60)
+
+    monkeypatch.setattr(Slide, "shown", "patched")
+    assert harness.once(_run)(Slide) == "patched" and _run.calls == 2  # type: ignore[attr-defined]

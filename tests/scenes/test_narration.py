@@ -22,6 +22,7 @@ from scenes import base, captions, narration, order, voice
 from tests.construct import slides_in_construct
 
 from .conftest import ALT_CONFIG
+from .harness import dry_scene
 
 DIGIT_WORDS = "zero one two three four five six seven eight nine".split()
 
@@ -89,10 +90,7 @@ def stand_in_voice(tmp_path, monkeypatch):
 
 def narrate(name: str) -> tuple[list[tuple[float, float, str]], object]:
     """Dry-run a scene; its subtitles (start, end, text) and the scene."""
-    with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True, "progress_bar": "none",
-                     "verbosity": "WARNING"}):
-        scene = order.load(name)(skip_animations=True)
-        scene.render()
+    scene = dry_scene(order.load(name))
     subs = [(c.start.total_seconds(), c.end.total_seconds(), c.content) for c in scene.renderer.file_writer.subcaptions]
     return subs, scene
 

@@ -6,10 +6,12 @@ so the time a tagged number first stands on screen can be compared with the time
 from __future__ import annotations
 
 import pytest
-from manim import AnimationGroup, Indicate, config, tempconfig
+from manim import AnimationGroup, Indicate
 
 from scenes import captions, narration, order
 from scenes.components.fields import field_of
+
+from .harness import dry_scene
 
 pytestmark = pytest.mark.slow
 
@@ -50,11 +52,7 @@ def first_seen(name: str, beat: str) -> tuple[dict[str, float], float, str, obje
         return method(self, *args, **kwargs)
 
     watched = type(name, (cls,), {"play": watched_play, beat: watched_beat})
-    with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True, "progress_bar": "none",
-                     "verbosity": "WARNING"}):
-        scene = watched(skip_animations=True)
-        scene.render()
-        assert config.frame_rate == 15
+    scene = dry_scene(watched)
     template = captions.load()[name][beat]
     return seen, started[0], narration.fill(template, scene.narration_values()), scene
 

@@ -3,7 +3,7 @@ ask for is in the shipped captions, and a drawn number lights up as a reader (si
 from __future__ import annotations
 
 import pytest
-from manim import FadeIn, config, tempconfig
+from manim import FadeIn
 
 from mathcore import gd, race, trouble
 from mathcore.display import fmt
@@ -14,7 +14,7 @@ from scenes.components import tex
 from scenes.gradient_descent import GradientDescentUpdate
 from scenes.signs_of_trouble import SignsOfTrouble
 
-from .harness import text_of
+from .harness import dry_scene, text_of
 from .test_speech_bound_chain import indicated
 
 pytestmark = pytest.mark.slow
@@ -44,11 +44,8 @@ def dry_run(scene_cls, appearances: list[tuple[float, set[str]]] | None = None):
                           if max(part.get_fill_opacity(), part.get_stroke_opacity()) < 0.5)
 
     observed = type(scene_cls.__name__, (scene_cls,), {"play": play})
-    with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True, "progress_bar": "none",
-                     "verbosity": "WARNING"}):
-        scene = observed(skip_animations=True)
-        scene.render()
-        frame = 1 / config.frame_rate
+    scene = dry_scene(observed)
+    frame = 1 / scene.camera.frame_rate
     cues = [(c.start.total_seconds(), c.content) for c in scene.renderer.file_writer.subcaptions]
     assert not hidden, f"highlights left these invisible: {sorted(hidden)}"
     return scene, flashes, cues, frame

@@ -6,11 +6,11 @@ Silent dry runs: a mark comes when a reader reaches its word (captions.reading_t
 from __future__ import annotations
 
 import pytest
-from manim import tempconfig
 
 from scenes import captions, narration
 from scenes.title import TOPICS, TitleCard
 
+from .harness import dry_scene
 from .test_speech_bound_chain import HELD, read_at
 
 pytestmark = pytest.mark.slow
@@ -28,11 +28,7 @@ def played() -> tuple[dict[int, tuple[float, float]], TitleCard]:
             first.setdefault(id(m), (start, self.renderer.time))
 
     watched = type("TitleCard", (TitleCard,), {"play": watched_play})
-    with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True, "progress_bar": "none",
-                     "verbosity": "WARNING"}):
-        scene = watched(skip_animations=True)
-        scene.render()
-    return first, scene
+    return first, dry_scene(watched)
 
 
 @pytest.mark.parametrize("config_fixture", ["shipped", "alt_config"])
