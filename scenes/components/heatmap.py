@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 from manim import VGroup, VMobject
 
+#: The name of every shape a heatmap draws (what a reader of the picture looks for).
+NAME = "heatmap"
 #: A closed rectangle's corners, in drawing order, as fractions of its width and height.
 _CORNERS = np.array([[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]], dtype=float)
 #: Where a straight cubic Bézier segment's anchor and handles sit along it.
@@ -39,8 +41,15 @@ def heatmap(levels: np.ndarray, colours: list, width: float, height: float) -> V
     for level, found in sorted(runs.items()):
         i, a, b = (np.array(column, dtype=float) for column in zip(*found))
         shape = VMobject(fill_color=colours[level], fill_opacity=1, stroke_color=colours[level],
-                         stroke_width=1)  # the stroke closes the seams between neighbours
+                         stroke_width=1, name=NAME)  # the stroke closes the seams between neighbours
         shape.points = _rectangles(-width / 2 + a * cw, -width / 2 + b * cw, -height / 2 + i * ch,
                                    -height / 2 + (i + 1) * ch)
         group.add(shape)
     return group
+
+
+def shaded_area(shape: VMobject) -> float:
+    """The area a heatmap's shape covers: the sum of its rectangles' areas."""
+    corners = shape.points.reshape(-1, 16, 3)[:, ::4, :2]  # each rectangle's four corners, in order
+    x, y = corners[..., 0], corners[..., 1]
+    return float(np.abs(0.5 * (x * np.roll(y, -1, axis=1) - np.roll(x, -1, axis=1) * y).sum(axis=1)).sum())

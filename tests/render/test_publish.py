@@ -70,26 +70,26 @@ def test_a_render_into_a_media_folder_another_build_renders_in_waits(tmp_path):
 @pytest.mark.slow
 def test_a_video_or_slides_file_that_is_not_what_its_render_made_is_rendered_again(tmp_path):
     media = media_folder(tmp_path / "media")
-    first = subprocess.run([*LECTURE, "render", "TitleCard", "DotProductGeometry", *SILENT,
+    first = subprocess.run([*LECTURE, "render", "TitleCard", "SignsOfTrouble", *SILENT,
                             "--media-dir", str(media)], cwd=REPO, capture_output=True, text=True, timeout=600)
     assert first.returncode == 0, first.stderr[-2000:]
 
     def plan() -> dict[str, str]:
-        done = subprocess.run([*LECTURE, "render", "--explain", "TitleCard", "DotProductGeometry", *SILENT,
+        done = subprocess.run([*LECTURE, "render", "--explain", "TitleCard", "SignsOfTrouble", *SILENT,
                                "--media-dir", str(media)], cwd=REPO, capture_output=True, text=True, timeout=120)
         return {line.split()[0]: line.split(None, 2)[1:] for line in done.stdout.splitlines()}
 
     assert [v[0] for v in plan().values()] == ["skip", "skip"]
     title = json.loads(incremental.manifest_path(media, "l", "TitleCard").read_text())
-    dots = json.loads(incremental.manifest_path(media, "l", "DotProductGeometry").read_text())
-    shutil.copyfile(dots["video"], title["video"])  # another build's video under TitleCard's name
-    slides = json.loads(Path(dots["slides"]).read_text())
+    other = json.loads(incremental.manifest_path(media, "l", "SignsOfTrouble").read_text())
+    shutil.copyfile(other["video"], title["video"])  # another build's video under TitleCard's name
+    slides = json.loads(Path(other["slides"]).read_text())
     slides["slides"] = slides["slides"][:1]
-    Path(dots["slides"]).write_text(json.dumps(slides))  # same name, other content
+    Path(other["slides"]).write_text(json.dumps(slides))  # same name, other content
     verdict = plan()
     assert verdict["TitleCard"] == ["render", "TitleCard.mp4 is not the file its render made"]
-    assert verdict["DotProductGeometry"][0] == "render"
-    assert "DotProductGeometry.json is not the file its render made" in verdict["DotProductGeometry"][1]
+    assert verdict["SignsOfTrouble"][0] == "render"
+    assert "SignsOfTrouble.json is not the file its render made" in verdict["SignsOfTrouble"][1]
 
 
 @pytest.mark.slow

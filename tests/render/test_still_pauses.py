@@ -27,9 +27,9 @@ from .common import LECTURE, REPO, media_folder
 
 NOISE = 16  # levels of 255: what libx264 moves a still pixel by
 STILL_PIXELS = 200  # pixels over NOISE: noise stays under 72, a moving picture is over 570
-#: The two scenes whose clips once ended mid-animation when their last play was shorter than two frames (before
-#: settle() waited for two), with 6 and 5 pauses; every scene pauses through the same LectureScene.next_slide.
-SCENES = ["BackwardPass", "GradientDescentUpdate"]
+#: A scene whose clip once ended mid-animation when its last play was shorter than two frames (before settle()
+#: waited for two; GradientDescentUpdate's too), with 6 pauses; every scene pauses through LectureScene.next_slide.
+SCENES = ["BackwardPass"]
 
 
 def last_two(path: Path) -> tuple[np.ndarray, np.ndarray]:

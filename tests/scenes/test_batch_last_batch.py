@@ -11,7 +11,7 @@ from mathcore import batches
 from mathcore.errors import ConfigError
 from scenes.batch_surfaces import BatchCostSurfaces
 
-from .harness import check_fields, run_dry
+from .harness import check_fields, shared_dry_run
 from .test_descent_scenes import ALT_CONFIG, ALT_TABLE
 from .test_speech_bound_descent import dry_run, reached
 from .test_speech_bound_optimisation import lit_with
@@ -50,7 +50,7 @@ def test_each_run_shows_its_last_batch_and_the_voice_names_one(which, size, n, s
     assert len(batches.table(cfg)[0]) == n and size in sizes
     # on screen: every minibatch run's line shows its own last batch, in its place
     expected = {f"runs[{k}].last_batch": last_batch(n, b) for k, b in enumerate(sizes) if b > 1}
-    shown = run_dry(BatchCostSurfaces)
+    shown = shared_dry_run(BatchCostSurfaces)
     check_fields(shown, expected)
     assert any(f"last batch: {rows(last_batch(n, size))}" in t for t in shown.texts)
     # in speech, once: the sentence with the rows, the size and its last batch, which lights as it is said

@@ -42,6 +42,11 @@ def texts_on_screen(scene) -> str:
     return " ".join(text_of(m) for m in layout_check.text_mobjects(scene.mobjects))
 
 
+def screens_of(shown) -> list[str]:
+    """The texts on screen at each pause, as texts_on_screen gives them (from a shared dry run)."""
+    return [" ".join(sorted(texts)) for texts in shown.pauses]
+
+
 # --- ForwardPass --------------------------------------------------------------------------------
 
 
@@ -167,8 +172,7 @@ def test_slope_note_typesets_its_words_as_text(activation):
 def test_bias_exercise_hides_the_z_gradients_and_the_answer_brings_them_back(which, request):
     """∂h_L/∂z_i would give the exercise away: none on screen at its pause, all back at the answer's."""
     r = chain.from_config(request.getfixturevalue(which))
-    screens = []
-    run_dry(BackwardPass, observers=[lambda scene: screens.append(texts_on_screen(scene))])
+    screens = screens_of(shared_dry_run(BackwardPass))
     dz = [rf"\partial z_{{{i}}}" for i in range(1, r.layers + 1)]
     assert not any(d in screens[4] for d in dz) and r"\partial z" not in screens[4]
     assert all(d in screens[5] for d in dz)
@@ -178,8 +182,8 @@ def test_bias_exercise_hides_the_z_gradients_and_the_answer_brings_them_back(whi
 def test_forward_says_and_shows_that_sigma_is_the_configs_activation(which, request):
     r = chain.from_config(request.getfixturevalue(which))
     name = {"relu": ("ReLU", r"\mathrm{ReLU}"), "tanh": ("tanh", r"\tanh")}[r.activation]
-    screens = []
-    shown = run_dry(ForwardPass, observers=[lambda scene: screens.append(texts_on_screen(scene))])
+    shown = shared_dry_run(ForwardPass)
+    screens = screens_of(shown)
     said = [text for _, _, text in shown.captions]
     assert sum(f"σ is the activation function: in this exercise, {name[0]}" in c for c in said) == 1
     assert all(rf"\sigma = {name[1]}" in screen for screen in screens)
@@ -195,8 +199,8 @@ def test_compute_tree_code_calls_backward_where_the_voice_says_it_does(which, re
     g = graph.from_config(request.getfixturevalue(which))
     out = g.output.name or g.output.id
     call = f"{out}.backward()"
-    screens = []
-    shown = run_dry(ComputeTree, observers=[lambda scene: screens.append(texts_on_screen(scene))])
+    shown = shared_dry_run(ComputeTree)
+    screens = screens_of(shown)
     said = [text for _, _, text in shown.captions if "backward on" in text]
     assert said and all(f"backward on {out}" in text for text in said)
     assert [call in screen for screen in screens[:3]] == [False, False, True]

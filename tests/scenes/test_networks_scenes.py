@@ -8,6 +8,7 @@ from manim import Rectangle
 from mathcore import approximation, config, playground
 from mathcore.display import fmt
 from scenes import theme
+from scenes.components import heatmap
 from scenes.playground import LADDER_SIDE, ROW_SIDE, ActivationPlayground, depth_text
 from scenes.universal_approximation import UniversalApproximation
 
@@ -124,14 +125,14 @@ def run_playground() -> tuple:
         frames = [m for top in scene.mobjects for m in top.get_family()
                   if isinstance(m, Rectangle) and m.get_fill_opacity() == 0
                   and min(abs(m.width - side) for side in (ROW_SIDE, LADDER_SIDE)) < 1e-6]
-        cells = [m for top in scene.mobjects for m in top.get_family()
-                 if isinstance(m, Rectangle) and m.get_fill_opacity() == 1 and m.height < 0.2]
+        shapes = [m for top in scene.mobjects for m in top.get_family() if m.name == heatmap.NAME]
         shares.clear()
         for f in frames:
-            inside = [c for c in cells if f.get_left()[0] - 1e-6 <= c.get_x() <= f.get_right()[0] + 1e-6
+            inside = [c for c in shapes if f.get_left()[0] - 1e-6 <= c.get_x() <= f.get_right()[0] + 1e-6
                       and f.get_bottom()[1] - 1e-6 <= c.get_y() <= f.get_top()[1] + 1e-6]
-            area = sum(c.width * c.height for c in inside)
-            seen = sum(c.width * c.height for c in inside if contrast(c.get_fill_color(), theme.BACKGROUND) >= 2.5)
+            area = sum(heatmap.shaded_area(c) for c in inside)
+            seen = sum(heatmap.shaded_area(c) for c in inside
+                       if contrast(c.get_fill_color(), theme.BACKGROUND) >= 2.5)
             shares.append(seen / area if area else 0.0)
         every.extend(shares)
 
