@@ -105,19 +105,26 @@ STRIPES = 16
 
 
 def stripe(key: str, folder: Path | str) -> Path:
-    """The lock file that guards the cache files of ``key`` (a formula, a text, an SVG file's path): in
-    ``folder``, the cache folder those files are in, resolved. Beside the files, not in the media folder:
-    two media folders that share one cache (a link, or a worker reused for another media folder) must
-    take the same lock, or both write one text's SVG at once (an empty file, a ParseError)."""
+    """The lock file that guards the cache files of ``key`` (a formula, a text, an SVG file's resolved path)
+    in ``folder``, the cache folder those files are in: ``<its parent>/.cache-locks/<its name>.<stripe>``,
+    by its resolved path. Named by the cache folder, not the media folder: two media folders that share one
+    cache (a link, or a worker reused for another media folder) must take the same lock, or both write one
+    text's SVG at once (an empty file, a ParseError). Not inside it: manim's TeX clean-up deletes every file
+    there but .svg and .tex when ``no_latex_cleanup`` is off (a plain ``manim render``)."""
     n = int(hashlib.sha256(key.encode()).hexdigest(), 16) % STRIPES
-    return Path(folder).resolve() / f".cache.lock.{n:x}"
+    cache = Path(folder).resolve()
+    return cache.parent / ".cache-locks" / f"{cache.name}.{n:x}"
 
 
-def _folder_of(svg) -> Path:
-    """The folder of the SVG file an ``SVGMobject`` parses (the media folder if it has none)."""
+def _parsed_lock(svg) -> Path:
+    """The lock of the SVG file an ``SVGMobject`` parses, by its resolved path (a link to the cache and the
+    cache itself are one file); an SVG without a file takes one in the media folder."""
     from manim import config
 
-    return svg.get_file_path().resolve().parent if svg.file_name else Path(config.media_dir)
+    if not svg.file_name:
+        return stripe("", config.media_dir)
+    path = svg.get_file_path().resolve()
+    return stripe(str(path), path.parent)
 
 
 def lock_caches() -> None:
@@ -128,7 +135,7 @@ def lock_caches() -> None:
     workers building the same MathTex at once lost the file (seen in the bench: ForwardPass and
     BackwardPass both typesetting the edited x). A text's SVG is written and cleaned up in one hold
     (:func:`text_svg_in_one_go`). The lock is :func:`stripe` of the formula in the TeX folder, or of the SVG
-    file's path in its folder.
+    file's resolved path in its folder.
     """
     from manim.mobject.svg import svg_mobject
     from manim.mobject.text import tex_mobject, text_mobject
@@ -151,8 +158,7 @@ def lock_caches() -> None:
     for cls in (text_mobject.Text, text_mobject.MarkupText):
         cls._text2svg = _mark(text_svg_in_one_go(cls._text2svg), "_locked")
     text_mobject.PangoUtils = CleanedInTheLock
-    svg_mobject.SVGMobject.generate_mobject = wrap(svg_mobject.SVGMobject.generate_mobject,
-                                                   lambda svg: stripe(str(svg.file_name), _folder_of(svg)))
+    svg_mobject.SVGMobject.generate_mobject = wrap(svg_mobject.SVGMobject.generate_mobject, _parsed_lock)
 
 
 def text_svg_in_one_go(text2svg):

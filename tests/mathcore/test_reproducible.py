@@ -78,6 +78,8 @@ def _differences(a, b, where: str = "") -> list[str]:
             return [f"{where}: {len(a)} / {len(b)} items"]
         return [d for k, (x, y) in enumerate(zip(a, b)) for d in _differences(x, y, f"{where}[{k}]")]
     if isinstance(a, float) and isinstance(b, float):
+        if a == b or (math.isnan(a) and math.isnan(b)):
+            return []
         # within rounding, and written alike unless it is rounding noise itself (a converged run's slope)
         same = abs(a - b) <= ROUNDING and (fmt(a) == fmt(b) or max(abs(a), abs(b)) < NOISE)
         return [] if same else [f"{where}: {a!r} / {b!r}"]

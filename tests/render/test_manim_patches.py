@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from manim import MathTex, Text, tempconfig
@@ -138,8 +139,8 @@ def test_svg_parsing_waits_for_the_lock_another_worker_holds(tmp_path, monkeypat
             finished["at"] = time.monotonic()
 
     with tempconfig({"media_dir": str(media)}):  # the media folder this run writes its caches to
-        held = manim_patches.stripe(str(svg), svg.parent)
-        assert held.parent == tmp_path.resolve()
+        held = manim_patches.stripe(str(svg.resolve()), svg.parent)
+        assert held.parent == tmp_path.resolve().parent / ".cache-locks"
         with manim_patches.locked(held):  # another descriptor, as another process holds it
             worker = threading.Thread(target=parse)
             worker.start()
@@ -149,6 +150,29 @@ def test_svg_parsing_waits_for_the_lock_another_worker_holds(tmp_path, monkeypat
     assert "at" in finished, "parsing never finished after the lock was released"
     assert finished["at"] >= released_at, "the SVG was parsed while another worker held the cache lock"
     assert len(finished["mobject"].submobjects) == 1
+
+
+def test_a_linked_cache_and_the_cache_itself_take_one_lock_and_manims_clean_up_keeps_it(tmp_path):
+    """A render whose media folder links to the suite's cache names a TeX SVG through the link; another process
+    names it by its real path: both must take one lock. And manim's TeX clean-up (on outside the pipeline)
+    deletes every file of the TeX folder but .svg and .tex: a lock file there would vanish while held."""
+    from manim.utils.tex_file_writing import delete_nonsvg_files
+
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "Tex").symlink_to(tmp_path / "cache", target_is_directory=True)
+    (tmp_path / "cache" / "f.svg").write_text(SQUARE.format(w=2))
+
+    def named(path: Path):
+        return type("Svg", (), {"file_name": path, "get_file_path": lambda self: path})()
+
+    through_link = manim_patches._parsed_lock(named(tmp_path / "media" / "Tex" / "f.svg"))
+    assert through_link == manim_patches._parsed_lock(named(tmp_path / "cache" / "f.svg"))
+    with tempconfig({"media_dir": str(tmp_path / "media")}):
+        lock = manim_patches.stripe("x^2", tmp_path / "media" / "Tex")
+        with manim_patches.locked(lock):
+            delete_nonsvg_files()
+            assert lock.exists(), "manim's clean-up deleted a held lock file"
 
 
 def test_another_formula_is_typeset_while_a_worker_holds_one_formulas_lock(tmp_path, monkeypatch):

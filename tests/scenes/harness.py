@@ -69,8 +69,11 @@ def remember_pristine(classes) -> None:
 
 def _shared_name(args) -> str | None:
     """The name every worker gives this run, or None if another process could not know it is the same run:
-    a scene class a test made or patched, a stand-in voice, or no folder to share in."""
+    no scene class among the arguments (a function that reads its scene as a global), a scene class a test
+    made or patched, a stand-in voice, or no folder to share in."""
     if not os.environ.get(SHARED_RUNS) or voice.say.__module__ != voice.__name__:
+        return None
+    if not any(isinstance(arg, type) for arg in args):
         return None
     parts = []
     for arg in args:
@@ -105,7 +108,8 @@ def _shared(fn, args):
     if name is None:
         return fn(*args)
     folder = Path(os.environ[SHARED_RUNS])
-    kept = folder / f"{fn.__name__}-{name}.pickle"
+    name = f"{fn.__module__}.{fn.__qualname__}-{name}"  # two functions of one name in two modules: two runs
+    kept = folder / f"{name}.pickle"
     with locked(folder / f"{name}.lock"):
         if kept.exists():
             return pickle.loads(kept.read_bytes())
