@@ -65,17 +65,18 @@ XDIST := -n auto --dist loadfile --no-loadscope-reorder
 # The key frames drawn from numbers MKL's compatible path moves (the autoencoder's latent coordinates by up to 8.8e-5,
 # the approximation's by 2.4e-7; torch's scalar code alone moves no trained number: tests/mathcore/test_reproducible.py).
 MKL_FRAMES := tests/graphical/test_key_frames_manifolds.py tests/graphical/test_key_frames_networks.py
+FRAMES_ON_OTHER_CPU := $(OTHER_CPU) MKL_CBWR=COMPATIBLE MATHCORE_CACHE=off $(BIN)/python -m pytest $(XDIST) -m graphical
 
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(XDIST) --durations=15
-	$(OTHER_CPU) MKL_CBWR=COMPATIBLE MATHCORE_CACHE=off $(BIN)/python -m pytest $(XDIST) -m graphical $(MKL_FRAMES)
+	$(FRAMES_ON_OTHER_CPU) $(MKL_FRAMES)
 
 # Every key frame under the other CPU code (about a minute): `make test` draws only MKL_FRAMES again, since
 # tests/mathcore/test_reproducible.py compares under both codes the numbers every other frame is drawn from.
 test-other-cpu: setup
-	$(OTHER_CPU) MKL_CBWR=COMPATIBLE MATHCORE_CACHE=off $(BIN)/python -m pytest $(XDIST) -m graphical tests/graphical
+	$(FRAMES_ON_OTHER_CPU) tests/graphical
 
 test-fast: setup
 	$(BIN)/python -m pytest $(XDIST) -m "not slow and not graphical"

@@ -28,6 +28,11 @@ PROCESSES = ({"PYTHONHASHSEED": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": 
 OTHER_CPU = {"ATEN_CPU_CAPABILITY": "default", "MKL_CBWR": "COMPATIBLE"}
 
 
+def own_cpu() -> dict:
+    """This environment without a forced capability: torch's own pick, its AVX-512 or AVX2 code where the CPU has it."""
+    return {k: v for k, v in os.environ.items() if k != "ATEN_CPU_CAPABILITY"}
+
+
 def _json(args: list[str], env: dict, base: dict = os.environ) -> bytes:
     done = subprocess.run([sys.executable, "-m", "mathcore", *args],
                           env={**base, **env, "MATHCORE_CACHE": "off"}, capture_output=True, timeout=300)
@@ -56,8 +61,7 @@ def test_trained_json_is_the_same_under_any_cpu_vector_code(args):
     results (mathcore.train) must not show it. The mathcore cache's key leaves the capability out for this reason.
     The two processes also differ as PROCESSES do (one training run each, not two pairs)."""
     scalar = _json(args, {**PROCESSES[0], "ATEN_CPU_CAPABILITY": "default"})
-    # torch's own pick: its AVX-512 or AVX2 code where the CPU has it
-    vector = _json(args, PROCESSES[1], base={k: v for k, v in os.environ.items() if k != "ATEN_CPU_CAPABILITY"})
+    vector = _json(args, PROCESSES[1], base=own_cpu())
     assert scalar and scalar == vector
 
 
@@ -93,8 +97,7 @@ def test_untrained_torch_numbers_show_the_same_under_any_cpu_vector_code(command
     every number is within ROUNDING of the other and written alike on screen (mathcore.display.fmt), so their frames
     do not depend on the CPU."""
     scalar = json.loads(_json([command, "--json"], OTHER_CPU))
-    vector = json.loads(_json([command, "--json"], {}, base={k: v for k, v in os.environ.items()
-                                                                if k != "ATEN_CPU_CAPABILITY"}))
+    vector = json.loads(_json([command, "--json"], {}, base=own_cpu()))
     assert scalar, "no JSON"
     differences = _differences(scalar, vector)
     assert not differences, f"{len(differences)} numbers differ, first: {differences[:3]}"

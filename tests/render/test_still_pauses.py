@@ -96,7 +96,7 @@ def test_the_check_sees_a_pause_frozen_mid_animation(tmp_path):
 def rendered(tmp_path_factory) -> Path:
     """The scenes' slide videos, as a build cuts its clips from them."""
     media = media_folder(tmp_path_factory.mktemp("still") / "media")
-    done = subprocess.run([*LECTURE, "render", *SCENES, "-q", "l", "--media-dir", str(media), "--jobs", "2"],
+    done = subprocess.run([*LECTURE, "render", *SCENES, "-q", "l", "--media-dir", str(media), "--jobs", "1"],
                           cwd=REPO, capture_output=True, text=True, timeout=1200)
     assert done.returncode == 0, done.stderr[-3000:]
     return media

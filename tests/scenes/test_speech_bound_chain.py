@@ -53,6 +53,7 @@ def first_seen(name: str, beat: str) -> tuple[dict[str, float], float, str, obje
 
     watched = type(name, (cls,), {"play": watched_play, beat: watched_beat})
     scene = dry_scene(watched)
+    assert scene.camera.frame_rate == 1 / FRAME
     template = captions.load()[name][beat]
     return seen, started[0], narration.fill(template, scene.narration_values()), scene
 
