@@ -161,14 +161,21 @@ def test_config_through_the_environment(tmp_path, capsys, monkeypatch):
 
 
 def test_files_without_read_permission(tmp_path, capsys, monkeypatch):
-    secret = tmp_path / "lecture.toml"
-    secret.write_text("[chain]\nx = 2.0\n")
-    secret.chmod(0)
+    probe = tmp_path / "probe"
+    probe.write_text("")
+    probe.chmod(0)
     try:
-        secret.read_bytes()
+        probe.read_bytes()
         pytest.skip("this process reads a file whatever its mode (root)")
     except PermissionError:
         pass
+    unreadable_files_are_refused_in_one_line(tmp_path, capsys, monkeypatch)
+
+
+def unreadable_files_are_refused_in_one_line(tmp_path, capsys, monkeypatch):
+    secret = tmp_path / "lecture.toml"
+    secret.write_text("[chain]\nx = 2.0\n")
+    secret.chmod(0)
     monkeypatch.setenv(config.ENV_VAR, str(secret))
     assert_one_line_exit_2(capsys, ["chain"], f"{secret}: (file): expected a readable TOML file (Permission denied)")
     (tmp_path / "t.csv").write_text("x1,x2,y\n1,2,1\n")
@@ -176,6 +183,22 @@ def test_files_without_read_permission(tmp_path, capsys, monkeypatch):
     (tmp_path / "ok.toml").write_text('[minima]\ndata = "t.csv"\n')
     assert_one_line_exit_2(capsys, ["minima", "--no-runs", "--config", str(tmp_path / "ok.toml")],
                            f"{tmp_path / 't.csv'}: (file): expected a readable CSV file with the columns")
+
+
+def test_files_without_read_permission_under_root(tmp_path, capsys, monkeypatch):
+    """The test above skips as root, who reads any file: here the open fails as it does for any other user
+    (EACCES from os.open), so the same one-line refusals are checked on every machine."""
+    import errno
+
+    real_open = os.open
+
+    def denied(path, flags, *args, **kwargs):
+        if os.stat(path).st_mode & 0o777 == 0:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", denied)
+    unreadable_files_are_refused_in_one_line(tmp_path, capsys, monkeypatch)
 
 
 def test_a_tab_or_newline_anywhere_in_a_string_is_refused_but_unicode_text_is_not(write_config):
