@@ -1,6 +1,7 @@
 """Every change this project makes to manim's internals, in one place, each for a measured reason.
 
 - :func:`drop_svg_paths`: glyphs forget their parsed SVG path once their points are built.
+- :func:`fast_copies`: a mobject's copy and family list without Python's generic deep copy.
 - :func:`lock_caches`: TeX compilation, text rendering (and its clean-up) and SVG parsing of one file under a file lock.
 - :func:`keep_parsed_svgs`: parsed SVGs (TeX, text) kept on disk, not parsed again by the next render.
 - :data:`ENCODING` and :func:`short_encoder_lookahead`: a bounded encoder queue, libx264's look-ahead
@@ -8,7 +9,7 @@
 - :func:`no_subcaption_file`: a still or a dry run writes no ``.srt``.
 - :func:`sound_in_step`: a scene video's AAC sound keeps its encoder delay, so it is not 21 ms late.
 
-A lecture scene installs the two its pictures and sound need when it is made (:func:`for_scenes`); the
+A lecture scene installs the three its pictures and sound need when it is made (:func:`for_scenes`); the
 render worker installs the rest. Importing this module, or a scene's, changes nothing in manim.
 
 Each one is tested (tests/render/test_manim_patches.py) against the manim version below only;
@@ -18,6 +19,7 @@ it imports nothing from the pipeline.
 """
 from __future__ import annotations
 
+import copy
 import fcntl
 import functools
 import hashlib
@@ -54,9 +56,10 @@ def _mark(fn, name: str):
 
 
 def for_scenes() -> None:
-    """What every lecture scene needs, however it is rendered (``manim render`` too): :func:`drop_svg_paths` and
-    :func:`sound_in_step` (each installs once per process)."""
+    """What every lecture scene needs, however it is rendered (``manim render`` too): :func:`drop_svg_paths`,
+    :func:`fast_copies` and :func:`sound_in_step` (each installs once per process)."""
     drop_svg_paths()
+    fast_copies()
     sound_in_step()
 
 
@@ -82,6 +85,73 @@ def drop_svg_paths() -> None:
         self.path_obj = None
 
     VMobjectFromSVGPath.__init__ = _mark(init, "_drops_path")
+
+
+# --- Fast copies ---------------------------------------------------------------------------------
+
+def fast_copies() -> None:
+    """From now on a mobject copies its numbers, arrays and colours directly, and lists its family without
+    Python's generic de-duplication.
+
+    Every FadeIn, Transform and ``.animate`` copies its mobject, and manim's ``__deepcopy__`` sends each
+    attribute through ``copy.deepcopy``: its ManimColors went through pickle's reduce protocol one by one.
+    A group of five formulas, axes and a number plane copied in 21 ms before and 8.6 ms now, and listed its
+    family in 0.49 ms before and 0.11 ms now; a dry run of ReluTransform took 9.5-12 s before and 6.2-8.2 s
+    now. The copy is the same: arrays are new (an object array, or any other type, still goes through
+    ``copy.deepcopy``), an array or list two attributes share stays shared, and ManimColor, which manim
+    never changes after it is made (``ManimColor(c)`` already shares ``c``'s values), is shared as a number is.
+    """
+    import enum
+
+    import numpy as np
+    from manim.mobject.mobject import Mobject
+    from manim.utils.color.core import ManimColor
+    from manim.utils.iterables import remove_list_redundancies
+
+    check_manim()
+    if getattr(Mobject.__deepcopy__, "_fast", False):
+        return
+    atoms = {int, float, bool, str, bytes, complex, type(None), np.float64, np.int64, np.bool_, ManimColor}
+    missing = object()
+
+    def is_atom(kind: type) -> bool:
+        if kind in atoms or issubclass(kind, (enum.Enum, ManimColor)):  # enum members copy as themselves too
+            atoms.add(kind)
+            return True
+        return False
+
+    def deepcopy(self, memo: dict):
+        result = self.__class__.__new__(self.__class__)
+        memo[id(self)] = result
+        fields = result.__dict__
+        for key, value in self.__dict__.items():
+            kind = type(value)
+            if kind in atoms:
+                fields[key] = value
+            elif (kind is np.ndarray and not value.dtype.hasobject) or (
+                    kind is list and all(is_atom(type(x)) for x in value)):
+                shared = memo.get(id(value), missing)
+                if shared is missing:
+                    shared = memo[id(value)] = value.copy()
+                fields[key] = shared
+            elif is_atom(kind):
+                fields[key] = value
+            else:
+                fields[key] = copy.deepcopy(value, memo)
+        result.original_id = str(id(self))
+        return result
+
+    def get_family(self, recurse: bool = True) -> list:
+        if not self.submobjects:
+            return [self]
+        family = [self]
+        for sub in self.submobjects:
+            family.extend(sub.get_family())
+        # manim keeps each mobject's last place; a family without repeats (nearly all) is already that
+        return family if len(set(family)) == len(family) else remove_list_redundancies(family)
+
+    Mobject.__deepcopy__ = _mark(functools.wraps(Mobject.__deepcopy__)(deepcopy), "_fast")
+    Mobject.get_family = functools.wraps(Mobject.get_family)(get_family)
 
 
 # --- The cache lock ------------------------------------------------------------------------------

@@ -15,8 +15,9 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
-from manim import MathTex, Text, tempconfig
+from manim import Axes, Dot, MathTex, Mobject, Text, VGroup, tempconfig
 from manim.mobject.svg import svg_mobject
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.mobject.text import tex_mobject, text_mobject
@@ -40,6 +41,8 @@ def _keep_manim_unpatched(monkeypatch):
     monkeypatch.setattr(manim_patches, "_parsed_svgs", {"on": False})  # parsed, not taken from an earlier run
     monkeypatch.setattr(svg_mobject, "SVG_HASH_TO_MOB_MAP", {})  # nothing parsed earlier in this process
     monkeypatch.setattr(VMobjectFromSVGPath, "__init__", VMobjectFromSVGPath.__init__)
+    for name in ("__deepcopy__", "get_family"):
+        monkeypatch.setattr(Mobject, name, getattr(Mobject, name))
     writer = scene_file_writer.SceneFileWriter
     monkeypatch.setattr(writer, "open_partial_movie_stream", writer.open_partial_movie_stream)
     convert = scene_file_writer.convert_audio  # a lecture scene made earlier in this process installed the patch
@@ -56,12 +59,13 @@ def test_the_pinned_manim_is_the_tested_one():
 
 @pytest.mark.parametrize("install", [
     manim_patches.drop_svg_paths,
+    manim_patches.fast_copies,
     manim_patches.lock_caches,
     manim_patches.keep_parsed_svgs,
     manim_patches.short_encoder_lookahead,
     lambda: manim_patches.no_subcaption_file(object()),
     manim_patches.sound_in_step,
-], ids=["svg paths", "cache lock", "parsed svgs", "encoder", "subcaptions", "sound"])
+], ids=["svg paths", "fast copies", "cache lock", "parsed svgs", "encoder", "subcaptions", "sound"])
 def test_an_untested_manim_is_refused_in_one_line(monkeypatch, install):
     _keep_manim_unpatched(monkeypatch)
     monkeypatch.setattr(manim_patches, "manim_version", lambda: "0.22.1")
@@ -72,21 +76,23 @@ def test_an_untested_manim_is_refused_in_one_line(monkeypatch, install):
 
 def test_importing_the_scenes_changes_nothing_in_manim_and_a_scene_patches_what_it_needs(tmp_path):
     """Every scene module imported: manim's SVG path class and sound conversion are still manim's own; making a
-    lecture scene installs both patches."""
+    lecture scene installs the three patches it needs."""
     code = (
         "from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath as P\n"
         "from manim.scene import scene_file_writer as w\n"
+        "from manim import Mobject as M\n"
+        "patched = lambda: [(P.__init__, '_drops_path'), (w.convert_audio, '_in_step'), (M.__deepcopy__, '_fast')]\n"
         "from manim import tempconfig\n"
         "from scenes import order\n"
         "scenes = [order.load(name) for name in order.names()]\n"
-        "print(hasattr(P.__init__, '_drops_path'), hasattr(w.convert_audio, '_in_step'))\n"
+        "print(*(hasattr(f, n) for f, n in patched()))\n"
         f"with tempconfig({{'media_dir': {str(tmp_path)!r}, 'dry_run': True}}):\n"
         "    scenes[0]()\n"
-        "print(hasattr(P.__init__, '_drops_path'), hasattr(w.convert_audio, '_in_step'))\n")
+        "print(*(hasattr(f, n) for f, n in patched()))\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)},
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split("\n")[-3:-1] == ["False False", "True True"], done.stdout
+    assert done.stdout.split("\n")[-3:-1] == ["False False False", "True True True"], done.stdout
 
 
 def test_the_lecture_cli_refuses_an_untested_manim_with_one_line_and_exit_2(tmp_path):
@@ -116,6 +122,58 @@ def test_glyphs_made_after_the_drop_keep_no_svg_path(monkeypatch, tmp_path):
     assert _paths_kept(before) > 0
     assert _paths_kept(after) == 0 and _paths_kept(formula) == 0
     assert len(after.submobjects) == len(before.submobjects) and after.width == pytest.approx(before.width)
+
+
+# --- fast copies ---------------------------------------------------------------------------------
+
+def _state(mobject) -> list:
+    """Everything a copy must carry over, mobject by mobject: its class, and every attribute but manim's note of
+    the original's id (mobjects by their place in the family, arrays and lists by value)."""
+    family = mobject.get_family()
+    place = {id(m): i for i, m in enumerate(family)}
+
+    def value(v):
+        if isinstance(v, Mobject):
+            return ("mobject", place.get(id(v)))
+        if isinstance(v, np.ndarray):
+            return ("array", v.dtype.str, v.shape, v.tolist())
+        if isinstance(v, (list, tuple)):
+            return (type(v).__name__, [value(x) for x in v])
+        if callable(v):
+            return ("callable", getattr(v, "__qualname__", type(v).__name__))
+        if hasattr(v, "__dict__") and not isinstance(v, type):  # a helper object, such as an axis' scaling
+            return (type(v).__name__, sorted((k, value(x)) for k, x in vars(v).items()))
+        return repr(v)
+
+    return [(type(m).__name__, sorted((k, value(v)) for k, v in vars(m).items() if k != "original_id"))
+            for m in family]
+
+
+def _unpatched(monkeypatch):
+    _keep_manim_unpatched(monkeypatch)
+    for name in ("__deepcopy__", "get_family"):
+        original = getattr(Mobject, name)
+        monkeypatch.setattr(Mobject, name, getattr(original, "__wrapped__", original))
+
+
+def test_a_fast_copy_is_the_copy_manim_makes_and_shares_nothing_it_should_not(monkeypatch, tmp_path):
+    _unpatched(monkeypatch)
+    with tempconfig({"disable_caching": True, "media_dir": str(tmp_path)}):
+        dot = Dot()
+        group = VGroup(MathTex(r"z_1 = w_1 x"), Axes(x_range=[0, 3], y_range=[0, 2]), dot, dot.copy())
+        group.add(VGroup(dot))  # one mobject twice in the family: manim keeps its last place
+        group.shared = group[0].points  # an array two attributes hold
+        manims_family, manims_copy = group.get_family(), group.copy()
+        manim_patches.fast_copies()
+        fast_family, fast_copy = group.get_family(), group.copy()
+    assert fast_family == manims_family
+    assert _state(fast_copy) == _state(manims_copy) == _state(group)
+    assert fast_copy.shared is fast_copy[0].points  # still one array
+    originals = {id(a) for m in group.get_family() for a in vars(m).values() if isinstance(a, (np.ndarray, list))}
+    copied = [a for m in fast_copy.get_family() for a in vars(m).values() if isinstance(a, (np.ndarray, list))]
+    assert copied and not [a for a in copied if id(a) in originals]  # no array or list is the original's
+    fast_copy[0].shift([1, 0, 0]).set_color("#FF0000")
+    assert _state(group) == _state(manims_copy)  # changing the copy left the original as it was
 
 
 # --- the cache lock ------------------------------------------------------------------------------
