@@ -87,8 +87,13 @@ def text_mobjects(mobjects) -> list[Mobject]:
 
 
 def _box(m: Mobject) -> tuple[float, float, float, float]:
-    (x0, y0, _), (x1, y1, _) = m.get_corner(np.array([-1, -1, 0])), m.get_corner(np.array([1, 1, 0]))
-    return x0, y0, x1, y1
+    """``m``'s lower-left and upper-right corners as manim's ``get_corner`` finds them, from one pass over its
+    points (two ``get_corner`` calls walked the family twice: a third of a text-heavy dry run's checks)."""
+    points = m.get_points_defining_boundary()
+    if len(points) == 0:
+        return 0.0, 0.0, 0.0, 0.0
+    (x0, y0), (x1, y1) = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
+    return float(x0), float(y0), float(x1), float(y1)
 
 
 def check(mobjects, title: str | None = None) -> list[Problem]:

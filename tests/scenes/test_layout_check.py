@@ -51,6 +51,14 @@ def test_clean_layout_has_no_problems():
     assert kinds([a, b, filler()]) == []
 
 
+def test_a_texts_box_is_the_one_manims_corners_give():
+    formula = MathTex(r"z_1 = w_1 x", font_size=30).rotate(0.3).shift(2 * LEFT + UP)
+    for m in (formula, VGroup(Text("a b"), Dot().shift(3 * RIGHT + DOWN)), Line(LEFT, UP)):
+        (x0, y0, _), (x1, y1, _) = m.get_corner(DOWN + LEFT), m.get_corner(UP + RIGHT)
+        assert layout_check._box(m) == (x0, y0, x1, y1)
+    assert layout_check._box(VGroup()) == (0, 0, 0, 0)  # nothing drawn: manim's corner is the origin
+
+
 def test_text_over_text_is_an_overlap():
     a = Text("hello", font_size=30)
     b = MathTex("x^2", font_size=34).move_to(a)
