@@ -204,6 +204,7 @@ def pytest_configure(config):
     from scenes import manim_patches
 
     manim_patches.lock_caches()
+    manim_patches.preloaded_tex_preamble()  # as a render worker typesets
     # and the parsed SVGs kept there, as a render keeps them (tests/render/test_manim_patches.py shows
     # a kept one draws the same as a fresh parse)
     manim_patches.keep_parsed_svgs()

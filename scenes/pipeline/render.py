@@ -118,7 +118,8 @@ def run_job(job: Job) -> dict:
     start = time.perf_counter()
     out = {"scene": job.scene, "log": str(log_file), "worker": os.getpid()}
     try:
-        manim_patches.lock_caches()  # both in the media folder set below
+        manim_patches.lock_caches()  # the three in the media folder set below
+        manim_patches.preloaded_tex_preamble()
         manim_patches.keep_parsed_svgs()
         manim_patches.short_encoder_lookahead()
         settings = {"quality": order.QUALITIES[job.quality], "media_dir": str(media_dir), "progress_bar": "none",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -17,11 +18,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import Axes, Dot, MathTex, Mobject, Text, VGroup, tempconfig
+from manim import Axes, Dot, MathTex, Mobject, Text, VGroup, VMobject, tempconfig
 from manim.mobject.svg import svg_mobject
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.mobject.text import tex_mobject, text_mobject
 from manim.scene import scene_file_writer
+from manim.utils import tex_file_writing
 
 from scenes import manim_patches
 
@@ -43,6 +45,10 @@ def _keep_manim_unpatched(monkeypatch):
     monkeypatch.setattr(VMobjectFromSVGPath, "__init__", VMobjectFromSVGPath.__init__)
     for name in ("__deepcopy__", "get_family"):
         monkeypatch.setattr(Mobject, name, getattr(Mobject, name))
+    monkeypatch.setattr(VMobject, "get_subpaths_from_points", VMobject.get_subpaths_from_points)
+    for name in ("compile_tex", "make_tex_compilation_command", "print_all_tex_errors"):
+        monkeypatch.setattr(tex_file_writing, name, getattr(tex_file_writing, name))
+    monkeypatch.setattr(manim_patches, "_no_format", set())
     writer = scene_file_writer.SceneFileWriter
     monkeypatch.setattr(writer, "open_partial_movie_stream", writer.open_partial_movie_stream)
     convert = scene_file_writer.convert_audio  # a lecture scene made earlier in this process installed the patch
@@ -151,9 +157,9 @@ def _state(mobject) -> list:
 
 def _unpatched(monkeypatch):
     _keep_manim_unpatched(monkeypatch)
-    for name in ("__deepcopy__", "get_family"):
-        original = getattr(Mobject, name)
-        monkeypatch.setattr(Mobject, name, getattr(original, "__wrapped__", original))
+    for cls, name in ((Mobject, "__deepcopy__"), (Mobject, "get_family"), (VMobject, "get_subpaths_from_points")):
+        original = getattr(cls, name)
+        monkeypatch.setattr(cls, name, getattr(original, "__wrapped__", original))
 
 
 def test_a_fast_copy_is_the_copy_manim_makes_and_shares_nothing_it_should_not(monkeypatch, tmp_path):
@@ -174,6 +180,79 @@ def test_a_fast_copy_is_the_copy_manim_makes_and_shares_nothing_it_should_not(mo
     assert copied and not [a for a in copied if id(a) in originals]  # no array or list is the original's
     fast_copy[0].shift([1, 0, 0]).set_color("#FF0000")
     assert _state(group) == _state(manims_copy)  # changing the copy left the original as it was
+
+
+def test_subpaths_break_where_manims_own_test_breaks_them(monkeypatch):
+    _unpatched(monkeypatch)
+    rng = np.random.default_rng(7)
+    curves = rng.normal(size=(40, 4, 3))
+    for i in range(1, 40):  # most curves start where the last ended, some a hair away, some far
+        gap = (0, 1e-7, 1e-3, 5.0)[i % 4] if i % 3 else 0.0
+        curves[i, 0] = curves[i - 1, 3] + gap
+    points = curves.reshape(-1, 3)
+    points[17] = np.nan  # a NaN end never joins, as in np.allclose
+    mobject, cases = VMobject(), (points, points[:5], points[:3], points[:0])
+    expected = [mobject.get_subpaths_from_points(p) for p in cases]
+    manim_patches.fast_copies()
+    found = [mobject.get_subpaths_from_points(p) for p in cases]
+    assert 3 < len(expected[0]) < 40 and [len(f) for f in found] == [len(e) for e in expected]
+    assert all(np.array_equal(a, b, equal_nan=True) for f, e in zip(found, expected) for a, b in zip(f, e))
+
+
+# --- the preloaded TeX preamble --------------------------------------------------------------------
+
+FORMULAS = (r"\sigma(z_1) = \frac{1}{1 + e^{-z_1}}", r"\frac{\partial h_3}{\partial w_1} = 0.02")
+
+
+def _typeset(media: Path) -> list[list]:
+    """Each formula's glyphs as manim draws them from the SVG (dvisvgm may list the glyph shapes in another
+    order when the fonts were loaded in another order; the picture is what must not change)."""
+    with tempconfig({"media_dir": str(media), "no_latex_cleanup": True}):
+        svgs = [tex_file_writing.tex_to_svg_file(f, environment="align*") for f in FORMULAS]
+        return [[m.points.tolist() for m in svg_mobject.SVGMobject(str(svg), use_svg_cache=False).get_family()]
+                for svg in svgs]
+
+
+def _tex_unpatched(monkeypatch, report=None):
+    """manim's own TeX functions (the test session installed the preloaded preamble); ``report``: in place of
+    manim's error report."""
+    _keep_manim_unpatched(monkeypatch)
+    for name in ("compile_tex", "make_tex_compilation_command", "print_all_tex_errors"):
+        now = getattr(tex_file_writing, name)
+        monkeypatch.setattr(tex_file_writing, name, getattr(now, "__wrapped__", now))
+    if report is not None:
+        monkeypatch.setattr(tex_file_writing, "print_all_tex_errors", report)
+
+
+def test_a_formula_typeset_from_the_preloaded_preamble_is_the_same_svg(tmp_path, monkeypatch):
+    _tex_unpatched(monkeypatch)
+    manims = _typeset(tmp_path / "manim")
+    assert not (tmp_path / "manim" / manim_patches.FORMATS).exists()
+    manim_patches.preloaded_tex_preamble()
+    preloaded = _typeset(tmp_path / "preloaded")
+    assert preloaded == manims and all(len(glyphs) > 5 for glyphs in manims)
+    formats = list((tmp_path / "preloaded" / manim_patches.FORMATS).glob("*.fmt"))
+    assert len(formats) == 1  # one preamble, one format, built once
+    logs = list((tmp_path / "preloaded" / "Tex").glob("*.log"))
+    assert len(logs) == 2 and all(f"preloaded format={formats[0].stem}" in log.read_text() for log in logs)
+
+
+def test_a_broken_format_or_a_tex_error_is_typeset_or_reported_as_manim_does(tmp_path, monkeypatch):
+    """A format this TeX cannot load (a TeX upgraded since, a cut file): the formula is typeset as manim does,
+    and that format is not tried again. A formula TeX cannot typeset: manim's error, reported once."""
+    reports: list = []
+    _tex_unpatched(monkeypatch, report=lambda *args: reports.append(args))
+    manims = _typeset(tmp_path / "manim")
+    manim_patches.preloaded_tex_preamble()
+    _typeset(tmp_path / "media")
+    fmt = next((tmp_path / "media" / manim_patches.FORMATS).glob("*.fmt"))
+    fmt.write_bytes(fmt.read_bytes()[:1000])  # cut
+    shutil.rmtree(tmp_path / "media" / "Tex")  # typeset again, with the cut format
+    assert _typeset(tmp_path / "media") == manims
+    assert fmt.stem in manim_patches._no_format and reports == []
+    with tempconfig({"media_dir": str(tmp_path / "bad")}), pytest.raises(ValueError, match="latex error"):
+        tex_file_writing.tex_to_svg_file(r"\frac{1}{", environment="align*")
+    assert len(reports) == 1
 
 
 # --- the cache lock ------------------------------------------------------------------------------
