@@ -2,12 +2,14 @@
 mapping the latent line back onto a curve through the data; z, as colour, runs along the manifold."""
 from __future__ import annotations
 
+import numpy as np
 from manim import (
     DOWN,
     LEFT,
     UP,
     Create,
     DashedVMobject,
+    Dot,
     FadeIn,
     FadeOut,
     ShowPassingFlash,
@@ -21,12 +23,9 @@ from mathcore.activations import NAMES
 from mathcore.display import fmt
 from scenes import theme
 from scenes.base import LectureScene, beat
-from scenes.components.autoencoder_diagram import (
-    AutoencoderDiagram,
-    colored_path,
-    latent_colors,
-)
+from scenes.components.autoencoder_diagram import AutoencoderDiagram, latent_colors
 from scenes.components.box_plane import BoxPlane, box_around
+from scenes.components.race_map import label_side
 from scenes.components.spoken import lit, swell
 
 PLANE_SIDE = 4.0
@@ -38,9 +37,14 @@ DOT_RADIUS = 0.055
 CAPTION_GAP = 0.2  # between a plane and its caption above it
 NOTE_Y = -3.25  # the line of numbers under the picture
 CURVE_WIDTH = 5
-DIMMED = 0.3  # the data's opacity under the decoder's curve, so the curve stands out from them
-CURVE_COLOR = theme.TEXT  # the decoder's curve over the data: no colour of z's ramp, so it never hides among them
+# the data's opacity under the decoder's curve: enough to stand out from it, and for the darkest of z's
+# colours still to be seen at 480p (0.3 nearly lost them), so the curve is seen to run through their middle
+DIMMED = 0.65
+# the decoder's curve, on both planes: no colour of z's ramp, so the points in that ramp never merge into it
+CURVE_COLOR = theme.TEXT
+THREAD_WIDTH = 2.5  # that curve on the reconstruction, over its points: thinner than a point, so each shows around it
 OUTLINE = 4  # a background-coloured edge each side of that curve, to part it from the points
+STROKE_UNIT = 0.01  # scene units per unit of stroke width
 
 
 class AutoencoderLatent(LectureScene):
@@ -87,6 +91,15 @@ class AutoencoderLatent(LectureScene):
         self.caption_line = new
         if hold:  # time to read it (a still frame costs next to nothing), unless the voice goes on about it
             self.wait(theme.NORMAL)
+
+    def curve_name(self, curve):
+        """"decoder's curve" beside one end of ``curve`` in the data plane, clear of the points and the curve."""
+        name = self.text("decoder's curve", size=theme.SMALL_SIZE, color=CURVE_COLOR)
+        end = Dot(self.data_plane.to_point(*self.r.decoded_line[0]), radius=0)
+        dots, line = np.array([d.get_center() for d in self.dots]), curve.get_anchors()
+        half_width = (CURVE_WIDTH + 2 * OUTLINE) * STROKE_UNIT / 2  # the curve's background edge too
+        reach = np.r_[np.full(len(dots), DOT_RADIUS), np.full(len(line), half_width)]
+        return label_side(name, end, np.vstack([dots, line]), within=self.data_plane, reach=reach)
 
     # --- beats ---
 
@@ -164,26 +177,29 @@ class AutoencoderLatent(LectureScene):
         """The decoder maps the latent line onto a curve; each point comes back close to where it was."""
         self.recon_plane, self.recon_caption = self.plane(PLANE_X, "reconstruction (2-D)")
         self.recon_caption.align_to(self.data_caption, DOWN)
-        plane, line = self.recon_plane, self.r.latent_line
-        self.decoded = colored_path(plane.to_points(self.r.decoded_line), line, self.lo, self.hi, CURVE_WIDTH)
+        plane = self.recon_plane
+        # the latent line's colours turn into the curve's own as it maps onto it; the points keep theirs
+        self.decoded = plane.polyline(self.r.decoded_line, CURVE_COLOR, width=THREAD_WIDTH)
         recon = plane.dots(self.r.reconstruction, latent_colors(self.r.latent, self.lo, self.hi),
                            radius=DOT_RADIUS)
         self.play(FadeIn(plane), FadeIn(self.recon_caption), run_time=theme.SHORT)
         self.play(TransformFromCopy(self.coloured_axis, self.decoded), run_time=self.until("line", theme.LONG))
         self.at("reconstructed")
         self.play(TransformFromCopy(self.latent_dots, recon, path_arc=-0.6), run_time=theme.LONG)
+        self.bring_to_front(self.decoded)  # threaded through the points: each one is seen to sit on the curve
         self.recon = recon
         self.swap_note(f"reconstruction error {fmt(self.r.reconstruction_mse)}, "
                        f"data variance {fmt(self.r.data_variance)}")
 
     @beat
     def manifold_found(self):
-        """The decoder's curve, in one colour over the dimmed data: it estimates the data manifold."""
+        """The decoder's curve, named, in one colour over the dimmed data: it estimates the data manifold."""
         over = self.data_plane.polyline(self.r.decoded_line, CURVE_COLOR, width=CURVE_WIDTH)
         edge = over.copy().set_stroke(theme.BACKGROUND, width=CURVE_WIDTH + 2 * OUTLINE, opacity=0)
         # edge.animate, not FadeIn: FadeIn would lift the edge over the curve as it starts
+        name = self.curve_name(over)
         self.play(FadeOut(self.true_curve), self.dots.animate.set_opacity(DIMMED), edge.animate.set_stroke(opacity=1),
-                  TransformFromCopy(self.decoded, over), run_time=self.until("curve", theme.LONG))
+                  TransformFromCopy(self.decoded, over), FadeIn(name), run_time=self.until("curve", theme.LONG))
         self.swap_note("the decoder's curve estimates the data manifold", color=CURVE_COLOR)
         self.at("middle")  # a glow runs along the curve as the voice says where it runs
         self.play(ShowPassingFlash(over.copy().set_stroke(theme.HIGHLIGHT, width=2 * CURVE_WIDTH), time_width=0.4),

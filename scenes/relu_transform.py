@@ -302,7 +302,7 @@ class ReluTransform(LectureScene):
 
     @beat
     def colour_by_sign(self):
-        """Colour every point by how many coordinates of its image are negative: ReLU will zero them."""
+        """Colour every point by how many coordinates of its image are ≤ 0: ReLU will zero them."""
         k = self.order[0]
         img = self.geo.images[k]
         self.legend = self._legend(k)
@@ -311,7 +311,7 @@ class ReluTransform(LectureScene):
         self.play(*fade_plane, *fade_space, FadeIn(self.legend[0]), run_time=self.until("colour", theme.NORMAL))
         self.plane_grid, self.space_grid = plane_grid, space_grid
         self.add(self.x_dot, self.z_dot)
-        self.at("negative")  # the legend's rows: none, one, two, all three coordinates negative
+        self.at("negative")  # the legend's rows: none, one, two, all three coordinates ≤ 0
         self.play(LaggedStart(*[FadeIn(row, shift=0.1 * RIGHT) for row in self.legend[1]], lag_ratio=0.4),
                   run_time=self.until("counts", theme.LONG))
         self.play(*[lit(row[1]) for row in self.legend[1]])
@@ -387,7 +387,7 @@ class ReluTransform(LectureScene):
         self._fold(k)
         box = SurroundingRectangle(self.h_eq, color=theme.NEGATIVE, buff=0.1)
         name = self.names[k]
-        note = MathTex(rf"\text{{every component of }} {name} x < 0 \;\Rightarrow\; \mathrm{{ReLU}}({name} x) = 0",
+        note = MathTex(rf"\text{{every component of }} {name} x \le 0 \;\Rightarrow\; \mathrm{{ReLU}}({name} x) = 0",
                        font_size=theme.MATH_MIN_SIZE, color=theme.NEGATIVE)
         note.to_edge(DOWN, buff=theme.EDGE_BUFF).to_edge(RIGHT, buff=theme.EDGE_BUFF)
         self.play(Create(box), Flash(self.z_dot, color=theme.NEGATIVE), FadeIn(note, shift=UP * 0.2),

@@ -38,6 +38,8 @@ DRAW_TIME = 2.0
 ACTUAL_WIDTH, ACTUAL_OPACITY = 8.0, 0.5  # wide and faint under the predicted curve
 PREDICTED_WIDTH = 3.5
 REFERENCE = "neuralnetworksanddeeplearning.com/chap4.html"
+THEOREM = ("One hidden layer with enough units can approximate", "any continuous function on a bounded input range",
+           "as closely as we like")  # the conditions, said once; three lines fit the frame at the body's size
 ANSWER = "No: the network is fine, the data are the problem"
 ANSWER_SPLIT = "the data"  # the answer's second part, shown as it is said
 # Rooms closer than this (scene units, 3 px at 480p) are a tie: symmetric layouts give rooms that differ only by
@@ -79,21 +81,27 @@ class UniversalApproximation(LectureScene):
 
     @beat
     def state_theorem(self):
-        """Neural networks are universal approximators (under some conditions); a good reference."""
+        """Neural networks are universal approximators (under some conditions): the theorem; a good reference."""
         self.title = self.heading(self.TITLE)
+        theorem = VGroup(*[self.text(t, size=theme.BODY_SIZE, color=theme.HIGHLIGHT) for t in THEOREM])
         lines = VGroup(
             self.text("(under some conditions)", size=theme.BODY_SIZE, color=theme.MUTED),
+            theorem.arrange(DOWN, buff=0.2),
             self.text("A good reference, read and ask", size=theme.BODY_SIZE),
             self.text("if you don't understand anything", size=theme.BODY_SIZE),
             # the body's size and font, readable at 480p; "http://" would not fit the frame's width at that size
             self.text(REFERENCE, size=theme.BODY_SIZE, color=theme.POSITIVE),
-        ).arrange(DOWN, buff=0.35)
-        lines[0].shift(UP * 0.4)
-        lines.next_to(self.title, DOWN, buff=0.8).set_x(0)
+        )
+        # the theorem a paragraph of its own, under the conditions it names and apart from the reference
+        lines[2:].arrange(DOWN, buff=0.3)
+        for line, above, gap in ((lines[0], self.title, 0.35), (lines[1], lines[0], 0.4), (lines[2:], lines[1], 0.6)):
+            line.next_to(above, DOWN, buff=gap).set_x(0)
         self.play(Write(self.title), run_time=self.until("conditions", theme.NORMAL))  # written as it is said
         self.play(FadeIn(lines[0], shift=UP * 0.15), run_time=theme.SHORT)
+        self.at("theorem")
+        self.play(LaggedStart(*[FadeIn(x, shift=UP * 0.15) for x in theorem], lag_ratio=0.3), run_time=theme.LONG)
         self.at("reference")
-        self.play(LaggedStart(*[FadeIn(x, shift=UP * 0.15) for x in lines[1:]], lag_ratio=0.3), run_time=theme.LONG)
+        self.play(LaggedStart(*[FadeIn(x, shift=UP * 0.15) for x in lines[2:]], lag_ratio=0.3), run_time=theme.LONG)
         self.intro = lines
 
     @beat
@@ -209,6 +217,8 @@ class UniversalApproximation(LectureScene):
         inside = VGroup(*[self.text(fmt(x), size=theme.SMALL_SIZE, color=theme.TEXT)
                           .next_to(wide.x_point(x), DOWN, buff=0.15) for x in (lo, hi)])
         note = self.text("training data\nonly in this range", size=theme.LABEL_SIZE, color=theme.HIGHLIGHT)
+        # the fit's training x's marked on the bottom line, as on the first plot: all inside the band
+        points = wide.rug(self.fits[case["fit"]]["train_x"], theme.HIGHLIGHT)
         note.next_to(band, UP, buff=0.15)
         actual = wide.curve(case["x"], case["actual"], ntheme.ACTUAL, ACTUAL_WIDTH, ACTUAL_OPACITY)
         predicted = wide.dashed_curve(case["x"], case["predicted"] or case["actual"], ntheme.PREDICTED,
@@ -225,7 +235,8 @@ class UniversalApproximation(LectureScene):
         self.plot = wide
         self.bring_to_back(band)
         self.at("range")
-        self.play(FadeIn(band), FadeIn(inside), FadeIn(note), run_time=theme.NORMAL)
+        self.play(FadeIn(band), FadeIn(inside), FadeIn(note), FadeIn(points, lag_ratio=0.01), run_time=theme.NORMAL)
+        self.points = points
         self.at("same")  # the same f as on the narrower axes, said so: only the range drawn is wider
         self.play(lit(self.actual))
         facts = VGroup(

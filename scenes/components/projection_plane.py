@@ -1,6 +1,7 @@
 """A plane with equal units on both axes (built once) and, per vector pair, x and y as arrows,
 the angle θ between them, and the projection of x on y: a dashed drop from x's tip to its foot
-on y's line and the segment from 0 to the foot, coloured by the sign of x·y.
+on y's line and a wide, translucent band from 0 to the foot, coloured by the sign of x·y, under y's
+thin arrow, so that y and its projection both show where they lie on one line.
 
 Every point drawn is a mathcore number (the pair and ``geometry.pair_table``'s vector projection);
 the plane only maps them to the screen.
@@ -19,7 +20,9 @@ from scenes.components.light_text import light
 X_COLOR = theme.HIGHLIGHT
 Y_COLOR = theme.LOCAL
 ARROW_WIDTH = 5
-PROJECTION_WIDTH = 7
+PROJECTION_WIDTH = 20  # about three arrow widths: the band shows either side of y's arrow over it
+PROJECTION_OPACITY = 0.5  # translucent, so the grid and y's arrow under the drop stay visible
+ON_TOP = 1  # z_index of the arrows and their labels: over the band, whatever order the parts are added in
 ARC_RADIUS = 0.45
 LABEL_GAP = 0.3  # from an arrow's tip to its label
 THETA_GAP = 0.32  # from the arc to θ
@@ -63,21 +66,23 @@ class ProjectionPlane(VGroup):
                      max_tip_length_to_length_ratio=0.18, max_stroke_width_to_length_ratio=12)
 
     def label(self, v, other, name: str) -> MathTex:
-        """The label ``name`` beside the tip of the arrow to v, on the side away from the arrow to ``other``."""
+        """The label ``name`` beside the tip of the arrow to v (level with it, so it names that arrow and not the
+        projection band that may run on past it), on the side away from the arrow to ``other``."""
         o, tip = self.point((0, 0)), self.point(v)
         d = tip - o
         length = np.linalg.norm(d)
         along = d / length if length > 0 else np.array([1.0, 0.0, 0.0])
         across = np.array([-along[1], along[0], 0.0])
         away = -1.0 if np.dot(across, self.point(other) - o) > 0 else 1.0
-        return self.names[name].copy().move_to(tip + (along * 0.5 + across * away) * LABEL_GAP)
+        return self.names[name].copy().move_to(tip + across * away * LABEL_GAP)
 
     def pair(self, x, y, foot, dot: float) -> VGroup:
         """x, y, θ and the projection of x on y (``foot``: mathcore's vector projection)."""
         o = self.point((0, 0))
         color = theme.sign_color(dot)
         drop = DashedLine(self.point(x), self.point(foot), color=theme.MUTED, stroke_width=2.5, dash_length=0.08)
-        projection = Line(o, self.point(foot), color=color, stroke_width=PROJECTION_WIDTH, stroke_opacity=0.85)
+        projection = Line(o, self.point(foot), color=color, stroke_width=PROJECTION_WIDTH,
+                          stroke_opacity=PROJECTION_OPACITY)
         ly, lx = Line(o, self.point(y)), Line(o, self.point(x))
         arc = Angle(ly, lx, radius=ARC_RADIUS, color=theme.TEXT, stroke_width=2.5)
         if arc.get_value() > PI:
@@ -86,6 +91,7 @@ class ProjectionPlane(VGroup):
         d = mid - o
         theta = self.theta.copy()
         theta.move_to(o + d * (1 + THETA_GAP / max(math.hypot(d[0], d[1]), 1e-6)))
-        group = VGroup(projection, drop, arc, theta, self.arrow(y, Y_COLOR), self.arrow(x, X_COLOR),
-                       self.label(y, x, "y"), self.label(x, y, "x"))
-        return light(group)
+        arrows = VGroup(self.arrow(y, Y_COLOR), self.arrow(x, X_COLOR), self.label(y, x, "y"), self.label(x, y, "x"))
+        for m in arrows:
+            m.set_z_index(ON_TOP)
+        return light(VGroup(projection, drop, arc, theta, *arrows))

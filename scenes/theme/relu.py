@@ -4,10 +4,11 @@ from __future__ import annotations
 from scenes import theme
 
 #: Where ReLU sends a point, by how many of its coordinates it zeroes (0: kept, 1: onto a face,
-#: 2: onto an axis, 3: onto the origin). The same colour on the input plane and in 3-D; hues far apart, as
-#: thin grid lines (orange beside vermillion read as one colour there).
+#: 2: onto an axis, 3: onto the origin); "≤ 0", as mathcore.geometry counts a coordinate at 0 as zeroed.
+#: The same colour on the input plane and in 3-D; hues far apart, as thin grid lines (orange beside
+#: vermillion read as one colour there).
 ZEROED_COLORS = [theme.VALUE, theme.POSITIVE, theme.LOCAL, theme.NEGATIVE]
-ZEROED_NAMES = ["kept: no coordinate < 0", "onto a face: one < 0", "onto an axis: two < 0", "onto 0: all < 0"]
+ZEROED_NAMES = ["kept: no coordinate ≤ 0", "onto a face: one ≤ 0", "onto an axis: two ≤ 0", "onto 0: all ≤ 0"]
 #: The non-negative orthant's three faces (z_3 = 0, z_1 = 0, z_2 = 0): tints apart, so the corner reads as a corner.
 FACE_FILLS = theme.FACE_FILLS
 FACE_OPACITY = 0.6

@@ -135,3 +135,14 @@ def test_every_class_relu_sends_points_to_is_drawn_however_small(shipped):
     by_class = {k: (int(n), seen[0].get(rtheme.ZEROED_COLORS[k].to_hex(), 0))
                 for k, n in enumerate(np.bincount(zeros.astype(int), minlength=len(rtheme.ZEROED_COLORS)))}
     assert {k: v for k, v in by_class.items() if v[0] and v[1] < min(v[0], SEEN)} == {}, by_class
+
+
+def test_the_legend_names_the_rule_the_counts_use():
+    """mathcore counts a coordinate at exactly 0 as zeroed (the origin lands on 0 with every coordinate 0, an
+    "all" point), so the legend's classes say "≤ 0"; "< 0" would leave such points in no class it names."""
+    from scenes.theme import relu as rtheme
+
+    W = [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]
+    img = geometry.grid_image(W, np.array([[0.0, 0.0], [1.0, 0.0], [-1.0, 1.0]]))
+    assert img["zeros"].tolist() == [3, 1, 2]  # (0, 0, 0), (1, 0, 1), (-1, 1, 0): a 0 counts, as "≤ 0" says
+    assert all("≤ 0" in name and "< 0" not in name for name in rtheme.ZEROED_NAMES), rtheme.ZEROED_NAMES
