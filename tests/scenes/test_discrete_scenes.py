@@ -58,9 +58,20 @@ def rule_numbers(cfg) -> tuple[set[str], set[str]]:
     must |= numbers_in(*(v.deciding.why(game.reveals) for v in struck), str(len(struck)))
     rule = rulegame.hidden_rule(cfg)
     must |= numbers_in(*(rule.fact(r.number) for r in game.reveals if r.outcome == "win"))
+    must |= numbers_in(*rival_words(cfg))
+    if means := rulegame.HYPOTHESES[cfg.rule_game.hidden_rule].means:  # what "Contains 2⁶" means
+        must |= numbers_in(board_text(means))
     # the board's names ("sum digit <=21", "Contains 2⁶"), the slides' "$1"
     may = numbers_in(*(board_text(v.hypothesis.name) for v in game.verdicts)) | {"1"}
     return must, may
+
+
+def rival_words(cfg) -> list[str]:
+    """The rule that fits every number as well as the hidden one: its name, how it sorts the numbers, and what it
+    and the hidden rule say of the number that would tell them apart (mathcore's words); none if there is none."""
+    game, rule = rulegame.from_config(cfg), rulegame.hidden_rule(cfg)
+    r = rulegame.rival(game.reveals, rule)
+    return [r.name, r.sorts(game.reveals), r.rule.fact(r.apart), rule.fact(r.apart)] if r else []
 
 
 def dot_numbers(cfg) -> tuple[set[str], set[str]]:
@@ -150,6 +161,11 @@ def check_teaching(shown: Shown, cfg) -> None:
     lesson = {"Fundamental problem of Neural Networks", f"The numbers ruled {len(struck)} guesses out."}
     assert lesson <= shown.pauses[-1]
     assert f"ruled {len(struck)} guesses out, but they cannot prove the rule that is left" in speech
+    name, sorts, rival_fact, rule_fact = rival_words(cfg)  # both configs have a rival: it is shown and said
+    last = {flat(t) for t in shown.pauses[-1]}
+    assert {f"'{name}' also fits every number so far:", flat(sorts), flat(f"{rival_fact}, but {rule_fact}")} <= last
+    assert flat(f"Another rule, {name}, also fits every number so far: {sorts}. The next number may tell them apart: "
+                f"{rival_fact}, but {rule_fact}.") in speech
 
 
 @pytest.mark.slow
