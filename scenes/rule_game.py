@@ -335,15 +335,14 @@ class HiddenRuleGame(LectureScene):
             self.play(ReplacementTransform(self.prompt, self.bottom_line(AGREE, theme.MUTED)))
             return
         missed = [d for d in differences if d["slide"] == "not marked"]  # the strikes an eye may miss
-        count = len(missed or differences)
-        heading = cases_heading(count, bool(missed))
-        blocks = VGroup(self.text(heading, size=WHY_SIZE, color=theme.MUTED))
-        for d in differences:  # each with the number that strikes it, or none
-            tag = d["computed"].replace("eliminated by", "✗") if d in missed else ": no number strikes it"
-            head = self.text("\n".join(textwrap.wrap(f"{board_text(d['name'])} {tag}".replace(" :", ":"),
-                                                      WHY_WIDTH)),
+        heading = cases_heading(len(missed), len(differences) - len(missed))
+        blocks = VGroup(self.text("\n".join(textwrap.wrap(heading, WHY_WIDTH)), size=WHY_SIZE, color=theme.MUTED,
+                                  line_spacing=0.8))
+        for d in differences:  # each with the number that strikes it, or that it still stands
+            tag = d["computed"].replace("eliminated by", "✗") if d in missed else "stands"
+            head = self.text("\n".join(textwrap.wrap(f"{board_text(d['name'])} {tag}", WHY_WIDTH)),
                              size=WHY_SIZE, color=theme.GRADIENT, weight="BOLD", line_spacing=0.8)
-            reason = d["why"] if d["computed"].startswith("eliminated") else d["computed"]
+            reason = d["why"] if d in missed else "no revealed number contradicts it"
             why = self.text("\n".join(textwrap.wrap(reason, WHY_WIDTH)), size=WHY_SIZE, color=theme.TEXT,
                             line_spacing=0.8)
             blocks.add(VGroup(head, why))

@@ -32,9 +32,14 @@ LESSON_MARKS = [None, "prove", "another", "next", "trained", "never"]  # and eac
 COUNTS = ("One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten")
 
 
-def cases_heading(count: int, struck: bool) -> str:
-    """Above the strikes an eye may miss ("Three more guesses the numbers strike"), or the guesses no number
+def cases_heading(struck: int, standing: int) -> str:
+    """Above the strikes an eye may miss ("Three more guesses the numbers strike") and the guesses no number
     strikes."""
-    n = COUNTS[count - 1] if 0 < count <= len(COUNTS) else str(count)
-    guesses = "guess" if count == 1 else "guesses"
-    return f"{n} more {guesses} the numbers strike" if struck else f"{n} {guesses} no number strikes"
+    def n(count: int) -> str:
+        return COUNTS[count - 1] if 0 < count <= len(COUNTS) else str(count)
+
+    said = [f"{n(struck)} more {'guess' if struck == 1 else 'guesses'} the numbers strike"] if struck else []
+    if standing:
+        said.append(f"{n(standing)} {'stands' if standing == 1 else 'stand'}" if struck
+                    else f"{n(standing)} {'guess' if standing == 1 else 'guesses'} no number strikes")
+    return "; ".join(said[:1] + [s.lower() for s in said[1:]])

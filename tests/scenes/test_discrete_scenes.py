@@ -178,3 +178,25 @@ def test_the_game_reveals_its_rule_last_gives_reasons_and_says_what_data_cannot_
 @pytest.mark.slow
 def test_the_game_teaches_the_same_under_another_config(alt):
     check_teaching(shared_dry_run(HiddenRuleGame), alt)
+
+
+#: A game no 'divisible by d' rule fits but the hidden one: 0032 lost, and every divisor of 64 but 64 divides it.
+NO_RIVAL_GAME = """
+[rule_game]
+numbers = ["0064", "0032", "1728", "9931"]
+outcomes = ["win", "lose", "win", "lose"]
+rounds = [2, 4]
+hypotheses = ["odd_even", "prime", "div3", "contains_2_6"]
+slide_eliminated = ["prime"]
+"""
+
+
+@pytest.mark.slow
+def test_the_lesson_says_so_when_no_divisor_rule_rivals_the_hidden_one(use_config):
+    cfg = use_config(NO_RIVAL_GAME)
+    game = rulegame.from_config(cfg)
+    assert rulegame.rival(game.reveals, rulegame.hidden_rule(cfg)) is None
+    shown = shared_dry_run(HiddenRuleGame)
+    assert {"another rule may fit every number,", "(no rule 'divisible by d' fits them all here)"} <= shown.pauses[-1]
+    assert "No rule 'divisible by d' fits these numbers so well, yet another kind of rule may" in said(shown)
+    assert not shown.problems, shown.problems
