@@ -20,11 +20,14 @@ A scene calls:
   the slide's mark), ``survivors``, ``rounds`` (survivors after each slide's reveals)
   and ``differs_from_slides`` (hypothesis, slide's mark, computed verdict, why).
 - ``play(reveals, hypotheses) -> list[Verdict]``: the elimination logic on any game.
+- ``rival(reveals, hidden_rule(cfg)) -> Rival | None``: another rule ("divisible by d") that fits every
+  revealed number as well as the hidden rule, and the number that would tell the two apart.
 - ``HYPOTHESES``: the slides' hypotheses by id (``Hypothesis.rules``, each a ``Rule``
   whose ``verdict(number)`` is True (good), False (bad) or None (no claim)).
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -101,8 +104,8 @@ def _mod_fact(d: int, label: str = "") -> Callable[[str], str]:
 
 
 def _first_two_prime_fact(s: str) -> str:
-    head = int(s[:2])
-    return f"its first two digits {s[:2]} make {head}, {'a prime' if is_prime(head) else 'not a prime'}"
+    head = int(s[:2])  # the number is named, as every other fact names it
+    return f"the first two digits of {s} make {head}, {'a prime' if is_prime(head) else 'not a prime'}"
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ class Hypothesis:
     rules: tuple[Rule, ...]  # eliminated when every one of these is contradicted
     other_readings: tuple[Rule, ...] = ()  # reported, not deciding
     note: str = ""
+    means: str = ""  # what the board's words mean, for a student, where they are terse ("Contains 2^6")
 
 
 _EVEN = _iff("good iff the number is even", lambda s: int(s) % 2 == 0,
@@ -167,6 +171,7 @@ HYPOTHESES: dict[str, Hypothesis] = {h.id: h for h in (
         (_iff("good iff the digits '64' appear in it", lambda s: "64" in s,
               lambda s: f"{s} {'contains' if '64' in s else 'does not contain'} the digits 64"),),
         note="the slides' answer: 1728 = 2^6·27, 5952 = 2^6·93, 0064 = 2^6",
+        means="has 2^6 = 64 as a factor",
     ),
 )}
 
@@ -290,6 +295,64 @@ class Game:
             "rounds": [{"revealed": k, "survivors": self.survivors_after(k)} for k in self.rounds],
             "differs_from_slides": self.differences(),
         }
+
+
+@dataclass(frozen=True)
+class Rival:
+    """Another rule, "divisible by ``divisor``", that gives every revealed number its outcome, though it is not the
+    hidden rule: the data cannot tell the two apart. ``apart`` is the smallest number (as wide as the revealed
+    ones) on which they disagree: revealing it would tell them apart."""
+
+    divisor: int
+    rule: Rule
+    apart: str
+
+    @property
+    def name(self) -> str:
+        return f"divisible by {self.divisor}"
+
+    def sorts(self, reveals: Sequence[Reveal]) -> str:
+        """How it sorts the revealed numbers, in words (every win divisible, no loss)."""
+        wins = [r.number for r in reveals if r.outcome == "win"]
+        losses = [r.number for r in reveals if r.outcome != "win"]
+        said = f"{_the('win', wins)} divisible by {self.divisor}"
+        return said + (f"; {_the('loss', losses)} not" if losses else "")
+
+
+def _the(kind: str, numbers: Sequence[str]) -> str:
+    """'the wins 1728, 5952 and 0064 are', 'the loss 0001 is'."""
+    if len(numbers) == 1:
+        return f"the {kind} {numbers[0]} is"
+    return f"the {kind}{'es' if kind.endswith('s') else 's'} {_listed(numbers)} are"
+
+
+def _listed(numbers: Sequence[str]) -> str:
+    return ", ".join(numbers[:-1]) + (" and " if len(numbers) > 1 else "") + numbers[-1]
+
+
+def _divisible_by(d: int) -> Callable[[str], bool]:
+    return lambda s: int(s) % d == 0
+
+
+def rival(reveals: Sequence[Reveal], hidden: Rule) -> Rival | None:
+    """The smallest d >= 2 whose rule "good iff divisible by d" gives every revealed number its outcome and
+    disagrees with ``hidden`` on some number as wide as the revealed ones; None if no such d (or no win: a
+    divisor rule that calls nothing good is no rule a student would guess)."""
+    wins = [int(r.number) for r in reveals if r.outcome == "win"]
+    if not wins:
+        return None
+    width = max(len(r.number) for r in reveals)
+    g = math.gcd(*wins)  # every win divisible by d: d divides their gcd (0 if every win is 0: any d)
+    top = g if g else 10**width - 1
+    for d in range(2, top + 1):
+        if g % d or any(int(r.number) % d == 0 for r in reveals if r.outcome != "win"):
+            continue
+        for n in range(10**width):
+            s = str(n).zfill(width)
+            says = hidden.verdict(s)
+            if says is not None and says != (n % d == 0):
+                return Rival(d, _iff(f"good iff the number is divisible by {d}", _divisible_by(d), _mod_fact(d)), s)
+    return None
 
 
 def from_config(cfg) -> Game:

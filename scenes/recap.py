@@ -30,13 +30,15 @@ OPTIMISERS = [
                           "of its recent gradients."),
     ("The race", ("deeper than gradient descent: {deeper}", "not deeper: {not_deeper}")),  # what the race showed
 ]
-DATA_SPACE = [
-    ("Rules", "data rule guesses out: the numbers ruled out {out} of {guesses} guesses, yet they cannot "
-              "prove a rule that fits them all."),
-    ("Manifolds", "real data fill a thin part of the data space, a manifold."),
-    ("Boundaries", "a boundary is only as good as the data: away from them, boundaries that fit "
-                   "the data equally well disagree."),
+DATA_SPACE = [  # in the lecture's order
+    ("Rules", "the data rule guesses out ({out} of {guesses} here), yet they cannot prove a rule that fits "
+              "them all."),
+    ("Manifolds", "real data fill a thin part of it: a manifold."),
+    ("Boundaries", "only as good as the data: away from them, boundaries that fit equally well disagree."),
+    ("Approximation", "the network is fine, the data are the problem: too few points, or the wrong range."),
+    ("Auto-encoders", "a 1-D latent z is a coordinate along the manifold; the decoder's curve estimates it."),
 ]
+BESIDE_WRAP = 50  # of a point beside its name (five points fit the frame's height so)
 
 
 def path(plot: CostCurve, run: dict, color) -> VGroup:
@@ -114,18 +116,23 @@ class Recap(LectureScene):
         self.title = self.heading(f"{self.TITLE}: {words}")
         return self.title
 
-    def points(self, items, **values) -> VGroup:
-        """Bold names, each with its point in wrapped lines, down the left of the frame; a point given in parts
-        has a text per part (each can light up as it is said)."""
+    def points(self, items, beside: bool = False, **values) -> VGroup:
+        """Bold names, each with its point in wrapped lines (under it, or ``beside`` it in a column), down the left
+        of the frame; a point given in parts has a text per part (each can light up as it is said)."""
         rows = VGroup()
         for name, point in items:
             head = self.text(name, size=POINT_SIZE, color=theme.HIGHLIGHT, weight="BOLD")
             wrap, point = (WRAP, (point,)) if isinstance(point, str) else (PART_WRAP, point)
+            wrap = BESIDE_WRAP if beside else wrap
             parts = VGroup(*[self.text("\n".join(textwrap.wrap(part.format(**values), wrap)), size=POINT_SIZE,
                                        line_spacing=0.9) for part in point])
             body = parts[0] if len(parts) == 1 else parts.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
             rows.add(VGroup(head, body).arrange(DOWN, aligned_edge=LEFT, buff=0.12))
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.4).next_to(self.title, DOWN, buff=0.55)
+        if beside:  # the points in one column right of the widest name
+            names = max(row[0].width for row in rows)
+            for head, body in rows:
+                body.next_to(head, RIGHT, buff=0.35 + names - head.width, aligned_edge=UP)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.28 if beside else 0.4).next_to(self.title, DOWN, buff=0.55)
         return rows.to_edge(LEFT, buff=theme.EDGE_BUFF + 0.3)
 
     @beat
@@ -170,10 +177,16 @@ class Recap(LectureScene):
 
     @beat
     def the_update_rule(self):
-        """Each weight steps against its gradient: w ← w − η ∂C/∂w, with a good η and one far too large."""
+        """Each weight steps against its gradient w ← w − η ∂C/∂w (∂C/∂w chains on ∂h/∂w); a good η, a far one."""
         heading = self.subtitle("the update rule")
         rule = MathTex(r"w \leftarrow w - \eta\," + tex.partial("C", "w"), font_size=EQUATION_SIZE + 10,
-                       color=theme.TEXT).next_to(heading, DOWN, buff=0.9).set_x(0)
+                       color=theme.TEXT)
+        # the bridge from the last slide: the cost's gradient chains on the output's (its factor in that colour)
+        top = f"h_{{{self.chain.layers}}}"
+        bridge = MathTex(tex.partial("C", "w"), "=", tex.partial("C", top), r"\cdot", tex.partial(top, "w"),
+                         font_size=EQUATION_SIZE, color=theme.TEXT)
+        bridge[4].set_color(theme.GRADIENT)
+        VGroup(rule, bridge).arrange(RIGHT, buff=1.4).next_to(heading, DOWN, buff=0.9).set_x(0)
         good, far = self.descent["converges"], self.descent["diverges"]
         facts = VGroup(
             self.text(f"η = {fmt(good['lr'])}: settles at the minimum w* = {fmt(self.w_star)}",
@@ -192,11 +205,14 @@ class Recap(LectureScene):
         self.play(lit(rule))
         self.at("eta")
         self.play(lit(rule[0][4]))  # η
+        self.at("bridge")
+        self.play(FadeIn(bridge, shift=LEFT * 0.15), run_time=theme.SHORT)
+        self.play(lit(bridge[4]))
         for mark, fact, steps in zip(("good", "far"), facts, paths):  # each rate's outcome as the voice says it
             self.at(mark)
             self.play(FadeIn(fact, shift=UP * 0.1), Create(steps), run_time=theme.SHORT)
             self.play(lit(fact))
-        self.shown = VGroup(heading, rule, facts, plot, *paths)
+        self.shown = VGroup(heading, rule, bridge, facts, plot, *paths)
 
     @beat
     def why_minima_batches_adam(self):
@@ -223,9 +239,10 @@ class Recap(LectureScene):
 
     @beat
     def the_data_space(self):
-        """The data-space ideas: rules never proved by data, data manifolds, a boundary only as good as the data."""
+        """The data-space ideas: rules never proved by data, manifolds, boundaries, fits and latent coordinates."""
         heading = self.subtitle("the data space")
-        rows = self.points(DATA_SPACE, out=self.ruled_out, guesses=len(self.guesses))
+        rows = self.points(DATA_SPACE, beside=True, out=self.ruled_out, guesses=len(self.guesses))
         self.play(FadeOut(self.shown), FadeIn(heading))
-        self.reveal(rows, ("rules", "manifold", "boundary"), ("ruled", "thin", "away"))
+        self.reveal(rows, ("rules", "manifold", "boundary", "approx", "encoder"),
+                    ("ruled", "thin", "away", "fine", "coordinate"))
         self.shown = VGroup(heading, rows)

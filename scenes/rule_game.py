@@ -7,6 +7,7 @@ import textwrap
 from manim import (
     DOWN,
     LEFT,
+    RIGHT,
     UP,
     FadeIn,
     FadeOut,
@@ -23,34 +24,21 @@ from scenes.components.hypothesis_board import HypothesisBoard, board_text
 from scenes.components.light_text import light
 from scenes.components.outcome_columns import OutcomeColumns
 from scenes.components.spoken import lit
-
-# The slides' words.
-RULES_OF_THE_GAME = [
-    "You guess a number, if it is a 'good' number,\nI pay you $1, else you pay me $1.",
-    "I have a hidden rule to define what is a good number...",
-    "Of course I am not telling you my rule",
-    "What you can know if you keep buying until you find out the rule",
-    "We can assume that my rule does not change",
-]
-WRITE_ON_THE_BOARD = "Guess what is my rule, write on the board"
-YOUR_GUESS = "Pause the video: what is my rule?"  # the slide asked a live class to type it in the chat
-NONE_STANDING = "No guess on the board fits every number"
-NONE_STRUCK = "None of them crosses out another guess"
-DIFFER = "Original slide vs. the numbers"
-AGREE = "The original slide agrees with the numbers"
-# The slide after the game, and what the game shows about it.
-FUNDAMENTAL = "Fundamental problem of Neural Networks"
-LESSON = [
-    "The numbers ruled {out} guesses out.",
-    "They cannot prove the rule that is left:",
-    "another rule may fit every number,",
-    "and the next number may break it.",
-    "A network trained on data is such a survivor:",
-    "it fits its data; the data never prove it right.",
-]
-BRIDGE = ["So far: how to go downhill on a cost", "Now: what can data tell us at all?"]
-RULE_MARKS = ["dollar", "hidden", "telling", "buying", "fixed"]  # where the voice says each rule of the game
-LESSON_MARKS = [None, "prove", "another", "next", "trained", "never"]  # and each line of the lesson
+from scenes.rule_game_words import (
+    AGREE,
+    BRIDGE,
+    FUNDAMENTAL,
+    LESSON,
+    LESSON_MARKS,
+    NO_RIVAL,
+    NONE_STANDING,
+    NONE_STRUCK,
+    RULE_MARKS,
+    RULES_OF_THE_GAME,
+    WRITE_ON_THE_BOARD,
+    YOUR_GUESS,
+    cases_heading,
+)
 
 COLUMNS_CORNER = (-6.6, 2.45)  # top left of the "You lose" heading
 BOARD_CORNER = (0.45, 2.55)  # top left of the board's first line
@@ -72,7 +60,7 @@ class HiddenRuleGame(LectureScene):
     TITLE = "Let's play a game"
     COLUMN_ROWS = 13  # numbers a column of COLUMNS_HEIGHT holds at their smallest size, spaced in proportion
     NARRATION = frozenset({"strike_number", "strike_name", "strike_why", "standing", "answer", "answer_facts",
-                           "ruled_out", "more_strikes", "slide_check"})
+                           "ruled_out", "more_strikes", "slide_check", "answer_means", "rival"})
 
     @classmethod
     def check_config(cls, cfg) -> None:
@@ -113,6 +101,7 @@ class HiddenRuleGame(LectureScene):
         self.names = [self.game.verdicts[k].hypothesis.name for k in self.guesses] + [self.answer.name]
         self.strikes = [(i, k) for i in range(len(self.game.reveals)) for k in self.guesses
                         if self.game.verdicts[k].at == i]
+        self.rival = rulegame.rival(self.game.reveals, self.rule)  # a rule the numbers cannot tell from it
 
     def narration_values(self) -> dict:
         first = [s for s in self.strikes if s[0] < self.game.rounds[0]] or self.strikes
@@ -126,6 +115,7 @@ class HiddenRuleGame(LectureScene):
             else "every guess fits the first numbers",
             "standing": f"Still standing: {', '.join(map(board_text, standing))}" if standing else NONE_STANDING,
             "answer": board_text(self.answer.name),
+            "answer_means": f": it {board_text(self.answer.means)}" if self.answer.means else "",
             "answer_facts": narration.marked("fact", self.facts()),
             "ruled_out": len(self.strikes),
             # each count after its number's mark: the number comes in as the voice counts its strikes
@@ -133,23 +123,33 @@ class HiddenRuleGame(LectureScene):
                              + ("guess" if len(self.falls_at(i)) == 1 else "guesses")
                              for n, i in enumerate(self.more_struck(), start=1)] or NONE_STRUCK,
             "slide_check": self.slide_check(),
+            "rival": (f"Another rule, [[another]]{self.rival.name}, also fits every number so far: "
+                      f"{self.rival.sorts(self.game.reveals)}. The next number [[next]]may tell them apart: "
+                      f"{self.apart()}." if self.rival else
+                      "No rule [[another]]'divisible by d' fits these numbers so well, yet another kind of rule "
+                      "may, and [[next]]the next number may break it."),
         }
 
+    def apart(self) -> str:
+        """The number that would tell the rival from the hidden rule, and what each says of it (mathcore's facts)."""
+        return f"{self.rival.rule.fact(self.rival.apart)}, but {self.rule.fact(self.rival.apart)}"
+
     def slide_check(self) -> str:
-        """What the original slide marked otherwise than the numbers, said in full (the cases are on screen)."""
+        """The strikes an eye may miss (the slide left them unmarked) and the guesses no number strikes (the slide
+        crossed them out), said in full (the cases are on screen)."""
         differences = self.game.differences()  # each case after its mark: it comes in as it is named
         named = [(d["slide"], f"[[case{n}]]{board_text(d['name'])}") for n, d in enumerate(differences, start=1)]
         unmarked = [name for slide, name in named if slide == "not marked"]
         kept = [name for slide, name in named if slide == "eliminated"]
         said = []
         if unmarked:
-            said.append(f"The original slide leaves {narration.shown(unmarked)} unmarked, yet [[cross]]the numbers "
-                        f"cross {'it' if len(unmarked) == 1 else 'them'} out")
+            said.append(f"Look again at {narration.shown(unmarked)}: [[cross]]the numbers "
+                        f"cross {'it' if len(unmarked) == 1 else 'them'} out too")
         if kept:
-            said.append(f"The original slide crosses out {narration.shown(kept)}, yet [[kept]]no number contradicts "
-                        f"{'it' if len(kept) == 1 else 'them'}")
+            said.append(f"And {narration.shown(kept)} still {'stands' if len(kept) == 1 else 'stand'}: [[kept]]no "
+                        f"number contradicts {'it' if len(kept) == 1 else 'them'}")
         if not said:
-            return "The original slide's marks agree with the numbers."
+            return "Every guess stands or falls by the number shown beside it."
         return ". ".join(said) + ". The reasons are [[reasons]]on the left: [[decide]]the numbers decide."
 
     def reason(self, k: int) -> str:
@@ -311,8 +311,12 @@ class HiddenRuleGame(LectureScene):
         facts = VGroup(*[self.text(f, size=WHY_SIZE, color=theme.TEXT) for f in self.facts()])
         facts.arrange(DOWN, aligned_edge=LEFT, buff=0.12).to_edge(DOWN, buff=theme.EDGE_BUFF)
         light(facts.to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15))
+        # what the board's terse words mean ("Contains 2⁶": 2⁶ = 64 is a factor), above the facts
+        means = light(self.text(f"{board_text(self.answer.name)}: {board_text(self.answer.means)}", size=WHY_SIZE,
+                                color=theme.GRADIENT).next_to(facts, UP, buff=0.25, aligned_edge=LEFT)
+                      ) if self.answer.means else VGroup()
         self.play(FadeOut(self.prompt), FadeIn(line, shift=LEFT * 0.2), run_time=self.until("rule", theme.NORMAL))
-        self.play(lit(line))
+        self.play(lit(line), FadeIn(means))
         self.at("every")
         self.play(FadeIn(self.board.stand(len(self.names) - 1)), run_time=theme.SHORT)
         wins = [i for i, r in enumerate(self.game.reveals) if r.outcome == "win"]
@@ -321,7 +325,7 @@ class HiddenRuleGame(LectureScene):
             self.play(FadeIn(fact, shift=UP * 0.1), lit(self.columns.entry(i)), run_time=theme.SHORT)
         self.at("lost")  # and the numbers that lost, none of which fits it
         self.play(lit(*[self.columns.entry(i) for i, r in enumerate(self.game.reveals) if r.outcome == "lose"]))
-        self.prompt = facts
+        self.prompt = VGroup(means, facts)
 
     @beat
     def compare_with_slides(self):
@@ -330,12 +334,15 @@ class HiddenRuleGame(LectureScene):
         if not differences:
             self.play(ReplacementTransform(self.prompt, self.bottom_line(AGREE, theme.MUTED)))
             return
-        blocks = VGroup(self.text(DIFFER, size=WHY_SIZE, color=theme.MUTED))
-        for d in differences:
-            on_slide = "unmarked" if d["slide"] == "not marked" else "crossed out"
-            head = self.text("\n".join(textwrap.wrap(f"{board_text(d['name'])} (slide: {on_slide})", WHY_WIDTH)),
+        missed = [d for d in differences if d["slide"] == "not marked"]  # the strikes an eye may miss
+        heading = cases_heading(len(missed), len(differences) - len(missed))
+        blocks = VGroup(self.text("\n".join(textwrap.wrap(heading, WHY_WIDTH)), size=WHY_SIZE, color=theme.MUTED,
+                                  line_spacing=0.8))
+        for d in differences:  # each with the number that strikes it, or that it still stands
+            tag = d["computed"].replace("eliminated by", "✗") if d in missed else "stands"
+            head = self.text("\n".join(textwrap.wrap(f"{board_text(d['name'])} {tag}", WHY_WIDTH)),
                              size=WHY_SIZE, color=theme.GRADIENT, weight="BOLD", line_spacing=0.8)
-            reason = d["why"] if d["computed"].startswith("eliminated") else d["computed"]
+            reason = d["why"] if d in missed else "no revealed number contradicts it"
             why = self.text("\n".join(textwrap.wrap(reason, WHY_WIDTH)), size=WHY_SIZE, color=theme.TEXT,
                             line_spacing=0.8)
             blocks.add(VGroup(head, why))
@@ -376,8 +383,18 @@ class HiddenRuleGame(LectureScene):
     def what_data_cannot_do(self):
         """What the game teaches: data rule guesses out but never prove the survivor, the fundamental problem."""
         heading = light(self.heading(FUNDAMENTAL))
-        lines = VGroup(*[self.text(line.format(out=len(self.strikes)), size=theme.BODY_SIZE) for line in LESSON])
-        light(lines.arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(heading, DOWN, buff=0.6))
+        said = LESSON[:2] + (LESSON[2:4] if self.rival else NO_RIVAL) + LESSON[4:]
+        # under the rival's line, how it sorts the numbers; under the next, the number that would tell them apart
+        under = ([self.rival.sorts(self.game.reveals), self.apart()] if self.rival
+                 else ["(no rule 'divisible by d' fits them all here)", ""])
+        lines = VGroup(*[VGroup(self.text(line.format(out=len(self.strikes), rival=self.rival and self.rival.name),
+                                          size=theme.BODY_SIZE)) for line in said])
+        for line, small in zip(lines[2:4], under):
+            if small:
+                small = small.replace("; ", ";\n").replace(", but ", ",\nbut ")  # a line per side
+                line.add(self.text(small, size=WHY_SIZE, color=theme.MUTED, line_spacing=0.8)
+                         .next_to(line[0], DOWN, buff=0.12, aligned_edge=LEFT).shift(RIGHT * 0.3))
+        light(lines.arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(heading, DOWN, buff=0.5))
         lines.to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15)
         lines[-2:].set_color(theme.HIGHLIGHT)
         self.play(*[FadeOut(m) for m in list(self.mobjects)], FadeIn(heading))

@@ -10,9 +10,10 @@ path back to full strength. A scene plays these; it never orders the paths itsel
 
 ``RacePath(surface, thetas, color, width)``: one run's path, one segment per step. A thin dark outline (a
 background-coloured casing) under each path keeps crossing paths apart and a path that runs on top of another one
-from hiding it: the wider one underneath shows on both sides. ``legend_row`` writes an optimiser's name in its
-colour (``scenes.theme.optimisers``) with its settings; ``label_side`` puts a label beside a point, clear of every
-drawn stroke and end marker (``Race.obstacles``), with a leader line when it had to move away.
+from hiding it: the wider one underneath shows on both sides; where that rim would be too thin to see (Adam's path
+along gradient descent's), ``apart`` moves the one underneath a little sideways. ``legend_row`` writes an
+optimiser's name in its colour (``scenes.theme.optimisers``) with its settings; ``label_side`` puts a label beside a
+point, clear of every drawn stroke and end marker (``Race.obstacles``), with a leader line when it had to move away.
 """
 from __future__ import annotations
 
@@ -54,6 +55,12 @@ FLOOR_STEP = 0.5
 #: A noisy path is drawn under the others unless this share of it lies under them (it would vanish there).
 ON_TOP_SHARE = 0.8
 STROKE_UNIT = 0.01  # manim units per stroke width unit (Cairo's)
+#: Where a noise-free path runs under another one, this much of it (stroke units, each side's casing aside) shows
+#: beside it: the path underneath is moved sideways that far where it has to (``apart``), up to MOST_APART.
+RIM, MOST_APART = 4.0, 0.08
+PARALLEL = 0.8  # |cos| of the angle between two paths that run together (a crossing is not shared)
+SAMPLES = 8  # points looked at along each step
+TAPER = 0.15  # a moved path comes back to its own points this close to its start and end (manim units)
 LEADER_AFTER = 0.35  # a label this far from its point's edge or farther (moved off the paths) gets a leader line
 FRAME_MARGIN = 0.3  # a label keeps this far inside the frame (its backing rectangle too)
 
@@ -74,7 +81,8 @@ class RacePath(VGroup):
         pts = list(pts[: far[-1] + 2] if len(far) else pts[:2])  # a settled run's last steps lie under its end
         if len(pts) < 2:
             pts = [pts[0], pts[0]]
-        self.points_drawn = resampled(np.array(pts))
+        self.corners = np.array(pts)  # one per step drawn
+        self.points_drawn = resampled(self.corners)
         self.whole = VMobject(stroke_color=color, stroke_width=width).set_points_as_corners(pts)
         self.whole.set_fill(opacity=0)
         self.width = width
@@ -88,6 +96,17 @@ class RacePath(VGroup):
         roles.path(self.trace, end=self.end)
         roles.context(self.casing)
         self.add(self.casing, self.trace, self.tail, self.dot)
+
+    def move_sideways(self, offsets: np.ndarray) -> RacePath:
+        """Each step's point moved by ``offsets`` (one vector per point, manim units): see ``apart``."""
+        self.corners = self.corners + offsets
+        self.points_drawn = resampled(self.corners)
+        self.whole.set_points_as_corners(self.corners)
+        for m in (self.casing, self.trace, self.tail):
+            m.pointwise_become_partial(self.whole, 0, 0)
+        self.dot.move_to(self.corners[0])
+        self.end.move_to(self.corners[-1])
+        return self
 
     def set_width(self, width: float) -> RacePath:
         """The path's stroke ``width`` (its outline and bright tail follow)."""
@@ -126,7 +145,7 @@ class Race:
     placing labels clear of them). ``marks``: what stays drawn over every path and under the end markers (the
     minima and the start); set it before the first run."""
 
-    STEP_BACK = 0.35  # the paths run before the current one, while it runs
+    STEP_BACK = 0.6  # the paths run before the current one, while it runs: dimmed, still in sight
 
     def __init__(self, surface, entrants: list[dict]):
         names = [e["optimiser"] for e in entrants]
@@ -137,6 +156,9 @@ class Race:
             p.set_width(self.widths[n])
         self.points_drawn = np.concatenate([p.points_drawn for p in self.paths.values()])
         self.order = draw_order({n: p.points_drawn for n, p in self.paths.items()}, self.widths)
+        for n, offsets in apart({n: p.corners for n, p in self.paths.items()}, self.widths, self.order).items():
+            self.paths[n].move_sideways(offsets)
+        self.points_drawn = np.concatenate([p.points_drawn for p in self.paths.values()])
         self.marks: tuple = ()
         self.finished: list[str] = []
 
@@ -255,6 +277,58 @@ def draw_order(points: dict, widths: dict) -> list:
     noisy = sorted((n for n in points if n in otheme.NOISY), key=lambda n: -drawn_length(points[n]))
     over = [n for n in noisy if share_under(points[n], ink) >= ON_TOP_SHARE]
     return [n for n in noisy if n not in over] + smooth + over
+
+
+def apart(corners: dict, widths: dict, order: list) -> dict:
+    """Sideways moves (per point, manim units) that keep every noise-free path in sight where it runs together
+    with one drawn over it (Adam's path along gradient descent's at the start): there, RIM of it shows beside the
+    upper one's ink. Worked from the top down, each path moves to one side only (where it peeks out most), by no
+    more than MOST_APART, and not within TAPER of its ends (the start and its minimum stay where they are); a
+    path that only crosses another one does not move."""
+    smooth = [n for n in order if n not in otheme.NOISY]
+    moves: dict[str, np.ndarray] = {}
+    for k in reversed(range(len(smooth))):
+        name, pts = smooth[k], corners[smooth[k]]
+        if len(pts) < 2:
+            continue
+        # points along each step (a step is one straight segment: a corner moves with both of its segments)
+        share = np.linspace(0.0, 1.0, SAMPLES)[None, :, None]
+        along = (pts[:-1, None] + (pts[1:] - pts[:-1])[:, None] * share).reshape(-1, 3)
+        step = np.repeat(np.arange(len(pts) - 1), SAMPLES)
+        normal = _normals(pts, steps=True)
+        under = []  # per upper path: where this one runs under it, how far it must reach, its side of it
+        for upper in smooth[k + 1:]:
+            q = resampled(corners[upper] + moves.get(upper, 0.0))
+            reach = (widths[upper] / 2 + OUTLINE + RIM - widths[name] / 2) * STROKE_UNIT
+            nearest = np.argmin(np.linalg.norm(along[:, None, :2] - q[None, :, :2], axis=2), axis=1)
+            away = along[:, :2] - q[nearest, :2]
+            together = np.abs(np.sum(_normals(q)[nearest] * normal[step], axis=1)) > PARALLEL
+            under.append((together & (np.linalg.norm(away, axis=1) < reach), reach,
+                          np.sum(away * normal[step, :2], axis=1)))
+        if not any(shared.any() for shared, _, _ in under):
+            continue
+        sign = 1.0 if sum(np.sum(lateral[shared]) for shared, _, lateral in under) >= 0 else -1.0
+        need = np.zeros(len(along))
+        for shared, reach, lateral in under:
+            need = np.where(shared, np.maximum(need, reach - sign * lateral), need)
+        per_step = np.clip(need.reshape(-1, SAMPLES).max(axis=1), 0.0, MOST_APART)
+        shift = np.maximum(np.append(per_step, 0.0), np.insert(per_step, 0, 0.0))  # a corner: both its steps' need
+        run = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(pts[:, :2], axis=0), axis=1))])
+        shift *= np.clip(np.minimum(run, run[-1] - run) / TAPER, 0.0, 1.0)
+        moves[name] = sign * shift[:, None] * _normals(pts)
+    return moves
+
+
+def _normals(pts: np.ndarray, steps: bool = False) -> np.ndarray:
+    """Unit normals (left of the direction of travel) at each point of a polyline, or of each of its ``steps``
+    (segments); (0, 1) where it stands still."""
+    if steps:
+        tangent = np.diff(pts[:, :2], axis=0)
+    else:
+        tangent = np.gradient(pts[:, :2], axis=0) if len(pts) > 1 else np.zeros((len(pts), 2))
+    length = np.linalg.norm(tangent, axis=1, keepdims=True)
+    unit = np.where(length > 1e-9, tangent / np.maximum(length, 1e-9), [[1.0, 0.0]])
+    return np.column_stack([-unit[:, 1], unit[:, 0], np.zeros(len(unit))])
 
 
 def settings_tex(optimiser: str, hyper: dict, keys=("lr", "momentum", "batch_size", "beta1", "beta2", "eps")) -> str:

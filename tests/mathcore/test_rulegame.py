@@ -216,3 +216,45 @@ def test_cli_table_and_no_torch():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stderr.strip().endswith("False")
     assert "Contains 2^6" in proc.stdout and "differs from the slides" in proc.stdout
+
+
+# ---------------------------------------------------------------- a rival rule the data cannot rule out
+
+CONTAINS_2_6 = HYPOTHESES["contains_2_6"].rules[0]
+
+
+def slide_reveals() -> list[Reveal]:
+    return [Reveal(n, o) for n, o in SLIDE_REVEALS]
+
+
+def test_divisible_by_16_fits_the_slides_numbers_as_well_as_the_hidden_rule():
+    """Wins 1728 = 16·108, 5952 = 16·372, 0064 = 16·4; no loss is a multiple of 16 (0328 = 8·41 is the nearest);
+    0016 is the first number it calls good that 2^6 does not."""
+    r = rulegame.rival(slide_reveals(), CONTAINS_2_6)
+    assert r is not None and (r.divisor, r.apart, r.name) == (16, "0016", "divisible by 16")
+    assert not any(r.rule.contradicted_by(v.number, v.outcome) for v in slide_reveals())
+    assert r.rule.verdict("0016") and not CONTAINS_2_6.verdict("0016")
+    assert r.sorts(slide_reveals()) == ("the wins 1728, 5952 and 0064 are divisible by 16; "
+                                        "the losses 9931, 8937, 6222, 0328 and 1002 are not")
+    assert r.sorts([Reveal("0032", "win"), Reveal("0001", "lose")]) == ("the win 0032 is divisible by 16; "
+                                                                        "the loss 0001 is not")
+
+
+def test_no_smaller_divisor_fits_and_the_real_rule_is_no_rival():
+    """Brute force: 2, 4 and 8 each call a loss good (6222, 1002; 0328); 64 itself is the hidden rule."""
+    reveals = slide_reveals()
+    for d in range(2, 16):
+        assert any((int(v.number) % d == 0) != (v.outcome == "win") for v in reveals), d
+    div64 = Rule("good iff divisible by 64", lambda s: int(s) % 64 == 0, str)
+    r = rulegame.rival([Reveal("0064", "win"), Reveal("0032", "lose")], div64)
+    assert r is None  # only 64 divides 64 and not 32: the hidden rule itself
+
+
+def test_a_rival_in_another_game_and_none_where_no_divisor_fits():
+    # 2048, 0128, 4096 win; odd numbers lose: "divisible by 2" fits them all
+    alt = [Reveal("2048", "win"), Reveal("1357", "lose"), Reveal("0128", "win"), Reveal("3003", "lose")]
+    r = rulegame.rival(alt, CONTAINS_2_6)
+    assert r is not None and (r.divisor, r.apart) == (2, "0002")
+    # 0007 wins, 0014 loses: only 7 divides the win, and it divides the loss
+    assert rulegame.rival([Reveal("0007", "win"), Reveal("0014", "lose")], CONTAINS_2_6) is None
+    assert rulegame.rival([Reveal("0007", "lose")], CONTAINS_2_6) is None  # no win: no divisor rule to guess

@@ -58,9 +58,20 @@ def rule_numbers(cfg) -> tuple[set[str], set[str]]:
     must |= numbers_in(*(v.deciding.why(game.reveals) for v in struck), str(len(struck)))
     rule = rulegame.hidden_rule(cfg)
     must |= numbers_in(*(rule.fact(r.number) for r in game.reveals if r.outcome == "win"))
+    must |= numbers_in(*rival_words(cfg))
+    if means := rulegame.HYPOTHESES[cfg.rule_game.hidden_rule].means:  # what "Contains 2⁶" means
+        must |= numbers_in(board_text(means))
     # the board's names ("sum digit <=21", "Contains 2⁶"), the slides' "$1"
     may = numbers_in(*(board_text(v.hypothesis.name) for v in game.verdicts)) | {"1"}
     return must, may
+
+
+def rival_words(cfg) -> list[str]:
+    """The rule that fits every number as well as the hidden one: its name, how it sorts the numbers, and what it
+    and the hidden rule say of the number that would tell them apart (mathcore's words); none if there is none."""
+    game, rule = rulegame.from_config(cfg), rulegame.hidden_rule(cfg)
+    r = rulegame.rival(game.reveals, rule)
+    return [r.name, r.sorts(game.reveals), r.rule.fact(r.apart), rule.fact(r.apart)] if r else []
 
 
 def dot_numbers(cfg) -> tuple[set[str], set[str]]:
@@ -150,6 +161,11 @@ def check_teaching(shown: Shown, cfg) -> None:
     lesson = {"Fundamental problem of Neural Networks", f"The numbers ruled {len(struck)} guesses out."}
     assert lesson <= shown.pauses[-1]
     assert f"ruled {len(struck)} guesses out, but they cannot prove the rule that is left" in speech
+    name, sorts, rival_fact, rule_fact = rival_words(cfg)  # both configs have a rival: it is shown and said
+    last = {flat(t) for t in shown.pauses[-1]}
+    assert {f"'{name}' also fits every number so far:", flat(sorts), flat(f"{rival_fact}, but {rule_fact}")} <= last
+    assert flat(f"Another rule, {name}, also fits every number so far: {sorts}. The next number may tell them apart: "
+                f"{rival_fact}, but {rule_fact}.") in speech
 
 
 @pytest.mark.slow
@@ -162,3 +178,25 @@ def test_the_game_reveals_its_rule_last_gives_reasons_and_says_what_data_cannot_
 @pytest.mark.slow
 def test_the_game_teaches_the_same_under_another_config(alt):
     check_teaching(shared_dry_run(HiddenRuleGame), alt)
+
+
+#: A game no 'divisible by d' rule fits but the hidden one: 0032 lost, and every divisor of 64 but 64 divides it.
+NO_RIVAL_GAME = """
+[rule_game]
+numbers = ["0064", "0032", "1728", "9931"]
+outcomes = ["win", "lose", "win", "lose"]
+rounds = [2, 4]
+hypotheses = ["odd_even", "prime", "div3", "contains_2_6"]
+slide_eliminated = ["prime"]
+"""
+
+
+@pytest.mark.slow
+def test_the_lesson_says_so_when_no_divisor_rule_rivals_the_hidden_one(use_config):
+    cfg = use_config(NO_RIVAL_GAME)
+    game = rulegame.from_config(cfg)
+    assert rulegame.rival(game.reveals, rulegame.hidden_rule(cfg)) is None
+    shown = shared_dry_run(HiddenRuleGame)
+    assert {"another rule may fit every number,", "(no rule 'divisible by d' fits them all here)"} <= shown.pauses[-1]
+    assert "No rule 'divisible by d' fits these numbers so well, yet another kind of rule may" in said(shown)
+    assert not shown.problems, shown.problems

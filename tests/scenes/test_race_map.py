@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from scenes import theme
+from scenes.components import race_map
 from scenes.theme import optimisers as otheme
 
 RACERS = ("gd", "sgd", "minibatch", "momentum", "adam")
@@ -112,3 +113,92 @@ def test_every_racer_reads_against_the_background(palette):
     colours, background = racers(palette)
     low = {n: round(contrast(c, background), 2) for n, c in colours.items() if contrast(c, background) < CURVE_CONTRAST}
     assert low == {}
+
+
+# ---------------------------------------------------------------- every racer's path in sight where they overlap
+
+
+def in_sight(pts: np.ndarray, width: float, over: list[tuple[np.ndarray, float]]) -> np.ndarray:
+    """Per point of a path drawn ``width`` wide: whether, on one side or the other, its stroke RIM / 2 in from its
+    edge lies outside the ink (stroke and casing) of every path ``over`` it."""
+    normal = race_map._normals(pts)
+    seen = np.zeros(len(pts), bool)
+    for side in (1, -1):
+        edge = pts + side * normal * (width / 2 - race_map.RIM / 2) * race_map.STROKE_UNIT
+        clear = np.ones(len(pts), bool)
+        for q, w in over:
+            q = race_map.resampled(q)
+            gap = np.linalg.norm(edge[:, None, :2] - q[None, :, :2], axis=2).min(axis=1)
+            clear &= gap > (w / 2 + race_map.OUTLINE) * race_map.STROKE_UNIT
+        seen |= clear
+    return seen
+
+
+def away_from_ends(pts: np.ndarray) -> np.ndarray:
+    run = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(pts, axis=0), axis=1))])
+    return np.minimum(run, run[-1] - run) > race_map.TAPER
+
+
+def line(a, b, n: int = 40) -> np.ndarray:
+    return np.linspace([*a, 0.0], [*b, 0.0], n)
+
+
+def test_a_wide_path_under_a_narrower_one_on_the_same_line_is_moved_into_sight():
+    """Gradient descent (14 wide) and Adam (8.7, drawn over it) on one line: unmoved, Adam's ink hides it; moved
+    apart, it shows beside Adam along its whole length but its ends, which stay put (the start, its minimum)."""
+    gd, adam = line((0, 0), (1.5, -1.5), 14), line((0, 0), (2.5, -2.5), 60)
+    widths = {"gd": 14.0, "adam": 8.7}
+    assert not in_sight(gd, 14.0, [(adam, 8.7)])[away_from_ends(gd)].any()
+    moves = race_map.apart({"gd": gd, "adam": adam}, widths, ["gd", "adam"])
+    assert set(moves) == {"gd"}  # the top one stays
+    moved = gd + moves["gd"]
+    assert in_sight(moved, 14.0, [(adam, 8.7)])[away_from_ends(moved)].all()
+    assert np.allclose(moved[[0, -1]], gd[[0, -1]])
+    assert np.abs(moves["gd"]).max() <= race_map.MOST_APART
+
+
+def test_paths_that_only_cross_or_run_apart_stay_where_they_are():
+    crossing = {"gd": line((-1, 0), (1, 0)), "adam": line((0, -1), (0, 1))}
+    apart_far = {"gd": line((0, 0), (2, 0)), "adam": line((0, 0.5), (2, 0.5))}
+    for corners in (crossing, apart_far):
+        assert race_map.apart(corners, {"gd": 14.0, "adam": 8.7}, ["gd", "adam"]) == {}
+
+
+#: Where two racers end in one minimum, their paths circle it together (their end markers show as rings there):
+#: that close to a path's end, it may lie under another one.
+HOME = 0.3
+CROSSING = 0.08  # a path crossing another one hides no longer a stretch of it than this (manim units)
+
+
+def hidden_stretches(pts: np.ndarray, seen: np.ndarray) -> list[float]:
+    """The lengths of the runs of points not ``seen``."""
+    step = np.append(np.linalg.norm(np.diff(pts, axis=0), axis=1), 0.0)
+    out, length = [], None
+    for s, d in zip(seen, step):
+        if not s:
+            length = (length or 0.0) + d
+        elif length is not None:
+            out.append(length)
+            length = None
+    return out + ([length] if length is not None else [])
+
+
+def test_every_noise_free_racer_of_the_lecture_shows_beside_the_ones_drawn_over_it():
+    """The shipped race: gradient descent runs under Adam and momentum from the start, Adam under momentum; each
+    shows beside the ones over it all the way, but where one crosses it and around the minimum they share."""
+    from mathcore import race, surfaces
+    from mathcore.config import DEFAULT_CONFIG, load
+    from scenes.components.surface_contours import SurfaceContours
+
+    cfg = load(DEFAULT_CONFIG)
+    o = cfg.optim
+    surface = SurfaceContours(surfaces.from_config(cfg).grid(o.surface_extent, o.surface_points), 5.0)
+    r = race_map.Race(surface, race.race(cfg, "surface").entrants)
+    smooth = [n for n in r.order if n not in otheme.NOISY]
+    assert smooth[:2] == ["gd", "adam"]  # the overlap the test is about: Adam drawn over gradient descent
+    for k, name in enumerate(smooth[:-1]):
+        pts = race_map.resampled(r.paths[name].corners)
+        over = [(r.paths[m].corners, r.paths[m].width) for m in smooth[k + 1:]]
+        mid = away_from_ends(pts) & (np.linalg.norm(pts[:, :2] - pts[-1, :2], axis=1) > HOME)
+        seen = in_sight(pts, r.paths[name].width, over) | ~mid
+        assert max(hidden_stretches(pts, seen), default=0.0) < CROSSING, name

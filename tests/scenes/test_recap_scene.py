@@ -132,3 +132,23 @@ def test_a_config_without_a_diverging_rate_is_refused(use_config):
     cfg = use_config("[gd]\nlearning_rates = [0.1, 0.4]\n")
     with pytest.raises(ConfigError, match=r"gd.learning_rates.*diverges: the recap names it"):
         Recap.check_config(cfg)
+
+
+def test_the_data_space_recalls_every_data_scene_and_the_update_rule_bridges_from_backprop(shipped):
+    """/04 names universal approximation and the auto-encoder (shown and said) beside the rule game, manifolds
+    and boundaries, and its rules line reads as a sentence; /02 writes ∂C/∂w = ∂C/∂h3 · ∂h3/∂w, the step from the
+    gradients of /01 (of the output h3) to the update's gradient of the cost, and says it."""
+    shown = shared_dry_run(Recap)
+    said = " ".join(" ".join(text for _, _, text in shown.captions).split())
+    card = {" ".join(t.split()) for t in shown.pauses[3]}
+    for words in ("the network is fine, the data are the problem: too few points, or the wrong range.",
+                  "a 1-D latent z is a coordinate along the manifold; the decoder's curve estimates it."):
+        assert words in card, words
+    assert "the data are the problem: too few points, or the wrong range" in said
+    assert "1-D latent z is a coordinate along the manifold, and the decoder's curve estimates it" in said
+    assert any(t.startswith("the data rule guesses out") for t in card) and "The data rule guesses out" in said
+    layers = chain.from_config(shipped).layers
+    h = f"h_{{{layers}}}"
+    d = r"\frac{{\partial {}}}{{\partial {}}}".format
+    assert f"{d('C', 'w')} = {d('C', h)} \\cdot {d(h, 'w')}" in shown.pauses[1]
+    assert f"∂C/∂w = ∂C/∂h{layers} × ∂h{layers}/∂w" in said
