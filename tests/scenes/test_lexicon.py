@@ -30,6 +30,8 @@ SPOKEN = {
     "With a = 2, C = a·w.": "With eh equals two, C equals eh dot w.",
     "Take a pair, a (small) step.": "Take a pair, a (small) step.",  # the article stays
     "TEST101 in 2031": "T E S T one oh one in two thousand thirty one",
+    "Contains 2⁶: it has 2⁶ = 64 as a factor.":
+        "Contains two to the sixth: it has two to the sixth equals sixty four as a factor.",  # espeak: "two six"
 }
 
 
