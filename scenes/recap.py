@@ -33,7 +33,7 @@ OPTIMISERS = [
 DATA_SPACE = [  # in the lecture's order
     ("Rules", "the data rule guesses out ({out} of {guesses} here), yet they cannot prove a rule that fits "
               "them all."),
-    ("Manifolds", "real data fill a thin part of it: a manifold."),
+    ("Manifolds", "real data fill only a thin part: a manifold."),
     ("Boundaries", "only as good as the data: away from them, boundaries that fit equally well disagree."),
     ("Approximation", "the network is fine, the data are the problem: too few points, or the wrong range."),
     ("Auto-encoders", "a 1-D latent z is a coordinate along the manifold; the decoder's curve estimates it."),
