@@ -12,6 +12,7 @@ import pytest
 from mathcore import chain, gd, graph, trouble
 from mathcore.display import fmt
 from scenes.backward_pass import BackwardPass
+from scenes.components import compute_graph
 from scenes.components.fields import field_of
 from scenes.components.history_plot import HistoryPlot
 from scenes.compute_tree import ComputeTree
@@ -195,7 +196,8 @@ def test_forward_says_and_shows_that_sigma_is_the_configs_activation(which, requ
 @pytest.mark.parametrize("which", ["shipped", "alt_config"])
 def test_compute_tree_code_calls_backward_where_the_voice_says_it_does(which, request):
     """The voice says the code calls backward on the output: the code on screen does, from the backward
-    pass's pause on (and not before: the slides' code only builds the tree)."""
+    pass's pause on, and still at the summary that names it again (and not before: the slides' code only
+    builds the tree)."""
     g = graph.from_config(request.getfixturevalue(which))
     out = g.output.name or g.output.id
     call = f"{out}.backward()"
@@ -203,7 +205,24 @@ def test_compute_tree_code_calls_backward_where_the_voice_says_it_does(which, re
     screens = screens_of(shown)
     said = [text for _, _, text in shown.captions if "backward on" in text]
     assert said and all(f"backward on {out}" in text for text in said)
-    assert [call in screen for screen in screens[:3]] == [False, False, True]
+    assert [call in screen for screen in screens[:4]] == [False, False, True, True]
+
+
+def test_compute_tree_edge_labels_keep_clear_of_the_gradients_beside_nodes():
+    """An edge's local derivative never touches an op's gradient (a "1" beside a "0.5" read as "0.51"),
+    though the gradient is written after the edge's label."""
+    seen = []
+
+    def look(scene):
+        if hasattr(scene, "grads") and hasattr(scene, "locals"):
+            seen.append(([*scene.locals], [scene.grads[n.id] for n in scene.g.operations if n.id in scene.grads]))
+
+    run_dry(ComputeTree, observers=[look])
+    labels, grads = seen[-1]
+    assert labels and len(grads) == len(graph.from_config(ComputeTree().cfg).operations)
+    for label in labels:
+        for grad in grads:
+            assert not compute_graph._overlaps(label, grad), (label[1].tex_string, grad.tex_string)
 
 
 # --- GradientDescentUpdate ------------------------------------------------------------------------
