@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from manim import Line
 
 from mathcore import chain, gd, graph, trouble
 from mathcore.display import fmt
+from scenes import theme
 from scenes.backward_pass import BackwardPass
 from scenes.components import compute_graph
+from scenes.components.cost_curve import BALL_RADIUS, Shortfall
 from scenes.components.fields import field_of
 from scenes.components.history_plot import HistoryPlot
 from scenes.compute_tree import ComputeTree
@@ -243,8 +246,12 @@ def descent_pauses():
     def look(scene):
         ball = getattr(scene, "ball", None)
         descent = getattr(scene, "descent", None)  # the run drawn last (cost_curve.Descent)
+        tangents = [m for m in on_screen(scene, Line) if m.get_stroke_width() == 4 and m.get_color() == theme.GRADIENT]
         pictures.append({"ball": None if ball is None else ball.get_center().copy(),
-                         "plot": getattr(scene, "plot", None), "arrow": getattr(descent, "arrow", None)})
+                         "plot": getattr(scene, "plot", None), "arrow": getattr(descent, "arrow", None),
+                         "view": getattr(descent, "view", None), "tangents": tangents,
+                         "readout": getattr(scene, "readout", None),
+                         "insets": on_screen(scene, Shortfall)})
         screens.append(texts_on_screen(scene))
 
     shown = run_dry(GradientDescentUpdate, observers=[look])
@@ -271,8 +278,54 @@ def test_descent_ball_and_readout_are_where_the_voice_says_and_the_arrow_points_
     dx, dy = (arrow.get_end() - arrow.get_start())[:2]
     assert np.sign(dx) == np.sign(run["w"][t] - run["w"][t - 1]) and dy > 0
     assert abs(dx) > 0.5 * abs(dy), "the arrow points up, not the way w went"
-    if dx > 0:  # going right, the arrow reaches the readout of where w went, which the last pause shows
+    if dx > 0:  # going right, the arrow leaves the plot towards the readout of where w went, short of it
         assert f"w_{{{t}}}" in screens[5] and arrow.get_end()[0] > AXES_RIGHT
+        assert arrow.get_right()[0] < pictures[5]["readout"].get_left()[0]
+    # it passes over the curve, never across it
+    (x0, y0), (x1, y1) = arrow.get_start()[:2], arrow.get_end()[:2]
+    for px, py in pictures[5]["view"].curve.points[:, :2]:
+        share = (px - x0) / (x1 - x0)
+        if 0.05 < share <= 1:
+            assert y0 + share * (y1 - y0) > py, "the arrow crosses the curve"
+
+
+def test_descent_tangents_on_screen_are_at_the_w_the_readout_gives(descent_config):
+    """A tangent drawn is the slope C'(w_t) the readout shows: at the readout's w_t (none once w_t is off the view,
+    as when the ball flew off: the tangent it left at the w before goes)."""
+    r = gd.from_config(descent_config)
+    runs = {run["behaviour"]: run for run in r.runs}
+    pictures, screens, _ = descent_pauses()
+    for k, behaviour in ((2, "slow"), (3, "converges"), (4, "overshoots"), (5, "diverges")):
+        run, picture = runs[behaviour], pictures[k]
+        t = max(t for t in range(len(run["w"])) if f"t = {t}" in screens[k])  # "t = 2" is in "t = 20" too
+        for tangent in picture["tangents"]:
+            at = picture["view"].point(run["w"][t], run["cost"][t])
+            assert np.allclose(tangent.get_center()[:2], at[:2], atol=0.02), f"{behaviour}: tangent not at w_{t}"
+        if not picture["view"].inside(run["w"][t]):
+            assert not picture["tangents"], f"{behaviour}: a tangent at another w than the readout's w_{t}"
+
+
+def test_descent_small_rate_shows_how_far_short_of_the_minimum_the_ball_stopped(descent_config):
+    """At the plot's scale the slow run's ball looks at w*: zoomed in, its last steps bunch up short of w*, the gap
+    (mathcore's) named on screen and by the voice."""
+    r = gd.from_config(descent_config)
+    run = next(run for run in r.runs if run["behaviour"] == "slow")
+    gap = gd.shortfall(run["w"], r.cost["w_star"])
+    pictures, screens, captions = descent_pauses()
+    assert f"{fmt(gap)} short of w*" in " ".join(captions)
+    assert [len(p["insets"]) for p in pictures] == [0, 0, 1, 0, 0, 0]
+    inset = pictures[2]["insets"][0]
+    spots = [inset.line.p2n(dot.get_center()) for dot in inset.dots]
+    assert spots == pytest.approx(run["w"][-len(spots):], abs=1e-6)
+    xs = [dot.get_x() for dot in inset.dots]
+    star = inset.line.n2p(r.cost["w_star"])[0]
+    towards = np.sign(star - xs[0])  # the run comes from one side and never crosses (that would overshoot)
+    steps = np.diff(xs) * towards
+    assert np.all(steps > 0) and np.all(np.diff(steps) < 0), "the steps do not bunch up towards w*"
+    assert (star - xs[-1]) * towards > BALL_RADIUS  # the ball visibly short of w*'s tick
+    ends = sorted([xs[-1], star])
+    assert [inset.brace.get_left()[0], inset.brace.get_right()[0]] == pytest.approx(ends, abs=0.05)
+    assert fmt(gap) in text_of(inset.gap) and fmt(gap) in screens[2]
 
 
 def test_descent_says_plainly_which_steps_jump_past_the_minimum_and_why_too_large_still_converges(descent_config):
