@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import Line
+from manim import DL, UR, Line
 
 from mathcore import chain, gd, graph, trouble
 from mathcore.display import fmt
+from mathcore.display import tex as tex_of
 from scenes import theme
 from scenes.backward_pass import BackwardPass
 from scenes.components import compute_graph
 from scenes.components.cost_curve import BALL_RADIUS, Shortfall
 from scenes.components.fields import field_of
-from scenes.components.history_plot import HistoryPlot
+from scenes.components.history_plot import MARGIN, HistoryPlot
 from scenes.compute_tree import ComputeTree
 from scenes.forward_pass import ForwardPass
 from scenes.gradient_descent import AXES_RIGHT, GradientDescentUpdate
@@ -385,32 +386,65 @@ def test_descent_links_the_cost_c_to_the_network_output_once(descent_config):
 @once
 def trouble_pauses():
     """SignsOfTrouble run dry: each panel's plot (its x range, the curve's share of its height) at every pause,
-    and the captions."""
+    the texts on screen and where they are, and the captions."""
     def plots(scene):  # the panels' plots (the scene plays their parts, so look in its page)
         page = [m for m in getattr(scene, "page", []) for m in m.get_family() if isinstance(m, HistoryPlot)]
         return [(p.axes.x_range[1], p.curve.height / p.axes.y_length) for p in page]
 
-    seen = []
-    shown = run_dry(SignsOfTrouble, observers=[lambda scene: seen.append(plots(scene))])
-    return seen, [text for _, _, text in shown.captions]
+    seen, boxes = [], []
+
+    def look(scene):
+        seen.append(plots(scene))
+        axes = [m.axes for top in getattr(scene, "page", []) for m in top.get_family() if isinstance(m, HistoryPlot)]
+        boxes.append(([(a.get_corner(DL)[:2], a.get_corner(UR)[:2]) for a in axes],
+                      [(text_of(m), m.get_center()[:2]) for m in layout_check.text_mobjects(scene.mobjects)]))
+
+    shown = run_dry(SignsOfTrouble, observers=[look])
+    return seen, [text for _, _, text in shown.captions], boxes
 
 
-def test_each_trouble_panel_spans_its_own_costs_and_the_bug_run_shows_its_climb(shipped):
-    """Slow must not look flatter than stuck: each curve fills its own plot's height; the sign bug's plot
+def test_stuck_and_slow_share_one_cost_span_the_others_their_own_and_the_bug_run_shows_its_climb(shipped):
+    """Stuck and slow are drawn to one cost span (the wider fall: stuck's), so slow is a gentle slope beside a
+    drop that stops, not a plunge that fills its plot; the climbing runs fill their own plots; the sign bug's plot
     runs over the iterations where the cost climbs (mathcore's rise_end), not 200 iterations of plateau."""
-    seen, _ = trouble_pauses()
+    seen, _, _ = trouble_pauses()
+    runs = {r["name"]: r for r in trouble.runs(shipped)}
+    stuck, slow = runs["stuck"]["cost"], runs["slow"]["cost"]
+    span = trouble.shared_span(stuck, slow)
     assert [len(p) for p in seen] == [0, 1, 2, 1, 2]
-    for pause in seen:
+    full = 1 / (1 + 2 * MARGIN)  # a curve over the whole span, between the margins
+    (_, stuck_share), (_, slow_share) = seen[2]
+    assert stuck_share == pytest.approx(full * (max(stuck) - min(stuck)) / span, abs=0.01)
+    assert slow_share == pytest.approx(full * (max(slow) - min(slow)) / span, abs=0.01)
+    assert slow_share < 0.25 < 0.8 < stuck_share, "slow should read as a gentle slope beside stuck's drop"
+    for pause in seen[3:]:
         for _, share in pause:
             assert share > 0.8, f"a cost curve spans only {share:.0%} of its plot's height"
-    runs = {r["name"]: r for r in trouble.runs(shipped)}
     climb = trouble.rise_end(runs["sign_bug"]["cost"])
     assert climb < len(runs["sign_bug"]["cost"]) - 1
     assert seen[3][0][0] == climb
 
 
-def test_trouble_voice_says_how_long_the_bug_climbs_and_that_each_axis_is_its_own(shipped):
+def test_trouble_slow_run_is_labelled_still_falling_and_the_other_basins_end_is_outside_the_plot(shipped):
+    """The slow run's end: "still falling at t = 200" with its last change (mathcore's end_slope), said too; the
+    note of where another start ends sits outside every plot (inside, it read as a level on the cost axis)."""
+    runs = {r["name"]: r for r in trouble.runs(shipped)}
+    slow = runs["slow"]["cost"]
+    _, said, boxes = trouble_pauses()
+    last = len(slow) - 1
+    texts = [text for text, _ in boxes[2][1]]
+    assert rf"\text{{still falling at }} t = {last}\text{{:}}" in texts
+    assert f"C(t) - C(t - 1) = {tex_of(trouble.end_slope(slow))}" in texts
+    assert f"still falling: {fmt(trouble.end_slope(slow))} in the last iteration" in " ".join(said)
+    axes, placed = boxes[1]
+    note = [at for text, at in placed if "another start ends at" in text]
+    assert len(note) == 1 and axes
+    for (x0, y0), (x1, y1) in axes:
+        assert not (x0 <= note[0][0] <= x1 and y0 <= note[0][1] <= y1), "the note is inside a plot"
+
+
+def test_trouble_voice_says_how_long_the_bug_climbs_and_how_the_axes_are_read(shipped):
     runs = {r["name"]: r for r in trouble.runs(shipped)}
     said = " ".join(trouble_pauses()[1])
     assert f"first {trouble.rise_end(runs['sign_bug']['cost'])} iterations" in said
-    assert "its own run's costs" in said
+    assert "starts at its own run's lowest cost" in said and "the same cost span as the stuck run" in said

@@ -120,6 +120,7 @@ def trouble_numbers(cfg) -> tuple[set[str], set[str]]:
     bug = runs["sign_bug"]["cost"]  # its plot ends where its climb does
     must |= {fmt(bug[trouble.rise_end(bug)]), str(trouble.rise_end(bug))}
     must.add(fmt(runs["fine"]["cost"][-1]))  # where a start in another basin ends, beside the stuck plateau
+    must.add(fmt(trouble.end_slope(runs["slow"]["cost"])))  # the slow run still falling at its end
     return must, {"0", "1"}  # w1(0); the subscript-free "1" of ∂C/∂w1 is stripped
 
 
