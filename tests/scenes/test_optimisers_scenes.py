@@ -237,6 +237,23 @@ def residual_said(ratio: dict[str, float], sigmoid: str, relu: str) -> str:
             "times of the ReLU network")
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("which", ["shipped", "alt"])
+def test_vanishing_names_each_sigma_prime_dot_and_the_chart_says_what_its_bars_are_to_the_end(which, use_config):
+    """At σ'(z)'s pause each of the chain's σ'(z_i) is named on the plot (dots that touch share a name); the bar
+    chart's axes say what the bars are up to the last pause, where the strategies' line replaces the
+    subtitle that said it."""
+    cfg = use_config("" if which == "shipped" else ALT)
+    shown = shared_dry_run(VanishingGradient)
+    n = len(vanishing.chain_from_config(cfg).w)
+    names = " ".join(t for t in shown.pauses[2] if "bullet" not in t and "frac" not in t)  # the plot's
+    for i in range(1, n + 1):
+        assert rf"\sigma'(z_{{{i}}})" in names, f"σ'(z{i}) is not named on the plot"
+    last = shown.pauses[-1]
+    assert {"gradient norm (log scale)", "layer, input first"} <= last
+    assert not any("hidden layers of" in t for t in last)  # the subtitle is gone: the axes alone say it
+
+
 #: The torch initialisation: there the residual net loses less than the ReLU net, not more as with Kaiming's.
 TORCH_INIT = "[vanishing]\ninit = \"torch\"\n"
 
