@@ -245,8 +245,8 @@ class ComputeTree(LectureScene):
         # the call the voice names stays, under the answers it gives, on the code panel's background
         call = self.backward_call
         self.code_panel.remove(call)
-        call_panel = SurroundingRectangle(call.copy().next_to(rows, DOWN, buff=0.6).align_to(rows, LEFT),
-                                          buff=0.18, color=theme.PANEL, corner_radius=0.1)
+        spot = call.copy().next_to(rows, DOWN, buff=0.6).align_to(rows, LEFT).shift(RIGHT * 0.18)  # panel at rows' edge
+        call_panel = SurroundingRectangle(spot, buff=0.18, color=theme.PANEL, corner_radius=0.1)
         call_panel.set_fill(theme.PANEL, opacity=1)
         call.set_z_index(1)  # in front of its new panel as that fades in
         self.play(FadeOut(self.code_panel), FadeIn(rows), FadeIn(call_panel),
