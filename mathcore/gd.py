@@ -144,6 +144,12 @@ def settled(ws: list[float], w_star: float, tol: float) -> bool:
     return bool(abs(ws[-1] - w_star) <= tol)
 
 
+def shortfall(ws: list[float], w_star: float) -> float:
+    """How far the last iterate still is from the minimum, |w* − w_T|: what a run that never crossed w* (a slow
+    one) still has to go."""
+    return float(abs(w_star - ws[-1]))
+
+
 def closed_form(cost: Cost, w0: float, lr: float, steps: int) -> list[float]:
     """w_t = w* + (1 − η a)^t (w0 − w*), exact for the parabola (b = 0)."""
     return [cost.w_star + (1.0 - lr * cost.a) ** t * (w0 - cost.w_star) for t in range(steps + 1)]

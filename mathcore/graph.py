@@ -80,6 +80,11 @@ class ComputeGraph:
     def leaves(self) -> list[Node]:
         return [self.node(i) for i in self.order if self.node(i).kind == "leaf"]
 
+    @property
+    def operations(self) -> list[Node]:
+        """The nodes that compute (every one but the leaves), output included, in forward order."""
+        return [self.node(i) for i in self.order if self.node(i).kind != "leaf"]
+
     def incoming(self, node_id: str) -> list[Edge]:
         return [e for e in self.edges if e.target == node_id]
 

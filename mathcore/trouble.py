@@ -16,6 +16,8 @@ What a scene calls:
   * "too_large_lr": the part-1 cost C(w) with η C''(w*) > 2, so each step lands further out;
   * "sign_bug": the part-2 cost with w1 ← w1 + η dC/dw1 (gradient ascent), from the 2-error basin.
 - ``from_config(cfg) -> dict``: the runs and the thresholds (what ``mathcore trouble --json`` prints).
+- ``end_slope(costs)``: the change over the last iteration; ``shared_span(*costs)``: the widest range of
+  several histories (plots drawn to one span compare by steepness).
 - ``rise_end(costs, share) -> int``: the iteration by which a climbing history has made ``share`` of its
   climb (a plot of a run that climbs, then levels off, shows the climb up to there).
 """
@@ -94,6 +96,18 @@ def rise_end(costs, share: float = 0.99) -> int:
         return c.size - 1
     reached = np.nonzero(c - c[0] >= share * rise)[0]
     return int(min(max(reached[0], 2), c.size - 1))
+
+
+def end_slope(costs) -> float:
+    """The cost's change over the last iteration, C(T) − C(T−1): negative while the run is still falling."""
+    c = np.asarray(costs, dtype=float).ravel()
+    return float(c[-1] - c[-2])
+
+
+def shared_span(*histories) -> float:
+    """The widest range (highest − lowest cost) of the histories: a y span plots of them can share, so the
+    steepness of their curves compares."""
+    return max(float(np.max(h) - np.min(h)) for h in histories)
 
 
 def thresholds(cfg) -> dict:

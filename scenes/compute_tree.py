@@ -38,7 +38,8 @@ SUM_LINE = 0.4  # a second line under a leaf, for the sum of its paths
 
 class ComputeTree(LectureScene):
     TITLE = "Compute tree"
-    NARRATION = frozenset({"leaves", "leaf_values", "leaf_grads", "output", "output_value", "nodes", "steps"})
+    NARRATION = frozenset({"leaves", "leaf_values", "leaf_grads", "output", "output_value", "nodes", "steps",
+                           "operations"})
 
     def construct(self):
         self.show_code()
@@ -62,7 +63,8 @@ class ComputeTree(LectureScene):
         return {"leaves": [leaf.id for leaf in leaves],
                 "leaf_values": narration.marked("leaf", [leaf.value for leaf in leaves]),
                 "leaf_grads": narration.marked("grad", [leaf.grad for leaf in leaves]), "output": self.out,
-                "output_value": self.g.output.value, "nodes": len(self.g.nodes), "steps": len(self.cfg.tree.steps)}
+                "output_value": self.g.output.value, "nodes": len(self.g.nodes), "steps": len(self.cfg.tree.steps),
+                "operations": len(self.g.operations)}
 
     @beat
     def show_code(self):
@@ -181,6 +183,8 @@ class ComputeTree(LectureScene):
         self.play(FadeIn(self.legend[1:]), FadeIn(self.grads[out.id], scale=1.4), run_time=self.until("one"))
         self.play(lit(self.grads[out.id]))
         self.locals, self.sums = VGroup(), VGroup()
+        # where every op's gradient will be written: an edge's label placed earlier keeps clear of it
+        planned = [self.diagram.grad_label(n.id, tex.num(n.grad)) for n in self.g.operations]
         first = True  # the first node down: its local derivatives and its product come as the voice explains them
         for node_id in reversed(self.g.order):
             if node_id == out.id:
@@ -189,7 +193,7 @@ class ComputeTree(LectureScene):
             labels = []
             for k, e in edges:
                 avoid = [*self.values.values(), *self.grads.values(), *self.locals, *labels, *self.sums,
-                         *self.diagram.names.values()]
+                         *self.diagram.names.values(), *planned]
                 label = self.diagram.local_label(k, tex.num(e.local_grad), avoid=avoid)
                 tagged(label[1], f"local[{k}]")
                 labels.append(label)
@@ -238,7 +242,15 @@ class ComputeTree(LectureScene):
         for leaf, row in zip(self.g.leaves, rows):
             tagged(row[-1], f"grad[{leaf.id}]").set_color(theme.GRADIENT)
         rows.move_to(self.code_panel).align_to(self.code_panel, UP).align_to(self.code_panel, LEFT)
-        self.play(FadeOut(self.code_panel), FadeIn(rows))
+        # the call the voice names stays, under the answers it gives, on the code panel's background
+        call = self.backward_call
+        self.code_panel.remove(call)
+        spot = call.copy().next_to(rows, DOWN, buff=0.6).align_to(rows, LEFT).shift(RIGHT * 0.18)  # panel at rows' edge
+        call_panel = SurroundingRectangle(spot, buff=0.18, color=theme.PANEL, corner_radius=0.1)
+        call_panel.set_fill(theme.PANEL, opacity=1)
+        call.set_z_index(1)  # in front of its new panel as that fades in
+        self.play(FadeOut(self.code_panel), FadeIn(rows), FadeIn(call_panel),
+                  call.animate.move_to(call_panel).set_color(theme.TEXT))
         boxes = [SurroundingRectangle(self.grads[leaf.id], color=theme.GRADIENT, buff=0.05) for leaf in self.g.leaves]
         self.play(*[Create(b) for b in boxes], run_time=self.until("grad1"))
         # each leaf's gradient, on the tree and in the answers, lit as the voice says it
@@ -247,7 +259,8 @@ class ComputeTree(LectureScene):
         self.play(lit(rows), run_time=theme.NORMAL)
         out = self.g.output.id
         self.at("call")  # where that call starts: the output's name, with its gradient of 1
-        self.play(lit(*([self.diagram.names[out]] if out in self.diagram.names else []), self.grads[out]))
+        self.play(lit(call, *([self.diagram.names[out]] if out in self.diagram.names else []), self.grads[out]))
+        self.play(call.animate.set_color(theme.HIGHLIGHT), run_time=theme.SHORT)
         self.wait(theme.NORMAL)
 
 

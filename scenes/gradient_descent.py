@@ -22,15 +22,16 @@ from mathcore.errors import ConfigError
 from scenes import narration, theme
 from scenes.base import LectureScene, beat
 from scenes.components import tex
-from scenes.components.cost_curve import CostCurve, Descent
+from scenes.components.cost_curve import CostCurve, Descent, Shortfall, over_curve
 from scenes.components.spoken import FLASH, lit
 
 STEP_TIME = 0.45  # a readout and tangent change
 HOP_TIME = 0.55  # one update's arc
 FAST_FORWARD = 1.6  # the steps after the animated ones, all at once: the ball ends where the voice says
 MIN_PACE = 0.55  # the steps may go this much faster to be over when the voice says how many there were
+INSET_LENGTH, INSET_GAP = 2.8, 0.6  # the zoomed-in strip of a slow run's last steps; its room from the axes
+ARROW_RISE, ARROW_CLEARANCE = 0.5, 0.35  # a flown ball's arrow rises at least this much, this far over the curve
 FRAME_MARGIN = 0.3  # an arrow for a ball that flew off to the left ends this far inside the frame (the linter's edge)
-ARROW_GAP = 0.1  # an arrow for a ball that flew off to the right ends this far left of the readout of its w
 READOUT_SIZE = theme.MATH_MIN_SIZE
 RULE_SIZE = 72
 AXES_LEFT, AXES_RIGHT = -6.2, 1.2
@@ -52,7 +53,7 @@ def row_y(row: int) -> float:
 
 class GradientDescentUpdate(LectureScene):
     TITLE = "Gradient descent"
-    NARRATION = frozenset({"w0", "w_star", "steps", "output", "overshoots_crossings", "overshoots_outcome",
+    NARRATION = frozenset({"w0", "w_star", "steps", "output", "overshoots_crossings", "overshoots_outcome", "slow_gap",
                            *(f"{b}_{v}" for b in VERDICT for v in ("lr", "end", "steps"))})
 
     @classmethod
@@ -97,6 +98,7 @@ class GradientDescentUpdate(LectureScene):
             values[f"{behaviour}_steps"] = run["diverged_at"] or len(run["w"]) - 1
             if run["left_zoom_at"] is not None:  # the step the screen shows it flying off
                 values[f"{behaviour}_steps"] = run["left_zoom_at"]
+        values["slow_gap"] = gd.shortfall(runs["slow"]["w"], r.cost["w_star"])
         told = self.overshoot(runs["overshoots"])
         values["overshoots_crossings"] = f"{told['who']} {told['verb']} past w* to the other side"
         values["overshoots_outcome"] = told["outcome"]
@@ -171,7 +173,6 @@ class GradientDescentUpdate(LectureScene):
         self.play(lit(self.terms[2][0][2]))  # the chain rule's two factors, each as it is said
         self.at("back")
         self.play(lit(self.terms[2][0][3]))
-
 
     @beat
     def show_cost_curve(self):
@@ -290,7 +291,7 @@ class GradientDescentUpdate(LectureScene):
         self.play(lit(eta))  # the ball starts as its η is said
         pace, summary, self.readout = self.pace(run), None, VGroup()
         self.start_label, self.case = VGroup(), VGroup(head)
-        self.descent = descent = Descent(self.plot, self.ball, run["w"], run["cost"], run["grad"], self.exits(run))
+        self.descent = descent = Descent(self.plot, self.ball, run["w"], run["cost"], run["grad"], ())
         for t in range(run["shown"] + 1):
             anims = [*self.readout_at(run, t), *descent.touch(t)]
             if summary is None and self.renderer.time >= (self.mark_time("what") or float("inf")):
@@ -301,6 +302,8 @@ class GradientDescentUpdate(LectureScene):
                 break
             if descent.view is self.plot and descent.leaves(t) and run["left_zoom_at"] != t + 1:
                 self.zoom_out(t)  # the next hop lands off the plot but inside the wider view
+            if run["left_zoom_at"] == t + 1:  # this hop throws the ball out: its arrow is aimed from where it is
+                descent.exits = self.exits(descent.view, self.ball.get_center())
             self.play(*descent.hop(t), run_time=HOP_TIME * pace)
             if not descent.on_view:
                 self.play(*descent.flown(), run_time=theme.SHORT)
@@ -318,6 +321,22 @@ class GradientDescentUpdate(LectureScene):
         if run["behaviour"] != "diverges":  # a diverged run's caption names no end
             self.at("end")
             self.play(lit(self.readout[1]))
+        if run["behaviour"] == "slow":  # at the plot's scale the ball looks at w*: its last steps, zoomed in
+            self.at("gap")
+            self.play(FadeIn(self.shortfall(run)), run_time=theme.SHORT)
+            self.play(lit(self.case[-1].gap))
+
+    def shortfall(self, run: dict) -> Shortfall:
+        """The run's second half on a strip zoomed in over the plot, stopping short of w* by mathcore's gap."""
+        w_star = self.result.cost["w_star"]
+        gap = tex.num(gd.shortfall(run["w"], w_star)) + r"\text{ short of } w^* = " + tex.num(w_star)
+        # high in the plot, right of the C axis and its numbers
+        left = max(AXES_LEFT, self.plot.axes.c2p(0, 0)[0] if self.plot.inside(0) else AXES_LEFT) + INSET_GAP
+        x = min(left + INSET_LENGTH / 2, AXES_RIGHT - INSET_GAP - INSET_LENGTH / 2)
+        inset = Shortfall(self.plot, run["w"][len(run["w"]) // 2:], w_star, gap, INSET_LENGTH,
+                          [x, AXES_TOP - 1.1, 0])
+        self.case.add(inset)
+        return inset
 
     def pace(self, run: dict) -> float:
         """How much faster than usual the steps go so that they are over as the voice says how many there were."""
@@ -327,14 +346,12 @@ class GradientDescentUpdate(LectureScene):
         need = run["shown"] * (STEP_TIME + HOP_TIME) + STEP_TIME + FAST_FORWARD
         return min(1.0, max(MIN_PACE, (at - self.renderer.time) / need))
 
-    def exits(self, run: dict) -> tuple:
-        """Where the arrow for a ball thrown out of the frame ends, w going left or right: going left, up at the
-        frame's left edge; going right, at the readout that will show where w went (right of the plot)."""
-        left = [-config.frame_width / 2 + FRAME_MARGIN, AXES_TOP + 0.4, 0]
-        t = run["left_zoom_at"]
-        if t is None or t > run["shown"]:
-            return left, [AXES_RIGHT + 0.4, AXES_TOP + 0.4, 0]
-        return left, self.readout_lines(run, t)[1].get_left() + LEFT * ARROW_GAP
+    def exits(self, view: CostCurve, start) -> tuple:
+        """Where the arrow for a ball thrown out of the frame from ``start`` ends, w going left or right: at the
+        frame's left edge or just right of the plot, as low as passing over the curve allows (steeper, it would run
+        through the w* label and into the heading), and up: the cost grew."""
+        return tuple([x, over_curve(view, start, x, start[1] + ARROW_RISE, margin=ARROW_CLEARANCE), 0]
+                     for x in (-config.frame_width / 2 + FRAME_MARGIN, AXES_RIGHT + 0.4))
 
     def readout_at(self, run: dict, t: int) -> list:
         """Animations: the right-hand column's t, w_t and C'(w_t) move on to step ``t``."""

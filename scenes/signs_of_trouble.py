@@ -1,12 +1,12 @@
 """Signs of trouble: cost-versus-iteration plots of real runs, each labelled with what diagnose() says."""
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, MathTex, VGroup
 
 from mathcore import trouble
 from scenes import theme
 from scenes.base import LectureScene, beat
-from scenes.components import tex
+from scenes.components import roles, tex
 from scenes.components.history_plot import HistoryPlot
 from scenes.components.spoken import lit
 
@@ -22,7 +22,8 @@ VERDICTS = {
 LOOKS = {"too_large_lr": "no bug here:\nthe learning rate is too large"}
 VERDICT_COLORS = {"stuck": theme.GRADIENT, "slow": theme.POSITIVE, "increasing": theme.NEGATIVE,
                   "diverged": theme.NEGATIVE, "fine": theme.VALUE}
-#: The cost each run's y axis shows (each panel spans its own run's costs: the shapes differ, not the scales).
+#: The cost each run's y axis shows (each from its own lowest cost; stuck and slow share one span, so their
+#: steepness compares; the others span their own run's costs: their shapes differ, not their scales).
 COST_OF = {"stuck": "cost C(w₁)", "slow": "cost C(w₁)", "sign_bug": "cost C(w₁)", "too_large_lr": "cost C(w)"}
 PLOT_WIDTH, PLOT_HEIGHT = 4.9, 2.45
 TICK_ROOM = 1.0  # left of a plot's y axis, for its tick values
@@ -35,7 +36,7 @@ DETAIL_SIZE = theme.MATH_MIN_SIZE
 
 class SignsOfTrouble(LectureScene):
     TITLE = "Signs of trouble"
-    NARRATION = frozenset({"bug_climb", "stuck_first", "stuck_last", "fine_last"})
+    NARRATION = frozenset({"bug_climb", "stuck_first", "stuck_last", "fine_last", "slow_slope"})
 
     def construct(self):
         self.show_title()
@@ -54,10 +55,11 @@ class SignsOfTrouble(LectureScene):
 
     def narration_values(self) -> dict:
         """What the narration says: the stuck run's first and last cost against where a run from another basin
-        ends; how many iterations the sign bug's cost climbs for (mathcore's rise_end)."""
+        ends; how many iterations the sign bug's cost climbs for (mathcore's rise_end); the slow run's last change."""
         stuck, fine = self.runs["stuck"]["cost"], self.runs["fine"]["cost"]
         return {"bug_climb": trouble.rise_end(self.runs["sign_bug"]["cost"]), "stuck_first": stuck[0],
-                "stuck_last": stuck[-1], "fine_last": fine[-1]}
+                "stuck_last": stuck[-1], "fine_last": fine[-1],
+                "slow_slope": trouble.end_slope(self.runs["slow"]["cost"])}
 
     @beat
     def show_title(self):
@@ -69,15 +71,17 @@ class SignsOfTrouble(LectureScene):
         self.at("watch")  # what to watch, as the voice says it
         self.play(FadeIn(self.subtitle, shift=UP * 0.1))
 
-    def panel(self, run: dict, column: int, what: list[str], upto: int | None = None) -> VGroup:
-        """A run's plot (y axis over its own costs; iterations 0..``upto``) with diagnose()'s verdict above it
-        and what the run was under it."""
+    def panel(self, run: dict, column: int, what: list[str], upto: int | None = None,
+              span: float | None = None) -> VGroup:
+        """A run's plot (y axis from its own lowest cost, over its costs or ``span``; iterations 0..``upto``) with
+        diagnose()'s verdict above it and what the run was under it."""
         headline, looks = VERDICTS[run["diagnosis"]]
         looks = LOOKS.get(run["name"], looks)
         color = VERDICT_COLORS[run["diagnosis"]]
 
         def plot_of(width: float) -> HistoryPlot:
-            return HistoryPlot(run["cost"], COST_OF[run["name"]], width=width, height=PLOT_HEIGHT, upto=upto)
+            return HistoryPlot(run["cost"], COST_OF[run["name"]], width=width, height=PLOT_HEIGHT, upto=upto,
+                               span=span)
 
         plot = plot_of(PLOT_WIDTH)
         overhang = plot.axes.get_left()[0] - plot.get_left()[0] - TICK_ROOM
@@ -92,6 +96,8 @@ class SignsOfTrouble(LectureScene):
         plot.shift([COLUMN_LEFT[column] - plot.get_left()[0], AXES_TOP - plot.axes.get_top()[1], 0])
         words.move_to([COLUMN_LEFT[column], WORDS_TOP, 0], aligned_edge=UP + LEFT)
         detail.next_to(plot, DOWN, buff=0.1).align_to(plot, LEFT)
+        if span is not None:  # to a shared span a slow fall is low on purpose: its verdict says so
+            roles.flat(plot.curve, words[0])
         return VGroup(words, plot, detail)
 
     def draw(self, group: VGroup, *with_axes) -> None:
@@ -117,7 +123,9 @@ class SignsOfTrouble(LectureScene):
     def show_stuck(self):
         """A run from the worst basin: diagnose says the cost is not decreasing."""
         run = self.runs["stuck"]
-        self.page = VGroup(self.panel(run, 0, self.descent(run)).shift(CENTRE_SHIFT * RIGHT))
+        # stuck and slow to one cost span: a slow fall then looks gentle beside a drop that stops
+        self.span = trouble.shared_span(run["cost"], self.runs["slow"]["cost"])
+        self.page = VGroup(self.panel(run, 0, self.descent(run), span=self.span).shift(CENTRE_SHIFT * RIGHT))
         self.draw(self.page[-1])
         plot = self.page[-1][1]
         self.at("axis")  # the cost axis as the voice names it, then its values as it says to read them
@@ -130,7 +138,8 @@ class SignsOfTrouble(LectureScene):
         # what "stuck" means: a start in another basin ends far lower than this plateau
         self.better = MathTex(rf"\text{{another start ends at }} {tex.num(self.runs['fine']['cost'][-1])}",
                               font_size=DETAIL_SIZE, color=VERDICT_COLORS["fine"])
-        self.better.next_to(plot.ends[1], UP, buff=0.35).align_to(plot.axes, RIGHT)  # over the plateau
+        words = self.page[-1][0]  # under the verdict, outside the plot: inside, it read as a level on the axis
+        self.better.next_to(words, DOWN, buff=0.15).align_to(words, LEFT)
         self.at("better")
         self.play(FadeIn(self.better, shift=LEFT * 0.1), run_time=theme.SHORT)
         self.at("another")  # the other start's end, lit as the voice names its basin
@@ -140,8 +149,22 @@ class SignsOfTrouble(LectureScene):
     def show_slow(self):
         """A run from the flat tail: diagnose says the cost decreases slowly."""
         run = self.runs["slow"]
-        self.page.add(self.panel(run, 1, self.descent(run)))
+        self.page.add(self.panel(run, 1, self.descent(run), span=self.span))
         self.draw(self.page[-1], self.page[0].animate.shift(CENTRE_SHIFT * LEFT), FadeOut(self.better))
+        plot, last = self.page[-1][1], len(run["cost"]) - 1
+        self.at("scale")  # the two cost axes, one span
+        self.play(lit(self.page[0][1].axes.y_axis, plot.axes.y_axis))
+        # where it ends, it is still going down: the last iteration's change (mathcore's), pointed at its end
+        note = VGroup(MathTex(rf"\text{{still falling at }} t = {last}\text{{:}}", font_size=DETAIL_SIZE),
+                      MathTex(rf"C(t) - C(t - 1) = {tex.num(trouble.end_slope(run['cost']))}",
+                              font_size=DETAIL_SIZE)).arrange(DOWN, aligned_edge=RIGHT, buff=0.1)
+        note.set_color(VERDICT_COLORS["slow"]).next_to(plot.ends[1], UP, buff=0.55).align_to(plot.axes, RIGHT)
+        end = plot.ends[1].get_center()  # pointed at from straight above: not along the curve
+        pointer = Arrow([end[0], note.get_bottom()[1], 0], end, buff=0.1, stroke_width=2.5,
+                        color=VERDICT_COLORS["slow"], max_tip_length_to_length_ratio=0.3, tip_length=0.15)
+        self.play(FadeIn(note), FadeIn(pointer), run_time=self.until("still", theme.SHORT))
+        self.play(lit(note[1]))
+        self.page.add(VGroup(note, pointer))  # goes with the page
 
     @beat
     def show_sign_bug(self):

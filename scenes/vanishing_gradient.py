@@ -38,6 +38,8 @@ NODE_GAP = 2.1
 HEADROOM = 1.45  # the σ' plot's height over its maximum
 ROW_GAP = 0.95  # between the derivative lines
 MAX_LINE_WIDTH = 13.2
+NAME_SHIFT = 0.5  # the σ' dots' names, this far right of the rightmost dot
+CHART_HEIGHT, CHART_BOTTOM = 3.0, -2.75  # the bars; room under their names for what they are
 ACTIVATION_NAMES = {"sigmoid": "sigmoid", "relu": "ReLU"}
 #: The legend's names; the residual net's says its activation (mathcore's), which the short-cuts do not change.
 NET_NAMES = {"sigmoid": "sigmoid", "relu": "ReLU",
@@ -226,9 +228,11 @@ class VanishingGradient(LectureScene):
                        .next_to(axes.y_axis, UP, buff=0.1))
         marks = VGroup(*[Dot(axes.c2p(z, d), radius=0.06, color=theme.GRADIENT)
                          for z, d in zip(c.z, c.sigma_prime)])
+
         self.play(Create(axes), FadeIn(names))
         self.play(Create(curve), run_time=theme.LONG)
         peak_dot = Dot(peak, radius=0.06, color=theme.HIGHLIGHT)
+        marks.add(self.mark_names(marks, cap))
         self.play(Create(cap), FadeIn(peak_label), FadeIn(peak_dot), FadeIn(marks))
         n = len(c.w)
         ws = r"\,".join(f"w_{{{j}}}" for j in range(n, 1, -1))
@@ -246,6 +250,29 @@ class VanishingGradient(LectureScene):
         self.play(FadeIn(VGroup(*bound[:2]), shift=UP * 0.1))
         self.bound = bound
         self.sigma_group = VGroup(axes, names, curve, cap, peak_label, peak_dot, marks, bound, self.lines)
+
+    def mark_names(self, marks: VGroup, cap: DashedLine) -> VGroup:
+        """σ'(z_i) for each dot, in a column right of the dots under the cap line (beside them, names would cross
+        the curve and the peak's label), each tied to its dot by a thin line; dots that touch share one name."""
+        groups: list[list[int]] = []
+        for i in sorted(range(len(marks)), key=lambda i: -marks[i].get_y()):
+            if groups and marks[groups[-1][-1]].get_y() - marks[i].get_y() < 3 * marks[i].radius:
+                groups[-1].append(i)
+            else:
+                groups.append([i])
+        left = max(m.get_x() for m in marks) + NAME_SHIFT
+        names, ties = VGroup(), VGroup()
+        for group in groups:  # two names a line at most: the column stays narrow
+            ids = sorted(group)
+            name = VGroup(*[MathTex(r",\ ".join(sp(i + 1) for i in ids[k:k + 2]) + ("," if k + 2 < len(ids) else ""),
+                                    font_size=theme.MATH_MIN_SIZE, color=theme.GRADIENT)
+                            for k in range(0, len(ids), 2)]).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+            top = names.get_bottom()[1] - 0.08 if len(names) else cap.get_y() - 0.12
+            name.move_to([left, top, 0], aligned_edge=UP + LEFT)
+            names.add(name)
+            ties.add(Line(marks[group[-1]].get_center(), name.get_left() + LEFT * 0.05, color=theme.GRADIENT,
+                          stroke_width=1.5, stroke_opacity=0.7))
+        return VGroup(ties, names)
 
     @beat
     def weight_factors(self):
@@ -283,13 +310,14 @@ class VanishingGradient(LectureScene):
         nr = self.norms
         data = {name: nr.init_norms[name] for name in vanishing.NETWORKS}
         self.chart = LogBarChart([tex.name(layer) for layer in nr.layers], data, otheme.NETWORK_COLORS,
-                                 width=11.2, height=3.4, origin=(-5.3, -3.05, 0))
+                                 width=11.2, height=CHART_HEIGHT, origin=(-5.3, CHART_BOTTOM, 0))
         subtitle = self.text(f"a deep network, {nr.depth} hidden layers of {nr.width}: "
                              "gradient norm per layer, input first",
                              size=theme.SMALL_SIZE, color=theme.MUTED)
         subtitle.next_to(self.title, DOWN, buff=0.2).align_to(self.title, LEFT)
         self.subtitle = subtitle
-        scale_note = self.chart.caption("log scale")
+        # the axes say what the bars are on their own: the subtitle gives way to the strategies later
+        scale_note = VGroup(self.chart.caption("gradient norm (log scale)"), self.chart.x_caption("layer, input first"))
         start = self.renderer.time
         self.play(FadeOut(self.sigma_group), FadeIn(subtitle), FadeIn(self.chart), FadeIn(scale_note))
         self.legend = VGroup()

@@ -70,5 +70,11 @@ class LogBarChart(VGroup):
         return self.bars[name]
 
     def caption(self, text: str) -> Text:
+        """What the y axis measures, over it."""
         return Text(text, font=theme.FONT, font_size=LABEL_SIZE, color=theme.MUTED).next_to(
             VGroup(self.y_axis, self.decades), UP, buff=0.12).align_to(self.decades, LEFT)
+
+    def x_caption(self, text: str) -> Text:
+        """What the groups are, under their names."""
+        return Text(text, font=theme.FONT, font_size=LABEL_SIZE, color=theme.MUTED).next_to(
+            self.ticks, DOWN, buff=0.1).set_x(self.axis.get_center()[0])

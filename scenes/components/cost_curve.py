@@ -24,6 +24,7 @@ from manim import (
     ArcBetweenPoints,
     Arrow,
     Axes,
+    BraceBetweenPoints,
     Create,
     DashedLine,
     Dot,
@@ -98,6 +99,20 @@ class ZoomStrip(VGroup):
         p = self.line.n2p(w)
         kind = DashedLine if dashed else Line
         return kind(p + DOWN * 0.22, p + UP * 0.32, color=color, stroke_width=3 if dashed else 6)
+
+
+class Shortfall(ZoomStrip):
+    """Iterates ``ws`` that all but reach ``w_star``, zoomed in: a dot at each (they bunch up as the steps shrink),
+    the last as the ball, w*'s tick, and the gap from the last to w* braced and named ``gap`` (TeX) above."""
+
+    def __init__(self, plot: CostCurve, ws, w_star: float, gap: str, length: float, center):
+        super().__init__(plot, [*ws, w_star], length, center)
+        at = self.line.n2p
+        self.dots = VGroup(*[Dot(at(w), radius=0.05, color=theme.HIGHLIGHT).set_opacity(Descent.DOT_OPACITY)
+                             for w in ws[:-1]], Dot(at(ws[-1]), radius=BALL_RADIUS * 0.7, color=theme.HIGHLIGHT))
+        self.brace = BraceBetweenPoints(at(ws[-1]), at(w_star), direction=UP, color=theme.GRADIENT).shift(UP * 0.28)
+        self.gap = MathTex(gap, font_size=NUMBER_SIZE, color=theme.GRADIENT).next_to(self.brace, UP, buff=0.08)
+        self.add(self.tick(w_star, theme.VALUE), self.dots, self.brace, self.gap)
 
 
 class CostCurve(VGroup):
@@ -283,10 +298,11 @@ class Descent:
         return view.marker(self.w[t], self.cost[t], self.color, radius=0.05).set_opacity(self.DOT_OPACITY)
 
     def touch(self, t: int) -> list:
-        """At w_t: its dot and the tangent there (replacing the last one), the ball over them; nothing once the
-        ball has left the frame."""
+        """At w_t: its dot and the tangent there (replacing the last one), the ball over them. Once the ball has
+        left the frame: the tangent it left behind goes (it is at an earlier w than the readout's)."""
         if not self.on_view:
-            return []
+            gone, self.dropped = self.dropped, VGroup()
+            return [FadeOut(gone)] if len(gone) else []
         tangent = self.view.tangent(self.w[t], self.cost[t], self.grad[t])
         dot = self.dot(self.view, t)
         swap = FadeIn(tangent) if self.tangent is None else ReplacementTransform(self.tangent, tangent)
@@ -350,6 +366,19 @@ class Descent:
         self.tangent = tangent
         return [Create(path), MoveAlongPath(self.ball, path), *[FadeIn(d) for d in dots], swap,
                 AfterPlay(front=[self.ball], into=self.trail, kept=[path, *dots])]
+
+
+def over_curve(view: CostCurve, start, x_end: float, y_min: float, margin: float = 0.25) -> float:
+    """The end height at ``x_end`` (at least ``y_min``, at most the frame's top less ``margin``) of a straight line
+    from ``start`` that passes ``margin`` over every point of ``view``'s curve on its way: an arrow that never
+    crosses the curve."""
+    sx, sy = float(start[0]), float(start[1])
+    need = y_min
+    for px, py in view.curve.points[:, :2]:
+        share = (px - sx) / (x_end - sx)  # how far along the line the point lies
+        if 0.05 < share <= 1:  # the curve right at the ball is where the line starts
+            need = max(need, sy + (py + margin - sy) / share)
+    return min(need, config.frame_height / 2 - margin)
 
 
 def off_frame(start, towards):

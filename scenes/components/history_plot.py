@@ -19,16 +19,18 @@ LABEL_SIZE = theme.SMALL_SIZE  # axis names (Text)
 TICK_SIZE = theme.MATH_MIN_SIZE + 1  # tick values (MathTex runs smaller than Text at one size)
 TICK = 0.08  # half length of a tick mark
 MARGIN = 0.08  # of the y span, below the lowest and above the highest cost
+TICK_GAP = 0.05  # between two cost values on the y axis
 
 
 class HistoryPlot(VGroup):
     """``axes``, ``curve`` (the history), ``labels`` (axis names and tick values), ``ends`` (first and last
     point), ``values`` (first -> last cost, under the plot; ``end_value(k)``: an end and its cost there).
     ``upto``: draw iterations 0..upto only (the part where something happens); ``values`` then also gives
-    the history's last cost and iteration."""
+    the history's last cost and iteration. ``span``: the y axis spans this much cost up from the history's lowest
+    (at least its own range): plots given one span compare by steepness, each from its own lowest cost."""
 
     def __init__(self, costs, y_name: str = "cost", width: float = 5.5, height: float = 2.6,
-                 color=otheme.PLOT_CURVE, upto: int | None = None):
+                 color=otheme.PLOT_CURVE, upto: int | None = None, span: float | None = None):
         super().__init__()
         end = len(costs) - 1
         last_t = end if upto is None else upto
@@ -36,6 +38,8 @@ class HistoryPlot(VGroup):
         low, high = float(np.min(c)), float(np.max(c))
         # the axes run in units of the span from the lowest cost: manim's axes fail at 10^30
         scale = high - low if high > low else max(abs(high), 1.0)
+        if span is not None:
+            scale = max(scale, span)
         c = (c - low) / scale + MARGIN  # the x axis runs a margin below the lowest cost
         self.axes = Axes(
             x_range=[0, last_t, max(last_t, 1)], y_range=[0, 1 + 2 * MARGIN, 1 + 2 * MARGIN],
@@ -55,10 +59,14 @@ class HistoryPlot(VGroup):
             at = self.axes.c2p(t, 0)
             ticks.add(Line(at + TICK * DOWN, at + TICK * UP, color=theme.MUTED, stroke_width=2))
             ticks.add(MathTex(str(t), font_size=TICK_SIZE, color=theme.MUTED).next_to(at, DOWN, buff=0.15))
+        below = None  # the lowest cost's value: the highest's is left out if it would touch it (a wide ``span``)
         for v in sorted({low, high}):
             at = self.axes.c2p(0, (v - low) / scale + MARGIN)
-            ticks.add(Line(at + TICK * LEFT, at + TICK * RIGHT, color=theme.MUTED, stroke_width=2))
-            ticks.add(MathTex(tex(v), font_size=TICK_SIZE, color=theme.MUTED).next_to(at, LEFT, buff=0.15))
+            value = MathTex(tex(v), font_size=TICK_SIZE, color=theme.MUTED).next_to(at, LEFT, buff=0.15)
+            if below is not None and value.get_bottom()[1] < below.get_top()[1] + TICK_GAP:
+                continue
+            ticks.add(Line(at + TICK * LEFT, at + TICK * RIGHT, color=theme.MUTED, stroke_width=2), value)
+            below = value
         self.labels = VGroup(xl, yl, ticks)
         self.ends = VGroup(Dot(self.axes.c2p(0, c[0]), radius=0.06, color=color),
                            Dot(self.axes.c2p(last_t, c[-1]), radius=0.06, color=color))

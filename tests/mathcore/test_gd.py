@@ -58,9 +58,19 @@ def test_parabola_matches_closed_form(lr, w_star, a, w0):
     assert run.cost == pytest.approx([a / 2 * (w - w_star) ** 2 for w in expected], rel=1e-9, abs=1e-12)
     assert run.grad == pytest.approx([a * (w - w_star) for w in expected], rel=1e-9, abs=1e-12)
     assert gd.closed_form(gd.Cost(w_star, a, 0.0), w0, eta, 25) == pytest.approx(expected, rel=1e-12)
+    # what is left of the way: (1 − η a)^T of the start's distance from w*
+    assert gd.shortfall(run.w, w_star) == pytest.approx(abs((1 - eta * a) ** 25 * (w_star - w0)), rel=1e-9, abs=1e-12)
     # the regimes of the update factor 1 − η a
     want = "converges" if lr <= 1 else ("overshoots" if lr < 2 else "diverges")
     assert run.behaviour == (want if want != "converges" or abs(expected[-1] - w_star) <= 1e-3 else "slow")
+
+
+def test_the_shipped_small_rate_stops_short_of_the_minimum_by_the_lectures_gap():
+    """The lecture's slow run: after 20 steps at η = 0.1, w = 0.903, 0.097 short of w* = 1."""
+    r = gd.from_config(config.load(config.DEFAULT_CONFIG))
+    slow = next(run for run in r.runs if run["behaviour"] == "slow")
+    assert round(slow["w"][-1], 3) == 0.903
+    assert round(gd.shortfall(slow["w"], r.cost["w_star"]), 3) == 0.097
 
 
 def test_each_step_is_the_update_rule():

@@ -57,6 +57,8 @@ def test_nodes_and_edges_match_torchviz(monkeypatch, steps, values):
     ours = {nid: str(tid) for nid, tid in g.torch_ids.items()}
     assert set(ours.values()) == want_nodes
     assert {(ours[e.source], ours[e.target]) for e in g.edges} == want_edges
+    # every box torchviz draws, once folded, is a leaf or an operation
+    assert len(g.operations) == len(want_nodes) - len(leaves)
     for n in g.nodes:  # leaves carry the names torchviz prints; ops its function names
         label = drawn[ours[n.id]]
         if n.kind == "leaf":

@@ -97,6 +97,24 @@ def test_tiny_linear_decrease_is_slow(seed):
     assert trouble.diagnose(costs) == "slow"
 
 
+def test_end_slope_is_the_last_iterations_change_and_the_slow_run_still_falls_at_its_end(runs):
+    assert trouble.end_slope(0.8 - 2e-4 * T) == pytest.approx(-2e-4)
+    assert trouble.end_slope([1.0, 0.5, 0.75]) == pytest.approx(0.25)
+    slow = runs["slow"]["cost"]
+    assert len(slow) == 201 and trouble.end_slope(slow) == pytest.approx(slow[200] - slow[199])
+    assert trouble.end_slope(slow) < 0  # "still falling at t = 200"
+    # and faster than on average: the run leaves a plateau, it does not level off
+    assert trouble.end_slope(slow) < (slow[-1] - slow[0]) / 200
+
+
+def test_the_shared_span_is_the_stuck_runs_fall_which_is_wider_than_the_slow_runs(runs):
+    """The lecture's numbers: the stuck run fell 0.022, the slow one only 0.003."""
+    stuck, slow = runs["stuck"]["cost"], runs["slow"]["cost"]
+    assert round(trouble.shared_span(stuck, slow), 3) == 0.022
+    assert round(max(slow) - min(slow), 3) == 0.003
+    assert trouble.shared_span(slow) == pytest.approx(max(slow) - min(slow))
+
+
 def test_a_speeding_up_creep_is_slow():
     costs = 0.33 - 1e-4 * np.exp(T / 50)  # the shape of a run leaving a plateau
     assert trouble.diagnose(costs) == "slow"

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from manim import DL, UR, Line
 
 from mathcore import chain, gd, graph, trouble
 from mathcore.display import fmt
+from mathcore.display import tex as tex_of
+from scenes import theme
 from scenes.backward_pass import BackwardPass
+from scenes.components import compute_graph
+from scenes.components.cost_curve import BALL_RADIUS, Shortfall
 from scenes.components.fields import field_of
-from scenes.components.history_plot import HistoryPlot
+from scenes.components.history_plot import MARGIN, HistoryPlot
 from scenes.compute_tree import ComputeTree
 from scenes.forward_pass import ForwardPass
 from scenes.gradient_descent import AXES_RIGHT, GradientDescentUpdate
@@ -195,7 +200,8 @@ def test_forward_says_and_shows_that_sigma_is_the_configs_activation(which, requ
 @pytest.mark.parametrize("which", ["shipped", "alt_config"])
 def test_compute_tree_code_calls_backward_where_the_voice_says_it_does(which, request):
     """The voice says the code calls backward on the output: the code on screen does, from the backward
-    pass's pause on (and not before: the slides' code only builds the tree)."""
+    pass's pause on, and still at the summary that names it again (and not before: the slides' code only
+    builds the tree)."""
     g = graph.from_config(request.getfixturevalue(which))
     out = g.output.name or g.output.id
     call = f"{out}.backward()"
@@ -203,7 +209,24 @@ def test_compute_tree_code_calls_backward_where_the_voice_says_it_does(which, re
     screens = screens_of(shown)
     said = [text for _, _, text in shown.captions if "backward on" in text]
     assert said and all(f"backward on {out}" in text for text in said)
-    assert [call in screen for screen in screens[:3]] == [False, False, True]
+    assert [call in screen for screen in screens[:4]] == [False, False, True, True]
+
+
+def test_compute_tree_edge_labels_keep_clear_of_the_gradients_beside_nodes():
+    """An edge's local derivative never touches an op's gradient (a "1" beside a "0.5" read as "0.51"),
+    though the gradient is written after the edge's label."""
+    seen = []
+
+    def look(scene):
+        if hasattr(scene, "grads") and hasattr(scene, "locals"):
+            seen.append(([*scene.locals], [scene.grads[n.id] for n in scene.g.operations if n.id in scene.grads]))
+
+    run_dry(ComputeTree, observers=[look])
+    labels, grads = seen[-1]
+    assert labels and len(grads) == len(graph.from_config(ComputeTree().cfg).operations)
+    for label in labels:
+        for grad in grads:
+            assert not compute_graph._overlaps(label, grad), (label[1].tex_string, grad.tex_string)
 
 
 # --- GradientDescentUpdate ------------------------------------------------------------------------
@@ -224,8 +247,12 @@ def descent_pauses():
     def look(scene):
         ball = getattr(scene, "ball", None)
         descent = getattr(scene, "descent", None)  # the run drawn last (cost_curve.Descent)
+        tangents = [m for m in on_screen(scene, Line) if m.get_stroke_width() == 4 and m.get_color() == theme.GRADIENT]
         pictures.append({"ball": None if ball is None else ball.get_center().copy(),
-                         "plot": getattr(scene, "plot", None), "arrow": getattr(descent, "arrow", None)})
+                         "plot": getattr(scene, "plot", None), "arrow": getattr(descent, "arrow", None),
+                         "view": getattr(descent, "view", None), "tangents": tangents,
+                         "readout": getattr(scene, "readout", None),
+                         "insets": on_screen(scene, Shortfall)})
         screens.append(texts_on_screen(scene))
 
     shown = run_dry(GradientDescentUpdate, observers=[look])
@@ -252,8 +279,54 @@ def test_descent_ball_and_readout_are_where_the_voice_says_and_the_arrow_points_
     dx, dy = (arrow.get_end() - arrow.get_start())[:2]
     assert np.sign(dx) == np.sign(run["w"][t] - run["w"][t - 1]) and dy > 0
     assert abs(dx) > 0.5 * abs(dy), "the arrow points up, not the way w went"
-    if dx > 0:  # going right, the arrow reaches the readout of where w went, which the last pause shows
+    if dx > 0:  # going right, the arrow leaves the plot towards the readout of where w went, short of it
         assert f"w_{{{t}}}" in screens[5] and arrow.get_end()[0] > AXES_RIGHT
+        assert arrow.get_right()[0] < pictures[5]["readout"].get_left()[0]
+    # it passes over the curve, never across it
+    (x0, y0), (x1, y1) = arrow.get_start()[:2], arrow.get_end()[:2]
+    for px, py in pictures[5]["view"].curve.points[:, :2]:
+        share = (px - x0) / (x1 - x0)
+        if 0.05 < share <= 1:
+            assert y0 + share * (y1 - y0) > py, "the arrow crosses the curve"
+
+
+def test_descent_tangents_on_screen_are_at_the_w_the_readout_gives(descent_config):
+    """A tangent drawn is the slope C'(w_t) the readout shows: at the readout's w_t (none once w_t is off the view,
+    as when the ball flew off: the tangent it left at the w before goes)."""
+    r = gd.from_config(descent_config)
+    runs = {run["behaviour"]: run for run in r.runs}
+    pictures, screens, _ = descent_pauses()
+    for k, behaviour in ((2, "slow"), (3, "converges"), (4, "overshoots"), (5, "diverges")):
+        run, picture = runs[behaviour], pictures[k]
+        t = max(t for t in range(len(run["w"])) if f"t = {t}" in screens[k])  # "t = 2" is in "t = 20" too
+        for tangent in picture["tangents"]:
+            at = picture["view"].point(run["w"][t], run["cost"][t])
+            assert np.allclose(tangent.get_center()[:2], at[:2], atol=0.02), f"{behaviour}: tangent not at w_{t}"
+        if not picture["view"].inside(run["w"][t]):
+            assert not picture["tangents"], f"{behaviour}: a tangent at another w than the readout's w_{t}"
+
+
+def test_descent_small_rate_shows_how_far_short_of_the_minimum_the_ball_stopped(descent_config):
+    """At the plot's scale the slow run's ball looks at w*: zoomed in, its last steps bunch up short of w*, the gap
+    (mathcore's) named on screen and by the voice."""
+    r = gd.from_config(descent_config)
+    run = next(run for run in r.runs if run["behaviour"] == "slow")
+    gap = gd.shortfall(run["w"], r.cost["w_star"])
+    pictures, screens, captions = descent_pauses()
+    assert f"{fmt(gap)} short of w*" in " ".join(captions)
+    assert [len(p["insets"]) for p in pictures] == [0, 0, 1, 0, 0, 0]
+    inset = pictures[2]["insets"][0]
+    spots = [inset.line.p2n(dot.get_center()) for dot in inset.dots]
+    assert spots == pytest.approx(run["w"][-len(spots):], abs=1e-6)
+    xs = [dot.get_x() for dot in inset.dots]
+    star = inset.line.n2p(r.cost["w_star"])[0]
+    towards = np.sign(star - xs[0])  # the run comes from one side and never crosses (that would overshoot)
+    steps = np.diff(xs) * towards
+    assert np.all(steps > 0) and np.all(np.diff(steps) < 0), "the steps do not bunch up towards w*"
+    assert (star - xs[-1]) * towards > BALL_RADIUS  # the ball visibly short of w*'s tick
+    ends = sorted([xs[-1], star])
+    assert [inset.brace.get_left()[0], inset.brace.get_right()[0]] == pytest.approx(ends, abs=0.05)
+    assert fmt(gap) in text_of(inset.gap) and fmt(gap) in screens[2]
 
 
 def test_descent_says_plainly_which_steps_jump_past_the_minimum_and_why_too_large_still_converges(descent_config):
@@ -313,32 +386,65 @@ def test_descent_links_the_cost_c_to_the_network_output_once(descent_config):
 @once
 def trouble_pauses():
     """SignsOfTrouble run dry: each panel's plot (its x range, the curve's share of its height) at every pause,
-    and the captions."""
+    the texts on screen and where they are, and the captions."""
     def plots(scene):  # the panels' plots (the scene plays their parts, so look in its page)
         page = [m for m in getattr(scene, "page", []) for m in m.get_family() if isinstance(m, HistoryPlot)]
         return [(p.axes.x_range[1], p.curve.height / p.axes.y_length) for p in page]
 
-    seen = []
-    shown = run_dry(SignsOfTrouble, observers=[lambda scene: seen.append(plots(scene))])
-    return seen, [text for _, _, text in shown.captions]
+    seen, boxes = [], []
+
+    def look(scene):
+        seen.append(plots(scene))
+        axes = [m.axes for top in getattr(scene, "page", []) for m in top.get_family() if isinstance(m, HistoryPlot)]
+        boxes.append(([(a.get_corner(DL)[:2], a.get_corner(UR)[:2]) for a in axes],
+                      [(text_of(m), m.get_center()[:2]) for m in layout_check.text_mobjects(scene.mobjects)]))
+
+    shown = run_dry(SignsOfTrouble, observers=[look])
+    return seen, [text for _, _, text in shown.captions], boxes
 
 
-def test_each_trouble_panel_spans_its_own_costs_and_the_bug_run_shows_its_climb(shipped):
-    """Slow must not look flatter than stuck: each curve fills its own plot's height; the sign bug's plot
+def test_stuck_and_slow_share_one_cost_span_the_others_their_own_and_the_bug_run_shows_its_climb(shipped):
+    """Stuck and slow are drawn to one cost span (the wider fall: stuck's), so slow is a gentle slope beside a
+    drop that stops, not a plunge that fills its plot; the climbing runs fill their own plots; the sign bug's plot
     runs over the iterations where the cost climbs (mathcore's rise_end), not 200 iterations of plateau."""
-    seen, _ = trouble_pauses()
+    seen, _, _ = trouble_pauses()
+    runs = {r["name"]: r for r in trouble.runs(shipped)}
+    stuck, slow = runs["stuck"]["cost"], runs["slow"]["cost"]
+    span = trouble.shared_span(stuck, slow)
     assert [len(p) for p in seen] == [0, 1, 2, 1, 2]
-    for pause in seen:
+    full = 1 / (1 + 2 * MARGIN)  # a curve over the whole span, between the margins
+    (_, stuck_share), (_, slow_share) = seen[2]
+    assert stuck_share == pytest.approx(full * (max(stuck) - min(stuck)) / span, abs=0.01)
+    assert slow_share == pytest.approx(full * (max(slow) - min(slow)) / span, abs=0.01)
+    assert slow_share < 0.25 < 0.8 < stuck_share, "slow should read as a gentle slope beside stuck's drop"
+    for pause in seen[3:]:
         for _, share in pause:
             assert share > 0.8, f"a cost curve spans only {share:.0%} of its plot's height"
-    runs = {r["name"]: r for r in trouble.runs(shipped)}
     climb = trouble.rise_end(runs["sign_bug"]["cost"])
     assert climb < len(runs["sign_bug"]["cost"]) - 1
     assert seen[3][0][0] == climb
 
 
-def test_trouble_voice_says_how_long_the_bug_climbs_and_that_each_axis_is_its_own(shipped):
+def test_trouble_slow_run_is_labelled_still_falling_and_the_other_basins_end_is_outside_the_plot(shipped):
+    """The slow run's end: "still falling at t = 200" with its last change (mathcore's end_slope), said too; the
+    note of where another start ends sits outside every plot (inside, it read as a level on the cost axis)."""
+    runs = {r["name"]: r for r in trouble.runs(shipped)}
+    slow = runs["slow"]["cost"]
+    _, said, boxes = trouble_pauses()
+    last = len(slow) - 1
+    texts = [text for text, _ in boxes[2][1]]
+    assert rf"\text{{still falling at }} t = {last}\text{{:}}" in texts
+    assert f"C(t) - C(t - 1) = {tex_of(trouble.end_slope(slow))}" in texts
+    assert f"still falling: {fmt(trouble.end_slope(slow))} in the last iteration" in " ".join(said)
+    axes, placed = boxes[1]
+    note = [at for text, at in placed if "another start ends at" in text]
+    assert len(note) == 1 and axes
+    for (x0, y0), (x1, y1) in axes:
+        assert not (x0 <= note[0][0] <= x1 and y0 <= note[0][1] <= y1), "the note is inside a plot"
+
+
+def test_trouble_voice_says_how_long_the_bug_climbs_and_how_the_axes_are_read(shipped):
     runs = {r["name"]: r for r in trouble.runs(shipped)}
     said = " ".join(trouble_pauses()[1])
     assert f"first {trouble.rise_end(runs['sign_bug']['cost'])} iterations" in said
-    assert "its own run's costs" in said
+    assert "starts at its own run's lowest cost" in said and "the same cost span as the stuck run" in said

@@ -120,6 +120,7 @@ def trouble_numbers(cfg) -> tuple[set[str], set[str]]:
     bug = runs["sign_bug"]["cost"]  # its plot ends where its climb does
     must |= {fmt(bug[trouble.rise_end(bug)]), str(trouble.rise_end(bug))}
     must.add(fmt(runs["fine"]["cost"][-1]))  # where a start in another basin ends, beside the stuck plateau
+    must.add(fmt(trouble.end_slope(runs["slow"]["cost"])))  # the slow run still falling at its end
     return must, {"0", "1"}  # w1(0); the subscript-free "1" of ∂C/∂w1 is stripped
 
 
@@ -234,6 +235,23 @@ def residual_said(ratio: dict[str, float], sigmoid: str, relu: str) -> str:
     return (f"{said_drop(ratio['residual'])} times smaller than its output layer's: {sigmoid} the "
             f"{said_drop(ratio['sigmoid'])} times without short-cuts, and {relu} the {said_drop(ratio['relu'])} "
             "times of the ReLU network")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("which", ["shipped", "alt"])
+def test_vanishing_names_each_sigma_prime_dot_and_the_chart_says_what_its_bars_are_to_the_end(which, use_config):
+    """At σ'(z)'s pause each of the chain's σ'(z_i) is named on the plot (dots that touch share a name); the bar
+    chart's axes say what the bars are up to the last pause, where the strategies' line replaces the
+    subtitle that said it."""
+    cfg = use_config("" if which == "shipped" else ALT)
+    shown = shared_dry_run(VanishingGradient)
+    n = len(vanishing.chain_from_config(cfg).w)
+    names = " ".join(t for t in shown.pauses[2] if "bullet" not in t and "frac" not in t)  # the plot's
+    for i in range(1, n + 1):
+        assert rf"\sigma'(z_{{{i}}})" in names, f"σ'(z{i}) is not named on the plot"
+    last = shown.pauses[-1]
+    assert {"gradient norm (log scale)", "layer, input first"} <= last
+    assert not any("hidden layers of" in t for t in last)  # the subtitle is gone: the axes alone say it
 
 
 #: The torch initialisation: there the residual net loses less than the ReLU net, not more as with Kaiming's.

@@ -110,12 +110,16 @@ def test_trouble_lights_the_end_of_the_climb_as_said(shipped):
     lit_at(flashes, str(climb), reached(cues, "If the cost increases", f"the first {climb} iterations"), frame)
     # the stuck run's cost axis as the voice names it, then its cost values as it says to read them
     stuck = "If the cost is not decreasing"
-    lit_at(flashes, "cost C(w₁)", reached(cues, stuck, "plot's axis"), frame)
+    lit_at(flashes, "cost C(w₁)", reached(cues, stuck, "plot's cost axis"), frame)
     lit_at(flashes, display_tex(max(runs["stuck"]["cost"])), reached(cues, stuck, "the values on it"), frame)
     # then its first and last cost, each lit (under the plot) as the voice says it
     first, last = runs["stuck"]["cost"][0], runs["stuck"]["cost"][-1]
     lit_at(flashes, display_tex(first), reached(cues, stuck, f"from {fmt(first)}", fmt(first)), frame)
     lit_at(flashes, display_tex(last), reached(cues, stuck, f"to only {fmt(last)}", fmt(last)), frame)
+    # the slow run's last change, lit as the voice says it is still falling
+    slope = trouble.end_slope(runs["slow"]["cost"])
+    lit_at(flashes, f"C(t) - C(t - 1) = {display_tex(slope)}",
+           reached(cues, "If the cost decreases", "still falling"), frame)
 
 
 @pytest.mark.parametrize("scene_cls", [GradientDescentUpdate, AdamOptimizer, SignsOfTrouble])
