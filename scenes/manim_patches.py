@@ -52,6 +52,20 @@ def check_manim() -> None:
         raise UntestedManim(f"manim {found} is not tested with these patches; install manim=={TESTED_MANIM}")
 
 
+#: Held while a patch checks whether it is in and installs itself: a Dask worker may start two renders at once,
+#: and a patch installed twice wraps itself (two ``-fmt`` flags, a lock taken twice in one thread).
+_installing = threading.RLock()
+
+
+def _one_at_a_time(install):
+    @functools.wraps(install)
+    def run(*args, **kwargs):
+        with _installing:
+            return install(*args, **kwargs)
+
+    return run
+
+
 def _mark(fn, name: str):
     setattr(fn, name, True)
     return fn
@@ -67,6 +81,7 @@ def for_scenes() -> None:
 
 # --- The SVG path drop -------------------------------------------------------------------------
 
+@_one_at_a_time
 def drop_svg_paths() -> None:
     """From now on, every SVG path mobject forgets its svgelements path once its points are built.
 
@@ -91,6 +106,7 @@ def drop_svg_paths() -> None:
 
 # --- Fast copies ---------------------------------------------------------------------------------
 
+@_one_at_a_time
 def fast_copies() -> None:
     """From now on a mobject copies its numbers, arrays and colours directly, lists its family without
     Python's generic de-duplication, and a VMobject finds where its subpaths break in one array operation.
@@ -100,8 +116,9 @@ def fast_copies() -> None:
     A group of five formulas, axes and a number plane copied in 21 ms before and 8.6 ms now, and listed its
     family in 0.49 ms before and 0.11 ms now; a dry run of ReluTransform took 9.5-12 s before and 6.2-8.2 s
     now. The copy is the same: arrays are new (an object array, or any other type, still goes through
-    ``copy.deepcopy``), an array or list two attributes share stays shared, and ManimColor, which manim
-    never changes after it is made (``ManimColor(c)`` already shares ``c``'s values), is shared as a number is.
+    ``copy.deepcopy``; arrays come out in C order), an array or list two attributes share stays shared, and a
+    plain ManimColor, which manim does not change once made (``ManimColor(c)`` already shares ``c``'s values),
+    is shared as a number is (its subclasses, such as HSV with its setters, are still copied).
     """
     import enum
 
@@ -118,7 +135,7 @@ def fast_copies() -> None:
     missing = object()
 
     def is_atom(kind: type) -> bool:
-        if kind in atoms or issubclass(kind, (enum.Enum, ManimColor)):  # enum members copy as themselves too
+        if kind in atoms or issubclass(kind, enum.Enum):  # enum members copy as themselves too
             atoms.add(kind)
             return True
         return False
@@ -154,13 +171,10 @@ def fast_copies() -> None:
         return family if len(set(family)) == len(family) else remove_list_redundancies(family)
 
     def get_subpaths_from_points(self, points):
-        # manim asks np.allclose about each pair of neighbouring curves' ends, one call each (60 µs); one
-        # np.isclose over all pairs is the same test: a Transform's alignment spent most of its time there
+        # manim asks np.allclose about each pair of neighbouring curves' ends, one call each (60 µs), most of a
+        # Transform's alignment; its own vectorised split (what its camera uses) is the same test at once
         step = self.n_points_per_cubic_curve
-        ends = np.arange(step, len(points), step)
-        joined = np.isclose(points[ends - 1], points[ends], atol=self.tolerance_for_point_equality).all(axis=1)
-        cuts = [0, *ends[~joined].tolist(), len(points)]
-        return [points[a:b] for a, b in zip(cuts[:-1], cuts[1:]) if b - a >= step]
+        return [points[a:b] for a, b in self.get_subpath_split_indices_from_points(points) if b - a >= step]
 
     Mobject.__deepcopy__ = _mark(functools.wraps(Mobject.__deepcopy__)(deepcopy), "_fast")
     Mobject.get_family = functools.wraps(Mobject.get_family)(get_family)
@@ -210,6 +224,7 @@ def _parsed_lock(svg) -> Path:
     return stripe(str(path), path.parent)
 
 
+@_one_at_a_time
 def lock_caches() -> None:
     """Serialise manim's TeX compilation, text rendering and SVG parsing of one file across processes.
 
@@ -295,14 +310,16 @@ class CleanedInTheLock:
 FORMATS = ".tex-formats"
 #: Preambles whose format could not be built (no mylatexformat, a TeX error): compiled as manim does.
 _no_format: set[str] = set()
+#: Formats checked in this process (built, or their inputs unchanged): by preamble key.
+_ready: dict[str, Path] = {}
 
 
 @functools.cache
 def _tex_build() -> str:
-    """Which TeX this is (a format loads only in the TeX that dumped it): its binary's size and time."""
+    """Which TeX typesets the formulas: the ``latex`` binary (a format loads only in the TeX that dumped it)."""
     import shutil
 
-    found = shutil.which("etex")
+    found = shutil.which("latex")
     binary = Path(found).resolve().stat() if found else None
     return f"{binary.st_size}:{binary.st_mtime_ns}" if binary else ""
 
@@ -313,34 +330,82 @@ def _preamble(tex_file: Path) -> tuple[str, str] | None:
     return (head, hashlib.sha256(f"{_tex_build()}\0{head}".encode()).hexdigest()[:16]) if begins else None
 
 
-def _preamble_format(tex_file: Path) -> Path | None:
-    """The ``latex`` format with ``tex_file``'s preamble already loaded, built once per preamble and TeX under
-    a lock (``-fmt`` takes it without its ``.fmt``), or None where it cannot be built."""
+def _unchanged(inputs: Path) -> bool:
+    """Whether every file a format was built from (latex.fmt, the classes and packages: TeX's ``-recorder``
+    list) is as it was then; a TeX update since changes one of them."""
+    import json
+    import os
+
+    try:
+        recorded = json.loads(inputs.read_text(encoding="utf-8"))
+        return bool(recorded) and all(
+            (stat.st_size, stat.st_mtime_ns) == (size, mtime)
+            for path, size, mtime in recorded for stat in [os.stat(path)])
+    except (OSError, ValueError, TypeError):
+        return False
+
+
+def _build_format(head: str, key: str, fmt: Path) -> bool:
+    """Dump ``head`` into ``fmt`` (mylatexformat), with the list of the files it read beside it."""
+    import json
     import os
     import subprocess
     import tempfile
+
+    with tempfile.TemporaryDirectory(dir=fmt.parent) as tmp:
+        (Path(tmp) / "preamble.tex").write_text(head + "\\begin{document}\\end{document}\n", encoding="utf-8")
+        built = subprocess.run(["etex", "-ini", "-recorder", "-interaction=batchmode", f"-jobname={key}", "&latex",
+                                "mylatexformat.ltx", "preamble.tex"], cwd=tmp, capture_output=True, check=False,
+                               timeout=120)
+        made, record = Path(tmp) / f"{key}.fmt", Path(tmp) / f"{key}.fls"
+        if built.returncode != 0 or not made.exists() or not record.exists():
+            return False
+        read = sorted({line[6:] for line in record.read_text(encoding="utf-8", errors="replace").splitlines()
+                       if line.startswith("INPUT ") and line[6:].startswith("/")})
+        files = [[path, (st := os.stat(path)).st_size, st.st_mtime_ns] for path in read]
+        with atomic_path(fmt.with_suffix(".inputs")) as listed:
+            listed.write_text(json.dumps(files), encoding="utf-8")
+        os.replace(made, fmt)  # whole, or not there
+    return True
+
+
+def _preamble_format(tex_file: Path) -> Path | None:
+    """The ``latex`` format with ``tex_file``'s preamble already loaded (``-fmt`` takes it without its
+    ``.fmt``): built once per preamble and TeX under a lock, built again when a file it was built from has
+    changed, or None where it cannot be built (then the formula is typeset as manim does)."""
+    import subprocess
 
     found = _preamble(tex_file)
     if found is None or found[1] in _no_format or not _tex_build():
         return None
     head, key = found
-    folder = tex_file.resolve().parent.parent / FORMATS
-    fmt = folder / f"{key}.fmt"
-    with locked(folder / f"{key}.lock"):
-        if not fmt.exists():
-            with tempfile.TemporaryDirectory(dir=folder) as tmp:
-                preamble = head + "\\begin{document}\\end{document}\n"
-                (Path(tmp) / "preamble.tex").write_text(preamble, encoding="utf-8")
-                built = subprocess.run(["etex", "-ini", "-interaction=batchmode", f"-jobname={key}", "&latex",
-                                        "mylatexformat.ltx", "preamble.tex"], cwd=tmp, capture_output=True,
-                                       check=False)
-                if built.returncode != 0 or not (Path(tmp) / f"{key}.fmt").exists():
-                    _no_format.add(key)
-                    return None
-                os.replace(Path(tmp) / f"{key}.fmt", fmt)  # whole, or not there
+    fmt = tex_file.resolve().parent.parent / FORMATS / f"{key}.fmt"
+    if _ready.get(key) == fmt:
+        return fmt.with_suffix("")
+    try:
+        with locked(fmt.parent / f"{key}.lock"):
+            if not (fmt.exists() and _unchanged(fmt.with_suffix(".inputs"))) and not _build_format(head, key, fmt):
+                _no_format.add(key)
+                return None
+    except (OSError, ValueError, subprocess.SubprocessError):  # a read-only or full disk, a hung build
+        _no_format.add(key)
+        return None
+    _ready[key] = fmt
     return fmt.with_suffix("")
 
 
+def _give_up_format(tex_file: Path) -> None:
+    """The format failed where TeX alone did not: not again in this process, and built anew by the next."""
+    found = _preamble(tex_file)
+    if found is None:
+        return
+    _no_format.add(found[1])
+    if (fmt := _ready.pop(found[1], None)) is not None:
+        with locked(fmt.parent / f"{found[1]}.lock"):
+            fmt.with_suffix(".inputs").unlink(missing_ok=True)
+
+
+@_one_at_a_time
 def preloaded_tex_preamble() -> None:
     """Compile each formula with ``latex`` started from a format that has its preamble (document class,
     babel, amsmath) loaded already, as TeX's mylatexformat makes it, instead of reading the preamble again.
@@ -361,7 +426,10 @@ def preloaded_tex_preamble() -> None:
     def with_format(tex_compiler, output_format, tex_file, tex_dir):
         cmd = command(tex_compiler, output_format, tex_file, tex_dir)
         preloaded = getattr(attempt, "preloaded", False) and tex_compiler == "latex"
-        fmt = _preamble_format(Path(tex_file)) if preloaded else None
+        try:
+            fmt = _preamble_format(Path(tex_file)) if preloaded else None
+        except (OSError, ValueError):  # the .tex unreadable: manim's own compile says why
+            fmt = None
         return cmd[:1] + [f"-fmt={fmt}"] + cmd[1:] if fmt else cmd
 
     @functools.wraps(report)
@@ -379,8 +447,7 @@ def preloaded_tex_preamble() -> None:
         finally:
             attempt.preloaded = False
         result = compile_tex(tex_file, tex_compiler, output_format)
-        if (found := _preamble(Path(tex_file))) is not None:  # the format failed where TeX did not: not again
-            _no_format.add(found[1])
+        _give_up_format(Path(tex_file))
         return result
 
     tex.make_tex_compilation_command, tex.print_all_tex_errors = with_format, report_plain_errors
@@ -395,6 +462,7 @@ PARSED_SVGS = "parsed_svg"
 _parsed_svgs: dict = {"on": False}
 
 
+@_one_at_a_time
 def keep_parsed_svgs() -> None:
     """Keep every parsed SVG (the mobject manim builds from a TeX or text SVG) in ``<media>/parsed_svg``.
 
@@ -478,6 +546,7 @@ def x264_params() -> str:
     return f"{X264_PARAMS}:{NO_AVX512}" if avx512 else X264_PARAMS
 
 
+@_one_at_a_time
 def short_encoder_lookahead() -> None:
     """Give every libx264 partial movie manim opens ``X264_PRESET`` and ``x264_params()`` (once per process).
 
@@ -504,6 +573,7 @@ def short_encoder_lookahead() -> None:
 
 # --- The sound track ------------------------------------------------------------------------------
 
+@_one_at_a_time
 def sound_in_step() -> None:
     """Convert a scene's sound to AAC inside an MP4 container rather than a bare ADTS stream (once per process).
 

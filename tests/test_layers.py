@@ -148,6 +148,7 @@ KNOWN_STATE = {
     "mathcore.closure._memo": "the import lists of source files, keyed by size and mtime: a cache, never stale",
     "scenes.manim_patches._parsed_svgs": "whether parsed SVGs are kept on disk: set once per worker by its patch",
     "scenes.manim_patches._no_format": "TeX preambles whose preloaded format failed in this process: never tried again",
+    "scenes.manim_patches._ready": "TeX formats checked in this process (built, or their inputs unchanged)",
     "scenes.pipeline.layout_check._CAP": "a font's cap height, measured once per process: a cache, never stale",
     "scenes.theme._palette": "the look, chosen once per process before scene modules are imported (theme.use "
                              "refuses a change after)",

@@ -7,6 +7,7 @@ bench run). Encoder: a short libx264 look-ahead (its buffers were most of a work
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import shutil
@@ -49,6 +50,7 @@ def _keep_manim_unpatched(monkeypatch):
     for name in ("compile_tex", "make_tex_compilation_command", "print_all_tex_errors"):
         monkeypatch.setattr(tex_file_writing, name, getattr(tex_file_writing, name))
     monkeypatch.setattr(manim_patches, "_no_format", set())
+    monkeypatch.setattr(manim_patches, "_ready", {})
     writer = scene_file_writer.SceneFileWriter
     monkeypatch.setattr(writer, "open_partial_movie_stream", writer.open_partial_movie_stream)
     convert = scene_file_writer.convert_audio  # a lecture scene made earlier in this process installed the patch
@@ -67,11 +69,12 @@ def test_the_pinned_manim_is_the_tested_one():
     manim_patches.drop_svg_paths,
     manim_patches.fast_copies,
     manim_patches.lock_caches,
+    manim_patches.preloaded_tex_preamble,
     manim_patches.keep_parsed_svgs,
     manim_patches.short_encoder_lookahead,
     lambda: manim_patches.no_subcaption_file(object()),
     manim_patches.sound_in_step,
-], ids=["svg paths", "fast copies", "cache lock", "parsed svgs", "encoder", "subcaptions", "sound"])
+], ids=["svg paths", "fast copies", "cache lock", "tex preamble", "parsed svgs", "encoder", "subcaptions", "sound"])
 def test_an_untested_manim_is_refused_in_one_line(monkeypatch, install):
     _keep_manim_unpatched(monkeypatch)
     monkeypatch.setattr(manim_patches, "manim_version", lambda: "0.22.1")
@@ -238,21 +241,47 @@ def test_a_formula_typeset_from_the_preloaded_preamble_is_the_same_svg(tmp_path,
 
 
 def test_a_broken_format_or_a_tex_error_is_typeset_or_reported_as_manim_does(tmp_path, monkeypatch):
-    """A format this TeX cannot load (a TeX upgraded since, a cut file): the formula is typeset as manim does,
-    and that format is not tried again. A formula TeX cannot typeset: manim's error, reported once."""
+    """A format this TeX cannot load (a cut file): the formula is typeset as manim does, that format is not
+    tried again in this process and the next one builds it again. A formula TeX cannot typeset: manim's
+    error, reported once."""
     reports: list = []
     _tex_unpatched(monkeypatch, report=lambda *args: reports.append(args))
     manims = _typeset(tmp_path / "manim")
     manim_patches.preloaded_tex_preamble()
     _typeset(tmp_path / "media")
     fmt = next((tmp_path / "media" / manim_patches.FORMATS).glob("*.fmt"))
-    fmt.write_bytes(fmt.read_bytes()[:1000])  # cut
+    whole = fmt.read_bytes()
+    fmt.write_bytes(whole[:1000])  # cut
     shutil.rmtree(tmp_path / "media" / "Tex")  # typeset again, with the cut format
     assert _typeset(tmp_path / "media") == manims
     assert fmt.stem in manim_patches._no_format and reports == []
+    monkeypatch.setattr(manim_patches, "_no_format", set())  # the next process
+    monkeypatch.setattr(manim_patches, "_ready", {})
+    shutil.rmtree(tmp_path / "media" / "Tex")
+    assert _typeset(tmp_path / "media") == manims
+    assert fmt.read_bytes() != whole[:1000] and len(fmt.read_bytes()) > 100_000  # built again
     with tempconfig({"media_dir": str(tmp_path / "bad")}), pytest.raises(ValueError, match="latex error"):
         tex_file_writing.tex_to_svg_file(r"\frac{1}{", environment="align*")
     assert len(reports) == 1
+
+
+def test_a_format_is_built_again_when_a_file_it_was_built_from_changed(tmp_path, monkeypatch):
+    """A TeX update changes latex.fmt or a package the preamble loads: the format built before is not used."""
+    _tex_unpatched(monkeypatch)
+    manim_patches.preloaded_tex_preamble()
+    _typeset(tmp_path / "media")
+    fmt = next((tmp_path / "media" / manim_patches.FORMATS).glob("*.fmt"))
+    inputs = json.loads(fmt.with_suffix(".inputs").read_text())
+    assert any(path.endswith("latex.fmt") for path, *_ in inputs) and any(path.endswith("amsmath.sty")
+                                                                          for path, *_ in inputs)
+    inputs[0][2] += 1  # as if that file were newer
+    fmt.with_suffix(".inputs").write_text(json.dumps(inputs))
+    os.utime(fmt, ns=(0, 0))
+    monkeypatch.setattr(manim_patches, "_ready", {})  # the next process
+    shutil.rmtree(tmp_path / "media" / "Tex")
+    _typeset(tmp_path / "media")
+    assert fmt.stat().st_mtime_ns > 0  # built again
+    assert json.loads(fmt.with_suffix(".inputs").read_text())[0][2] == inputs[0][2] - 1
 
 
 # --- the cache lock ------------------------------------------------------------------------------
