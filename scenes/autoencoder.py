@@ -44,7 +44,6 @@ DIMMED = 0.65
 CURVE_COLOR = theme.TEXT
 THREAD_WIDTH = 2.5  # that curve on the reconstruction, over its points: thinner than a point, so each shows around it
 OUTLINE = 4  # a background-coloured edge each side of that curve, to part it from the points
-STROKE_UNIT = 0.01  # scene units per unit of stroke width
 
 
 class AutoencoderLatent(LectureScene):
@@ -97,7 +96,7 @@ class AutoencoderLatent(LectureScene):
         name = self.text("decoder's curve", size=theme.SMALL_SIZE, color=CURVE_COLOR)
         end = Dot(self.data_plane.to_point(*self.r.decoded_line[0]), radius=0)
         dots, line = np.array([d.get_center() for d in self.dots]), curve.get_anchors()
-        half_width = (CURVE_WIDTH + 2 * OUTLINE) * STROKE_UNIT / 2  # the curve's background edge too
+        half_width = (CURVE_WIDTH + 2 * OUTLINE) * theme.STROKE_UNIT / 2  # the curve's background edge too
         reach = np.r_[np.full(len(dots), DOT_RADIUS), np.full(len(line), half_width)]
         return label_side(name, end, np.vstack([dots, line]), within=self.data_plane, reach=reach)
 

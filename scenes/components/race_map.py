@@ -54,7 +54,7 @@ WIDEST, NARROWEST, PER_DOUBLING = 14.0, 3.5, 3.25
 FLOOR_STEP = 0.5
 #: A noisy path is drawn under the others unless this share of it lies under them (it would vanish there).
 ON_TOP_SHARE = 0.8
-STROKE_UNIT = 0.01  # manim units per stroke width unit (Cairo's)
+STROKE_UNIT = theme.STROKE_UNIT
 #: Where a noise-free path runs under another one, this much of it (stroke units, each side's casing aside) shows
 #: beside it: the path underneath is moved sideways that far where it has to (``apart``), up to MOST_APART.
 RIM, MOST_APART = 4.0, 0.08

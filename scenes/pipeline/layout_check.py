@@ -142,8 +142,7 @@ MIN_CURVE_SPAN = 0.25
 #: Rule 3: a path lies under other series if this share of it is within SERIES_TOL of them.
 HIDDEN_SHARE = 0.9
 SERIES_TOL = 0.05  # manim units: about the width of a plotted line at 480p
-#: A stroke of width 1 is this wide in manim units (Cairo draws stroke_width x 0.01 units).
-STROKE_UNIT = 0.01
+STROKE_UNIT = theme.STROKE_UNIT
 #: Rule 3: a path shorter than this (units) "barely moves" and must carry a label saying so.
 BARELY_MOVES = 0.3
 #: Rule 7: a text naming an axis lies within this distance of the axis line (units).

@@ -167,6 +167,8 @@ MATH_MIN_SIZE = 33
 EDGE_BUFF = 0.35
 LINE_GAP = 0.28
 NODE_RADIUS = 0.32
+#: A stroke of width 1 is this wide in manim units (Cairo draws stroke_width x 0.01 units).
+STROKE_UNIT = 0.01
 ROW_PITCH = 0.72  # vertical distance between equation rows
 PROMPT_BAND = 0.9  # kept free at the bottom for prompts
 CHAIN_RULE_PITCH = 1.5  # between lines with fractions
