@@ -116,8 +116,9 @@ def fast_copies() -> None:
     A group of five formulas, axes and a number plane copied in 21 ms before and 8.6 ms now, and listed its
     family in 0.49 ms before and 0.11 ms now. A whole dry run gains less (CPU, the patches undone against on,
     three rounds): BackwardPass 6.7-7.0 s against 5.2-5.6 s with layout_check's one-pass box; ReluTransform
-    and HiddenRuleGame within this machine's noise (about 10 %). The copy is the same: arrays are new (an object array, or any other type, still goes through
-    ``copy.deepcopy``; arrays come out in C order), an array or list two attributes share stays shared, and a
+    and HiddenRuleGame within this machine's noise (about 10 %). The copy is the same: arrays are new (an
+    object array, or any other type, still goes through ``copy.deepcopy``; arrays come out in C order), an
+    array or list two attributes share stays shared, and a
     plain ManimColor, which manim does not change once made (``ManimColor(c)`` already shares ``c``'s values),
     is shared as a number is (its subclasses, such as HSV with its setters, are still copied).
     """

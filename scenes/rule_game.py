@@ -28,6 +28,7 @@ from scenes.rule_game_words import (
     AGREE,
     BRIDGE,
     FUNDAMENTAL,
+    HALF_MARKS,
     LESSON,
     LESSON_MARKS,
     NO_RIVAL,
@@ -38,6 +39,8 @@ from scenes.rule_game_words import (
     WRITE_ON_THE_BOARD,
     YOUR_GUESS,
     cases_heading,
+    lesson_halves,
+    rival_said,
 )
 
 COLUMNS_CORNER = (-6.6, 2.45)  # top left of the "You lose" heading
@@ -123,16 +126,8 @@ class HiddenRuleGame(LectureScene):
                              + ("guess" if len(self.falls_at(i)) == 1 else "guesses")
                              for n, i in enumerate(self.more_struck(), start=1)] or NONE_STRUCK,
             "slide_check": self.slide_check(),
-            "rival": (f"Another rule, [[another]]{self.rival.name}, also fits every number so far: "
-                      f"{self.rival.sorts(self.game.reveals)}. The next number [[next]]may tell them apart: "
-                      f"{self.apart()}." if self.rival else
-                      "No rule [[another]]'divisible by d' fits these numbers so well, yet another kind of rule "
-                      "may, and [[next]]the next number may break it."),
+            "rival": rival_said(self.rival, self.rule, self.game.reveals),
         }
-
-    def apart(self) -> str:
-        """The number that would tell the rival from the hidden rule, and what each says of it (mathcore's facts)."""
-        return f"{self.rival.rule.fact(self.rival.apart)}, but {self.rule.fact(self.rival.apart)}"
 
     def slide_check(self) -> str:
         """The strikes an eye may miss (the slide left them unmarked) and the guesses no number strikes (the slide
@@ -384,16 +379,12 @@ class HiddenRuleGame(LectureScene):
         """What the game teaches: data rule guesses out but never prove the survivor, the fundamental problem."""
         heading = light(self.heading(FUNDAMENTAL))
         said = LESSON[:2] + (LESSON[2:4] if self.rival else NO_RIVAL) + LESSON[4:]
-        # under the rival's line, how it sorts the numbers; under the next, the number that would tell them apart
-        under = ([self.rival.sorts(self.game.reveals), self.apart()] if self.rival
-                 else ["(no rule 'divisible by d' fits them all here)", ""])
         lines = VGroup(*[VGroup(self.text(line.format(out=len(self.strikes), rival=self.rival and self.rival.name),
                                           size=theme.BODY_SIZE)) for line in said])
-        for line, small in zip(lines[2:4], under):
-            if small:
-                small = small.replace("; ", ";\n").replace(", but ", ",\nbut ")  # a line per side
-                line.add(self.text(small, size=WHY_SIZE, color=theme.MUTED, line_spacing=0.8)
-                         .next_to(line[0], DOWN, buff=0.12, aligned_edge=LEFT).shift(RIGHT * 0.3))
+        for line, halves in zip(lines[2:4], lesson_halves(self.rival, self.rule, self.game.reveals)):
+            for half in halves:
+                line.add(self.text(half, size=WHY_SIZE, color=theme.MUTED)
+                         .next_to(line[-1], DOWN, buff=0.12).align_to(line[0], LEFT).shift(RIGHT * 0.3))
         light(lines.arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(heading, DOWN, buff=0.5))
         lines.to_edge(LEFT, buff=theme.EDGE_BUFF + 0.15)
         lines[-2:].set_color(theme.HIGHLIGHT)
@@ -403,5 +394,10 @@ class HiddenRuleGame(LectureScene):
                 self.at("fundamental")
                 self.play(lit(heading))
             if mark:
-                self.at(mark)  # each line as the voice says it
-            self.play(FadeIn(line, shift=UP * 0.15), run_time=theme.SHORT)
+                self.at(mark)  # each line as the voice says it, and each half under it (said whole, the
+            halves = HALF_MARKS.get(mark, ()) if self.rival else ()  # sorting held one picture still for 21 s)
+            self.play(FadeIn(line[0] if halves else line, shift=UP * 0.15), run_time=theme.SHORT)
+            for half, half_mark in zip(line[1:], halves):
+                if half_mark:
+                    self.at(half_mark)
+                self.play(FadeIn(half, shift=UP * 0.1), run_time=theme.SHORT)

@@ -28,6 +28,8 @@ NO_RIVAL = ["another rule may fit every number,", "and the next number may break
 BRIDGE = ["So far: how to go downhill on a cost", "Now: what can data tell us at all?"]
 RULE_MARKS = ["dollar", "hidden", "telling", "buying", "fixed"]  # where the voice says each rule of the game
 LESSON_MARKS = [None, "prove", "another", "next", "trained", "never"]  # and each line of the lesson
+HALF_MARKS = {"another": ["wins", "losses"], "next": [None, "but"]}  # and the two halves under a line (None: at once)
+NO_DIVISOR = "(no rule 'divisible by d' fits them all here)"
 
 COUNTS = ("One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten")
 
@@ -43,3 +45,28 @@ def cases_heading(struck: int, standing: int) -> str:
         said.append(f"{n(standing)} {'stands' if standing == 1 else 'stand'}" if struck
                     else f"{n(standing)} {'guess' if standing == 1 else 'guesses'} no number strikes")
     return "; ".join(said[:1] + [s.lower() for s in said[1:]])
+
+
+def lesson_halves(rival, rule, reveals) -> list[list[str]]:
+    """Under the lesson's rival line: how the rival (mathcore's ``rulegame.rival``) sorts the wins; the losses.
+    Under the next: what it says of the number that tells them apart, but what the hidden ``rule`` says.
+    Without a rival, why not."""
+    if not rival:
+        return [[NO_DIVISOR], []]
+    wins, _, losses = rival.sorts(reveals).partition("; ")
+    return [[wins + ";", losses] if losses else [wins], [rival.rule.fact(rival.apart) + ",",
+                                                         f"but {rule.fact(rival.apart)}"]]
+
+
+def rival_said(rival, rule, reveals) -> str:
+    """The voice's words for those lines, each half at its mark as it appears: the numbers are on screen while it
+    is said (read out, the sorting alone held one picture still for 21 s)."""
+    if not rival:
+        return ("No rule [[another]]'divisible by d' fits these numbers so well, yet another kind of rule may, "
+                "and [[next]]the next number may break it.")
+    sorting = f"[[wins]]every win is divisible by {rival.divisor}"
+    if len(lesson_halves(rival, rule, reveals)[0]) > 1:
+        sorting += ", [[losses]]and no loss is"
+    return (f"Another rule, [[another]]{rival.name}, also fits every number so far: {sorting}. The next number "
+            f"[[next]]may tell them apart: {rival.rule.fact(rival.apart)}, "
+            f"[[but]]but {rule.fact(rival.apart)}.")

@@ -163,9 +163,12 @@ def check_teaching(shown: Shown, cfg) -> None:
     assert f"ruled {len(struck)} guesses out, but they cannot prove the rule that is left" in speech
     name, sorts, rival_fact, rule_fact = rival_words(cfg)  # both configs have a rival: it is shown and said
     last = {flat(t) for t in shown.pauses[-1]}
-    assert {f"'{name}' also fits every number so far:", flat(sorts), flat(f"{rival_fact}, but {rule_fact}")} <= last
-    assert flat(f"Another rule, {name}, also fits every number so far: {sorts}. The next number may tell them apart: "
-                f"{rival_fact}, but {rule_fact}.") in speech
+    wins, losses = sorts.split("; ")  # each half on its own line, shown as the voice says it
+    halves = {wins + ";", losses, rival_fact + ",", f"but {rule_fact}"}
+    assert {f"'{name}' also fits every number so far:", *halves} <= last
+    divisor = name.split()[-1].strip("'")
+    assert flat(f"Another rule, {name}, also fits every number so far: every win is divisible by {divisor}, and no "
+                f"loss is. The next number may tell them apart: {rival_fact}, but {rule_fact}.") in speech
 
 
 @pytest.mark.slow
