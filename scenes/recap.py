@@ -244,5 +244,5 @@ class Recap(LectureScene):
         rows = self.points(DATA_SPACE, beside=True, out=self.ruled_out, guesses=len(self.guesses))
         self.play(FadeOut(self.shown), FadeIn(heading))
         self.reveal(rows, ("rules", "manifold", "boundary", "approx", "encoder"),
-                    ("ruled", "thin", "away", "fine", "coordinate"))
+                    ("ruled", "thin", "away", "fine", "estimates"))  # the last near its end: no still talk
         self.shown = VGroup(heading, rows)

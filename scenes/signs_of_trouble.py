@@ -162,8 +162,10 @@ class SignsOfTrouble(LectureScene):
         end = plot.ends[1].get_center()  # pointed at from straight above: not along the curve
         pointer = Arrow([end[0], note.get_bottom()[1], 0], end, buff=0.1, stroke_width=2.5,
                         color=VERDICT_COLORS["slow"], max_tip_length_to_length_ratio=0.3, tip_length=0.15)
-        self.play(FadeIn(note), FadeIn(pointer), run_time=self.until("still", theme.SHORT))
-        self.play(lit(note[1]))
+        self.play(FadeIn(note[0]), FadeIn(pointer), run_time=self.until("still", theme.SHORT))
+        self.play(FadeIn(note[1]), run_time=self.until("slope", theme.SHORT))  # the change, lit while it is said
+        self.play(lit(note[1], run_time=self.until("last", theme.SHORT)))
+        self.play(lit(plot.ends[1]))  # "in the last iteration": where the run ends
         self.page.add(VGroup(note, pointer))  # goes with the page
 
     @beat

@@ -116,10 +116,11 @@ def test_trouble_lights_the_end_of_the_climb_as_said(shipped):
     first, last = runs["stuck"]["cost"][0], runs["stuck"]["cost"][-1]
     lit_at(flashes, display_tex(first), reached(cues, stuck, f"from {fmt(first)}", fmt(first)), frame)
     lit_at(flashes, display_tex(last), reached(cues, stuck, f"to only {fmt(last)}", fmt(last)), frame)
-    # the slow run's last change, lit as the voice says it is still falling
+    # the slow run's last change, lit as the voice says its number (after "still falling: ")
     slope = trouble.end_slope(runs["slow"]["cost"])
+    said_slope = next(text for _, text in cues if "still falling: " in text).split("still falling: ")[1].split()[0]
     lit_at(flashes, f"C(t) - C(t - 1) = {display_tex(slope)}",
-           reached(cues, "If the cost decreases", "still falling"), frame)
+           reached(cues, "If the cost decreases", f"still falling: {said_slope}", said_slope), frame)
 
 
 @pytest.mark.parametrize("scene_cls", [GradientDescentUpdate, AdamOptimizer, SignsOfTrouble])
