@@ -207,7 +207,9 @@ class Recap(LectureScene):
         self.play(lit(rule[0][4]))  # η
         self.at("bridge")
         self.play(FadeIn(bridge, shift=LEFT * 0.15), run_time=theme.SHORT)
-        self.play(lit(bridge[4]))
+        for part, mark in ((bridge[2], "cost"), (bridge[4], "factor")):  # each factor as it is said
+            self.at(mark)
+            self.play(lit(part))
         for mark, fact, steps in zip(("good", "far"), facts, paths):  # each rate's outcome as the voice says it
             self.at(mark)
             self.play(FadeIn(fact, shift=UP * 0.1), Create(steps), run_time=theme.SHORT)
