@@ -98,8 +98,9 @@ class UniversalApproximation(LectureScene):
             line.next_to(above, DOWN, buff=gap).set_x(0)
         self.play(Write(self.title), run_time=self.until("conditions", theme.NORMAL))  # written as it is said
         self.play(FadeIn(lines[0], shift=UP * 0.15), run_time=theme.SHORT)
-        self.at("theorem")
-        self.play(LaggedStart(*[FadeIn(x, shift=UP * 0.15) for x in theorem], lag_ratio=0.3), run_time=theme.LONG)
+        for line, mark in zip(theorem, ("theorem", "any", "closely")):  # each line of it as it is said
+            self.at(mark)
+            self.play(FadeIn(line, shift=UP * 0.15), run_time=theme.SHORT)
         self.at("reference")
         self.play(LaggedStart(*[FadeIn(x, shift=UP * 0.15) for x in lines[2:]], lag_ratio=0.3), run_time=theme.LONG)
         self.intro = lines
