@@ -118,9 +118,9 @@ def fast_copies() -> None:
     three rounds): BackwardPass 6.7-7.0 s against 5.2-5.6 s with layout_check's one-pass box; ReluTransform
     and HiddenRuleGame within this machine's noise (about 10 %). The copy is the same: arrays are new (an
     object array, or any other type, still goes through ``copy.deepcopy``; arrays come out in C order), an
-    array or list two attributes share stays shared, and a
-    plain ManimColor, which manim does not change once made (``ManimColor(c)`` already shares ``c``'s values),
-    is shared as a number is (its subclasses, such as HSV with its setters, are still copied).
+    array or list two attributes share stays shared, and a plain ManimColor, which manim does not change once
+    made (``ManimColor(c)`` already shares ``c``'s values), is shared as a number is (its subclasses, such as
+    HSV with its setters, are still copied).
     """
     import enum
 
@@ -148,7 +148,7 @@ def fast_copies() -> None:
         fields = result.__dict__
         for key, value in self.__dict__.items():
             kind = type(value)
-            if kind in atoms:
+            if is_atom(kind):
                 fields[key] = value
             elif (kind is np.ndarray and not value.dtype.hasobject) or (
                     kind is list and all(is_atom(type(x)) for x in value)):
@@ -156,8 +156,6 @@ def fast_copies() -> None:
                 if shared is missing:
                     shared = memo[id(value)] = value.copy()
                 fields[key] = shared
-            elif is_atom(kind):
-                fields[key] = value
             else:
                 fields[key] = copy.deepcopy(value, memo)
         result.original_id = str(id(self))

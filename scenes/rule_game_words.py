@@ -64,9 +64,8 @@ def rival_said(rival, rule, reveals) -> str:
     if not rival:
         return ("No rule [[another]]'divisible by d' fits these numbers so well, yet another kind of rule may, "
                 "and [[next]]the next number may break it.")
-    sorting = f"[[wins]]every win is divisible by {rival.divisor}"
-    if len(lesson_halves(rival, rule, reveals)[0]) > 1:
-        sorting += ", [[losses]]and no loss is"
-    return (f"Another rule, [[another]]{rival.name}, also fits every number so far: {sorting}. The next number "
-            f"[[next]]may tell them apart: {rival.rule.fact(rival.apart)}, "
-            f"[[but]]but {rule.fact(rival.apart)}.")
+    sorting, (rival_says, rule_says) = lesson_halves(rival, rule, reveals)
+    said = f"[[wins]]every win is divisible by {rival.divisor}" + (", [[losses]]and no loss is" if len(sorting) > 1
+                                                                    else "")
+    return (f"Another rule, [[another]]{rival.name}, also fits every number so far: {said}. The next number "
+            f"[[next]]may tell them apart: {rival_says} [[but]]{rule_says}.")
