@@ -2,6 +2,7 @@
 
 - :func:`drop_svg_paths`: glyphs forget their parsed SVG path once their points are built.
 - :func:`fast_copies`: a mobject's copy and family list without Python's generic deep copy.
+- :func:`parsed_texts_kept`: a ``Text`` is parsed from its SVG once per process, as a formula is.
 - :func:`lock_caches`: TeX compilation, text rendering (and its clean-up) and SVG parsing of one file under a file lock.
 - :func:`preloaded_tex_preamble`: latex starts with the formulas' preamble already loaded.
 - :func:`keep_parsed_svgs`: parsed SVGs (TeX, text) kept on disk, not parsed again by the next render.
@@ -10,7 +11,7 @@
 - :func:`no_subcaption_file`: a still or a dry run writes no ``.srt``.
 - :func:`sound_in_step`: a scene video's AAC sound keeps its encoder delay, so it is not 21 ms late.
 
-A lecture scene installs the three its pictures and sound need when it is made (:func:`for_scenes`); the
+A lecture scene installs the four its pictures and sound need when it is made (:func:`for_scenes`); the
 render worker installs the rest. Importing this module, or a scene's, changes nothing in manim.
 
 Each one is tested (tests/render/test_manim_patches.py) against the manim version below only;
@@ -73,9 +74,10 @@ def _mark(fn, name: str):
 
 def for_scenes() -> None:
     """What every lecture scene needs, however it is rendered (``manim render`` too): :func:`drop_svg_paths`,
-    :func:`fast_copies` and :func:`sound_in_step` (each installs once per process)."""
+    :func:`fast_copies`, :func:`parsed_texts_kept` and :func:`sound_in_step` (each installs once per process)."""
     drop_svg_paths()
     fast_copies()
+    parsed_texts_kept()
     sound_in_step()
 
 
@@ -105,6 +107,32 @@ def drop_svg_paths() -> None:
 
 
 # --- Fast copies ---------------------------------------------------------------------------------
+
+@_one_at_a_time
+def parsed_texts_kept() -> None:
+    """From now on a ``Text`` goes through manim's SVG cache, as MathTex and MarkupText already do: the first
+    Text of a text and style is parsed from its SVG, later ones copy that parse.
+
+    manim leaves the cache off for Text only, as a copy cost more than a parse for its long code listings; the
+    lecture's texts are short and the same ones recur (a label, a heading, each render and dry run of a scene,
+    every scene of a test worker). Parsing them was a third of a dry run's CPU (566 Texts in one dry run of
+    the 19 scenes); with :func:`keep_parsed_svgs` the parse is kept on disk for the next render too. The
+    cache key is manim's own (the SVG's file, named by the text and all its style, and the parse settings);
+    Text's own work after the parse (its chars, closed paths, scale) is done on each copy as before.
+    """
+    from manim.mobject.text.text_mobject import Text
+
+    check_manim()
+    if getattr(Text.__init__, "_cached", False):
+        return
+    init = Text.__init__
+
+    @functools.wraps(init)
+    def cached_init(self, *args, use_svg_cache: bool = True, **kwargs):
+        init(self, *args, use_svg_cache=use_svg_cache, **kwargs)
+
+    Text.__init__ = _mark(cached_init, "_cached")
+
 
 @_one_at_a_time
 def fast_copies() -> None:

@@ -37,6 +37,7 @@ from manim import (
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.mobject.text.tex_mobject import MathTexPart
 from manim.mobject.text.text_mobject import MarkupText, Paragraph
+from scipy.spatial import cKDTree
 
 from mathcore import config as lecture_config
 from scenes import theme
@@ -229,14 +230,12 @@ def samples(m: Mobject, step: float = 0.04) -> np.ndarray:
 
 
 def _near(a: np.ndarray, b: np.ndarray, tol: float) -> np.ndarray:
-    """For each point of ``a``: is a point of ``b`` within ``tol``?"""
+    """For each point of ``a``: is a point of ``b`` within ``tol``? (A k-d tree of ``b``: every pair's distance
+    was a third of a dry run of the race scenes, whose paths have thousands of samples.)"""
     if len(b) == 0 or len(a) == 0:
         return np.zeros(len(a), bool)
-    hit = np.zeros(len(a), bool)
-    for i in range(0, len(a), 256):  # blocks keep the distance matrix small
-        d = np.linalg.norm(a[i:i + 256, None, :2] - b[None, :, :2], axis=2)
-        hit[i:i + 256] = (d < tol).any(axis=1)
-    return hit
+    distance, _ = cKDTree(b[:, :2]).query(a[:, :2], distance_upper_bound=tol)
+    return distance < tol
 
 
 @dataclass

@@ -44,6 +44,7 @@ def _keep_manim_unpatched(monkeypatch):
     monkeypatch.setattr(manim_patches, "_parsed_svgs", {"on": False})  # parsed, not taken from an earlier run
     monkeypatch.setattr(svg_mobject, "SVG_HASH_TO_MOB_MAP", {})  # nothing parsed earlier in this process
     monkeypatch.setattr(VMobjectFromSVGPath, "__init__", VMobjectFromSVGPath.__init__)
+    monkeypatch.setattr(Text, "__init__", getattr(Text.__init__, "__wrapped__", Text.__init__))
     for name in ("__deepcopy__", "get_family"):
         monkeypatch.setattr(Mobject, name, getattr(Mobject, name))
     monkeypatch.setattr(VMobject, "get_subpaths_from_points", VMobject.get_subpaths_from_points)
@@ -68,13 +69,15 @@ def test_the_pinned_manim_is_the_tested_one():
 @pytest.mark.parametrize("install", [
     manim_patches.drop_svg_paths,
     manim_patches.fast_copies,
+    manim_patches.parsed_texts_kept,
     manim_patches.lock_caches,
     manim_patches.preloaded_tex_preamble,
     manim_patches.keep_parsed_svgs,
     manim_patches.short_encoder_lookahead,
     lambda: manim_patches.no_subcaption_file(object()),
     manim_patches.sound_in_step,
-], ids=["svg paths", "fast copies", "cache lock", "tex preamble", "parsed svgs", "encoder", "subcaptions", "sound"])
+], ids=["svg paths", "fast copies", "parsed texts", "cache lock", "tex preamble", "parsed svgs", "encoder",
+        "subcaptions", "sound"])
 def test_an_untested_manim_is_refused_in_one_line(monkeypatch, install):
     _keep_manim_unpatched(monkeypatch)
     monkeypatch.setattr(manim_patches, "manim_version", lambda: "0.22.1")
@@ -85,12 +88,13 @@ def test_an_untested_manim_is_refused_in_one_line(monkeypatch, install):
 
 def test_importing_the_scenes_changes_nothing_in_manim_and_a_scene_patches_what_it_needs(tmp_path):
     """Every scene module imported: manim's SVG path class and sound conversion are still manim's own; making a
-    lecture scene installs the three patches it needs."""
+    lecture scene installs the four patches it needs."""
     code = (
         "from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath as P\n"
         "from manim.scene import scene_file_writer as w\n"
-        "from manim import Mobject as M\n"
-        "patched = lambda: [(P.__init__, '_drops_path'), (w.convert_audio, '_in_step'), (M.__deepcopy__, '_fast')]\n"
+        "from manim import Mobject as M, Text as T\n"
+        "patched = lambda: [(P.__init__, '_drops_path'), (w.convert_audio, '_in_step'), (M.__deepcopy__, '_fast'),\n"
+        "                   (T.__init__, '_cached')]\n"
         "from manim import tempconfig\n"
         "from scenes import order\n"
         "scenes = [order.load(name) for name in order.names()]\n"
@@ -101,7 +105,7 @@ def test_importing_the_scenes_changes_nothing_in_manim_and_a_scene_patches_what_
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)},
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split("\n")[-3:-1] == ["False False False", "True True True"], done.stdout
+    assert done.stdout.split("\n")[-3:-1] == ["False False False False", "True True True True"], done.stdout
 
 
 def test_the_lecture_cli_refuses_an_untested_manim_with_one_line_and_exit_2(tmp_path):
@@ -200,6 +204,39 @@ def test_subpaths_break_where_manims_own_test_breaks_them(monkeypatch):
     found = [mobject.get_subpaths_from_points(p) for p in cases]
     assert 3 < len(expected[0]) < 40 and [len(f) for f in found] == [len(e) for e in expected]
     assert all(np.array_equal(a, b, equal_nan=True) for f, e in zip(found, expected) for a, b in zip(f, e))
+
+
+# --- parsed texts kept --------------------------------------------------------------------------
+
+TEXTS = [("η = 0.1", {}), ("Cost not decreasing", {"t2c": {"not": "#E69F00"}}), ("w*", {"font_size": 30}),
+         ("two\nlines", {"color": "#56B4E9", "weight": "BOLD"})]
+
+
+def test_a_text_is_parsed_once_and_each_copy_draws_as_manims_own_text(tmp_path, monkeypatch):
+    _keep_manim_unpatched(monkeypatch)
+    parses = []
+    parse = svg_mobject.SVGMobject.generate_mobject
+
+    def counted(self):
+        parses.append(self.original_text)
+        return parse(self)
+
+    monkeypatch.setattr(svg_mobject.SVGMobject, "generate_mobject", counted)
+    with tempconfig({"media_dir": str(tmp_path)}):
+        manims = [Text(text, **style) for text, style in TEXTS]
+        manim_patches.parsed_texts_kept()
+        parses.clear()
+        first = [Text(text, **style) for text, style in TEXTS]
+        again = [Text(text, **style) for text, style in TEXTS]
+        assert parses == [text for text, _ in TEXTS]  # the second round copied the first's parse
+        for ours in (first, again):
+            assert [_drawn(t) for t in ours] == [_drawn(t) for t in manims]
+            assert [(t.text, len(t.chars), t.height) for t in ours] == [(t.text, len(t.chars), t.height)
+                                                                        for t in manims]
+        other = Text("η = 0.1", color="#D55E00")  # another colour is another SVG: parsed, not the first's
+        assert parses[-1] == "η = 0.1" and {d[1] for d in _drawn(other)} == {"#D55E00"}
+        again[0].shift([1, 0, 0]).set_color("#FF0000")  # a copy shares no points or colours with the cached parse
+        assert _drawn(Text(TEXTS[0][0])) == _drawn(manims[0]) != _drawn(again[0])
 
 
 # --- the preloaded TeX preamble --------------------------------------------------------------------

@@ -122,6 +122,18 @@ def test_a_path_under_another_is_hidden():
     assert kinds([a, c], "hidden") == []
 
 
+def test_points_near_a_series_are_the_ones_some_pair_distance_puts_within_the_tolerance():
+    """The k-d tree's answer is the definition's: some point of the other series closer than the tolerance, in the
+    plane (a point above another is near it, however far in z)."""
+    rng = np.random.default_rng(3)
+    a, b = rng.uniform(-3, 3, (2000, 3)), rng.uniform(-3, 3, (500, 3))
+    a[:10] = b[:10] + [0.5 * layout_check.SERIES_TOL, 0, 5]
+    by_pairs = (np.linalg.norm(a[:, None, :2] - b[None, :, :2], axis=2) < layout_check.SERIES_TOL).any(axis=1)
+    near = layout_check._near(a, b, layout_check.SERIES_TOL)
+    assert 50 < by_pairs.sum() < 1990 and by_pairs[:10].all() and (near == by_pairs).all()
+    assert not layout_check._near(a, b[:0], 1.0).any() and len(layout_check._near(a[:0], b, 1.0)) == 0
+
+
 def test_a_narrower_path_drawn_over_a_wider_one_hides_nothing():
     wide, _ = path([(-3, 0), (0, 1), (3, 0)], end=False)
     narrow, _ = path([(-3, 0), (0, 1), (3, 0)], end=False)
