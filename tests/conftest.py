@@ -13,6 +13,33 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
+def _suite_cache() -> Path:
+    """Where the suite keeps what it makes from content alone, so that another checkout, or the next CI run's
+    clean one, does not make it again: manim's TeX, text and parsed-SVG caches (named by their source), trained
+    results (mathcore/cache.py: keyed by the config, the code and the libraries) and mypy's cache of the
+    readers' check. $LECTURE_TEST_CACHE names another folder; "off" keeps them in the checkout (media/ and
+    .cache/), as before. A home folder that cannot be written falls back to the checkout too."""
+    chosen = os.environ.get("LECTURE_TEST_CACHE", "")
+    if chosen == "off":
+        return REPO / ".cache" / "suite"
+    folder = Path(chosen) if chosen else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / \
+        "backprop-lecture" / "tests"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".probe-{os.getpid()}"
+        probe.touch()
+        probe.unlink()
+    except OSError:
+        return REPO / ".cache" / "suite"
+    return folder
+
+
+#: The suite's caches (see _suite_cache): SUITE_MEDIA is the media folder its dry runs and key frames keep manim's
+#: caches in; renders a test makes link theirs to it (tests/render/common.py: media_folder).
+SUITE_CACHE = _suite_cache()
+SUITE_MEDIA = SUITE_CACHE / "media"
+
+
 def pytest_addoption(parser):
     parser.addoption("--set_test", action="store_true", help="(re)write graphical control data")
     parser.addoption("--show_diff", action="store_true", help="show graphical diffs in a window")
@@ -197,8 +224,10 @@ def pytest_configure(config):
     import manim
 
     manim.config.no_latex_cleanup = True
-    # manim's caches (Tex, texts) go to ./media by default: the repository's, wherever pytest was started.
-    manim.config.media_dir = str(REPO / "media")
+    # manim's caches (Tex, texts) go to ./media by default, wherever pytest was started: the suite's instead.
+    manim.config.media_dir = str(SUITE_MEDIA)
+    # Trained results too, unless the caller chose a folder (or "off"); subprocesses inherit it.
+    os.environ.setdefault("MATHCORE_CACHE", str(SUITE_CACHE / "mathcore"))
     # The xdist workers share that folder as render workers do: the same lock around TeX, text and SVG
     # parsing (manim writes each parsed SVG to a fixed <hash>_.svg and deletes it; two workers lost it).
     from scenes import manim_patches

@@ -17,11 +17,11 @@ import pytest
 import mathcore
 from mathcore.results import Result
 
-from .conftest import REPO
+from .conftest import REPO, SUITE_CACHE
 
 #: Where the readers are; their mypy cache is kept apart from `make test`'s (other options, other entries).
 READERS = ("scenes", "tests")
-CACHE = REPO / ".cache" / "mypy-readers"
+CACHE = SUITE_CACHE / "mypy-readers"
 
 
 def result_types() -> set[str]:

@@ -12,6 +12,7 @@ from manim.renderer.cairo_renderer import CairoRenderer
 from manim.utils.testing import frames_comparison as fc
 
 from mathcore import config
+from tests.conftest import SUITE_MEDIA
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -34,10 +35,10 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def tmp_path():
-    """frames_comparison puts manim's tex_dir and text_dir in tmp_path. Pointing it at the project's
-    media/Tex (where renders and the dry-run tests cache LaTeX) compiles each formula once, not
+    """frames_comparison puts manim's tex_dir and text_dir in tmp_path. Pointing it at the suite's
+    media/Tex (where the dry-run tests cache LaTeX: tests/conftest.py, SUITE_MEDIA) compiles each formula once, not
     once per test: LaTeX is most of these tests' time."""
-    folder = REPO / "media" / "Tex"
+    folder = SUITE_MEDIA / "Tex"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

@@ -11,6 +11,8 @@ import av
 import numpy as np
 from rich.console import Console
 
+from tests.conftest import SUITE_MEDIA
+
 REPO = Path(__file__).resolve().parents[2]
 LECTURE = [sys.executable, "-m", "scenes"]
 QUIET = Console(file=open(os.devnull, "w"))
@@ -37,12 +39,12 @@ def default_sigint() -> None:
 
 def media_folder(folder: Path) -> Path:
     """A ``--media-dir`` for a test's render that keeps manim's LaTeX, text and parsed-SVG caches in the suite's
-    (``REPO/media``, where the dry runs keep theirs): a fresh folder compiles every formula again, half of a
+    (``SUITE_MEDIA``, where the dry runs keep theirs): a fresh folder compiles every formula again, half of a
     small scene's render. The render's own files (videos, slides, manifests, logs) stay in ``folder``; the
     caches are shared safely as render workers share them (scenes/manim_patches.py: lock_caches)."""
     folder.mkdir(parents=True, exist_ok=True)
     for cache in ("Tex", "texts", "parsed_svg"):
-        shared = REPO / "media" / cache
+        shared = SUITE_MEDIA / cache
         shared.mkdir(parents=True, exist_ok=True)
         (folder / cache).symlink_to(shared, target_is_directory=True)
     return folder
