@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from manim import tempconfig
+from manim import AnimationGroup, FadeIn, Indicate, tempconfig
 
 from mathcore import config
 from mathcore.display import fmt
@@ -86,18 +86,21 @@ def _shared_name(args) -> str | None:
     return hashlib.sha256(repr((parts, inputs_key()[:-1])).encode()).hexdigest()[:32]
 
 
-def once(fn):
+def once(fn=None, *, across_workers: bool = True):
     """``fn`` (a dry run and what it recorded) runs once per set of inputs (``inputs_key``) in a pytest worker,
     and once in a whole run for a collected, unpatched scene class (the workers share it on disk, the first to
     ask making it while the others wait); tests that look at the same dry run in different ways share it.
+    ``across_workers=False``: once per worker only (a result that holds the scene, which cannot be pickled).
     A run that raised is not kept."""
+    if fn is None:
+        return functools.partial(once, across_workers=across_workers)
     memo: dict = {}
 
     @functools.wraps(fn)
     def run(*args):
         key = (tuple(map(_code_of, args)), inputs_key())
         if key not in memo:
-            memo[key] = _shared(fn, args)
+            memo[key] = _shared(fn, args) if across_workers else fn(*args)
         return memo[key]
 
     return run
@@ -160,10 +163,36 @@ def dry_scene(scene_cls, quality: str = "low_quality"):
     return scene
 
 
-def run_dry(scene_cls, quality: str = "low_quality", observers=()) -> Shown:
-    """``observers``: more callables run with the scene at every pause and at the end."""
+def indicated(animations) -> list:
+    """The mobjects an animation (or group of them) lights up."""
+    out = []
+    for a in animations:
+        if isinstance(a, Indicate):
+            out.append(a.mobject)
+        elif isinstance(a, AnimationGroup):
+            out += indicated(a.animations)
+    return out
+
+
+@dataclass
+class Recording:
+    """One dry run, as the tests look at it: what the screen showed (``shown``), each highlight's (start, texts
+    lit), each fade-in's (start, texts), the texts a highlight left invisible, and the scene as it ended."""
+    shown: Shown
+    flashes: list[tuple[float, set[str]]]
+    appearances: list[tuple[float, set[str]]]
+    left_hidden: set[str]
+    scene: object
+
+
+def record(scene_cls, quality: str = "low_quality", observers=()) -> Recording:
+    """Run ``scene_cls`` dry and record it. ``observers``: more callables run with the scene at every pause
+    and at the end."""
     shown = Shown()
     plays = [0]
+    flashes: list[tuple[float, set[str]]] = []
+    appearances: list[tuple[float, set[str]]] = []
+    hidden: set[str] = set()
 
     def note(scene) -> None:
         for m in layout_check.text_mobjects(scene.mobjects):
@@ -181,8 +210,17 @@ def run_dry(scene_cls, quality: str = "low_quality", observers=()) -> Shown:
 
     base_play = scene_cls.play
 
-    def play(self, *args, **kwargs):
-        base_play(self, *args, **kwargs)
+    def play(self, *animations, **kwargs):
+        lit = indicated(animations)
+        for m in lit:
+            flashes.append((self.renderer.time, {text_of(part) for part in m.get_family()} - {""}))
+        for a in animations:
+            if isinstance(a, FadeIn):
+                appearances.append((self.renderer.time, {text_of(m) for m in a.mobject.get_family()} - {""}))
+        base_play(self, *animations, **kwargs)
+        for m in lit:
+            hidden.update(text_of(part) or type(part).__name__ for part in m.family_members_with_points()
+                          if max(part.get_fill_opacity(), part.get_stroke_opacity()) < 0.5)
         note(self)
         plays[0] += 1
         if scene_cls.__name__ in EVERY_PLAY:
@@ -196,7 +234,19 @@ def run_dry(scene_cls, quality: str = "low_quality", observers=()) -> Shown:
     shown.duration = scene.renderer.time
     # Every dry run also checks the scene's captions: they must cover it and be readable.
     shown.problems += [f"captions: {p}" for p in captions.coverage_problems(shown.captions, shown.duration)]
-    return shown
+    return Recording(shown, flashes, appearances, hidden, scene)
+
+
+#: ``record`` once per worker and inputs (``once``): the tests that read what the screen showed, the highlights
+#: and the fade-ins of one scene under one config share a single dry run.
+recorded = once(record, across_workers=False)
+
+
+def run_dry(scene_cls, quality: str = "low_quality", observers=()) -> Shown:
+    """What the screen showed in a dry run (``record``); without observers, the worker's shared recording."""
+    if observers or quality != "low_quality":
+        return record(scene_cls, quality, observers).shown
+    return recorded(scene_cls).shown
 
 
 #: ``run_dry`` shared by the tests of a worker that ask with the same inputs (``once``): for tests that only read

@@ -6,28 +6,16 @@ so the time a tagged number first stands on screen can be compared with the time
 from __future__ import annotations
 
 import pytest
-from manim import AnimationGroup, Indicate
 
 from scenes import captions, narration, order
 from scenes.components.fields import field_of
 
-from .harness import dry_scene
+from .harness import dry_scene, indicated
 
 pytestmark = pytest.mark.slow
 
 FRAME = 1 / 15  # a frame at low quality
 HELD = 2 * FRAME  # a hold ends in whole frames: a highlight that waits for its word starts within 1.5 frames
-
-
-def indicated(animations) -> list:
-    """The mobjects an animation (or group of them) lights up."""
-    out = []
-    for a in animations:
-        if isinstance(a, Indicate):
-            out.append(a.mobject)
-        elif isinstance(a, AnimationGroup):
-            out += indicated(a.animations)
-    return out
 
 
 def first_seen(name: str, beat: str) -> tuple[dict[str, float], float, str, object]:

@@ -3,7 +3,6 @@ ask for is in the shipped captions, and a drawn number lights up as a reader (si
 from __future__ import annotations
 
 import pytest
-from manim import FadeIn
 
 from mathcore import gd, race, trouble
 from mathcore.display import fmt
@@ -14,8 +13,7 @@ from scenes.components import tex
 from scenes.gradient_descent import GradientDescentUpdate
 from scenes.signs_of_trouble import SignsOfTrouble
 
-from .harness import dry_scene, text_of
-from .test_speech_bound_chain import indicated
+from .harness import recorded
 
 pytestmark = pytest.mark.slow
 
@@ -23,32 +21,18 @@ FRAMES = 2  # a highlight may start this many frames off its word (a hold ends o
 
 
 def dry_run(scene_cls, appearances: list[tuple[float, set[str]]] | None = None):
-    """Run the scene dry; the scene, each highlight's (start, texts lit), the subtitles' (start, text) and the
-    texts a highlight left invisible (one begun with the same mobject's fade-in ends by restoring it faded).
-    ``appearances``, if given, gets each fade-in's (start, texts): a number may come in as it is said."""
-    flashes: list[tuple[float, set[str]]] = []
-    hidden: set[str] = set()
-    base_play = scene_cls.play
-
-    def play(self, *animations, **kwargs):
-        lit = indicated(animations)
-        for m in lit:
-            flashes.append((self.renderer.time, {text_of(part) for part in m.get_family()} - {""}))
-        if appearances is not None:
-            for a in animations:
-                if isinstance(a, FadeIn):
-                    appearances.append((self.renderer.time, {text_of(m) for m in a.mobject.get_family()} - {""}))
-        base_play(self, *animations, **kwargs)
-        for m in lit:
-            hidden.update(text_of(part) or type(part).__name__ for part in m.family_members_with_points()
-                          if max(part.get_fill_opacity(), part.get_stroke_opacity()) < 0.5)
-
-    observed = type(scene_cls.__name__, (scene_cls,), {"play": play})
-    scene = dry_scene(observed)
+    """The scene after a dry run, each highlight's (start, texts lit), the subtitles' (start, text) and a frame's
+    length (the worker's shared recording: harness.recorded). No highlight may leave its texts invisible (one
+    begun with the same mobject's fade-in ends by restoring it faded). ``appearances``, if given, gets each
+    fade-in's (start, texts): a number may come in as it is said."""
+    rec = recorded(scene_cls)
+    if appearances is not None:
+        appearances.extend(rec.appearances)
+    scene = rec.scene
     frame = 1 / scene.camera.frame_rate
     cues = [(c.start.total_seconds(), c.content) for c in scene.renderer.file_writer.subcaptions]
-    assert not hidden, f"highlights left these invisible: {sorted(hidden)}"
-    return scene, flashes, cues, frame
+    assert not rec.left_hidden, f"highlights left these invisible: {sorted(rec.left_hidden)}"
+    return scene, rec.flashes, cues, frame
 
 
 def reached(cues, first: str, phrase: str, word: str = "") -> float:
