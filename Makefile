@@ -43,7 +43,7 @@ system-deps:
 # on both cores: left to the first imports, the suite's many processes compiled it again and again (200 CPU s more
 # in a first run). pip if uv cannot be had. uv does not read pip's config: the folders pip finds wheels in
 # (this machine's CPU build of torch) are passed on, or torch==2.13.0 would come from PyPI as a CUDA build.
-FIND_LINKS = $(foreach f,$(PIP_FIND_LINKS) $(shell $(PYTHON) -m pip config get global.find-links 2>/dev/null),--find-links $(f))
+FIND_LINKS = $(foreach f,$(sort $(PIP_FIND_LINKS) $(shell $(PYTHON) -m pip config get global.find-links 2>/dev/null)),--find-links $(f))
 
 $(VENV)/.installed: pyproject.toml | system-deps
 	@echo "setup: creating $(VENV) and installing the project (torch, manim, manim-slides, pytest)"

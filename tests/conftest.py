@@ -13,15 +13,19 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
+#: The suite's caches when they stay in the checkout.
+IN_CHECKOUT = REPO / ".cache" / "suite"
+
+
 def _suite_cache() -> Path:
     """Where the suite keeps what it makes from content alone, so that another checkout, or the next CI run's
     clean one, does not make it again: manim's TeX, text and parsed-SVG caches (named by their source), trained
     results (mathcore/cache.py: keyed by the config, the code and the libraries) and mypy's cache of the
-    readers' check. $LECTURE_TEST_CACHE names another folder; "off" keeps them in the checkout (media/ and
-    .cache/), as before. A home folder that cannot be written falls back to the checkout too."""
+    readers' check. $LECTURE_TEST_CACHE names another folder; "off" keeps them in the checkout (IN_CHECKOUT),
+    and so does a home folder that cannot be written."""
     chosen = os.environ.get("LECTURE_TEST_CACHE", "")
     if chosen == "off":
-        return REPO / ".cache" / "suite"
+        return IN_CHECKOUT
     folder = Path(chosen) if chosen else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / \
         "backprop-lecture" / "tests"
     try:
@@ -30,7 +34,7 @@ def _suite_cache() -> Path:
         probe.touch()
         probe.unlink()
     except OSError:
-        return REPO / ".cache" / "suite"
+        return IN_CHECKOUT
     return folder
 
 

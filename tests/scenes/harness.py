@@ -86,14 +86,12 @@ def _shared_name(args) -> str | None:
     return hashlib.sha256(repr((parts, inputs_key()[:-1])).encode()).hexdigest()[:32]
 
 
-def once(fn=None, *, across_workers: bool = True):
+def once(fn, *, across_workers: bool = True):
     """``fn`` (a dry run and what it recorded) runs once per set of inputs (``inputs_key``) in a pytest worker,
     and once in a whole run for a collected, unpatched scene class (the workers share it on disk, the first to
     ask making it while the others wait); tests that look at the same dry run in different ways share it.
     ``across_workers=False``: once per worker only (a result that holds the scene, which cannot be pickled).
     A run that raised is not kept."""
-    if fn is None:
-        return functools.partial(once, across_workers=across_workers)
     memo: dict = {}
 
     @functools.wraps(fn)
