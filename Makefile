@@ -65,7 +65,8 @@ lecture: setup
 
 # The key frames again under another of torch's CPU codes (ATEN_CPU_CAPABILITY): its scalar code, or the CPU's
 # own (AVX2, AVX-512) if the first run had the scalar one; and under MKL's CPU-independent matrix products
-# (MKL_CBWR), as on a CPU whose MKL takes another path. Cache off: the scenes' training runs under them too.
+# (MKL_CBWR), as on a CPU whose MKL takes another path. The scenes' training runs under them too: mathcore's
+# cache keys its results by MKL_CBWR (mathcore/cache.py), so a result trained on MKL's usual path is not reused.
 OTHER_CPU := $(if $(filter default,$(ATEN_CPU_CAPABILITY)),env -u ATEN_CPU_CAPABILITY,env ATEN_CPU_CAPABILITY=default)
 
 # The suite hands whole files to one worker per core, longest first (tests/conftest.py: HEAVY_FIRST), not
@@ -75,11 +76,10 @@ XDIST := -n auto --dist loadfile --no-loadscope-reorder
 # The key frames drawn from numbers MKL's compatible path moves (the autoencoder's latent coordinates by up to 8.8e-5,
 # the approximation's by 2.4e-7; torch's scalar code alone moves no trained number: tests/mathcore/test_reproducible.py).
 MKL_FRAMES := tests/graphical/test_key_frames_manifolds.py tests/graphical/test_key_frames_networks.py
-FRAMES_ON_OTHER_CPU := $(OTHER_CPU) MKL_CBWR=COMPATIBLE MATHCORE_CACHE=off $(BIN)/python -m pytest $(XDIST) -m graphical
+FRAMES_ON_OTHER_CPU := $(OTHER_CPU) MKL_CBWR=COMPATIBLE $(BIN)/python -m pytest $(XDIST) -m graphical
 
 test: setup
 	$(BIN)/ruff check .
-	$(BIN)/mypy
 	$(BIN)/python -m pytest $(XDIST) --durations=15
 	$(FRAMES_ON_OTHER_CPU) $(MKL_FRAMES)
 

@@ -2,7 +2,9 @@
 
 The key is the run's name, the config sections it reads (their digest), the source of
 every mathcore module the computing code imports, directly or not (mathcore.closure),
-and the versions of torch and numpy: editing any of them recomputes.
+the versions of torch and numpy, and the settings that pick MKL's arithmetic (MKL_NUMERICS): editing
+any of them recomputes. torch's CPU vector code (ATEN_CPU_CAPABILITY) is left out on purpose: trained
+results do not depend on it (tests/mathcore/test_reproducible.py).
 Scenes call the same functions as the CLI and hit the same cache.
 """
 from __future__ import annotations
@@ -39,6 +41,15 @@ def library_versions() -> dict[str, str | None]:
     return out
 
 
+#: MKL's conditional numerical reproducibility: another path moves trained numbers (the autoencoder's latent
+#: coordinates by up to 8.8e-5), so a result trained under one is not served under another.
+MKL_NUMERICS = ("MKL_CBWR", "MKL_ENABLE_INSTRUCTIONS")
+
+
+def numerics() -> dict[str, str]:
+    return {name: os.environ[name] for name in MKL_NUMERICS if name in os.environ}
+
+
 def code_digest(module: str) -> str:
     """A hash of ``module`` and every mathcore module it imports, directly or not."""
     files = closure.code_digests(module, ("mathcore",))
@@ -47,6 +58,8 @@ def code_digest(module: str) -> str:
 
 def key_for(name: str, cfg, sections: tuple[str, ...], module: str, extra: Any = None) -> str:
     inputs = [name, cfg.digest(*sections), code_digest(module), library_versions(), extra]
+    if env := numerics():  # only when set, so the keys of existing caches stay as they were
+        inputs.append(env)
     return f"{name}-{closure.json_digest(inputs, 20)}"
 
 

@@ -1,10 +1,10 @@
 """mathcore's results are read by attribute (``result.runs``) everywhere: a misspelt field is a type error, found
 here, not a KeyError at render time.
 
-``make test`` type-checks mathcore itself. The scenes, components, pipeline and tests are not typed as a whole
-(manim's own annotations give hundreds of unrelated complaints), so this test runs mypy over them with their
-function bodies checked and fails on any error that names one of mathcore's result types: a field that does
-not exist, or a result indexed like a dict.
+mathcore itself is type-checked whole (``test_mathcore_type_checks``, pyproject's [tool.mypy]). The scenes,
+components, pipeline and tests are not typed as a whole (manim's own annotations give hundreds of unrelated
+complaints), so a second test runs mypy over them with their function bodies checked and fails on any error
+that names one of mathcore's result types: a field that does not exist, or a result indexed like a dict.
 """
 from __future__ import annotations
 
@@ -19,9 +19,11 @@ from mathcore.results import Result
 
 from .conftest import REPO, SUITE_CACHE
 
-#: Where the readers are; their mypy cache is kept apart from `make test`'s (other options, other entries).
+#: Where the readers are; their mypy cache is kept apart from mathcore's check (other options, other entries).
 READERS = ("scenes", "tests")
 CACHE = SUITE_CACHE / "mypy-readers"
+#: mathcore's own check keeps its cache in the suite's (a clean checkout's .cache/mypy is empty: 10 s more).
+MATHCORE_CACHE = SUITE_CACHE / "mypy"
 
 
 def result_types() -> set[str]:
@@ -47,6 +49,18 @@ def result_errors(args: list[str]) -> list[str]:
     names = "|".join(sorted(result_types()))
     about_a_result = re.compile(rf'"(?:[\w.]+\.)?(?:{names})"')
     return [line for line in out.splitlines() if ": error: " in line and about_a_result.search(line)]
+
+
+def test_mathcore_type_checks(monkeypatch):
+    """mypy over every mathcore module with pyproject's settings (what a plain ``mypy`` in the checkout runs)."""
+    from mypy import api
+
+    monkeypatch.chdir(REPO)
+    out, err, status = api.run(["--cache-dir", str(MATHCORE_CACHE)])
+    assert status == 0 and not err.strip(), out + err
+    checked = re.search(r"Success: no issues found in (\d+) source files", out)
+    modules = [p for p in (REPO / "mathcore").rglob("*.py")]
+    assert checked and int(checked.group(1)) == len(modules), out  # every module, not an empty file list
 
 
 @pytest.mark.slow

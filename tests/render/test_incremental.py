@@ -98,13 +98,13 @@ def test_editing_the_cat_picture_re_renders_data_manifold(tmp_path, monkeypatch)
 
     from mathcore import data
     from scenes.data_manifold import DataManifold
-    from tests.scenes.harness import run_dry
+    from tests.scenes.harness import dry_scene
 
     assets = tmp_path / "assets"  # a copy: the test edits the picture, never the shipped one
     shutil.copytree(REPO / "assets" / "images", assets / "images")
     monkeypatch.setattr(data, "ASSETS", assets)
     data.READ.clear()
-    run_dry(DataManifold)
+    dry_scene(DataManifold)  # a run of its own: the worker's shared recording may have read the files already
     cat = assets / "images" / "cat.svg"
     assert cat.resolve() in data.READ
     media = tmp_path / "media"

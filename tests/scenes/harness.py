@@ -8,6 +8,7 @@ of EVERY_PLAY, the text rules after every play too: a label out of the frame mid
 """
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import os
@@ -15,8 +16,9 @@ import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
-from manim import AnimationGroup, FadeIn, Indicate, tempconfig
+from manim import AnimationGroup, FadeIn, Indicate, Mobject, tempconfig
 
 from mathcore import config
 from mathcore.display import fmt
@@ -172,15 +174,54 @@ def indicated(animations) -> list:
     return out
 
 
+#: Scenes whose tests look at the mobjects on screen at each pause (``run_dry``'s observers): their recordings keep
+#: a copy of the screen at every pause (``Paused``), which costs 5-20 % of a dry run, so the tests share one run.
+#: An observer of a scene not listed here gets a dry run of its own, as before.
+PAUSES_KEPT = frozenset({"ForwardPass", "BackwardPass", "ComputeTree", "GradientDescentUpdate", "SignsOfTrouble",
+                         "ReluTransform", "LocalMinima", "ActivationPlayground"})
+
+
+class Paused:
+    """A scene as it stood at one pause (or at its end), for an observer run after the dry run: its mobjects and
+    every attribute that holds mobjects are copied together, so ``scene.plane`` is still among ``scene.mobjects``
+    as it was; other attributes are the scene's own; ``renderer.time`` is the pause's time."""
+
+    def __init__(self, scene):
+        memo: dict = {}
+        for name, value in vars(scene).items():
+            if name in ("renderer", "mobjects"):
+                continue
+            setattr(self, name, copy.deepcopy(value, memo) if _holds_mobjects(value) else value)
+        self.mobjects = copy.deepcopy(scene.mobjects, memo)
+        self.camera = scene.camera
+        self.renderer = SimpleNamespace(time=scene.renderer.time, camera=scene.renderer.camera)
+
+
+def _holds_mobjects(value, depth: int = 0) -> bool:
+    if isinstance(value, Mobject):
+        return True
+    if depth < 2 and isinstance(value, (list, tuple)):
+        return any(_holds_mobjects(v, depth + 1) for v in value)
+    if depth < 2 and isinstance(value, dict):
+        return any(_holds_mobjects(v, depth + 1) for v in value.values())
+    return False
+
+
 @dataclass
 class Recording:
     """One dry run, as the tests look at it: what the screen showed (``shown``), each highlight's (start, texts
-    lit), each fade-in's (start, texts), the texts a highlight left invisible, and the scene as it ended."""
+    lit), each fade-in's (start, texts), the texts a highlight left invisible, and the scene as it ended; each
+    highlight's (start, mobject lit), when each tagged field first stood on screen after a play, when each beat
+    started, and for the scenes of PAUSES_KEPT the screen at every pause and at the end (``Paused``)."""
     shown: Shown
     flashes: list[tuple[float, set[str]]]
     appearances: list[tuple[float, set[str]]]
     left_hidden: set[str]
     scene: object
+    lit: list[tuple[float, object]] = field(default_factory=list)
+    first_seen: dict[str, float] = field(default_factory=dict)
+    beat_starts: dict[str, list[float]] = field(default_factory=dict)
+    paused: list[Paused] = field(default_factory=list)
 
 
 def record(scene_cls, quality: str = "low_quality", observers=()) -> Recording:
@@ -191,6 +232,10 @@ def record(scene_cls, quality: str = "low_quality", observers=()) -> Recording:
     flashes: list[tuple[float, set[str]]] = []
     appearances: list[tuple[float, set[str]]] = []
     hidden: set[str] = set()
+    lit: list[tuple[float, object]] = []
+    first_seen: dict[str, float] = {}
+    beat_starts: dict[str, list[float]] = {}
+    paused: list[Paused] = []
 
     def note(scene) -> None:
         for m in layout_check.text_mobjects(scene.mobjects):
@@ -205,34 +250,48 @@ def record(scene_cls, quality: str = "low_quality", observers=()) -> Recording:
         shown.pause_times.append(scene.renderer.time)
         shown.beats += 1
         shown.problems += [f"beat {shown.beats}: {p}" for p in layout_check.check(scene.mobjects)]
+        if scene_cls.__name__ in PAUSES_KEPT:
+            paused.append(Paused(scene))
 
     base_play = scene_cls.play
 
     def play(self, *animations, **kwargs):
-        lit = indicated(animations)
-        for m in lit:
+        lights = indicated(animations)
+        for m in lights:
+            lit.append((self.renderer.time, m))
             flashes.append((self.renderer.time, {text_of(part) for part in m.get_family()} - {""}))
         for a in animations:
             if isinstance(a, FadeIn):
                 appearances.append((self.renderer.time, {text_of(m) for m in a.mobject.get_family()} - {""}))
         base_play(self, *animations, **kwargs)
-        for m in lit:
+        for m in lights:
             hidden.update(text_of(part) or type(part).__name__ for part in m.family_members_with_points()
                           if max(part.get_fill_opacity(), part.get_stroke_opacity()) < 0.5)
         note(self)
+        for m in (m for top in self.mobjects for m in top.get_family()):
+            if (name := field_of(m)) is not None and name not in first_seen:
+                first_seen[name] = self.renderer.time
         plays[0] += 1
         if scene_cls.__name__ in EVERY_PLAY:
             shown.problems += [f"after play {plays[0]} (beat {shown.beats + 1}): {p}"
                                for p in layout_check.check_texts(self.mobjects)]
 
-    observed = type(scene_cls.__name__, (scene_cls,), {"play": play, "beat_observers": [beat, *observers]})
+    def started(name: str, method):
+        def run(self, *args, **kwargs):
+            beat_starts.setdefault(name, []).append(self.renderer.time)
+            return method(self, *args, **kwargs)
+        return functools.wraps(method)(run)
+
+    beats = {name: started(name, getattr(scene_cls, name)) for name in captions.beats_of(scene_cls)}
+    observed = type(scene_cls.__name__, (scene_cls,),
+                    {"play": play, "beat_observers": [beat, *observers], **beats})
     scene = dry_scene(observed, quality)
     shown.captions = [(c.start.total_seconds(), c.end.total_seconds(), c.content)
                       for c in scene.renderer.file_writer.subcaptions]
     shown.duration = scene.renderer.time
     # Every dry run also checks the scene's captions: they must cover it and be readable.
     shown.problems += [f"captions: {p}" for p in captions.coverage_problems(shown.captions, shown.duration)]
-    return Recording(shown, flashes, appearances, hidden, scene)
+    return Recording(shown, flashes, appearances, hidden, scene, lit, first_seen, beat_starts, paused)
 
 
 #: ``record`` once per worker and inputs (``once``): the tests that read what the screen showed, the highlights
@@ -241,10 +300,17 @@ recorded = once(record, across_workers=False)
 
 
 def run_dry(scene_cls, quality: str = "low_quality", observers=()) -> Shown:
-    """What the screen showed in a dry run (``record``); without observers, the worker's shared recording."""
-    if observers or quality != "low_quality":
+    """What the screen showed in a dry run (``record``), from the worker's shared recording: ``observers`` are
+    run with the screen as it stood at each pause and at the end (``Paused``; a scene not in PAUSES_KEPT gets a
+    run of its own for them). A test that needs the run's side effects (files it read, say) runs ``dry_scene``
+    or ``record`` itself."""
+    if quality != "low_quality" or (observers and scene_cls.__name__ not in PAUSES_KEPT):
         return record(scene_cls, quality, observers).shown
-    return recorded(scene_cls).shown
+    recording = recorded(scene_cls)
+    for pause in recording.paused:
+        for observe in observers:
+            observe(pause)
+    return recording.shown
 
 
 #: ``run_dry`` shared by the tests of a worker that ask with the same inputs (``once``): for tests that only read

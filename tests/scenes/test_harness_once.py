@@ -105,3 +105,34 @@ def test_a_worker_reads_the_dry_run_another_made_and_a_patched_class_gets_its_ow
 
     monkeypatch.setattr(Slide, "shown", "patched")
     assert harness.once(_run)(Slide) == "patched" and _run.calls == 2  # type: ignore[attr-defined]
+
+
+def test_observers_see_at_each_pause_what_they_saw_live(shipped):
+    """run_dry's observers look at copies of the screen kept at each pause (harness.Paused): they see the same
+    texts, tagged fields and places as an observer of the live run, the pause's time, and a scene attribute that
+    is on screen is still the very mobject shown in scene.mobjects."""
+    import numpy as np
+
+    from scenes.backward_pass import BackwardPass
+
+    def looker(seen: list):
+        def look(scene):
+            family = [m for top in scene.mobjects for m in top.get_family()]
+            seen.append((scene.renderer.time,
+                         sorted((harness.field_of(m), harness.text_of(m), tuple(np.round(m.get_center(), 6)))
+                                for m in family if harness.field_of(m) is not None),
+                         sorted(harness.text_of(m) for m in harness.layout_check.text_mobjects(scene.mobjects)),
+                         any(m is scene.title for m in family)))
+        return look
+
+    live, kept = [], []
+    harness.record(BackwardPass, observers=[looker(live)])
+    assert BackwardPass.__name__ in harness.PAUSES_KEPT
+    harness.run_dry(BackwardPass, observers=[looker(kept)])
+    assert len(live) >= 6 and all(on for *_, on in live)
+    assert kept == live
+    # and the copies are copies: moving one leaves the live scene's end as it was
+    end = harness.recorded(BackwardPass)
+    before = end.scene.title.get_center().copy()
+    end.paused[-1].title.shift(np.array([1.0, 0, 0]))
+    assert np.allclose(end.scene.title.get_center(), before)

@@ -8,9 +8,8 @@ from __future__ import annotations
 import pytest
 
 from scenes import captions, narration, order
-from scenes.components.fields import field_of
 
-from .harness import dry_scene, indicated
+from .harness import recorded
 
 pytestmark = pytest.mark.slow
 
@@ -18,32 +17,16 @@ FRAME = 1 / 15  # a frame at low quality
 HELD = 2 * FRAME  # a hold ends in whole frames: a highlight that waits for its word starts within 1.5 frames
 
 
-def first_seen(name: str, beat: str) -> tuple[dict[str, float], float, str, object]:
-    """Dry-run scene ``name``: when each tagged field first stood on screen, when ``beat`` started, the
-    beat's caption as filled (with its marks) and the scene; ``scene.lit`` holds (start time, mobject) of
-    every highlight."""
-    cls = order.load(name)
-    seen: dict[str, float] = {}
-    started: list[float] = []
-    play, method = cls.play, getattr(cls, beat)
-
-    def watched_play(self, *args, **kwargs):
-        self.lit = getattr(self, "lit", [])
-        self.lit += [(self.renderer.time, m) for m in indicated(args)]
-        play(self, *args, **kwargs)
-        for m in (m for top in self.mobjects for m in top.get_family()):
-            if (f := field_of(m)) is not None and f not in seen:
-                seen[f] = self.renderer.time
-
-    def watched_beat(self, *args, **kwargs):
-        started.append(self.renderer.time)
-        return method(self, *args, **kwargs)
-
-    watched = type(name, (cls,), {"play": watched_play, beat: watched_beat})
-    scene = dry_scene(watched)
+def first_seen(name: str, beat: str) -> tuple[dict[str, float], float, str, object, list[tuple[float, object]]]:
+    """Scene ``name`` from the worker's dry run (harness.recorded): when each tagged field first stood on screen
+    after a play, when ``beat`` started, the beat's caption as filled (with its marks), the scene, and the
+    (start time, mobject) of every highlight."""
+    recording = recorded(order.load(name))
+    scene = recording.scene
     assert scene.camera.frame_rate == 1 / FRAME
     template = captions.load()[name][beat]
-    return seen, started[0], narration.fill(template, scene.narration_values()), scene
+    return (recording.first_seen, recording.beat_starts[beat][0], narration.fill(template, scene.narration_values()),
+            scene, recording.lit)
 
 
 def read_at(start: float, text: str, mark: str) -> float:
@@ -59,50 +42,50 @@ def read_at(start: float, text: str, mark: str) -> float:
 
 @pytest.mark.parametrize("name", ["ForwardPass", "BackwardPass", "ComputeTree"])
 def test_every_mark_the_scene_uses_is_in_the_shipped_captions(name, shipped):
-    *_, scene = first_seen(name, "show_equations" if name != "ComputeTree" else "show_code")
+    *_, scene, _ = first_seen(name, "show_equations" if name != "ComputeTree" else "show_code")
     assert not scene.missed_marks, f"{name} waits for marks its captions lack: {sorted(scene.missed_marks)}"
 
 
 def test_forward_z1_and_h1_are_written_as_their_numbers_are_said(shipped):
-    seen, start, text, _ = first_seen("ForwardPass", "put_in_numbers")
+    seen, start, text, _, _ = first_seen("ForwardPass", "put_in_numbers")
     assert seen["z[0]"] == pytest.approx(read_at(start, text, "z1"), abs=FRAME)
     assert seen["h[0]"] == pytest.approx(read_at(start, text, "h1"), abs=FRAME)
     # the layers after the first come while the voice lists the h values, not all before it
     assert seen["h[1]"] > read_at(start, text, "h1") + 1.0
 
 
-def lit_at(scene, mobject) -> list[float]:
-    return [t for t, m in scene.lit if m is mobject]
+def lit_at(lit, mobject) -> list[float]:
+    return [t for t, m in lit if m is mobject]
 
 
 def test_backward_each_factor_lights_up_as_the_voice_names_it(shipped):
-    _, start, text, scene = first_seen("BackwardPass", "earlier_layers")
+    _, start, text, scene, lit = first_seen("BackwardPass", "earlier_layers")
     L = scene.r.layers
     weight = scene.diagram.weight_labels[L - 1]  # the first line down multiplies by the last weight
-    assert any(t == pytest.approx(read_at(start, text, "weight"), abs=HELD) for t in lit_at(scene, weight))
+    assert any(t == pytest.approx(read_at(start, text, "weight"), abs=HELD) for t in lit_at(lit, weight))
     above = scene.z_lines[L - 1]  # the last layer's line: its result is the first factor
-    assert any(t == pytest.approx(read_at(start, text, "first"), abs=HELD) for t in lit_at(scene, above[-1]))
+    assert any(t == pytest.approx(read_at(start, text, "first"), abs=HELD) for t in lit_at(lit, above[-1]))
     # the gradients listed at the end: each chip on the chain lights up as its number is said
     for k in range(1, L + 1):
-        assert any(t == pytest.approx(read_at(start, text, f"gz{k}"), abs=HELD) for t in lit_at(scene, scene.chips[k]))
+        assert any(t == pytest.approx(read_at(start, text, f"gz{k}"), abs=HELD) for t in lit_at(lit, scene.chips[k]))
 
 
 def test_backward_gives_the_slope_reason_piece_by_piece_as_it_is_said(shipped):
     """The shipped chain's z_L is positive under ReLU: z_L's equation lights up as the reason starts ("z3 is"), the
     note's "> 0" as "for every positive z" is said."""
-    _, start, text, scene = first_seen("BackwardPass", "last_layer")
+    _, start, text, scene, lit = first_seen("BackwardPass", "last_layer")
     L = scene.r.layers
     assert scene.r.activation == "relu" and scene.r.z[-1] > 0
-    assert any(t == pytest.approx(read_at(start, text, "why"), abs=HELD) for t in lit_at(scene, scene.eqs[L - 1]))
-    sign = [(t, m) for t, m in scene.lit if getattr(m, "tex_string", "") == "> 0"]
+    assert any(t == pytest.approx(read_at(start, text, "why"), abs=HELD) for t in lit_at(lit, scene.eqs[L - 1]))
+    sign = [(t, m) for t, m in lit if getattr(m, "tex_string", "") == "> 0"]
     assert any(t == pytest.approx(read_at(start, text, "every"), abs=HELD) for t, _ in sign), sign
 
 
 def test_tree_leaf_values_land_and_output_arrives_as_each_is_said(shipped):
-    seen, start, text, scene = first_seen("ComputeTree", "forward_values")
+    seen, start, text, scene, lit = first_seen("ComputeTree", "forward_values")
     for k, leaf in enumerate(scene.g.leaves, start=1):
         assert seen[f"value[{leaf.id}]"] == pytest.approx(read_at(start, text, f"leaf{k}"), abs=FRAME), leaf.id
     out = scene.g.output.id
     assert seen[f"value[{out}]"] == pytest.approx(read_at(start, text, "out"), abs=FRAME)
     # and on the way down, the first node's local derivatives come with their words
-    assert any(t > seen[f"value[{out}]"] for t, _ in scene.lit)
+    assert any(t > seen[f"value[{out}]"] for t, _ in lit)
