@@ -33,11 +33,51 @@ def own_cpu() -> dict:
     return {k: v for k, v in os.environ.items() if k != "ATEN_CPU_CAPABILITY"}
 
 
-def _json(args: list[str], env: dict, base: dict = os.environ) -> bytes:
-    done = subprocess.run([sys.executable, "-m", "mathcore", *args],
-                          env={**base, **env, "MATHCORE_CACHE": "off"}, capture_output=True, timeout=300)
+#: Runs mathcore commands one after another in one process (each started as a process would start it: click's
+#: own runner, stdout captured) and prints {command: its JSON}: a process per environment, not per command, as
+#: a build's render worker runs scene after scene; a result that depended on what ran before would show here too.
+RUNNER = """
+import json, sys
+from click.testing import CliRunner
+from mathcore.cli import cli
+out = {}
+for args in json.loads(sys.argv[1]):
+    done = CliRunner().invoke(cli, args, catch_exceptions=False)
+    if done.exit_code:
+        sys.exit(f"mathcore {' '.join(args)}: exit {done.exit_code}: {done.output[-1000:]}")
+    out[" ".join(args)] = done.stdout
+print(json.dumps(out))
+"""
+
+
+def _jsons(commands: list[list[str]], env: dict, base: dict = os.environ) -> dict[str, str]:
+    """Each command's JSON from one process with ``env`` over ``base``, mathcore's cache off."""
+    done = subprocess.run([sys.executable, "-c", RUNNER, json.dumps(commands)],
+                          env={**base, **env, "MATHCORE_CACHE": "off"}, capture_output=True, timeout=600)
     assert done.returncode == 0, done.stderr.decode()[-1000:]
-    return done.stdout
+    return json.loads(done.stdout)
+
+
+def selected(request, test: str) -> list[list[str]]:
+    """The ``args`` of every collected (not deselected) case of ``test``: what a process must run for them."""
+    return [item.callspec.params["args"] for item in request.session.items
+            if item.module is request.module and getattr(item, "originalname", "") == test]
+
+
+@pytest.fixture(scope="module")
+def in_two_processes(request):
+    """The commands of test_json_is_the_same_in_any_process, run in each of PROCESSES."""
+    commands = selected(request, "test_json_is_the_same_in_any_process")
+    return [_jsons(commands, env) for env in PROCESSES]
+
+
+@pytest.fixture(scope="module")
+def trained_under_two_codes(request):
+    """The commands of test_trained_json_is_the_same_under_any_cpu_vector_code, under torch's scalar code and under
+    the CPU's own, in processes that also differ as PROCESSES do."""
+    commands = selected(request, "test_trained_json_is_the_same_under_any_cpu_vector_code")
+    return (_jsons(commands, {**PROCESSES[0], "ATEN_CPU_CAPABILITY": "default"}),
+            _jsons(commands, PROCESSES[1], base=own_cpu()))
 
 
 @pytest.mark.parametrize("args", [
@@ -45,8 +85,8 @@ def _json(args: list[str], env: dict, base: dict = os.environ) -> bytes:
     ["gd", "--json"],
     ["minima", "--json"],  # with its torch gradient-descent runs
 ], ids=lambda a: a[0])
-def test_json_is_the_same_in_any_process(args):
-    first, second = (_json(args, env) for env in PROCESSES)
+def test_json_is_the_same_in_any_process(args, in_two_processes):
+    first, second = (runs[" ".join(args)] for runs in in_two_processes)
     assert first and first == second
 
 
@@ -56,12 +96,11 @@ def test_json_is_the_same_in_any_process(args):
     pytest.param(["manifold", "--json"], marks=pytest.mark.slow),
     pytest.param(["playground", "--runs", "xor", "--json"], marks=pytest.mark.slow),  # batches, Adam, BCE
 ], ids=lambda a: a[0])
-def test_trained_json_is_the_same_under_any_cpu_vector_code(args):
+def test_trained_json_is_the_same_under_any_cpu_vector_code(args, trained_under_two_codes):
     """torch's kernels for ATEN_CPU_CAPABILITY=default round differently from its AVX2/AVX-512 ones; the trained
     results (mathcore.train) must not show it. The mathcore cache's key leaves the capability out for this reason.
     The two processes also differ as PROCESSES do (one training run each, not two pairs)."""
-    scalar = _json(args, {**PROCESSES[0], "ATEN_CPU_CAPABILITY": "default"})
-    vector = _json(args, PROCESSES[1], base=own_cpu())
+    scalar, vector = (runs[" ".join(args)] for runs in trained_under_two_codes)
     assert scalar and scalar == vector
 
 
@@ -90,14 +129,22 @@ def _differences(a, b, where: str = "") -> list[str]:
     return [] if a == b else [f"{where}: {a!r} / {b!r}"]
 
 
-@pytest.mark.parametrize("command", ["trouble", "vanishing", "minima"])
-def test_untrained_torch_numbers_show_the_same_under_any_cpu_vector_code(command):
+UNTRAINED = ["trouble", "vanishing", "minima"]
+
+
+@pytest.fixture(scope="module")
+def untrained_under_two_codes():
+    commands = [[command, "--json"] for command in UNTRAINED]
+    return _jsons(commands, OTHER_CPU), _jsons(commands, {}, base=own_cpu())
+
+
+@pytest.mark.parametrize("command", UNTRAINED)
+def test_untrained_torch_numbers_show_the_same_under_any_cpu_vector_code(command, untrained_under_two_codes):
     """Outside mathcore.train, torch's autograd and reductions differ between its scalar and vector code in a
     float's last bits (measured: 3, 45 and 247 numbers of these JSONs, e.g. 0.9594088053452717 / ...718). No more:
     every number is within ROUNDING of the other and written alike on screen (mathcore.display.fmt), so their frames
     do not depend on the CPU."""
-    scalar = json.loads(_json([command, "--json"], OTHER_CPU))
-    vector = json.loads(_json([command, "--json"], {}, base=own_cpu()))
+    scalar, vector = (json.loads(runs[f"{command} --json"]) for runs in untrained_under_two_codes)
     assert scalar, "no JSON"
     differences = _differences(scalar, vector)
     assert not differences, f"{len(differences)} numbers differ, first: {differences[:3]}"
