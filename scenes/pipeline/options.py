@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 from pathlib import Path
 
 import click
@@ -83,6 +84,23 @@ def use_voice(kind: str, model: str | None, rate: float) -> None:
     voice.choose(settings)
 
 
+def _refused_at_once(scheduler: str) -> None:
+    """Raise OSError if a plain TCP scheduler's port refuses a connection: Dask's client would retry it for its
+    whole timeout (10 s) before saying so. Other protocols, and a host that does not answer, are left to Dask."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    protocol, location = parse_address(scheduler)
+    if protocol != "tcp":
+        return
+    host, port = parse_host_port(location)
+    try:
+        socket.create_connection((host, port), timeout=2).close()
+    except ConnectionRefusedError:
+        raise
+    except OSError:  # no answer in time, or a name to resolve again: Dask tries for its own timeout
+        pass
+
+
 @contextlib.contextmanager
 def executor_for(scheduler: str | None):
     """None (local worker processes) or a Dask cluster's concurrent.futures executor."""
@@ -94,6 +112,7 @@ def executor_for(scheduler: str | None):
     except ImportError:
         raise click.BadParameter("needs the Dask extra: pip install -e '.[dask]'", param_hint="--scheduler") from None
     try:
+        _refused_at_once(scheduler)
         client = Client(scheduler, timeout=10)
     except (OSError, TimeoutError) as err:
         raise click.BadParameter(f"cannot reach the Dask scheduler at {scheduler}: {err}",
