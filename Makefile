@@ -19,6 +19,11 @@ APT_PACKAGES := build-essential pkg-config libcairo2-dev libpango1.0-dev \
 	chromium
 # chromium (headless) opens the built index page and deck in the tests.
 
+# Python may write its bytecode caches (__pycache__, ignored by git) even where the environment says not to: every
+# render worker and CLI the tests start would compile the project again, and pytest would rewrite every test
+# module's asserts again in each worker.
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: setup system-deps reveal lecture test test-fast test-other-cpu bench doctor clean
 
 setup: $(VENV)/.installed reveal
