@@ -113,7 +113,7 @@ def test_observers_see_at_each_pause_what_they_saw_live(shipped):
     is on screen is still the very mobject shown in scene.mobjects."""
     import numpy as np
 
-    from scenes.backward_pass import BackwardPass
+    from scenes.forward_pass import ForwardPass
 
     def looker(seen: list):
         def look(scene):
@@ -126,13 +126,13 @@ def test_observers_see_at_each_pause_what_they_saw_live(shipped):
         return look
 
     live, kept = [], []
-    harness.record(BackwardPass, observers=[looker(live)])
-    assert BackwardPass.__name__ in harness.PAUSES_KEPT
-    harness.run_dry(BackwardPass, observers=[looker(kept)])
-    assert len(live) >= 6 and all(on for *_, on in live)
+    harness.record(ForwardPass, observers=[looker(live)])
+    assert ForwardPass.__name__ in harness.PAUSES_KEPT
+    harness.run_dry(ForwardPass, observers=[looker(kept)])
+    assert len(live) >= 4 and all(on for *_, on in live)
     assert kept == live
     # and the copies are copies: moving one leaves the live scene's end as it was
-    end = harness.recorded(BackwardPass)
+    end = harness.recorded(ForwardPass)
     before = end.scene.title.get_center().copy()
     end.paused[-1].title.shift(np.array([1.0, 0, 0]))
     assert np.allclose(end.scene.title.get_center(), before)
