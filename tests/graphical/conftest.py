@@ -44,6 +44,21 @@ def tmp_path():
 
 
 @pytest.fixture(autouse=True)
+def caches_in_the_suites_media(monkeypatch):
+    """frames_comparison starts each test from a fresh ManimConfig, whose media_dir is ./media: the parsed SVGs
+    the suite keeps (tests/conftest.py: keep_parsed_svgs) went to the checkout's media, empty in every clean
+    checkout, so CI parsed every key frame's formulas and texts again (about 8 s a test). The suite's instead."""
+    made = fc._config_test
+
+    def config_test(last_frame: bool):
+        cfg = made(last_frame)
+        cfg.media_dir = str(SUITE_MEDIA)
+        return cfg
+
+    monkeypatch.setattr(fc, "_config_test", config_test)
+
+
+@pytest.fixture(autouse=True)
 def paint_the_last_frame_only(monkeypatch):
     """frames_comparison compares the last frame only, yet manim paints every play's frame even when it skips
     animations (a quarter of these tests' time): paint nothing while the scene runs, then the whole last frame."""

@@ -294,3 +294,14 @@ def test_a_bad_voice_model_is_one_line_and_exit_2_before_rendering(tmp_path, mak
     named = ["--speech-rate"] if make == "rate" else ["voice.onnx", "--voice-model"]
     assert all(word in lines[0] for word in named), lines[0]
     assert not media.exists() or not list(media.rglob("*.mp4"))
+
+
+def test_speech_is_kept_where_the_environment_says_unless_the_settings_say(tmp_path, monkeypatch):
+    """$LECTURE_VOICE_CACHE moves the speech cache out of the checkout (the suite keeps it with its other caches,
+    so CI's clean checkout does not synthesize again); a cache in the settings still wins; unset, .cache/voice."""
+    monkeypatch.setenv(voice.CACHE_ENV, str(tmp_path / "shared"))
+    assert voice.Settings("piper").cache_dir() == tmp_path / "shared"
+    assert voice.Settings("piper", cache=str(tmp_path / "own")).cache_dir() == tmp_path / "own"
+    monkeypatch.delenv(voice.CACHE_ENV)
+    assert voice.Settings("piper").cache_dir() == REPO / ".cache" / "voice"
+    assert voice.Settings("piper").identity() == voice.Settings("piper", cache=str(tmp_path)).identity()
