@@ -71,7 +71,8 @@ lecture: setup
 # The key frames again under another of torch's CPU codes (ATEN_CPU_CAPABILITY): its scalar code, or the CPU's
 # own (AVX2, AVX-512) if the first run had the scalar one; and under MKL's CPU-independent matrix products
 # (MKL_CBWR), as on a CPU whose MKL takes another path. The scenes' training runs under them too: mathcore's
-# cache keys its results by MKL_CBWR (mathcore/cache.py), so a result trained on MKL's usual path is not reused.
+# cache keys its results by both settings when set (mathcore/cache.py: NUMERICS), so a result made on the usual
+# path is not reused.
 OTHER_CPU := $(if $(filter default,$(ATEN_CPU_CAPABILITY)),env -u ATEN_CPU_CAPABILITY,env ATEN_CPU_CAPABILITY=default)
 
 # The suite hands whole files to one worker per core, longest first (tests/conftest.py: HEAVY_FIRST), not

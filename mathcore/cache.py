@@ -2,9 +2,10 @@
 
 The key is the run's name, the config sections it reads (their digest), the source of
 every mathcore module the computing code imports, directly or not (mathcore.closure),
-the versions of torch and numpy, and the settings that pick MKL's arithmetic (MKL_NUMERICS): editing
-any of them recomputes. torch's CPU vector code (ATEN_CPU_CAPABILITY) is left out on purpose: trained
-results do not depend on it (tests/mathcore/test_reproducible.py).
+the versions of torch and numpy, and the settings that force an arithmetic (NUMERICS: MKL's path, torch's CPU
+vector code) when they are set: editing any of them recomputes. Trained results come out the same under every
+vector code, but torch's gradient-descent runs move in their last bits (tests/mathcore/test_reproducible.py), so
+a run that forces a code computes its own numbers and draws its key frames from them.
 Scenes call the same functions as the CLI and hit the same cache.
 """
 from __future__ import annotations
@@ -41,13 +42,14 @@ def library_versions() -> dict[str, str | None]:
     return out
 
 
-#: MKL's conditional numerical reproducibility: another path moves trained numbers (the autoencoder's latent
-#: coordinates by up to 8.8e-5), so a result trained under one is not served under another.
-MKL_NUMERICS = ("MKL_CBWR", "MKL_ENABLE_INSTRUCTIONS")
+#: Settings that force an arithmetic, in the key when set: MKL's conditional numerical reproducibility (another
+#: path moves trained numbers, the autoencoder's latent coordinates by up to 8.8e-5) and torch's CPU vector code
+#: (its scalar code moves untrained runs' last bits), so a result made under one is not served under another.
+NUMERICS = ("MKL_CBWR", "MKL_ENABLE_INSTRUCTIONS", "ATEN_CPU_CAPABILITY")
 
 
 def numerics() -> dict[str, str]:
-    return {name: os.environ[name] for name in MKL_NUMERICS if name in os.environ}
+    return {name: os.environ[name] for name in NUMERICS if name in os.environ}
 
 
 def code_digest(module: str) -> str:

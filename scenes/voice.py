@@ -207,10 +207,17 @@ def wav_seconds(path: Path) -> float:
 
 
 def key(text: str, settings: Settings) -> str:
-    """A sentence's cache name: its spoken text (which the lexicon made) and the voice; a lexicon edit
-    re-renders the scenes (their manifests hold the identity) but synthesizes only the sentences it changed."""
+    """A sentence's cache name: its spoken text (which the lexicon made), the voice, and this module's code
+    (normalise, the limiter, the peak: a cache shared by checkouts, $LECTURE_VOICE_CACHE, must not serve speech
+    another version made); a lexicon edit re-renders the scenes (their manifests hold the identity) but
+    synthesizes only the sentences it changed."""
     identity = {k: v for k, v in settings.identity().items() if k != "lexicon"}
-    return json_digest([text, identity], 24)
+    return json_digest([text, identity, code_digest()], 24)
+
+
+@functools.cache
+def code_digest() -> str:
+    return file_digest(Path(__file__))
 
 
 def say(text: str, settings: Settings | None = None) -> Speech:

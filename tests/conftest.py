@@ -20,9 +20,10 @@ IN_CHECKOUT = REPO / ".cache" / "suite"
 def _suite_cache() -> Path:
     """Where the suite keeps what it makes from content alone, so that another checkout, or the next CI run's
     clean one, does not make it again: manim's TeX, text and parsed-SVG caches (named by their source), trained
-    results (mathcore/cache.py: keyed by the config, the code and the libraries) and mypy's cache of the
-    readers' check. $LECTURE_TEST_CACHE names another folder; "off" keeps them in the checkout (IN_CHECKOUT),
-    and so does a home folder that cannot be written."""
+    results (mathcore/cache.py: keyed by the config, the code and the libraries), speech (scenes/voice.py: keyed
+    by the text, the voice and its code) and mypy's caches of mathcore's check and the readers'.
+    $LECTURE_TEST_CACHE names another folder; "off" keeps them in the checkout (IN_CHECKOUT), and so does a home
+    folder that cannot be written."""
     chosen = os.environ.get("LECTURE_TEST_CACHE", "")
     if chosen == "off":
         return IN_CHECKOUT

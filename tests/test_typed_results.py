@@ -23,7 +23,7 @@ from .conftest import REPO, SUITE_CACHE
 READERS = ("scenes", "tests")
 CACHE = SUITE_CACHE / "mypy-readers"
 #: mathcore's own check keeps its cache in the suite's (a clean checkout's .cache/mypy is empty: 10 s more).
-MATHCORE_CACHE = SUITE_CACHE / "mypy"
+MATHCORE_MYPY_CACHE = SUITE_CACHE / "mypy"
 
 
 def result_types() -> set[str]:
@@ -56,7 +56,7 @@ def test_mathcore_type_checks(monkeypatch):
     from mypy import api
 
     monkeypatch.chdir(REPO)
-    out, err, status = api.run(["--cache-dir", str(MATHCORE_CACHE)])
+    out, err, status = api.run(["--cache-dir", str(MATHCORE_MYPY_CACHE)])
     assert status == 0 and not err.strip(), out + err
     checked = re.search(r"Success: no issues found in (\d+) source files", out)
     modules = [p for p in (REPO / "mathcore").rglob("*.py")]

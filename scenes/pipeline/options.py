@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import time
 from pathlib import Path
 
 import click
@@ -84,21 +85,32 @@ def use_voice(kind: str, model: str | None, rate: float) -> None:
     voice.choose(settings)
 
 
-def _refused_at_once(scheduler: str) -> None:
-    """Raise OSError if a plain TCP scheduler's port refuses a connection: Dask's client would retry it for its
-    whole timeout (10 s) before saying so. Other protocols, and a host that does not answer, are left to Dask."""
+#: How long a plain TCP scheduler's refused port is tried again: one started just before (`dask scheduler &`)
+#: opens it within a few seconds; a mistyped port is then said in this long, not after Dask's 10 s of retries.
+STARTING_GRACE = 3.0
+
+
+def _refused_at_once(scheduler: str, grace: float = STARTING_GRACE) -> None:
+    """Raise OSError if a plain TCP scheduler's port still refuses a connection after ``grace`` seconds: Dask's
+    client would retry it for its whole timeout (10 s) before saying so. Other protocols, and a host that does
+    not answer, are left to Dask."""
     from distributed.comm.addressing import parse_address, parse_host_port
 
     protocol, location = parse_address(scheduler)
     if protocol != "tcp":
         return
     host, port = parse_host_port(location)
-    try:
-        socket.create_connection((host, port), timeout=2).close()
-    except ConnectionRefusedError:
-        raise
-    except OSError:  # no answer in time, or a name to resolve again: Dask tries for its own timeout
-        pass
+    deadline = time.monotonic() + grace
+    while True:
+        try:
+            socket.create_connection((host, port), timeout=2).close()
+            return
+        except ConnectionRefusedError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.2)
+        except OSError:  # no answer in time, or a name to resolve again: Dask tries for its own timeout
+            return
 
 
 @contextlib.contextmanager

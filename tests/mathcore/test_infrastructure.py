@@ -96,20 +96,19 @@ def test_cache_key_follows_every_imported_module_and_the_libraries(monkeypatch):
     assert cache.key_for("minima-runs", cfg, ("minima",), "mathcore.minima") == key
 
 
-def test_cache_key_follows_mkls_arithmetic_and_not_torchs_vector_code(monkeypatch):
-    """MKL's compatible path trains other numbers (tests/mathcore/test_reproducible.py, the Makefile's MKL_FRAMES):
-    its result must not be served to a run on the default path, nor the other way round."""
+def test_cache_key_follows_the_arithmetic_a_run_forces(monkeypatch):
+    """MKL's compatible path trains other numbers, and torch's scalar code moves untrained runs' last bits
+    (tests/mathcore/test_reproducible.py): a result made under one must not be served to a run under another,
+    nor to one that forces none."""
     cfg = config.load(config.DEFAULT_CONFIG)
-    for name in (*cache.MKL_NUMERICS, "ATEN_CPU_CAPABILITY"):
+    for name in ("MKL_CBWR", "MKL_ENABLE_INSTRUCTIONS", "ATEN_CPU_CAPABILITY"):
         monkeypatch.delenv(name, raising=False)
-    key = cache.key_for("manifold", cfg, ("manifold",), "mathcore.manifold")
-    monkeypatch.setenv("ATEN_CPU_CAPABILITY", "default")  # the same trained numbers under every vector code
-    assert cache.key_for("manifold", cfg, ("manifold",), "mathcore.manifold") == key
-    keys = {key}
-    for name, value in (("MKL_CBWR", "COMPATIBLE"), ("MKL_CBWR", "AVX2"), ("MKL_ENABLE_INSTRUCTIONS", "SSE4_2")):
+    keys = {cache.key_for("manifold", cfg, ("manifold",), "mathcore.manifold")}
+    for name, value in (("MKL_CBWR", "COMPATIBLE"), ("MKL_CBWR", "AVX2"), ("MKL_ENABLE_INSTRUCTIONS", "SSE4_2"),
+                        ("ATEN_CPU_CAPABILITY", "default"), ("ATEN_CPU_CAPABILITY", "avx2")):
         monkeypatch.setenv(name, value)
         keys.add(cache.key_for("manifold", cfg, ("manifold",), "mathcore.manifold"))
-    assert len(keys) == 4
+    assert len(keys) == 6
 
 
 def test_no_hand_written_module_lists():

@@ -35,7 +35,7 @@ def own_cpu() -> dict:
 
 #: Runs mathcore commands one after another in one process (each started as a process would start it: click's
 #: own runner, stdout captured) and prints {command: its JSON}: a process per environment, not per command, as
-#: a build's render worker runs scene after scene; a result that depended on what ran before would show here too.
+#: a build's render worker runs scene after scene (both processes run the same commands in the same order).
 RUNNER = """
 import json, sys
 from click.testing import CliRunner

@@ -49,3 +49,33 @@ def test_names_that_could_leave_the_output_folder_are_refused(bad, tmp_path):
         clips.export_scene(bad, [], [], ["mp4"], tmp_path / "clips" / "x", "k")
     with pytest.raises(ValueError, match="name"):
         clips.clip_name(1, [bad or "."])
+
+
+def test_a_scheduler_that_opens_its_port_a_moment_later_is_waited_for():
+    """`dask scheduler & lecture render --scheduler ...`: a port that opens within the grace is not refused;
+    one that stays shut is, once the grace is over."""
+    import socket
+    import threading
+
+    from scenes.pipeline import options
+
+    with socket.socket() as probe:  # a free port, shut again
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(ConnectionRefusedError):
+        options._refused_at_once(f"tcp://127.0.0.1:{port}", grace=0.5)
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+
+    def open_later():
+        threading.Event().wait(0.6)
+        server.bind(("127.0.0.1", port))
+        server.listen()
+
+    opener = threading.Thread(target=open_later)
+    opener.start()
+    try:
+        options._refused_at_once(f"tcp://127.0.0.1:{port}", grace=5)
+    finally:
+        opener.join()
+        server.close()

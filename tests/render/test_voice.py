@@ -3,6 +3,7 @@ a scene's video carries them, each beat's speech where the beat starts; bad voic
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 
 import av
@@ -261,14 +262,16 @@ def test_voice_none_renders_silently(tmp_path, monkeypatch):
 def test_lecture_render_speaks_and_records_the_voice(tmp_path):
     media = tmp_path / "media"
     done = subprocess.run([*LECTURE, "render", "TitleCard", "--voice", "piper", "--jobs", "1",
-                           "--media-dir", str(media)],
-                          cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
+                           "--media-dir", str(media)],  # an empty speech cache: the render synthesizes
+                          cwd=REPO, capture_output=True, text=True, timeout=600, check=False,
+                          env={**os.environ, voice.CACHE_ENV: str(tmp_path / "speech")})
     assert done.returncode == 0, done.stderr[-2000:]
     (video,) = media.rglob("TitleCard.mp4")
     with av.open(str(video)) as c:
         (v,), (a,) = c.streams.video, c.streams.audio
         assert float(a.duration * a.time_base) >= float(v.duration * v.time_base) - FRAME
     assert not list(media.rglob("*.rendering.*")), "temporary files left behind"
+    assert list((tmp_path / "speech").glob("*.wav")), "the render did not synthesize into the speech cache it was given"
     heard = hear(video)
     # piper samples its voice with noise, so the recogniser mishears a different word each run
     # ("gradient" came back as "greedy"): ask for most of the title card's words, not each one.
@@ -305,3 +308,7 @@ def test_speech_is_kept_where_the_environment_says_unless_the_settings_say(tmp_p
     monkeypatch.delenv(voice.CACHE_ENV)
     assert voice.Settings("piper").cache_dir() == REPO / ".cache" / "voice"
     assert voice.Settings("piper").identity() == voice.Settings("piper", cache=str(tmp_path)).identity()
+    # speech made by another version of this module's code (its loudness, its limiter) is not served
+    before = voice.key("Some sentence.", voice.Settings("piper"))
+    monkeypatch.setattr(voice, "code_digest", lambda: "another version")
+    assert voice.key("Some sentence.", voice.Settings("piper")) != before

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
-from manim import AnimationGroup, FadeIn, Indicate, Mobject, tempconfig
+from manim import Animation, AnimationGroup, FadeIn, Indicate, Mobject, tempconfig
 
 from mathcore import config
 from mathcore.display import fmt
@@ -152,11 +152,16 @@ def text_of(m) -> str:
     return getattr(m, "tex_string", None) or getattr(m, "original_text", None) or getattr(m, "text", "")
 
 
+def dry_config(quality: str = "low_quality"):
+    """manim's config during a dry run (frame size, frame rate): observers of kept pauses look under it too."""
+    return tempconfig({"quality": quality, "dry_run": True, "disable_caching": True, "progress_bar": "none",
+                       "verbosity": "WARNING"})
+
+
 def dry_scene(scene_cls, quality: str = "low_quality"):
     """The scene after a dry run with animations skipped (each play jumps to its end) and no frame painted:
     nothing here reads pixels, yet manim paints every play's frame even when skipping, a third of a dry run."""
-    with tempconfig({"quality": quality, "dry_run": True, "disable_caching": True, "progress_bar": "none",
-                     "verbosity": "WARNING"}):
+    with dry_config(quality):
         scene = scene_cls(skip_animations=True)
         scene.renderer.update_frame = lambda *args, **kwargs: None
         scene.render()
@@ -183,28 +188,38 @@ PAUSES_KEPT = frozenset({"ForwardPass", "BackwardPass", "ComputeTree", "Gradient
 
 class Paused:
     """A scene as it stood at one pause (or at its end), for an observer run after the dry run: its mobjects and
-    every attribute that holds mobjects are copied together, so ``scene.plane`` is still among ``scene.mobjects``
-    as it was; other attributes are the scene's own; ``renderer.time`` is the pause's time."""
+    every attribute that holds mobjects (itself, in a list or dict, or in an object's attributes, as
+    ``scene.descent.tangent``) are copied together, so ``scene.plane`` is still among ``scene.mobjects`` as it
+    was; other lists, dicts and sets are copied as they stood; anything else is the scene's own, as it ended.
+    ``renderer.time`` is the pause's time."""
 
     def __init__(self, scene):
         memo: dict = {}
         for name, value in vars(scene).items():
             if name in ("renderer", "mobjects"):
                 continue
-            setattr(self, name, copy.deepcopy(value, memo) if _holds_mobjects(value) else value)
+            if _holds_mobjects(value):
+                value = copy.deepcopy(value, memo)
+            elif isinstance(value, (list, dict, set)):
+                value = copy.copy(value)
+            setattr(self, name, value)
         self.mobjects = copy.deepcopy(scene.mobjects, memo)
         self.camera = scene.camera
         self.renderer = SimpleNamespace(time=scene.renderer.time, camera=scene.renderer.camera)
 
 
 def _holds_mobjects(value, depth: int = 0) -> bool:
+    """A mobject, or a list, tuple, set, dict or plain object holding one, at most two levels down."""
     if isinstance(value, Mobject):
         return True
-    if depth < 2 and isinstance(value, (list, tuple)):
+    if depth >= 2 or callable(value) or isinstance(value, Animation):  # an animation's mobjects are on screen
+        return False
+    if isinstance(value, (list, tuple, set, frozenset)):
         return any(_holds_mobjects(v, depth + 1) for v in value)
-    if depth < 2 and isinstance(value, dict):
+    if isinstance(value, dict):
         return any(_holds_mobjects(v, depth + 1) for v in value.values())
-    return False
+    attributes = getattr(value, "__dict__", None)
+    return isinstance(attributes, dict) and any(_holds_mobjects(v, depth + 1) for v in attributes.values())
 
 
 @dataclass
@@ -307,9 +322,10 @@ def run_dry(scene_cls, quality: str = "low_quality", observers=()) -> Shown:
     if quality != "low_quality" or (observers and scene_cls.__name__ not in PAUSES_KEPT):
         return record(scene_cls, quality, observers).shown
     recording = recorded(scene_cls)
-    for pause in recording.paused:
-        for observe in observers:
-            observe(pause)
+    with dry_config(quality):  # as the observers would have looked during the run
+        for pause in recording.paused:
+            for observe in observers:
+                observe(pause)
     return recording.shown
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import multiprocessing
 
+import pytest
+
 from mathcore import config
 
 from . import harness
@@ -107,32 +109,61 @@ def test_a_worker_reads_the_dry_run_another_made_and_a_patched_class_gets_its_ow
     assert harness.once(_run)(Slide) == "patched" and _run.calls == 2  # type: ignore[attr-defined]
 
 
-def test_observers_see_at_each_pause_what_they_saw_live(shipped):
-    """run_dry's observers look at copies of the screen kept at each pause (harness.Paused): they see the same
-    texts, tagged fields and places as an observer of the live run, the pause's time, and a scene attribute that
-    is on screen is still the very mobject shown in scene.mobjects."""
-    import numpy as np
+def _reachable(value, path: str, depth: int = 0):
+    """(path, mobject) for every mobject an attribute holds, as harness.Paused looks for them."""
+    from manim import Animation, Mobject
 
-    from scenes.forward_pass import ForwardPass
+    if isinstance(value, Mobject):
+        yield path, value
+    elif depth < 2 and not callable(value) and not isinstance(value, Animation):
+        if isinstance(value, (list, tuple)):
+            items = enumerate(value)
+        elif isinstance(value, dict):
+            items = value.items()
+        elif isinstance(getattr(value, "__dict__", None), dict):
+            items = vars(value).items()
+        else:
+            return
+        for key, item in items:
+            yield from _reachable(item, f"{path}.{key}", depth + 1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["ForwardPass", "GradientDescentUpdate"])
+def test_observers_see_at_each_pause_what_they_saw_live(shipped, name):
+    """run_dry's observers look at copies of the screen kept at each pause (harness.Paused): they see the same
+    texts, tagged fields and places as an observer of the live run, the pause's time and frame size, and every
+    mobject a scene attribute holds (scene.title, scene.descent.tangent) where it was and, if it was on screen,
+    as the very mobject shown in scene.mobjects. GradientDescentUpdate keeps its run in an object (Descent)."""
+    import importlib
+
+    import numpy as np
+    from manim import config as manim_config
+
+    from scenes import order
+
+    scene_cls = next(getattr(importlib.import_module(m), n) for m, n in order.LECTURE if n == name)
 
     def looker(seen: list):
         def look(scene):
             family = [m for top in scene.mobjects for m in top.get_family()]
-            seen.append((scene.renderer.time,
+            held = sorted((path, tuple(np.round(m.get_center(), 6)), any(m is f for f in family))
+                          for attr, value in vars(scene).items() if attr not in ("renderer", "camera", "mobjects")
+                          for path, m in _reachable(value, attr))
+            seen.append((scene.renderer.time, manim_config.pixel_height,
                          sorted((harness.field_of(m), harness.text_of(m), tuple(np.round(m.get_center(), 6)))
                                 for m in family if harness.field_of(m) is not None),
                          sorted(harness.text_of(m) for m in harness.layout_check.text_mobjects(scene.mobjects)),
-                         any(m is scene.title for m in family)))
+                         held))
         return look
 
     live, kept = [], []
-    harness.record(ForwardPass, observers=[looker(live)])
-    assert ForwardPass.__name__ in harness.PAUSES_KEPT
-    harness.run_dry(ForwardPass, observers=[looker(kept)])
-    assert len(live) >= 4 and all(on for *_, on in live)
+    harness.record(scene_cls, observers=[looker(live)])
+    assert name in harness.PAUSES_KEPT
+    harness.run_dry(scene_cls, observers=[looker(kept)])
+    assert len(live) >= 4 and all(any(on for *_, on in held) for *_, held in live)
     assert kept == live
-    # and the copies are copies: moving one leaves the live scene's end as it was
-    end = harness.recorded(ForwardPass)
-    before = end.scene.title.get_center().copy()
-    end.paused[-1].title.shift(np.array([1.0, 0, 0]))
-    assert np.allclose(end.scene.title.get_center(), before)
+    # and the copies are copies: the kept end's title is not the scene's, nor are its points
+    end = harness.recorded(scene_cls)
+    assert end.paused[-1].title is not end.scene.title
+    assert not np.shares_memory(end.paused[-1].title.points, end.scene.title.points)
