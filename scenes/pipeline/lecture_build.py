@@ -6,7 +6,8 @@ that declares its stamp (a name, and a key of the files, options and code it rea
 ``Stamps.step`` (scenes/pipeline/stamps.py) makes it only when that key changed or its outputs were
 touched. In the order a build runs them:
 
-- ``explorables``: ``out/explore/`` (before any render: a config they refuse stops the build);
+- ``explorables``: ``out/explore/`` (once the scenes to render accept the config, before any render: a config
+  they refuse stops the build);
 - per scene, in a thread as soon as it is rendered, while the others render:
   ``video:<Scene>`` (``out/videos/``), ``speech:<Scene>`` (each slide video with its speech),
   ``clips:<Scene>`` (``out/clips/<Scene>/``) and ``thumbnail:<Scene>``;
@@ -247,10 +248,12 @@ def _run(build: Build, console, executor, stamps: Stamps, per_scene: ThreadPoolE
         background.submit(deck.prepare)
         deck_workers.append(deck.workers())
 
-    # before the renders: a config the explorables refuse stops the build before anything renders
-    explore_rows = _explorables(out, stamps)
+    # after the scenes' checks (a config a scene refuses writes nothing), before the renders (a config the
+    # explorables refuse stops the build before anything renders)
+    explore_rows: list[dict] = []
     results = render_lecture(build.scenes, build.quality, build.media_dir, console, build.jobs, executor=executor,
-                             on_done=scene_ready, on_start=renders_started, media_held=True)
+                             on_done=scene_ready, on_start=renders_started, media_held=True,
+                             on_checked=lambda: explore_rows.extend(_explorables(out, stamps)))
     done = [r for r in results if r.ok]
     failed = [f"{r.scene}: {r.error} (log: {r.log})" for r in results if not r.ok]
     if not done:

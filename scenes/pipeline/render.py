@@ -298,10 +298,11 @@ def hold_media(media_dir: Path, console, wait: bool = True):
 
 def render_lecture(names: list[str], quality: str, media_dir: str | Path, console, jobs: int | None = None,
                    force: bool = False, transparent: bool = False,
-                   executor: Executor | None = None, on_done=None, on_start=None,
+                   executor: Executor | None = None, on_done=None, on_start=None, on_checked=None,
                    media_held: bool = False) -> list[RenderResult]:
     """Render what changed among ``names``, ``jobs`` at a time, with one progress display; results in order.
 
+    ``on_checked()`` runs once every scene to render has accepted the config, before any render starts.
     ``on_done(result)`` runs in this process for each scene as soon as it is ready (up to date ones
     first), while the other scenes still render: a build makes that scene's outputs meanwhile.
     ``on_start()`` runs once the renders are under way (none if nothing renders). The media folder's
@@ -310,7 +311,7 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
     if not media_held:
         with hold_media(Path(media_dir), console):
             return render_lecture(names, quality, media_dir, console, jobs, force, transparent, executor,
-                                  on_done, on_start, media_held=True)
+                                  on_done, on_start, on_checked, media_held=True)
     from rich.progress import (
         BarColumn,
         Progress,
@@ -323,6 +324,8 @@ def render_lecture(names: list[str], quality: str, media_dir: str | Path, consol
     context = LectureContext.of_this_process()  # every job renders in the build's config, cache, look and voice
     # the workers' imports overlap the checks, which import the scene modules here too
     decisions = plan(names, quality, media_dir, transparent, force, None if executor else start_workers)
+    if on_checked:
+        on_checked()
     results: dict[str, RenderResult] = {}
     for d in decisions:
         if not d.render:
