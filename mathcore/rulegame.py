@@ -35,6 +35,8 @@ from .errors import ConfigError
 
 SECTION = "rule_game"
 OUTCOMES = ("win", "lose")
+#: An outcome in a sentence ("but it was a loss", not "a lose").
+AS_NOUN = {"win": "a win", "lose": "a loss"}
 
 
 def is_prime(n: int) -> bool:
@@ -193,7 +195,7 @@ class RuleVerdict:
             return "every revealed number fits: " + "; ".join(self.rule.fact(r.number) for r in reveals)
         r = reveals[self.at]
         says = "good" if self.rule.verdict(r.number) else "bad"
-        return f"{self.rule.fact(r.number)}, so the rule calls it {says}, but it was a {r.outcome}"
+        return f"{self.rule.fact(r.number)}, so the rule calls it {says}, but it was {AS_NOUN[r.outcome]}"
 
     def to_dict(self) -> dict:
         return {"rule": self.rule.text, "eliminated_by": self.eliminated_by}

@@ -26,13 +26,13 @@ ESCAPE = 1.3  # length of the arrow of a run that leaves the plot
 OPTIMISERS = [
     ("Local minima", "gradient descent stops in the nearest valley, not always the deepest."),
     ("Minibatches", "each batch has its own cost surface: cheap, noisy steps."),
-    ("Momentum and Adam", "momentum keeps a running direction; Adam scales each weight's step by the size "
+    ("Momentum and Adam", "momentum keeps a running direction; Adam divides each weight's step by the size "
                           "of its recent gradients."),
     ("The race", ("deeper than gradient descent: {deeper}", "not deeper: {not_deeper}")),  # what the race showed
 ]
 DATA_SPACE = [  # in the lecture's order
-    ("Rules", "the data rule guesses out ({out} of {guesses} here), yet they cannot prove a rule that fits "
-              "them all."),
+    ("Rules", "the numbers ruled out {out} of {guesses} guesses here; a rule that fits every number is still "
+              "not proved."),
     ("Manifolds", "real data fill only a thin part: a manifold."),
     ("Boundaries", "only as good as the data: away from them, boundaries that fit equally well disagree."),
     ("Approximation", "the network is fine, the data are the problem: too few points, or the wrong range."),

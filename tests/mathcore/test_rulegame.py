@@ -123,6 +123,15 @@ def test_the_first_contradiction_counts_not_a_later_one():
     assert v.at == 1 and v.rules[0].eliminated_by == "0003"
 
 
+def test_the_reason_names_the_outcome_as_a_noun():
+    """The reason a guess falls reads as English on screen and aloud: "but it was a loss", not "a lose"."""
+    reveals = [Reveal("0001", "win"), Reveal("0003", "lose")]
+    (v,) = play(reveals, [Hypothesis("odd", "odd", (ODD,))])
+    assert v.deciding.why(reveals).endswith("but it was a loss")
+    (w,) = play(reveals, [Hypothesis("even", "even", (EVEN,))])
+    assert w.deciding.why(reveals).endswith("but it was a win")
+
+
 # ---------------------------------------------------------------- the slides' game
 
 

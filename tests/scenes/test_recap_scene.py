@@ -118,7 +118,7 @@ def test_the_rules_line_does_not_contradict_itself(shipped):
     shown = shared_dry_run(Recap)
     said = " ".join(text for _, _, text in shown.captions)
     assert "the one left" not in said
-    assert "yet they cannot prove a rule that fits them all" in said
+    assert "But a rule that fits every number is still not proved" in said
     assert not any("the one left" in t for t in shown.texts)
 
 
@@ -146,7 +146,7 @@ def test_the_data_space_recalls_every_data_scene_and_the_update_rule_bridges_fro
         assert words in card, words
     assert "the data are the problem: too few points, or the wrong range" in said
     assert "1-D latent z is a coordinate along the manifold, and the decoder's curve estimates it" in said
-    assert any(t.startswith("the data rule guesses out") for t in card) and "The data rule guesses out" in said
+    assert any(t.startswith("the numbers ruled out") for t in card) and "Data can rule guesses out" in said
     layers = chain.from_config(shipped).layers
     h = f"h_{{{layers}}}"
     d = r"\frac{{\partial {}}}{{\partial {}}}".format
