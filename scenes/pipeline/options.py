@@ -90,7 +90,7 @@ def use_voice(kind: str, model: str | None, rate: float) -> None:
 STARTING_GRACE = 3.0
 
 
-def _refused_at_once(scheduler: str, grace: float = STARTING_GRACE) -> None:
+def _refused_after_grace(scheduler: str, grace: float = STARTING_GRACE) -> None:
     """Raise OSError if a plain TCP scheduler's port still refuses a connection after ``grace`` seconds: Dask's
     client would retry it for its whole timeout (10 s) before saying so. Other protocols, and a host that does
     not answer, are left to Dask."""
@@ -124,7 +124,7 @@ def executor_for(scheduler: str | None):
     except ImportError:
         raise click.BadParameter("needs the Dask extra: pip install -e '.[dask]'", param_hint="--scheduler") from None
     try:
-        _refused_at_once(scheduler)
+        _refused_after_grace(scheduler)
         client = Client(scheduler, timeout=10)
     except (OSError, TimeoutError) as err:
         raise click.BadParameter(f"cannot reach the Dask scheduler at {scheduler}: {err}",

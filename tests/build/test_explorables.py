@@ -277,8 +277,9 @@ def test_a_bad_hidden_rule_stops_the_build_before_any_render(write_config, tmp_p
 
 
 def test_a_config_a_scene_refuses_leaves_the_explorables_as_they_were(write_config, tmp_path, capsys):
-    """A title too long for the card, in the same edit as a new learning rate: the build stops in one line before
-    the explorables are written, so out/ does not pair the last lecture with pages of a config it never built."""
+    """A title too long for the card, in the same edit as a new start for gradient descent: the build stops in one
+    line before the explorables are written, so out/ does not pair the last lecture with pages of a config it
+    never built."""
     path = write_config('[lecture]\ntitle = "' + "A very long lecture title " * 7 + '"\n[gd]\nw0 = -0.4\n')
     out, media = tmp_path / "o", tmp_path / "media"
     assert lecture("build", "--scenes", "TitleCard", "--config", str(path), "--out", str(out),

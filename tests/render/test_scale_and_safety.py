@@ -63,7 +63,7 @@ def test_a_scheduler_that_opens_its_port_a_moment_later_is_waited_for():
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     with pytest.raises(ConnectionRefusedError):
-        options._refused_at_once(f"tcp://127.0.0.1:{port}", grace=0.5)
+        options._refused_after_grace(f"tcp://127.0.0.1:{port}", grace=0.5)
     server = socket.socket()
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 
@@ -75,7 +75,7 @@ def test_a_scheduler_that_opens_its_port_a_moment_later_is_waited_for():
     opener = threading.Thread(target=open_later)
     opener.start()
     try:
-        options._refused_at_once(f"tcp://127.0.0.1:{port}", grace=5)
+        options._refused_after_grace(f"tcp://127.0.0.1:{port}", grace=5)
     finally:
         opener.join()
         server.close()

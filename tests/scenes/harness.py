@@ -198,7 +198,7 @@ class Paused:
         for name, value in vars(scene).items():
             if name in ("renderer", "mobjects"):
                 continue
-            if _holds_mobjects(value):
+            if next(held_mobjects(value), None) is not None:
                 value = copy.deepcopy(value, memo)
             elif isinstance(value, (list, dict, set)):
                 value = copy.copy(value)
@@ -208,18 +208,24 @@ class Paused:
         self.renderer = SimpleNamespace(time=scene.renderer.time, camera=scene.renderer.camera)
 
 
-def _holds_mobjects(value, depth: int = 0) -> bool:
-    """A mobject, or a list, tuple, set, dict or plain object holding one, at most two levels down."""
+def held_mobjects(value, path: str = "", depth: int = 0):
+    """(path, mobject) for every mobject ``value`` holds: itself, or in a list, tuple, set, dict or plain object's
+    attributes, at most two levels down; not through an animation (its mobjects are on screen)."""
     if isinstance(value, Mobject):
-        return True
-    if depth >= 2 or callable(value) or isinstance(value, Animation):  # an animation's mobjects are on screen
-        return False
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return any(_holds_mobjects(v, depth + 1) for v in value)
+        yield path, value
+        return
+    if depth >= 2 or callable(value) or isinstance(value, Animation):
+        return
     if isinstance(value, dict):
-        return any(_holds_mobjects(v, depth + 1) for v in value.values())
-    attributes = getattr(value, "__dict__", None)
-    return isinstance(attributes, dict) and any(_holds_mobjects(v, depth + 1) for v in attributes.values())
+        items = value.items()
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        items = enumerate(value)
+    elif isinstance(getattr(value, "__dict__", None), dict):
+        items = vars(value).items()
+    else:
+        return
+    for key, item in items:
+        yield from held_mobjects(item, f"{path}.{key}", depth + 1)
 
 
 @dataclass
